@@ -1,0 +1,217 @@
+package org.csp.edge;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.csp.edge.cluster.ClusterConfigs;
+import org.csp.edge.config.NodeConfig;
+import org.csp.edge.consolidation.AlertPipeline;
+import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.consolidation.HubStateStore;
+import org.csp.edge.consolidation.NodeClock;
+import org.csp.edge.consolidation.RegionalBursts;
+import org.csp.edge.consolidation.StormRegistry;
+import org.csp.edge.consolidation.StormSweeper;
+import org.csp.edge.ingest.Southbound;
+import org.csp.edge.ops.HttpApi;
+import org.csp.edge.ops.NodeStats;
+import org.csp.edge.ops.NodeStatus;
+import org.csp.edge.upstream.EmbeddedBroker;
+import org.csp.edge.upstream.EventFactory;
+import org.csp.edge.upstream.Outbox;
+import org.csp.edge.upstream.OutboxSpill;
+import org.csp.edge.upstream.UpstreamEvent;
+import org.csp.edge.upstream.UpstreamPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One CSP edge node: joins the cluster, starts the upstream side first (so that nothing is accepted before it can
+ * be queued), then consolidation, then the intakes. Stops in the reverse order, draining as it goes.
+ */
+public final class Node {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeConfig config;
+  private final NodeClock clock;
+  private final NodeStats stats = new NodeStats();
+  private final List<String> intakeDeployments = new ArrayList<>();
+  private Vertx vertx;
+  private HazelcastInstance hazelcast;
+  private EmbeddedBroker broker;
+  private Outbox outbox;
+  private OutboxSpill spill;
+  private UpstreamPublisher publisher;
+  private String publisherDeployment;
+  private StormSweeper sweeper;
+  private String sweeperDeployment;
+  private NodeStatus status;
+  private HttpApi httpApi;
+  private long statusTimer = -1;
+  private int upstreamPort;
+
+  private Node(NodeConfig config, NodeClock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public static Future<Node> start(NodeConfig config) {
+    return start(config, NodeClock.SYSTEM);
+  }
+
+  public static Future<Node> start(NodeConfig config, NodeClock clock) {
+    Node node = new Node(config, clock);
+    return node.startAll().map(node);
+  }
+
+  private Future<Void> startAll() {
+    HazelcastClusterManager clusterManager = ClusterConfigs.clusterManager(config.clusterConfig());
+    return Vertx.builder()
+        .with(new VertxOptions())
+        .withClusterManager(clusterManager)
+        .buildClustered()
+        .compose(v -> {
+          vertx = v;
+          hazelcast = clusterManager.getHazelcastInstance();
+          log.info("node {} of region {} joined cluster '{}' ({} members)", config.nodeId(), config.region(),
+              hazelcast.getConfig().getClusterName(), hazelcast.getCluster().getMembers().size());
+          return startUpstream();
+        })
+        .compose(v -> startConsolidationAndIntakes())
+        .onSuccess(v -> {
+          statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> log.info(status.line()));
+          log.info("node {} ready: MQTT intake on {}:{}, upstream {} under topic prefix {}", config.nodeId(),
+              config.bindHost(), config.mqttPort(), publisher.target(), config.topicPrefix());
+        })
+        .recover(e -> {
+          log.error("node failed to start: {}", e.getMessage());
+          return (vertx == null ? Future.<Void>succeededFuture() : vertx.close()).transform(x -> Future.failedFuture(e));
+        });
+  }
+
+  private Future<Void> startUpstream() {
+    outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt());
+    spill = new OutboxSpill(config.dataDir());
+    Future<Integer> port;
+    String host;
+    if (config.upstream().embedded()) {
+      broker = new EmbeddedBroker(config.embeddedBroker().host(), config.embeddedBroker().port(),
+          config.limits().maxMessageBytes() * 4);
+      host = config.embeddedBroker().host();
+      port = broker.start(vertx);
+    } else {
+      host = config.upstream().url().getHost();
+      port = Future.succeededFuture(config.upstream().url().getPort());
+    }
+    return port
+        .compose(p -> {
+          upstreamPort = p;
+          return vertx.executeBlocking(spill::read);
+        })
+        .compose(spilled -> {
+          for (UpstreamEvent e : spilled) outbox.offer(e);
+          if (!spilled.isEmpty()) log.info("{} events left by the last run are queued again from {}", spilled.size(), spill.file());
+          publisher = new UpstreamPublisher(config.upstream(), host, upstreamPort, outbox, stats);
+          return vertx.deployVerticle(publisher);
+        })
+        .map(id -> {
+          publisherDeployment = id;
+          return null;
+        });
+  }
+
+  private Future<Void> startConsolidationAndIntakes() {
+    Supplier<AlertPolicy> policy = config::policy;
+    HubStateStore hubs = new HubStateStore(hazelcast.getMap(HubStateStore.MAP_NAME));
+    RegionalBursts regional = new RegionalBursts(config.policy().maxHubsPerGroup());
+    StormRegistry storms = new StormRegistry();
+    EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
+    AlertPipeline pipeline = new AlertPipeline(hubs, regional, storms, events, outbox, stats, clock, policy);
+    sweeper = new StormSweeper(hubs, regional, storms, pipeline, clock, policy, config.sweepInterval());
+    status = new NodeStatus(config, stats, outbox, storms, regional, publisher::connected, publisher.target());
+    Southbound southbound = new Southbound(config, pipeline, outbox, stats);
+    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, southbound::mountHttp);
+    return vertx.deployVerticle(sweeper)
+        .compose(id -> {
+          sweeperDeployment = id;
+          return vertx.deployVerticle(httpApi);
+        })
+        .compose(id -> {
+          intakeDeployments.add(id);
+          return vertx.deployVerticle(southbound.mqttServer(),
+              new DeploymentOptions().setInstances(Math.max(1, config.mqttInstances())));
+        })
+        .map(id -> {
+          intakeDeployments.add(0, id); // MQTT first on the way down: it is where most traffic comes from
+          return null;
+        });
+  }
+
+  /**
+   * Graceful stop: refuse new input, let alerts in flight finish, flush open periods when this is the last member,
+   * give the broker time to take the outbox, spill what it did not take, then leave the cluster.
+   */
+  public Future<Void> stop() {
+    if (vertx == null) return Future.succeededFuture();
+    if (statusTimer >= 0) vertx.cancelTimer(statusTimer);
+    log.info("node {} stopping: intake closed, draining", config.nodeId());
+    Future<Void> intakesClosed = Future.succeededFuture();
+    for (String id : intakeDeployments) intakesClosed = intakesClosed.compose(v -> vertx.undeploy(id));
+    return intakesClosed
+        .compose(v -> waitUntil(() -> stats.undecided() <= 0, Duration.ofSeconds(10)))
+        .compose(v -> hazelcast.getCluster().getMembers().size() == 1 ? sweeper.sweep(true) : Future.succeededFuture())
+        .compose(v -> vertx.undeploy(sweeperDeployment))
+        .compose(v -> waitUntil(() -> outbox.depth() == 0, config.outbox().drainTimeout()))
+        .compose(v -> vertx.undeploy(publisherDeployment))
+        .compose(v -> vertx.executeBlocking(() -> {
+          List<UpstreamEvent> left = outbox.drainAll();
+          spill.write(left);
+          if (!left.isEmpty()) log.warn("{} events not yet taken by the broker were spilled to {}", left.size(), spill.file());
+          return null;
+        }))
+        .compose(v -> broker == null ? Future.succeededFuture() : broker.stop(vertx))
+        .eventually(() -> vertx.close())
+        .onComplete(ar -> log.info("node {} stopped: {}", config.nodeId(), status.line()))
+        .mapEmpty();
+  }
+
+  private Future<Void> waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    vertx.setPeriodic(0, 20, id -> {
+      if (condition.getAsBoolean() || System.currentTimeMillis() > deadline) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      }
+    });
+    return done.future();
+  }
+
+  public NodeStatus status() {
+    return status;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public int httpPort() {
+    return httpApi.actualPort();
+  }
+
+  /** Where the upstream events go: the embedded broker's port when no DSP broker is configured. */
+  public int upstreamPort() {
+    return upstreamPort;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+}

@@ -1,0 +1,346 @@
+package org.csp.edge.alert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns southbound bytes into alerts, following src/docs/wire-format.md. Streams with Jackson so that a batch
+ * builds only the alerts themselves. A bad element is refused on its own; a message that is not JSON at all is
+ * refused whole and counted once. Thread-safe: one instance serves every intake.
+ */
+public final class AlertParser {
+  private static final Set<String> DEVICE_TYPES = Set.of("ESME", "GSME", "GPF", "CHF", "PPMID", "HCALCS", "IHD");
+  private static final BigInteger MAX_UNSIGNED_64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  /** DMC strings are names, not documents: a bound keeps a hostile sender from filling hub state. */
+  private static final int MAX_DMC_FIELD_CHARS = 128;
+
+  private final JsonFactory json;
+  private final int maxMessageBytes;
+  private final int maxPayloadChars;
+
+  public AlertParser(int maxMessageBytes, int maxPayloadChars) {
+    this.maxMessageBytes = maxMessageBytes;
+    this.maxPayloadChars = maxPayloadChars;
+    this.json =
+        JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+            .build();
+  }
+
+  /**
+   * A JSON message: one alert object or an array of them.
+   *
+   * @param topicHubId the hub of the MQTT topic {@code alerts/{hubId}} (already normalised), or null for none
+   */
+  public ParsedMessage parseJson(byte[] bytes, int offset, int length, String topicHubId) {
+    if (length > maxMessageBytes) {
+      return ParsedMessage.refusedWhole(RejectReason.MESSAGE_TOO_LARGE, length + " bytes, limit " + maxMessageBytes);
+    }
+    List<Alert> alerts = new ArrayList<>();
+    List<Rejection> rejections = new ArrayList<>(0);
+    try (JsonParser p = json.createParser(bytes, offset, length)) {
+      JsonToken first = p.nextToken();
+      if (first == JsonToken.START_ARRAY) {
+        int index = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+          if (t == null) throw new JsonParseException(p, "unterminated array");
+          collect(readElement(p, t, index, topicHubId), alerts, rejections);
+        }
+      } else if (first != null) {
+        collect(readElement(p, first, 0, topicHubId), alerts, rejections);
+      } else {
+        return ParsedMessage.refusedWhole(RejectReason.MALFORMED_JSON, "empty message");
+      }
+      if (p.nextToken() != null) throw new JsonParseException(p, "trailing content after the JSON value");
+    } catch (IOException e) {
+      // Broken syntax leaves no reliable element boundaries: the whole message is refused, counted once.
+      return ParsedMessage.refusedWhole(RejectReason.MALFORMED_JSON, shortMessage(e));
+    }
+    return new ParsedMessage(alerts, rejections);
+  }
+
+  public ParsedMessage parseJson(byte[] bytes, String topicHubId) {
+    return parseJson(bytes, 0, bytes.length, topicHubId);
+  }
+
+  /** NDJSON: one alert object a line; each line stands alone, so a broken line is refused alone. */
+  public ParsedMessage parseNdjson(byte[] bytes) {
+    if (bytes.length > maxMessageBytes) {
+      return ParsedMessage.refusedWhole(RejectReason.MESSAGE_TOO_LARGE, bytes.length + " bytes, limit " + maxMessageBytes);
+    }
+    List<Alert> alerts = new ArrayList<>();
+    List<Rejection> rejections = new ArrayList<>(0);
+    int index = 0;
+    int start = 0;
+    while (start < bytes.length) {
+      int end = start;
+      while (end < bytes.length && bytes[end] != '\n') end++;
+      if (!blank(bytes, start, end)) {
+        try (JsonParser p = json.createParser(bytes, start, end - start)) {
+          JsonToken t = p.nextToken();
+          Object element = readElement(p, t, index, null);
+          if (p.nextToken() != null) throw new JsonParseException(p, "more than one JSON value on the line");
+          collect(element, alerts, rejections);
+        } catch (IOException e) {
+          rejections.add(new Rejection(index, RejectReason.MALFORMED_JSON, "line " + (index + 1) + ": " + shortMessage(e)));
+        }
+        index++;
+      }
+      start = end + 1;
+    }
+    return new ParsedMessage(alerts, rejections);
+  }
+
+  private static void collect(Object element, List<Alert> alerts, List<Rejection> rejections) {
+    if (element instanceof Alert a) alerts.add(a);
+    else rejections.add((Rejection) element);
+  }
+
+  /** Reads one element, always consuming it whole so the next element starts clean. */
+  private Object readElement(JsonParser p, JsonToken t, int index, String topicHubId) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return new Rejection(index, RejectReason.NOT_AN_OBJECT, "found " + describe(t));
+    }
+    AlertFields f = new AlertFields();
+    for (JsonToken field = p.nextToken(); field != JsonToken.END_OBJECT; field = p.nextToken()) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (f.problem == null) {
+        readField(p, name, value, f);
+      }
+      p.skipChildren();
+    }
+    if (f.problem != null) return new Rejection(index, f.problem, f.detail);
+    return f.toAlert(index, topicHubId);
+  }
+
+  private void readField(JsonParser p, String name, JsonToken value, AlertFields f) throws IOException {
+    switch (name) {
+      case "hubId" -> {
+        f.hubId = Eui64.normalise(text(p, value));
+        if (f.hubId == null) f.fail(RejectReason.BAD_HUB_ID, "got " + quote(p, value));
+      }
+      case "deviceId" -> {
+        f.deviceId = Eui64.normalise(text(p, value));
+        if (f.deviceId == null) f.fail(RejectReason.BAD_DEVICE_ID, "got " + quote(p, value));
+      }
+      case "deviceType" -> {
+        String s = text(p, value);
+        if (s == null || !DEVICE_TYPES.contains(s.toUpperCase(Locale.ROOT))) {
+          f.fail(RejectReason.BAD_DEVICE_TYPE, "got " + quote(p, value));
+        } else {
+          f.deviceType = s.toUpperCase(Locale.ROOT);
+        }
+      }
+      case "alertCode" -> {
+        String s = text(p, value);
+        if (s == null || s.length() != 4 || !isHex(s)) f.fail(RejectReason.BAD_ALERT_CODE, "got " + quote(p, value));
+        else f.alertCode = s.toUpperCase(Locale.ROOT);
+      }
+      case "originatorCounter" -> readCounter(p, value, f);
+      case "raisedAt" -> {
+        String s = text(p, value);
+        Long millis = s == null ? null : instantMillis(s);
+        if (millis == null) {
+          f.fail(RejectReason.BAD_RAISED_AT, "got " + quote(p, value));
+        } else {
+          f.raisedAt = s;
+          f.raisedAtMillis = millis;
+        }
+      }
+      case "dmc" -> readDmc(p, value, f);
+      case "payload" -> {
+        String s = text(p, value);
+        if (s == null) f.fail(RejectReason.BAD_PAYLOAD, "got " + describe(value));
+        else if (s.length() > maxPayloadChars) {
+          f.fail(RejectReason.PAYLOAD_TOO_LARGE, s.length() + " characters, limit " + maxPayloadChars);
+        } else if (!isBase64(s)) f.fail(RejectReason.BAD_PAYLOAD, "not base64");
+        else f.payload = s;
+      }
+      default -> {
+        // Unknown fields are ignored (wire format); skipChildren() in the caller steps over their values.
+      }
+    }
+  }
+
+  private static void readCounter(JsonParser p, JsonToken value, AlertFields f) throws IOException {
+    if (value != JsonToken.VALUE_NUMBER_INT) {
+      f.fail(RejectReason.BAD_ORIGINATOR_COUNTER, "got " + describe(value));
+      return;
+    }
+    switch (p.getNumberType()) {
+      case INT, LONG -> {
+        long v = p.getLongValue();
+        if (v < 0) f.fail(RejectReason.BAD_ORIGINATOR_COUNTER, "got " + v);
+        else f.counter = v;
+      }
+      default -> {
+        BigInteger v = p.getBigIntegerValue();
+        if (v.signum() < 0 || v.compareTo(MAX_UNSIGNED_64) > 0) {
+          f.fail(RejectReason.BAD_ORIGINATOR_COUNTER, "got " + abbreviate(v.toString()));
+        } else {
+          f.counter = v.longValue(); // the low 64 bits: the unsigned value in a long
+        }
+      }
+    }
+    if (f.problem == null) f.hasCounter = true;
+  }
+
+  private static void readDmc(JsonParser p, JsonToken value, AlertFields f) throws IOException {
+    if (value != JsonToken.START_OBJECT) {
+      f.fail(RejectReason.BAD_DMC, "got " + describe(value));
+      return;
+    }
+    String manufacturer = null;
+    String model = null;
+    String firmware = null;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      String s = v == JsonToken.VALUE_STRING ? p.getText() : null;
+      p.skipChildren();
+      if (s != null && s.length() > MAX_DMC_FIELD_CHARS) {
+        f.fail(RejectReason.BAD_DMC, name + " is longer than " + MAX_DMC_FIELD_CHARS + " characters");
+        continue;
+      }
+      switch (name) {
+        case "manufacturer" -> manufacturer = s;
+        case "model" -> model = s;
+        case "firmware" -> firmware = s;
+        default -> {}
+      }
+    }
+    if (f.problem != null) return;
+    if (manufacturer == null || model == null || firmware == null) {
+      f.fail(RejectReason.BAD_DMC, "manufacturer, model and firmware must all be strings");
+    } else {
+      f.dmc = new Dmc(manufacturer, model, firmware);
+    }
+  }
+
+  /** The fields of one alert as they are read; the first problem found is the reason it is refused. */
+  private static final class AlertFields {
+    String hubId;
+    String deviceId;
+    String deviceType;
+    String alertCode;
+    long counter;
+    boolean hasCounter;
+    String raisedAt;
+    long raisedAtMillis;
+    Dmc dmc;
+    String payload;
+    RejectReason problem;
+    String detail;
+
+    void fail(RejectReason reason, String why) {
+      if (problem == null) {
+        problem = reason;
+        detail = why;
+      }
+    }
+
+    Object toAlert(int index, String topicHubId) {
+      String missing =
+          hubId == null ? "hubId"
+              : deviceId == null ? "deviceId"
+              : alertCode == null ? "alertCode"
+              : !hasCounter ? "originatorCounter"
+              : raisedAt == null ? "raisedAt"
+              : null;
+      if (missing != null) return new Rejection(index, RejectReason.MISSING_FIELD, missing);
+      if (topicHubId != null && !topicHubId.equals(hubId)) {
+        return new Rejection(index, RejectReason.HUB_MISMATCH, "topic hub " + topicHubId + ", alert hubId " + hubId);
+      }
+      return new Alert(hubId, deviceId, deviceType, alertCode, counter, raisedAt, raisedAtMillis, dmc, payload);
+    }
+  }
+
+  private static String text(JsonParser p, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+  }
+
+  private static Long instantMillis(String s) {
+    try {
+      return Instant.parse(s).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+  }
+
+  private static boolean isBase64(String s) {
+    if (s.length() % 4 != 0) return false;
+    int padding = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '=') {
+        if (i < s.length() - 2) return false;
+        padding++;
+      } else if (padding > 0
+          || !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean blank(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') return false;
+    }
+    return true;
+  }
+
+  private static String quote(JsonParser p, JsonToken value) throws IOException {
+    return value == JsonToken.VALUE_STRING ? "'" + abbreviate(p.getText()) + "'" : describe(value);
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) return "nothing";
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT -> "an integer";
+      case VALUE_NUMBER_FLOAT -> "a decimal number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.asString() == null ? t.name() : t.asString();
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
+  private static String shortMessage(IOException e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int cut = m.indexOf('\n');
+    return abbreviate(cut > 0 ? m.substring(0, cut) : m);
+  }
+}

@@ -1,0 +1,36 @@
+package org.csp.edge.alert;
+
+/** Why an input was refused. The wire name is what the API, the logs and the metrics show. */
+public enum RejectReason {
+  MALFORMED_JSON("the message is not valid JSON"),
+  NOT_AN_OBJECT("an alert must be a JSON object"),
+  MISSING_FIELD("a required field is missing"),
+  BAD_HUB_ID("hubId must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01"),
+  BAD_DEVICE_ID("deviceId must be an EUI-64 such as 00-1B-C5-0C-00-00-00-02"),
+  BAD_DEVICE_TYPE("deviceType must be one of ESME, GSME, GPF, CHF, PPMID, HCALCS, IHD"),
+  BAD_ALERT_CODE("alertCode must be 4 hex digits such as 8F3E"),
+  BAD_ORIGINATOR_COUNTER("originatorCounter must be a JSON integer from 0 to 18446744073709551615"),
+  BAD_RAISED_AT("raisedAt must be an ISO-8601 instant such as 2026-11-23T10:15:30Z"),
+  BAD_DMC("dmc must be an object with string fields manufacturer, model and firmware"),
+  BAD_PAYLOAD("payload must be a base64 string"),
+  PAYLOAD_TOO_LARGE("payload is longer than the configured limit"),
+  MESSAGE_TOO_LARGE("the message is larger than the configured limit; it was refused whole"),
+  HUB_MISMATCH("the alert's hubId disagrees with the hub in the topic"),
+  BAD_TOPIC("alerts are published to alerts/{hubId} or alerts"),
+  UNSUPPORTED_MEDIA_TYPE("send application/json or application/x-ndjson"),
+  UNAVAILABLE("the node could not record the alert (shared state unavailable); send it again");
+
+  private final String explanation;
+
+  RejectReason(String explanation) {
+    this.explanation = explanation;
+  }
+
+  public String wireName() {
+    return name().toLowerCase();
+  }
+
+  public String explanation() {
+    return explanation;
+  }
+}

@@ -1,0 +1,143 @@
+package org.csp.edge.ingest;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import org.csp.edge.alert.AlertParser;
+import org.csp.edge.alert.ParsedMessage;
+import org.csp.edge.alert.RejectReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT server that hubs and head-ends publish alerts to. It is not a broker: it only takes publishes on
+ * {@code alerts/{hubId}} and {@code alerts}. A QoS 1 PUBACK is sent only once every alert of the message is
+ * accounted for, and in the order the messages came (MQTT 3.1.1, 4.6). Deploy several instances on one port:
+ * Vert.x spreads the connections over them.
+ */
+public final class MqttIntake extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(MqttIntake.class);
+
+  private final String host;
+  private final int port;
+  private final int maxMessageBytes;
+  private final AlertParser parser;
+  private final IntakeAccounting accounting;
+  private MqttServer server;
+
+  MqttIntake(String host, int port, int maxMessageBytes, AlertParser parser, IntakeAccounting accounting) {
+    this.host = host;
+    this.port = port;
+    this.maxMessageBytes = maxMessageBytes;
+    this.parser = parser;
+    this.accounting = accounting;
+  }
+
+  @Override
+  public Future<?> start() {
+    MqttServerOptions options = new MqttServerOptions()
+        .setHost(host)
+        .setPort(port)
+        // Room above the wire limit, so that a message a little over it is refused cleanly (counted, acked)
+        // instead of failing the decoder and dropping the connection.
+        .setMaxMessageSize(maxMessageBytes * 2 + 1024);
+    server = MqttServer.create(vertx, options);
+    server.endpointHandler(this::connected).exceptionHandler(e -> log.debug("mqtt intake: {}", e.toString()));
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The port actually bound (when configured as 0). */
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private void connected(MqttEndpoint endpoint) {
+    endpoint.publishAutoAck(false);
+    // Acks owed to this connection, in arrival order; each waits until its message is accounted for.
+    ArrayDeque<PendingAck> owed = new ArrayDeque<>();
+    endpoint.publishHandler(message -> received(endpoint, message, owed));
+    endpoint.publishReleaseHandler(endpoint::publishComplete);
+    endpoint.subscribeHandler(s -> endpoint.subscribeAcknowledge(s.messageId(),
+        Collections.nCopies(s.topicSubscriptions().size(), MqttQoS.FAILURE)));
+    endpoint.exceptionHandler(e -> {
+      if (e instanceof TooLongFrameException || (e.getCause() instanceof TooLongFrameException)) {
+        // Far over the limit: the decoder could not read it, so there is no message id to acknowledge.
+        accounting.stats().received.increment();
+        accounting.stats().receivedMqtt.increment();
+        accounting.stats().rejected(RejectReason.MESSAGE_TOO_LARGE);
+        log.warn("client {} sent a message far over the {} byte limit; refused", endpoint.clientIdentifier(), maxMessageBytes);
+      } else {
+        log.debug("client {}: {}", endpoint.clientIdentifier(), e.toString());
+      }
+    });
+    endpoint.accept(false);
+  }
+
+  private void received(MqttEndpoint endpoint, MqttPublishMessage message, ArrayDeque<PendingAck> owed) {
+    ParsedMessage parsed = parse(message);
+    accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
+    Future<Integer> accounted = accounting.take(parsed, context);
+    if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) return;
+    PendingAck ack = new PendingAck(message.messageId(), message.qosLevel());
+    owed.add(ack);
+    accounted.onComplete(ar -> {
+      ack.done = true;
+      ack.withhold = ar.failed() || ar.result() > 0;
+      while (!owed.isEmpty() && owed.peek().done) {
+        PendingAck head = owed.poll();
+        if (!endpoint.isConnected()) return;
+        if (head.withhold) {
+          // Not recorded. A client resends unacknowledged messages only when it reconnects, so close: a
+          // withheld PUBACK on a live connection would leave the message in limbo.
+          log.warn("closing client {}: message {} could not be recorded; it will be resent on reconnect",
+              endpoint.clientIdentifier(), head.messageId);
+          endpoint.close();
+          return;
+        }
+        if (head.qos == MqttQoS.EXACTLY_ONCE) endpoint.publishReceived(head.messageId);
+        else endpoint.publishAcknowledge(head.messageId);
+      }
+    });
+  }
+
+  private ParsedMessage parse(MqttPublishMessage message) {
+    AlertTopic topic = AlertTopic.parse(message.topicName());
+    if (!topic.valid()) {
+      return ParsedMessage.refusedWhole(RejectReason.BAD_TOPIC, "topic '" + abbreviate(message.topicName()) + "'");
+    }
+    Buffer payload = message.payload();
+    if (payload.length() > maxMessageBytes) {
+      return ParsedMessage.refusedWhole(RejectReason.MESSAGE_TOO_LARGE, payload.length() + " bytes, limit " + maxMessageBytes);
+    }
+    return parser.parseJson(payload.getBytes(), topic.hubId());
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+
+  private static final class PendingAck {
+    final int messageId;
+    final MqttQoS qos;
+    boolean done;
+    boolean withhold;
+
+    PendingAck(int messageId, MqttQoS qos) {
+      this.messageId = messageId;
+      this.qos = qos;
+    }
+  }
+}

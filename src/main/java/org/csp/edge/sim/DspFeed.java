@@ -1,0 +1,118 @@
+package org.csp.edge.sim;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A DSP stand-in, for the demo and the tests: subscribes to the node's northbound feed with QoS 1 on a persistent session, reconnects by
+ * itself, and counts every event once per eventId, as the wire format says the DSP does.
+ */
+public final class DspFeed implements AutoCloseable {
+  /** Netty's decoder default is 8092 bytes; a group event listing hundreds of hubs is larger. */
+  private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+  private final Vertx vertx;
+  private final String host;
+  private final int port;
+  private final String topicFilter;
+  private final String clientId;
+  private final Map<String, JsonObject> firstCopies = new ConcurrentHashMap<>();
+  private final List<String> repeatsThatDiffer = new CopyOnWriteArrayList<>();
+  private final AtomicInteger messages = new AtomicInteger();
+  private final AtomicInteger repeats = new AtomicInteger();
+  private volatile MqttClient client;
+  private volatile boolean closed;
+  private volatile Consumer<JsonObject> onFirstCopy = e -> {};
+
+  public DspFeed(Vertx vertx, String host, int port, String topicFilter) {
+    this.vertx = vertx;
+    this.host = host;
+    this.port = port;
+    this.topicFilter = topicFilter;
+    this.clientId = "test-dsp-" + System.nanoTime();
+  }
+
+  public Future<Void> start() {
+    MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId).setCleanSession(false)
+        .setMaxMessageSize(MAX_EVENT_BYTES).setAutoKeepAlive(true));
+    c.publishHandler(m -> {
+      messages.incrementAndGet();
+      JsonObject event = m.payload().toJsonObject();
+      event.put("_topic", m.topicName());
+      JsonObject first = firstCopies.putIfAbsent(event.getString("eventId"), event);
+      if (first == null) {
+        onFirstCopy.accept(event);
+      } else {
+        repeats.incrementAndGet();
+        if (!first.getInteger("count").equals(event.getInteger("count")) || !first.getString("type").equals(event.getString("type"))) {
+          repeatsThatDiffer.add(event.getString("eventId"));
+        }
+      }
+    });
+    c.closeHandler(v -> {
+      if (!closed) vertx.setTimer(200, id -> start());
+    });
+    return c.connect(port, host)
+        .compose(ack -> c.subscribe(topicFilter, MqttQoS.AT_LEAST_ONCE.value()))
+        .<Void>map(x -> {
+          client = c;
+          return null;
+        })
+        .recover(e -> {
+          if (closed) return Future.succeededFuture();
+          Future<Void> retry = Future.future(p -> vertx.setTimer(200, id -> start().onComplete(p)));
+          return retry;
+        });
+  }
+
+  /** Called with each event the first time its eventId arrives. */
+  public DspFeed onEvent(Consumer<JsonObject> listener) {
+    this.onFirstCopy = listener;
+    return this;
+  }
+
+  /** Sum of {@code count} over distinct events: what the node says it accounted for upstream. */
+  public long countedAlerts() {
+    return firstCopies.values().stream().mapToLong(e -> e.getInteger("count")).sum();
+  }
+
+  public long events() {
+    return firstCopies.size();
+  }
+
+  public long eventsOfType(String type) {
+    return firstCopies.values().stream().filter(e -> type.equals(e.getString("type"))).count();
+  }
+
+  public List<JsonObject> all() {
+    return List.copyOf(firstCopies.values());
+  }
+
+  public int messages() {
+    return messages.get();
+  }
+
+  public int repeats() {
+    return repeats.get();
+  }
+
+  public List<String> repeatsThatDiffer() {
+    return repeatsThatDiffer;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    MqttClient c = client;
+    if (c != null && c.isConnected()) c.disconnect();
+  }
+}

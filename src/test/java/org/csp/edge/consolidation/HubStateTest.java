@@ -1,0 +1,199 @@
+package org.csp.edge.consolidation;
+
+import static org.csp.edge.consolidation.TestAlerts.ESME;
+import static org.csp.edge.consolidation.TestAlerts.GPF;
+import static org.csp.edge.consolidation.TestAlerts.HUB;
+import static org.csp.edge.consolidation.TestAlerts.alert;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The per-hub decisions, driven by a hand-moved clock: thresholds, release, summary periods, duplicates, exemptions. */
+class HubStateTest {
+  /** Storm at 5 alerts within 10 s; released by fewer than 2 in a 30 s quiet window; summary every 20 s. */
+  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
+      .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
+          .put("quietPeriod", "30s").put("summaryPeriod", "20s"))
+      .put("codes", new JsonObject().put("8F01", new JsonObject().put("mode", "forward")))
+      .put("duplicates", new JsonObject().put("retention", "60s").put("perDevice", 8)));
+
+  private final HubState hub = new HubState();
+  private long now = 1_700_000_000_000L;
+  private long counter;
+
+  private HubVerdicts send(String device, String code) {
+    return hub.apply(HUB, List.of(alert(HUB, device, code, ++counter, now)), now, POLICY);
+  }
+
+  @Test
+  void belowTheThresholdEveryAlertIsForwarded() {
+    for (int i = 0; i < 4; i++) {
+      HubVerdicts v = send(GPF, "8F3E");
+      assertEquals(Verdict.FORWARD, v.verdict(0));
+      assertEquals(0, v.sinceLast()[0]);
+      assertTrue(v.events().isEmpty());
+      assertFalse(v.storming());
+      now += 1000;
+    }
+  }
+
+  @Test
+  void reachingTheThresholdStartsOneStormAndConsolidatesTheRest() {
+    List<StormEvent> events = new ArrayList<>();
+    List<Verdict> verdicts = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      HubVerdicts v = send(GPF, "8F3E");
+      verdicts.add(v.verdict(0));
+      events.addAll(v.events());
+      now += 100;
+    }
+    assertEquals(List.of(Verdict.FORWARD, Verdict.FORWARD, Verdict.FORWARD, Verdict.FORWARD), verdicts.subList(0, 4));
+    assertTrue(verdicts.subList(4, 12).stream().allMatch(v -> v == Verdict.CONSOLIDATED), verdicts.toString());
+    assertEquals(1, events.size());
+    StormEvent.Started started = assertInstanceOf(StormEvent.Started.class, events.get(0));
+    assertEquals(5, started.threshold());
+    assertTrue(started.rate() >= 5);
+    assertEquals("8F3E", started.alertCode());
+  }
+
+  @Test
+  void aStormSendsASummaryEveryPeriodWithPerDeviceCounts() {
+    tripStorm();
+    for (int i = 0; i < 6; i++) {
+      send(i % 2 == 0 ? GPF : ESME, "8F3E");
+      now += 1000;
+    }
+    assertTrue(hub.settle(HUB, now, POLICY, false).events().isEmpty(), "nothing due before the period ends");
+    now += 20_000;
+    List<StormEvent> due = hub.settle(HUB, now, POLICY, false).events();
+    StormEvent.Summary s = assertInstanceOf(StormEvent.Summary.class, due.get(0));
+    assertEquals(1 + 6, s.count(), "the tripping alert and the six after it");
+    assertEquals(4, s.devices().get(GPF).count());
+    assertEquals(3, s.devices().get(ESME).count());
+    assertEquals(TestAlerts.FAULTY, s.devices().get(GPF).dmc());
+    assertEquals(s.periodStart() + 20_000, s.periodEnd());
+    assertFalse(s.last());
+  }
+
+  @Test
+  void aQuietPeriodEndsTheStormWithAFinalSummaryAndTotals() {
+    tripStorm();
+    send(GPF, "8F3E");
+    now += 31_000; // one quiet window with 2 alerts (tripping + one): not fewer than 2, so the storm holds
+    assertTrue(hub.settle(HUB, now, POLICY, false).storming());
+    now += 30_000; // a whole window with none: released
+    HubVerdicts settled = hub.settle(HUB, now, POLICY, false);
+    assertFalse(settled.storming());
+    StormEvent.Ended end = (StormEvent.Ended) settled.events().get(settled.events().size() - 1);
+    assertEquals(2, end.totalConsolidated());
+    long summarised = settled.events().stream().filter(e -> e instanceof StormEvent.Summary)
+        .mapToLong(e -> ((StormEvent.Summary) e).count()).sum();
+    assertEquals(2, summarised, "every consolidated alert is in a summary before the storm ends");
+
+    HubVerdicts next = send(GPF, "8F3E");
+    assertEquals(Verdict.FORWARD, next.verdict(0));
+    assertEquals(2, next.sinceLast()[0], "the next forwarded alert tells how many were consolidated since the last");
+  }
+
+  @Test
+  void releaseIsJudgedAtTheRightTimeEvenWhenTheSweeperIsLate() {
+    tripStorm();
+    now += 95_000; // three quiet windows late: the storm ended at the end of the first one
+    HubVerdicts v = send(GPF, "8F3E");
+    StormEvent.Ended end = v.events().stream().filter(e -> e instanceof StormEvent.Ended)
+        .map(e -> (StormEvent.Ended) e).findFirst().orElseThrow();
+    assertEquals(end.startedAt() + 30_000, end.endedAt());
+    assertEquals(Verdict.FORWARD, v.verdict(0));
+  }
+
+  @Test
+  void theSameHeaderTwiceIsADuplicateWithinTheRetentionWindow() {
+    long c = (1L << 63) + 5; // above Long.MAX_VALUE: the unsigned range must work
+    assertEquals(Verdict.FORWARD, hub.apply(HUB, List.of(alert(HUB, GPF, "8F3E", c, now)), now, POLICY).verdict(0));
+    now += 1000;
+    assertEquals(Verdict.DUPLICATE, hub.apply(HUB, List.of(alert(HUB, GPF, "8F3E", c, now)), now, POLICY).verdict(0));
+    assertEquals(Verdict.FORWARD, hub.apply(HUB, List.of(alert(HUB, ESME, "8F3E", c, now)), now, POLICY).verdict(0),
+        "another device with the same counter is not a duplicate");
+    now += 61_000;
+    assertEquals(Verdict.FORWARD, hub.apply(HUB, List.of(alert(HUB, GPF, "8F3E", c, now)), now, POLICY).verdict(0),
+        "after the retention window the counter is forgotten");
+  }
+
+  @Test
+  void anExemptCodeIsAlwaysForwardedButStillDeduplicated() {
+    for (int i = 0; i < 50; i++) {
+      HubVerdicts v = send(GPF, "8F01");
+      assertEquals(Verdict.FORWARD, v.verdict(0));
+      assertTrue(v.events().isEmpty());
+    }
+    HubVerdicts resent = hub.apply(HUB, List.of(alert(HUB, GPF, "8F01", counter, now)), now, POLICY);
+    assertEquals(Verdict.DUPLICATE, resent.verdict(0));
+  }
+
+  @Test
+  void codesStormIndependently() {
+    tripStorm();
+    assertEquals(Verdict.FORWARD, send(GPF, "8014").verdict(0));
+  }
+
+  @Test
+  void flushingOpenPeriodsSummarisesWithoutEndingTheStorm() {
+    tripStorm();
+    HubVerdicts flushed = hub.settle(HUB, now, POLICY, true);
+    StormEvent.Summary s = assertInstanceOf(StormEvent.Summary.class, flushed.events().get(0));
+    assertEquals(1, s.count());
+    assertTrue(flushed.storming());
+  }
+
+  @Test
+  void everyAlertIsAccountedForExactlyOnceOverARandomRun() {
+    Random random = new Random(7);
+    long forwarded = 0;
+    long duplicates = 0;
+    long summarised = 0;
+    long consolidated = 0;
+    int sent = 0;
+    List<StormEvent> events = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      now += random.nextInt(random.nextInt(10) == 0 ? 20_000 : 500);
+      String device = random.nextBoolean() ? GPF : ESME;
+      String code = random.nextInt(4) == 0 ? "8014" : "8F3E";
+      long c = random.nextInt(10) == 0 ? counter : ++counter; // one in ten resends the last header
+      HubVerdicts v = hub.apply(HUB, List.of(alert(HUB, device, code, c, now)), now, POLICY);
+      sent++;
+      switch (v.verdict(0)) {
+        case FORWARD -> forwarded++;
+        case DUPLICATE -> duplicates++;
+        case CONSOLIDATED -> consolidated++;
+      }
+      events.addAll(v.events());
+      if (random.nextInt(20) == 0) events.addAll(hub.settle(HUB, now, POLICY, false).events());
+    }
+    now += Duration.ofHours(1).toMillis();
+    events.addAll(hub.settle(HUB, now, POLICY, false).events());
+    for (StormEvent e : events) if (e instanceof StormEvent.Summary s) summarised += s.count();
+    assertTrue(consolidated > 1000 && duplicates > 100 && forwarded > 100, Map.of("c", consolidated, "d", duplicates, "f", forwarded).toString());
+    assertEquals(consolidated, summarised, "every consolidated alert appears in exactly one summary");
+    assertEquals(sent, forwarded + duplicates + summarised);
+    long starts = events.stream().filter(e -> e instanceof StormEvent.Started).count();
+    long ends = events.stream().filter(e -> e instanceof StormEvent.Ended).count();
+    assertEquals(starts, ends, "after a long quiet every storm has ended");
+  }
+
+  private void tripStorm() {
+    for (int i = 0; i < 5; i++) {
+      send(GPF, "8F3E");
+      now += 100;
+    }
+    assertTrue(hub.nextDueAt(POLICY) != Long.MAX_VALUE, "in storm");
+  }
+}

@@ -1,0 +1,104 @@
+package org.csp.edge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.csp.edge.Node;
+import org.csp.edge.sim.DspFeed;
+import org.csp.edge.sim.SimOptions;
+import org.csp.edge.sim.SimReport;
+import org.csp.edge.sim.StormSimulator;
+import org.csp.edge.sim.TransportKind;
+import org.csp.edge.support.Await;
+import org.csp.edge.support.Mosquitto;
+import org.csp.edge.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every simulator scenario, through the MQTT intake and through HTTP, with a real Mosquitto as the DSP's broker:
+ * counted once per eventId upstream, sum(count) + duplicates + rejected equals the alerts the simulator sent,
+ * exactly; and storms reach the DSP as far fewer messages than the node received.
+ */
+class ScenarioAccountingTest {
+  private static Mosquitto broker;
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
+    broker = new Mosquitto().start();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (broker != null) broker.close();
+    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static Stream<Arguments> scenarios() {
+    return Stream.of("healthy", "gpf-8f3e", "voltage", "power-restore", "counter-resend", "bad-input", "mix")
+        .flatMap(s -> Stream.of(Arguments.of(s, TransportKind.MQTT), Arguments.of(s, TransportKind.HTTP)));
+  }
+
+  @ParameterizedTest(name = "{0} over {1}")
+  @MethodSource("scenarios")
+  void everyAlertIsAccountedForExactlyOnce(String scenario, TransportKind transport) throws Exception {
+    JsonObject config = TestNodes.config(broker.url());
+    Node node = TestNodes.start(config);
+    String prefix = "dsp/north/";
+    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), prefix + "#")) {
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      SimOptions options = SimOptions.builder()
+          .transport(transport)
+          .host("127.0.0.1")
+          .mqttPort(config.getJsonObject("node").getInteger("mqttPort"))
+          .httpBaseUrl("http://127.0.0.1:" + node.httpPort())
+          .scenario(scenario)
+          .scale(0.25)
+          .seed(scenario.hashCode())
+          .quiet(true)
+          .ratePerSecond(scenario.equals("healthy") ? TestNodes.HEALTHY_RATE : 0)
+          .build();
+      SimReport sent = new StormSimulator().run(vertx, options).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+
+      Await.until(() -> TestNodes.settled(node), Duration.ofSeconds(60), () -> node.status().toJson().encodePrettily());
+      JsonObject status = node.status().toJson();
+      long accounted = status.getLong("received");
+      assertEquals(sent.alertsSent(), accounted, "the node received every alert the simulator sent: " + status.encode());
+      long expectedUpstream = sent.alertsSent() - status.getLong("duplicates") - status.getLong("rejected");
+      Await.until(() -> dsp.countedAlerts() == expectedUpstream, Duration.ofSeconds(30),
+          () -> "upstream counted " + dsp.countedAlerts() + ", expected " + expectedUpstream + "; " + status.encode());
+
+      assertEquals(sent.alertsSent(), dsp.countedAlerts() + status.getLong("duplicates") + status.getLong("rejected"),
+          "sum(count) + duplicates + rejected = alerts sent");
+      assertEquals(status.getLong("forwarded"), dsp.eventsOfType("alert"));
+      assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count");
+      assertEquals(sent.badAlerts(), status.getLong("rejected"), "every bad input is rejected: " + status.getJsonObject("rejectedByReason"));
+      assertEquals(sent.duplicateAlerts(), status.getLong("duplicates"), "every resent header is a duplicate");
+
+      double ratio = (double) dsp.events() / sent.alertsSent();
+      System.out.printf("%s over %s: %d alerts sent -> %d upstream events (%.1f per 1000), duplicates=%d rejected=%d%n",
+          scenario, transport, sent.alertsSent(), dsp.events(), 1000 * ratio, status.getLong("duplicates"),
+          status.getLong("rejected"));
+      switch (scenario) {
+        case "gpf-8f3e", "voltage" -> assertTrue(ratio < 0.10, "a storm is consolidated: " + ratio);
+        case "power-restore" -> assertTrue(ratio < 0.5, "a regional burst is grouped: " + ratio);
+        case "healthy" -> assertEquals(sent.alertsSent(), dsp.eventsOfType("alert"), "healthy traffic is all forwarded");
+        default -> { }
+      }
+    } finally {
+      TestNodes.stop(node);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.csp.edge.support;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.csp.edge.Node;
+import org.csp.edge.config.ConfigLoader;
+import org.csp.edge.config.NodeConfig;
+
+/** Nodes for end-to-end tests: free loopback ports, a fresh data directory, and short storm periods. */
+public final class TestNodes {
+  public static final int HEALTHY_RATE = 200;
+
+  private TestNodes() {}
+
+  /**
+   * Storms trip at 5 alerts in 10 s and end after a 2 s window with fewer than 2; summaries every second. A region
+   * bursts at 200 alerts of a code in 5 s: well above healthy traffic sent at {@link #HEALTHY_RATE}.
+   */
+  public static JsonObject fastPolicy() {
+    return new JsonObject()
+        .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
+            .put("quietPeriod", "2s").put("summaryPeriod", "1s").put("regionalThreshold", 200)
+            .put("regionalWindow", "5s").put("regionalRelease", 20).put("groupWait", "500ms"))
+        .put("duplicates", new JsonObject().put("retention", "10m"));
+  }
+
+  /** A configuration; {@code upstreamUrl} null means the embedded broker (on a free port). */
+  public static JsonObject config(String upstreamUrl) throws Exception {
+    JsonObject upstream = new JsonObject().put("reconnectMin", "100ms").put("reconnectMax", "500ms").put("ackTimeout", "5s");
+    if (upstreamUrl != null) upstream.put("url", upstreamUrl);
+    return new JsonObject()
+        .put("node", new JsonObject().put("region", "north").put("id", "test-" + System.nanoTime())
+            .put("mqttPort", FreePorts.next()).put("httpPort", FreePorts.next()).put("mqttInstances", 2)
+            .put("sweepInterval", "100ms").put("statusLogInterval", "5s")
+            .put("dataDir", Files.createTempDirectory("node-data").toString()))
+        .put("upstream", upstream)
+        .put("embeddedBroker", new JsonObject().put("port", FreePorts.next()))
+        .put("outbox", new JsonObject().put("drainTimeout", "5s"))
+        .put("policy", fastPolicy());
+  }
+
+  public static Node start(JsonObject config) throws Exception {
+    NodeConfig c = ConfigLoader.fromJson(config, Map.of());
+    return Node.start(c).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  public static void stop(Node node) throws Exception {
+    if (node != null) node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** True when nothing is in flight, in storm, held in a group or waiting in the outbox. */
+  public static boolean settled(Node node) {
+    JsonObject s = node.status().toJson();
+    return s.getLong("inProgress") == 0 && s.getInteger("hubsInStorm") == 0 && s.getLong("heldInGroups") == 0
+        && s.getInteger("regionalBursts") == 0 && s.getInteger("outboxDepth") == 0;
+  }
+}
