@@ -2,7 +2,6 @@ package org.csp.edge.sim;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 
 /**
  * EUI-64 identifiers of simulated hubs and devices. Every identifier a run hands out must be distinct,
@@ -10,10 +9,7 @@ import java.util.regex.Pattern;
  * the simulator did not intend; so they come from a bijection of a sequence number, not from a
  * random draw.
  */
-public final class Eui64 {
-
-  /** The wire format: 8 octets of 2 upper-case hex digits separated by dashes. */
-  public static final Pattern UPPER_CASE = Pattern.compile("[0-9A-F]{2}(-[0-9A-F]{2}){7}");
+final class Eui64 {
 
   private static final long LOW_56_BITS = (1L << 56) - 1;
 
@@ -26,19 +22,19 @@ public final class Eui64 {
    * @param space a byte that becomes the first octet, so that scenarios mixed in one run never collide
    * @param random where the scrambling constants come from (deterministic for a seed)
    */
-  public Eui64(int space, SplittableRandom random) {
+  Eui64(int space, SplittableRandom random) {
     this.space = (long) (space & 0xFF) << 56;
     this.multiplier = random.nextLong() | 1L; // odd: multiplication is a bijection modulo 2^56
     this.offset = random.nextLong();
   }
 
   /** The next distinct identifier. */
-  public String next() {
+  String next() {
     long scrambled = (sequence++ * multiplier + offset) & LOW_56_BITS;
     return format(space | scrambled);
   }
 
-  public static String format(long value) {
+  static String format(long value) {
     StringBuilder sb = new StringBuilder(23);
     for (int shift = 56; shift >= 0; shift -= 8) {
       if (sb.length() > 0) {
@@ -47,9 +43,5 @@ public final class Eui64 {
       sb.append(String.format(Locale.ROOT, "%02X", (value >>> shift) & 0xFF));
     }
     return sb.toString();
-  }
-
-  public static boolean isValid(String text) {
-    return text != null && UPPER_CASE.matcher(text).matches();
   }
 }

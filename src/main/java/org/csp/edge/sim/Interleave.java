@@ -58,17 +58,4 @@ final class Interleave {
       return message;
     });
   }
-
-  /** The parts one after the other. */
-  static MessageSource sequence(List<MessageSource> parts) {
-    long total = parts.stream().mapToLong(MessageSource::remaining).sum();
-    Iterator<MessageSource> it = parts.iterator();
-    MessageSource[] current = {null};
-    return MessageSource.generated(total, () -> {
-      while (current[0] == null || !current[0].hasNext()) {
-        current[0] = it.next();
-      }
-      return current[0].next();
-    });
-  }
 }

@@ -38,10 +38,6 @@ final class MessageBuilder {
     return this;
   }
 
-  int size() {
-    return elements.size();
-  }
-
   /** One element sent as a bare JSON value (normally an alert object). */
   SimMessage single(String kind, String hubTopic) {
     if (elements.size() != 1 || elements.get(0).rawLine() != null) {

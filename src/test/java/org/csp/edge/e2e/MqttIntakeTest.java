@@ -1,0 +1,123 @@
+package org.csp.edge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.csp.edge.Node;
+import org.csp.edge.sim.DspFeed;
+import org.csp.edge.support.Await;
+import org.csp.edge.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MQTT intake against a node on embedded defaults (its own upstream broker): a PUBACK means accounted for, bad
+ * input is refused and counted without disturbing the connection, and the default run publishes upstream.
+ */
+class MqttIntakeTest {
+  private static final String HUB = "00-1B-C5-0C-00-00-10-01";
+  private static Vertx vertx;
+  private static Node node;
+  private static MqttClient hub;
+  private static DspFeed dsp;
+  private static final Set<Integer> acked = ConcurrentHashMap.newKeySet();
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    JsonObject config = TestNodes.config(null);
+    node = TestNodes.start(config);
+    dsp = new DspFeed(vertx, "127.0.0.1", node.upstreamPort(), "dsp/north/#");
+    dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    hub = MqttClient.create(vertx, new MqttClientOptions().setClientId("hub-" + System.nanoTime())
+        .setMaxMessageSize(4 * 1024 * 1024));
+    hub.publishCompletionHandler(acked::add);
+    hub.connect(config.getJsonObject("node").getInteger("mqttPort"), "127.0.0.1")
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (dsp != null) dsp.close();
+    TestNodes.stop(node);
+    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject alert(String code, long counter) {
+    return new JsonObject().put("hubId", HUB).put("deviceId", "00-1B-C5-0C-00-00-10-02").put("deviceType", "ESME")
+        .put("alertCode", code).put("originatorCounter", counter).put("raisedAt", Instant.now().toString());
+  }
+
+  private static int publish(String topic, Buffer payload) throws Exception {
+    return hub.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static long stat(String name) {
+    return node.status().toJson().getLong(name);
+  }
+
+  @Test
+  void aPubackMeansTheAlertIsAccountedForAndTheDefaultRunPublishesIt() throws Exception {
+    long before = stat("forwarded");
+    int id = publish("alerts/" + HUB.toLowerCase(), alert("8F0F", 1001).toBuffer());
+    Await.until(() -> acked.contains(id), Duration.ofSeconds(10), () -> "no PUBACK");
+    assertEquals(before + 1, stat("forwarded"), "by the time of the PUBACK the alert is accounted for");
+    Await.until(() -> dsp.all().stream().anyMatch(e -> "alert".equals(e.getString("type"))
+        && Long.valueOf(1001).equals(e.getLong("originatorCounter"))), Duration.ofSeconds(10), () -> "not upstream");
+    JsonObject event = dsp.all().stream().filter(e -> Long.valueOf(1001).equals(e.getLong("originatorCounter")))
+        .findFirst().orElseThrow();
+    assertEquals("dsp/north/alert/8F0F", event.getString("_topic"));
+    assertEquals(1, event.getInteger("count"));
+    assertEquals(0, event.getInteger("consolidatedSinceLast"));
+    assertEquals("north", event.getString("region"));
+    assertEquals(HUB, event.getString("hubId"));
+    assertTrue(event.getString("eventId").length() > 0 && event.getString("emittedAt").endsWith("Z"));
+  }
+
+  @Test
+  void badInputIsRefusedAndCountedAndTheConnectionCarriesOn() throws Exception {
+    long rejected = stat("rejected");
+    int badTopic = publish("somewhere/else", alert("8F0F", 2001).toBuffer());
+    int mismatch = publish("alerts/00-1B-C5-0C-00-00-10-99", alert("8F0F", 2002).toBuffer());
+    int broken = publish("alerts/" + HUB, Buffer.buffer("{\"hubId\": oops"));
+    // Over the 1 MiB limit: refused whole, counted once, acknowledged so the sender does not resend it forever.
+    JsonArray big = new JsonArray();
+    for (int i = 0; big.encode().length() < 1_200_000; i++) big.add(alert("8F0F", 10_000 + i).put("payload", "A".repeat(4000)));
+    int oversized = publish("alerts/" + HUB, big.toBuffer());
+    JsonArray mixed = new JsonArray().add(alert("8F0F", 2003)).add(alert("XYZ", 2004)).add(alert("8F0F", 2005));
+    int batch = publish("alerts/" + HUB, mixed.toBuffer());
+    Await.until(() -> acked.containsAll(Set.of(badTopic, mismatch, broken, oversized, batch)), Duration.ofSeconds(10),
+        () -> "acked " + acked);
+    assertEquals(rejected + 5, stat("rejected"));
+    JsonObject byReason = node.status().toJson().getJsonObject("rejectedByReason");
+    for (String reason : new String[] {"bad_topic", "hub_mismatch", "malformed_json", "message_too_large", "bad_alert_code"}) {
+      assertTrue(byReason.getLong(reason, 0L) >= 1, reason + " counted: " + byReason);
+    }
+    assertTrue(hub.isConnected(), "bad input never drops the connection");
+    Await.until(() -> dsp.all().stream().filter(e -> e.getLong("originatorCounter", 0L) == 2003
+        || e.getLong("originatorCounter", 0L) == 2005).count() == 2, Duration.ofSeconds(10), () -> "good alerts of the batch");
+  }
+
+  @Test
+  void aResentHeaderIsCountedAsADuplicate() throws Exception {
+    long duplicates = stat("duplicates");
+    publish("alerts/" + HUB, alert("8F0F", 3001).toBuffer());
+    publish("alerts/" + HUB, alert("8F0F", 3001).toBuffer());
+    Await.until(() -> stat("duplicates") == duplicates + 1, Duration.ofSeconds(10), () -> node.status().toJson().encode());
+  }
+}

@@ -1,0 +1,128 @@
+package org.csp.edge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.csp.edge.Node;
+import org.csp.edge.sim.DspFeed;
+import org.csp.edge.sim.SimOptions;
+import org.csp.edge.sim.SimReport;
+import org.csp.edge.sim.StormSimulator;
+import org.csp.edge.sim.TransportKind;
+import org.csp.edge.support.Await;
+import org.csp.edge.support.Mosquitto;
+import org.csp.edge.support.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The DSP's broker goes away: nothing is lost, repeats keep their eventId and count, and a full outbox pushes back. */
+class UpstreamOutageTest {
+  private Vertx vertx;
+  private Mosquitto broker;
+  private Node node;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
+    vertx = Vertx.vertx();
+    broker = new Mosquitto();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    TestNodes.stop(node);
+    if (broker != null) broker.close();
+    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theBrokerStoppedMidStormLosesNothing() throws Exception {
+    broker.start();
+    JsonObject config = TestNodes.config(broker.url());
+    node = TestNodes.start(config);
+    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      SimOptions options = SimOptions.builder().transport(TransportKind.MQTT).host("127.0.0.1")
+          .mqttPort(config.getJsonObject("node").getInteger("mqttPort")).scenario("mix").scale(0.5).seed(11)
+          .ratePerSecond(800).quiet(true).build();
+      CompletableFuture<SimReport> run = new StormSimulator().run(vertx, options).toCompletionStage().toCompletableFuture();
+
+      Thread.sleep(1500);
+      broker.stop(); // SIGTERM, mid-storm: Mosquitto saves its persistent sessions
+      long downAt = node.status().toJson().getJsonObject("events").getLong("delivered");
+      Thread.sleep(2500);
+      assertTrue(!node.status().upstreamConnected(), "the node sees the broker gone");
+      assertTrue(node.status().toJson().getInteger("outboxDepth") > 0, "events wait in the outbox meanwhile");
+      broker.start();
+
+      SimReport sent = run.get(3, TimeUnit.MINUTES);
+      Await.until(() -> TestNodes.settled(node), Duration.ofSeconds(60), () -> node.status().toJson().encode());
+      JsonObject status = node.status().toJson();
+      long expected = sent.alertsSent() - status.getLong("duplicates") - status.getLong("rejected");
+      Await.until(() -> dsp.countedAlerts() == expected, Duration.ofSeconds(30),
+          () -> "upstream counted " + dsp.countedAlerts() + " of " + expected + "; " + status.encode());
+      assertEquals(sent.alertsSent(), dsp.countedAlerts() + status.getLong("duplicates") + status.getLong("rejected"));
+      assertTrue(dsp.repeatsThatDiffer().isEmpty(), "repeats carry the same eventId, type and count: " + dsp.repeatsThatDiffer());
+      assertTrue(status.getJsonObject("events").getLong("delivered") > downAt, "delivery resumed after the restart");
+      System.out.printf("broker outage: %d alerts, %d events, %d repeats seen by the DSP, %d resent by the node%n",
+          sent.alertsSent(), dsp.events(), dsp.repeats(), status.getJsonObject("events").getLong("resent"));
+    }
+  }
+
+  @Test
+  void aFullOutboxHoldsAcknowledgementsUntilTheBrokerIsBack() throws Exception {
+    JsonObject config = TestNodes.config(broker.url()); // broker not started yet: upstream is down
+    config.put("outbox", new JsonObject().put("capacity", 50).put("resumeAt", 10).put("drainTimeout", "5s"));
+    node = TestNodes.start(config);
+    int mqttPort = config.getJsonObject("node").getInteger("mqttPort");
+    int total = 200;
+    AtomicInteger acked = new AtomicInteger();
+    MqttClient hub = MqttClient.create(vertx, new MqttClientOptions().setClientId("head-end").setMaxInflightQueue(total));
+    hub.publishCompletionHandler(id -> acked.incrementAndGet());
+    hub.connect(mqttPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < total; i++) {
+      String hubId = String.format("00-1B-C5-0C-00-01-%02X-%02X", i / 256, i % 256);
+      JsonObject alert = new JsonObject().put("hubId", hubId).put("deviceId", hubId.replace("-0C-", "-0D-"))
+          .put("alertCode", "8F0A").put("originatorCounter", i).put("raisedAt", Instant.now().toString());
+      hub.publish("alerts/" + hubId, alert.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+    }
+    Await.until(() -> node.status().toJson().getBoolean("backPressure"), Duration.ofSeconds(20),
+        () -> node.status().toJson().encode());
+    Thread.sleep(1000);
+    int ackedWhileFull = acked.get();
+    assertTrue(ackedWhileFull < total, "acknowledgements are held while the outbox is full: " + ackedWhileFull);
+    assertEquals(503, post(node.httpPort()), "HTTP intake answers 503 while the outbox is full");
+
+    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
+      broker.start();
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      Await.until(() -> acked.get() == total, Duration.ofSeconds(30), () -> "acked " + acked.get());
+      Await.until(() -> dsp.countedAlerts() == total, Duration.ofSeconds(30), () -> "upstream " + dsp.countedAlerts());
+      assertTrue(!node.status().toJson().getBoolean("backPressure"));
+    }
+    hub.disconnect();
+  }
+
+  private int post(int httpPort) throws Exception {
+    return vertx.createHttpClient()
+        .request(HttpMethod.POST, httpPort, "127.0.0.1", "/v1/alerts")
+        .compose(r -> r.send(Buffer.buffer("{}")))
+        .map(r -> r.statusCode())
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
