@@ -67,7 +67,7 @@ final class DemoCommand {
 
     out.printf("%n== waiting for the storms to end (quiet period %s) ...%n", config.policy().defaults().quietPeriod());
     long deadline = System.currentTimeMillis() + Duration.ofSeconds(60).toMillis();
-    while (!settled(node) && System.currentTimeMillis() < deadline) Thread.sleep(200);
+    while (!node.status().settled() && System.currentTimeMillis() < deadline) Thread.sleep(200);
     Thread.sleep(500); // the last events' way from the embedded broker to the feed
     JsonObject status = node.status().toJson();
     long upstream = feed.countedAlerts();
@@ -92,12 +92,6 @@ final class DemoCommand {
     Main.stopOnSignal(node, config);
     Thread.currentThread().join();
     return 0;
-  }
-
-  private static boolean settled(Node node) {
-    JsonObject s = node.status().toJson();
-    return s.getLong("inProgress") == 0 && s.getInteger("hubsInStorm") == 0 && s.getLong("heldInGroups") == 0
-        && s.getInteger("regionalBursts") == 0 && s.getInteger("outboxDepth") == 0;
   }
 
   /** One line per event; single alerts are shown for the first few only, so storms stay readable. */

@@ -28,6 +28,7 @@ public final class ConfigLoader {
   public static final String ENV_UPSTREAM_PASSWORD_FILE = "NODE_UPSTREAM_PASSWORD_FILE";
   public static final String ENV_CLUSTER_CONFIG = "NODE_CLUSTER_CONFIG";
   public static final String ENV_DATA_DIR = "NODE_DATA_DIR";
+  public static final String ENV_EMBEDDED_BROKER_PORT = "NODE_EMBEDDED_BROKER_PORT";
 
   private ConfigLoader() {}
 
@@ -84,7 +85,8 @@ public final class ConfigLoader {
             duration(upstream, "ackTimeout", Duration.ofSeconds(30), "upstream"),
             duration(upstream, "reconnectMin", Duration.ofMillis(250), "upstream"),
             duration(upstream, "reconnectMax", Duration.ofSeconds(30), "upstream")),
-        new NodeConfig.EmbeddedBroker(broker.getString("host", "127.0.0.1"), broker.getInteger("port", 1884)),
+        new NodeConfig.EmbeddedBroker(broker.getString("host", "127.0.0.1"),
+            port(env.get(ENV_EMBEDDED_BROKER_PORT), broker.getInteger("port", 1884), "embeddedBroker.port")),
         new NodeConfig.Outbox(
             capacity,
             outbox.getInteger("resumeAt", capacity * 8 / 10),

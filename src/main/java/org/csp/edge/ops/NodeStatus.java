@@ -74,6 +74,15 @@ public final class NodeStatus {
         upstreamConnected.getAsBoolean() ? "connected" : "DISCONNECTED", stats.eventsDelivered.sum());
   }
 
+  /**
+   * Nothing in flight, in storm, held in a group or waiting in the outbox: every alert taken so far is in an
+   * event the broker has acknowledged, or counted as a duplicate or rejected.
+   */
+  public boolean settled() {
+    return stats.undecided() == 0 && storms.size() == 0 && regional.held() == 0 && regional.bursting() == 0
+        && outbox.depth() == 0;
+  }
+
   public boolean upstreamConnected() {
     return upstreamConnected.getAsBoolean();
   }

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 public final class VoltageStormScenario implements Scenario {
 
   public static final String NAME = "voltage";
-  public static final int DEFAULT_HUBS = 50;
-  public static final int REPEATS_PER_CODE = 40;
+  public static final int DEFAULT_HUBS = 40;
+  public static final int REPEATS_PER_CODE = 150;
   private static final int OPEN_HUBS = 256;
 
   @Override

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Outbox {
   private final ConcurrentLinkedQueue<UpstreamEvent> pending = new ConcurrentLinkedQueue<>();
+  /** Events to send again (their connection was lost before the PUBACK): they go before the pending ones. */
+  private final ConcurrentLinkedDeque<UpstreamEvent> resend = new ConcurrentLinkedDeque<>();
   /** Pending plus in flight: an event leaves only when the broker's PUBACK arrives. */
   private final AtomicInteger depth = new AtomicInteger();
   private final int capacity;
@@ -41,17 +44,13 @@ public final class Outbox {
 
   /** The next event to publish, or null. It still counts in the depth until {@link #delivered}. */
   public UpstreamEvent poll() {
-    return pending.poll();
+    UpstreamEvent e = resend.poll();
+    return e != null ? e : pending.poll();
   }
 
-  /** An in-flight event that must be sent again (connection lost before its PUBACK): it goes first. */
+  /** In-flight events that must be sent again (connection lost before their PUBACK): they go first, in order. */
   public void requeue(List<UpstreamEvent> events) {
-    if (events.isEmpty()) return;
-    List<UpstreamEvent> rest = new ArrayList<>(events);
-    UpstreamEvent e;
-    while ((e = pending.poll()) != null) rest.add(e);
-    pending.addAll(rest);
-    onOffer.run();
+    for (int i = events.size() - 1; i >= 0; i--) resend.addFirst(events.get(i));
   }
 
   /** The broker acknowledged an event: it is gone for good. */
@@ -86,7 +85,7 @@ public final class Outbox {
   public List<UpstreamEvent> drainAll() {
     List<UpstreamEvent> out = new ArrayList<>();
     UpstreamEvent e;
-    while ((e = pending.poll()) != null) {
+    while ((e = poll()) != null) {
       out.add(e);
       depth.decrementAndGet();
     }

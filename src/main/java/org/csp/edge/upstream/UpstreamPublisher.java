@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +46,8 @@ public final class UpstreamPublisher extends VerticleBase {
   private Duration backoff;
   private long reconnectTimer = -1;
   private int failedAttempts;
+  /** Set after a publish failed on a live connection: draining waits a moment instead of spinning. */
+  private boolean holdingOff;
 
   public UpstreamPublisher(NodeConfig.Upstream config, String host, int port, Outbox outbox, NodeStats stats) {
     this.config = config;
@@ -93,7 +96,8 @@ public final class UpstreamPublisher extends VerticleBase {
     MqttClientOptions options = new MqttClientOptions()
         .setClientId(config.clientId())
         .setCleanSession(true) // redelivery is ours: the outbox resends whatever was in flight
-        .setMaxInflightQueue(config.maxInflight())
+        // Headroom over our own window: the client counts an expired packet until it learns of it.
+        .setMaxInflightQueue(config.maxInflight() * 2)
         .setAckTimeout((int) Math.max(1, config.ackTimeout().toSeconds()))
         .setAutoKeepAlive(true)
         .setKeepAliveInterval(30)
@@ -164,17 +168,17 @@ public final class UpstreamPublisher extends VerticleBase {
 
   private void drain() {
     MqttClient c = client;
-    while (connected && c != null && inflight.size() + sending < config.maxInflight()) {
+    while (connected && !holdingOff && c != null && inflight.size() + sending < config.maxInflight()) {
       UpstreamEvent event = outbox.poll();
       if (event == null) return;
       sending++;
       c.publish(event.topic(), event.payload(), MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
         sending--;
-        if (c != client) {
-          outbox.requeue(java.util.List.of(event)); // the connection went while this was being written
-        } else if (ar.failed()) {
-          outbox.requeue(java.util.List.of(event));
-          log.debug("publish failed, will resend: {}", ar.cause().toString());
+        if (ar.failed() || c != client) {
+          // Not sent (or its connection is gone): back to the front, and no new publish until a retry delay
+          // has passed or the connection is re-established; retrying at once would spin on the event loop.
+          outbox.requeue(List.of(event));
+          holdOff(ar.failed() ? ar.cause().toString() : "connection replaced");
         } else if (earlyAcks.remove(ar.result())) {
           delivered(event);
         } else {
@@ -182,6 +186,16 @@ public final class UpstreamPublisher extends VerticleBase {
         }
       });
     }
+  }
+
+  private void holdOff(String why) {
+    if (holdingOff) return;
+    holdingOff = true;
+    log.debug("publish failed ({}); retrying in {}", why, config.reconnectMin());
+    vertx.setTimer(config.reconnectMin().toMillis(), id -> {
+      holdingOff = false;
+      drain();
+    });
   }
 
   private void acknowledged(int packetId) {
@@ -204,7 +218,8 @@ public final class UpstreamPublisher extends VerticleBase {
     if (event != null) {
       log.warn("no PUBACK for event {} within {}; it will be sent again", event.eventId(), config.ackTimeout());
       stats.eventsResent.increment();
-      outbox.requeue(java.util.List.of(event));
+      outbox.requeue(List.of(event));
+      drain();
     }
   }
 

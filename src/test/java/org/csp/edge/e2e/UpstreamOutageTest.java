@@ -71,7 +71,7 @@ class UpstreamOutageTest {
       broker.start();
 
       SimReport sent = run.get(3, TimeUnit.MINUTES);
-      Await.until(() -> TestNodes.settled(node), Duration.ofSeconds(60), () -> node.status().toJson().encode());
+      Await.until(() -> node.status().settled(), Duration.ofSeconds(60), () -> node.status().toJson().encode());
       JsonObject status = node.status().toJson();
       long expected = sent.alertsSent() - status.getLong("duplicates") - status.getLong("rejected");
       Await.until(() -> dsp.countedAlerts() == expected, Duration.ofSeconds(30),

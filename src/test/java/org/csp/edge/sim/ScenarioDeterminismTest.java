@@ -45,7 +45,8 @@ class ScenarioDeterminismTest {
   void scaleMultipliesTheDefaultSizes() {
     assertEquals(2000 + 6, units(new GpfStormScenario(), 1.0));
     assertEquals(200 + 6, units(new GpfStormScenario(), 0.1));
-    assertEquals(50 * 80, units(new VoltageStormScenario(), 1.0));
+    assertEquals(VoltageStormScenario.DEFAULT_HUBS * 2 * VoltageStormScenario.REPEATS_PER_CODE,
+        units(new VoltageStormScenario(), 1.0));
     assertEquals(2000, units(new PowerRestoreScenario(), 1.0));
     assertEquals(200, units(new PowerRestoreScenario(), 0.1));
   }

@@ -106,4 +106,15 @@ class SimOptionsTest {
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("cannot connect to the node's MQTT server"),
       bytes.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void theCommandFailsClearlyWhenNoHttpNodeListens() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code = SimulateCommand.run(new String[] {"--transport", "http", "--http", "http://127.0.0.1:1",
+      "--scenario", "healthy", "--scale", "0.01", "--json"}, out);
+    assertEquals(SimulateCommand.FAILED, code);
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("cannot reach the node's HTTP API at http://127.0.0.1:1/v1/alerts"),
+      bytes.toString(StandardCharsets.UTF_8));
+  }
 }

@@ -16,13 +16,13 @@ public final class TestNodes {
 
   /**
    * Storms trip at 5 alerts in 10 s and end after a 2 s window with fewer than 2; summaries every second. A region
-   * bursts at 200 alerts of a code in 5 s: well above healthy traffic sent at {@link #HEALTHY_RATE}.
+   * bursts at 100 alerts of a code in 2 s: well above healthy traffic sent at {@link #HEALTHY_RATE}.
    */
   public static JsonObject fastPolicy() {
     return new JsonObject()
         .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
-            .put("quietPeriod", "2s").put("summaryPeriod", "1s").put("regionalThreshold", 200)
-            .put("regionalWindow", "5s").put("regionalRelease", 20).put("groupWait", "500ms"))
+            .put("quietPeriod", "2s").put("summaryPeriod", "1s").put("regionalThreshold", 100)
+            .put("regionalWindow", "2s").put("regionalRelease", 20).put("groupWait", "500ms"))
         .put("duplicates", new JsonObject().put("retention", "10m"));
   }
 
@@ -50,10 +50,4 @@ public final class TestNodes {
     if (node != null) node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  /** True when nothing is in flight, in storm, held in a group or waiting in the outbox. */
-  public static boolean settled(Node node) {
-    JsonObject s = node.status().toJson();
-    return s.getLong("inProgress") == 0 && s.getInteger("hubsInStorm") == 0 && s.getLong("heldInGroups") == 0
-        && s.getInteger("regionalBursts") == 0 && s.getInteger("outboxDepth") == 0;
-  }
 }
