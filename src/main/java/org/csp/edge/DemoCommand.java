@@ -65,7 +65,7 @@ final class DemoCommand {
       expectedRejected += report.badAlerts();
     }
 
-    out.printf("%n== waiting for the storms to end (quiet period %s) ...%n", config.policy().defaults().quietPeriod());
+    out.printf("%n== waiting for the storms to end (quiet period %s) ...%n", org.csp.edge.config.Durations.format(config.policy().defaults().quietPeriod()));
     long deadline = System.currentTimeMillis() + Duration.ofSeconds(60).toMillis();
     while (!node.status().settled() && System.currentTimeMillis() < deadline) Thread.sleep(200);
     Thread.sleep(500); // the last events' way from the embedded broker to the feed
