@@ -184,14 +184,17 @@ public final class Node {
 
   private Future<Void> waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
-    vertx.setPeriodic(0, 20, id -> {
-      if (condition.getAsBoolean() || System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(id);
-        done.tryComplete();
-      }
-    });
+    pollUntil(condition, System.currentTimeMillis() + timeout.toMillis(), done);
     return done.future();
+  }
+
+  // A chain of one-shot timers: cancelling a periodic timer from its own first run (delay 0) fails in Vert.x 5.0.8.
+  private void pollUntil(java.util.function.BooleanSupplier condition, long deadline, io.vertx.core.Promise<Void> done) {
+    if (condition.getAsBoolean() || System.currentTimeMillis() > deadline) {
+      done.tryComplete();
+    } else {
+      vertx.setTimer(20, id -> pollUntil(condition, deadline, done));
+    }
   }
 
   public NodeStatus status() {

@@ -118,6 +118,31 @@ class UpstreamOutageTest {
     hub.disconnect();
   }
 
+  @Test
+  void eventsTheBrokerHasNotTakenAtStopAreSentByTheNextStart() throws Exception {
+    JsonObject config = TestNodes.config(broker.url()); // broker down for the whole first run
+    node = TestNodes.start(config);
+    JsonObject alert = new JsonObject().put("hubId", "00-1B-C5-0C-00-02-00-01").put("deviceId", "00-1B-C5-0C-00-02-00-02")
+        .put("alertCode", "8F0A").put("originatorCounter", 77).put("raisedAt", Instant.now().toString());
+    int status = vertx.createHttpClient().request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+        .compose(r -> r.send(alert.toBuffer())).map(r -> r.statusCode())
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(200, status);
+    assertEquals(1, node.status().toJson().getInteger("outboxDepth"));
+    TestNodes.stop(node); // graceful: waits drainTimeout for the broker, then spills
+    node = null;
+
+    broker.start();
+    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      config.getJsonObject("node").put("mqttPort", org.csp.edge.support.FreePorts.next())
+          .put("httpPort", org.csp.edge.support.FreePorts.next());
+      node = TestNodes.start(config); // same dataDir
+      Await.until(() -> dsp.eventsOfType("alert") == 1, Duration.ofSeconds(20), () -> "not delivered after restart");
+      assertEquals(77, dsp.all().get(0).getInteger("originatorCounter"));
+    }
+  }
+
   private int post(int httpPort) throws Exception {
     return vertx.createHttpClient()
         .request(HttpMethod.POST, httpPort, "127.0.0.1", "/v1/alerts")

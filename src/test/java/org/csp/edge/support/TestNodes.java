@@ -37,7 +37,7 @@ public final class TestNodes {
             .put("dataDir", Files.createTempDirectory("node-data").toString()))
         .put("upstream", upstream)
         .put("embeddedBroker", new JsonObject().put("port", FreePorts.next()))
-        .put("outbox", new JsonObject().put("drainTimeout", "5s"))
+        .put("outbox", new JsonObject().put("drainTimeout", "2s"))
         .put("policy", fastPolicy());
   }
 
