@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
+import org.csp.edge.ops.LogContext;
 import org.csp.edge.sim.SimulateCommand;
 
 /** {@code java -jar csp-edge-node.jar run|simulate|demo ...} */
@@ -21,6 +22,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    LogContext.chooseFormat(System.getenv());
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);
       System.exit(args.length == 0 ? 2 : 0);
@@ -54,6 +56,7 @@ public final class Main {
       else throw new ConfigException("run takes only --config FILE, got '" + args[i] + "'");
     }
     NodeConfig config = ConfigLoader.load(file, System.getenv());
+    LogContext.identify(config.region(), config.nodeId());
     Node node;
     try {
       node = Node.start(config).toCompletionStage().toCompletableFuture().get();

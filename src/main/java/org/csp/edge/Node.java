@@ -20,7 +20,13 @@ import org.csp.edge.consolidation.RegionalBursts;
 import org.csp.edge.consolidation.StormRegistry;
 import org.csp.edge.consolidation.StormSweeper;
 import org.csp.edge.ingest.Southbound;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.csp.edge.ops.EventLoopProbe;
+import org.csp.edge.ops.Health;
 import org.csp.edge.ops.HttpApi;
+import org.csp.edge.ops.NodeMetrics;
 import org.csp.edge.ops.NodeStats;
 import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.upstream.EmbeddedBroker;
@@ -38,10 +44,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final Duration EVENT_LOOP_PROBE_INTERVAL = Duration.ofMillis(500);
+  /** Liveness fails when an event loop has not ticked for this long: far beyond Vert.x's 2 s blocked warning. */
+  private static final Duration EVENT_LOOP_BLOCKED_AFTER = Duration.ofSeconds(10);
 
   private final NodeConfig config;
   private final NodeClock clock;
   private final NodeStats stats = new NodeStats();
+  private final NodeMetrics metrics;
+  private final EventLoopProbe.Readings eventLoops = new EventLoopProbe.Readings();
+  private volatile boolean started;
   private final List<String> intakeDeployments = new ArrayList<>();
   private Vertx vertx;
   private HazelcastInstance hazelcast;
@@ -60,6 +72,8 @@ public final class Node {
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
     this.clock = clock;
+    this.metrics = new NodeMetrics(config.region(), config.nodeId());
+    metrics.bindAccounting(stats);
   }
 
   public static Future<Node> start(NodeConfig config) {
@@ -74,18 +88,23 @@ public final class Node {
   private Future<Void> startAll() {
     HazelcastClusterManager clusterManager = ClusterConfigs.clusterManager(config.clusterConfig());
     return Vertx.builder()
-        .with(new VertxOptions())
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .withClusterManager(clusterManager)
         .buildClustered()
         .compose(v -> {
           vertx = v;
           hazelcast = clusterManager.getHazelcastInstance();
+          metrics.bindCluster(hazelcast);
           log.info("node {} of region {} joined cluster '{}' ({} members)", config.nodeId(), config.region(),
               hazelcast.getConfig().getClusterName(), hazelcast.getCluster().getMembers().size());
           return startUpstream();
         })
         .compose(v -> startConsolidationAndIntakes())
+        .compose(v -> vertx.deployVerticle(() -> new EventLoopProbe(EVENT_LOOP_PROBE_INTERVAL, eventLoops),
+            new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).<Void>mapEmpty())
         .onSuccess(v -> {
+          started = true;
           statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> log.info(status.line()));
           log.info("node {} ready: MQTT intake on {}:{}, upstream {} under topic prefix {}", config.nodeId(),
               config.bindHost(), config.mqttPort(), publisher.target(), config.topicPrefix());
@@ -118,7 +137,7 @@ public final class Node {
         .compose(spilled -> {
           for (UpstreamEvent e : spilled) outbox.offer(e);
           if (!spilled.isEmpty()) log.info("{} events left by the last run are queued again from {}", spilled.size(), spill.file());
-          publisher = new UpstreamPublisher(config.upstream(), host, upstreamPort, outbox, stats);
+          publisher = new UpstreamPublisher(config.upstream(), host, upstreamPort, outbox, stats, metrics.publishLatency());
           return vertx.deployVerticle(publisher);
         })
         .map(id -> {
@@ -136,8 +155,14 @@ public final class Node {
     AlertPipeline pipeline = new AlertPipeline(hubs, regional, storms, events, outbox, stats, clock, policy);
     sweeper = new StormSweeper(hubs, regional, storms, pipeline, clock, policy, config.sweepInterval());
     status = new NodeStatus(config, stats, outbox, storms, regional, publisher::connected, publisher.target());
+    metrics.bindState(outbox, storms, regional, publisher::connected);
+    metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
-    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, southbound::mountHttp);
+    Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
+    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, List.of(
+        southbound::mountHttp,
+        health::mount,
+        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))));
     return vertx.deployVerticle(sweeper)
         .compose(id -> {
           sweeperDeployment = id;
@@ -160,6 +185,7 @@ public final class Node {
    */
   public Future<Void> stop() {
     if (vertx == null) return Future.succeededFuture();
+    started = false;
     if (statusTimer >= 0) vertx.cancelTimer(statusTimer);
     log.info("node {} stopping: intake closed, draining", config.nodeId());
     Future<Void> intakesClosed = Future.succeededFuture();

@@ -12,6 +12,7 @@ import org.csp.edge.alert.RejectReason;
 import org.csp.edge.ops.NodeStats;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.Outbox;
+import org.csp.edge.upstream.UpstreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,10 @@ public final class AlertPipeline {
     long now = clock.millis();
     AlertPolicy p = policy.get();
     Map<String, List<Alert>> byHub = new LinkedHashMap<>();
-    for (Alert a : alerts) byHub.computeIfAbsent(a.hubId(), h -> new ArrayList<>(1)).add(a);
+    for (Alert a : alerts) {
+      byHub.computeIfAbsent(a.hubId(), h -> new ArrayList<>(1)).add(a);
+      stats.receivedCode(a.alertCode());
+    }
     List<Future<Integer>> done = new ArrayList<>(byHub.size());
     byHub.forEach((hub, batch) -> done.add(
         hubs.apply(hub, batch, now, p, context)
@@ -90,7 +94,7 @@ public final class AlertPipeline {
             stats.grouped.increment();
           } else {
             outbox.offer(events.alert(alert, verdicts.sinceLast()[i], now));
-            stats.eventsQueued.increment();
+            stats.queued("alert");
             stats.forwarded.increment();
           }
         }
@@ -102,12 +106,14 @@ public final class AlertPipeline {
   void emitStorm(StormEvent e) {
     if (e instanceof StormEvent.Started) stats.stormsStarted.increment();
     if (e instanceof StormEvent.Ended) stats.stormsEnded.increment();
-    outbox.offer(events.storm(e));
-    stats.eventsQueued.increment();
+    UpstreamEvent event = events.storm(e);
+    outbox.offer(event);
+    stats.queued(event.type());
   }
 
   void emitRegional(RegionalEvent e) {
-    outbox.offer(events.regional(e));
-    stats.eventsQueued.increment();
+    UpstreamEvent event = events.regional(e);
+    outbox.offer(event);
+    stats.queued(event.type());
   }
 }

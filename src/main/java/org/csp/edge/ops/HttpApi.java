@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.csp.edge.consolidation.AlertPolicy;
@@ -19,32 +20,27 @@ public final class HttpApi extends VerticleBase {
   private final int port;
   private final NodeStatus status;
   private final Supplier<AlertPolicy> policy;
-  private final Consumer<Router> intake;
+  private final List<Consumer<Router>> mounts;
   private HttpServer server;
 
-  public HttpApi(String host, int port, NodeStatus status, Supplier<AlertPolicy> policy, Consumer<Router> intake) {
+  /** @param mounts the routes of the other parts: alert intake, health, metrics */
+  public HttpApi(String host, int port, NodeStatus status, Supplier<AlertPolicy> policy, List<Consumer<Router>> mounts) {
     this.host = host;
     this.port = port;
     this.status = status;
     this.policy = policy;
-    this.intake = intake;
+    this.mounts = mounts;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    intake.accept(router);
+    mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
     router.get("/v1/policy").handler(rc -> json(rc.response(), 200, policy.get().toJson()));
-    router.get("/health/live").handler(rc -> json(rc.response(), 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(rc -> {
-      boolean ready = status.upstreamConnected() || !status.toJson().getBoolean("backPressure");
-      json(rc.response(), ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
-          .put("upstreamConnected", status.upstreamConnected()));
-    });
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(port, host)
-        .onSuccess(s -> log.info("HTTP API on http://{}:{} (POST /v1/alerts, GET /v1/status, GET /v1/policy)", host, s.actualPort()));
+        .onSuccess(s -> log.info("HTTP API on http://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy, /metrics, /health/*)", host, s.actualPort()));
   }
 
   @Override

@@ -83,6 +83,10 @@ public final class NodeStatus {
         && outbox.depth() == 0;
   }
 
+  public boolean backPressure() {
+    return outbox.congested();
+  }
+
   public boolean upstreamConnected() {
     return upstreamConnected.getAsBoolean();
   }

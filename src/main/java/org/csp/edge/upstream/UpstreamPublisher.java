@@ -1,5 +1,6 @@
 package org.csp.edge.upstream;
 
+import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,10 @@ public final class UpstreamPublisher extends VerticleBase {
   private final NodeStats stats;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   /** Sent, PUBACK not yet seen, in send order. Touched only on this verticle's context. */
-  private final Map<Integer, UpstreamEvent> inflight = new LinkedHashMap<>();
+  private final Map<Integer, InFlight> inflight = new LinkedHashMap<>();
+  private final Timer publishLatency;
+
+  private record InFlight(UpstreamEvent event, long sentAtNanos) {}
   /** PUBACKs that overtook the completion of their own publish future. */
   private final Set<Integer> earlyAcks = new HashSet<>();
   private int sending;
@@ -49,8 +52,10 @@ public final class UpstreamPublisher extends VerticleBase {
   /** Set after a publish failed on a live connection: draining waits a moment instead of spinning. */
   private boolean holdingOff;
 
-  public UpstreamPublisher(NodeConfig.Upstream config, String host, int port, Outbox outbox, NodeStats stats) {
+  public UpstreamPublisher(NodeConfig.Upstream config, String host, int port, Outbox outbox, NodeStats stats,
+      Timer publishLatency) {
     this.config = config;
+    this.publishLatency = publishLatency;
     this.host = host;
     this.port = port;
     this.outbox = outbox;
@@ -161,7 +166,7 @@ public final class UpstreamPublisher extends VerticleBase {
   private void requeueInflight() {
     if (inflight.isEmpty()) return;
     stats.eventsResent.add(inflight.size());
-    outbox.requeue(new ArrayList<>(inflight.values()));
+    outbox.requeue(inflight.values().stream().map(InFlight::event).toList());
     inflight.clear();
     earlyAcks.clear();
   }
@@ -172,6 +177,7 @@ public final class UpstreamPublisher extends VerticleBase {
       UpstreamEvent event = outbox.poll();
       if (event == null) return;
       sending++;
+      long sentAt = System.nanoTime();
       c.publish(event.topic(), event.payload(), MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
         sending--;
         if (ar.failed() || c != client) {
@@ -180,9 +186,9 @@ public final class UpstreamPublisher extends VerticleBase {
           outbox.requeue(List.of(event));
           holdOff(ar.failed() ? ar.cause().toString() : "connection replaced");
         } else if (earlyAcks.remove(ar.result())) {
-          delivered(event);
+          delivered(new InFlight(event, sentAt));
         } else {
-          inflight.put(ar.result(), event);
+          inflight.put(ar.result(), new InFlight(event, sentAt));
         }
       });
     }
@@ -199,7 +205,7 @@ public final class UpstreamPublisher extends VerticleBase {
   }
 
   private void acknowledged(int packetId) {
-    UpstreamEvent event = inflight.remove(packetId);
+    InFlight event = inflight.remove(packetId);
     if (event == null) {
       earlyAcks.add(packetId);
       return;
@@ -208,17 +214,18 @@ public final class UpstreamPublisher extends VerticleBase {
     drain();
   }
 
-  private void delivered(UpstreamEvent event) {
+  private void delivered(InFlight sent) {
+    publishLatency.record(System.nanoTime() - sent.sentAtNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     outbox.delivered();
     stats.eventsDelivered.increment();
   }
 
   private void expired(int packetId) {
-    UpstreamEvent event = inflight.remove(packetId);
-    if (event != null) {
-      log.warn("no PUBACK for event {} within {}; it will be sent again", event.eventId(), config.ackTimeout());
+    InFlight sent = inflight.remove(packetId);
+    if (sent != null) {
+      log.warn("no PUBACK for event {} within {}; it will be sent again", sent.event().eventId(), config.ackTimeout());
       stats.eventsResent.increment();
-      outbox.requeue(List.of(event));
+      outbox.requeue(List.of(sent.event()));
       drain();
     }
   }

@@ -107,6 +107,7 @@ class UpstreamOutageTest {
     int ackedWhileFull = acked.get();
     assertTrue(ackedWhileFull < total, "acknowledgements are held while the outbox is full: " + ackedWhileFull);
     assertEquals(503, post(node.httpPort()), "HTTP intake answers 503 while the outbox is full");
+    assertEquals(503, get(node.httpPort(), "/health/ready"), "not ready: it cannot take alerts now");
 
     try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
       broker.start();
@@ -114,6 +115,7 @@ class UpstreamOutageTest {
       Await.until(() -> acked.get() == total, Duration.ofSeconds(30), () -> "acked " + acked.get());
       Await.until(() -> dsp.countedAlerts() == total, Duration.ofSeconds(30), () -> "upstream " + dsp.countedAlerts());
       assertTrue(!node.status().toJson().getBoolean("backPressure"));
+      assertEquals(200, get(node.httpPort(), "/health/ready"), "ready again once the broker took the outbox");
     }
     hub.disconnect();
   }
@@ -141,6 +143,12 @@ class UpstreamOutageTest {
       Await.until(() -> dsp.eventsOfType("alert") == 1, Duration.ofSeconds(20), () -> "not delivered after restart");
       assertEquals(77, dsp.all().get(0).getInteger("originatorCounter"));
     }
+  }
+
+  private int get(int httpPort, String path) throws Exception {
+    return vertx.createHttpClient().request(HttpMethod.GET, httpPort, "127.0.0.1", path)
+        .compose(r -> r.send()).map(r -> r.statusCode())
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private int post(int httpPort) throws Exception {

@@ -1,0 +1,104 @@
+package org.csp.edge.ops;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.ToDoubleFunction;
+import org.csp.edge.alert.RejectReason;
+import org.csp.edge.consolidation.RegionalBursts;
+import org.csp.edge.consolidation.StormRegistry;
+import org.csp.edge.upstream.Outbox;
+
+/**
+ * The node's Prometheus metrics (names in src/docs/operations.md and in the chart's dashboard). Counters are read
+ * from {@link NodeStats} at scrape time, so the hot path pays for one adder, not for a meter look-up. Tags are
+ * bounded: never a hub or device id; alert codes at most {@link NodeStats#MAX_CODES_TRACKED}.
+ */
+public final class NodeMetrics {
+  private final PrometheusMeterRegistry registry;
+
+  public NodeMetrics(String region, String nodeId) {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("region", region, "node", nodeId);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** From a publish to its PUBACK. */
+  public Timer publishLatency() {
+    return Timer.builder("csp.upstream.publish").description("time from an upstream publish to the broker's PUBACK")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry);
+  }
+
+  public void bindAccounting(NodeStats stats) {
+    counter("csp.alerts.received", "alerts taken in, by intake", stats, s -> s.receivedMqtt.sum(), "intake", "mqtt");
+    counter("csp.alerts.received", "alerts taken in, by intake", stats, s -> s.receivedHttp.sum(), "intake", "http");
+    String outcome = "what became of each alert received";
+    counter("csp.alerts.outcome", outcome, stats, s -> s.forwarded.sum(), "outcome", "forwarded");
+    counter("csp.alerts.outcome", outcome, stats, s -> s.consolidated.sum(), "outcome", "consolidated");
+    counter("csp.alerts.outcome", outcome, stats, s -> s.grouped.sum(), "outcome", "grouped");
+    counter("csp.alerts.outcome", outcome, stats, s -> s.duplicates.sum(), "outcome", "duplicate");
+    counter("csp.alerts.outcome", outcome, stats, NodeStats::rejectedTotal, "outcome", "rejected");
+    for (RejectReason r : RejectReason.values()) {
+      counter("csp.alerts.rejected", "alerts refused, by reason", stats, s -> s.rejectedCount(r), "reason", r.wireName());
+    }
+    for (String type : NodeStats.EVENT_TYPES) {
+      counter("csp.upstream.events", "events queued for upstream, by type", stats, s -> s.eventsQueuedOfType(type), "type", type);
+    }
+    counter("csp.upstream.delivered", "events acknowledged by the upstream broker", stats, s -> s.eventsDelivered.sum());
+    counter("csp.upstream.resent", "events sent again after a lost connection or ack time-out", stats, s -> s.eventsResent.sum());
+    counter("csp.mqtt.acks.held", "QoS 1 acknowledgements held back by back-pressure", stats, s -> s.acksHeld.sum());
+    stats.onNewAlertCode(code -> counter("csp.alerts.received.by.code", "valid alerts received, by alert code", stats,
+        s -> s.receivedOfCode(code), "alert_code", code));
+  }
+
+  public void bindState(Outbox outbox, StormRegistry storms, RegionalBursts regional, BooleanSupplier upstreamConnected) {
+    gauge("csp.hubs.in.storm", "hubs in storm on at least one code", storms, StormRegistry::size);
+    gauge("csp.regional.bursts", "alert codes bursting across the region", regional, RegionalBursts::bursting);
+    gauge("csp.alerts.held.in.groups", "alerts gathered into open group events", regional, RegionalBursts::held);
+    gauge("csp.outbox.depth.events", "events waiting for the upstream broker's PUBACK", outbox, Outbox::depth);
+    gauge("csp.outbox.capacity.events", "outbox depth at which back-pressure starts", outbox, Outbox::capacity);
+    gauge("csp.backpressure.engaged", "1 while the node holds acknowledgements (outbox full)", outbox, o -> o.congested() ? 1 : 0);
+    gauge("csp.upstream.connected", "1 while connected to the upstream broker", upstreamConnected, c -> c.getAsBoolean() ? 1 : 0);
+  }
+
+  public void bindCluster(HazelcastInstance hazelcast) {
+    gauge("csp.cluster.members", "members of the node's cluster", hazelcast, h -> h.getCluster().getMembers().size());
+    gauge("csp.cluster.owned.partitions", "partitions whose primary copy is on this member", hazelcast,
+        h -> h.getPartitionService().getPartitions().stream()
+            .filter(p -> p.getOwner() != null && p.getOwner().localMember()).count());
+  }
+
+  public void bindEventLoops(EventLoopProbe.Readings readings) {
+    gauge("csp.eventloop.delay.seconds", "worst lateness of an event-loop timer since the last scrape", readings,
+        EventLoopProbe.Readings::takeWorstDelaySeconds);
+  }
+
+  private <T> void counter(String name, String help, T source, ToDoubleFunction<T> value, String... tags) {
+    // Sources are NodeStats, held by the node for its whole life (Micrometer keeps only a weak reference).
+    FunctionCounter.builder(name, source, value).description(help).tags(tags).register(registry);
+  }
+
+  private <T> void gauge(String name, String help, T source, ToDoubleFunction<T> value) {
+    // Strong reference: Micrometer holds gauge sources weakly, and a lambda source would be collected (NaN).
+    Gauge.builder(name, source, value).description(help).strongReference(true).register(registry);
+  }
+}
