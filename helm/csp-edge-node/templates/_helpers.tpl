@@ -1,6 +1,107 @@
-{{- define "csp.name" -}}{{ .Release.Name }}-csp-edge-node{{- end -}}
-{{- define "csp.labels" -}}
-app.kubernetes.io/name: csp-edge-node
+{{/* Chart name, overridable. */}}
+{{- define "csp-edge-node.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Name of every object of the release, and the prefix of the pod names, which are the node ids (NODE_ID): the
+release name when it already says csp-edge-node, else <release>-csp-edge-node. Truncated to 52 characters so
+that "-hazelcast" and a StatefulSet's pod suffix still fit the 63-character DNS label.
+*/}}
+{{- define "csp-edge-node.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 52 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 52 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "csp-edge-node.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Selector labels: on the pods and in every selector (StatefulSet, services, PDB, NetworkPolicy). csp.region is
+part of them so that a release can never select another region's pods, and, the StatefulSet's selector being
+immutable, so that an upgrade cannot silently move a release to another region.
+*/}}
+{{- define "csp-edge-node.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "csp-edge-node.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
-csp.region: {{ .Values.region }}
-{{- end -}}
+csp.region: {{ .Values.region | quote }}
+{{- end }}
+
+{{/* Labels of every object. */}}
+{{- define "csp-edge-node.labels" -}}
+helm.sh/chart: {{ include "csp-edge-node.chart" . }}
+{{ include "csp-edge-node.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: csp-edge
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "csp-edge-node.hazelcastService" -}}
+{{ include "csp-edge-node.fullname" . }}-hazelcast
+{{- end }}
+
+{{/* Hazelcast's member port: fixed (auto-increment off) in cluster-config/kubernetes.xml, so not a value. */}}
+{{- define "csp-edge-node.hazelcastPort" -}}
+5701
+{{- end }}
+
+{{- define "csp-edge-node.configFile" -}}
+{{ .Values.configMountPath }}/config.yaml
+{{- end }}
+
+{{- define "csp-edge-node.upstreamSecretDir" -}}
+/etc/csp-edge-node/upstream
+{{- end }}
+
+{{/*
+The pod's affinity when `affinity` is not set: anti-affinity of the nodes to each other, per topology: "preferred", "required" or "" (none). Required across
+zones allows at most one node per zone, which caps the HPA at the number of zones: prefer it, or use
+topologySpreadConstraints.
+*/}}
+{{- define "csp-edge-node.podAntiAffinity" -}}
+{{- $a := .Values.podAntiAffinity }}
+{{- $matchLabels := include "csp-edge-node.selectorLabels" . | fromYaml }}
+{{- $required := list }}
+{{- $preferred := list }}
+{{- range (list (list "kubernetes.io/hostname" $a.hostname 100) (list "topology.kubernetes.io/zone" $a.zone 50)) }}
+{{- $term := dict "topologyKey" (index . 0) "labelSelector" (dict "matchLabels" $matchLabels) }}
+{{- if eq (index . 1) "required" }}
+{{- $required = append $required $term }}
+{{- else if eq (index . 1) "preferred" }}
+{{- $preferred = append $preferred (dict "weight" (index . 2) "podAffinityTerm" $term) }}
+{{- else if (index . 1) }}
+{{- fail (printf "podAntiAffinity for %s must be preferred, required or empty; was %q" (index . 0) (index . 1)) }}
+{{- end }}
+{{- end }}
+{{- if or $required $preferred }}
+podAntiAffinity:
+  {{- with $required }}
+  requiredDuringSchedulingIgnoredDuringExecution: {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $preferred }}
+  preferredDuringSchedulingIgnoredDuringExecution: {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Refuses, at install time, values the node or the cluster would refuse later. */}}
+{{- define "csp-edge-node.validate" -}}
+{{- if not (regexMatch "^[a-z][a-z0-9-]{0,31}$" (toString .Values.region)) }}
+{{- fail (printf "region must be a short lower-case name such as north, central or south (the node refuses others); was %q" (toString .Values.region)) }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
+{{- fail "autoscaling.minReplicas must not exceed autoscaling.maxReplicas" }}
+{{- end }}
+{{- if le (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds) }}
+{{- fail "terminationGracePeriodSeconds must exceed preStopSleepSeconds, or the node is killed before it drains" }}
+{{- end }}
+{{- end }}

@@ -11,8 +11,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Kubernetes probes. Started: the node has joined and opened its intakes. Live: every event loop ticked recently
- * (a blocked loop is what a restart cures). Ready: started, the cluster is safe (no partition without its backup,
- * no migration under way) and the node can take alerts (upstream connected, or room in the outbox).
+ * (a blocked loop is what a restart cures). Ready: started, the node can take alerts (upstream connected, or room
+ * in the outbox), and, until it has first been ready, the cluster is safe (its partitions have migrated in).
+ * Cluster safety is asked only before the first ready: it is cluster-wide, so during the migrations of a scale-out
+ * every member would otherwise turn unready at once and the MQTT load balancer would have nowhere to send.
  */
 public final class Health {
   private final Vertx vertx;
@@ -21,6 +23,7 @@ public final class Health {
   private final HazelcastInstance hazelcast;
   private final NodeStatus status;
   private final BooleanSupplier started;
+  private volatile boolean beenReady;
 
   public Health(Vertx vertx, EventLoopProbe.Readings loops, Duration blockedAfter, HazelcastInstance hazelcast,
       NodeStatus status, BooleanSupplier started) {
@@ -48,12 +51,14 @@ public final class Health {
   private void ready(RoutingContext rc) {
     boolean running = hazelcast.getLifecycleService().isRunning();
     // isClusterSafe() asks the other members: never on an event loop.
-    Future<Boolean> safe = running
-        ? vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe())
-        : Future.succeededFuture(false);
+    Future<Boolean> safe = !running ? Future.succeededFuture(false)
+        : beenReady ? Future.succeededFuture(true)
+        : vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe());
     safe.otherwise(false).onSuccess(clusterSafe -> {
       boolean canTake = status.upstreamConnected() || !status.backPressure();
-      answer(rc, started.getAsBoolean() && clusterSafe && canTake, new JsonObject()
+      boolean ready = started.getAsBoolean() && clusterSafe && canTake;
+      if (ready) beenReady = true;
+      answer(rc, ready, new JsonObject()
           .put("started", started.getAsBoolean())
           .put("clusterMembers", running ? hazelcast.getCluster().getMembers().size() : 0)
           .put("clusterSafe", clusterSafe)

@@ -100,7 +100,8 @@ class MetricsAndHealthTest {
     Map<String, Double> after = scrape();
     assertEquals(3, value(after, "csp_alerts_received_total", "intake=\"mqtt\"") - value(before, "csp_alerts_received_total", "intake=\"mqtt\""));
     assertEquals(2, value(after, "csp_alerts_received_total", "intake=\"http\"") - value(before, "csp_alerts_received_total", "intake=\"http\""));
-    assertEquals(3, value(after, "csp_alerts_received_by_code_total", "alert_code=\"8F1C\""));
+    assertEquals(3, value(after, "csp_alerts_received_by_code_total", "alert_code=\"8F1C\"")
+        - value(before, "csp_alerts_received_by_code_total", "alert_code=\"8F1C\""));
     assertEquals(4, value(after, "csp_alerts_outcome_total", "outcome=\"forwarded\"") - value(before, "csp_alerts_outcome_total", "outcome=\"forwarded\""));
     assertEquals(1, value(after, "csp_alerts_rejected_total", "reason=\"missing_field\"") - value(before, "csp_alerts_rejected_total", "reason=\"missing_field\""));
     assertEquals(4, value(after, "csp_upstream_events_total", "type=\"alert\"") - value(before, "csp_upstream_events_total", "type=\"alert\""));
@@ -118,6 +119,22 @@ class MetricsAndHealthTest {
         "every series names its region");
     assertFalse(after.keySet().stream().anyMatch(k -> EUI64.matcher(k).find()), "no hub or device id is ever a label");
     hub.disconnect();
+  }
+
+  @Test
+  void everyDashboardQueryNamesAMetricTheNodeExports() throws Exception {
+    // One alert, so that the per-code series and the latency histogram exist.
+    JsonObject one = alert("00-1B-C5-0C-00-07-02-00", "8F84", 1);
+    vertx.createHttpClient().request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+        .compose(r -> r.send(one.toBuffer())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Await.until(() -> node.status().settled(), Duration.ofSeconds(20), () -> node.status().toJson().encode());
+    java.util.Set<String> exported = new java.util.HashSet<>();
+    scrape().keySet().forEach(series -> exported.add(series.contains("{") ? series.substring(0, series.indexOf('{')) : series));
+    java.util.Set<String> queried = org.csp.edge.helm.DashboardQueries.metricNames(org.csp.edge.helm.DashboardQueries.dashboardJson());
+    assertTrue(queried.size() > 15, "the dashboard queries the node's metrics: " + queried);
+    java.util.Set<String> missing = new java.util.TreeSet<>(queried);
+    missing.removeAll(exported);
+    assertTrue(missing.isEmpty(), "dashboard metrics the node does not export: " + missing);
   }
 
   @Test
