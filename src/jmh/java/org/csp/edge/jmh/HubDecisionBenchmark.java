@@ -1,0 +1,100 @@
+package org.csp.edge.jmh;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.csp.edge.alert.Alert;
+import org.csp.edge.alert.AlertParser;
+import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.consolidation.HubState;
+import org.csp.edge.consolidation.HubStateStore;
+import org.csp.edge.consolidation.HubVerdicts;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The decision on shared state: a hub's state applied in memory (the logic alone), and the same through a
+ * single-member Hazelcast map (what the node pays per hub operation: partition hop and result serialisation).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HubDecisionBenchmark {
+  private final AlertPolicy policy = AlertPolicy.DEFAULTS;
+  private HubState storming;
+  private HazelcastInstance hazelcast;
+  private com.hazelcast.map.IMap<String, HubState> hubs;
+  private Alert template;
+  private long counter;
+  private long now = 1_700_000_000_000L;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    byte[] json = AlertParsingBenchmark.alert(1).encode().getBytes();
+    template = new AlertParser(1 << 20, 1 << 14).parseJson(json, null).alerts().get(0);
+    storming = new HubState();
+    Config config = new Config().setClusterName("jmh-" + System.nanoTime());
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+    config.addMapConfig(new MapConfig(HubStateStore.MAP_NAME).setInMemoryFormat(InMemoryFormat.OBJECT));
+    hazelcast = Hazelcast.newHazelcastInstance(config);
+    hubs = hazelcast.getMap(HubStateStore.MAP_NAME);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    hazelcast.shutdown();
+  }
+
+  private List<Alert> next() {
+    now += 10;
+    Alert a = template;
+    return List.of(new Alert(a.hubId(), a.deviceId(), a.deviceType(), a.alertCode(), ++counter, a.raisedAt(),
+        a.raisedAtMillis(), a.dmc(), a.payload()));
+  }
+
+  /** The decision logic alone, on a hub deep in a storm (every alert consolidated). */
+  @Benchmark
+  public HubVerdicts inMemoryStormingHub() {
+    return storming.apply(template.hubId(), next(), now, policy);
+  }
+
+  /** The same decision as the node makes it: an entry processor on the hub's key, result back as data. */
+  @Benchmark
+  public HubVerdicts throughHazelcast() throws Exception {
+    return hubs.submitToKey(template.hubId(), new BenchApply(next(), now, policy)).toCompletableFuture().get();
+  }
+
+  /** A copy of the node's (package-private) ApplyAlerts, so the benchmark measures the same operation. */
+  static final class BenchApply implements com.hazelcast.map.EntryProcessor<String, HubState, HubVerdicts> {
+    private final List<Alert> alerts;
+    private final long now;
+    private final AlertPolicy policy;
+
+    BenchApply(List<Alert> alerts, long now, AlertPolicy policy) {
+      this.alerts = alerts;
+      this.now = now;
+      this.policy = policy;
+    }
+
+    @Override
+    public HubVerdicts process(java.util.Map.Entry<String, HubState> entry) {
+      HubState state = entry.getValue() == null ? new HubState() : entry.getValue();
+      HubVerdicts v = state.apply(entry.getKey(), alerts, now, policy);
+      entry.setValue(state);
+      return v;
+    }
+  }
+
+}
