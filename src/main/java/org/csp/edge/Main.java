@@ -17,6 +17,7 @@ public final class Main {
         run [--config FILE]     run a node (settings: file, then NODE_* environment variables; see README.md)
         simulate [options]      send a storm scenario to a node and report what was sent (simulate --help)
         demo [--exit]           run a node on embedded defaults and show a storm being consolidated
+        bench [options]         throughput and latency against a bare Mosquitto hop (bench --help)
       """;
 
   private Main() {}
@@ -34,6 +35,7 @@ public final class Main {
         case "run" -> run(rest);
         case "simulate" -> SimulateCommand.run(rest, System.out);
         case "demo" -> DemoCommand.run(rest, System.out);
+        case "bench" -> org.csp.edge.bench.BenchCommand.run(rest, System.out);
         default -> {
           System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
           yield 2;

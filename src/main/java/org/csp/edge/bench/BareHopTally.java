@@ -1,0 +1,40 @@
+package org.csp.edge.bench;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.Map;
+
+/**
+ * Reads what crosses the bare Mosquitto hop: the publishers' own messages, unchanged. Counts the alerts in each (one
+ * per {@code hubId}) and times the message from its first {@code raisedAt} to arrival.
+ */
+final class BareHopTally implements FeedReading {
+  private static final byte[] HUB_ID = ByteScan.key("hubId", true);
+  private static final byte[] RAISED_AT = ByteScan.key("raisedAt", true);
+
+  private long messages;
+  private long alerts;
+  private LatencySamples endToEnd = new LatencySamples();
+
+  @Override
+  public void read(Buffer payload, long arrivalMicros) {
+    byte[] b = payload.getBytes();
+    messages++;
+    alerts += ByteScan.count(b, HUB_ID);
+    int start = ByteScan.after(b, RAISED_AT, 0);
+    int end = start < 0 ? -1 : ByteScan.endOfString(b, start);
+    long raised = end < 0 ? Long.MIN_VALUE : MicroClock.parseMicros(b, start, end);
+    if (raised != Long.MIN_VALUE) endToEnd.add(arrivalMicros - raised);
+  }
+
+  @Override
+  public FeedCounts counts() {
+    return new FeedCounts(messages, messages, alerts, Map.of(), 0);
+  }
+
+  @Override
+  public LatencySamples takeLatencies() {
+    LatencySamples taken = endToEnd;
+    endToEnd = new LatencySamples();
+    return taken;
+  }
+}

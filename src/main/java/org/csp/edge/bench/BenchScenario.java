@@ -1,0 +1,106 @@
+package org.csp.edge.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The traffic shapes the benchmark drives, named after the simulator's scenarios (plus head-end batches), each made
+ * endless and rate-controlled. Every one carries the {@link LatencyProbe} within its offered rate.
+ */
+enum BenchScenario {
+  HEALTHY("healthy", "single alerts of 24 background codes from a large hub population, at most 2 of a code per hub"
+      + " per minute: nothing for a hub storm to consolidate") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new HealthyTraffic(hubPool)};
+    }
+  },
+  GPF_8F3E("gpf-8f3e", "one hub, its GPF repeating 8F3E (1 in 4 alerts in arrays of 5), its other devices raising"
+      + " ordinary alerts") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      HubStorm storm = new HubStorm();
+      return new MessageStream[] {storm.gpf(), storm.bystanders()};
+    }
+  },
+  VOLTAGE("voltage", VoltageStorm.OPEN_HUBS + " hubs storming at once, each repeating 8014 and 8015 "
+      + VoltageStorm.REPEATS_PER_CODE + " times, then replaced") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new VoltageStorm()};
+    }
+  },
+  POWER_RESTORE("power-restore", "8F12 once from each of ever more hubs, half in head-end arrays of "
+      + PowerRestoreBurst.BATCH) {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new PowerRestoreBurst()};
+    }
+  },
+  HEAD_END_50("head-end-50", "the healthy traffic sent by a head-end in arrays of " + HeadEndBatches.SIZE
+      + " alerts from as many hubs, topic alerts") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new HeadEndBatches(new HealthyTraffic(hubPool))};
+    }
+  };
+
+  private final String cliName;
+  private final String description;
+
+  BenchScenario(String cliName, String description) {
+    this.cliName = cliName;
+    this.description = description;
+  }
+
+  String cliName() {
+    return cliName;
+  }
+
+  String description() {
+    return description;
+  }
+
+  /** The scenario's own streams; the first is its main traffic, any second one (bystanders) has a fixed slow rate. */
+  abstract MessageStream[] streams(long hubPool);
+
+  /**
+   * Opens the traffic. {@code maxRate} sizes the healthy hub population: 1.25 hubs per alert/s keeps any one code
+   * from any one hub at 2 per minute or fewer even at the top rate (24 codes per hub, in turn).
+   */
+  Traffic open(double maxRate) {
+    long hubPool = Math.max(50_000, (long) Math.ceil(maxRate * 1.25));
+    MessageStream[] own = streams(hubPool);
+    LatencyProbe probe = new LatencyProbe();
+    return new Traffic() {
+      @Override
+      public List<StreamShare> at(double offered) {
+        double probeRate = LatencyProbe.rateWithin(offered);
+        double bystanders = own.length > 1 ? Math.min(HubStorm.BYSTANDER_RATE, offered * 0.01) : 0;
+        StreamShare main = new StreamShare(own[0], Math.max(0, offered - probeRate - bystanders), true);
+        StreamShare latency = new StreamShare(probe, probeRate, false);
+        return own.length > 1
+            ? List.of(latency, new StreamShare(own[1], bystanders, false), main)
+            : List.of(latency, main);
+      }
+
+      @Override
+      public long probeAlerts() {
+        return probe.sent();
+      }
+    };
+  }
+
+  static BenchScenario byName(String name) {
+    for (BenchScenario s : values()) {
+      if (s.cliName.equals(name.trim().toLowerCase(Locale.ROOT))) return s;
+    }
+    throw new IllegalArgumentException("unknown scenario '" + name + "' (known: " + names() + ")");
+  }
+
+  static String names() {
+    return Arrays.stream(values()).map(BenchScenario::cliName).collect(Collectors.joining(", "));
+  }
+}

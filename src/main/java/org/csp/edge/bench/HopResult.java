@@ -1,0 +1,41 @@
+package org.csp.edge.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One hop's figures for one scenario: its climb to the maximum sustained rate, and a step at half the node's maximum
+ * (the same offered rate for both hops, so latencies compare like with like).
+ *
+ * @param halfRate the step at half the node's maximum, or null when the node sustained no rate at all
+ */
+record HopResult(String label, RateLadder.Climb climb, StepResult halfRate, PublisherTotals publishers) {
+
+  double maxSustained() {
+    return climb.maxSustained();
+  }
+
+  /** The step of the maximum, for its latencies and CPU; null when none was kept up with. */
+  StepResult best() {
+    return climb.best();
+  }
+
+  JsonObject toJson(boolean node) {
+    JsonArray steps = new JsonArray();
+    climb.steps().forEach(s -> steps.add(s.toJson(node)));
+    StepResult failure = climb.failure();
+    return new JsonObject()
+        .put("maxSustainedAlertsPerSecond", Math.round(maxSustained()))
+        .put("cappedByMaxRate", climb.capped())
+        .put("atMax", best() == null ? null : best().toJson(node))
+        .put("saturation", failure == null ? null : new JsonObject()
+            .put("offeredAlertsPerSecond", Math.round(failure.offered()))
+            .put("achievedAlertsPerSecond", Math.round(failure.achieved()))
+            .put("why", failure.verdict().why()))
+        .put("atNodeHalfRate", halfRate == null ? null : halfRate.toJson(node))
+        .put("steps", steps)
+        .put("alertsSent", publishers.alertsSent())
+        .put("alertsAcked", publishers.alertsAcked())
+        .put("problem", publishers.problem());
+  }
+}

@@ -1,0 +1,74 @@
+package org.csp.edge.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hubs and head-ends of a run: several QoS 1 connections to one MQTT server, spread over the load generator's
+ * event loops, sharing the offered rate equally.
+ */
+final class LoadPublishers implements AutoCloseable {
+  private final List<PublisherConnection> connections = new ArrayList<>();
+
+  LoadPublishers(Vertx vertx, List<Context> contexts, String host, int port, String topicPrefix, int count, int window) {
+    for (int i = 0; i < count; i++) {
+      connections.add(new PublisherConnection(vertx, contexts.get(i % contexts.size()), host, port, topicPrefix, window));
+    }
+  }
+
+  LoadPublishers connect() {
+    for (PublisherConnection c : connections) {
+      Future<Void> connected = Blocking.onContext(c.context(), c::connect);
+      Blocking.await(connected, Duration.ofSeconds(10));
+    }
+    return this;
+  }
+
+  void begin(List<StreamShare> shares) {
+    for (PublisherConnection c : connections) {
+      Blocking.onContext(c.context(), () -> {
+        c.begin(shares, connections.size());
+        return null;
+      });
+    }
+  }
+
+  StepSend end() {
+    StepSend total = new StepSend(0, 0, 0, 0);
+    for (PublisherConnection c : connections) total = total.plus(Blocking.onContext(c.context(), c::end));
+    return total;
+  }
+
+  int inFlight() {
+    int n = 0;
+    for (PublisherConnection c : connections) n += Blocking.onContext(c.context(), c::inFlight);
+    return n;
+  }
+
+  LatencySamples takeLatencies() {
+    LatencySamples all = new LatencySamples();
+    for (PublisherConnection c : connections) all.addAll(Blocking.onContext(c.context(), c::takeLatencies));
+    return all;
+  }
+
+  PublisherTotals totals() {
+    PublisherTotals total = new PublisherTotals(0, 0, 0, 0, 0, null);
+    for (PublisherConnection c : connections) total = total.plus(Blocking.onContext(c.context(), c::totals));
+    return total;
+  }
+
+  @Override
+  public void close() {
+    for (PublisherConnection c : connections) {
+      try {
+        Blocking.await(Blocking.onContext(c.context(), c::disconnect), Duration.ofSeconds(5));
+      } catch (BenchException e) {
+        // Already gone: nothing left to release.
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package org.csp.edge.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * One scenario, end to end: a fresh node (so that no state of another scenario is in its way and its accounting
+ * stands alone) climbed to its maximum, a step at half of it, a graceful stop and the accounting check; then the
+ * same traffic through the bare Mosquitto hop: a step at the node's half rate, then the same climb.
+ */
+final class ScenarioBench {
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration SETTLE_QUIET = Duration.ofSeconds(5);
+  private static final Duration WARM_UP = Duration.ofSeconds(2);
+
+  private final BenchOptions options;
+  private final GeneratorLoops loops;
+  private final MosquittoProcess broker;
+  private final PrintStream out;
+  private final RateLadder ladder;
+  private final KeepUpRule rule;
+  private final ResourceSampler sampler;
+
+  ScenarioBench(BenchOptions options, GeneratorLoops loops, MosquittoProcess broker, PrintStream out) {
+    this.options = options;
+    this.loops = loops;
+    this.broker = broker;
+    this.out = out;
+    this.ladder = new RateLadder(options.maxRate(), options.refinements());
+    this.rule = new KeepUpRule(options.p99BoundMs());
+    this.sampler = new ResourceSampler(loops.threadIds(), broker);
+  }
+
+  ScenarioResult run(BenchScenario scenario) {
+    out.printf("%n== %s: %s%n", scenario.cliName(), scenario.description());
+    NodeOutcome node = runNode(scenario);
+    out.printf("[%s] node accounting, sum(count) + duplicates + rejected = sent: %s  %s%n", scenario.cliName(),
+        node.accounting.text(), node.accounting.holds() ? "HOLDS" : "DOES NOT HOLD");
+    double nodeHalfRate = node.hop.halfRate() == null ? Double.NaN : node.hop.halfRate().offered();
+    // The bare hop is expected to go at least as fast as the node: starting it there saves the steps below.
+    double bareStart = node.hop.best() == null ? options.startRate() : Math.max(options.startRate(), node.hop.best().offered());
+    BareOutcome bare = runBare(scenario, bareStart, nodeHalfRate);
+    return new ScenarioResult(scenario, node.hop, bare.hop, node.upstream, node.accounting,
+        firstOf(node.problem, bare.problem));
+  }
+
+  private record NodeOutcome(HopResult hop, UpstreamFigures upstream, Accounting accounting, String problem) {}
+
+  private record BareOutcome(HopResult hop, String problem) {}
+
+  private NodeOutcome runNode(BenchScenario scenario) {
+    BenchNode node = BenchNode.start(broker);
+    try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
+        broker.port(), node.feedFilter(), new UpstreamEventTally())) {
+      Traffic traffic = scenario.open(options.maxRate());
+      LoadPublishers publishers = new LoadPublishers(loops.vertx(), loops.publisherContexts(), node.host(),
+          node.mqttPort(), "", options.connections(), options.window()).connect();
+      StepRunner steps = new StepRunner(scenario.cliName(), new NodeHop(node), publishers, feed, sampler, traffic, rule,
+          options.step(), out);
+      steps.warmUp(options.startRate(), warmUp());
+      RateLadder.Climb climb = ladder.climb(options.startRate(), rate -> steps.run(rate, "ladder"));
+      StepResult half = null;
+      if (climb.best() != null && climb.drained()) {
+        quiet();
+        half = steps.run(Math.round(climb.best().offered() / 2), "half-rate");
+      }
+      PublisherTotals sent = publishers.totals();
+      publishers.close();
+      // Open summaries and groups go up only now: the node flushes them when its last member stops.
+      node.stop();
+      JsonObject status = node.status();
+      FeedCounts counts = awaitSettled(feed, status, sent.alertsSent());
+      Accounting accounting = new Accounting(counts.accountedAlerts(), status.getLong("duplicates"),
+          status.getLong("rejected"), sent.alertsSent(), sent.alertsUnconfirmed());
+      UpstreamFigures upstream = UpstreamFigures.of(sent.alertsSent(), counts, traffic.probeAlerts(), status);
+      String problem = firstOf(sent.problem(), feed.problem(), climb.drained() ? null : "the node did not drain after a step");
+      return new NodeOutcome(new HopResult("node", climb, half, sent), upstream, accounting, problem);
+    } finally {
+      node.stop();
+    }
+  }
+
+  private Duration warmUp() {
+    Duration half = options.step().dividedBy(2);
+    return half.compareTo(WARM_UP) < 0 ? half : WARM_UP;
+  }
+
+  /**
+   * Before a latency step, the same for both hops: collect the garbage of the steps before, so that a GC pause they
+   * left behind (up to ~100 ms on this machine) is not charged to the half rate.
+   */
+  private static void quiet() {
+    System.gc();
+    Blocking.sleep(200);
+  }
+
+  /** Waits until the subscriber has every event the node's counters promise, or nothing more arrives. */
+  private FeedCounts awaitSettled(FeedSubscriber feed, JsonObject status, long alertsSent) {
+    long expected = alertsSent - status.getLong("duplicates") - status.getLong("rejected");
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    FeedCounts last = feed.counts();
+    long lastChange = System.nanoTime();
+    while (last.accountedAlerts() < expected && System.nanoTime() < deadline
+        && System.nanoTime() - lastChange < SETTLE_QUIET.toNanos()) {
+      Blocking.sleep(100);
+      FeedCounts now = feed.counts();
+      if (now.messages() != last.messages()) lastChange = System.nanoTime();
+      last = now;
+    }
+    return last;
+  }
+
+  private BareOutcome runBare(BenchScenario scenario, double startRate, double nodeHalfRate) {
+    try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
+        broker.port(), BareHop.TOPIC_PREFIX + "#", new BareHopTally());
+        LoadPublishers publishers = new LoadPublishers(loops.vertx(), loops.publisherContexts(), "127.0.0.1",
+            broker.port(), BareHop.TOPIC_PREFIX, options.connections(), options.window()).connect()) {
+      Traffic traffic = scenario.open(options.maxRate());
+      StepRunner steps = new StepRunner(scenario.cliName(), new BareHop(), publishers, feed, sampler, traffic, rule,
+          options.step(), out);
+      steps.warmUp(options.startRate(), warmUp());
+      // Before the climb: after a saturating step the broker and the heap take a while to calm down, and the
+      // latencies at half rate would measure that (seen: p99 75 ms at 438 alerts/s after the bare hop's top step).
+      StepResult half = null;
+      if (!Double.isNaN(nodeHalfRate)) {
+        quiet();
+        half = steps.run(nodeHalfRate, "half-rate");
+      }
+      RateLadder.Climb climb = ladder.climb(startRate, rate -> steps.run(rate, "ladder"));
+      PublisherTotals sent = publishers.totals();
+      long received = feed.counts().accountedAlerts();
+      String lost = received == sent.alertsAcked() ? null
+          : "the bare hop delivered " + received + " of " + sent.alertsAcked() + " alerts acknowledged by the broker";
+      String problem = firstOf(sent.problem(), feed.problem(), climb.drained() ? lost : "the bare hop did not drain after a step");
+      return new BareOutcome(new HopResult("bare hop", climb, half, sent), problem);
+    }
+  }
+
+  private static String firstOf(String... problems) {
+    for (String p : problems) if (p != null) return p;
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+package org.csp.edge.bench;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Everything measured for one scenario: the node, the bare hop, the node's figures as ratios to the bare hop, what
+ * went upstream, and the accounting.
+ *
+ * @param problem the first thing that went wrong in the harness (a closed connection, a hop that did not drain), or null
+ */
+record ScenarioResult(BenchScenario scenario, HopResult node, HopResult bare, UpstreamFigures upstream,
+    Accounting accounting, String problem) {
+
+  /** Node's maximum sustained rate over the bare hop's (a lower bound of the bare hop's when it was capped). */
+  double maxRateRatio() {
+    return bare.maxSustained() > 0 ? node.maxSustained() / bare.maxSustained() : Double.NaN;
+  }
+
+  /** PUBACK p99 of the node over the bare hop's, both at half the node's maximum rate. */
+  double pubackP99Ratio() {
+    if (node.halfRate() == null || bare.halfRate() == null) return Double.NaN;
+    return node.halfRate().pubackMs().p99() / bare.halfRate().pubackMs().p99();
+  }
+
+  double pubackP50Ratio() {
+    if (node.halfRate() == null || bare.halfRate() == null) return Double.NaN;
+    return node.halfRate().pubackMs().p50() / bare.halfRate().pubackMs().p50();
+  }
+
+  /** End-to-end p99 of a forwarded alert through the node minus the bare hop's, at half the node's maximum rate. */
+  double addedEndToEndP99() {
+    if (node.halfRate() == null || bare.halfRate() == null) return Double.NaN;
+    return node.halfRate().endToEndMs().p99() - bare.halfRate().endToEndMs().p99();
+  }
+
+  double addedEndToEndP50() {
+    if (node.halfRate() == null || bare.halfRate() == null) return Double.NaN;
+    return node.halfRate().endToEndMs().p50() - bare.halfRate().endToEndMs().p50();
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("scenario", scenario.cliName())
+        .put("description", scenario.description())
+        .put("node", node.toJson(true))
+        .put("bareHop", bare.toJson(false))
+        .put("ratiosToBareHop", new JsonObject()
+            .put("maxSustainedRate", Numbers.round3(maxRateRatio()))
+            .put("bareHopCappedByMaxRate", bare.climb().capped())
+            .put("pubackP50AtNodeHalfRate", Numbers.round3(pubackP50Ratio()))
+            .put("pubackP99AtNodeHalfRate", Numbers.round3(pubackP99Ratio()))
+            .put("addedEndToEndP50MsAtNodeHalfRate", Numbers.round3(addedEndToEndP50()))
+            .put("addedEndToEndP99MsAtNodeHalfRate", Numbers.round3(addedEndToEndP99())))
+        .put("upstream", upstream.toJson())
+        .put("accounting", accounting.toJson())
+        .put("problem", problem);
+  }
+}
