@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.AlertParser;
 import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.consolidation.ApplyAlerts;
 import org.csp.edge.consolidation.HubState;
 import org.csp.edge.consolidation.HubStateStore;
 import org.csp.edge.consolidation.HubVerdicts;
@@ -73,28 +74,6 @@ public class HubDecisionBenchmark {
   /** The same decision as the node makes it: an entry processor on the hub's key, result back as data. */
   @Benchmark
   public HubVerdicts throughHazelcast() throws Exception {
-    return hubs.submitToKey(template.hubId(), new BenchApply(next(), now, policy)).toCompletableFuture().get();
+    return hubs.submitToKey(template.hubId(), new ApplyAlerts(next(), now, policy)).toCompletableFuture().get();
   }
-
-  /** A copy of the node's (package-private) ApplyAlerts, so the benchmark measures the same operation. */
-  static final class BenchApply implements com.hazelcast.map.EntryProcessor<String, HubState, HubVerdicts> {
-    private final List<Alert> alerts;
-    private final long now;
-    private final AlertPolicy policy;
-
-    BenchApply(List<Alert> alerts, long now, AlertPolicy policy) {
-      this.alerts = alerts;
-      this.now = now;
-      this.policy = policy;
-    }
-
-    @Override
-    public HubVerdicts process(java.util.Map.Entry<String, HubState> entry) {
-      HubState state = entry.getValue() == null ? new HubState() : entry.getValue();
-      HubVerdicts v = state.apply(entry.getKey(), alerts, now, policy);
-      entry.setValue(state);
-      return v;
-    }
-  }
-
 }

@@ -6,12 +6,12 @@ import java.util.Map;
 import org.csp.edge.alert.Alert;
 
 /** Runs on the hub's partition: decides a batch of one hub's alerts against its state, atomically. */
-final class ApplyAlerts implements EntryProcessor<String, HubState, HubVerdicts> {
+public final class ApplyAlerts implements EntryProcessor<String, HubState, HubVerdicts> {
   private final List<Alert> alerts;
   private final long now;
   private final AlertPolicy policy;
 
-  ApplyAlerts(List<Alert> alerts, long now, AlertPolicy policy) {
+  public ApplyAlerts(List<Alert> alerts, long now, AlertPolicy policy) {
     this.alerts = alerts;
     this.now = now;
     this.policy = policy;
