@@ -9,7 +9,6 @@ import java.util.Map;
  */
 final class BareHopTally implements FeedReading {
   private static final byte[] HUB_ID = ByteScan.key("hubId", true);
-  private static final byte[] RAISED_AT = ByteScan.key("raisedAt", true);
 
   private long messages;
   private long alerts;
@@ -20,9 +19,7 @@ final class BareHopTally implements FeedReading {
     byte[] b = payload.getBytes();
     messages++;
     alerts += ByteScan.count(b, HUB_ID);
-    int start = ByteScan.after(b, RAISED_AT, 0);
-    int end = start < 0 ? -1 : ByteScan.endOfString(b, start);
-    long raised = end < 0 ? Long.MIN_VALUE : MicroClock.parseMicros(b, start, end);
+    long raised = MicroClock.raisedAtMicros(b);
     if (raised != Long.MIN_VALUE) endToEnd.add(arrivalMicros - raised);
   }
 

@@ -47,6 +47,15 @@ final class MicroClock {
     return sb.append(digits).append('Z').toString();
   }
 
+  private static final byte[] RAISED_AT = ByteScan.key("raisedAt", true);
+
+  /** The {@code raisedAt} of a JSON message, in microseconds, or {@link Long#MIN_VALUE} when it has none we wrote. */
+  static long raisedAtMicros(byte[] json) {
+    int start = ByteScan.after(json, RAISED_AT, 0);
+    int end = start < 0 ? -1 : ByteScan.endOfString(json, start);
+    return end < 0 ? Long.MIN_VALUE : parseMicros(json, start, end);
+  }
+
   /**
    * Reads back an instant written by {@link #iso(long)} (any number of fraction digits, 'Z' zone) from ASCII
    * bytes; returns {@link Long#MIN_VALUE} for anything else, so a stranger's timestamp is skipped, not misread.

@@ -20,7 +20,6 @@ final class UpstreamEventTally implements FeedReading {
   private static final byte[] TYPE = ByteScan.key("type", true);
   private static final byte[] COUNT = ByteScan.key("count", false);
   private static final byte[] ALERT_CODE = ByteScan.key("alertCode", true);
-  private static final byte[] RAISED_AT = ByteScan.key("raisedAt", true);
 
   private final Set<String> eventIds = new HashSet<>();
   private final Map<String, Long> byType = new HashMap<>();
@@ -49,9 +48,7 @@ final class UpstreamEventTally implements FeedReading {
     if (!"alert".equals(type)) return;
     String code = ByteScan.string(b, ALERT_CODE);
     if (code != null && LatencyProbe.CODES.contains(code)) probeAlerts++;
-    int start = ByteScan.after(b, RAISED_AT, 0);
-    int end = start < 0 ? -1 : ByteScan.endOfString(b, start);
-    long raised = end < 0 ? Long.MIN_VALUE : MicroClock.parseMicros(b, start, end);
+    long raised = MicroClock.raisedAtMicros(b);
     if (raised != Long.MIN_VALUE) endToEnd.add(arrivalMicros - raised);
   }
 

@@ -23,7 +23,6 @@ public final class NodeStats {
   public final LongAdder duplicates = new LongAdder();
   public final LongAdder stormsStarted = new LongAdder();
   public final LongAdder stormsEnded = new LongAdder();
-  public final LongAdder eventsQueued = new LongAdder();
   public final LongAdder eventsDelivered = new LongAdder();
   public final LongAdder eventsResent = new LongAdder();
   /** QoS 1 acknowledgements held back by a congested outbox (back-pressure), since start. */
@@ -52,9 +51,15 @@ public final class NodeStats {
 
   /** An event of {@code type} went into the outbox. */
   public void queued(String type) {
-    eventsQueued.increment();
     LongAdder n = queuedByType.get(type);
     if (n != null) n.increment();
+  }
+
+  /** Events of every type that went into the outbox. */
+  public long eventsQueued() {
+    long n = 0;
+    for (LongAdder a : queuedByType.values()) n += a.sum();
+    return n;
   }
 
   public long eventsQueuedOfType(String type) {

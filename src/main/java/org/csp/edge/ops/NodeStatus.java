@@ -58,7 +58,7 @@ public final class NodeStatus {
         .put("upstreamConnected", upstreamConnected.getAsBoolean())
         .put("upstream", upstreamTarget)
         .put("events", new JsonObject()
-            .put("queued", stats.eventsQueued.sum())
+            .put("queued", stats.eventsQueued())
             .put("delivered", stats.eventsDelivered.sum())
             .put("resent", stats.eventsResent.sum()));
   }
