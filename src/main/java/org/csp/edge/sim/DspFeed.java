@@ -61,8 +61,12 @@ public final class DspFeed implements AutoCloseable {
     c.closeHandler(v -> {
       if (!closed) vertx.setTimer(200, id -> start());
     });
+    // subscribe() completes when the SUBSCRIBE is written; only the SUBACK means events will reach us.
+    io.vertx.core.Promise<Void> subscribed = io.vertx.core.Promise.promise();
+    c.subscribeCompletionHandler(ack -> subscribed.tryComplete());
     return c.connect(port, host)
         .compose(ack -> c.subscribe(topicFilter, MqttQoS.AT_LEAST_ONCE.value()))
+        .compose(id -> subscribed.future())
         .<Void>map(x -> {
           client = c;
           return null;
