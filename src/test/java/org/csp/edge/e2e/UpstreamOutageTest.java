@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 /** The DSP's broker goes away: nothing is lost, repeats keep their eventId and count, and a full outbox pushes back. */
 class UpstreamOutageTest {
   private Vertx vertx;
+  /** Held in a field: Vert.x closes an HttpClient (and its connections) once it is no longer referenced. */
+  private io.vertx.core.http.HttpClient http;
   private Mosquitto broker;
   private Node node;
 
@@ -40,6 +42,7 @@ class UpstreamOutageTest {
   void setUp() throws Exception {
     assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
     vertx = Vertx.vertx();
+    http = vertx.createHttpClient();
     broker = new Mosquitto();
   }
 
@@ -126,7 +129,7 @@ class UpstreamOutageTest {
     node = TestNodes.start(config);
     JsonObject alert = new JsonObject().put("hubId", "00-1B-C5-0C-00-02-00-01").put("deviceId", "00-1B-C5-0C-00-02-00-02")
         .put("alertCode", "8F0A").put("originatorCounter", 77).put("raisedAt", Instant.now().toString());
-    int status = vertx.createHttpClient().request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+    int status = http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
         .compose(r -> r.send(alert.toBuffer())).map(r -> r.statusCode())
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(200, status);
@@ -146,13 +149,13 @@ class UpstreamOutageTest {
   }
 
   private int get(int httpPort, String path) throws Exception {
-    return vertx.createHttpClient().request(HttpMethod.GET, httpPort, "127.0.0.1", path)
+    return http.request(HttpMethod.GET, httpPort, "127.0.0.1", path)
         .compose(r -> r.send()).map(r -> r.statusCode())
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   private int post(int httpPort) throws Exception {
-    return vertx.createHttpClient()
+    return http
         .request(HttpMethod.POST, httpPort, "127.0.0.1", "/v1/alerts")
         .compose(r -> r.send(Buffer.buffer("{}")))
         .map(r -> r.statusCode())

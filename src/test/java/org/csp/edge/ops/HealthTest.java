@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class HealthTest {
   private static final Duration BLOCKED_AFTER = Duration.ofMillis(1000);
   private Vertx vertx;
+  /** Held in a field: Vert.x closes an HttpClient (and its connections) once it is no longer referenced. */
+  private io.vertx.core.http.HttpClient http;
   private HazelcastInstance hazelcast;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean upstreamConnected = new AtomicBoolean();
@@ -41,6 +43,7 @@ class HealthTest {
     config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     hazelcast = Hazelcast.newHazelcastInstance(config);
     vertx = Vertx.vertx();
+    http = vertx.createHttpClient();
     NodeStatus status = new NodeStatus(ConfigLoader.load(null, Map.of("NODE_ID", "h1")), new NodeStats(), outbox,
         new StormRegistry(), new RegionalBursts(10), upstreamConnected::get, "tcp://nowhere:1883");
     Router router = Router.router(vertx);
@@ -56,7 +59,7 @@ class HealthTest {
   }
 
   private int status(String path) throws Exception {
-    return vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", path)
+    return http.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(r -> r.send()).map(r -> r.statusCode()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

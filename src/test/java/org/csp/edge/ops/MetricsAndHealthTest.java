@@ -30,12 +30,15 @@ class MetricsAndHealthTest {
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)$");
   private static final Pattern EUI64 = Pattern.compile("[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){7}");
   private static Vertx vertx;
+  /** Held in a field: Vert.x closes an HttpClient (and its connections) once it is no longer referenced. */
+  private static io.vertx.core.http.HttpClient http;
   private static Node node;
   private static int mqttPort;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
+    http = vertx.createHttpClient();
     JsonObject config = TestNodes.config(null);
     mqttPort = config.getJsonObject("node").getInteger("mqttPort");
     node = TestNodes.start(config);
@@ -53,7 +56,7 @@ class MetricsAndHealthTest {
   }
 
   private static Response get(String path) throws Exception {
-    return vertx.createHttpClient().request(HttpMethod.GET, node.httpPort(), "127.0.0.1", path)
+    return http.request(HttpMethod.GET, node.httpPort(), "127.0.0.1", path)
         .compose(r -> r.send().compose(resp -> resp.body().map(b -> new Response(resp.statusCode(),
             resp.getHeader("Content-Type"), b.toString()))))
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -93,7 +96,7 @@ class MetricsAndHealthTest {
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     JsonArray overHttp = new JsonArray().add(alert("00-1B-C5-0C-00-07-01-00", "8F36", 9)).add(new JsonObject().put("x", 1));
-    vertx.createHttpClient().request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+    http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
         .compose(r -> r.send(overHttp.toBuffer())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Await.until(() -> node.status().settled(), Duration.ofSeconds(20), () -> node.status().toJson().encode());
 
@@ -125,7 +128,7 @@ class MetricsAndHealthTest {
   void everyDashboardQueryNamesAMetricTheNodeExports() throws Exception {
     // One alert, so that the per-code series and the latency histogram exist.
     JsonObject one = alert("00-1B-C5-0C-00-07-02-00", "8F84", 1);
-    vertx.createHttpClient().request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+    http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
         .compose(r -> r.send(one.toBuffer())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Await.until(() -> node.status().settled(), Duration.ofSeconds(20), () -> node.status().toJson().encode());
     java.util.Set<String> exported = new java.util.HashSet<>();
