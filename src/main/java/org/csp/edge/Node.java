@@ -16,9 +16,12 @@ import org.csp.edge.consolidation.AlertPipeline;
 import org.csp.edge.consolidation.AlertPolicy;
 import org.csp.edge.consolidation.HubStateStore;
 import org.csp.edge.consolidation.NodeClock;
-import org.csp.edge.consolidation.RegionalBursts;
-import org.csp.edge.consolidation.StormRegistry;
-import org.csp.edge.consolidation.StormSweeper;
+import org.csp.edge.consolidation.DeliveryReceipts;
+import org.csp.edge.consolidation.HubEvent;
+import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.consolidation.OwnerSweeper;
+import org.csp.edge.consolidation.RegionalEvent;
+import org.csp.edge.consolidation.StormEvent;
 import org.csp.edge.ingest.Southbound;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -62,7 +65,9 @@ public final class Node {
   private OutboxSpill spill;
   private UpstreamPublisher publisher;
   private String publisherDeployment;
-  private StormSweeper sweeper;
+  private final OwnedHubs owned = new OwnedHubs();
+  private EventFactory events;
+  private OwnerSweeper sweeper;
   private String sweeperDeployment;
   private NodeStatus status;
   private HttpApi httpApi;
@@ -86,7 +91,8 @@ public final class Node {
   }
 
   private Future<Void> startAll() {
-    HazelcastClusterManager clusterManager = ClusterConfigs.clusterManager(config.clusterConfig());
+    HazelcastClusterManager clusterManager = ClusterConfigs.clusterManager(config.clusterConfig(),
+        java.util.Map.of(OwnedHubs.USER_CONTEXT_KEY, owned));
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
@@ -95,6 +101,7 @@ public final class Node {
         .compose(v -> {
           vertx = v;
           hazelcast = clusterManager.getHazelcastInstance();
+          owned.joined(hazelcast);
           metrics.bindCluster(hazelcast);
           log.info("node {} of region {} joined cluster '{}' ({} members)", config.nodeId(), config.region(),
               hazelcast.getConfig().getClusterName(), hazelcast.getCluster().getMembers().size());
@@ -149,13 +156,29 @@ public final class Node {
   private Future<Void> startConsolidationAndIntakes() {
     Supplier<AlertPolicy> policy = config::policy;
     HubStateStore hubs = new HubStateStore(hazelcast.getMap(HubStateStore.MAP_NAME));
-    RegionalBursts regional = new RegionalBursts(config.policy().maxHubsPerGroup());
-    StormRegistry storms = new StormRegistry();
-    EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
-    AlertPipeline pipeline = new AlertPipeline(hubs, regional, storms, events, outbox, stats, clock, policy);
-    sweeper = new StormSweeper(hubs, regional, storms, pipeline, clock, policy, config.sweepInterval());
-    status = new NodeStatus(config, stats, outbox, storms, regional, publisher::connected, publisher.target());
-    metrics.bindState(outbox, storms, regional, publisher::connected);
+    events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
+    DeliveryReceipts receipts = new DeliveryReceipts(hubs);
+    // Events raised on this member as a hub's owner: encoded, queued, and handed back to the hub once delivered.
+    owned.publishTo(event -> publishHubEvent(event, receipts));
+    owned.regional().noticesTo(this::publishRegional);
+    AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy);
+    sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, this::publish, this::publishRegional, clock,
+        policy, config.sweepInterval());
+    hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+      @Override
+      public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
+        log.info("member {} joined; {} members", e.getMember().getAddress(), e.getMembers().size());
+        sweeper.reindexSoon();
+      }
+
+      @Override
+      public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
+        log.warn("member {} left; {} members; its hubs are taken up by their backups", e.getMember().getAddress(), e.getMembers().size());
+        sweeper.reindexSoon();
+      }
+    });
+    status = new NodeStatus(config, stats, outbox, owned, receipts::size, publisher::connected, publisher.target());
+    metrics.bindState(outbox, owned, publisher::connected);
     metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
@@ -179,33 +202,68 @@ public final class Node {
         });
   }
 
+  private void publishHubEvent(HubEvent event, DeliveryReceipts receipts) {
+    if (event instanceof StormEvent.Started) stats.stormsStarted.increment();
+    if (event instanceof StormEvent.Ended) stats.stormsEnded.increment();
+    String hub = event.hubId();
+    String id = event.eventId();
+    publish(events.hubEvent(event).afterDelivery(() -> receipts.delivered(hub, id)));
+  }
+
+  /** A burst's start and end on this member: notices without counts, so they are not kept in any hub's state. */
+  private void publishRegional(RegionalEvent notice) {
+    publish(events.regional(notice));
+  }
+
+  private void publish(UpstreamEvent event) {
+    outbox.offer(event);
+    stats.queued(event.type());
+  }
+
   /**
-   * Graceful stop: refuse new input, let alerts in flight finish, flush open periods when this is the last member,
-   * give the broker time to take the outbox, spill what it did not take, then leave the cluster.
+   * Graceful stop: refuse new input and let alerts in flight finish. A member that leaves others behind stops
+   * publishing, lets the broker take what it already sent or queued, hands the receipts back to the hubs, and
+   * leaves: the events still waiting stay in the hubs' state and migrate with them to their new owners. The last
+   * member instead emits its open periods and groups, drains what it can, and spills the rest to disk.
    */
   public Future<Void> stop() {
     if (vertx == null) return Future.succeededFuture();
     started = false;
     if (statusTimer >= 0) vertx.cancelTimer(statusTimer);
-    log.info("node {} stopping: intake closed, draining", config.nodeId());
+    boolean last = hazelcast.getCluster().getMembers().size() == 1;
+    log.info("node {} stopping: intake closed, draining{}", config.nodeId(), last ? " (last member: flushing open periods)" : "");
     Future<Void> intakesClosed = Future.succeededFuture();
     for (String id : intakeDeployments) intakesClosed = intakesClosed.compose(v -> vertx.undeploy(id));
     return intakesClosed
         .compose(v -> waitUntil(() -> stats.undecided() <= 0, Duration.ofSeconds(10)))
-        .compose(v -> hazelcast.getCluster().getMembers().size() == 1 ? sweeper.sweep(true) : Future.succeededFuture())
-        .compose(v -> vertx.undeploy(sweeperDeployment))
-        .compose(v -> waitUntil(() -> outbox.depth() == 0, config.outbox().drainTimeout()))
+        .compose(v -> last ? flushEverything() : Future.succeededFuture())
+        .compose(v -> {
+          owned.publishTo(null);
+          return waitUntil(() -> outbox.depth() == 0, config.outbox().drainTimeout());
+        })
+        .compose(v -> vertx.undeploy(sweeperDeployment)) // hands the last receipts back to the hubs
         .compose(v -> vertx.undeploy(publisherDeployment))
         .compose(v -> vertx.executeBlocking(() -> {
           List<UpstreamEvent> left = outbox.drainAll();
-          spill.write(left);
-          if (!left.isEmpty()) log.warn("{} events not yet taken by the broker were spilled to {}", left.size(), spill.file());
+          if (last) {
+            spill.write(left);
+            if (!left.isEmpty()) log.warn("{} events not yet taken by the broker were spilled to {}", left.size(), spill.file());
+          } else if (!left.isEmpty()) {
+            log.info("{} events not yet delivered stay with their hubs for the members that take them over", left.size());
+          }
           return null;
         }))
         .compose(v -> broker == null ? Future.succeededFuture() : broker.stop(vertx))
         .eventually(() -> vertx.close())
         .onComplete(ar -> log.info("node {} stopped: {}", config.nodeId(), status.line()))
         .mapEmpty();
+  }
+
+  /** The last member: every open period and group is emitted now, and given a moment to be sealed and queued. */
+  private Future<Void> flushEverything() {
+    return sweeper.sweep(true)
+        .compose(v -> waitUntil(() -> owned.counts().grouping() == 0, Duration.ofSeconds(5)))
+        .compose(v -> sweeper.sweep(false));
   }
 
   private Future<Void> waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.consolidation.HubStateStore;
 
@@ -21,6 +23,14 @@ public final class ClusterConfigs {
   private ClusterConfigs() {}
 
   public static HazelcastClusterManager clusterManager(String location) {
+    return clusterManager(location, Map.of());
+  }
+
+  /**
+   * {@code memberLocal}: objects that operations running on this member reach through Hazelcast's user context
+   * (the member's own registry of the hubs it owns).
+   */
+  public static HazelcastClusterManager clusterManager(String location, Map<String, Object> memberLocal) {
     // Read when Hazelcast's first class loads: set before, or it logs through java.util.logging.
     System.setProperty("hazelcast.logging.type", "slf4j");
     Config config = load(location);
@@ -28,6 +38,7 @@ public final class ClusterConfigs {
       throw new ConfigException("cluster configuration " + location + " has no map '" + HubStateStore.MAP_NAME
           + "': start from one of cluster-config/, which set its format, backups and idle expiry");
     }
+    config.setUserContext(new ConcurrentHashMap<>(memberLocal));
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");

@@ -1,28 +1,78 @@
 package org.csp.edge.consolidation;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.alert.Alert;
 
-/** Runs on the hub's partition: decides a batch of one hub's alerts against its state, atomically. */
-public final class ApplyAlerts implements EntryProcessor<String, HubState, HubVerdicts> {
+/**
+ * Runs on the hub's partition: decides a batch of one hub's alerts against its state, atomically, and keeps the
+ * events it raises in the state (backed up in the same operation) before the receiving node may acknowledge.
+ *
+ * <p>On the owner the regional question is asked of the member's burst detector; the backup copy of this
+ * operation replays the owner's answers ({@code regionalAnswers}), so both copies of the state stay identical.
+ * {@code operationId} makes a retried operation (Hazelcast's at-least-once) answer as the first run did.
+ */
+public final class ApplyAlerts implements EntryProcessor<String, HubState, HubVerdicts>, HazelcastInstanceAware {
+  private final long operationId;
   private final List<Alert> alerts;
   private final long now;
   private final AlertPolicy policy;
+  /** Null on the owner; the owner's answers, in order, on the backup. */
+  private final boolean[] regionalAnswers;
+  private transient List<Boolean> asked;
+  private transient HazelcastInstance member;
 
-  public ApplyAlerts(List<Alert> alerts, long now, AlertPolicy policy) {
+  public ApplyAlerts(long operationId, List<Alert> alerts, long now, AlertPolicy policy) {
+    this(operationId, alerts, now, policy, null);
+  }
+
+  private ApplyAlerts(long operationId, List<Alert> alerts, long now, AlertPolicy policy, boolean[] regionalAnswers) {
+    this.operationId = operationId;
     this.alerts = alerts;
     this.now = now;
     this.policy = policy;
+    this.regionalAnswers = regionalAnswers;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance member) {
+    this.member = member;
   }
 
   @Override
   public HubVerdicts process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     if (state == null) state = new HubState();
-    HubVerdicts verdicts = state.apply(entry.getKey(), alerts, now, policy);
-    entry.setValue(state); // required so that the change is kept (and copied to backups)
-    return verdicts;
+    OwnedHubs owned = OwnedHubs.of(member);
+    boolean onBackup = regionalAnswers != null;
+    HubState.Outcome outcome = state.apply(entry.getKey(), operationId, alerts, now, policy, gate(owned));
+    entry.setValue(state); // required so that the change is kept (and the backup runs)
+    if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup);
+    return new HubVerdicts(outcome.verdicts());
+  }
+
+  private RegionalGate gate(OwnedHubs owned) {
+    if (regionalAnswers != null) {
+      int[] next = {0};
+      return (code, hub, at, p) -> next[0] < regionalAnswers.length && regionalAnswers[next[0]++];
+    }
+    RegionalGate detector = owned == null ? RegionalGate.NEVER : owned.regional();
+    asked = new ArrayList<>(0);
+    return (code, hub, at, p) -> {
+      boolean grouped = detector.group(code, hub, at, p);
+      asked.add(grouped);
+      return grouped;
+    };
+  }
+
+  @Override
+  public EntryProcessor<String, HubState, HubVerdicts> getBackupProcessor() {
+    boolean[] answers = new boolean[asked == null ? 0 : asked.size()];
+    for (int i = 0; i < answers.length; i++) answers[i] = asked.get(i);
+    return new ApplyAlerts(operationId, alerts, now, policy, answers);
   }
 }

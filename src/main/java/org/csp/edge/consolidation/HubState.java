@@ -5,22 +5,42 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.csp.edge.alert.Alert;
 
 /**
- * Everything the node remembers about one Communications Hub: per alert code its storm state, per device the
- * header counters recently seen. It is the value of the shared hub map, so all of one hub's decisions happen in
- * one place, atomically, whichever node received the alert.
+ * Everything the cluster remembers about one Communications Hub: per alert code its storm state, per device the
+ * header counters recently seen, the events raised and not yet acknowledged by the broker, and its shares of
+ * regional groups. It is the value of the shared hub map, so all of one hub's decisions happen in one place,
+ * atomically, and are backed up together, whichever node received the alert.
  */
 public final class HubState implements Serializable {
+  /** Enough for the retries Hazelcast makes when a member leaves mid-operation (seconds, a few operations). */
+  private static final int REMEMBERED_OPERATIONS = 8;
+
   private final Map<String, CodeStorm> codes = new HashMap<>(4);
   private final Map<String, DeviceHeaders> headers = new HashMap<>(4);
+  /** Raised, not yet acknowledged upstream, oldest first; null when none (most hubs, most of the time). */
+  private ArrayList<HubEvent> waiting;
+  /** Code to the open share of a regional group; null when none. */
+  private HashMap<String, GroupShare> openShares;
+  /** Group id to the share sealed into that group event, until the broker acknowledged it; null when none. */
+  private HashMap<String, GroupShare.Sealed> sealed;
+  /** Ids and verdicts of the last operations, so an operation run twice (at-least-once) answers the same. */
+  private long[] recentOperations;
+  private byte[][] recentVerdicts;
+  private int recentNext;
+
+  /** The answer to one operation: a verdict per alert, and the events it raised (already kept as waiting). */
+  public record Outcome(byte[] verdicts, List<HubEvent> raised) {}
 
   /** Decides every alert of a batch from this hub, in order. */
-  public HubVerdicts apply(String hubId, List<Alert> alerts, long now, AlertPolicy policy) {
+  public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy, RegionalGate gate) {
+    byte[] earlier = verdictsOf(operationId);
+    if (earlier != null) return new Outcome(earlier, List.of());
     byte[] verdicts = new byte[alerts.size()];
-    long[] sinceLast = new long[alerts.size()];
-    List<StormEvent> events = new ArrayList<>(0);
+    List<HubEvent> raised = new ArrayList<>(1);
+    List<StormEvent> stormEvents = new ArrayList<>(0);
     long retention = policy.duplicateRetention().toMillis();
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
@@ -32,22 +52,91 @@ public final class HubState implements Serializable {
         CodePolicy codePolicy = policy.forCode(alert.alertCode());
         if (codePolicy.mode() == CodeMode.FORWARD) {
           v = Verdict.FORWARD;
+          raised.add(new ForwardedAlert(alert, 0, now));
         } else {
           CodeStorm storm = codes.computeIfAbsent(alert.alertCode(), CodeStorm::new);
-          v = storm.apply(alert, now, hubId, codePolicy, events);
-          if (v == Verdict.FORWARD) sinceLast[i] = storm.takeSinceLastForwarded();
+          v = storm.apply(alert, now, hubId, codePolicy, stormEvents);
+          raised.addAll(stormEvents);
+          stormEvents.clear();
+          if (v == Verdict.FORWARD && gate.group(alert.alertCode(), hubId, now, codePolicy)) {
+            v = Verdict.GROUPED;
+            addShare(alert.alertCode(), now);
+          } else if (v == Verdict.FORWARD) {
+            raised.add(new ForwardedAlert(alert, storm.takeSinceLastForwarded(), now));
+          }
         }
       }
       verdicts[i] = (byte) v.ordinal();
     }
-    return new HubVerdicts(verdicts, sinceLast, events, nextDueAt(policy));
+    keepWaiting(raised);
+    remember(operationId, verdicts);
+    return new Outcome(verdicts, raised);
   }
 
-  /** Emits the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
-  public HubVerdicts settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods) {
+  /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
+  public List<HubEvent> settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods) {
     List<StormEvent> events = new ArrayList<>(0);
     codes.forEach((code, storm) -> storm.settle(now, hubId, policy.forCode(code), flushOpenPeriods, events));
-    return new HubVerdicts(new byte[0], new long[0], events, nextDueAt(policy));
+    List<HubEvent> raised = new ArrayList<>(events);
+    keepWaiting(raised);
+    return raised;
+  }
+
+  /** The events waiting for the broker, oldest first. */
+  public List<HubEvent> waiting() {
+    return waiting == null ? List.of() : List.copyOf(waiting);
+  }
+
+  /** The broker acknowledged these events: forget them. Returns whether anything changed. */
+  public boolean delivered(Set<String> eventIds) {
+    if (waiting == null) return false;
+    boolean changed = waiting.removeIf(e -> eventIds.contains(e.eventId()));
+    if (waiting.isEmpty()) waiting = null;
+    return changed;
+  }
+
+  /**
+   * Seals the open share of {@code alertCode} into the group {@code groupId}. Idempotent: asked again for the same
+   * group it returns the same share; a share already sealed into another group is not taken twice.
+   */
+  public GroupShare seal(String alertCode, String groupId, String creator) {
+    if (sealed != null && sealed.containsKey(groupId)) return sealed.get(groupId).share();
+    GroupShare share = openShares == null ? null : openShares.remove(alertCode);
+    if (share == null) return null;
+    if (openShares.isEmpty()) openShares = null;
+    if (sealed == null) sealed = new HashMap<>(2);
+    sealed.put(groupId, new GroupShare.Sealed(groupId, creator, share));
+    return share;
+  }
+
+  /** The group event was acknowledged upstream: its share is delivered. */
+  public boolean releaseSeal(String groupId) {
+    if (sealed == null || sealed.remove(groupId) == null) return false;
+    if (sealed.isEmpty()) sealed = null;
+    return true;
+  }
+
+  /** The group was never recorded (its member died first): the share goes back to the open one, to be grouped again. */
+  public boolean unseal(String groupId) {
+    GroupShare.Sealed s = sealed == null ? null : sealed.remove(groupId);
+    if (s == null) return false;
+    if (sealed.isEmpty()) sealed = null;
+    if (openShares == null) openShares = new HashMap<>(2);
+    openShares.merge(s.share().alertCode(), s.share(), GroupShare::plus);
+    return true;
+  }
+
+  /** What the hub's owner must do for it, or null when nothing (the common case). */
+  public HubAttention attention(AlertPolicy policy) {
+    long settleAt = nextDueAt(policy);
+    if (settleAt == Long.MAX_VALUE && waiting == null && openShares == null && sealed == null) return null;
+    Map<String, GroupShare> open = openShares == null ? Map.of() : Map.copyOf(openShares);
+    Map<String, String> seals = Map.of();
+    if (sealed != null) {
+      seals = new HashMap<>(sealed.size());
+      for (GroupShare.Sealed s : sealed.values()) seals.put(s.groupId(), s.creator());
+    }
+    return new HubAttention(settleAt, waiting != null, open, seals);
   }
 
   long nextDueAt(AlertPolicy policy) {
@@ -56,5 +145,34 @@ public final class HubState implements Serializable {
       due = Math.min(due, e.getValue().nextDueAt(policy.forCode(e.getKey())));
     }
     return due;
+  }
+
+  private void addShare(String alertCode, long now) {
+    if (openShares == null) openShares = new HashMap<>(2);
+    openShares.merge(alertCode, GroupShare.first(alertCode, now), (a, b) -> a.plus(now));
+  }
+
+  private void keepWaiting(List<HubEvent> raised) {
+    if (raised.isEmpty()) return;
+    if (waiting == null) waiting = new ArrayList<>(raised.size());
+    waiting.addAll(raised);
+  }
+
+  private byte[] verdictsOf(long operationId) {
+    if (recentOperations == null) return null;
+    for (int i = 0; i < recentOperations.length; i++) {
+      if (recentOperations[i] == operationId && recentVerdicts[i] != null) return recentVerdicts[i];
+    }
+    return null;
+  }
+
+  private void remember(long operationId, byte[] verdicts) {
+    if (recentOperations == null) {
+      recentOperations = new long[REMEMBERED_OPERATIONS];
+      recentVerdicts = new byte[REMEMBERED_OPERATIONS][];
+    }
+    recentOperations[recentNext] = operationId;
+    recentVerdicts[recentNext] = verdicts;
+    recentNext = (recentNext + 1) % REMEMBERED_OPERATIONS;
   }
 }

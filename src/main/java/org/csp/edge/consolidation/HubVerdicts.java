@@ -1,21 +1,19 @@
 package org.csp.edge.consolidation;
 
 import java.io.Serializable;
-import java.util.List;
 
 /**
- * The outcome of one operation on a hub's state: a verdict per alert (in the batch's order), for forwarded alerts
- * how many were consolidated since the last one, the storm events raised, and when the hub next needs settling
- * ({@link Long#MAX_VALUE}: not in storm on any code).
+ * What the receiving node learns from one operation on a hub's state: a verdict per alert, in the batch's order.
+ * Deliberately small (it crosses the network for every remote hub): the events the decision raised stay with the
+ * hub's owner, which publishes them.
  */
-public record HubVerdicts(byte[] verdicts, long[] sinceLast, List<StormEvent> events, long nextDueAt)
-    implements Serializable {
+public record HubVerdicts(byte[] verdicts) implements Serializable {
 
   public Verdict verdict(int i) {
     return Verdict.of(verdicts[i]);
   }
 
-  public boolean storming() {
-    return nextDueAt != Long.MAX_VALUE;
+  public int size() {
+    return verdicts.length;
   }
 }

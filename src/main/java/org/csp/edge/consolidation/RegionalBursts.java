@@ -1,40 +1,60 @@
 package org.csp.edge.consolidation;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
- * Spots one code arriving from many hubs at once (the burst after a power restoration) and gathers those alerts
- * into group events for a short wait instead of passing one message per hub. It sees only alerts that their hub's
- * own state let through, so it measures the breadth of a burst, not one chatty hub.
+ * Spots one code arriving from many hubs at once (the burst after a power restoration): while a code bursts, the
+ * alerts that their hub's own state lets through go into group shares instead of upstream singly. It sees only
+ * those alerts, so it measures the breadth of a burst, not one chatty hub.
  *
- * <p>State is per node and guarded by this object's lock: intake verticles on several event loops call it.
+ * <p>Each member measures the hubs it owns, against its share of the regional threshold (threshold / members):
+ * with hubs spread evenly the members together trip at the regional rate, without a round trip per alert to a
+ * shared counter. The burst's start and end notices are this member's (their ids name the node).
+ *
+ * <p>Called from Hazelcast's partition threads (as the {@link RegionalGate} of hub operations) and the sweeper.
  */
-public final class RegionalBursts {
+public final class RegionalBursts implements RegionalGate {
   private final Map<String, CodeBurst> codes = new HashMap<>();
-  private int maxHubsPerGroup;
+  private final IntSupplier members;
+  private volatile Consumer<RegionalEvent> notices = e -> {};
 
-  public RegionalBursts(int maxHubsPerGroup) {
-    this.maxHubsPerGroup = maxHubsPerGroup;
+  public RegionalBursts(IntSupplier members) {
+    this.members = members;
   }
 
-  /** Counts a forwardable alert; returns true when it was taken into a group instead of being forwarded. */
-  public synchronized boolean offer(String alertCode, String hubId, long now, CodePolicy policy, List<RegionalEvent> out) {
-    CodeBurst burst = codes.computeIfAbsent(alertCode, CodeBurst::new);
-    burst.settle(now, policy, out);
-    return burst.offer(hubId, now, policy, maxHubsPerGroup, out);
+  public void noticesTo(Consumer<RegionalEvent> notices) {
+    this.notices = notices;
   }
 
-  /** Emits the groups whose wait is over and the bursts that have ended; with {@code flushAll}, every open group. */
-  public synchronized void settle(long now, AlertPolicy policy, boolean flushAll, List<RegionalEvent> out) {
-    maxHubsPerGroup = policy.maxHubsPerGroup();
-    codes.values().removeIf(burst -> {
-      burst.settle(now, policy.forCode(burst.alertCode), out);
-      if (flushAll) burst.closeGroup(now, out);
-      return burst.idle(now, policy.forCode(burst.alertCode));
-    });
+  @Override
+  public boolean group(String alertCode, String hubId, long now, CodePolicy policy) {
+    RegionalEvent notice;
+    boolean grouped;
+    synchronized (this) {
+      CodeBurst burst = codes.computeIfAbsent(alertCode, CodeBurst::new);
+      notice = burst.settle(now, policy, share(policy.regionalRelease()));
+      if (notice != null) notices.accept(notice);
+      notice = burst.offer(now, policy, share(policy.regionalThreshold()));
+      grouped = burst.active;
+    }
+    if (notice != null) notices.accept(notice);
+    return grouped;
+  }
+
+  /** Ends the bursts that went quiet and forgets idle codes. */
+  public void settle(long now, AlertPolicy policy, List<RegionalEvent> out) {
+    synchronized (this) {
+      codes.values().removeIf(burst -> {
+        CodePolicy p = policy.forCode(burst.alertCode);
+        RegionalEvent ended = burst.settle(now, p, share(p.regionalRelease()));
+        if (ended != null) out.add(ended);
+        return burst.idle(now, p);
+      });
+    }
   }
 
   public synchronized int bursting() {
@@ -43,11 +63,15 @@ public final class RegionalBursts {
     return n;
   }
 
-  /** Alerts held in open groups right now (accounted, not yet in the outbox). */
-  public synchronized long held() {
-    long n = 0;
-    for (CodeBurst b : codes.values()) n += b.groupCount;
-    return n;
+  /** When the burst on {@code alertCode} started here, or {@code otherwise} when it is not bursting here. */
+  public synchronized long startedAt(String alertCode, long otherwise) {
+    CodeBurst b = codes.get(alertCode);
+    return b != null && b.active ? b.startedAt : otherwise;
+  }
+
+  /** This member's share of a regional figure, never below 1. */
+  private int share(int regional) {
+    return Math.max(1, (regional + members.getAsInt() - 1) / members.getAsInt());
   }
 
   private static final class CodeBurst {
@@ -57,70 +81,49 @@ public final class RegionalBursts {
     boolean active;
     long startedAt;
     long totalGrouped;
-    int groups;
     long quietWindowStart;
     int quietWindowCount;
-    LinkedHashMap<String, Integer> group;
-    long groupStart;
-    int groupCount;
 
     CodeBurst(String alertCode) {
       this.alertCode = alertCode;
     }
 
-    boolean offer(String hubId, long now, CodePolicy policy, int maxHubs, List<RegionalEvent> out) {
+    RegionalEvent offer(long now, CodePolicy policy, int threshold) {
       lastSeen = now;
       double estimate = rate.record(now, policy.regionalWindow().toMillis());
-      if (!active && estimate >= policy.regionalThreshold()) {
+      RegionalEvent started = null;
+      if (!active && estimate >= threshold) {
         active = true;
         startedAt = now;
         totalGrouped = 0;
-        groups = 0;
         quietWindowStart = now;
         quietWindowCount = 0;
-        out.add(new RegionalEvent.Started(alertCode, now, Math.round(estimate * 100) / 100.0,
-            policy.regionalThreshold(), policy.regionalWindow().toMillis()));
+        started = new RegionalEvent.Started(alertCode, now, Math.round(estimate * 100) / 100.0, threshold,
+            policy.regionalWindow().toMillis());
       }
-      if (!active) return false;
-      if (group == null) {
-        group = new LinkedHashMap<>();
-        groupStart = now;
+      if (active) {
+        totalGrouped++;
+        quietWindowCount++;
       }
-      group.merge(hubId, 1, Integer::sum);
-      groupCount++;
-      totalGrouped++;
-      quietWindowCount++;
-      // Bound the size of one upstream message: a full group goes now, the next one opens.
-      if (group.size() >= maxHubs) closeGroup(now, out);
-      return true;
+      return started;
     }
 
-    void settle(long now, CodePolicy policy, List<RegionalEvent> out) {
-      if (group != null && now >= groupStart + policy.groupWait().toMillis()) closeGroup(now, out);
-      if (!active) return;
+    RegionalEvent settle(long now, CodePolicy policy, int release) {
+      if (!active) return null;
       long window = policy.regionalWindow().toMillis();
-      while (active && now >= quietWindowStart + window) {
-        if (quietWindowCount < policy.regionalRelease()) {
-          closeGroup(quietWindowStart + window, out);
-          out.add(new RegionalEvent.Ended(alertCode, startedAt, quietWindowStart + window, totalGrouped, groups));
+      while (now >= quietWindowStart + window) {
+        if (quietWindowCount < release) {
           active = false;
-        } else {
-          quietWindowStart += window;
-          quietWindowCount = 0;
+          return new RegionalEvent.Ended(alertCode, startedAt, quietWindowStart + window, totalGrouped);
         }
+        quietWindowStart += window;
+        quietWindowCount = 0;
       }
-    }
-
-    void closeGroup(long now, List<RegionalEvent> out) {
-      if (group == null) return;
-      groups++;
-      out.add(new RegionalEvent.Group(alertCode, startedAt, groups, groupStart, Math.max(now, groupStart), group, groupCount));
-      group = null;
-      groupCount = 0;
+      return null;
     }
 
     boolean idle(long now, CodePolicy policy) {
-      return !active && group == null && now - lastSeen > 2 * policy.regionalWindow().toMillis();
+      return !active && now - lastSeen > 2 * policy.regionalWindow().toMillis();
     }
   }
 }

@@ -1,27 +1,48 @@
 package org.csp.edge.consolidation;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
 
-/** Runs on the hub's partition: emits the summaries and storm ends that are due. */
-final class SettleHub implements EntryProcessor<String, HubState, HubVerdicts> {
+/** Runs on the hub's partition, asked by its owner: raises the summaries and storm ends that are due. */
+final class SettleHub implements EntryProcessor<String, HubState, Integer>, HazelcastInstanceAware {
   private final long now;
   private final AlertPolicy policy;
   private final boolean flushOpenPeriods;
+  private final boolean onBackup;
+  private transient HazelcastInstance member;
 
   SettleHub(long now, AlertPolicy policy, boolean flushOpenPeriods) {
+    this(now, policy, flushOpenPeriods, false);
+  }
+
+  private SettleHub(long now, AlertPolicy policy, boolean flushOpenPeriods, boolean onBackup) {
     this.now = now;
     this.policy = policy;
     this.flushOpenPeriods = flushOpenPeriods;
+    this.onBackup = onBackup;
   }
 
   @Override
-  public HubVerdicts process(Map.Entry<String, HubState> entry) {
+  public void setHazelcastInstance(HazelcastInstance member) {
+    this.member = member;
+  }
+
+  @Override
+  public Integer process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
-    if (state == null) return new HubVerdicts(new byte[0], new long[0], List.of(), Long.MAX_VALUE);
-    HubVerdicts result = state.settle(entry.getKey(), now, policy, flushOpenPeriods);
-    if (!result.events().isEmpty()) entry.setValue(state);
-    return result;
+    if (state == null) return 0;
+    List<HubEvent> raised = state.settle(entry.getKey(), now, policy, flushOpenPeriods);
+    entry.setValue(state);
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (owned != null) owned.afterOperation(entry.getKey(), state, raised, policy, onBackup);
+    return raised.size();
+  }
+
+  @Override
+  public EntryProcessor<String, HubState, Integer> getBackupProcessor() {
+    return new SettleHub(now, policy, flushOpenPeriods, true);
   }
 }

@@ -2,12 +2,14 @@ package org.csp.edge.consolidation;
 
 /** What the hub's state decided for one alert. */
 public enum Verdict {
-  /** Passes upstream singly (unless the region is bursting on its code, then it goes into a group). */
+  /** Passes upstream singly. */
   FORWARD,
   /** The hub is in storm for the code: the alert is counted into the current summary period. */
   CONSOLIDATED,
   /** Same device and originator counter seen within the retention window: counted as a duplicate header. */
-  DUPLICATE;
+  DUPLICATE,
+  /** Its code is bursting across the region: counted into the hub's share of a group event. */
+  GROUPED;
 
   private static final Verdict[] ALL = values();
 

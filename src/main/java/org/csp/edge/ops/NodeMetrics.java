@@ -15,8 +15,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.csp.edge.alert.RejectReason;
-import org.csp.edge.consolidation.RegionalBursts;
-import org.csp.edge.consolidation.StormRegistry;
+import org.csp.edge.consolidation.OwnedHubs;
 import org.csp.edge.upstream.Outbox;
 
 /**
@@ -70,10 +69,11 @@ public final class NodeMetrics {
         s -> s.receivedOfCode(code), "alert_code", code));
   }
 
-  public void bindState(Outbox outbox, StormRegistry storms, RegionalBursts regional, BooleanSupplier upstreamConnected) {
-    gauge("csp.hubs.in.storm", "hubs in storm on at least one code", storms, StormRegistry::size);
-    gauge("csp.regional.bursts", "alert codes bursting across the region", regional, RegionalBursts::bursting);
-    gauge("csp.alerts.held.in.groups", "alerts gathered into open group events", regional, RegionalBursts::held);
+  public void bindState(Outbox outbox, OwnedHubs owned, BooleanSupplier upstreamConnected) {
+    gauge("csp.hubs.in.storm", "hubs owned by this member in storm on at least one code", owned, o -> o.counts().storming());
+    gauge("csp.regional.bursts", "alert codes bursting across this member's hubs", owned, o -> o.regional().bursting());
+    gauge("csp.alerts.held.in.groups", "alerts in open group shares of this member's hubs", owned, o -> o.counts().heldInGroups());
+    gauge("csp.hubs.events.waiting", "hubs owned by this member with events waiting for the broker", owned, o -> o.counts().waiting());
     gauge("csp.outbox.depth.events", "events waiting for the upstream broker's PUBACK", outbox, Outbox::depth);
     gauge("csp.outbox.capacity.events", "outbox depth at which back-pressure starts", outbox, Outbox::capacity);
     gauge("csp.backpressure.engaged", "1 while the node holds acknowledgements (outbox full)", outbox, o -> o.congested() ? 1 : 0);

@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.consolidation.RegionalBursts;
-import org.csp.edge.consolidation.StormRegistry;
+import org.csp.edge.consolidation.OwnedHubs;
 import org.csp.edge.upstream.Outbox;
 
 /** What the node is doing, for {@code GET /v1/status} and the periodic status line in the log. */
@@ -14,24 +14,25 @@ public final class NodeStatus {
   private final NodeConfig config;
   private final NodeStats stats;
   private final Outbox outbox;
-  private final StormRegistry storms;
-  private final RegionalBursts regional;
+  private final OwnedHubs owned;
+  private final IntSupplier receiptsPending;
   private final BooleanSupplier upstreamConnected;
   private final String upstreamTarget;
   private final Instant startedAt = Instant.now();
 
-  public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, StormRegistry storms, RegionalBursts regional,
+  public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
       BooleanSupplier upstreamConnected, String upstreamTarget) {
     this.config = config;
     this.stats = stats;
     this.outbox = outbox;
-    this.storms = storms;
-    this.regional = regional;
+    this.owned = owned;
+    this.receiptsPending = receiptsPending;
     this.upstreamConnected = upstreamConnected;
     this.upstreamTarget = upstreamTarget;
   }
 
   public JsonObject toJson() {
+    OwnedHubs.Counts hubs = owned.counts();
     return new JsonObject()
         .put("region", config.region())
         .put("nodeId", config.nodeId())
@@ -46,9 +47,12 @@ public final class NodeStatus {
         .put("rejected", stats.rejectedTotal())
         .put("rejectedByReason", stats.rejectedByReason())
         .put("inProgress", stats.undecided())
-        .put("hubsInStorm", storms.size())
-        .put("regionalBursts", regional.bursting())
-        .put("heldInGroups", regional.held())
+        .put("hubsInStorm", hubs.storming())
+        .put("regionalBursts", owned.regional().bursting())
+        .put("heldInGroups", hubs.heldInGroups())
+        .put("hubsWithEventsWaiting", hubs.waiting())
+        .put("groupsBeingDelivered", hubs.sealed())
+        .put("clusterMembers", owned.members())
         .put("stormsStarted", stats.stormsStarted.sum())
         .put("stormsEnded", stats.stormsEnded.sum())
         .put("outboxDepth", outbox.depth())
@@ -65,22 +69,23 @@ public final class NodeStatus {
 
   /** One line for the log: enough to follow a storm from a terminal. */
   public String line() {
+    OwnedHubs.Counts hubs = owned.counts();
     return String.format(
         "received=%d forwarded=%d consolidated=%d grouped=%d duplicates=%d rejected=%d | hubs in storm=%d regional bursts=%d"
             + " | outbox=%d/%d%s upstream %s delivered=%d",
         stats.received.sum(), stats.forwarded.sum(), stats.consolidated.sum(), stats.grouped.sum(),
-        stats.duplicates.sum(), stats.rejectedTotal(), storms.size(), regional.bursting(), outbox.depth(),
+        stats.duplicates.sum(), stats.rejectedTotal(), hubs.storming(), owned.regional().bursting(), outbox.depth(),
         outbox.capacity(), outbox.congested() ? " BACK-PRESSURE" : "",
         upstreamConnected.getAsBoolean() ? "connected" : "DISCONNECTED", stats.eventsDelivered.sum());
   }
 
   /**
-   * Nothing in flight, in storm, held in a group or waiting in the outbox: every alert taken so far is in an
-   * event the broker has acknowledged, or counted as a duplicate or rejected.
+   * Nothing in flight, in storm, held in a group or waiting for the broker among the hubs this member owns: every
+   * alert taken so far is in an event the broker has acknowledged, or counted as a duplicate or rejected.
    */
   public boolean settled() {
-    return stats.undecided() == 0 && storms.size() == 0 && regional.held() == 0 && regional.bursting() == 0
-        && outbox.depth() == 0;
+    return stats.undecided() == 0 && owned.counts().settled() && owned.regional().bursting() == 0
+        && outbox.depth() == 0 && receiptsPending.getAsInt() == 0;
   }
 
   public boolean backPressure() {

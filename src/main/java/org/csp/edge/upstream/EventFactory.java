@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.csp.edge.alert.Alert;
+import org.csp.edge.consolidation.ForwardedAlert;
+import org.csp.edge.consolidation.HubEvent;
 import org.csp.edge.consolidation.NodeClock;
 import org.csp.edge.consolidation.RegionalEvent;
 import org.csp.edge.consolidation.StormEvent;
@@ -33,25 +34,28 @@ public final class EventFactory {
     this.groupIdPrefix = "grp:" + region + ":" + nodeId + ":" + Long.toString(clock.millis(), 36) + ":";
   }
 
-  public UpstreamEvent alert(Alert alert, long consolidatedSinceLast, long receivedAt) {
-    JsonObject e = header("alert:" + alert.deviceId() + ":" + alert.alertCode() + ":"
-        + Long.toUnsignedString(alert.originatorCounter()), "alert", 1);
-    alert.writeTo(e);
-    e.put("consolidatedSinceLast", consolidatedSinceLast).put("receivedAt", iso(receivedAt));
-    return event(e, prefix + "alert/" + alert.alertCode());
+  /** A hub's event, as the hub's owner publishes it. */
+  public UpstreamEvent hubEvent(HubEvent event) {
+    return event instanceof ForwardedAlert a ? alert(a) : storm((StormEvent) event);
+  }
+
+  public UpstreamEvent alert(ForwardedAlert forwarded) {
+    JsonObject e = header(forwarded.eventId(), "alert", 1);
+    forwarded.alert().writeTo(e);
+    e.put("consolidatedSinceLast", forwarded.consolidatedSinceLast()).put("receivedAt", iso(forwarded.receivedAt()));
+    return event(e, prefix + "alert/" + forwarded.alert().alertCode());
   }
 
   public UpstreamEvent storm(StormEvent storm) {
-    String stormId = storm.hubId() + ":" + storm.alertCode() + ":";
     if (storm instanceof StormEvent.Started s) {
-      JsonObject e = header("storm-start:" + stormId + s.at(), "storm-start", 0)
+      JsonObject e = header(s.eventId(), "storm-start", 0)
           .put("scope", "hub").put("hubId", s.hubId()).put("alertCode", s.alertCode())
           .put("rate", s.rate()).put("threshold", s.threshold()).put("windowSeconds", s.windowMillis() / 1000.0)
           .put("startedAt", iso(s.at()));
       return event(e, prefix + "storm");
     }
     if (storm instanceof StormEvent.Summary s) {
-      JsonObject e = header("summary:" + stormId + s.stormStartedAt() + ":" + s.sequence(), "summary", s.count())
+      JsonObject e = header(s.eventId(), "summary", s.count())
           .put("hubId", s.hubId()).put("alertCode", s.alertCode())
           .put("periodStart", iso(s.periodStart())).put("periodEnd", iso(s.periodEnd()))
           .put("firstRaisedAt", s.firstRaisedAt()).put("lastRaisedAt", s.lastRaisedAt())
@@ -62,7 +66,7 @@ public final class EventFactory {
       return event(e, prefix + "summary/" + s.alertCode());
     }
     StormEvent.Ended s = (StormEvent.Ended) storm;
-    JsonObject e = header("storm-end:" + stormId + s.startedAt(), "storm-end", 0)
+    JsonObject e = header(s.eventId(), "storm-end", 0)
         .put("scope", "hub").put("hubId", s.hubId()).put("alertCode", s.alertCode())
         .put("startedAt", iso(s.startedAt())).put("endedAt", iso(s.endedAt()))
         .put("totalConsolidated", s.totalConsolidated()).put("summaries", s.summaries());
@@ -80,16 +84,21 @@ public final class EventFactory {
     if (burst instanceof RegionalEvent.Group g) {
       JsonArray hubs = new JsonArray();
       g.hubs().forEach((hub, n) -> hubs.add(new JsonObject().put("hubId", hub).put("count", n)));
-      JsonObject e = header(groupIdPrefix + groupSequence.incrementAndGet(), "group", g.count())
+      JsonObject e = header(g.groupId(), "group", g.count())
           .put("alertCode", g.alertCode()).put("periodStart", iso(g.periodStart())).put("periodEnd", iso(g.periodEnd()))
-          .put("hubs", hubs).put("burstStartedAt", iso(g.burstStartedAt())).put("sequence", g.sequence());
+          .put("hubs", hubs).put("burstStartedAt", iso(g.burstStartedAt()));
       return event(e, prefix + "group/" + g.alertCode());
     }
     RegionalEvent.Ended s = (RegionalEvent.Ended) burst;
     JsonObject e = header("storm-end:" + burstId + s.startedAt() + ":" + nodeId, "storm-end", 0)
         .put("scope", "region").put("alertCode", s.alertCode()).put("startedAt", iso(s.startedAt()))
-        .put("endedAt", iso(s.endedAt())).put("totalGrouped", s.totalGrouped()).put("groups", s.groups());
+        .put("endedAt", iso(s.endedAt())).put("totalGrouped", s.totalGrouped());
     return event(e, prefix + "storm");
+  }
+
+  /** A new group's id: node, boot time and a sequence, so ids stay unique across restarts. */
+  public String nextGroupId() {
+    return groupIdPrefix + groupSequence.incrementAndGet();
   }
 
   private JsonObject header(String eventId, String type, int count) {

@@ -5,9 +5,19 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One northbound event, encoded once. A redelivery sends these same bytes, so the {@code eventId} and every
- * count stay the same and the DSP can drop repeats.
+ * count stay the same and the DSP can drop repeats. {@code afterDelivery} runs once the broker's PUBACK has come:
+ * it is how the hub state that keeps the event until then learns that it may forget it.
  */
-public record UpstreamEvent(String eventId, String type, String topic, int count, Buffer payload) {
+public record UpstreamEvent(String eventId, String type, String topic, int count, Buffer payload, Runnable afterDelivery) {
+  private static final Runnable NOTHING = () -> {};
+
+  public UpstreamEvent(String eventId, String type, String topic, int count, Buffer payload) {
+    this(eventId, type, topic, count, payload, NOTHING);
+  }
+
+  public UpstreamEvent afterDelivery(Runnable then) {
+    return new UpstreamEvent(eventId, type, topic, count, payload, then);
+  }
 
   public JsonObject toSpillJson() {
     return new JsonObject().put("topic", topic).put("event", new JsonObject(payload));

@@ -218,6 +218,7 @@ public final class UpstreamPublisher extends VerticleBase {
     publishLatency.record(System.nanoTime() - sent.sentAtNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     outbox.delivered();
     stats.eventsDelivered.increment();
+    sent.event().afterDelivery().run();
   }
 
   private void expired(int packetId) {

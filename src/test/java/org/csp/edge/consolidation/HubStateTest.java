@@ -30,16 +30,45 @@ class HubStateTest {
   private long now = 1_700_000_000_000L;
   private long counter;
 
-  private HubVerdicts send(String device, String code) {
-    return hub.apply(HUB, List.of(alert(HUB, device, code, ++counter, now)), now, POLICY);
+  private long operation;
+
+  /** One operation's answer, as the receiving node and the hub's owner see it. */
+  private record Result(byte[] verdicts, List<HubEvent> raised, boolean storming) {
+    Verdict verdict(int i) {
+      return Verdict.of(verdicts[i]);
+    }
+
+    /** Storm notices and summaries raised (forwarded alerts aside). */
+    List<StormEvent> events() {
+      return raised.stream().filter(e -> e instanceof StormEvent).map(e -> (StormEvent) e).toList();
+    }
+
+    long sinceLast() {
+      return raised.stream().filter(e -> e instanceof ForwardedAlert).map(e -> (ForwardedAlert) e)
+          .reduce((a, b) -> b).orElseThrow().consolidatedSinceLast();
+    }
+  }
+
+  private Result apply(List<org.csp.edge.alert.Alert> alerts) {
+    HubState.Outcome o = hub.apply(HUB, ++operation, alerts, now, POLICY, RegionalGate.NEVER);
+    return new Result(o.verdicts(), o.raised(), hub.nextDueAt(POLICY) != Long.MAX_VALUE);
+  }
+
+  private Result settle(boolean flush) {
+    List<HubEvent> raised = hub.settle(HUB, now, POLICY, flush);
+    return new Result(new byte[0], raised, hub.nextDueAt(POLICY) != Long.MAX_VALUE);
+  }
+
+  private Result send(String device, String code) {
+    return apply(List.of(alert(HUB, device, code, ++counter, now)));
   }
 
   @Test
   void belowTheThresholdEveryAlertIsForwarded() {
     for (int i = 0; i < 4; i++) {
-      HubVerdicts v = send(GPF, "8F3E");
+      Result v = send(GPF, "8F3E");
       assertEquals(Verdict.FORWARD, v.verdict(0));
-      assertEquals(0, v.sinceLast()[0]);
+      assertEquals(0, v.sinceLast());
       assertTrue(v.events().isEmpty());
       assertFalse(v.storming());
       now += 1000;
@@ -51,7 +80,7 @@ class HubStateTest {
     List<StormEvent> events = new ArrayList<>();
     List<Verdict> verdicts = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      HubVerdicts v = send(GPF, "8F3E");
+      Result v = send(GPF, "8F3E");
       verdicts.add(v.verdict(0));
       events.addAll(v.events());
       now += 100;
@@ -72,9 +101,9 @@ class HubStateTest {
       send(i % 2 == 0 ? GPF : ESME, "8F3E");
       now += 1000;
     }
-    assertTrue(hub.settle(HUB, now, POLICY, false).events().isEmpty(), "nothing due before the period ends");
+    assertTrue(settle(false).events().isEmpty(), "nothing due before the period ends");
     now += 20_000;
-    List<StormEvent> due = hub.settle(HUB, now, POLICY, false).events();
+    List<StormEvent> due = settle(false).events();
     StormEvent.Summary s = assertInstanceOf(StormEvent.Summary.class, due.get(0));
     assertEquals(1 + 6, s.count(), "the tripping alert and the six after it");
     assertEquals(4, s.devices().get(GPF).count());
@@ -89,11 +118,11 @@ class HubStateTest {
     tripStorm();
     send(GPF, "8F3E");
     now += 31_000; // one quiet window with 2 alerts (tripping + one): not fewer than 2, so the storm holds
-    HubVerdicts first = hub.settle(HUB, now, POLICY, false);
+    Result first = settle(false);
     assertTrue(first.storming());
     List<StormEvent> events = new ArrayList<>(first.events());
     now += 30_000; // a whole window with none: released
-    HubVerdicts settled = hub.settle(HUB, now, POLICY, false);
+    Result settled = settle(false);
     assertFalse(settled.storming());
     events.addAll(settled.events());
     StormEvent.Ended end = (StormEvent.Ended) events.get(events.size() - 1);
@@ -103,16 +132,16 @@ class HubStateTest {
         .mapToLong(e -> ((StormEvent.Summary) e).count()).sum();
     assertEquals(2, summarised, "every consolidated alert is in a summary before the storm ends");
 
-    HubVerdicts next = send(GPF, "8F3E");
+    Result next = send(GPF, "8F3E");
     assertEquals(Verdict.FORWARD, next.verdict(0));
-    assertEquals(2, next.sinceLast()[0], "the next forwarded alert tells how many were consolidated since the last");
+    assertEquals(2, next.sinceLast(), "the next forwarded alert tells how many were consolidated since the last");
   }
 
   @Test
   void releaseIsJudgedAtTheRightTimeEvenWhenTheSweeperIsLate() {
     tripStorm();
     now += 95_000; // three quiet windows late: the storm ended at the end of the first one
-    HubVerdicts v = send(GPF, "8F3E");
+    Result v = send(GPF, "8F3E");
     StormEvent.Ended end = v.events().stream().filter(e -> e instanceof StormEvent.Ended)
         .map(e -> (StormEvent.Ended) e).findFirst().orElseThrow();
     assertEquals(end.startedAt() + 30_000, end.endedAt());
@@ -122,24 +151,24 @@ class HubStateTest {
   @Test
   void theSameHeaderTwiceIsADuplicateWithinTheRetentionWindow() {
     long c = (1L << 63) + 5; // above Long.MAX_VALUE: the unsigned range must work
-    assertEquals(Verdict.FORWARD, hub.apply(HUB, List.of(alert(HUB, GPF, "8F3E", c, now)), now, POLICY).verdict(0));
+    assertEquals(Verdict.FORWARD, apply(List.of(alert(HUB, GPF, "8F3E", c, now))).verdict(0));
     now += 1000;
-    assertEquals(Verdict.DUPLICATE, hub.apply(HUB, List.of(alert(HUB, GPF, "8F3E", c, now)), now, POLICY).verdict(0));
-    assertEquals(Verdict.FORWARD, hub.apply(HUB, List.of(alert(HUB, ESME, "8F3E", c, now)), now, POLICY).verdict(0),
+    assertEquals(Verdict.DUPLICATE, apply(List.of(alert(HUB, GPF, "8F3E", c, now))).verdict(0));
+    assertEquals(Verdict.FORWARD, apply(List.of(alert(HUB, ESME, "8F3E", c, now))).verdict(0),
         "another device with the same counter is not a duplicate");
     now += 61_000;
-    assertEquals(Verdict.FORWARD, hub.apply(HUB, List.of(alert(HUB, GPF, "8F3E", c, now)), now, POLICY).verdict(0),
+    assertEquals(Verdict.FORWARD, apply(List.of(alert(HUB, GPF, "8F3E", c, now))).verdict(0),
         "after the retention window the counter is forgotten");
   }
 
   @Test
   void anExemptCodeIsAlwaysForwardedButStillDeduplicated() {
     for (int i = 0; i < 50; i++) {
-      HubVerdicts v = send(GPF, "8F01");
+      Result v = send(GPF, "8F01");
       assertEquals(Verdict.FORWARD, v.verdict(0));
       assertTrue(v.events().isEmpty());
     }
-    HubVerdicts resent = hub.apply(HUB, List.of(alert(HUB, GPF, "8F01", counter, now)), now, POLICY);
+    Result resent = apply(List.of(alert(HUB, GPF, "8F01", counter, now)));
     assertEquals(Verdict.DUPLICATE, resent.verdict(0));
   }
 
@@ -152,7 +181,7 @@ class HubStateTest {
   @Test
   void flushingOpenPeriodsSummarisesWithoutEndingTheStorm() {
     tripStorm();
-    HubVerdicts flushed = hub.settle(HUB, now, POLICY, true);
+    Result flushed = settle(true);
     StormEvent.Summary s = assertInstanceOf(StormEvent.Summary.class, flushed.events().get(0));
     assertEquals(1, s.count());
     assertTrue(flushed.storming());
@@ -172,18 +201,19 @@ class HubStateTest {
       String device = random.nextBoolean() ? GPF : ESME;
       String code = random.nextInt(4) == 0 ? "8014" : "8F3E";
       long c = random.nextInt(10) == 0 ? counter : ++counter; // one in ten resends the last header
-      HubVerdicts v = hub.apply(HUB, List.of(alert(HUB, device, code, c, now)), now, POLICY);
+      Result v = apply(List.of(alert(HUB, device, code, c, now)));
       sent++;
       switch (v.verdict(0)) {
         case FORWARD -> forwarded++;
         case DUPLICATE -> duplicates++;
         case CONSOLIDATED -> consolidated++;
+        case GROUPED -> throw new AssertionError("no regional gate here");
       }
       events.addAll(v.events());
-      if (random.nextInt(20) == 0) events.addAll(hub.settle(HUB, now, POLICY, false).events());
+      if (random.nextInt(20) == 0) events.addAll(settle(false).events());
     }
     now += Duration.ofHours(1).toMillis();
-    events.addAll(hub.settle(HUB, now, POLICY, false).events());
+    events.addAll(settle(false).events());
     for (StormEvent e : events) if (e instanceof StormEvent.Summary s) summarised += s.count();
     assertTrue(consolidated > 1000 && duplicates > 100 && forwarded > 100, Map.of("c", consolidated, "d", duplicates, "f", forwarded).toString());
     assertEquals(consolidated, summarised, "every consolidated alert appears in exactly one summary");
@@ -191,6 +221,50 @@ class HubStateTest {
     long starts = events.stream().filter(e -> e instanceof StormEvent.Started).count();
     long ends = events.stream().filter(e -> e instanceof StormEvent.Ended).count();
     assertEquals(starts, ends, "after a long quiet every storm has ended");
+  }
+
+  @Test
+  void anOperationRunTwiceAnswersAsTheFirstTimeAndChangesNothing() {
+    List<org.csp.edge.alert.Alert> batch = List.of(alert(HUB, GPF, "8F3E", ++counter, now));
+    HubState.Outcome first = hub.apply(HUB, 42, batch, now, POLICY, RegionalGate.NEVER);
+    HubState.Outcome again = hub.apply(HUB, 42, batch, now, POLICY, RegionalGate.NEVER);
+    assertEquals(Verdict.FORWARD, Verdict.of(again.verdicts()[0]), "a retry is not a duplicate header");
+    assertEquals(List.of(first.raised().get(0)), hub.waiting(), "and raises nothing twice");
+    assertTrue(again.raised().isEmpty());
+  }
+
+  @Test
+  void raisedEventsWaitInTheStateUntilDelivered() {
+    tripStorm();
+    List<HubEvent> waiting = hub.waiting();
+    assertEquals(5, waiting.size(), "four forwarded alerts and the storm start");
+    assertTrue(hub.attention(POLICY).eventsWaiting());
+    assertTrue(hub.delivered(java.util.Set.of(waiting.get(0).eventId(), waiting.get(1).eventId())));
+    assertEquals(waiting.subList(2, 5), hub.waiting());
+    hub.delivered(waiting.stream().map(HubEvent::eventId).collect(java.util.stream.Collectors.toSet()));
+    assertTrue(hub.waiting().isEmpty());
+    assertFalse(hub.attention(POLICY).eventsWaiting(), "still storming, nothing waiting");
+  }
+
+  @Test
+  void groupSharesAreSealedOnceReleasedOrUnsealedIdempotently() {
+    RegionalGate bursting = (code, h, at, p) -> true;
+    for (int i = 0; i < 3; i++) {
+      HubState.Outcome o = hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8014", ++counter, now)), now, POLICY, bursting);
+      assertEquals(Verdict.GROUPED, Verdict.of(o.verdicts()[0]));
+      assertTrue(o.raised().isEmpty(), "a grouped alert raises no event of its own");
+      now += 10;
+    }
+    assertEquals(3, hub.attention(POLICY).openShares().get("8014").count());
+    GroupShare sealed = hub.seal("8014", "g1", "member-a");
+    assertEquals(3, sealed.count());
+    assertEquals(sealed, hub.seal("8014", "g1", "member-a"), "sealing again answers the same share");
+    assertEquals(null, hub.seal("8014", "g2", "member-b"), "a share is never sealed into two groups");
+    assertTrue(hub.unseal("g1"), "its member died before recording the group: back to the open share");
+    assertEquals(3, hub.seal("8014", "g3", "member-b").count());
+    assertTrue(hub.releaseSeal("g3"));
+    assertFalse(hub.releaseSeal("g3"));
+    assertEquals(null, hub.attention(POLICY), "all delivered: nothing left for the owner");
   }
 
   private void tripStorm() {

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Regional bursts: one code from many hubs at once is grouped; below the regional rate alerts pass singly. */
+/**
+ * Regional burst detection on one member: one code from many hubs at once is grouped; below the regional rate
+ * alerts pass singly; each member trips at its share of the regional threshold.
+ */
 class RegionalBurstsTest {
   private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
       .put("defaults", new JsonObject().put("regionalThreshold", 20).put("regionalWindow", "10s")
@@ -18,9 +22,14 @@ class RegionalBurstsTest {
       .put("maxHubsPerGroup", 30));
   private static final CodePolicy CODE = POLICY.forCode("8F12");
 
-  private final RegionalBursts bursts = new RegionalBursts(POLICY.maxHubsPerGroup());
-  private final List<RegionalEvent> events = new ArrayList<>();
+  private final AtomicInteger members = new AtomicInteger(1);
+  private final RegionalBursts bursts = new RegionalBursts(members::get);
+  private final List<RegionalEvent> notices = new ArrayList<>();
   private long now = 1_700_000_000_000L;
+
+  {
+    bursts.noticesTo(notices::add);
+  }
 
   private static String hub(int i) {
     return String.format("00-1B-C5-0C-00-00-%02X-%02X", i / 256, i % 256);
@@ -29,45 +38,49 @@ class RegionalBurstsTest {
   @Test
   void belowTheRegionalRateAlertsPassSingly() {
     for (int i = 0; i < 15; i++) {
-      assertFalse(bursts.offer("8F12", hub(i), now, CODE, events));
+      assertFalse(bursts.group("8F12", hub(i), now, CODE));
       now += 500;
     }
-    assertTrue(events.isEmpty());
+    assertTrue(notices.isEmpty());
   }
 
   @Test
-  void aBurstIsGatheredIntoGroupsThatListEveryHub() {
+  void aBurstIsGroupedFromTheThresholdOn() {
     int grouped = 0;
     for (int i = 0; i < 100; i++) {
-      if (bursts.offer("8F12", hub(i), now, CODE, events)) grouped++;
+      if (bursts.group("8F12", hub(i), now, CODE)) grouped++;
       now += 10;
     }
     assertEquals(81, grouped, "the first 19 pass singly; from the 20th the region is bursting");
-    now += 2_000;
-    bursts.settle(now, POLICY, false, events);
-    assertInstanceOf(RegionalEvent.Started.class, events.get(0));
-    List<RegionalEvent.Group> groups = events.stream().filter(e -> e instanceof RegionalEvent.Group)
-        .map(e -> (RegionalEvent.Group) e).toList();
-    assertEquals(grouped, groups.stream().mapToInt(RegionalEvent.Group::count).sum());
-    assertTrue(groups.stream().allMatch(g -> g.hubs().size() <= 30), "a group never lists more than maxHubsPerGroup hubs");
-    assertEquals(grouped, groups.stream().mapToInt(g -> g.hubs().size()).sum(), "one alert per hub: every hub listed");
-    assertEquals(0, bursts.held());
+    RegionalEvent.Started started = assertInstanceOf(RegionalEvent.Started.class, notices.get(0));
+    assertEquals(20, started.threshold());
+    assertEquals(1, bursts.bursting());
   }
 
   @Test
-  void theBurstEndsWhenTheRegionQuietensAndNothingStaysHeld() {
-    for (int i = 0; i < 40; i++) {
-      bursts.offer("8F12", hub(i), now, CODE, events);
+  void eachOfThreeMembersTripsAtItsShareOfTheThreshold() {
+    members.set(3);
+    int passed = 0;
+    while (!bursts.group("8F12", hub(passed), now, CODE)) {
+      passed++;
       now += 10;
     }
-    assertTrue(bursts.bursting() == 1 && bursts.held() > 0);
+    assertEquals(6, passed, "ceil(20 / 3) = 7: the 7th alert on this member starts grouping");
+    assertEquals(7, ((RegionalEvent.Started) notices.get(0)).threshold());
+  }
+
+  @Test
+  void theBurstEndsWhenTheRegionQuietens() {
+    for (int i = 0; i < 40; i++) {
+      bursts.group("8F12", hub(i), now, CODE);
+      now += 10;
+    }
+    assertEquals(1, bursts.bursting());
     now += 25_000;
-    bursts.settle(now, POLICY, false, events);
-    RegionalEvent.Ended end = assertInstanceOf(RegionalEvent.Ended.class, events.get(events.size() - 1));
-    long groupedInGroups = events.stream().filter(e -> e instanceof RegionalEvent.Group)
-        .mapToLong(e -> ((RegionalEvent.Group) e).count()).sum();
-    assertEquals(end.totalGrouped(), groupedInGroups);
+    List<RegionalEvent> ended = new ArrayList<>();
+    bursts.settle(now, POLICY, ended);
+    RegionalEvent.Ended end = assertInstanceOf(RegionalEvent.Ended.class, ended.get(0));
+    assertEquals(21, end.totalGrouped(), "alerts 20 to 40 were grouped on this member");
     assertEquals(0, bursts.bursting());
-    assertEquals(0, bursts.held());
   }
 }

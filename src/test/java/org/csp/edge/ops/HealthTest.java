@@ -14,8 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csp.edge.config.ConfigLoader;
-import org.csp.edge.consolidation.RegionalBursts;
-import org.csp.edge.consolidation.StormRegistry;
+import org.csp.edge.consolidation.OwnedHubs;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.Outbox;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +44,7 @@ class HealthTest {
     vertx = Vertx.vertx();
     http = vertx.createHttpClient();
     NodeStatus status = new NodeStatus(ConfigLoader.load(null, Map.of("NODE_ID", "h1")), new NodeStats(), outbox,
-        new StormRegistry(), new RegionalBursts(10), upstreamConnected::get, "tcp://nowhere:1883");
+        new OwnedHubs(), () -> 0, upstreamConnected::get, "tcp://nowhere:1883");
     Router router = Router.router(vertx);
     new Health(vertx, loops, BLOCKED_AFTER, hazelcast, status, started::get).mount(router);
     port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")

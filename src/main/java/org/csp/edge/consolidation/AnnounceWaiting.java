@@ -1,0 +1,40 @@
+package org.csp.edge.consolidation;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs on the hub's owner and changes nothing: hands the events waiting in the hub's state to this member's
+ * publisher, for a hub that came to this member (a promoted backup, a migration) with events not yet delivered.
+ * It also refreshes the member's registry entry, which is how a re-index after a membership change works.
+ */
+final class AnnounceWaiting implements EntryProcessor<String, HubState, Integer>, HazelcastInstanceAware {
+  private final AlertPolicy policy;
+  private transient HazelcastInstance member;
+
+  AnnounceWaiting(AlertPolicy policy) {
+    this.policy = policy;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance member) {
+    this.member = member;
+  }
+
+  @Override
+  public Integer process(Map.Entry<String, HubState> entry) {
+    HubState state = entry.getValue();
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (state == null || owned == null) return 0;
+    owned.afterOperation(entry.getKey(), state, List.of(), policy, false);
+    return state.waiting().size();
+  }
+
+  @Override
+  public EntryProcessor<String, HubState, Integer> getBackupProcessor() {
+    return null; // read-only
+  }
+}

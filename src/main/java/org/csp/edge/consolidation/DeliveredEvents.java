@@ -1,0 +1,47 @@
+package org.csp.edge.consolidation;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs on each hub of a batch: the broker acknowledged these of its events, so they stop waiting. */
+final class DeliveredEvents implements EntryProcessor<String, HubState, Boolean>, HazelcastInstanceAware {
+  private final Map<String, Set<String>> eventIdsByHub;
+  private final AlertPolicy policy;
+  private final boolean onBackup;
+  private transient HazelcastInstance member;
+
+  DeliveredEvents(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy) {
+    this(eventIdsByHub, policy, false);
+  }
+
+  private DeliveredEvents(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, boolean onBackup) {
+    this.eventIdsByHub = eventIdsByHub;
+    this.policy = policy;
+    this.onBackup = onBackup;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance member) {
+    this.member = member;
+  }
+
+  @Override
+  public Boolean process(Map.Entry<String, HubState> entry) {
+    HubState state = entry.getValue();
+    Set<String> ids = eventIdsByHub.get(entry.getKey());
+    if (state == null || ids == null || !state.delivered(ids)) return false;
+    entry.setValue(state);
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
+    return true;
+  }
+
+  @Override
+  public EntryProcessor<String, HubState, Boolean> getBackupProcessor() {
+    return new DeliveredEvents(eventIdsByHub, policy, true);
+  }
+}

@@ -1,0 +1,123 @@
+package org.csp.edge.consolidation;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clock-driven side of consolidation, on each member for the hubs it owns: summaries when a period is over,
+ * storm ends after a quiet period, regional groups when their wait is over, events of hubs that came to this
+ * member still waiting for the broker, and the broker's receipts handed back to the hubs. Because only a hub's
+ * owner does this, each summary is raised once, and a hub that changes owner is taken up by the new one.
+ */
+public final class OwnerSweeper extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(OwnerSweeper.class);
+
+  private final HazelcastInstance member;
+  private final HubStateStore hubs;
+  private final OwnedHubs owned;
+  private final RegionalGroups groups;
+  private final DeliveryReceipts receipts;
+  private final Consumer<RegionalEvent> notices;
+  private final NodeClock clock;
+  private final Supplier<AlertPolicy> policy;
+  private final Duration interval;
+  private long timer = -1;
+  private boolean sweeping;
+  /** Set by membership and migration listeners: hubs may have come to new owners that do not know them yet. */
+  private volatile boolean reindexWanted = true;
+
+  public OwnerSweeper(HazelcastInstance member, HubStateStore hubs, OwnedHubs owned, DeliveryReceipts receipts,
+      org.csp.edge.upstream.EventFactory events, Consumer<org.csp.edge.upstream.UpstreamEvent> publish,
+      Consumer<RegionalEvent> notices, NodeClock clock, Supplier<AlertPolicy> policy, Duration interval) {
+    this.member = member;
+    this.hubs = hubs;
+    this.owned = owned;
+    this.receipts = receipts;
+    this.notices = notices;
+    this.clock = clock;
+    this.policy = policy;
+    this.interval = interval;
+    this.groups = new RegionalGroups(hubs, member.getMap(SealedGroup.MAP_NAME), owned, events, publish);
+  }
+
+  /** Membership changed or partitions moved: re-index once the cluster is safe again. */
+  public void reindexSoon() {
+    reindexWanted = true;
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(interval.toMillis(), id -> {
+      // One sweep at a time: a slow sweep (many storming hubs) must not pile up behind itself.
+      if (sweeping) return;
+      sweeping = true;
+      sweep(false).onComplete(ar -> sweeping = false);
+    });
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    return receipts.flush(policy.get(), context).recover(e -> Future.succeededFuture());
+  }
+
+  /**
+   * Does what is due. With {@code flushOpen} every open summary period and group is emitted now: used when the
+   * last member of the cluster stops, so that no count stays behind in memory.
+   */
+  public Future<Void> sweep(boolean flushOpen) {
+    long now = clock.millis();
+    AlertPolicy p = policy.get();
+    List<Future<?>> work = new ArrayList<>();
+    work.add(receipts.flush(p, context));
+    for (Map.Entry<String, HubAttention> e : owned.attention().entrySet()) {
+      String hub = e.getKey();
+      HubAttention a = e.getValue();
+      if (!owned.owns(hub)) continue;
+      if (a.storming() && (flushOpen || a.settleAt() <= now)) work.add(hubs.settle(hub, now, p, flushOpen, context));
+      if (a.eventsWaiting() && !owned.announced(hub)) work.add(hubs.announce(hub, p, context));
+      a.sealedInto().forEach((groupId, creator) -> {
+        if (!owned.isMember(creator)) work.add(groups.unsealOrphan(hub, groupId, creator, p, context));
+      });
+    }
+    List<RegionalEvent> ended = new ArrayList<>();
+    owned.regional().settle(now, p, ended);
+    ended.forEach(notices);
+    owned.forgetAnnouncementsNotOwned();
+    Future<Void> all = Future.join(work)
+        .transform(ar -> {
+          if (ar.failed()) log.warn("sweep: some hubs could not be settled now (retried next sweep): {}", ar.cause().toString());
+          return groups.closeDue(now, p, flushOpen, context);
+        })
+        .compose(v -> groups.recover(p, context))
+        .recover(e -> {
+          log.warn("sweep: {}", e.toString());
+          return Future.succeededFuture();
+        });
+    return reindexWanted && owned.oldest() ? all.compose(v -> reindex(p)) : all;
+  }
+
+  private Future<Void> reindex(AlertPolicy p) {
+    return vertx.executeBlocking(() -> {
+      if (!member.getPartitionService().isClusterSafe()) return -1; // migrations still running: next sweep
+      reindexWanted = false;
+      return hubs.reindex(p);
+    }, false).onSuccess(n -> {
+      if (n >= 0) log.info("re-indexed after a membership change: {} hubs need their owners", n);
+    }).recover(e -> {
+      log.warn("re-index failed (retried next sweep): {}", e.toString());
+      reindexWanted = true;
+      return Future.succeededFuture();
+    }).mapEmpty();
+  }
+}

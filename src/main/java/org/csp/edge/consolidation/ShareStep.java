@@ -1,0 +1,66 @@
+package org.csp.edge.consolidation;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs on each hub of a regional group, one step of the group's life: SEAL the hub's open share of the code into
+ * the group (the result is the share, null when there was none), RELEASE it once the group event is acknowledged,
+ * or UNSEAL it when the member that sealed it died before recording the group (it was never published).
+ * Every step is idempotent, so the whole sequence can be retried by whichever member takes over.
+ */
+final class ShareStep implements EntryProcessor<String, HubState, GroupShare>, HazelcastInstanceAware {
+  enum Step { SEAL, RELEASE, UNSEAL }
+
+  private final Step step;
+  private final String alertCode;
+  private final String groupId;
+  private final String creator;
+  private final AlertPolicy policy;
+  private final boolean onBackup;
+  private transient HazelcastInstance member;
+
+  ShareStep(Step step, String alertCode, String groupId, String creator, AlertPolicy policy) {
+    this(step, alertCode, groupId, creator, policy, false);
+  }
+
+  private ShareStep(Step step, String alertCode, String groupId, String creator, AlertPolicy policy, boolean onBackup) {
+    this.step = step;
+    this.alertCode = alertCode;
+    this.groupId = groupId;
+    this.creator = creator;
+    this.policy = policy;
+    this.onBackup = onBackup;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance member) {
+    this.member = member;
+  }
+
+  @Override
+  public GroupShare process(Map.Entry<String, HubState> entry) {
+    HubState state = entry.getValue();
+    if (state == null) return null;
+    GroupShare result = null;
+    boolean changed = switch (step) {
+      case SEAL -> (result = state.seal(alertCode, groupId, creator)) != null;
+      case RELEASE -> state.releaseSeal(groupId);
+      case UNSEAL -> state.unseal(groupId);
+    };
+    if (changed) {
+      entry.setValue(state);
+      OwnedHubs owned = OwnedHubs.of(member);
+      if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
+    }
+    return result;
+  }
+
+  @Override
+  public EntryProcessor<String, HubState, GroupShare> getBackupProcessor() {
+    return new ShareStep(step, alertCode, groupId, creator, policy, true);
+  }
+}
