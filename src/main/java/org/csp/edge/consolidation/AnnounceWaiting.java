@@ -28,7 +28,11 @@ final class AnnounceWaiting implements EntryProcessor<String, HubState, Integer>
   public Integer process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     OwnedHubs owned = OwnedHubs.of(member);
-    if (state == null || owned == null) return 0;
+    if (owned == null) return 0;
+    if (state == null) {
+      owned.noted(entry.getKey(), null); // expired meanwhile
+      return 0;
+    }
     owned.afterOperation(entry.getKey(), state, List.of(), policy, false);
     return state.waiting().size();
   }

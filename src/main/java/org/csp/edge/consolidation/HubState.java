@@ -136,7 +136,7 @@ public final class HubState implements Serializable {
       seals = new HashMap<>(sealed.size());
       for (GroupShare.Sealed s : sealed.values()) seals.put(s.groupId(), s.creator());
     }
-    return new HubAttention(settleAt, waiting != null, open, seals);
+    return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime());
   }
 
   long nextDueAt(AlertPolicy policy) {

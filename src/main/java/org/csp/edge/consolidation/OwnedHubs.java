@@ -86,8 +86,14 @@ public final class OwnedHubs {
     announced.removeIf(hub -> !owns(hub));
   }
 
-  public boolean owns(String hubId) {
+  /** The member, or null before it joined and after it left (a stopped node's status is still readable). */
+  private HazelcastInstance live() {
     HazelcastInstance m = member;
+    return m != null && m.getLifecycleService().isRunning() ? m : null;
+  }
+
+  public boolean owns(String hubId) {
+    HazelcastInstance m = live();
     if (m == null) return false;
     Partition p = m.getPartitionService().getPartition(hubId);
     Member owner = p.getOwner();
@@ -95,25 +101,25 @@ public final class OwnedHubs {
   }
 
   public boolean isMember(String memberUuid) {
-    HazelcastInstance m = member;
+    HazelcastInstance m = live();
     if (m == null) return true;
     for (Member each : m.getCluster().getMembers()) if (each.getUuid().toString().equals(memberUuid)) return true;
     return false;
   }
 
   public String memberId() {
-    HazelcastInstance m = member;
+    HazelcastInstance m = live();
     return m == null ? "local" : m.getCluster().getLocalMember().getUuid().toString();
   }
 
   public int members() {
-    HazelcastInstance m = member;
+    HazelcastInstance m = live();
     return m == null ? 1 : Math.max(1, m.getCluster().getMembers().size());
   }
 
   /** The oldest member runs cluster-wide chores (re-indexing after a membership change) so they run once. */
   public boolean oldest() {
-    HazelcastInstance m = member;
+    HazelcastInstance m = live();
     return m != null && m.getCluster().getMembers().iterator().next().localMember();
   }
 

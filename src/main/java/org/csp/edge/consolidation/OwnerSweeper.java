@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class OwnerSweeper extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(OwnerSweeper.class);
+  /**
+   * An owned hub's entry not refreshed by any operation for this many sweeps is read afresh: it may be stale (the
+   * hub's partition left this member and came back while others changed the hub).
+   */
+  private static final int REFRESH_AFTER_SWEEPS = 20;
 
   private final HazelcastInstance member;
   private final HubStateStore hubs;
@@ -80,10 +85,15 @@ public final class OwnerSweeper extends VerticleBase {
     AlertPolicy p = policy.get();
     List<Future<?>> work = new ArrayList<>();
     work.add(receipts.flush(p, context));
+    long staleBefore = System.nanoTime() - interval.toNanos() * REFRESH_AFTER_SWEEPS;
     for (Map.Entry<String, HubAttention> e : owned.attention().entrySet()) {
       String hub = e.getKey();
       HubAttention a = e.getValue();
       if (!owned.owns(hub)) continue;
+      if (a.notedAtNanos() < staleBefore) {
+        work.add(hubs.announce(hub, p, context));
+        continue;
+      }
       if (a.storming() && (flushOpen || a.settleAt() <= now)) work.add(hubs.settle(hub, now, p, flushOpen, context));
       if (a.eventsWaiting() && !owned.announced(hub)) work.add(hubs.announce(hub, p, context));
       a.sealedInto().forEach((groupId, creator) -> {

@@ -44,18 +44,20 @@ final class ShareStep implements EntryProcessor<String, HubState, GroupShare>, H
   @Override
   public GroupShare process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
-    if (state == null) return null;
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (state == null) {
+      if (owned != null) owned.noted(entry.getKey(), null);
+      return null;
+    }
     GroupShare result = null;
     boolean changed = switch (step) {
       case SEAL -> (result = state.seal(alertCode, groupId, creator)) != null;
       case RELEASE -> state.releaseSeal(groupId);
       case UNSEAL -> state.unseal(groupId);
     };
-    if (changed) {
-      entry.setValue(state);
-      OwnedHubs owned = OwnedHubs.of(member);
-      if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
-    }
+    if (changed) entry.setValue(state);
+    // Refreshed even when nothing changed: the member's entry may have been stale (that is why it asked).
+    if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
     return result;
   }
 

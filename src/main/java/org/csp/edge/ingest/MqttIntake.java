@@ -32,6 +32,10 @@ public final class MqttIntake extends VerticleBase {
   private final AlertParser parser;
   private final IntakeAccounting accounting;
   private MqttServer server;
+  /** Stopping: acknowledged messages are finished, new QoS 1/2 ones are left for the client to resend elsewhere. */
+  private boolean draining;
+  /** PUBACKs owed over all connections of this instance (one event loop). */
+  private int owedAcks;
 
   MqttIntake(String host, int port, int maxMessageBytes, AlertParser parser, IntakeAccounting accounting) {
     this.host = host;
@@ -54,9 +58,26 @@ public final class MqttIntake extends VerticleBase {
     return server.listen();
   }
 
+  /**
+   * Drains before closing: messages already taken are decided and acknowledged, so that a graceful stop does not
+   * turn them into resends (counted as duplicates by the next node). New QoS 1/2 messages are not taken at all: the
+   * client sends them again on its next connection, to another node.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (server == null) return Future.succeededFuture();
+    draining = true;
+    io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
+    awaitAcks(System.nanoTime() + DRAIN_LIMIT.toNanos(), drained);
+    return drained.future().compose(v -> server.close());
+  }
+
+  /** Decisions take milliseconds; this only bounds a stop when the cluster cannot decide at all. */
+  private static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(10);
+
+  private void awaitAcks(long deadline, io.vertx.core.Promise<Void> drained) {
+    if (owedAcks <= 0 || System.nanoTime() > deadline) drained.tryComplete();
+    else vertx.setTimer(10, id -> awaitAcks(deadline, drained));
   }
 
   /** The port actually bound (when configured as 0). */
@@ -87,23 +108,32 @@ public final class MqttIntake extends VerticleBase {
   }
 
   private void received(MqttEndpoint endpoint, MqttPublishMessage message, ArrayDeque<PendingAck> owed) {
+    if (draining && message.qosLevel() != MqttQoS.AT_MOST_ONCE) return; // not taken: resent after the close
     ParsedMessage parsed = parse(message);
     accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
     Future<Integer> accounted = accounting.take(parsed, context);
     if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) return;
     PendingAck ack = new PendingAck(message.messageId(), message.qosLevel());
     owed.add(ack);
+    owedAcks++;
     accounted.onComplete(ar -> {
       ack.done = true;
       ack.withhold = ar.failed() || ar.result() > 0;
       while (!owed.isEmpty() && owed.peek().done) {
         PendingAck head = owed.poll();
-        if (!endpoint.isConnected()) return;
+        owedAcks--;
+        if (!endpoint.isConnected()) {
+          owedAcks -= owed.size();
+          owed.clear();
+          return;
+        }
         if (head.withhold) {
           // Not recorded. A client resends unacknowledged messages only when it reconnects, so close: a
           // withheld PUBACK on a live connection would leave the message in limbo.
           log.warn("closing client {}: message {} could not be recorded; it will be resent on reconnect",
               endpoint.clientIdentifier(), head.messageId);
+          owedAcks -= owed.size();
+          owed.clear();
           endpoint.close();
           return;
         }

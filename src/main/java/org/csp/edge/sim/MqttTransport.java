@@ -49,7 +49,7 @@ public final class MqttTransport implements SimTransport {
 
   private final Vertx vertx;
   private final String host;
-  private final int port;
+  private final List<Integer> ports;
   private final MqttQoS qos;
   private final int maxInflight;
   private final List<Connection> connections = new ArrayList<>();
@@ -60,9 +60,14 @@ public final class MqttTransport implements SimTransport {
   private boolean closing;
 
   public MqttTransport(Vertx vertx, String host, int port, int qos, int connections, int maxInflight) {
+    this(vertx, host, List.of(port), qos, connections, maxInflight);
+  }
+
+  /** Connection i goes to {@code ports[i mod n]}: round-robin over the nodes of a cluster. */
+  public MqttTransport(Vertx vertx, String host, List<Integer> ports, int qos, int connections, int maxInflight) {
     this.vertx = vertx;
     this.host = host;
-    this.port = port;
+    this.ports = List.copyOf(ports);
     this.qos = qos == 0 ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
     this.maxInflight = maxInflight;
     for (int i = 0; i < connections; i++) {
@@ -71,7 +76,7 @@ public final class MqttTransport implements SimTransport {
   }
 
   public static MqttTransport of(Vertx vertx, SimOptions options) {
-    return new MqttTransport(vertx, options.host(), options.mqttPort(), options.qos(), options.connections(),
+    return new MqttTransport(vertx, options.host(), options.mqttPorts(), options.qos(), options.connections(),
       options.maxInflight());
   }
 
@@ -143,7 +148,7 @@ public final class MqttTransport implements SimTransport {
 
   @Override
   public String target() {
-    return "mqtt://" + host + ":" + port + " (QoS " + qos.value() + ", " + connections.size() + " connections)";
+    return "mqtt://" + host + ":" + ports.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + " (QoS " + qos.value() + ", " + connections.size() + " connections)";
   }
 
   @Override
@@ -212,6 +217,10 @@ public final class MqttTransport implements SimTransport {
       this.index = index;
     }
 
+    int port() {
+      return ports.get(index % ports.size());
+    }
+
     boolean hasRoom() {
       return up && inFlight < maxInflight;
     }
@@ -229,7 +238,7 @@ public final class MqttTransport implements SimTransport {
       c.publishCompletionHandler(this::acknowledged);
       c.closeHandler(v -> closed(c));
       client = c;
-      return c.connect(port, host).map(ack -> {
+      return c.connect(port(), host).map(ack -> {
         up = true;
         reconnectDelayMs = 250;
         return null;
@@ -296,7 +305,7 @@ public final class MqttTransport implements SimTransport {
       awaitingAck.clear();
       unwritten.clear();
       earlyAcks.clear();
-      String why = "connection " + index + " to " + host + ":" + port + " closed before the PUBACK";
+      String why = "connection " + index + " to " + host + ":" + port() + " closed before the PUBACK";
       for (Attempt attempt : lost) {
         end(attempt);
         sendAgain(attempt.pending, why);

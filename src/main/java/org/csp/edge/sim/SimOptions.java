@@ -30,7 +30,7 @@ import java.util.Objects;
 public record SimOptions(TransportKind transport, String host, int mqttPort, String httpBaseUrl, String scenario,
                          double scale, long seed, int qos, int connections, double ratePerSecond,
                          int maxPayloadBase64, int maxMessageBytes, boolean quiet, boolean json, boolean ndjson,
-                         int maxInflight, Duration timeout) {
+                         int maxInflight, Duration timeout, List<Integer> mqttPorts) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_MQTT_PORT = 1883;
@@ -53,6 +53,8 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
     Objects.requireNonNull(timeout, "timeout");
     Scenarios.byName(scenario);
     check(mqttPort > 0 && mqttPort < 65536, "--mqtt-port must be between 1 and 65535, got " + mqttPort);
+    mqttPorts = mqttPorts == null || mqttPorts.isEmpty() ? List.of(mqttPort) : List.copyOf(mqttPorts);
+    for (int p : mqttPorts) check(p > 0 && p < 65536, "--mqtt-port must be between 1 and 65535, got " + p);
     check(httpBaseUrl.startsWith("http://") || httpBaseUrl.startsWith("https://"),
       "--http must be an http:// or https:// URL, got '" + httpBaseUrl + "'");
     check(scale > 0 && !Double.isInfinite(scale), "--scale must be a positive number, got " + scale);
@@ -132,7 +134,8 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
       switch (flag) {
         case "--transport" -> b.transport(TransportKind.parse(value));
         case "--host" -> b.host(value);
-        case "--mqtt-port" -> b.mqttPort(Integer.parseInt(value));
+        // Several ports (a local cluster): the connections are spread over them in turn.
+        case "--mqtt-port" -> b.mqttPorts(java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList());
         case "--http" -> b.httpBaseUrl(value);
         case "--scenario" -> b.scenario(Scenarios.byName(value).name());
         case "--scale" -> b.scale(Double.parseDouble(value));
@@ -197,6 +200,7 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
     private boolean ndjson;
     private int maxInflight = DEFAULT_MAX_INFLIGHT;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private List<Integer> mqttPorts = List.of();
 
     private Builder() {
     }
@@ -219,11 +223,14 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
       ndjson = o.ndjson;
       maxInflight = o.maxInflight;
       timeout = o.timeout;
+      mqttPorts = o.mqttPorts;
     }
 
     public Builder transport(TransportKind v) { transport = v; return this; }
     public Builder host(String v) { host = v; return this; }
-    public Builder mqttPort(int v) { mqttPort = v; return this; }
+    public Builder mqttPort(int v) { mqttPort = v; mqttPorts = List.of(); return this; }
+    /** Several nodes' MQTT ports: connection i goes to port i modulo their number. */
+    public Builder mqttPorts(List<Integer> v) { mqttPort = v.get(0); mqttPorts = List.copyOf(v); return this; }
     public Builder httpBaseUrl(String v) { httpBaseUrl = v; return this; }
     public Builder scenario(String v) { scenario = v; return this; }
     public Builder scale(double v) { scale = v; return this; }
@@ -241,7 +248,7 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
 
     public SimOptions build() {
       return new SimOptions(transport, host, mqttPort, httpBaseUrl, scenario, scale, seed, qos, connections,
-        ratePerSecond, maxPayloadBase64, maxMessageBytes, quiet, json, ndjson, maxInflight, timeout);
+        ratePerSecond, maxPayloadBase64, maxMessageBytes, quiet, json, ndjson, maxInflight, timeout, mqttPorts);
     }
   }
 }

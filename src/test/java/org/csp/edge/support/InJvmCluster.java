@@ -1,0 +1,93 @@
+package org.csp.edge.support;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.csp.edge.Node;
+
+/**
+ * Several nodes in this JVM forming one Hazelcast cluster over loopback (cluster-config/local.xml), all
+ * publishing to the same upstream broker. The cluster name is unique per instance, so concurrent test runs on
+ * one machine never join each other.
+ */
+public final class InJvmCluster implements AutoCloseable {
+  private final String upstreamUrl;
+  private final String clusterName = "csp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+  private final List<Node> nodes = new ArrayList<>();
+  private final List<Node> stopped = new ArrayList<>();
+
+  public InJvmCluster(String upstreamUrl) {
+    this.upstreamUrl = upstreamUrl;
+    // local.xml reads the cluster name from NODE_CLUSTER_NAME (the environment, else a system property).
+    System.setProperty("NODE_CLUSTER_NAME", clusterName);
+  }
+
+  /** Starts {@code n} members in parallel. */
+  public InJvmCluster start(int n) throws Exception {
+    List<CompletableFuture<Node>> starting = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      JsonObject config = memberConfig();
+      starting.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return TestNodes.start(config);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<Node> f : starting) nodes.add(f.get());
+    return this;
+  }
+
+  public Node add() throws Exception {
+    Node node = TestNodes.start(memberConfig());
+    nodes.add(node);
+    return node;
+  }
+
+  /** A graceful stop (what SIGTERM does): its status stays readable for the accounting. */
+  public void stop(Node node) throws Exception {
+    TestNodes.stop(node);
+    nodes.remove(node);
+    stopped.add(node);
+  }
+
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  public List<Integer> mqttPorts() {
+    return nodes.stream().map(n -> n.config().mqttPort()).toList();
+  }
+
+  /** A status figure summed over every member, running or stopped. */
+  public long sum(String field) {
+    long total = 0;
+    for (Node n : nodes) total += n.status().toJson().getLong(field);
+    for (Node n : stopped) total += n.status().toJson().getLong(field);
+    return total;
+  }
+
+  public boolean settled() {
+    return nodes.stream().allMatch(n -> n.status().settled());
+  }
+
+  public String statuses() {
+    StringBuilder sb = new StringBuilder();
+    for (Node n : nodes) sb.append(n.config().nodeId()).append(": ").append(n.status().toJson().encode()).append('\n');
+    return sb.toString();
+  }
+
+  private JsonObject memberConfig() throws Exception {
+    JsonObject config = TestNodes.config(upstreamUrl);
+    config.put("cluster", new JsonObject().put("config", "cluster-config/local.xml"));
+    return config;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Node n : new ArrayList<>(nodes)) TestNodes.stop(n);
+    nodes.clear();
+  }
+}
