@@ -1,7 +1,5 @@
 package org.csp.edge.consolidation;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
@@ -11,23 +9,17 @@ import java.util.Map;
  * publisher, for a hub that came to this member (a promoted backup, a migration) with events not yet delivered.
  * It also refreshes the member's registry entry, which is how a re-index after a membership change works.
  */
-final class AnnounceWaiting implements EntryProcessor<String, HubState, Integer>, HazelcastInstanceAware {
+final class AnnounceWaiting extends HubOperation<Integer> {
   private final AlertPolicy policy;
-  private transient HazelcastInstance member;
 
   AnnounceWaiting(AlertPolicy policy) {
     this.policy = policy;
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance member) {
-    this.member = member;
-  }
-
-  @Override
   public Integer process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
-    OwnedHubs owned = OwnedHubs.of(member);
+    OwnedHubs owned = owned();
     if (owned == null) return 0;
     if (state == null) {
       owned.noted(entry.getKey(), null); // expired meanwhile

@@ -1,7 +1,5 @@
 package org.csp.edge.consolidation;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,7 @@ import org.csp.edge.alert.Alert;
  * operation replays the owner's answers ({@code regionalAnswers}), so both copies of the state stay identical.
  * {@code operationId} makes a retried operation (Hazelcast's at-least-once) answer as the first run did.
  */
-public final class ApplyAlerts implements EntryProcessor<String, HubState, HubVerdicts>, HazelcastInstanceAware {
+public final class ApplyAlerts extends HubOperation<HubVerdicts> {
   private final long operationId;
   private final List<Alert> alerts;
   private final long now;
@@ -24,7 +22,6 @@ public final class ApplyAlerts implements EntryProcessor<String, HubState, HubVe
   /** Null on the owner; the owner's answers, in order, on the backup. */
   private final boolean[] regionalAnswers;
   private transient List<Boolean> asked;
-  private transient HazelcastInstance member;
 
   public ApplyAlerts(long operationId, List<Alert> alerts, long now, AlertPolicy policy) {
     this(operationId, alerts, now, policy, null);
@@ -39,15 +36,10 @@ public final class ApplyAlerts implements EntryProcessor<String, HubState, HubVe
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance member) {
-    this.member = member;
-  }
-
-  @Override
   public HubVerdicts process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     if (state == null) state = new HubState();
-    OwnedHubs owned = OwnedHubs.of(member);
+    OwnedHubs owned = owned();
     boolean onBackup = regionalAnswers != null;
     HubState.Outcome outcome = state.apply(entry.getKey(), operationId, alerts, now, policy, gate(owned));
     entry.setValue(state); // required so that the change is kept (and the backup runs)

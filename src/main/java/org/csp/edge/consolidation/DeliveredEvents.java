@@ -1,18 +1,15 @@
 package org.csp.edge.consolidation;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /** Runs on each hub of a batch: the broker acknowledged these of its events, so they stop waiting. */
-final class DeliveredEvents implements EntryProcessor<String, HubState, Boolean>, HazelcastInstanceAware {
+final class DeliveredEvents extends HubOperation<Boolean> {
   private final Map<String, Set<String>> eventIdsByHub;
   private final AlertPolicy policy;
   private final boolean onBackup;
-  private transient HazelcastInstance member;
 
   DeliveredEvents(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy) {
     this(eventIdsByHub, policy, false);
@@ -25,17 +22,12 @@ final class DeliveredEvents implements EntryProcessor<String, HubState, Boolean>
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance member) {
-    this.member = member;
-  }
-
-  @Override
   public Boolean process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     Set<String> ids = eventIdsByHub.get(entry.getKey());
     if (state == null || ids == null || !state.delivered(ids)) return false;
     entry.setValue(state);
-    OwnedHubs owned = OwnedHubs.of(member);
+    OwnedHubs owned = owned();
     if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
     return true;
   }

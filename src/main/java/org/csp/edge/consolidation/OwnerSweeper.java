@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.csp.edge.upstream.EventFactory;
+import org.csp.edge.upstream.UpstreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ public final class OwnerSweeper extends VerticleBase {
   private volatile boolean reindexWanted = true;
 
   public OwnerSweeper(HazelcastInstance member, HubStateStore hubs, OwnedHubs owned, DeliveryReceipts receipts,
-      org.csp.edge.upstream.EventFactory events, Consumer<org.csp.edge.upstream.UpstreamEvent> publish,
+      EventFactory events, Consumer<UpstreamEvent> publish,
       Consumer<RegionalEvent> notices, NodeClock clock, Supplier<AlertPolicy> policy, Duration interval) {
     this.member = member;
     this.hubs = hubs;

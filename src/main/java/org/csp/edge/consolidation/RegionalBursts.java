@@ -32,16 +32,18 @@ public final class RegionalBursts implements RegionalGate {
 
   @Override
   public boolean group(String alertCode, String hubId, long now, CodePolicy policy) {
-    RegionalEvent notice;
+    RegionalEvent ended;
+    RegionalEvent started;
     boolean grouped;
     synchronized (this) {
       CodeBurst burst = codes.computeIfAbsent(alertCode, CodeBurst::new);
-      notice = burst.settle(now, policy, share(policy.regionalRelease()));
-      if (notice != null) notices.accept(notice);
-      notice = burst.offer(now, policy, share(policy.regionalThreshold()));
+      ended = burst.settle(now, policy, share(policy.regionalRelease()));
+      started = burst.offer(now, policy, share(policy.regionalThreshold()));
       grouped = burst.active;
     }
-    if (notice != null) notices.accept(notice);
+    // Outside the lock: the notices go to the publisher's outbox.
+    if (ended != null) notices.accept(ended);
+    if (started != null) notices.accept(started);
     return grouped;
   }
 

@@ -1,18 +1,15 @@
 package org.csp.edge.consolidation;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
 
 /** Runs on the hub's partition, asked by its owner: raises the summaries and storm ends that are due. */
-final class SettleHub implements EntryProcessor<String, HubState, Integer>, HazelcastInstanceAware {
+final class SettleHub extends HubOperation<Integer> {
   private final long now;
   private final AlertPolicy policy;
   private final boolean flushOpenPeriods;
   private final boolean onBackup;
-  private transient HazelcastInstance member;
 
   SettleHub(long now, AlertPolicy policy, boolean flushOpenPeriods) {
     this(now, policy, flushOpenPeriods, false);
@@ -26,17 +23,12 @@ final class SettleHub implements EntryProcessor<String, HubState, Integer>, Haze
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance member) {
-    this.member = member;
-  }
-
-  @Override
   public Integer process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     if (state == null) return 0;
     List<HubEvent> raised = state.settle(entry.getKey(), now, policy, flushOpenPeriods);
     entry.setValue(state);
-    OwnedHubs owned = OwnedHubs.of(member);
+    OwnedHubs owned = owned();
     if (owned != null) owned.afterOperation(entry.getKey(), state, raised, policy, onBackup);
     return raised.size();
   }

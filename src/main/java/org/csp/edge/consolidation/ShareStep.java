@@ -1,7 +1,5 @@
 package org.csp.edge.consolidation;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +10,7 @@ import java.util.Map;
  * or UNSEAL it when the member that sealed it died before recording the group (it was never published).
  * Every step is idempotent, so the whole sequence can be retried by whichever member takes over.
  */
-final class ShareStep implements EntryProcessor<String, HubState, GroupShare>, HazelcastInstanceAware {
+final class ShareStep extends HubOperation<GroupShare> {
   enum Step { SEAL, RELEASE, UNSEAL }
 
   private final Step step;
@@ -21,7 +19,6 @@ final class ShareStep implements EntryProcessor<String, HubState, GroupShare>, H
   private final String creator;
   private final AlertPolicy policy;
   private final boolean onBackup;
-  private transient HazelcastInstance member;
 
   ShareStep(Step step, String alertCode, String groupId, String creator, AlertPolicy policy) {
     this(step, alertCode, groupId, creator, policy, false);
@@ -37,14 +34,9 @@ final class ShareStep implements EntryProcessor<String, HubState, GroupShare>, H
   }
 
   @Override
-  public void setHazelcastInstance(HazelcastInstance member) {
-    this.member = member;
-  }
-
-  @Override
   public GroupShare process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
-    OwnedHubs owned = OwnedHubs.of(member);
+    OwnedHubs owned = owned();
     if (state == null) {
       if (owned != null) owned.noted(entry.getKey(), null);
       return null;
