@@ -62,6 +62,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 /etc/csp-edge-node/upstream
 {{- end }}
 
+{{- define "csp-edge-node.upstreamTlsDir" -}}
+/etc/csp-edge-node/upstream-tls
+{{- end }}
+
+{{- define "csp-edge-node.credentialsDir" -}}
+/etc/csp-edge-node/credentials
+{{- end }}
+
+{{/* HTTPS when the intakes have TLS: probes and scrapes must use it too. */}}
+{{- define "csp-edge-node.httpScheme" -}}
+{{ if .Values.tls.secretName }}HTTPS{{ else }}HTTP{{ end }}
+{{- end }}
+
 {{/*
 The pod's affinity when `affinity` is not set: anti-affinity of the nodes to each other, per topology: "preferred", "required" or "" (none). Required across
 zones allows at most one node per zone, which caps the HPA at the number of zones: prefer it, or use

@@ -8,6 +8,7 @@ import org.csp.edge.config.ConfigException;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
+import org.csp.edge.security.SecurityCommands;
 import org.csp.edge.sim.SimulateCommand;
 
 /** {@code java -jar csp-edge-node.jar run|simulate|demo ...} */
@@ -18,6 +19,8 @@ public final class Main {
         simulate [options]      send a storm scenario to a node and report what was sent (simulate --help)
         demo [--exit]           run a node on embedded defaults and show a storm being consolidated
         bench [options]         throughput and latency against a bare Mosquitto hop (bench --help)
+        hash-password NAME      a line for the MQTT credentials file; the password is read from stdin (hash-password)
+        new-token NAME          a bearer token and its line for the HTTP tokens file (new-token)
       """;
 
   private Main() {}
@@ -36,6 +39,8 @@ public final class Main {
         case "simulate" -> SimulateCommand.run(rest, System.out);
         case "demo" -> DemoCommand.run(rest, System.out);
         case "bench" -> org.csp.edge.bench.BenchCommand.run(rest, System.out);
+        case "hash-password" -> SecurityCommands.hashPassword(rest, System.in, System.out, System.err);
+        case "new-token" -> SecurityCommands.newToken(rest, System.out, System.err);
         default -> {
           System.err.println("unknown command '" + args[0] + "'\n" + USAGE);
           yield 2;

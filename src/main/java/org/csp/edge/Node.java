@@ -144,7 +144,8 @@ public final class Node {
         .compose(spilled -> {
           for (UpstreamEvent e : spilled) outbox.offer(e);
           if (!spilled.isEmpty()) log.info("{} events left by the last run are queued again from {}", spilled.size(), spill.file());
-          publisher = new UpstreamPublisher(config.upstream(), host, upstreamPort, outbox, stats, metrics.publishLatency());
+          publisher = new UpstreamPublisher(config.upstream(), config.security().upstream(), host, upstreamPort, outbox, stats,
+              metrics.publishLatency());
           return vertx.deployVerticle(publisher);
         })
         .map(id -> {
@@ -185,7 +186,8 @@ public final class Node {
     httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, List.of(
         southbound::mountHttp,
         health::mount,
-        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))));
+        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
+        southbound.httpGuard());
     return vertx.deployVerticle(sweeper)
         .compose(id -> {
           sweeperDeployment = id;

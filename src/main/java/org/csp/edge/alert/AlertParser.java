@@ -29,10 +29,17 @@ public final class AlertParser {
   private final JsonFactory json;
   private final int maxMessageBytes;
   private final int maxPayloadChars;
+  private final int maxAlerts;
 
   public AlertParser(int maxMessageBytes, int maxPayloadChars) {
+    this(maxMessageBytes, maxPayloadChars, Integer.MAX_VALUE);
+  }
+
+  /** @param maxAlerts a message with more elements than this is refused whole as soon as the parser sees it */
+  public AlertParser(int maxMessageBytes, int maxPayloadChars, int maxAlerts) {
     this.maxMessageBytes = maxMessageBytes;
     this.maxPayloadChars = maxPayloadChars;
+    this.maxAlerts = maxAlerts;
     this.json =
         JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
@@ -56,6 +63,7 @@ public final class AlertParser {
         int index = 0;
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
           if (t == null) throw new JsonParseException(p, "unterminated array");
+          if (index >= maxAlerts) return tooMany();
           collect(readElement(p, t, index, topicHubId), alerts, rejections);
         }
       } else if (first != null) {
@@ -88,6 +96,7 @@ public final class AlertParser {
       int end = start;
       while (end < bytes.length && bytes[end] != '\n') end++;
       if (!blank(bytes, start, end)) {
+        if (index >= maxAlerts) return tooMany();
         try (JsonParser p = json.createParser(bytes, start, end - start)) {
           JsonToken t = p.nextToken();
           Object element = readElement(p, t, index, null);
@@ -101,6 +110,10 @@ public final class AlertParser {
       start = end + 1;
     }
     return new ParsedMessage(alerts, rejections);
+  }
+
+  private ParsedMessage tooMany() {
+    return ParsedMessage.refusedWhole(RejectReason.BATCH_TOO_LARGE, "more than " + maxAlerts + " alerts");
   }
 
   private static void collect(Object element, List<Alert> alerts, List<Rejection> rejections) {

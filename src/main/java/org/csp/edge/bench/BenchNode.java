@@ -35,6 +35,8 @@ final class BenchNode implements AutoCloseable {
               .put("dataDir", Files.createTempDirectory("bench-node").toString()))
           .put("upstream", new JsonObject().put("url", upstream.url()))
           .put("outbox", new JsonObject().put("drainTimeout", "120s"))
+          // The bench measures what the node can take: no per-connection rate limit in the way.
+          .put("limits", new JsonObject().put("messagesPerSecond", 0))
           .put("cluster", new JsonObject().put("config", "cluster-config/single.xml"));
     } catch (IOException e) {
       throw new BenchException("cannot create the node's data directory: " + e.getMessage(), e);

@@ -29,6 +29,17 @@ public final class ConfigLoader {
   public static final String ENV_CLUSTER_CONFIG = "NODE_CLUSTER_CONFIG";
   public static final String ENV_DATA_DIR = "NODE_DATA_DIR";
   public static final String ENV_EMBEDDED_BROKER_PORT = "NODE_EMBEDDED_BROKER_PORT";
+  public static final String ENV_ALLOW_ANONYMOUS = "NODE_ALLOW_ANONYMOUS";
+  public static final String ENV_TLS_CERT_FILE = "NODE_TLS_CERT_FILE";
+  public static final String ENV_TLS_KEY_FILE = "NODE_TLS_KEY_FILE";
+  public static final String ENV_TLS_CLIENT_CA_FILE = "NODE_TLS_CLIENT_CA_FILE";
+  public static final String ENV_TLS_CLIENT_AUTH = "NODE_TLS_CLIENT_AUTH";
+  public static final String ENV_MQTT_CREDENTIALS_FILE = "NODE_MQTT_CREDENTIALS_FILE";
+  public static final String ENV_HTTP_TOKENS_FILE = "NODE_HTTP_TOKENS_FILE";
+  public static final String ENV_UPSTREAM_PASSWORD = "NODE_UPSTREAM_PASSWORD";
+  public static final String ENV_UPSTREAM_CA_FILE = "NODE_UPSTREAM_CA_FILE";
+  public static final String ENV_UPSTREAM_CERT_FILE = "NODE_UPSTREAM_CERT_FILE";
+  public static final String ENV_UPSTREAM_KEY_FILE = "NODE_UPSTREAM_KEY_FILE";
 
   private ConfigLoader() {}
 
@@ -65,16 +76,16 @@ public final class ConfigLoader {
     String urlText = env.getOrDefault(ENV_UPSTREAM_URL, upstream.getString("url"));
     String passwordFile = env.getOrDefault(ENV_UPSTREAM_PASSWORD_FILE, upstream.getString("passwordFile"));
     int capacity = outbox.getInteger("capacity", 100_000);
+    String bindHost = env.getOrDefault(ENV_BIND_HOST, node.getString("bindHost", "127.0.0.1"));
 
     return new NodeConfig(
         region,
         nodeId,
-        env.getOrDefault(ENV_BIND_HOST, node.getString("bindHost", "127.0.0.1")),
+        bindHost,
         port(env.get(ENV_MQTT_PORT), node.getInteger("mqttPort", 1883), "mqttPort"),
         port(env.get(ENV_HTTP_PORT), node.getInteger("httpPort", 8080), "httpPort"),
         node.getInteger("mqttInstances", Runtime.getRuntime().availableProcessors()),
-        new NodeConfig.Limits(
-            limits.getInteger("maxMessageBytes", 1024 * 1024), limits.getInteger("maxPayloadBase64", 16 * 1024)),
+        limits(limits),
         new NodeConfig.Upstream(
             urlText == null || urlText.isBlank() ? null : uri(urlText),
             env.getOrDefault(ENV_UPSTREAM_USERNAME, upstream.getString("username")),
@@ -95,10 +106,34 @@ public final class ConfigLoader {
         Path.of(env.getOrDefault(ENV_DATA_DIR, node.getString("dataDir", defaultDataDir(region, nodeId)))),
         duration(node, "sweepInterval", Duration.ofMillis(500), "node"),
         duration(node, "statusLogInterval", Duration.ofSeconds(10), "node"),
-        AlertPolicy.fromJson(json.getJsonObject("policy")));
+        AlertPolicy.fromJson(json.getJsonObject("policy")),
+        SecuritySettings.read(section(json, "security"), env, bindHost));
   }
 
-  private static JsonObject section(JsonObject json, String name) {
+  private static NodeConfig.Limits limits(JsonObject limits) {
+    return new NodeConfig.Limits(
+        limits.getInteger("maxMessageBytes", 1024 * 1024),
+        limits.getInteger("maxPayloadBase64", 16 * 1024),
+        limits.getInteger("maxAlertsPerBatch", 2000),
+        limits.getInteger("maxMqttConnections", 10_000),
+        limits.getInteger("maxHttpConnections", 1000),
+        limits.getInteger("maxClientIdLength", 64),
+        duration(limits, "connectTimeout", Duration.ofSeconds(10), "limits"),
+        duration(limits, "idleTimeout", Duration.ofMinutes(5), "limits"),
+        duration(limits, "requestTimeout", Duration.ofSeconds(30), "limits"),
+        number(limits, "messagesPerSecond", 2000),
+        limits.getInteger("burst", 4000),
+        duration(limits, "dropAfter", Duration.ofSeconds(10), "limits"));
+  }
+
+  private static double number(JsonObject section, String key, double fallback) {
+    Object v = section.getValue(key);
+    if (v == null) return fallback;
+    if (v instanceof Number n) return n.doubleValue();
+    throw new ConfigException("limits." + key + " must be a number, was '" + v + "'");
+  }
+
+  static JsonObject section(JsonObject json, String name) {
     Object v = json.getValue(name);
     if (v == null) return new JsonObject();
     if (!(v instanceof JsonObject o)) throw new ConfigException("'" + name + "' must be a section (a map of settings)");
@@ -124,7 +159,7 @@ public final class ConfigLoader {
     }
   }
 
-  private static Duration duration(JsonObject section, String key, Duration fallback, String sectionName) {
+  static Duration duration(JsonObject section, String key, Duration fallback, String sectionName) {
     Object v = section.getValue(key);
     return v == null ? fallback : Durations.parse(String.valueOf(v), sectionName + "." + key);
   }

@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.vertx.core.http.ClientAuth;
 import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.security.Secret;
 
 /**
  * Everything a node can be told, with its defaults. Built by {@link ConfigLoader} from a YAML or JSON file plus
@@ -26,13 +28,106 @@ public record NodeConfig(
     Path dataDir,
     Duration sweepInterval,
     Duration statusLogInterval,
-    AlertPolicy policy) {
+    AlertPolicy policy,
+    Security security) {
 
-  /** Wire-format limits (src/docs/wire-format.md, "Limits"). */
-  public record Limits(int maxMessageBytes, int maxPayloadBase64Chars) {
+  /**
+   * Wire-format limits (src/docs/wire-format.md, "Limits") and the limits that keep a flood from taking the node
+   * (src/docs/security.md, "Limits"). {@code messagesPerSecond} 0 means no rate limit.
+   */
+  public record Limits(
+      int maxMessageBytes,
+      int maxPayloadBase64Chars,
+      int maxAlertsPerBatch,
+      int maxMqttConnections,
+      int maxHttpConnections,
+      int maxClientIdLength,
+      Duration connectTimeout,
+      Duration idleTimeout,
+      Duration requestTimeout,
+      double messagesPerSecond,
+      int burst,
+      Duration dropAfter) {
     public Limits {
       if (maxMessageBytes < 1024) throw new ConfigException("limits.maxMessageBytes must be at least 1024");
       if (maxPayloadBase64Chars < 4) throw new ConfigException("limits.maxPayloadBase64 must be at least 4");
+      if (maxAlertsPerBatch < 1) throw new ConfigException("limits.maxAlertsPerBatch must be at least 1");
+      if (maxMqttConnections < 1) throw new ConfigException("limits.maxMqttConnections must be at least 1");
+      if (maxHttpConnections < 1) throw new ConfigException("limits.maxHttpConnections must be at least 1");
+      if (maxClientIdLength < 1 || maxClientIdLength > 65_535) throw new ConfigException("limits.maxClientIdLength must be 1..65535");
+      if (connectTimeout.toSeconds() < 1) throw new ConfigException("limits.connectTimeout must be at least 1s");
+      if (idleTimeout.toSeconds() < 1) throw new ConfigException("limits.idleTimeout must be at least 1s");
+      if (requestTimeout.toMillis() < 100) throw new ConfigException("limits.requestTimeout must be at least 100ms");
+      if (messagesPerSecond < 0 || Double.isNaN(messagesPerSecond) || Double.isInfinite(messagesPerSecond)) {
+        throw new ConfigException("limits.messagesPerSecond must be 0 (no limit) or more");
+      }
+      if (burst < 1) throw new ConfigException("limits.burst must be at least 1");
+      if (dropAfter.isNegative() || dropAfter.isZero()) throw new ConfigException("limits.dropAfter must be positive");
+    }
+  }
+
+  /**
+   * TLS, authentication and authorisation of both intakes and of the upstream link (src/docs/security.md). Paths
+   * name mounted files; the only secret held here, the upstream password from the environment, never prints.
+   *
+   */
+  public record Security(Tls tls, MqttAuth mqtt, HttpAuth http, UpstreamTls upstream) {}
+
+  /**
+   * The intakes' TLS: PEM certificate chain and key (a kubernetes.io/tls Secret), and optionally the CAs whose
+   * client certificates identify clients. {@code clientAuth} applies to MQTT; HTTP only ever requests a client
+   * certificate, so that probes and scrapers without one still reach the health endpoints.
+   */
+  public record Tls(Path certFile, Path keyFile, Path clientCaFile, ClientAuth clientAuth, boolean onMqtt, boolean onHttp) {
+    public Tls {
+      if ((certFile == null) != (keyFile == null)) {
+        throw new ConfigException("security.tls.certFile and keyFile (NODE_TLS_CERT_FILE, NODE_TLS_KEY_FILE) go together");
+      }
+      if (clientCaFile != null && certFile == null) {
+        throw new ConfigException("security.tls.clientCaFile needs TLS: set security.tls.certFile and keyFile too");
+      }
+      if (clientAuth == ClientAuth.REQUIRED && clientCaFile == null) {
+        throw new ConfigException("security.tls.clientAuth: required needs security.tls.clientCaFile");
+      }
+    }
+
+    public boolean enabled() {
+      return certFile != null;
+    }
+
+    public boolean clientCertificates() {
+      return clientCaFile != null && clientAuth != ClientAuth.NONE;
+    }
+  }
+
+  /**
+   * MQTT logins: whether a client without credentials is let in, the credentials file, how long a successful password check is remembered (reconnect storms then
+   * cost no hashing), how many checks may wait at once, and on how many threads they run.
+   */
+  public record MqttAuth(boolean allowAnonymous, Path credentialsFile, Duration loginCacheTtl, int maxPendingLogins,
+      int loginThreads) {
+    public MqttAuth {
+      if (maxPendingLogins < 1) throw new ConfigException("security.mqtt.maxPendingLogins must be at least 1");
+      if (loginThreads < 1) throw new ConfigException("security.mqtt.loginThreads must be at least 1");
+    }
+  }
+
+  /**
+   * HTTP callers: whether a caller without a token or certificate is let in, the bearer tokens file, and whether
+   * /metrics is open to scrapers without a token (the health probes always are).
+   */
+  public record HttpAuth(boolean allowAnonymous, Path tokensFile, boolean openMetrics) {}
+
+  /**
+   * The link to the DSP's broker when {@code upstream.url} is {@code ssl://}: CAs to trust (default: the JVM's),
+   * an optional client certificate, host name verification, and the password from the environment (the password
+   * file, {@code upstream.passwordFile}, wins when both are set).
+   */
+  public record UpstreamTls(Path caFile, Path certFile, Path keyFile, boolean verifyHost, Secret password) {
+    public UpstreamTls {
+      if ((certFile == null) != (keyFile == null)) {
+        throw new ConfigException("security.upstream.certFile and keyFile (NODE_UPSTREAM_CERT_FILE, NODE_UPSTREAM_KEY_FILE) go together");
+      }
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Collections;
 import org.csp.edge.alert.AlertParser;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.RejectReason;
+import org.csp.edge.security.MqttGuard;
+import org.csp.edge.security.MqttSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The MQTT server that hubs and head-ends publish alerts to. It is not a broker: it only takes publishes on
  * {@code alerts/{hubId}} and {@code alerts}. A QoS 1 PUBACK is sent only once every alert of the message is
  * accounted for, and in the order the messages came (MQTT 3.1.1, 4.6). Deploy several instances on one port:
- * Vert.x spreads the connections over them.
+ * Vert.x spreads the connections over them. The {@link MqttGuard} decides each CONNECT (TLS, credentials, limits)
+ * and screens each PUBLISH (rate, hub binding).
  */
 public final class MqttIntake extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MqttIntake.class);
@@ -31,18 +34,21 @@ public final class MqttIntake extends VerticleBase {
   private final int maxMessageBytes;
   private final AlertParser parser;
   private final IntakeAccounting accounting;
+  private final MqttGuard guard;
+  private MqttGuard.Instance gate;
   private MqttServer server;
   /** Stopping: acknowledged messages are finished, new QoS 1/2 ones are left for the client to resend elsewhere. */
   private boolean draining;
   /** PUBACKs owed over all connections of this instance (one event loop). */
   private int owedAcks;
 
-  MqttIntake(String host, int port, int maxMessageBytes, AlertParser parser, IntakeAccounting accounting) {
+  MqttIntake(String host, int port, int maxMessageBytes, AlertParser parser, IntakeAccounting accounting, MqttGuard guard) {
     this.host = host;
     this.port = port;
     this.maxMessageBytes = maxMessageBytes;
     this.parser = parser;
     this.accounting = accounting;
+    this.guard = guard;
   }
 
   @Override
@@ -53,6 +59,8 @@ public final class MqttIntake extends VerticleBase {
         // Room above the wire limit, so that a message a little over it is refused cleanly (counted, acked)
         // instead of failing the decoder and dropping the connection.
         .setMaxMessageSize(maxMessageBytes * 2 + 1024);
+    guard.configure(options);
+    gate = guard.instance(vertx);
     server = MqttServer.create(vertx, options);
     server.endpointHandler(this::connected).exceptionHandler(e -> log.debug("mqtt intake: {}", e.toString()));
     return server.listen();
@@ -69,7 +77,10 @@ public final class MqttIntake extends VerticleBase {
     draining = true;
     io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
     awaitAcks(System.nanoTime() + DRAIN_LIMIT.toNanos(), drained);
-    return drained.future().compose(v -> server.close());
+    return drained.future().compose(v -> {
+      if (gate != null) gate.close();
+      return server.close();
+    });
   }
 
   /** Decisions take milliseconds; this only bounds a stop when the cluster cannot decide at all. */
@@ -89,10 +100,19 @@ public final class MqttIntake extends VerticleBase {
     endpoint.publishAutoAck(false);
     // Acks owed to this connection, in arrival order; each waits until its message is accounted for.
     ArrayDeque<PendingAck> owed = new ArrayDeque<>();
-    endpoint.publishHandler(message -> received(endpoint, message, owed));
+    MqttSession session = gate.open(endpoint);
+    endpoint.publishHandler(message -> received(endpoint, session, message, owed));
     endpoint.publishReleaseHandler(endpoint::publishComplete);
-    endpoint.subscribeHandler(s -> endpoint.subscribeAcknowledge(s.messageId(),
-        Collections.nCopies(s.topicSubscriptions().size(), MqttQoS.FAILURE)));
+    // The node is not a broker: every subscription is refused (SUBACK failure), and counted.
+    endpoint.subscribeHandler(s -> {
+      session.subscribeRefused();
+      endpoint.subscribeAcknowledge(s.messageId(), Collections.nCopies(s.topicSubscriptions().size(), MqttQoS.FAILURE));
+    });
+    endpoint.unsubscribeHandler(u -> {
+      session.active();
+      endpoint.unsubscribeAcknowledge(u.messageId());
+    });
+    endpoint.pingHandler(v -> session.active());
     endpoint.exceptionHandler(e -> {
       if (e instanceof TooLongFrameException || (e.getCause() instanceof TooLongFrameException)) {
         // Far over the limit: the decoder could not read it, so there is no message id to acknowledge.
@@ -100,16 +120,21 @@ public final class MqttIntake extends VerticleBase {
         accounting.stats().receivedMqtt.increment();
         accounting.stats().rejected(RejectReason.MESSAGE_TOO_LARGE);
         log.warn("client {} sent a message far over the {} byte limit; refused", endpoint.clientIdentifier(), maxMessageBytes);
+      } else if (!(e instanceof java.io.IOException)) {
+        // The decoder gave up on the stream (or the client broke the protocol): the connection closes; count it.
+        session.protocolError("not MQTT: " + e.getClass().getSimpleName());
       } else {
         log.debug("client {}: {}", endpoint.clientIdentifier(), e.toString());
       }
     });
-    endpoint.accept(false);
+    session.admit();
   }
 
-  private void received(MqttEndpoint endpoint, MqttPublishMessage message, ArrayDeque<PendingAck> owed) {
+  private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, ArrayDeque<PendingAck> owed) {
     if (draining && message.qosLevel() != MqttQoS.AT_MOST_ONCE) return; // not taken: resent after the close
-    ParsedMessage parsed = parse(message);
+    RejectReason refused = session.screen();
+    ParsedMessage parsed = session.scope(refused != null
+        ? ParsedMessage.refusedWhole(refused, "limit " + guard.limits().messagesPerSecond() + " messages/s") : parse(message));
     accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
     Future<Integer> accounted = accounting.take(parsed, context);
     if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) return;

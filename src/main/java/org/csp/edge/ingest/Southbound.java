@@ -7,25 +7,41 @@ import org.csp.edge.alert.AlertParser;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.consolidation.AlertPipeline;
 import org.csp.edge.ops.NodeStats;
+import org.csp.edge.security.HttpGuard;
+import org.csp.edge.security.MqttGuard;
 import org.csp.edge.upstream.Outbox;
 
-/** The node's southbound side: the MQTT server and the HTTP intake, sharing one parser and one accounting. */
+/**
+ * The node's southbound side: the MQTT server and the HTTP intake, sharing one parser and one accounting, each
+ * behind its guard (TLS, authentication, authorisation, limits: org.csp.edge.security).
+ */
 public final class Southbound {
   private final NodeConfig config;
   private final AlertParser parser;
   private final IntakeAccounting accounting;
   private final Outbox outbox;
+  private final MqttGuard mqttGuard;
+  private final HttpGuard httpGuard;
 
   public Southbound(NodeConfig config, AlertPipeline pipeline, Outbox outbox, NodeStats stats) {
     this.config = config;
     this.outbox = outbox;
-    this.parser = new AlertParser(config.limits().maxMessageBytes(), config.limits().maxPayloadBase64Chars());
+    this.parser = new AlertParser(config.limits().maxMessageBytes(), config.limits().maxPayloadBase64Chars(),
+        config.limits().maxAlertsPerBatch());
     this.accounting = new IntakeAccounting(pipeline, outbox, stats);
+    this.mqttGuard = new MqttGuard(config, stats.security);
+    this.httpGuard = new HttpGuard(config, stats.security);
+  }
+
+  /** Authentication, authorisation and limits of the HTTP API, for its server and router. */
+  public HttpGuard httpGuard() {
+    return httpGuard;
   }
 
   /** One MQTT server instance per call: deploy as many as there are event loops to use. */
   public Supplier<Deployable> mqttServer() {
-    return () -> new MqttIntake(config.bindHost(), config.mqttPort(), config.limits().maxMessageBytes(), parser, accounting);
+    return () -> new MqttIntake(config.bindHost(), config.mqttPort(), config.limits().maxMessageBytes(), parser, accounting,
+        mqttGuard);
   }
 
   public void mountHttp(Router router) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.security.HttpGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,30 +22,40 @@ public final class HttpApi extends VerticleBase {
   private final NodeStatus status;
   private final Supplier<AlertPolicy> policy;
   private final List<Consumer<Router>> mounts;
+  private final HttpGuard guard;
   private HttpServer server;
 
-  /** @param mounts the routes of the other parts: alert intake, health, metrics */
-  public HttpApi(String host, int port, NodeStatus status, Supplier<AlertPolicy> policy, List<Consumer<Router>> mounts) {
+  /**
+   * @param mounts the routes of the other parts: alert intake, health, metrics
+   * @param guard TLS, who may call what, and connection limits: it sees every request first
+   */
+  public HttpApi(String host, int port, NodeStatus status, Supplier<AlertPolicy> policy, List<Consumer<Router>> mounts,
+      HttpGuard guard) {
     this.host = host;
     this.port = port;
     this.status = status;
     this.policy = policy;
     this.mounts = mounts;
+    this.guard = guard;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(guard.handler());
     mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
     router.get("/v1/policy").handler(rc -> json(rc.response(), 200, policy.get().toJson()));
-    server = vertx.createHttpServer();
+    server = vertx.createHttpServer(guard.serverOptions());
+    guard.attach(vertx, server);
     return server.requestHandler(router).listen(port, host)
-        .onSuccess(s -> log.info("HTTP API on http://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy, /metrics, /health/*)", host, s.actualPort()));
+        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy, /metrics, /health/*)",
+            guard.tls() ? "https" : "http", host, s.actualPort()));
   }
 
   @Override
   public Future<?> stop() {
+    guard.close();
     return server == null ? Future.succeededFuture() : server.close();
   }
 

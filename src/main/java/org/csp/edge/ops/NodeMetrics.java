@@ -16,6 +16,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.security.Drop;
+import org.csp.edge.security.Intake;
+import org.csp.edge.security.Refusal;
+import org.csp.edge.security.SecurityStats;
 import org.csp.edge.upstream.Outbox;
 
 /**
@@ -67,6 +71,25 @@ public final class NodeMetrics {
     counter("csp.mqtt.acks.held", "QoS 1 acknowledgements held back by back-pressure", stats, s -> s.acksHeld.sum());
     stats.onNewAlertCode(code -> counter("csp.alerts.received.by.code", "valid alerts received, by alert code", stats,
         s -> s.receivedOfCode(code), "alert_code", code));
+    bindSecurity(stats.security);
+  }
+
+  /** Refusals, drops, logins and open connections of the security layer; labels are bounded enums only. */
+  private void bindSecurity(SecurityStats security) {
+    for (Intake intake : Intake.values()) {
+      for (Refusal r : Refusal.values()) {
+        counter("csp.security.refused", "connections, logins and requests refused by the security layer", security,
+            s -> s.refusedCount(intake, r), "intake", intake.label(), "reason", r.wireName());
+      }
+      for (Drop d : Drop.values()) {
+        counter("csp.security.dropped", "connections the node closed itself", security,
+            s -> s.droppedCount(intake, d), "intake", intake.label(), "reason", d.wireName());
+      }
+      gauge("csp.connections", "open client connections, by intake", security, s -> s.open(intake).get(), "intake", intake.label());
+    }
+    for (SecurityStats.LoginMethod m : SecurityStats.LoginMethod.values()) {
+      counter("csp.mqtt.logins", "MQTT logins accepted, by method", security, s -> s.logins(m), "method", m.name().toLowerCase());
+    }
   }
 
   public void bindState(Outbox outbox, OwnedHubs owned, BooleanSupplier upstreamConnected) {
@@ -97,8 +120,8 @@ public final class NodeMetrics {
     FunctionCounter.builder(name, source, value).description(help).tags(tags).register(registry);
   }
 
-  private <T> void gauge(String name, String help, T source, ToDoubleFunction<T> value) {
+  private <T> void gauge(String name, String help, T source, ToDoubleFunction<T> value, String... tags) {
     // Strong reference: Micrometer holds gauge sources weakly, and a lambda source would be collected (NaN).
-    Gauge.builder(name, source, value).description(help).strongReference(true).register(registry);
+    Gauge.builder(name, source, value).description(help).tags(tags).strongReference(true).register(registry);
   }
 }

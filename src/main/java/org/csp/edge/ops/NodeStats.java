@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.csp.edge.alert.RejectReason;
+import org.csp.edge.security.SecurityStats;
 
 /**
  * The node's accounting: every alert received ends in exactly one of forwarded, consolidated, grouped, duplicate
@@ -27,6 +28,8 @@ public final class NodeStats {
   public final LongAdder eventsResent = new LongAdder();
   /** QoS 1 acknowledgements held back by a congested outbox (back-pressure), since start. */
   public final LongAdder acksHeld = new LongAdder();
+  /** Refusals, drops, logins and open connections of the security layer (not alerts: those are counted above). */
+  public final SecurityStats security = new SecurityStats();
   private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
 
   /** The wire format's event types. */

@@ -64,7 +64,8 @@ public final class NodeStatus {
         .put("events", new JsonObject()
             .put("queued", stats.eventsQueued())
             .put("delivered", stats.eventsDelivered.sum())
-            .put("resent", stats.eventsResent.sum()));
+            .put("resent", stats.eventsResent.sum()))
+        .put("security", stats.security.toJson());
   }
 
   /** One line for the log: enough to follow a storm from a terminal. */

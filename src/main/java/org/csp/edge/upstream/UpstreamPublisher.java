@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.NodeStats;
+import org.csp.edge.security.TlsFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,7 @@ public final class UpstreamPublisher extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(UpstreamPublisher.class);
 
   private final NodeConfig.Upstream config;
+  private final NodeConfig.UpstreamTls tls;
   private final String host;
   private final int port;
   private final Outbox outbox;
@@ -52,9 +54,10 @@ public final class UpstreamPublisher extends VerticleBase {
   /** Set after a publish failed on a live connection: draining waits a moment instead of spinning. */
   private boolean holdingOff;
 
-  public UpstreamPublisher(NodeConfig.Upstream config, String host, int port, Outbox outbox, NodeStats stats,
-      Timer publishLatency) {
+  public UpstreamPublisher(NodeConfig.Upstream config, NodeConfig.UpstreamTls tls, String host, int port, Outbox outbox,
+      NodeStats stats, Timer publishLatency) {
     this.config = config;
+    this.tls = tls;
     this.publishLatency = publishLatency;
     this.host = host;
     this.port = port;
@@ -107,10 +110,11 @@ public final class UpstreamPublisher extends VerticleBase {
         .setAutoKeepAlive(true)
         .setKeepAliveInterval(30)
         .setMaxMessageSize(-1);
-    if (config.url() != null && "ssl".equals(config.url().getScheme())) options.setSsl(true);
+    if (config.url() != null && "ssl".equals(config.url().getScheme())) TlsFiles.apply(options, tls);
     if (config.username() != null) {
       options.setUsername(config.username());
       if (config.passwordFile() != null) options.setPassword(readPassword());
+      else if (tls.password() != null) options.setPassword(tls.password().reveal());
     }
     MqttClient c = MqttClient.create(vertx, options);
     c.publishCompletionHandler(this::acknowledged);

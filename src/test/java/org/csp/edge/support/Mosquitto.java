@@ -17,11 +17,19 @@ public final class Mosquitto implements AutoCloseable {
   private Process process;
 
   public Mosquitto() throws IOException {
+    this(java.util.List.of("allow_anonymous true"));
+  }
+
+  /**
+   * @param listenerLines what follows the loopback listener line: its access rules, and TLS ({@code cafile},
+   *     {@code certfile}, {@code keyfile}, {@code require_certificate}) or a {@code password_file}
+   */
+  public Mosquitto(java.util.List<String> listenerLines) throws IOException {
     this.port = FreePorts.next();
     this.dir = Files.createTempDirectory("mosquitto");
     Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
         "listener " + port + " 127.0.0.1",
-        "allow_anonymous true",
+        String.join("\n", listenerLines),
         "persistence true",
         "persistence_location " + dir + "/",
         "autosave_interval 1",
@@ -57,6 +65,10 @@ public final class Mosquitto implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
     process = null;
+  }
+
+  public Path dir() {
+    return dir;
   }
 
   public int port() {

@@ -1,0 +1,17 @@
+package org.csp.edge.security;
+
+/** Why the node closed a client's connection itself. */
+public enum Drop {
+  /** CONNECT did not arrive in time (MQTT), or a request did not arrive whole in time (HTTP): a slow loris. */
+  SLOW_CLIENT,
+  /** No packet for limits.idleTimeout. */
+  IDLE,
+  /** Refusals went on for limits.dropAfter: over its rate, or sending what it may not. */
+  PERSISTENT_ABUSE,
+  /** Bytes that are not the protocol. */
+  PROTOCOL_ERROR;
+
+  public String wireName() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,176 @@
+package org.csp.edge.security;
+
+import io.vertx.mqtt.MqttEndpoint;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.csp.edge.alert.Alert;
+import org.csp.edge.alert.ParsedMessage;
+import org.csp.edge.alert.RejectReason;
+import org.csp.edge.alert.Rejection;
+
+/**
+ * One MQTT connection as the security layer sees it: admitted (or refused) at CONNECT, then each PUBLISH screened
+ * against the connection's rate and its hub binding. Refusals that persist for {@code limits.dropAfter} drop the
+ * connection; so does {@code limits.idleTimeout} without a packet. Lives on its connection's event loop.
+ */
+public final class MqttSession {
+  private final MqttGuard guard;
+  private final MqttGuard.Instance instance;
+  private final MqttEndpoint endpoint;
+  private final TokenBucket bucket;
+  private final AbuseClock abuse;
+  private long lastActivity;
+  private boolean counted;
+  private boolean closed;
+  private Principal principal;
+
+  MqttSession(MqttGuard guard, MqttGuard.Instance instance, MqttEndpoint endpoint, long nowNanos) {
+    this.guard = guard;
+    this.instance = instance;
+    this.endpoint = endpoint;
+    this.bucket = new TokenBucket(guard.limits.messagesPerSecond(), guard.limits.burst(), nowNanos);
+    this.abuse = new AbuseClock(guard.limits.dropAfter().toNanos());
+    this.lastActivity = nowNanos;
+  }
+
+  /**
+   * Decides the CONNECT and answers it: CONNACK accepted, or refused with the matching return code (the client
+   * then sees why: bad user name or password, not authorised, identifier rejected, server unavailable). Sets the
+   * endpoint's close handler; set the other handlers before calling this.
+   */
+  public void admit() {
+    endpoint.closeHandler(v -> closed());
+    counted = true;
+    if (guard.open().incrementAndGet() > guard.limits.maxMqttConnections()) {
+      refuse(MqttGuard.Verdict.refuse(Refusal.CONNECTION_LIMIT,
+          io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
+      return;
+    }
+    guard.decide(endpoint, instance).onComplete(ar -> {
+      if (closed) return;
+      MqttGuard.Verdict v = ar.succeeded() ? ar.result()
+          : MqttGuard.Verdict.refuse(Refusal.LOGIN_BACKLOG,
+              io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      if (v.principal() == null) {
+        refuse(v);
+        return;
+      }
+      principal = v.principal();
+      lastActivity = System.nanoTime();
+      instance.track(this);
+      guard.stats.loggedIn(principal.method());
+      endpoint.accept(false);
+    });
+  }
+
+  private void refuse(MqttGuard.Verdict v) {
+    guard.stats.refused(Intake.MQTT, v.refusal());
+    guard.logRefusal(v.refusal(), endpoint);
+    try {
+      endpoint.reject(v.code());
+    } catch (IllegalStateException alreadyClosed) {
+      // the client went away meanwhile
+    }
+  }
+
+  private void closed() {
+    if (closed) return;
+    closed = true;
+    instance.untrack(this);
+    if (counted) guard.open().decrementAndGet();
+  }
+
+  /** Any packet from the client. */
+  public void active() {
+    lastActivity = System.nanoTime();
+  }
+
+  long lastActivity() {
+    return lastActivity;
+  }
+
+  public Principal principal() {
+    return principal;
+  }
+
+  /**
+   * A PUBLISH arrived: null when it may be read, else the reason it is refused whole without being read (over the
+   * connection's rate). Refusals that go on past {@code limits.dropAfter} drop the connection.
+   */
+  public RejectReason screen() {
+    long now = System.nanoTime();
+    lastActivity = now;
+    if (bucket.take(now)) return null;
+    strike(now, "over " + guard.limits.messagesPerSecond() + " messages/s for " + guard.limits.dropAfter().toSeconds() + " s");
+    return RejectReason.RATE_LIMITED;
+  }
+
+  /**
+   * The alerts of {@code parsed} for hubs this client may not send for become rejections ({@code hub_not_allowed}),
+   * at their own index. A message refused whole for what the client may not do (a topic outside alerts/..., a hub
+   * outside its binding, over a size limit) counts towards dropping a client that keeps at it.
+   */
+  public ParsedMessage scope(ParsedMessage parsed) {
+    ParsedMessage scoped = principal == null ? parsed : bind(parsed, principal.hubs());
+    if (scoped.alerts().isEmpty() && !scoped.rejections().isEmpty() && forbidden(scoped.rejections().get(0).reason())) {
+      strike(System.nanoTime(), "kept sending " + scoped.rejections().get(0).reason().wireName() + " messages for "
+          + guard.limits.dropAfter().toSeconds() + " s");
+    }
+    return scoped;
+  }
+
+  /** A SUBSCRIBE: refused (the node is not a broker), counted. */
+  public void subscribeRefused() {
+    lastActivity = System.nanoTime();
+    guard.stats.refused(Intake.MQTT, Refusal.SUBSCRIBE);
+    strike(lastActivity, "kept subscribing");
+  }
+
+  /** Bytes that are not MQTT after CONNECT: the decoder has given up on the stream, so the connection goes. */
+  public void protocolError(String what) {
+    drop(Drop.PROTOCOL_ERROR, what);
+  }
+
+  private static boolean forbidden(RejectReason r) {
+    return r == RejectReason.BAD_TOPIC || r == RejectReason.HUB_NOT_ALLOWED || r == RejectReason.MESSAGE_TOO_LARGE
+        || r == RejectReason.BATCH_TOO_LARGE || r == RejectReason.RATE_LIMITED;
+  }
+
+  private void strike(long now, String why) {
+    if (abuse.refused(now)) drop(Drop.PERSISTENT_ABUSE, why);
+  }
+
+  void drop(Drop reason, String detail) {
+    if (closed) return;
+    guard.stats.dropped(Intake.MQTT, reason);
+    guard.logDrop(reason, detail, endpoint, principal);
+    closed();
+    try {
+      endpoint.close();
+    } catch (IllegalStateException alreadyClosed) {
+      // closed by the other side meanwhile
+    }
+  }
+
+  /** Re-indexes the accepted alerts (their index is the one the parser skipped over) and refuses foreign hubs. */
+  static ParsedMessage bind(ParsedMessage parsed, HubScope hubs) {
+    if (hubs.any() || parsed.alerts().isEmpty()) return parsed;
+    boolean allAllowed = true;
+    for (Alert a : parsed.alerts()) allAllowed &= hubs.allows(a.hubId());
+    if (allAllowed) return parsed;
+    BitSet refused = new BitSet();
+    for (Rejection r : parsed.rejections()) refused.set(r.index());
+    List<Alert> alerts = new ArrayList<>(parsed.alerts().size());
+    List<Rejection> rejections = new ArrayList<>(parsed.rejections());
+    int index = 0;
+    for (Alert a : parsed.alerts()) {
+      while (refused.get(index)) index++;
+      if (hubs.allows(a.hubId())) alerts.add(a);
+      else rejections.add(new Rejection(index, RejectReason.HUB_NOT_ALLOWED, "hub " + a.hubId()));
+      index++;
+    }
+    rejections.sort(java.util.Comparator.comparingInt(Rejection::index));
+    return new ParsedMessage(alerts, rejections);
+  }
+}

@@ -1,0 +1,122 @@
+package org.csp.edge.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.csp.edge.config.ConfigException;
+import org.csp.edge.config.ConfigLoader;
+import org.csp.edge.config.NodeConfig;
+import org.junit.jupiter.api.Test;
+
+/** The safe defaults, the files operators write, and the tools that write their lines. */
+class SecuritySettingsTest {
+  @Test
+  void onLoopbackWithNothingConfiguredClientsNeedNoCredentials() {
+    NodeConfig c = ConfigLoader.load(null, Map.of());
+    assertEquals("127.0.0.1", c.bindHost());
+    assertTrue(c.security().mqtt().allowAnonymous());
+    assertTrue(c.security().http().allowAnonymous());
+    assertFalse(c.security().tls().enabled());
+    assertEquals(2000, c.limits().maxAlertsPerBatch());
+    assertEquals(2000, c.limits().messagesPerSecond());
+  }
+
+  @Test
+  void openedToTheNetworkWithoutCredentialsTheNodeRefusesToStartAndSaysHowToFixIt() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(null, Map.of(ConfigLoader.ENV_BIND_HOST, "0.0.0.0")));
+    assertTrue(e.getMessage().contains("NODE_MQTT_CREDENTIALS_FILE") && e.getMessage().contains("NODE_ALLOW_ANONYMOUS"), e.getMessage());
+    NodeConfig open = ConfigLoader.load(null, Map.of(ConfigLoader.ENV_BIND_HOST, "0.0.0.0", ConfigLoader.ENV_ALLOW_ANONYMOUS, "true"));
+    assertTrue(open.security().mqtt().allowAnonymous(), "opened on purpose");
+  }
+
+  @Test
+  void credentialsAnywhereMeanNoAnonymousClientsEvenOnLoopback() throws Exception {
+    Path creds = Files.createTempFile("creds", "");
+    Files.write(creds, List.of("a:" + PasswordHashes.hash("pw".toCharArray(), PasswordHashes.MIN_COST)));
+    Path tokens = Files.createTempFile("tokens", "");
+    Files.write(tokens, List.of("ci:client:" + HttpTokens.digest("t")));
+    NodeConfig c = ConfigLoader.load(null, Map.of(ConfigLoader.ENV_BIND_HOST, "0.0.0.0",
+        ConfigLoader.ENV_MQTT_CREDENTIALS_FILE, creds.toString(), ConfigLoader.ENV_HTTP_TOKENS_FILE, tokens.toString(),
+        ConfigLoader.ENV_UPSTREAM_PASSWORD, "s3cret-upstream"));
+    assertFalse(c.security().mqtt().allowAnonymous());
+    assertFalse(c.security().http().allowAnonymous());
+    assertEquals("s3cret-upstream", c.security().upstream().password().reveal());
+    assertFalse(c.toString().contains("s3cret-upstream"), "a configuration never prints a secret");
+  }
+
+  @Test
+  void tlsSettingsAreCheckedTogether() {
+    assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("security", new JsonObject().put("tls", new JsonObject().put("certFile", "/x.crt"))), Map.of()));
+    assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("security", new JsonObject().put("tls", new JsonObject().put("certFile", "/x.crt").put("keyFile", "/x.key")
+            .put("clientAuth", "required"))), Map.of()));
+    assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("limits", new JsonObject().put("maxAlertsPerBatch", 0)), Map.of()));
+  }
+
+  @Test
+  void credentialsFileLinesAndTheirErrorsNeverShowAHash() {
+    String hash = PasswordHashes.hash("pw".toCharArray(), PasswordHashes.MIN_COST);
+    Credentials c = Credentials.parse(List.of("# comment", "", "hub:" + hash + ":00-1b-c5-0c-00-00-10-01,00-1B-C5-0D-*",
+        "headend:!"), "test");
+    assertTrue(c.find("hub").hubs().allows("00-1B-C5-0C-00-00-10-01"));
+    assertTrue(c.find("hub").hubs().allows("00-1B-C5-0D-12-34-56-78"));
+    assertFalse(c.find("hub").hubs().allows("00-1B-C5-0C-00-00-10-02"));
+    assertTrue(c.find("headend").hubs().any());
+    assertFalse(c.find("headend").passwordLogin());
+    assertFalse(c.find("hub").toString().contains(hash));
+    ConfigException bad = assertThrows(ConfigException.class, () -> Credentials.parse(List.of("x:$2y$04$tooshort"), "f"));
+    assertFalse(bad.getMessage().contains("tooshort"));
+    assertThrows(ConfigException.class, () -> Credentials.parse(List.of("x:" + hash + ":not-a-hub"), "f"));
+    assertThrows(ConfigException.class, () -> Credentials.parse(List.of("x:" + hash, "x:" + hash), "f"));
+  }
+
+  @Test
+  void hashPasswordReadsStdinAndItsLineLogsIn() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = SecurityCommands.hashPassword(new String[] {"hub-7", "--cost", "4", "--hubs", "00-1B-C5-0C-*"},
+        new ByteArrayInputStream("p4ss word\n".getBytes(StandardCharsets.UTF_8)), new PrintStream(out), System.err);
+    assertEquals(0, code);
+    String line = out.toString(StandardCharsets.UTF_8).strip();
+    assertFalse(line.contains("p4ss"));
+    Credentials.Entry e = Credentials.parse(List.of(line), "stdout").find("hub-7");
+    assertTrue(PasswordHashes.matches(e.hash(), "p4ss word".toCharArray()));
+    assertFalse(PasswordHashes.matches(e.hash(), "p4ss".toCharArray()));
+    assertEquals("00-1B-C5-0C-*", e.hubs().toString());
+  }
+
+  @Test
+  void newTokenPrintsATokenAndTheLineThatAcceptsIt() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, SecurityCommands.newToken(new String[] {"ops", "--role", "admin"}, new PrintStream(out), System.err));
+    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    HttpTokens tokens = HttpTokens.parse(List.of(lines[1]), "stdout");
+    assertEquals(HttpTokens.Role.ADMIN, tokens.find(lines[0].strip()).role());
+    assertNull(tokens.find("other"));
+    assertFalse(lines[1].contains(lines[0].strip()), "the file holds a digest, not the token");
+  }
+
+  @Test
+  void aTokenBucketLetsABurstThroughThenTheRate() {
+    TokenBucket b = new TokenBucket(10, 5, 0);
+    for (int i = 0; i < 5; i++) assertTrue(b.take(0));
+    assertFalse(b.take(0));
+    assertTrue(b.take(100_000_000L), "one token after 100 ms at 10/s");
+    assertFalse(b.take(100_000_000L));
+    assertTrue(new TokenBucket(0, 1, 0).take(0) && new TokenBucket(0, 1, 0).take(0), "0: no limit");
+  }
+}
