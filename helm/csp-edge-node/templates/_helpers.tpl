@@ -117,4 +117,12 @@ podAntiAffinity:
 {{- if le (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds) }}
 {{- fail "terminationGracePeriodSeconds must exceed preStopSleepSeconds, or the node is killed before it drains" }}
 {{- end }}
+{{- /* The pod listens on every interface, where the node refuses to start unauthenticated: say so at install. */}}
+{{- $clientCerts := and .Values.tls.secretName .Values.tls.clientCa }}
+{{- if not (or .Values.security.allowAnonymous .Values.security.mqttCredentialsSecret $clientCerts) }}
+{{- fail "MQTT clients must authenticate: set security.mqttCredentialsSecret (an existing Secret with key `credentials`, lines name:bcrypt from `csp-edge-node hash-password`), or tls.secretName with tls.clientCa, or security.allowAnonymous=true on purpose. The region values files name csp-edge-mqtt-credentials (helm/csp-edge-node/README.md, Security)" }}
+{{- end }}
+{{- if not (or .Values.security.allowAnonymous .Values.security.httpTokensSecret $clientCerts) }}
+{{- fail "HTTP callers must authenticate: set security.httpTokensSecret (an existing Secret with key `tokens`, lines name:role:sha256 from `csp-edge-node new-token`), or tls.secretName with tls.clientCa, or security.allowAnonymous=true on purpose. The region values files name csp-edge-http-tokens (helm/csp-edge-node/README.md, Security)" }}
+{{- end }}
 {{- end }}

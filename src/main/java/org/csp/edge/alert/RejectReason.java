@@ -16,7 +16,7 @@ public enum RejectReason {
   PAYLOAD_TOO_LARGE("payload is longer than the configured limit"),
   MESSAGE_TOO_LARGE("the message is larger than the configured limit; it was refused whole"),
   BATCH_TOO_LARGE("the message holds more alerts than the configured limit; it was refused whole"),
-  RATE_LIMITED("the connection sent faster than its configured rate; the message was refused whole unread"),
+  RATE_LIMITED("the connection sent QoS 0 messages faster than its configured rate; the message was refused whole unread"),
   HUB_NOT_ALLOWED("this client may not send alerts for that hub (its credentials bind it to other hubs)"),
   HUB_MISMATCH("the alert's hubId disagrees with the hub in the topic"),
   BAD_TOPIC("alerts are published to alerts/{hubId} or alerts"),

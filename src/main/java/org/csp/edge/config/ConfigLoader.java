@@ -121,8 +121,8 @@ public final class ConfigLoader {
         duration(limits, "connectTimeout", Duration.ofSeconds(10), "limits"),
         duration(limits, "idleTimeout", Duration.ofMinutes(5), "limits"),
         duration(limits, "requestTimeout", Duration.ofSeconds(30), "limits"),
-        number(limits, "messagesPerSecond", 2000),
-        limits.getInteger("burst", 4000),
+        number(limits, "messagesPerSecond", 20_000),
+        limits.getInteger("burst", 20_000),
         duration(limits, "dropAfter", Duration.ofSeconds(10), "limits"));
   }
 

@@ -11,6 +11,7 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.AlertParser;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.RejectReason;
@@ -131,13 +132,17 @@ public final class MqttIntake extends VerticleBase {
   }
 
   private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, ArrayDeque<PendingAck> owed) {
-    if (draining && message.qosLevel() != MqttQoS.AT_MOST_ONCE) return; // not taken: resent after the close
-    RejectReason refused = session.screen();
+    boolean atMostOnce = message.qosLevel() == MqttQoS.AT_MOST_ONCE;
+    if (draining && !atMostOnce) return; // not taken: resent after the close
+    long paceNanos = atMostOnce ? 0 : session.pace();
+    if (paceNanos < 0) return; // the session dropped a client running ahead of its rate: not taken, resent
+    RejectReason refused = atMostOnce ? session.screen() : null;
     ParsedMessage parsed = session.scope(refused != null
         ? ParsedMessage.refusedWhole(refused, "limit " + guard.limits().messagesPerSecond() + " messages/s") : parse(message));
     accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
     Future<Integer> accounted = accounting.take(parsed, context);
-    if (message.qosLevel() == MqttQoS.AT_MOST_ONCE) return;
+    if (atMostOnce) return;
+    if (paceNanos > 0) accounted = paced(accounted, paceNanos);
     PendingAck ack = new PendingAck(message.messageId(), message.qosLevel());
     owed.add(ack);
     owedAcks++;
@@ -166,6 +171,12 @@ public final class MqttIntake extends VerticleBase {
         else endpoint.publishAcknowledge(head.messageId);
       }
     });
+  }
+
+  /** The acknowledgement waits until the connection is back within its rate: back-pressure, not refusal. */
+  private Future<Integer> paced(Future<Integer> accounted, long paceNanos) {
+    accounting.stats().acksPaced.increment();
+    return accounted.compose(failed -> vertx.timer(paceNanos, TimeUnit.NANOSECONDS).map(failed));
   }
 
   private ParsedMessage parse(MqttPublishMessage message) {

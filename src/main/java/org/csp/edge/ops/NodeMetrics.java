@@ -69,6 +69,8 @@ public final class NodeMetrics {
     counter("csp.upstream.delivered", "events acknowledged by the upstream broker", stats, s -> s.eventsDelivered.sum());
     counter("csp.upstream.resent", "events sent again after a lost connection or ack time-out", stats, s -> s.eventsResent.sum());
     counter("csp.mqtt.acks.held", "QoS 1 acknowledgements held back by back-pressure", stats, s -> s.acksHeld.sum());
+    counter("csp.mqtt.acks.paced", "QoS 1/2 acknowledgements delayed to hold a connection to its rate limit", stats,
+        s -> s.acksPaced.sum());
     stats.onNewAlertCode(code -> counter("csp.alerts.received.by.code", "valid alerts received, by alert code", stats,
         s -> s.receivedOfCode(code), "alert_code", code));
     bindSecurity(stats.security);

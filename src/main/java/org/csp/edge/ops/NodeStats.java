@@ -28,6 +28,8 @@ public final class NodeStats {
   public final LongAdder eventsResent = new LongAdder();
   /** QoS 1 acknowledgements held back by a congested outbox (back-pressure), since start. */
   public final LongAdder acksHeld = new LongAdder();
+  /** QoS 1/2 acknowledgements delayed to hold a connection to limits.messagesPerSecond. */
+  public final LongAdder acksPaced = new LongAdder();
   /** Refusals, drops, logins and open connections of the security layer (not alerts: those are counted above). */
   public final SecurityStats security = new SecurityStats();
   private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);

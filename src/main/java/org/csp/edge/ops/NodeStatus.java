@@ -59,6 +59,7 @@ public final class NodeStatus {
         .put("outboxCapacity", outbox.capacity())
         .put("backPressure", outbox.congested())
         .put("acksHeld", stats.acksHeld.sum())
+        .put("acksPaced", stats.acksPaced.sum())
         .put("upstreamConnected", upstreamConnected.getAsBoolean())
         .put("upstream", upstreamTarget)
         .put("events", new JsonObject()

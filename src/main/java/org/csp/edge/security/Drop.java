@@ -8,6 +8,8 @@ public enum Drop {
   IDLE,
   /** Refusals went on for limits.dropAfter: over its rate, or sending what it may not. */
   PERSISTENT_ABUSE,
+  /** MQTT QoS 1/2: more than limits.burst messages ahead of its rate, not waiting for its PUBACKs. */
+  OVER_RATE,
   /** Bytes that are not the protocol. */
   PROTOCOL_ERROR;
 

@@ -95,8 +95,9 @@ public final class MqttSession {
   }
 
   /**
-   * A PUBLISH arrived: null when it may be read, else the reason it is refused whole without being read (over the
-   * connection's rate). Refusals that go on past {@code limits.dropAfter} drop the connection.
+   * A QoS 0 PUBLISH arrived: null when it may be read, else the reason it is refused whole without being read (over
+   * the connection's rate; QoS 0 has no acknowledgement to pace). Refusals that go on past {@code limits.dropAfter}
+   * drop the connection.
    */
   public RejectReason screen() {
     long now = System.nanoTime();
@@ -104,6 +105,23 @@ public final class MqttSession {
     if (bucket.take(now)) return null;
     strike(now, "over " + guard.limits.messagesPerSecond() + " messages/s for " + guard.limits.dropAfter().toSeconds() + " s");
     return RejectReason.RATE_LIMITED;
+  }
+
+  /**
+   * A QoS 1/2 PUBLISH arrived: how many nanoseconds its acknowledgement must wait to hold the connection to its rate
+   * (0: at once), or -1 when the client is more than {@code limits.burst} messages ahead of its rate. Nothing is
+   * refused: a client with a bounded in-flight window is simply paced. A client that does not wait for its
+   * acknowledgements is dropped, and this message is not taken; it resends what was not acknowledged on reconnect.
+   */
+  public long pace() {
+    long now = System.nanoTime();
+    lastActivity = now;
+    long wait = bucket.reserve(now);
+    if (wait < 0) {
+      drop(Drop.OVER_RATE, "more than " + guard.limits.burst() + " messages ahead of " + guard.limits.messagesPerSecond()
+          + " messages/s without waiting for acknowledgements");
+    }
+    return wait;
   }
 
   /**

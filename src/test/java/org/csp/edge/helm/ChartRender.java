@@ -50,10 +50,17 @@ final class ChartRender {
     });
   }
 
-  /** The default values alone (no region file): release csp-edge-node in namespace csp-test. */
-  static Manifests defaults() {
-    return CACHE.computeIfAbsent("defaults", k -> parse(new Helm(CHART).template()
-        .withName("csp-edge-node").withNamespace("csp-test").withKubeVersion(KUBE_VERSION).call()));
+  /** The default values (no region file), with {@code sets} on top: release csp-edge-node in namespace csp-test. */
+  static Manifests defaults(String... sets) {
+    return CACHE.computeIfAbsent("defaults " + String.join(" ", sets), k -> {
+      TemplateCommand template = new Helm(CHART).template()
+          .withName("csp-edge-node").withNamespace("csp-test").withKubeVersion(KUBE_VERSION);
+      for (String set : sets) {
+        String[] kv = set.split("=", 2);
+        template = template.set(kv[0], kv[1]);
+      }
+      return parse(template.call());
+    });
   }
 
   static Manifests parse(String rendered) {

@@ -100,9 +100,24 @@ class RegionReleaseTest {
     assertThrows(IllegalStateException.class, () -> ChartRender.region("north", "autoscaling.minReplicas=20"));
   }
 
+  /** A pod on every interface without credentials would be refused by the node: the install is refused instead. */
   @Test
-  void theDefaultsAloneRenderTheSameObjects() {
-    Manifests defaults = ChartRender.defaults();
+  void theDefaultsAloneAskForCredentialsAtInstall() {
+    Exception e = assertThrows(IllegalStateException.class, ChartRender::defaults);
+    assertTrue(e.getMessage().contains("security.mqttCredentialsSecret") && e.getMessage().contains("allowAnonymous"),
+        e.getMessage());
+    Exception http = assertThrows(IllegalStateException.class,
+        () -> ChartRender.defaults("security.mqttCredentialsSecret=mqtt-creds"));
+    assertTrue(http.getMessage().contains("security.httpTokensSecret"), http.getMessage());
+    Manifests authenticated = ChartRender.defaults("security.mqttCredentialsSecret=mqtt-creds",
+        "security.httpTokensSecret=http-tokens");
+    assertEquals("mqtt-creds", Tree.string(authenticated.volume("mqtt-credentials"), "secret.secretName"));
+    assertEquals("http-tokens", Tree.string(authenticated.volume("http-tokens"), "secret.secretName"));
+  }
+
+  @Test
+  void theDefaultsOpenedOnPurposeRenderTheSameObjects() {
+    Manifests defaults = ChartRender.defaults("security.allowAnonymous=true");
     assertEquals("central", defaults.env("NODE_REGION"));
     assertNull(defaults.env("NODE_UPSTREAM_URL"), "no upstream: the node's embedded broker");
     assertEquals(List.of(), defaults.all("Secret"));

@@ -30,7 +30,7 @@ class SecuritySettingsTest {
     assertTrue(c.security().http().allowAnonymous());
     assertFalse(c.security().tls().enabled());
     assertEquals(2000, c.limits().maxAlertsPerBatch());
-    assertEquals(2000, c.limits().messagesPerSecond());
+    assertEquals(20_000, c.limits().messagesPerSecond());
   }
 
   @Test
@@ -118,5 +118,17 @@ class SecuritySettingsTest {
     assertTrue(b.take(100_000_000L), "one token after 100 ms at 10/s");
     assertFalse(b.take(100_000_000L));
     assertTrue(new TokenBucket(0, 1, 0).take(0) && new TokenBucket(0, 1, 0).take(0), "0: no limit");
+  }
+
+  @Test
+  void aReservationPastTheBurstWaitsForTheDebtAndRefusesBeyondIt() {
+    TokenBucket b = new TokenBucket(10, 2, 0);
+    assertEquals(0, b.reserve(0));
+    assertEquals(0, b.reserve(0));
+    assertEquals(100_000_000L, b.reserve(0), "the first borrowed token is repaid after 100 ms at 10/s");
+    assertEquals(200_000_000L, b.reserve(0));
+    assertEquals(-1, b.reserve(0), "more than the burst in debt: refused, nothing taken");
+    assertEquals(100_000_000L, b.reserve(200_000_000L), "200 ms later two tokens repaid, the third borrowed again");
+    assertEquals(0, new TokenBucket(0, 1, 0).reserve(0), "0: no limit");
   }
 }
