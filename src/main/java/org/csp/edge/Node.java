@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.csp.edge.cluster.ClusterConfigs;
+import org.csp.edge.cluster.LeavingMembers;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.consolidation.AlertPipeline;
 import org.csp.edge.consolidation.AlertPolicy;
@@ -226,19 +227,34 @@ public final class Node {
    * Graceful stop: refuse new input and let alerts in flight finish. A member that leaves others behind stops
    * publishing, lets the broker take what it already sent or queued, hands the receipts back to the hubs, and
    * leaves: the events still waiting stay in the hubs' state and migrate with them to their new owners. The last
-   * member instead emits its open periods and groups, drains what it can, and spills the rest to disk.
+   * member instead emits its open periods and groups, drains what it can, and spills the rest to disk. A member is
+   * the last when every other one is leaving too ({@link LeavingMembers}).
    */
   public Future<Void> stop() {
     if (vertx == null) return Future.succeededFuture();
     started = false;
     if (statusTimer >= 0) vertx.cancelTimer(statusTimer);
-    boolean last = hazelcast.getCluster().getMembers().size() == 1;
-    log.info("node {} stopping: intake closed, draining{}", config.nodeId(), last ? " (last member: flushing open periods)" : "");
     Future<Void> intakesClosed = Future.succeededFuture();
     for (String id : intakeDeployments) intakesClosed = intakesClosed.compose(v -> vertx.undeploy(id));
+    LeavingMembers leaving = new LeavingMembers(hazelcast);
+    // Composed after the undeploys so that the blocking call is made from this node's own Vert.x threads (called
+    // from a foreign thread, executeBlocking may pick another Vert.x instance's sticky context in the same JVM).
     return intakesClosed
-        .compose(v -> waitUntil(() -> stats.undecided() <= 0, Duration.ofSeconds(10)))
-        .compose(v -> last ? flushEverything() : Future.succeededFuture())
+        .compose(v -> vertx.executeBlocking(leaving::leave, false))
+        .recover(e -> {
+          log.warn("cannot tell the cluster that this member is leaving ({}); going by the member list", e.toString());
+          return Future.succeededFuture(hazelcast.getCluster().getMembers().size() == 1);
+        })
+        .compose(last -> drainAndLeave(last, leaving));
+  }
+
+  /** How long the last member waits for the others to hand their partitions over before its final flush. */
+  private static final Duration LAST_MEMBER_WAIT = Duration.ofSeconds(30);
+
+  private Future<Void> drainAndLeave(boolean last, LeavingMembers leaving) {
+    log.info("node {} stopping: intake closed, draining{}", config.nodeId(), last ? " (last member: flushing open periods)" : "");
+    return waitUntil(() -> stats.undecided() <= 0, Duration.ofSeconds(10))
+        .compose(v -> last ? flushEverything(leaving) : Future.succeededFuture())
         .compose(v -> {
           owned.publishTo(null);
           return waitUntil(() -> outbox.depth() == 0, config.outbox().drainTimeout());
@@ -261,9 +277,17 @@ public final class Node {
         .mapEmpty();
   }
 
-  /** The last member: every open period and group is emitted now, and given a moment to be sealed and queued. */
-  private Future<Void> flushEverything() {
-    return sweeper.sweep(true)
+  /**
+   * The last member: once the others have handed their partitions over, every hub is indexed and every open period
+   * and group is emitted now, and given a moment to be sealed and queued.
+   */
+  private Future<Void> flushEverything(LeavingMembers leaving) {
+    return vertx.executeBlocking(() -> {
+      leaving.awaitAlone(LAST_MEMBER_WAIT);
+      return null;
+    }, false)
+        .compose(v -> sweeper.reindexNow())
+        .compose(v -> sweeper.sweep(true))
         .compose(v -> waitUntil(() -> owned.counts().grouping() == 0, Duration.ofSeconds(5)))
         .compose(v -> sweeper.sweep(false));
   }

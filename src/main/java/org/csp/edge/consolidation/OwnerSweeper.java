@@ -119,6 +119,19 @@ public final class OwnerSweeper extends VerticleBase {
     return reindexWanted && owned.oldest() ? all.compose(v -> reindex(p)) : all;
   }
 
+  /**
+   * For the last member's final flush: indexes every hub that needs its owner, also those that reached this member
+   * by migration since the last re-index (members leaving one after another leave it no time for one).
+   */
+  public Future<Void> reindexNow() {
+    return vertx.executeBlocking(() -> hubs.reindex(policy.get()), false)
+        .onSuccess(n -> log.info("last member: {} hubs to flush", n))
+        .recover(e -> {
+          log.warn("last member: re-index failed, flushing the hubs known so far: {}", e.toString());
+          return Future.succeededFuture();
+        }).mapEmpty();
+  }
+
   private Future<Void> reindex(AlertPolicy p) {
     return vertx.executeBlocking(() -> {
       if (!member.getPartitionService().isClusterSafe()) return -1; // migrations still running: next sweep

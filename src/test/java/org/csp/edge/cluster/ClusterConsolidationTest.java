@@ -103,6 +103,33 @@ class ClusterConsolidationTest {
     }
   }
 
+  /**
+   * Storms still open when the members stop leave their counts in the hubs' state; the last member must flush
+   * every one of them, also those of hubs that reached it by migration just before, when the others left one after
+   * another (its registry knew nothing of those yet).
+   */
+  @Test
+  void membersLeavingOneAfterAnotherLeaveNoOpenCountBehind() throws Exception {
+    JsonObject longPeriods = TestNodes.fastPolicy();
+    longPeriods.getJsonObject("defaults").put("summaryPeriod", "1h").put("quietPeriod", "1h");
+    try (InJvmCluster members = new InJvmCluster(broker.url()).policy(longPeriods).start(3);
+         DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), FEED)) {
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      SimReport sent = new StormSimulator().run(vertx, options("gpf-8f3e", members.mqttPorts()).build())
+          .toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+      // Decided and delivered, but the storms stay open: their counts wait for a period end that is an hour away.
+      Await.until(() -> members.sum("inProgress") == 0 && members.sum("hubsWithEventsWaiting") == 0
+          && members.sum("outboxDepth") == 0, Duration.ofSeconds(60), members::statuses);
+      assertTrue(members.sum("hubsInStorm") > 0, "storms are open when the members start to leave");
+      while (!members.nodes().isEmpty()) members.stop(members.nodes().get(0));
+
+      long expected = sent.alertsSent() - members.sum("duplicates") - members.sum("rejected");
+      Await.until(() -> dsp.countedAlerts() == expected, Duration.ofSeconds(30),
+          () -> "upstream counted " + dsp.countedAlerts() + ", expected " + expected);
+      assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count: " + dsp.repeatsThatDiffer());
+    }
+  }
+
   /** No two different events for the same hub, code and summary period. */
   static void assertOneSummaryPerPeriod(DspFeed dsp) {
     Map<String, String> idByPeriod = new HashMap<>();

@@ -16,11 +16,18 @@ public final class InJvmCluster implements AutoCloseable {
   private final String clusterName = "csp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
   private final List<Node> nodes = new ArrayList<>();
   private final List<Node> stopped = new ArrayList<>();
+  private JsonObject policy = TestNodes.fastPolicy();
 
   public InJvmCluster(String upstreamUrl) {
     this.upstreamUrl = upstreamUrl;
     // local.xml reads the cluster name from NODE_CLUSTER_NAME (the environment, else a system property).
     System.setProperty("NODE_CLUSTER_NAME", clusterName);
+  }
+
+  /** The alert policy of the members started from now on (default {@link TestNodes#fastPolicy()}). */
+  public InJvmCluster policy(JsonObject policy) {
+    this.policy = policy;
+    return this;
   }
 
   /** Starts {@code n} members in parallel. */
@@ -81,7 +88,7 @@ public final class InJvmCluster implements AutoCloseable {
 
   private JsonObject memberConfig() throws Exception {
     JsonObject config = TestNodes.config(upstreamUrl);
-    config.put("cluster", new JsonObject().put("config", "cluster-config/local.xml"));
+    config.put("cluster", new JsonObject().put("config", "cluster-config/local.xml")).put("policy", policy.copy());
     return config;
   }
 
