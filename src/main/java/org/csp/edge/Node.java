@@ -157,7 +157,7 @@ public final class Node {
 
   private Future<Void> startConsolidationAndIntakes() {
     Supplier<AlertPolicy> policy = config::policy;
-    HubStateStore hubs = new HubStateStore(hazelcast.getMap(HubStateStore.MAP_NAME));
+    HubStateStore hubs = new HubStateStore(hazelcast);
     events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
     DeliveryReceipts receipts = new DeliveryReceipts(hubs);
     // Events raised on this member as a hub's owner: encoded, queued, and handed back to the hub once delivered.
@@ -180,7 +180,9 @@ public final class Node {
       }
     });
     status = new NodeStatus(config, stats, outbox, owned, receipts::size, publisher::connected, publisher.target());
+    status.showInvocations(hubs.invocations());
     metrics.bindState(outbox, owned, publisher::connected);
+    metrics.bindInvocations(hubs.invocations());
     metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);

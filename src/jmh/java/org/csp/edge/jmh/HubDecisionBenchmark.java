@@ -77,6 +77,7 @@ public class HubDecisionBenchmark {
   /** The same decision as the node makes it: an entry processor on the hub's key, result back as data. */
   @Benchmark
   public HubVerdicts throughHazelcast() throws Exception {
-    return hubs.submitToKey(template.hubId(), new ApplyAlerts(counter, next(), now, policy)).toCompletableFuture().get();
+    return new HubVerdicts(hubs.submitToKey(template.hubId(), new ApplyAlerts(counter, next(), now, policy))
+        .toCompletableFuture().get());
   }
 }

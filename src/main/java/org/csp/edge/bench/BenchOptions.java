@@ -19,9 +19,10 @@ import java.util.Locale;
  * @param window      unacknowledged messages per publisher connection
  * @param refinements bisection steps between the last rate kept up with and the first one not
  * @param p99BoundMs  PUBACK p99 above this means the hop no longer keeps up
+ * @param nodes       members of the node's local cluster, in this JVM (1: a single node)
  */
 record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRate, double maxRate, int connections,
-    int window, int refinements, double p99BoundMs, boolean smoke, Path out, Path mosquitto, boolean help) {
+    int window, int refinements, double p99BoundMs, int nodes, boolean smoke, Path out, Path mosquitto, boolean help) {
 
   static final String USAGE = """
       bench: throughput and latency of the node against a bare Mosquitto hop, on this machine
@@ -34,6 +35,8 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         --inflight N            unacknowledged messages per connection (default 128)
         --refine N              bisection steps after the first rate not kept up with (default 2; smoke 0)
         --p99-bound-ms N        PUBACK p99 above this = not keeping up (default 100; smoke 500)
+        --nodes N               a local cluster of N members in this JVM, publishers spread over them (default 1);
+                                the report gives Hazelcast round trips per alert
         --smoke                 a few seconds per scenario at small rates: checks the harness and the accounting
         --out DIR               where results.json and results.md go (default target/bench)
         --mosquitto PATH        the broker binary (default /usr/sbin/mosquitto)
@@ -44,7 +47,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     scenarios.forEach(s -> names.add(s.cliName()));
     return new JsonObject().put("scenarios", names).put("stepSeconds", step.toMillis() / 1000.0)
         .put("startRate", startRate).put("maxRate", maxRate).put("connections", connections).put("inflight", window)
-        .put("refinements", refinements).put("pubackP99BoundMs", p99BoundMs).put("smoke", smoke);
+        .put("refinements", refinements).put("pubackP99BoundMs", p99BoundMs).put("nodes", nodes).put("smoke", smoke);
   }
 
   /** @throws IllegalArgumentException naming the flag at fault */
@@ -57,6 +60,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     Integer refinements = null;
     int window = 128;
     Double p99Bound = null;
+    int nodes = 1;
     boolean smoke = false;
     boolean help = false;
     Path out = Path.of("target", "bench");
@@ -73,7 +77,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         case "--smoke" -> smoke = true;
         case "--help", "-h" -> help = true;
         case "--scenarios", "--step-seconds", "--start-rate", "--max-rate", "--connections", "--inflight", "--refine",
-            "--p99-bound-ms", "--out", "--mosquitto" -> {
+            "--p99-bound-ms", "--nodes", "--out", "--mosquitto" -> {
           if (value == null) {
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
             value = args[++i];
@@ -87,6 +91,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
             case "--inflight" -> window = (int) atLeast(flag, value, 1);
             case "--refine" -> refinements = (int) atLeast(flag, value, 0);
             case "--p99-bound-ms" -> p99Bound = positive(flag, value);
+            case "--nodes" -> nodes = (int) atLeast(flag, value, 1);
             case "--out" -> out = Path.of(value);
             default -> mosquitto = Path.of(value);
           }
@@ -94,6 +99,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
     }
+    if (nodes > 9) throw new IllegalArgumentException("--nodes must be at most 9 (members share this JVM and machine)");
     if (window > 60_000) throw new IllegalArgumentException("--inflight must be at most 60000 (MQTT packet ids)");
     double start = startRate != null ? startRate : smoke ? 200 : 1000;
     double max = maxRate != null ? maxRate : smoke ? 2 * start : 400_000;
@@ -102,7 +108,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         start, max, connections != null ? connections : smoke ? 2 : 4, window,
         refinements != null ? refinements : smoke ? 0 : 2,
         // A smoke run checks the harness on whatever machine CI has: a slow cold start there is not a finding.
-        p99Bound != null ? p99Bound : smoke ? 500 : 100, smoke, out, mosquitto, help);
+        p99Bound != null ? p99Bound : smoke ? 500 : 100, nodes, smoke, out, mosquitto, help);
   }
 
   private static List<BenchScenario> scenarios(String value) {
@@ -140,8 +146,8 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s, %s s steps from %,.0f alerts/s doubling up to %,.0f, %d connections x %d in flight",
-        scenarios.stream().map(BenchScenario::cliName).toList(), step.toMillis() / 1000.0, startRate, maxRate,
-        connections, window);
+    return String.format(Locale.ROOT, "%s, %s s steps from %,.0f alerts/s doubling up to %,.0f, %d connections x %d in flight,"
+            + " %s", scenarios.stream().map(BenchScenario::cliName).toList(), step.toMillis() / 1000.0, startRate, maxRate,
+        connections, window, nodes == 1 ? "one node" : "a local cluster of " + nodes + " members");
   }
 }

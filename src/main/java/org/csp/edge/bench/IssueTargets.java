@@ -49,7 +49,23 @@ final class IssueTargets {
             r.upstream().alertsSent() - r.upstream().probeAlerts(), Numbers.ratio(r.upstream().heldBackPercent()),
             r.upstream().consolidated(), r.upstream().grouped()),
         r.upstream().heldBack() == 0)));
+    roundTrips(results, targets);
     return targets;
+  }
+
+  /** Measured only with --nodes 3: the average over every scenario's alerts. */
+  private static void roundTrips(List<ScenarioResult> results, List<Target> out) {
+    if (results.isEmpty() || results.get(0).roundTrips().members() != 3) return;
+    long alerts = 0;
+    long remote = 0;
+    for (ScenarioResult r : results) {
+      alerts += r.roundTrips().alerts();
+      remote += r.roundTrips().remote();
+    }
+    double perAlert = alerts == 0 ? Double.NaN : (double) remote / alerts;
+    out.add(new Target("three-node local cluster: Hazelcast round trips per alert <= 1 on average",
+        String.format(Locale.ROOT, "%s remote invocations per alert over %,d alerts", Numbers.ratio(perAlert), alerts),
+        Double.isNaN(perAlert) ? null : perAlert <= 1.0));
   }
 
   private static void ratio(List<ScenarioResult> results, BenchScenario s, double min, List<Target> out) {

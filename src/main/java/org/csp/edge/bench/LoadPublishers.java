@@ -8,15 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The hubs and head-ends of a run: several QoS 1 connections to one MQTT server, spread over the load generator's
- * event loops, sharing the offered rate equally.
+ * The hubs and head-ends of a run: several QoS 1 connections, spread over the load generator's event loops and over
+ * the MQTT ports given (a cluster's members, connection i to port i mod n, as a load balancer would), sharing the
+ * offered rate equally.
  */
 final class LoadPublishers implements AutoCloseable {
   private final List<PublisherConnection> connections = new ArrayList<>();
 
-  LoadPublishers(Vertx vertx, List<Context> contexts, String host, int port, String topicPrefix, int count, int window) {
+  LoadPublishers(Vertx vertx, List<Context> contexts, String host, List<Integer> ports, String topicPrefix, int count,
+      int window) {
     for (int i = 0; i < count; i++) {
-      connections.add(new PublisherConnection(vertx, contexts.get(i % contexts.size()), host, port, topicPrefix, window));
+      connections.add(new PublisherConnection(vertx, contexts.get(i % contexts.size()), host, ports.get(i % ports.size()),
+          topicPrefix, window));
     }
   }
 

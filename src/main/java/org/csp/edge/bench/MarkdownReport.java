@@ -10,8 +10,9 @@ final class MarkdownReport {
     StringBuilder sb = new StringBuilder();
     sb.append("| scenario | node max alerts/s | bare hop max alerts/s | ratio | node PUBACK p50 / p99 / p99.9 ms at max"
         + " | PUBACK p99 ms at node's half rate: node / bare (ratio) | e2e p50 / p99 ms at node's half rate: node (forwarded) / bare"
-        + " | upstream msgs per 1000 alerts | CPU % of machine at node max: JVM (generator) / mosquitto | heap max MB | accounting |\n");
-    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        + " | upstream msgs per 1000 alerts | CPU % of machine at node max: JVM (generator) / mosquitto | heap max MB"
+        + " | Hazelcast round trips per alert (backup copies) | accounting |\n");
+    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
     for (ScenarioResult s : r.scenarios()) {
       HopResult node = s.node();
       HopResult bare = s.bare();
@@ -34,6 +35,8 @@ final class MarkdownReport {
           .append(" | ").append(max == null ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f) / %.0f",
               max.resources().jvmCpu(), max.resources().generatorCpu(), max.resources().mosquittoCpu()))
           .append(" | ").append(max == null ? "n/a" : String.format(Locale.ROOT, "%.0f", max.resources().heapMaxMb()))
+          .append(" | ").append(Numbers.ratio(s.roundTrips().remotePerAlert())).append(" (")
+              .append(Numbers.ratio(s.roundTrips().backupsPerAlert())).append(")")
           .append(" | ").append(s.accounting().holds() ? "holds" : "FAILS: " + s.accounting().text())
           .append(" |\n");
     }

@@ -3,6 +3,7 @@ package org.csp.edge.bench;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One scenario, end to end: a fresh node (so that no state of another scenario is in its way and its accounting
@@ -41,21 +42,22 @@ final class ScenarioBench {
     // The bare hop is expected to go at least as fast as the node: starting it there saves the steps below.
     double bareStart = node.hop.best() == null ? options.startRate() : Math.max(options.startRate(), node.hop.best().offered());
     BareOutcome bare = runBare(scenario, bareStart, nodeHalfRate);
-    return new ScenarioResult(scenario, node.hop, bare.hop, node.upstream, node.accounting,
+    return new ScenarioResult(scenario, node.hop, bare.hop, node.upstream, node.accounting, node.roundTrips,
         firstOf(node.problem, bare.problem));
   }
 
-  private record NodeOutcome(HopResult hop, UpstreamFigures upstream, Accounting accounting, String problem) {}
+  private record NodeOutcome(HopResult hop, UpstreamFigures upstream, Accounting accounting, RoundTrips roundTrips,
+      String problem) {}
 
   private record BareOutcome(HopResult hop, String problem) {}
 
   private NodeOutcome runNode(BenchScenario scenario) {
-    BenchNode node = BenchNode.start(broker);
+    BenchNode node = BenchNode.start(broker, options.nodes());
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
         broker.port(), node.feedFilter(), new UpstreamEventTally())) {
       Traffic traffic = scenario.open(options.maxRate());
       LoadPublishers publishers = new LoadPublishers(loops.vertx(), loops.publisherContexts(), node.host(),
-          node.mqttPort(), "", options.connections(), options.window()).connect();
+          node.mqttPorts(), "", options.connections(), options.window()).connect();
       StepRunner steps = new StepRunner(scenario.cliName(), new NodeHop(node), publishers, feed, sampler, traffic, rule,
           options.step(), out);
       steps.warmUp(options.startRate(), warmUp());
@@ -74,8 +76,12 @@ final class ScenarioBench {
       Accounting accounting = new Accounting(counts.accountedAlerts(), status.getLong("duplicates"),
           status.getLong("rejected"), sent.alertsSent(), sent.alertsUnconfirmed());
       UpstreamFigures upstream = UpstreamFigures.of(sent.alertsSent(), counts, traffic.probeAlerts(), status);
+      RoundTrips roundTrips = RoundTrips.of(node.size(), status);
+      out.printf("[%s] Hazelcast round trips per alert (%d members): %s remote invocations per alert, %s backup copies"
+          + " per alert%n", scenario.cliName(), node.size(), Numbers.ratio(roundTrips.remotePerAlert()),
+          Numbers.ratio(roundTrips.backupsPerAlert()));
       String problem = firstOf(sent.problem(), feed.problem(), climb.drained() ? null : "the node did not drain after a step");
-      return new NodeOutcome(new HopResult("node", climb, half, sent), upstream, accounting, problem);
+      return new NodeOutcome(new HopResult("node", climb, half, sent), upstream, accounting, roundTrips, problem);
     } finally {
       node.stop();
     }
@@ -115,7 +121,7 @@ final class ScenarioBench {
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
         broker.port(), BareHop.TOPIC_PREFIX + "#", new BareHopTally());
         LoadPublishers publishers = new LoadPublishers(loops.vertx(), loops.publisherContexts(), "127.0.0.1",
-            broker.port(), BareHop.TOPIC_PREFIX, options.connections(), options.window()).connect()) {
+            List.of(broker.port()), BareHop.TOPIC_PREFIX, options.connections(), options.window()).connect()) {
       Traffic traffic = scenario.open(options.maxRate());
       StepRunner steps = new StepRunner(scenario.cliName(), new BareHop(), publishers, feed, sampler, traffic, rule,
           options.step(), out);

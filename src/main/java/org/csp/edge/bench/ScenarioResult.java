@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * @param problem the first thing that went wrong in the harness (a closed connection, a hop that did not drain), or null
  */
 record ScenarioResult(BenchScenario scenario, HopResult node, HopResult bare, UpstreamFigures upstream,
-    Accounting accounting, String problem) {
+    Accounting accounting, RoundTrips roundTrips, String problem) {
 
   /** Node's maximum sustained rate over the bare hop's (a lower bound of the bare hop's when it was capped). */
   double maxRateRatio() {
@@ -53,6 +53,7 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult bare, Up
             .put("addedEndToEndP99MsAtNodeHalfRate", Numbers.round3(addedEndToEndP99())))
         .put("upstream", upstream.toJson())
         .put("accounting", accounting.toJson())
+        .put("hazelcastRoundTrips", roundTrips.toJson())
         .put("problem", problem);
   }
 }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of every valid alert: one operation per hub of the batch on the hub's state, wherever its
- * owner is. The returned future completes once every alert of the batch is accounted for (its decision and any
+ * owner is, sent as one invocation per remote owner ({@link HubStateStore#apply}). The returned future completes once every alert of the batch is accounted for (its decision and any
  * event it raised are kept, and backed up, in the hub's state): only then may an intake acknowledge it. The hub's
  * owner publishes the events; this side only counts the verdicts.
  */
@@ -47,9 +47,10 @@ public final class AlertPipeline {
       byHub.computeIfAbsent(a.hubId(), h -> new ArrayList<>(1)).add(a);
       stats.receivedCode(a.alertCode());
     }
+    Map<String, Future<HubVerdicts>> decided = hubs.apply(byHub, now, p, context);
     List<Future<Integer>> done = new ArrayList<>(byHub.size());
     byHub.forEach((hub, batch) -> done.add(
-        hubs.apply(hub, batch, now, p, context)
+        decided.get(hub)
             .map(verdicts -> {
               count(verdicts);
               return 0;

@@ -1,10 +1,16 @@
 package org.csp.edge.consolidation;
 
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,40 +27,134 @@ public final class HubStateStore {
   /** Its map settings (in-memory format, backups, idle expiry) are in cluster-config/. */
   public static final String MAP_NAME = "csp-hub-state";
 
+  private final HazelcastInstance member;
   private final IMap<String, HubState> hubs;
+  private final IExecutorService owners;
+  private final ClusterInvocations invocations;
   /** Operation ids: a random start per node, so that ids from different nodes do not meet. */
   private final AtomicLong operations = new AtomicLong(new SecureRandom().nextLong());
 
-  public HubStateStore(IMap<String, HubState> hubs) {
-    this.hubs = hubs;
+  public HubStateStore(HazelcastInstance member) {
+    this.member = member;
+    this.hubs = member.getMap(MAP_NAME);
+    this.owners = member.getExecutorService(ApplyOnOwner.EXECUTOR);
+    this.invocations = new ClusterInvocations(member.getPartitionService());
   }
 
-  public Future<HubVerdicts> apply(String hubId, List<Alert> alerts, long now, AlertPolicy policy, Context context) {
-    return onContext(hubs.submitToKey(hubId, new ApplyAlerts(operations.incrementAndGet(), alerts, now, policy)), context);
+  public ClusterInvocations invocations() {
+    return invocations;
+  }
+
+  /**
+   * Decides one message's alerts, grouped by hub (each hub's alerts in the message's order): one invocation per
+   * remote owner that holds several of the hubs, one {@code submitToKey} per hub otherwise (hubs this member owns:
+   * local, no round trip; a remote owner holding only one of them: the task would cost more than the operation).
+   * Every hub's future completes on {@code context}, with its verdicts, once its decision is kept and backed up.
+   */
+  public Map<String, Future<HubVerdicts>> apply(Map<String, List<Alert>> alertsByHub, long now, AlertPolicy policy,
+      Context context) {
+    Map<String, Future<HubVerdicts>> results = new HashMap<>(alertsByHub.size() * 2);
+    Map<Member, List<String>> byRemoteOwner = new LinkedHashMap<>();
+    for (String hub : alertsByHub.keySet()) {
+      Member owner = invocations.owner(hub);
+      if (owner == null || owner.localMember()) {
+        results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context));
+      } else {
+        byRemoteOwner.computeIfAbsent(owner, m -> new ArrayList<>(4)).add(hub);
+      }
+    }
+    byRemoteOwner.forEach((owner, hubIds) -> {
+      if (hubIds.size() == 1) {
+        String hub = hubIds.get(0);
+        results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context));
+      } else {
+        results.putAll(applyOnOwner(owner, hubIds, alertsByHub, now, policy, context));
+      }
+    });
+    return results;
+  }
+
+  private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      Context context) {
+    invocations.one(ClusterInvocations.Kind.APPLY, hub);
+    invocations.hubOperations(1);
+    return onContext(hubs.submitToKey(hub, new ApplyAlerts(operationId, alerts, now, policy)), context).map(HubVerdicts::new);
+  }
+
+  /**
+   * One task to the owner for all its hubs of the message. If the task fails (the owner left, the task timed out),
+   * each hub is asked again on its own with the same operation id: a hub that already decided answers what it
+   * decided, the others decide now, on whichever member owns them by then.
+   */
+  private Map<String, Future<HubVerdicts>> applyOnOwner(Member owner, List<String> hubIds,
+      Map<String, List<Alert>> alertsByHub, long now, AlertPolicy policy, Context context) {
+    String[] ids = hubIds.toArray(new String[0]);
+    long[] operationIds = new long[ids.length];
+    List<List<Alert>> alerts = new ArrayList<>(ids.length);
+    Map<String, Promise<HubVerdicts>> promises = new LinkedHashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      operationIds[i] = operations.incrementAndGet();
+      alerts.add(alertsByHub.get(ids[i]));
+      promises.put(ids[i], Promise.promise());
+    }
+    invocations.to(ClusterInvocations.Kind.APPLY_ON_OWNER, owner);
+    invocations.hubOperations(ids.length);
+    @SuppressWarnings("unchecked")
+    CompletionStage<byte[]> task = (CompletionStage<byte[]>) owners.submitToMember(
+        new ApplyOnOwner(ids, operationIds, alerts, now, policy), owner);
+    onContext(task, context).onComplete(done -> {
+      if (done.succeeded()) {
+        byte[] all = done.result();
+        int at = 0;
+        for (int i = 0; i < ids.length; i++) {
+          int n = alerts.get(i).size();
+          byte[] verdicts = new byte[n];
+          System.arraycopy(all, at, verdicts, 0, n);
+          at += n;
+          promises.get(ids[i]).complete(new HubVerdicts(verdicts));
+        }
+      } else {
+        for (int i = 0; i < ids.length; i++) {
+          applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context).onComplete(promises.get(ids[i]));
+        }
+      }
+    });
+    Map<String, Future<HubVerdicts>> futures = new HashMap<>(ids.length * 2);
+    promises.forEach((hub, p) -> futures.put(hub, p.future()));
+    return futures;
   }
 
   Future<Integer> settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods, Context context) {
+    invocations.one(ClusterInvocations.Kind.SETTLE, hubId);
+    invocations.hubOperations(1);
     return onContext(hubs.submitToKey(hubId, new SettleHub(now, policy, flushOpenPeriods)), context);
   }
 
   Future<Integer> announce(String hubId, AlertPolicy policy, Context context) {
+    invocations.one(ClusterInvocations.Kind.ANNOUNCE, hubId);
     return onContext(hubs.submitToKey(hubId, new AnnounceWaiting(policy)), context);
   }
 
   Future<Map<String, Boolean>> delivered(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, Context context) {
+    invocations.perOwner(ClusterInvocations.Kind.DELIVERED, eventIdsByHub.keySet());
+    invocations.hubOperations(eventIdsByHub.size());
     return onContext(hubs.submitToKeys(eventIdsByHub.keySet(), new DeliveredEvents(eventIdsByHub, policy)), context);
   }
 
   Future<Map<String, GroupShare>> shareStep(Set<String> hubIds, ShareStep.Step step, String alertCode, String groupId,
       String creator, AlertPolicy policy, Context context) {
+    invocations.perOwner(ClusterInvocations.Kind.SHARE_STEP, hubIds);
+    invocations.hubOperations(hubIds.size());
     return onContext(hubs.submitToKeys(hubIds, new ShareStep(step, alertCode, groupId, creator, policy)), context);
   }
 
   /**
    * Every hub that needs its owner, announced to its owner: after a membership change, so that hubs which moved by
    * migration (not as a promoted backup) are known to their new owner. Blocking: call it from a worker.
+   * One invocation per member, counted on the oldest member, which runs it.
    */
   int reindex(AlertPolicy policy) {
+    for (Member m : member.getCluster().getMembers()) invocations.to(ClusterInvocations.Kind.REINDEX, m);
     return hubs.executeOnEntries(new AnnounceWaiting(policy), new NeedsAttention(policy)).size();
   }
 

@@ -1,13 +1,11 @@
 package org.csp.edge.consolidation;
 
-import java.io.Serializable;
-
 /**
  * What the receiving node learns from one operation on a hub's state: a verdict per alert, in the batch's order.
- * Deliberately small (it crosses the network for every remote hub): the events the decision raised stay with the
- * hub's owner, which publishes them.
+ * Deliberately small (it crosses the network for every remote hub, as the byte array {@link ApplyAlerts} returns):
+ * the events the decision raised stay with the hub's owner, which publishes them.
  */
-public record HubVerdicts(byte[] verdicts) implements Serializable {
+public record HubVerdicts(byte[] verdicts) {
 
   public Verdict verdict(int i) {
     return Verdict.of(verdicts[i]);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.csp.edge.alert.RejectReason;
+import org.csp.edge.consolidation.ClusterInvocations;
 import org.csp.edge.consolidation.OwnedHubs;
 import org.csp.edge.security.Drop;
 import org.csp.edge.security.Intake;
@@ -110,6 +111,22 @@ public final class NodeMetrics {
     gauge("csp.cluster.owned.partitions", "partitions whose primary copy is on this member", hazelcast,
         h -> h.getPartitionService().getPartitions().stream()
             .filter(p -> p.getOwner() != null && p.getOwner().localMember()).count());
+  }
+
+  /**
+   * Hazelcast invocations started by this node on the hub map, by kind and by whether the target partition's owner
+   * is this member (local) or another (remote: a network round trip). Backup copies are not invocations of this
+   * node; csp_cluster_hub_operations_total counts the hub operations, each of which has one backup copy in a cluster.
+   */
+  public void bindInvocations(ClusterInvocations invocations) {
+    for (ClusterInvocations.Kind kind : ClusterInvocations.Kind.values()) {
+      for (boolean local : new boolean[] {true, false}) {
+        counter("csp.cluster.invocations", "Hazelcast invocations on the hub map started by this node", invocations,
+            i -> i.count(kind, local), "kind", kind.label(), "target", local ? "local" : "remote");
+      }
+    }
+    counter("csp.cluster.hub.operations", "operations on single hubs' states started by this node (each is copied"
+        + " to the partition's backup in a cluster)", invocations, ClusterInvocations::hubOperations);
   }
 
   public void bindEventLoops(EventLoopProbe.Readings readings) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.csp.edge.config.NodeConfig;
+import org.csp.edge.consolidation.ClusterInvocations;
 import org.csp.edge.consolidation.OwnedHubs;
 import org.csp.edge.upstream.Outbox;
 
@@ -19,6 +20,7 @@ public final class NodeStatus {
   private final BooleanSupplier upstreamConnected;
   private final String upstreamTarget;
   private final Instant startedAt = Instant.now();
+  private volatile ClusterInvocations invocations;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
       BooleanSupplier upstreamConnected, String upstreamTarget) {
@@ -29,6 +31,11 @@ public final class NodeStatus {
     this.receiptsPending = receiptsPending;
     this.upstreamConnected = upstreamConnected;
     this.upstreamTarget = upstreamTarget;
+  }
+
+  /** Shown from now on as {@code clusterInvocations} (see {@link ClusterInvocations#toJson}). */
+  public void showInvocations(ClusterInvocations invocations) {
+    this.invocations = invocations;
   }
 
   public JsonObject toJson() {
@@ -53,6 +60,7 @@ public final class NodeStatus {
         .put("hubsWithEventsWaiting", hubs.waiting())
         .put("groupsBeingDelivered", hubs.sealed())
         .put("clusterMembers", owned.members())
+        .put("clusterInvocations", invocations == null ? null : invocations.toJson())
         .put("stormsStarted", stats.stormsStarted.sum())
         .put("stormsEnded", stats.stormsEnded.sum())
         .put("outboxDepth", outbox.depth())

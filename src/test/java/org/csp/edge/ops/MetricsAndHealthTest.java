@@ -113,6 +113,16 @@ class MetricsAndHealthTest {
     assertEquals(1, value(after, "csp_upstream_connected"));
     assertEquals(1, value(after, "csp_cluster_members"));
     assertEquals(271, value(after, "csp_cluster_owned_partitions"), "a single member owns every partition");
+    // Four hubs, one message each: four hub operations, each a local invocation on a single member; no round trip.
+    String apply = "kind=\"apply\"";
+    assertEquals(4, value(after, "csp_cluster_invocations_total", apply, "target=\"local\"")
+        - value(before, "csp_cluster_invocations_total", apply, "target=\"local\""));
+    assertEquals(0, value(after, "csp_cluster_invocations_total", "target=\"remote\""), "nothing is remote on one member");
+    assertTrue(value(after, "csp_cluster_hub_operations_total") - value(before, "csp_cluster_hub_operations_total") >= 4);
+    JsonObject invocations = node.status().toJson().getJsonObject("clusterInvocations");
+    assertEquals(value(scrape(), "csp_cluster_invocations_total", apply, "target=\"local\""),
+        invocations.getJsonObject("byKind").getJsonObject("apply").getLong("local").doubleValue(), "status and metric agree");
+    assertEquals(0L, invocations.getLong("remote"));
     for (String gauge : new String[] {"csp_hubs_in_storm", "csp_regional_bursts", "csp_alerts_held_in_groups",
         "csp_outbox_depth_events", "csp_outbox_capacity_events", "csp_backpressure_engaged", "csp_eventloop_delay_seconds",
         "jvm_memory_used_bytes", "process_cpu_usage"}) {

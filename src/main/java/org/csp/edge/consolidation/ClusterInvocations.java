@@ -1,0 +1,122 @@
+package org.csp.edge.consolidation;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.PartitionService;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Hazelcast invocations this node starts on the hub map, by kind and by where they go: {@code local} when the
+ * partition owner of the target key is this member, {@code remote} otherwise (a network round trip). One invocation
+ * is one request and its response: a {@code submitToKey}, one member's share of a {@code submitToKeys} (Hazelcast
+ * sends one operation per member), one {@link ApplyOnOwner} task. The owner's copy to the partition's backup is not
+ * counted here: it is a second hop made by the owner, once per hub operation, and {@link #hubOperations} counts
+ * those operations (every one that changes a hub has exactly one synchronous backup copy when the cluster has two
+ * or more members). See src/docs/design.md, "Round trips per alert".
+ */
+public final class ClusterInvocations {
+  /** What the invocation does; {@link #label()} is the metric's and the status's name. */
+  public enum Kind {
+    /** One hub's alerts of one message: {@code submitToKey(ApplyAlerts)}. */
+    APPLY,
+    /** Several hubs' alerts of one message on one remote owner: one {@link ApplyOnOwner} task. */
+    APPLY_ON_OWNER,
+    SETTLE,
+    ANNOUNCE,
+    DELIVERED,
+    SHARE_STEP,
+    REINDEX;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  private static final Kind[] KINDS = Kind.values();
+  private final LongAdder[] local = adders();
+  private final LongAdder[] remote = adders();
+  private final LongAdder hubOperations = new LongAdder();
+  /** Null for a bare map in a unit test: everything counts as local. */
+  private final PartitionService partitions;
+
+  public ClusterInvocations(PartitionService partitions) {
+    this.partitions = partitions;
+  }
+
+  /** The member owning {@code key}'s partition; null while it is not known (partitions not assigned yet). */
+  Member owner(Object key) {
+    if (partitions == null) return null;
+    Partition p = partitions.getPartition(key);
+    return p == null ? null : p.getOwner();
+  }
+
+  /** One invocation on {@code key}'s partition owner. */
+  void one(Kind kind, Object key) {
+    Member owner = owner(key);
+    add(kind, owner == null ? partitions == null : owner.localMember());
+  }
+
+  /** One invocation to {@code owner} (null: unknown, counted as remote). */
+  void to(Kind kind, Member owner) {
+    add(kind, owner != null && owner.localMember());
+  }
+
+  /** A {@code submitToKeys}: one invocation per member owning some of the keys. */
+  void perOwner(Kind kind, Collection<?> keys) {
+    if (partitions == null) {
+      add(kind, true);
+      return;
+    }
+    Set<Member> owners = new HashSet<>();
+    for (Object key : keys) owners.add(owner(key));
+    for (Member m : owners) to(kind, m);
+  }
+
+  /** Operations on single hubs' states that change them (each has one backup copy in a cluster). */
+  void hubOperations(int n) {
+    hubOperations.add(n);
+  }
+
+  private void add(Kind kind, boolean isLocal) {
+    (isLocal ? local : remote)[kind.ordinal()].increment();
+  }
+
+  public long count(Kind kind, boolean isLocal) {
+    return (isLocal ? local : remote)[kind.ordinal()].sum();
+  }
+
+  public long remoteTotal() {
+    long n = 0;
+    for (LongAdder a : remote) n += a.sum();
+    return n;
+  }
+
+  public long localTotal() {
+    long n = 0;
+    for (LongAdder a : local) n += a.sum();
+    return n;
+  }
+
+  public long hubOperations() {
+    return hubOperations.sum();
+  }
+
+  /** {@code {"remote": n, "local": n, "hubOperations": n, "byKind": {"apply": {"local": n, "remote": n}, ...}}} */
+  public JsonObject toJson() {
+    JsonObject byKind = new JsonObject();
+    for (Kind k : KINDS) byKind.put(k.label(), new JsonObject().put("local", count(k, true)).put("remote", count(k, false)));
+    return new JsonObject().put("remote", remoteTotal()).put("local", localTotal())
+        .put("hubOperations", hubOperations()).put("byKind", byKind);
+  }
+
+  private static LongAdder[] adders() {
+    LongAdder[] a = new LongAdder[KINDS.length];
+    for (int i = 0; i < a.length; i++) a[i] = new LongAdder();
+    return a;
+  }
+}
