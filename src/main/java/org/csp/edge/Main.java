@@ -19,6 +19,7 @@ public final class Main {
         simulate [options]      send a storm scenario to a node and report what was sent (simulate --help)
         demo [--exit]           run a node on embedded defaults and show a storm being consolidated
         bench [options]         throughput and latency against a bare Mosquitto hop (bench --help)
+        bench memory [options]  heap per tracked hub and code, with a million hubs in state (bench memory --help)
         hash-password NAME      a line for the MQTT credentials file; the password is read from stdin (hash-password)
         new-token NAME          a bearer token and its line for the HTTP tokens file (new-token)
       """;
@@ -38,7 +39,9 @@ public final class Main {
         case "run" -> run(rest);
         case "simulate" -> SimulateCommand.run(rest, System.out);
         case "demo" -> DemoCommand.run(rest, System.out);
-        case "bench" -> org.csp.edge.bench.BenchCommand.run(rest, System.out);
+        case "bench" -> rest.length > 0 && rest[0].equals("memory")
+            ? org.csp.edge.bench.memory.MemoryCommand.run(Arrays.copyOfRange(rest, 1, rest.length), System.out)
+            : org.csp.edge.bench.BenchCommand.run(rest, System.out);
         case "hash-password" -> SecurityCommands.hashPassword(rest, System.in, System.out, System.err);
         case "new-token" -> SecurityCommands.newToken(rest, System.out, System.err);
         default -> {

@@ -8,7 +8,7 @@ package org.csp.edge.bench;
  * <p>The first octet is the id space; each traffic shape uses its own spaces, so shapes mixed in one run (a storm and
  * the latency probe) never collide.
  */
-final class Eui64Ids {
+public final class Eui64Ids {
   private static final long LOW_56_BITS = (1L << 56) - 1;
   private static final long MULTIPLIER = 0x9E3779B97F4A7C15L; // odd
   private static final long OFFSET = 0x5DEECE66DL;
@@ -16,12 +16,12 @@ final class Eui64Ids {
 
   private final long space;
 
-  Eui64Ids(int space) {
+  public Eui64Ids(int space) {
     this.space = (long) (space & 0xFF) << 56;
   }
 
   /** The id of the index-th hub or device of this space, upper case as the wire format writes it. */
-  String id(long index) {
+  public String id(long index) {
     return format(space | ((index * MULTIPLIER + OFFSET) & LOW_56_BITS));
   }
 

@@ -4,50 +4,79 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Mosquitto on a free loopback port: the DSP's broker for the node, and the bare hop the node is compared
- * with. No persistence and no limits on queued or in-flight QoS 1 messages, so that a subscriber falling behind shows
- * as a backlog and never as loss (the accounting must hold in every run). TCP_NODELAY as Vert.x's sockets have it.
+ * A real Mosquitto on a free loopback port, configured by the caller's lines: for the benchmark, the DSP's broker and
+ * the bare hop the node is compared with ({@link #start(Path)}); for the tests, a persistent broker they can stop
+ * with SIGTERM and start again on the same port and data.
  */
-final class MosquittoProcess implements AutoCloseable {
-  static final Path DEFAULT_BINARY = Path.of("/usr/sbin/mosquitto");
+public final class MosquittoProcess implements AutoCloseable {
+  public static final Path DEFAULT_BINARY = Path.of("/usr/sbin/mosquitto");
   private static final long TICKS_PER_SECOND = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
 
+  /**
+   * The benchmark's broker: no persistence and no limits on queued or in-flight QoS 1 messages, so that a subscriber
+   * falling behind shows as a backlog and never as loss (the accounting must hold in every run).
+   */
+  private static final List<String> BENCH = List.of(
+      "allow_anonymous true",
+      "persistence false",
+      "max_queued_messages 0", // never drop a QoS 1 message queued for a slow subscriber
+      "max_inflight_messages 0", // no window on deliveries to the subscriber
+      // Without it Nagle's algorithm holds a PUBACK or a delivery until the peer's delayed ACK: ~10 ms at low
+      // rates, on the bare hop and on the node's upstream leg alike (the node's own sockets have TCP_NODELAY).
+      "set_tcp_nodelay true");
+
+  private final Path binary;
   private final Path dir;
   private final int port;
-  private final Process process;
+  private Process process;
 
-  private MosquittoProcess(Path dir, int port, Process process) {
+  private MosquittoProcess(Path binary, Path dir, int port) {
+    this.binary = binary;
     this.dir = dir;
     this.port = port;
-    this.process = process;
   }
 
   static MosquittoProcess start(Path binary) {
+    try {
+      return configure(binary, Files.createTempDirectory("bench-mosquitto"), BENCH).start();
+    } catch (IOException e) {
+      throw new BenchException("cannot start mosquitto: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code dir}/mosquitto.conf, not started yet: a loopback listener on a free port, then {@code lines} (its
+   * access rules, TLS, persistence...), and the log in {@code dir}.
+   */
+  public static MosquittoProcess configure(Path binary, Path dir, List<String> lines) {
     if (!Files.isExecutable(binary)) {
       throw new BenchException("mosquitto not found at " + binary + " (apt-get install mosquitto, or --mosquitto PATH)");
     }
+    MosquittoProcess broker = new MosquittoProcess(binary, dir, FreePort.next());
+    List<String> conf = new ArrayList<>();
+    conf.add("listener " + broker.port + " 127.0.0.1");
+    conf.addAll(lines);
+    conf.add("log_dest file " + dir.resolve("mosquitto.log"));
     try {
-      Path dir = Files.createTempDirectory("bench-mosquitto");
-      int port = FreePort.next();
-      Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-          "listener " + port + " 127.0.0.1",
-          "allow_anonymous true",
-          "persistence false",
-          "max_queued_messages 0", // never drop a QoS 1 message queued for a slow subscriber
-          "max_inflight_messages 0", // no window on deliveries to the subscriber
-          // Without it Nagle's algorithm holds a PUBACK or a delivery until the peer's delayed ACK: ~10 ms at low
-          // rates, on the bare hop and on the node's upstream leg alike (the node's own sockets have TCP_NODELAY).
-          "set_tcp_nodelay true",
-          "log_dest file " + dir.resolve("mosquitto.log"),
-          ""));
-      Process p = new ProcessBuilder(binary.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+      Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", conf) + "\n");
+    } catch (IOException e) {
+      throw new BenchException("cannot write the mosquitto configuration: " + e.getMessage(), e);
+    }
+    return broker;
+  }
+
+  /** Starts it (again, after {@link #stop}: same port, same configuration and data) and waits until it listens. */
+  public MosquittoProcess start() {
+    try {
+      process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("mosquitto.conf").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      MosquittoProcess broker = new MosquittoProcess(dir, port, p);
-      broker.awaitListening();
-      return broker;
+      awaitListening();
+      return this;
     } catch (IOException e) {
       throw new BenchException("cannot start mosquitto: " + e.getMessage(), e);
     }
@@ -68,18 +97,36 @@ final class MosquittoProcess implements AutoCloseable {
     throw new BenchException("mosquitto did not listen on port " + port + " within 10 s");
   }
 
-  int port() {
+  /** SIGTERM: Mosquitto saves its persistence database, if it has one, and exits. */
+  public void stop() {
+    if (process == null) return;
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public int port() {
     return port;
   }
 
-  String url() {
+  public String url() {
     return "tcp://127.0.0.1:" + port;
   }
 
   /** CPU seconds the broker has used (user + system), from /proc; NaN where there is no /proc. */
   double cpuSeconds() {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      Process running = process;
+      if (running == null) return Double.NaN;
+      String stat = Files.readString(Path.of("/proc", Long.toString(running.pid()), "stat"));
       // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
@@ -90,11 +137,6 @@ final class MosquittoProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stop();
   }
 }

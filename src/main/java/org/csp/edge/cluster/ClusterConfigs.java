@@ -31,6 +31,14 @@ public final class ClusterConfigs {
    * (the member's own registry of the hubs it owns).
    */
   public static HazelcastClusterManager clusterManager(String location, Map<String, Object> memberLocal) {
+    return new HazelcastClusterManager(memberConfig(location, memberLocal));
+  }
+
+  /**
+   * The member's Hazelcast configuration, as a node runs it: also for a bare member without Vert.x (the memory
+   * measurement, {@code bench memory}), so that what is measured is the map as cluster-config/ sets it up.
+   */
+  public static Config memberConfig(String location, Map<String, Object> memberLocal) {
     // Read when Hazelcast's first class loads: set before, or it logs through java.util.logging.
     System.setProperty("hazelcast.logging.type", "slf4j");
     Config config = load(location);
@@ -42,7 +50,7 @@ public final class ClusterConfigs {
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    return new HazelcastClusterManager(config);
+    return config;
   }
 
   static Config load(String location) {

@@ -10,46 +10,67 @@ import org.csp.edge.alert.Alert;
  * One hub's state for one alert code: its rate, and while it storms, the open summary period. Every transition
  * that is due at a given time is settled before an alert is applied, so the result does not depend on when the
  * sweeper happens to run.
+ *
+ * <p>There is one per tracked hub and code, so it is kept small (src/docs/performance.md, "Memory"): it is its own
+ * rate window, holds its code as a char, and what only a storm needs lives in an {@link OpenStorm} that exists only
+ * while the hub storms on the code.
  */
-final class CodeStorm implements Serializable {
-  private final String alertCode;
-  private final RateWindow rate = new RateWindow();
+final class CodeStorm extends RateWindow {
+  private final char code;
   /** Alerts consolidated since the last one forwarded: carried by the next forwarded alert. */
   private long sinceLastForwarded;
+  /** Null when not in storm (most hubs and codes). */
+  private OpenStorm storm;
 
-  private boolean inStorm;
-  private long stormStartedAt;
-  private long stormTotal;
-  private int summariesSent;
+  /** A storm's counts; every field is set when the storm starts. */
+  private static final class OpenStorm implements Serializable {
+    private long startedAt;
+    private long total;
+    private int summariesSent;
 
-  private long periodStart;
-  private int periodCount;
-  private String firstRaisedAt;
-  private long firstRaisedMillis;
-  private String lastRaisedAt;
-  private long lastRaisedMillis;
-  private Map<String, StormEvent.DeviceCount> devices;
+    private long periodStart;
+    private int periodCount;
+    private String firstRaisedAt;
+    private long firstRaisedMillis;
+    private String lastRaisedAt;
+    private long lastRaisedMillis;
+    private Map<String, StormEvent.DeviceCount> devices;
 
-  /** Release is judged over tumbling quiet windows: fewer than releaseThreshold in a whole window ends the storm. */
-  private long quietWindowStart;
-  private int quietWindowCount;
+    /** Release is judged over tumbling quiet windows: fewer than releaseThreshold in a whole window ends the storm. */
+    private long quietWindowStart;
+    private int quietWindowCount;
+
+    OpenStorm(long now) {
+      startedAt = now;
+      periodStart = now;
+      quietWindowStart = now;
+    }
+  }
 
   CodeStorm(String alertCode) {
-    this.alertCode = alertCode;
+    this.code = AlertCodes.key(alertCode);
+  }
+
+  boolean isFor(char alertCode) {
+    return code == alertCode;
+  }
+
+  String alertCode() {
+    return AlertCodes.name(code);
   }
 
   /** Decides one alert; storm transitions are appended to {@code out}. Returns FORWARD or CONSOLIDATED. */
   Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, List<StormEvent> out) {
     settle(now, hubId, policy, false, out);
-    double estimate = rate.record(now, policy.stormWindow().toMillis());
-    if (!inStorm && estimate >= policy.stormThreshold()) {
-      startStorm(now);
-      out.add(new StormEvent.Started(hubId, alertCode, now, round(estimate), policy.stormThreshold(),
+    double estimate = record(now, policy.stormWindow().toMillis());
+    if (storm == null && estimate >= policy.stormThreshold()) {
+      storm = new OpenStorm(now);
+      out.add(new StormEvent.Started(hubId, alertCode(), now, round(estimate), policy.stormThreshold(),
           policy.stormWindow().toMillis()));
     }
-    if (!inStorm) return Verdict.FORWARD;
+    if (storm == null) return Verdict.FORWARD;
     count(alert);
-    quietWindowCount++;
+    storm.quietWindowCount++;
     return Verdict.CONSOLIDATED;
   }
 
@@ -65,93 +86,86 @@ final class CodeStorm implements Serializable {
    * quiet window saw too few alerts. With {@code flushOpenPeriod} the open period is summarised now (shutdown).
    */
   void settle(long now, String hubId, CodePolicy policy, boolean flushOpenPeriod, List<StormEvent> out) {
-    if (!inStorm) return;
+    if (storm == null) return;
     long quiet = policy.quietPeriod().toMillis();
-    while (inStorm && now >= quietWindowStart + quiet) {
-      long windowEnd = quietWindowStart + quiet;
-      if (quietWindowCount < policy.releaseThreshold()) {
+    while (now >= storm.quietWindowStart + quiet) {
+      long windowEnd = storm.quietWindowStart + quiet;
+      if (storm.quietWindowCount < policy.releaseThreshold()) {
         endStorm(windowEnd, hubId, out);
         return;
       }
       summariseIfDue(windowEnd, hubId, policy, out);
-      quietWindowStart = windowEnd;
-      quietWindowCount = 0;
+      storm.quietWindowStart = windowEnd;
+      storm.quietWindowCount = 0;
     }
     summariseIfDue(now, hubId, policy, out);
-    if (flushOpenPeriod && periodCount > 0) summarise(now, hubId, false, out);
+    if (flushOpenPeriod && storm.periodCount > 0) summarise(now, hubId, false, out);
   }
 
   /** The next time {@link #settle} has something to do, or {@link Long#MAX_VALUE} when not in storm. */
   long nextDueAt(CodePolicy policy) {
-    if (!inStorm) return Long.MAX_VALUE;
-    return Math.min(periodStart + policy.summaryPeriod().toMillis(), quietWindowStart + policy.quietPeriod().toMillis());
+    if (storm == null) return Long.MAX_VALUE;
+    return Math.min(storm.periodStart + policy.summaryPeriod().toMillis(),
+        storm.quietWindowStart + policy.quietPeriod().toMillis());
   }
 
   boolean inStorm() {
-    return inStorm;
-  }
-
-  private void startStorm(long now) {
-    inStorm = true;
-    stormStartedAt = now;
-    stormTotal = 0;
-    summariesSent = 0;
-    periodStart = now;
-    quietWindowStart = now;
-    quietWindowCount = 0;
+    return storm != null;
   }
 
   private void count(Alert alert) {
-    if (periodCount == 0) {
-      firstRaisedAt = alert.raisedAt();
-      firstRaisedMillis = alert.raisedAtMillis();
-      lastRaisedAt = alert.raisedAt();
-      lastRaisedMillis = alert.raisedAtMillis();
-      devices = new HashMap<>(4);
+    OpenStorm storm = this.storm;
+    if (storm.periodCount == 0) {
+      storm.firstRaisedAt = alert.raisedAt();
+      storm.firstRaisedMillis = alert.raisedAtMillis();
+      storm.lastRaisedAt = alert.raisedAt();
+      storm.lastRaisedMillis = alert.raisedAtMillis();
+      storm.devices = new HashMap<>(4);
     } else {
       // Devices' clocks and the network reorder alerts: keep the true earliest and latest.
-      if (alert.raisedAtMillis() < firstRaisedMillis) {
-        firstRaisedAt = alert.raisedAt();
-        firstRaisedMillis = alert.raisedAtMillis();
+      if (alert.raisedAtMillis() < storm.firstRaisedMillis) {
+        storm.firstRaisedAt = alert.raisedAt();
+        storm.firstRaisedMillis = alert.raisedAtMillis();
       }
-      if (alert.raisedAtMillis() > lastRaisedMillis) {
-        lastRaisedAt = alert.raisedAt();
-        lastRaisedMillis = alert.raisedAtMillis();
+      if (alert.raisedAtMillis() > storm.lastRaisedMillis) {
+        storm.lastRaisedAt = alert.raisedAt();
+        storm.lastRaisedMillis = alert.raisedAtMillis();
       }
     }
-    devices.merge(
+    storm.devices.merge(
         alert.deviceId(),
         new StormEvent.DeviceCount(1, alert.deviceType(), alert.dmc()),
         (a, b) -> new StormEvent.DeviceCount(a.count() + 1,
             b.deviceType() != null ? b.deviceType() : a.deviceType(), b.dmc() != null ? b.dmc() : a.dmc()));
-    periodCount++;
-    stormTotal++;
+    storm.periodCount++;
+    storm.total++;
     sinceLastForwarded++;
   }
 
   private void summariseIfDue(long now, String hubId, CodePolicy policy, List<StormEvent> out) {
-    long periodEnd = periodStart + policy.summaryPeriod().toMillis();
+    long periodEnd = storm.periodStart + policy.summaryPeriod().toMillis();
     if (now < periodEnd) return;
-    if (periodCount > 0) {
+    if (storm.periodCount > 0) {
       summarise(periodEnd, hubId, false, out);
     } else {
-      periodStart = periodEnd;
+      storm.periodStart = periodEnd;
     }
   }
 
   private void summarise(long periodEnd, String hubId, boolean last, List<StormEvent> out) {
-    summariesSent++;
-    out.add(new StormEvent.Summary(hubId, alertCode, stormStartedAt, summariesSent, periodStart, periodEnd,
-        firstRaisedAt, lastRaisedAt, Map.copyOf(devices), periodCount, last));
-    periodStart = periodEnd;
-    periodCount = 0;
-    devices = null;
+    OpenStorm s = storm;
+    s.summariesSent++;
+    out.add(new StormEvent.Summary(hubId, alertCode(), s.startedAt, s.summariesSent, s.periodStart, periodEnd,
+        s.firstRaisedAt, s.lastRaisedAt, Map.copyOf(s.devices), s.periodCount, last));
+    s.periodStart = periodEnd;
+    s.periodCount = 0;
+    s.devices = null;
   }
 
   private void endStorm(long at, String hubId, List<StormEvent> out) {
-    if (periodCount > 0) summarise(at, hubId, true, out);
-    out.add(new StormEvent.Ended(hubId, alertCode, stormStartedAt, at, stormTotal, summariesSent));
-    inStorm = false;
+    if (storm.periodCount > 0) summarise(at, hubId, true, out);
+    out.add(new StormEvent.Ended(hubId, alertCode(), storm.startedAt, at, storm.total, storm.summariesSent));
+    storm = null;
   }
 
   private static double round(double v) {

@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Runs on each hub of a batch: the broker acknowledged these of its events, so they stop waiting. */
-final class DeliveredEvents extends HubOperation<Boolean> {
+public final class DeliveredEvents extends HubOperation<Boolean> {
   private final Map<String, Set<String>> eventIdsByHub;
   private final AlertPolicy policy;
   private final boolean onBackup;
 
-  DeliveredEvents(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy) {
+  public DeliveredEvents(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy) {
     this(eventIdsByHub, policy, false);
   }
 

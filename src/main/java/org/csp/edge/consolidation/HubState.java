@@ -2,6 +2,7 @@ package org.csp.edge.consolidation;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +14,32 @@ import org.csp.edge.alert.Alert;
  * header counters recently seen, the events raised and not yet acknowledged by the broker, and its shares of
  * regional groups. It is the value of the shared hub map, so all of one hub's decisions happen in one place,
  * atomically, and are backed up together, whichever node received the alert.
+ *
+ * <p>A member holds one per tracked hub, a million and more, so its layout is chosen for heap (issue 4: at most
+ * 256 bytes per hub and code; src/docs/performance.md, "Memory"): a hub has a handful of codes and devices, so
+ * they are short arrays searched in order, not hash maps; everything optional is null until needed.
  */
 public final class HubState implements Serializable {
   /** Enough for the retries Hazelcast makes when a member leaves mid-operation (seconds, a few operations). */
   private static final int REMEMBERED_OPERATIONS = 8;
 
-  private final Map<String, CodeStorm> codes = new HashMap<>(4);
-  private final Map<String, DeviceHeaders> headers = new HashMap<>(4);
+  /** In the order first seen; null until the hub sends a code that is not always forwarded. */
+  private CodeStorm[] codes;
+  /** In the order first seen; null until the first alert. */
+  private DeviceHeaders[] headers;
   /** Raised, not yet acknowledged upstream, oldest first; null when none (most hubs, most of the time). */
   private ArrayList<HubEvent> waiting;
   /** Code to the open share of a regional group; null when none. */
   private HashMap<String, GroupShare> openShares;
   /** Group id to the share sealed into that group event, until the broker acknowledged it; null when none. */
   private HashMap<String, GroupShare.Sealed> sealed;
-  /** Ids and verdicts of the last operations, so an operation run twice (at-least-once) answers the same. */
+  /**
+   * The last operations, so an operation run twice (at-least-once) answers the same: pairs of (operation id, its
+   * verdicts packed by {@link PackedVerdicts}); grows to {@link #REMEMBERED_OPERATIONS} pairs as operations come.
+   */
   private long[] recentOperations;
-  private byte[][] recentVerdicts;
+  /** The verdicts of remembered operations too large to pack, by slot; null until one was. */
+  private byte[][] unpackedVerdicts;
   private int recentNext;
 
   /** The answer to one operation: a verdict per alert, and the events it raised (already kept as waiting). */
@@ -44,7 +55,7 @@ public final class HubState implements Serializable {
     long retention = policy.duplicateRetention().toMillis();
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
-      DeviceHeaders seen = headers.computeIfAbsent(alert.deviceId(), d -> new DeviceHeaders(policy.duplicateMemoryPerDevice()));
+      DeviceHeaders seen = headersOf(alert.deviceId(), policy);
       Verdict v;
       if (seen.seenBefore(alert.originatorCounter(), now, retention)) {
         v = Verdict.DUPLICATE;
@@ -54,7 +65,7 @@ public final class HubState implements Serializable {
           v = Verdict.FORWARD;
           raised.add(new ForwardedAlert(alert, 0, now));
         } else {
-          CodeStorm storm = codes.computeIfAbsent(alert.alertCode(), CodeStorm::new);
+          CodeStorm storm = stormOf(alert.alertCode());
           v = storm.apply(alert, now, hubId, codePolicy, stormEvents);
           raised.addAll(stormEvents);
           stormEvents.clear();
@@ -76,7 +87,9 @@ public final class HubState implements Serializable {
   /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
   public List<HubEvent> settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods) {
     List<StormEvent> events = new ArrayList<>(0);
-    codes.forEach((code, storm) -> storm.settle(now, hubId, policy.forCode(code), flushOpenPeriods, events));
+    if (codes != null) {
+      for (CodeStorm storm : codes) storm.settle(now, hubId, policy.forCode(storm.alertCode()), flushOpenPeriods, events);
+    }
     List<HubEvent> raised = new ArrayList<>(events);
     keepWaiting(raised);
     return raised;
@@ -141,10 +154,38 @@ public final class HubState implements Serializable {
 
   long nextDueAt(AlertPolicy policy) {
     long due = Long.MAX_VALUE;
-    for (Map.Entry<String, CodeStorm> e : codes.entrySet()) {
-      due = Math.min(due, e.getValue().nextDueAt(policy.forCode(e.getKey())));
+    if (codes == null) return due;
+    for (CodeStorm storm : codes) {
+      if (storm.inStorm()) due = Math.min(due, storm.nextDueAt(policy.forCode(storm.alertCode())));
     }
     return due;
+  }
+
+  private CodeStorm stormOf(String alertCode) {
+    char key = AlertCodes.key(alertCode);
+    if (codes != null) {
+      for (CodeStorm storm : codes) if (storm.isFor(key)) return storm;
+    }
+    CodeStorm storm = new CodeStorm(alertCode);
+    codes = append(codes, storm, CodeStorm[]::new);
+    return storm;
+  }
+
+  private DeviceHeaders headersOf(String deviceId, AlertPolicy policy) {
+    long device = DeviceHeaders.eui64(deviceId);
+    if (headers != null) {
+      for (DeviceHeaders h : headers) if (h.isFor(device)) return h;
+    }
+    DeviceHeaders h = new DeviceHeaders(device, policy.duplicateMemoryPerDevice());
+    headers = append(headers, h, DeviceHeaders[]::new);
+    return h;
+  }
+
+  /** Grows by one: a hub's codes and devices are few and added once each, so exact sizes cost least. */
+  private static <T> T[] append(T[] array, T item, java.util.function.IntFunction<T[]> newArray) {
+    T[] longer = array == null ? newArray.apply(1) : Arrays.copyOf(array, array.length + 1);
+    longer[longer.length - 1] = item;
+    return longer;
   }
 
   private void addShare(String alertCode, long now) {
@@ -160,19 +201,30 @@ public final class HubState implements Serializable {
 
   private byte[] verdictsOf(long operationId) {
     if (recentOperations == null) return null;
-    for (int i = 0; i < recentOperations.length; i++) {
-      if (recentOperations[i] == operationId && recentVerdicts[i] != null) return recentVerdicts[i];
+    for (int slot = 0; slot < recentOperations.length / 2; slot++) {
+      if (recentOperations[2 * slot] != operationId) continue;
+      long packed = recentOperations[2 * slot + 1];
+      return packed == PackedVerdicts.UNPACKED ? unpackedVerdicts[slot] : PackedVerdicts.unpack(packed);
     }
     return null;
   }
 
   private void remember(long operationId, byte[] verdicts) {
     if (recentOperations == null) {
-      recentOperations = new long[REMEMBERED_OPERATIONS];
-      recentVerdicts = new byte[REMEMBERED_OPERATIONS][];
+      recentOperations = new long[2];
+    } else if (recentOperations.length / 2 < REMEMBERED_OPERATIONS && recentNext == 0) {
+      // Still growing (it wraps only when full): the remembered keep their slots, the new one takes the next.
+      recentNext = recentOperations.length / 2;
+      recentOperations = Arrays.copyOf(recentOperations, 2 * Math.min(REMEMBERED_OPERATIONS, 2 * recentNext));
     }
-    recentOperations[recentNext] = operationId;
-    recentVerdicts[recentNext] = verdicts;
-    recentNext = (recentNext + 1) % REMEMBERED_OPERATIONS;
+    int slot = recentNext;
+    long packed = PackedVerdicts.pack(verdicts);
+    recentOperations[2 * slot] = operationId;
+    recentOperations[2 * slot + 1] = packed;
+    if (packed == PackedVerdicts.UNPACKED || unpackedVerdicts != null) {
+      if (unpackedVerdicts == null) unpackedVerdicts = new byte[REMEMBERED_OPERATIONS][];
+      unpackedVerdicts[slot] = packed == PackedVerdicts.UNPACKED ? verdicts : null;
+    }
+    recentNext = (slot + 1) % (recentOperations.length / 2);
   }
 }

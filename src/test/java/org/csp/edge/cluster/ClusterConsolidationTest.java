@@ -2,10 +2,8 @@ package org.csp.edge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,11 +17,10 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.InJvmCluster;
-import org.csp.edge.support.Mosquitto;
 import org.csp.edge.support.TestNodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,34 +31,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClusterConsolidationTest {
   private static final String FEED = "dsp/north/#";
-  private static Mosquitto broker;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
-    broker = new Mosquitto().start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (broker != null) broker.close();
-    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();
 
   @ParameterizedTest(name = "{0}: three members against one node")
   @ValueSource(strings = {"gpf-8f3e", "voltage", "power-restore", "mix"})
   void threeMembersAccountExactlyAndSendWhatOneNodeSends(String scenario) throws Exception {
     Outcome single;
-    Node node = TestNodes.start(TestNodes.config(broker.url()));
+    Node node = TestNodes.start(TestNodes.config(upstream.broker().url()));
     try {
       single = run(scenario, List.of(node.config().mqttPort()), List.of(node)::stream, null);
     } finally {
       TestNodes.stop(node);
     }
     Outcome cluster;
-    try (InJvmCluster members = new InJvmCluster(broker.url()).start(3)) {
+    try (InJvmCluster members = new InJvmCluster(upstream.broker().url()).start(3)) {
       cluster = run(scenario, members.mqttPorts(), () -> members.nodes().stream(), members);
     }
     System.out.printf("%s: one node %d alerts -> %d events; three members %d alerts -> %d events%n",
@@ -79,11 +62,11 @@ class ClusterConsolidationTest {
 
   @Test
   void aMemberJoinsAndAnotherLeavesMidStormWithoutLosingOrRepeatingACount() throws Exception {
-    try (InJvmCluster members = new InJvmCluster(broker.url()).start(3);
-         DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), FEED)) {
+    try (InJvmCluster members = new InJvmCluster(upstream.broker().url()).start(3);
+         DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), FEED)) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       SimOptions options = options("mix", members.mqttPorts()).scale(0.5).ratePerSecond(600).build();
-      Future<SimReport> running = new StormSimulator().run(vertx, options);
+      Future<SimReport> running = new StormSimulator().run(upstream.vertx(), options);
       Thread.sleep(2_500);
       members.add(); // joins mid-storm: partitions migrate to it
       Thread.sleep(2_000);
@@ -146,10 +129,10 @@ class ClusterConsolidationTest {
 
   private Outcome run(String scenario, List<Integer> ports, java.util.function.Supplier<java.util.stream.Stream<Node>> nodes,
       InJvmCluster members) throws Exception {
-    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), FEED)) {
+    try (DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), FEED)) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       SimOptions options = options(scenario, ports).build();
-      SimReport sent = new StormSimulator().run(vertx, options).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+      SimReport sent = new StormSimulator().run(upstream.vertx(), options).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
       Await.until(() -> nodes.get().allMatch(n -> n.status().settled()), Duration.ofSeconds(60),
           () -> nodes.get().map(n -> n.status().toJson().encode()).toList().toString());
       long duplicates = nodes.get().mapToLong(n -> n.status().toJson().getLong("duplicates")).sum();

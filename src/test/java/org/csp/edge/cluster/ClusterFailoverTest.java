@@ -2,10 +2,8 @@ package org.csp.edge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.sim.DspFeed;
@@ -14,11 +12,10 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.LocalCluster;
-import org.csp.edge.support.Mosquitto;
 import org.csp.edge.support.NodeProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three members, each a JVM of its own, one of them killed with SIGKILL mid-storm while QoS 1 publishers spread
@@ -28,21 +25,7 @@ import org.junit.jupiter.api.Test;
  * the DSP must count exactly the alerts that were sent.
  */
 class ClusterFailoverTest {
-  private static Mosquitto broker;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
-    broker = new Mosquitto().start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (broker != null) broker.close();
-    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();
 
   @Test
   void aMemberKilledMidStormLosesNoAcknowledgedAlert() throws Exception {
@@ -55,8 +38,8 @@ class ClusterFailoverTest {
   }
 
   private void killMidStorm(boolean brokerDown) throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(3, broker.url());
-         DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
+    try (LocalCluster cluster = LocalCluster.start(3, upstream.broker().url());
+         DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), "dsp/north/#")) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       SimOptions options = SimOptions.builder()
           .host("127.0.0.1")
@@ -69,9 +52,9 @@ class ClusterFailoverTest {
           .seed(11)
           .quiet(true)
           .build();
-      Future<SimReport> running = new StormSimulator().run(vertx, options);
+      Future<SimReport> running = new StormSimulator().run(upstream.vertx(), options);
       Thread.sleep(2_000);
-      if (brokerDown) broker.stop(); // events now wait in the hubs' state on every member
+      if (brokerDown) upstream.broker().stop(); // events now wait in the hubs' state on every member
       Thread.sleep(1_000);
       NodeProcess victim = cluster.node(1);
       assertEquals(137, victim.kill(), "SIGKILL");
@@ -79,7 +62,7 @@ class ClusterFailoverTest {
       assertEquals(0, sent.alertsUnconfirmed(), "the survivors acknowledged everything the dead member did not");
       if (brokerDown) {
         Thread.sleep(1_000);
-        broker.start(); // persistent session: the feed's subscription and queued messages survive
+        upstream.broker().start(); // persistent session: the feed's subscription and queued messages survive
       }
       long expected = sent.alertsSent() - sent.duplicateAlerts() - sent.badAlerts();
       assertEquals(sent.alertsSent(), expected, "this scenario sends each alert once");

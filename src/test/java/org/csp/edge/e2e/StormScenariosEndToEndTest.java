@@ -2,9 +2,7 @@ package org.csp.edge.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +14,9 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.sim.TransportKind;
 import org.csp.edge.support.Await;
-import org.csp.edge.support.Mosquitto;
 import org.csp.edge.support.TestNodes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.csp.edge.support.UpstreamBroker;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,21 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly; and storms reach the DSP as far fewer messages than the node received.
  */
 class StormScenariosEndToEndTest {
-  private static Mosquitto broker;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
-    broker = new Mosquitto().start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (broker != null) broker.close();
-    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();
 
   static Stream<Arguments> scenarios() {
     return Stream.of("healthy", "gpf-8f3e", "voltage", "power-restore", "counter-resend", "bad-input", "mix")
@@ -54,10 +37,10 @@ class StormScenariosEndToEndTest {
   @ParameterizedTest(name = "{0} over {1}")
   @MethodSource("scenarios")
   void everyAlertIsAccountedForExactlyOnce(String scenario, TransportKind transport) throws Exception {
-    JsonObject config = TestNodes.config(broker.url());
+    JsonObject config = TestNodes.config(upstream.broker().url());
     Node node = TestNodes.start(config);
     String prefix = "dsp/north/";
-    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), prefix + "#")) {
+    try (DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), prefix + "#")) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       SimOptions options = SimOptions.builder()
           .transport(transport)
@@ -71,7 +54,7 @@ class StormScenariosEndToEndTest {
           .quiet(true)
           .ratePerSecond(scenario.equals("healthy") ? TestNodes.HEALTHY_RATE : 0)
           .build();
-      SimReport sent = new StormSimulator().run(vertx, options).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+      SimReport sent = new StormSimulator().run(upstream.vertx(), options).toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
 
       Await.until(() -> node.status().settled(), Duration.ofSeconds(60), () -> node.status().toJson().encodePrettily());
       JsonObject status = node.status().toJson();

@@ -89,7 +89,13 @@ class UpstreamOutageTest {
 
   @Test
   void aFullOutboxHoldsAcknowledgementsUntilTheBrokerIsBack() throws Exception {
-    JsonObject config = TestNodes.config(broker.url()); // broker not started yet: upstream is down
+    // The feed's persistent session exists before the node publishes anything, so what the node sends when the broker
+    // is back is queued for the feed whichever of the two reconnects first (else a fast node outruns the feed).
+    DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#");
+    broker.start();
+    dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    broker.stop(); // upstream is down from here on
+    JsonObject config = TestNodes.config(broker.url());
     config.put("outbox", new JsonObject().put("capacity", 50).put("resumeAt", 10).put("drainTimeout", "5s"));
     node = TestNodes.start(config);
     int mqttPort = config.getJsonObject("node").getInteger("mqttPort");
@@ -112,9 +118,8 @@ class UpstreamOutageTest {
     assertEquals(503, post(node.httpPort()), "HTTP intake answers 503 while the outbox is full");
     assertEquals(503, get(node.httpPort(), "/health/ready"), "not ready: it cannot take alerts now");
 
-    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
+    try (dsp) {
       broker.start();
-      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       Await.until(() -> acked.get() == total, Duration.ofSeconds(30), () -> "acked " + acked.get());
       Await.until(() -> dsp.countedAlerts() == total, Duration.ofSeconds(30), () -> "upstream " + dsp.countedAlerts());
       assertTrue(!node.status().toJson().getBoolean("backPressure"));

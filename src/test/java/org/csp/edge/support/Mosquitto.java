@@ -1,86 +1,70 @@
 package org.csp.edge.support;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.csp.edge.bench.MosquittoProcess;
 
 /**
  * A real Mosquitto (Debian's package) on a loopback port, with persistence on, that a test can stop with SIGTERM
- * and start again on the same port and data. .ci/run installs it.
+ * and start again on the same port and data. .ci/run installs it. The process itself is the benchmark's runner;
+ * this only chooses what a test's broker is configured with.
  */
 public final class Mosquitto implements AutoCloseable {
-  public static final Path BINARY = Path.of("/usr/sbin/mosquitto");
-  private final int port;
-  private final Path dir;
-  private Process process;
+  public static final Path BINARY = MosquittoProcess.DEFAULT_BINARY;
+  private final MosquittoProcess broker;
 
   public Mosquitto() throws IOException {
-    this(java.util.List.of("allow_anonymous true"));
+    this(List.of("allow_anonymous true"));
   }
 
   /**
    * @param listenerLines what follows the loopback listener line: its access rules, and TLS ({@code cafile},
    *     {@code certfile}, {@code keyfile}, {@code require_certificate}) or a {@code password_file}
    */
-  public Mosquitto(java.util.List<String> listenerLines) throws IOException {
-    this.port = FreePorts.next();
-    this.dir = Files.createTempDirectory("mosquitto");
-    Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-        "listener " + port + " 127.0.0.1",
-        String.join("\n", listenerLines),
+  public Mosquitto(List<String> listenerLines) throws IOException {
+    Path dir = Files.createTempDirectory("mosquitto");
+    List<String> lines = new ArrayList<>(listenerLines);
+    lines.addAll(List.of(
         "persistence true",
         "persistence_location " + dir + "/",
         "autosave_interval 1",
         // A test subscriber may fall behind a storm: never drop its queued QoS 1 messages.
         "max_queued_messages 0",
-        "max_inflight_messages 100",
-        "log_dest file " + dir.resolve("mosquitto.log"),
-        ""));
+        "max_inflight_messages 100"));
+    broker = MosquittoProcess.configure(BINARY, dir, lines);
   }
 
   public static boolean installed() {
     return Files.isExecutable(BINARY);
   }
 
-  public Mosquitto start() throws IOException, InterruptedException {
-    process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return this;
-      } catch (IOException notYet) {
-        if (!process.isAlive()) throw new IOException("mosquitto exited: " + Files.readString(dir.resolve("stdout.log")));
-        Thread.sleep(50);
-      }
-    }
-    throw new IOException("mosquitto did not listen on " + port);
+  public Mosquitto start() {
+    broker.start();
+    return this;
   }
 
   /** SIGTERM: Mosquitto saves its persistence database and exits. */
-  public void stop() throws InterruptedException {
-    if (process == null) return;
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-    process = null;
+  public void stop() {
+    broker.stop();
   }
 
   public Path dir() {
-    return dir;
+    return broker.dir();
   }
 
   public int port() {
-    return port;
+    return broker.port();
   }
 
   public String url() {
-    return "tcp://127.0.0.1:" + port;
+    return broker.url();
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop();
   }
 }

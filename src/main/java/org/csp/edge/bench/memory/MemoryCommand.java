@@ -1,0 +1,183 @@
+package org.csp.edge.bench.memory;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.csp.edge.cluster.ClusterConfigs;
+import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.consolidation.CodePolicy;
+import org.csp.edge.consolidation.HubEvent;
+import org.csp.edge.consolidation.HubState;
+import org.csp.edge.consolidation.HubStateStore;
+import org.csp.edge.consolidation.OwnedHubs;
+
+/**
+ * {@code csp-edge-node bench memory [options]}: the heap a tracked hub and code costs (issue 4: at most 256 bytes).
+ * Fills the hub map of a real Hazelcast member, configured from cluster-config/ as a node's is, through the node's own
+ * operations, and prints what the heap retained per hub and code, by class, from two class histograms (empty map,
+ * filled map), each taken after a full GC. Run one measurement per JVM, with a heap large enough (-Xmx8g for a
+ * million hubs in storm). See src/docs/performance.md, "Memory".
+ */
+public final class MemoryCommand {
+  static final String USAGE = """
+      bench memory: heap retained per tracked hub and code, measured with class histograms
+        --hubs N                hubs put in state (default 1000000)
+        --state one-code|storm  one alert of one code per hub (default), or an open storm with two devices' counters
+        --store member|plain    the node's hub map on a real member (default), or bare HubStates in a HashMap
+        --format OBJECT|BINARY  the map's in-memory format (default: as the cluster configuration sets it)
+        --cluster-config FILE   the member's configuration (default cluster-config/single.xml)
+        --top N                 classes listed (default 15)
+      """;
+
+  private static final int WARM_UP = 1000;
+
+  private MemoryCommand() {}
+
+  public static int run(String[] args, PrintStream out) {
+    MemoryOptions options;
+    try {
+      options = MemoryOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      out.println("bench memory: " + e.getMessage());
+      out.print(USAGE);
+      return 2;
+    }
+    if (options.help()) {
+      out.print(USAGE);
+      return 0;
+    }
+    out.printf(Locale.ROOT, "bench memory: %,d hubs, state %s, store %s, %s; max heap %,d MB, %s%n", options.hubs(),
+        options.state().cliName, options.store(), options.clusterConfig(), Runtime.getRuntime().maxMemory() >> 20,
+        ManagementFactory.getRuntimeMXBean().getInputArguments());
+    return options.store().equals("plain") ? plain(options, out) : member(options, out);
+  }
+
+  private static int member(MemoryOptions options, PrintStream out) {
+    OwnedHubs owned = new OwnedHubs();
+    Config config = ClusterConfigs.memberConfig(options.clusterConfig(), Map.of(OwnedHubs.USER_CONTEXT_KEY, owned));
+    if (options.format() != null) config.getMapConfig(HubStateStore.MAP_NAME).setInMemoryFormat(options.format());
+    InMemoryFormat format = config.getMapConfig(HubStateStore.MAP_NAME).getInMemoryFormat();
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    try {
+      owned.joined(member);
+      ConcurrentLinkedQueue<HubEvent> published = new ConcurrentLinkedQueue<>();
+      owned.publishTo(published::add);
+      IMap<String, HubState> hubs = member.getMap(HubStateStore.MAP_NAME);
+      HubFill fill = new HubFill(options.state(), policy(), System.currentTimeMillis());
+      // Class loading, JIT and the partitions' record stores, before the baseline; hubs other than those measured.
+      fill.intoMember(hubs, published, options.hubs(), WARM_UP);
+      HeapHistogram empty = HeapHistogram.take();
+      long started = System.nanoTime();
+      fill.intoMember(hubs, published, 0, options.hubs());
+      long fillMillis = (System.nanoTime() - started) / 1_000_000;
+      HeapHistogram filled = HeapHistogram.take();
+      OwnedHubs.Counts counts = owned.counts();
+      out.printf(Locale.ROOT, "filled in %,d ms; map size %,d; owner's view: %s; verdicts %s; in-memory format %s%n",
+          fillMillis, hubs.size(), counts, fill.verdicts, format);
+      report(empty, filled, options, out);
+      return hubs.size() == options.hubs() + WARM_UP && counts.waiting() == 0 ? 0 : 1;
+    } finally {
+      member.shutdown();
+    }
+  }
+
+  private static int plain(MemoryOptions options, PrintStream out) {
+    HubFill fill = new HubFill(options.state(), policy(), System.currentTimeMillis());
+    fill.intoPlainMap(new HashMap<>(), options.hubs(), WARM_UP);
+    HeapHistogram empty = HeapHistogram.take();
+    Map<String, HubState> hubs = new HashMap<>(options.hubs() * 4 / 3 + 1);
+    fill.intoPlainMap(hubs, 0, options.hubs());
+    HeapHistogram filled = HeapHistogram.take();
+    out.printf(Locale.ROOT, "filled a HashMap of %,d hubs; verdicts %s%n", hubs.size(), fill.verdicts);
+    report(empty, filled, options, out);
+    return hubs.size() == options.hubs() ? 0 : 1;
+  }
+
+  /**
+   * Production defaults, except that no code bursts regionally: a million hubs sending one code within a second is
+   * a burst, and grouping would add group shares to every hub. What is measured is a hub's own tracking.
+   */
+  private static AlertPolicy policy() {
+    CodePolicy d = CodePolicy.DEFAULTS;
+    CodePolicy noBursts = new CodePolicy(d.mode(), d.stormThreshold(), d.stormWindow(), d.releaseThreshold(),
+        d.quietPeriod(), d.summaryPeriod(), Integer.MAX_VALUE, d.regionalWindow(), d.regionalRelease(), d.groupWait());
+    AlertPolicy p = AlertPolicy.DEFAULTS;
+    return new AlertPolicy(noBursts, Map.of(), p.duplicateRetention(), p.duplicateMemoryPerDevice(), p.maxHubsPerGroup());
+  }
+
+  private static void report(HeapHistogram empty, HeapHistogram filled, MemoryOptions options, PrintStream out) {
+    long retained = filled.totalBytes() - empty.totalBytes();
+    // One tracked code per hub in both shapes, so per hub is per hub and code.
+    double perHubCode = retained / (double) options.hubs();
+    out.printf(Locale.ROOT, "heap retained: %,d bytes (live after full GC: %,d -> %,d)%n", retained,
+        empty.totalBytes(), filled.totalBytes());
+    out.printf(Locale.ROOT, "per hub and code: %.1f bytes (issue 4 target: at most 256)%n", perHubCode);
+    out.println("| class | instances per hub | bytes per hub | share |");
+    out.println("|---|--:|--:|--:|");
+    List<HeapHistogram.ClassCount> grown = filled.growthSince(empty);
+    for (HeapHistogram.ClassCount c : grown.subList(0, Math.min(options.top(), grown.size()))) {
+      out.printf(Locale.ROOT, "| %s | %.2f | %.1f | %.1f %% |%n", c.className(), c.instances() / (double) options.hubs(),
+          c.bytes() / (double) options.hubs(), 100.0 * c.bytes() / retained);
+    }
+  }
+
+  record MemoryOptions(int hubs, TrackedState state, String store, InMemoryFormat format, String clusterConfig, int top,
+      boolean help) {
+    static MemoryOptions parse(String[] args) {
+      int hubs = 1_000_000;
+      TrackedState state = TrackedState.ONE_CODE;
+      String store = "member";
+      InMemoryFormat format = null;
+      String clusterConfig = "cluster-config/single.xml";
+      int top = 15;
+      boolean help = false;
+      for (int i = 0; i < args.length; i++) {
+        String flag = args[i];
+        if (flag.equals("--help") || flag.equals("-h")) {
+          help = true;
+          continue;
+        }
+        if (i + 1 >= args.length) throw new IllegalArgumentException("unknown argument or missing value: '" + flag + "'");
+        String value = args[++i];
+        switch (flag) {
+          case "--hubs" -> hubs = positive(flag, value);
+          case "--state" -> state = TrackedState.byName(value);
+          case "--store" -> {
+            if (!value.equals("member") && !value.equals("plain")) throw new IllegalArgumentException("--store must be member or plain");
+            store = value;
+          }
+          case "--format" -> {
+            try {
+              format = InMemoryFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException("--format must be OBJECT or BINARY, got '" + value + "'");
+            }
+          }
+          case "--cluster-config" -> clusterConfig = value;
+          case "--top" -> top = positive(flag, value);
+          default -> throw new IllegalArgumentException("unknown argument '" + flag + "'");
+        }
+      }
+      return new MemoryOptions(hubs, state, store, format, clusterConfig, top, help);
+    }
+
+    private static int positive(String flag, String value) {
+      try {
+        int n = Integer.parseInt(value.replace("_", ""));
+        if (n > 0) return n;
+      } catch (NumberFormatException e) {
+        // Said below.
+      }
+      throw new IllegalArgumentException(flag + " must be a positive whole number, got '" + value + "'");
+    }
+  }
+}
