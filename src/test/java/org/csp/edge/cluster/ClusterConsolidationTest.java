@@ -95,10 +95,10 @@ class ClusterConsolidationTest {
   void membersLeavingOneAfterAnotherLeaveNoOpenCountBehind() throws Exception {
     JsonObject longPeriods = TestNodes.fastPolicy();
     longPeriods.getJsonObject("defaults").put("summaryPeriod", "1h").put("quietPeriod", "1h");
-    try (InJvmCluster members = new InJvmCluster(broker.url()).policy(longPeriods).start(3);
-         DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), FEED)) {
+    try (InJvmCluster members = new InJvmCluster(upstream.broker().url()).policy(longPeriods).start(3);
+         DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), FEED)) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      SimReport sent = new StormSimulator().run(vertx, options("gpf-8f3e", members.mqttPorts()).build())
+      SimReport sent = new StormSimulator().run(upstream.vertx(), options("gpf-8f3e", members.mqttPorts()).build())
           .toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
       // Decided and delivered, but the storms stay open: their counts wait for a period end that is an hour away.
       Await.until(() -> members.sum("inProgress") == 0 && members.sum("hubsWithEventsWaiting") == 0

@@ -47,13 +47,13 @@ final class HubFill {
   void intoMember(IMap<String, HubState> hubs, ConcurrentLinkedQueue<HubEvent> published, int first, int count) {
     for (int from = first; from < first + count; from += BATCH) {
       int to = Math.min(first + count, from + BATCH);
-      List<CompletableFuture<HubVerdicts>> ops = new ArrayList<>(to - from);
+      List<CompletableFuture<byte[]>> ops = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         List<Alert> alerts = shape.alerts(i, now);
         ops.add(hubs.submitToKey(alerts.get(0).hubId(), new ApplyAlerts(operations.getAndIncrement(), alerts, now, policy))
             .toCompletableFuture());
       }
-      for (CompletableFuture<HubVerdicts> op : ops) tally(op.join());
+      for (CompletableFuture<byte[]> op : ops) tally(new HubVerdicts(op.join()));
       Map<String, Set<String>> delivered = new HashMap<>();
       for (HubEvent e; (e = published.poll()) != null; ) {
         delivered.computeIfAbsent(e.hubId(), h -> new HashSet<>()).add(e.eventId());
