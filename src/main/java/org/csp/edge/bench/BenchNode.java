@@ -30,7 +30,8 @@ final class BenchNode implements AutoCloseable {
     this.members = members;
   }
 
-  static BenchNode start(MosquittoProcess upstream, int members) {
+  /** {@code policy}: the scenario's alert policy on top of the production defaults; null for none. */
+  static BenchNode start(MosquittoProcess upstream, int members, JsonObject policy) {
     String clusterConfig = "cluster-config/single.xml";
     if (members > 1) {
       clusterConfig = "cluster-config/local.xml";
@@ -40,7 +41,7 @@ final class BenchNode implements AutoCloseable {
     List<Node> started = new ArrayList<>();
     try {
       for (int i = 1; i <= members; i++) {
-        NodeConfig config = ConfigLoader.fromJson(memberConfig(upstream, members == 1 ? "bench" : "bench-" + i, clusterConfig),
+        NodeConfig config = ConfigLoader.fromJson(memberConfig(upstream, members == 1 ? "bench" : "bench-" + i, clusterConfig, policy),
             Map.of());
         started.add(Blocking.await(Node.start(config), START_TIMEOUT));
       }
@@ -51,9 +52,9 @@ final class BenchNode implements AutoCloseable {
     return new BenchNode(started);
   }
 
-  private static JsonObject memberConfig(MosquittoProcess upstream, String id, String clusterConfig) {
+  private static JsonObject memberConfig(MosquittoProcess upstream, String id, String clusterConfig, JsonObject policy) {
     try {
-      return new JsonObject()
+      JsonObject config = new JsonObject()
           .put("node", new JsonObject().put("region", "central").put("id", id)
               .put("mqttPort", FreePort.next()).put("httpPort", FreePort.next())
               .put("dataDir", Files.createTempDirectory("bench-node").toString()))
@@ -62,6 +63,8 @@ final class BenchNode implements AutoCloseable {
           // The bench measures what the node can take: no per-connection rate limit in the way.
           .put("limits", new JsonObject().put("messagesPerSecond", 0))
           .put("cluster", new JsonObject().put("config", clusterConfig));
+      if (policy != null) config.put("policy", policy.copy());
+      return config;
     } catch (IOException e) {
       throw new BenchException("cannot create the node's data directory: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package org.csp.edge.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,11 @@ enum BenchScenario {
     @Override
     MessageStream[] streams(long hubPool) {
       return new MessageStream[] {new HealthyTraffic(hubPool)};
+    }
+
+    @Override
+    JsonObject policy(double maxRate) {
+      return aboveBackground(maxRate);
     }
   },
   GPF_8F3E("gpf-8f3e", "one hub, its GPF repeating 8F3E (1 in 4 alerts in arrays of 5), its other devices raising"
@@ -45,7 +51,17 @@ enum BenchScenario {
     MessageStream[] streams(long hubPool) {
       return new MessageStream[] {new HeadEndBatches(new HealthyTraffic(hubPool))};
     }
+
+    @Override
+    JsonObject policy(double maxRate) {
+      return aboveBackground(maxRate);
+    }
   };
+
+  /** The production default's window of the regional rule, in seconds (node/config.yaml, policy.defaults). */
+  private static final int REGIONAL_WINDOW_SECONDS = 10;
+  /** How far above the background's peak count per code and window a region puts its regional threshold. */
+  private static final int BACKGROUND_HEADROOM = 2;
 
   private final String cliName;
   private final String description;
@@ -61,6 +77,23 @@ enum BenchScenario {
 
   String description() {
     return description;
+  }
+
+  /**
+   * The node's alert policy for this scenario, on top of the production defaults; null: the defaults as they are.
+   * Background traffic is what a region tunes its regional threshold above (else every busy code would count as a
+   * regional burst and be grouped, which is the opposite of healthy): the healthy scenarios set it to twice their
+   * own peak count of one code per window, at the run's highest rate. Storm scenarios keep the defaults.
+   */
+  JsonObject policy(double maxRate) {
+    return null;
+  }
+
+  private static JsonObject aboveBackground(double maxRate) {
+    long peakPerCode = (long) Math.ceil(maxRate / HealthyTraffic.CODES.size() * REGIONAL_WINDOW_SECONDS);
+    int threshold = (int) Math.min(Integer.MAX_VALUE, Math.max(200, BACKGROUND_HEADROOM * peakPerCode));
+    return new JsonObject().put("defaults", new JsonObject().put("regionalThreshold", threshold)
+        .put("regionalWindow", REGIONAL_WINDOW_SECONDS + "s"));
   }
 
   /** The scenario's own streams; the first is its main traffic, any second one (bystanders) has a fixed slow rate. */
