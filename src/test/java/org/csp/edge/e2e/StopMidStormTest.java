@@ -1,0 +1,64 @@
+package org.csp.edge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.csp.edge.Node;
+import org.csp.edge.sim.DspFeed;
+import org.csp.edge.sim.SimOptions;
+import org.csp.edge.sim.SimReport;
+import org.csp.edge.sim.StormSimulator;
+import org.csp.edge.support.Await;
+import org.csp.edge.support.TestNodes;
+import org.csp.edge.support.UpstreamBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A node stopped in the middle of a regional burst and of hub storms, with groups and summary periods still open:
+ * as the last (only) member it sends every held count before it goes. Small groups make many of them, so the
+ * final flush has to seal, record, publish and release a few hundred groups, some while a periodic sweep is
+ * sealing the same code.
+ */
+class StopMidStormTest {
+  @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();
+
+  @Test
+  void aNodeStoppedMidBurstSendsEveryHeldCountBeforeItGoes() throws Exception {
+    JsonObject config = TestNodes.config(upstream.broker().url());
+    JsonObject policy = TestNodes.fastPolicy();
+    // Nothing closes by time during the test: groups only when 7 hubs are in, summaries at the stop.
+    policy.getJsonObject("defaults").put("groupWait", "1h").put("summaryPeriod", "1h").put("quietPeriod", "1h");
+    policy.put("maxHubsPerGroup", 7);
+    config.put("policy", policy);
+    config.getJsonObject("outbox").put("drainTimeout", "60s");
+    Node node = TestNodes.start(config);
+    boolean stopped = false;
+    try (DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), "dsp/north/#")) {
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      SimOptions options = SimOptions.builder().host("127.0.0.1").mqttPort(node.config().mqttPort())
+          .scenario("mix").scale(1.0).seed(42).quiet(true).build();
+      SimReport sent = new StormSimulator().run(upstream.vertx(), options).toCompletionStage().toCompletableFuture()
+          .get(3, TimeUnit.MINUTES);
+      Await.until(() -> node.status().toJson().getLong("received") == sent.alertsSent(), Duration.ofSeconds(30),
+          () -> node.status().toJson().encode());
+      JsonObject before = node.status().toJson();
+      assertTrue(before.getLong("heldInGroups") > 0 && before.getLong("hubsInStorm") > 0,
+          "groups and storms are open when the node stops: " + before.encode());
+
+      TestNodes.stop(node);
+      stopped = true;
+      JsonObject status = node.status().toJson();
+      long expected = sent.alertsSent() - status.getLong("duplicates") - status.getLong("rejected");
+      Await.until(() -> dsp.countedAlerts() == expected, Duration.ofSeconds(30),
+          () -> "upstream counted " + dsp.countedAlerts() + ", expected " + expected + "; " + status.encode());
+      assertEquals(sent.duplicateAlerts(), status.getLong("duplicates"));
+      assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count");
+    } finally {
+      if (!stopped) TestNodes.stop(node);
+    }
+  }
+}
