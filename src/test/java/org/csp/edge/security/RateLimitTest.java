@@ -86,12 +86,11 @@ class RateLimitTest {
     greedy.closeHandler(v -> closed.set(true));
     greedy.publishCompletionHandler(id -> acked.put(alertByMessageId.get(id), true));
     for (int i = 0; i < n; i++) {
-      int index = i;
-      var sent = greedy.publish(topic(alerts.get(i)), alerts.get(i).toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
       try {
-        alertByMessageId.put(sent.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS), index);
-      } catch (java.util.concurrent.ExecutionException connectionGone) {
-        break;
+        var sent = greedy.publish(topic(alerts.get(i)), alerts.get(i).toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+        alertByMessageId.put(sent.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS), i);
+      } catch (java.util.concurrent.ExecutionException | RuntimeException connectionGone) {
+        break; // dropped by the node: vertx-mqtt fails the publish, or throws when its connection is already gone
       }
     }
     Await.until(closed::get, WAIT, () -> "the node should drop a client " + n + " messages ahead of its rate");
