@@ -4,10 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import io.vertx.core.json.JsonObject;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -64,17 +61,6 @@ public final class ClusterInvocations {
   /** One invocation to {@code owner} (null: unknown, counted as remote). */
   void to(Kind kind, Member owner) {
     add(kind, owner != null && owner.localMember());
-  }
-
-  /** A {@code submitToKeys}: one invocation per member owning some of the keys. */
-  void perOwner(Kind kind, Collection<?> keys) {
-    if (partitions == null) {
-      add(kind, true);
-      return;
-    }
-    Set<Member> owners = new HashSet<>();
-    for (Object key : keys) owners.add(owner(key));
-    for (Member m : owners) to(kind, m);
   }
 
   /** Operations on single hubs' states that change them (each has one backup copy in a cluster). */

@@ -174,18 +174,19 @@ public final class HubStateStore {
           .computeIfAbsent(p.getPartitionId(), id -> new HashSet<>()).add(key);
     }
     List<Future<Map<String, R>>> calls = new ArrayList<>();
-    for (TreeMap<Integer, Set<String>> ownPartitions : byOwner.values()) {
+    for (Map.Entry<Member, TreeMap<Integer, Set<String>>> own : byOwner.entrySet()) {
+      Member owner = own.getKey();
       Set<String> slice = new HashSet<>();
       int partitionsInSlice = 0;
-      for (Set<String> partitionKeys : ownPartitions.values()) {
+      for (Set<String> partitionKeys : own.getValue().values()) {
         slice.addAll(partitionKeys);
         if (++partitionsInSlice == PARTITIONS_PER_CALL) {
-          calls.add(submit(slice, kind, processorFor, context));
+          calls.add(submit(slice, owner, kind, processorFor, context));
           slice = new HashSet<>();
           partitionsInSlice = 0;
         }
       }
-      if (!slice.isEmpty()) calls.add(submit(slice, kind, processorFor, context));
+      if (!slice.isEmpty()) calls.add(submit(slice, owner, kind, processorFor, context));
     }
     return Future.all(calls).map(done -> {
       Map<String, R> all = new HashMap<>(keys.size() * 2);
@@ -197,9 +198,10 @@ public final class HubStateStore {
   /** Partitions of one owner per {@code submitToKeys} call (see {@link #submitInSlices}). */
   private static final int PARTITIONS_PER_CALL = 16;
 
-  private <R> Future<Map<String, R>> submit(Set<String> slice, ClusterInvocations.Kind kind,
+  /** One call: every key of {@code slice} is in a partition of {@code owner} (null: not known yet). */
+  private <R> Future<Map<String, R>> submit(Set<String> slice, Member owner, ClusterInvocations.Kind kind,
       Function<Set<String>, EntryProcessor<String, HubState, R>> processorFor, Context context) {
-    invocations.perOwner(kind, slice);
+    invocations.to(kind, owner);
     return onContext(hubs.submitToKeys(slice, processorFor.apply(slice)), context);
   }
 
