@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.csp.edge.cluster.CommonPool;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
@@ -27,6 +28,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     LogContext.chooseFormat(System.getenv());
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.csp.edge.cluster.ClusterConfigs;
+import org.csp.edge.cluster.CommonPool;
 import org.csp.edge.cluster.LeavingMembers;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.consolidation.AlertPipeline;
@@ -106,6 +107,10 @@ public final class Node {
           metrics.bindCluster(hazelcast);
           log.info("node {} of region {} joined cluster '{}' ({} members)", config.nodeId(), config.region(),
               hazelcast.getConfig().getClusterName(), hazelcast.getCluster().getMembers().size());
+          if (!CommonPool.threaded()) {
+            log.warn("the JVM's common pool has one thread: Hazelcast starts a thread per receipts batch; start the"
+                + " JVM with -D{}={}", CommonPool.PARALLELISM, CommonPool.AT_LEAST);
+          }
           return startUpstream();
         })
         .compose(v -> startConsolidationAndIntakes())
@@ -165,7 +170,7 @@ public final class Node {
     owned.regional().noticesTo(this::publishRegional);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy);
     sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, this::publish, this::publishRegional, clock,
-        policy, config.sweepInterval());
+        policy, config.sweepInterval(), config.receiptInterval());
     hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
       @Override
       public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
