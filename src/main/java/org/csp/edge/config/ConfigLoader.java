@@ -105,6 +105,7 @@ public final class ConfigLoader {
         env.getOrDefault(ENV_CLUSTER_CONFIG, cluster.getString("config", "cluster-config/single.xml")),
         Path.of(env.getOrDefault(ENV_DATA_DIR, node.getString("dataDir", defaultDataDir(region, nodeId)))),
         duration(node, "sweepInterval", Duration.ofMillis(500), "node"),
+        duration(node, "receiptInterval", Duration.ofMillis(50), "node"),
         duration(node, "statusLogInterval", Duration.ofSeconds(10), "node"),
         AlertPolicy.fromJson(json.getJsonObject("policy")),
         SecuritySettings.read(section(json, "security"), env, bindHost));

@@ -27,9 +27,15 @@ public record NodeConfig(
     String clusterConfig,
     Path dataDir,
     Duration sweepInterval,
+    Duration receiptInterval,
     Duration statusLogInterval,
     AlertPolicy policy,
     Security security) {
+
+  public NodeConfig {
+    if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
+    if (receiptInterval.toMillis() < 1) throw new ConfigException("node.receiptInterval must be at least 1ms");
+  }
 
   /**
    * Wire-format limits (src/docs/wire-format.md, "Limits") and the limits that keep a flood from taking the node

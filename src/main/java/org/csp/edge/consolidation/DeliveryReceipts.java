@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The broker's acknowledgements of hub events, gathered and handed back to the hubs in batches: one operation per
- * member holding the hubs, instead of one per event. Until a batch is applied the events stay waiting in their
+ * The broker's acknowledgements of hub events, gathered and handed back to the hubs in batches (every
+ * {@code node.receiptInterval}): one operation per partition holding the hubs, instead of one per event. Until a batch is applied the events stay waiting in their
  * hubs, so a member that dies in between only causes a repeat (same event id) from the next owner.
  */
 public final class DeliveryReceipts {

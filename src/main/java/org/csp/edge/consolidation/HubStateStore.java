@@ -143,7 +143,7 @@ public final class HubStateStore {
 
   Future<Map<String, Boolean>> delivered(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, Context context) {
     invocations.hubOperations(eventIdsByHub.size());
-    return submitInSlices(eventIdsByHub.keySet(), ClusterInvocations.Kind.DELIVERED, slice -> {
+    return submitByPartition(eventIdsByHub.keySet(), ClusterInvocations.Kind.DELIVERED, slice -> {
       Map<String, Set<String>> own = new HashMap<>(slice.size() * 2);
       for (String hub : slice) own.put(hub, eventIdsByHub.get(hub));
       return new DeliveredEvents(own, policy);
@@ -154,17 +154,20 @@ public final class HubStateStore {
       String creator, AlertPolicy policy, Context context) {
     invocations.hubOperations(hubIds.size());
     ShareStep processor = new ShareStep(step, alertCode, groupId, creator, policy);
-    return submitInSlices(hubIds, ClusterInvocations.Kind.SHARE_STEP, slice -> processor, context);
+    return submitByPartition(hubIds, ClusterInvocations.Kind.SHARE_STEP, slice -> processor, context);
   }
 
   /**
-   * {@code submitToKeys} in slices of at most {@link #PARTITIONS_PER_CALL} partitions of one owner. Hazelcast 5.3
-   * sends every key of a call to every partition the call touches, and each partition's operation hashes every key
-   * to skip the others' ones: K keys over P partitions cost K x P hashes and look-ups (a receipts batch of a few
-   * thousand hubs touches all 271 partitions; that was the node's top hot spot in the bench). Slices keep it at
-   * K x 16, for about 17 invocations per batch instead of one per member.
+   * {@code submitToKeys} by partition: one call per partition this member owns, slices of at most
+   * {@link #REMOTE_PARTITIONS_PER_CALL} partitions for a remote owner. Hazelcast 5.3 sends every key of a call to
+   * every partition the call touches, and each partition's operation hashes and looks up every key of the call, the
+   * other partitions' ones too ({@code EntryOperator.operateOnKey} and {@code doPostOperateOps}): K keys over P
+   * partitions cost K x P. Locally a call is cheap, so one per partition costs K; a remote call is a round trip,
+   * so remote slices trade K x 16 hashes for 16 times fewer round trips (the cluster's target is at most one per
+   * alert). With all 271 partitions in one call the receipts were the node's top hot spot; with local slices of 16
+   * they still cost as much as the hub decisions themselves (src/docs/performance.md).
    */
-  private <R> Future<Map<String, R>> submitInSlices(Set<String> keys, ClusterInvocations.Kind kind,
+  private <R> Future<Map<String, R>> submitByPartition(Set<String> keys, ClusterInvocations.Kind kind,
       Function<Set<String>, EntryProcessor<String, HubState, R>> processorFor, Context context) {
     PartitionService partitions = member.getPartitionService();
     Map<Member, TreeMap<Integer, Set<String>>> byOwner = new HashMap<>();
@@ -174,20 +177,20 @@ public final class HubStateStore {
           .computeIfAbsent(p.getPartitionId(), id -> new HashSet<>()).add(key);
     }
     List<Future<Map<String, R>>> calls = new ArrayList<>();
-    for (Map.Entry<Member, TreeMap<Integer, Set<String>>> own : byOwner.entrySet()) {
-      Member owner = own.getKey();
+    byOwner.forEach((owner, ownPartitions) -> {
+      int perCall = owner == null || owner.localMember() ? 1 : REMOTE_PARTITIONS_PER_CALL;
       Set<String> slice = new HashSet<>();
       int partitionsInSlice = 0;
-      for (Set<String> partitionKeys : own.getValue().values()) {
+      for (Set<String> partitionKeys : ownPartitions.values()) {
         slice.addAll(partitionKeys);
-        if (++partitionsInSlice == PARTITIONS_PER_CALL) {
+        if (++partitionsInSlice == perCall) {
           calls.add(submit(slice, owner, kind, processorFor, context));
           slice = new HashSet<>();
           partitionsInSlice = 0;
         }
       }
       if (!slice.isEmpty()) calls.add(submit(slice, owner, kind, processorFor, context));
-    }
+    });
     return Future.all(calls).map(done -> {
       Map<String, R> all = new HashMap<>(keys.size() * 2);
       for (Future<Map<String, R>> call : calls) all.putAll(call.result());
@@ -195,8 +198,8 @@ public final class HubStateStore {
     });
   }
 
-  /** Partitions of one owner per {@code submitToKeys} call (see {@link #submitInSlices}). */
-  private static final int PARTITIONS_PER_CALL = 16;
+  /** Partitions of a remote owner per {@code submitToKeys} call (see {@link #submitByPartition}). */
+  private static final int REMOTE_PARTITIONS_PER_CALL = 16;
 
   /** One call: every key of {@code slice} is in a partition of {@code owner} (null: not known yet). */
   private <R> Future<Map<String, R>> submit(Set<String> slice, Member owner, ClusterInvocations.Kind kind,

@@ -3,6 +3,7 @@ package org.csp.edge.consolidation;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,8 @@ public final class OwnedHubs {
   private final RegionalBursts regional;
   private volatile Consumer<HubEvent> publisher;
   private volatile HazelcastInstance member;
+  /** The partitions this member owned at the last sweep ({@link #partitionsChanged}); touched by the sweeper only. */
+  private BitSet ownedPartitions = new BitSet();
 
   public OwnedHubs() {
     this.regional = new RegionalBursts(this::members);
@@ -84,6 +87,23 @@ public final class OwnedHubs {
   /** Partitions move: a hub this member no longer owns must be read out afresh if it ever comes back. */
   void forgetAnnouncementsNotOwned() {
     announced.removeIf(hub -> !owns(hub));
+  }
+
+  /**
+   * Whether the partitions this member owns changed since the last call (asked once per sweep): walking every
+   * announced hub to hash its id is only worth doing then. One look at each partition's owner, no key hashed.
+   */
+  boolean partitionsChanged() {
+    HazelcastInstance m = live();
+    if (m == null) return false;
+    BitSet now = new BitSet();
+    for (Partition p : m.getPartitionService().getPartitions()) {
+      Member owner = p.getOwner();
+      if (owner != null && owner.localMember()) now.set(p.getPartitionId());
+    }
+    boolean changed = !now.equals(ownedPartitions);
+    ownedPartitions = now;
+    return changed;
   }
 
   /** The member, or null before it joined and after it left (a stopped node's status is still readable). */

@@ -21,6 +21,9 @@ class ConfigLoaderTest {
     assertEquals(builtIn.policy().defaults(), shipped.policy().defaults());
     assertEquals(builtIn.mqttPort(), shipped.mqttPort());
     assertEquals(builtIn.outbox(), shipped.outbox());
+    assertEquals(builtIn.sweepInterval(), shipped.sweepInterval());
+    assertEquals(Duration.ofMillis(50), shipped.receiptInterval());
+    assertEquals(builtIn.receiptInterval(), shipped.receiptInterval());
     assertEquals(Duration.ofHours(1), shipped.policy().forCode("8F3E").summaryPeriod());
     assertNull(shipped.upstream().url(), "no upstream configured: the embedded broker");
     assertEquals("127.0.0.1", shipped.bindHost(), "loopback unless opened up");
@@ -61,6 +64,9 @@ class ConfigLoaderTest {
         .getMessage().contains("NODE_UPSTREAM_URL"));
     assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("NODE_MQTT_PORT", "lots")))
         .getMessage().contains("mqttPort"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new io.vertx.core.json.JsonObject()
+        .put("node", new io.vertx.core.json.JsonObject().put("receiptInterval", "0ms")), Map.of()))
+        .getMessage().contains("node.receiptInterval"));
     assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(
         new io.vertx.core.json.JsonObject().put("policy", new io.vertx.core.json.JsonObject().put("defaults",
             new io.vertx.core.json.JsonObject().put("quietPeriod", "soon"))), Map.of()))

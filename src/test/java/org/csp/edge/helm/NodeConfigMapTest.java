@@ -79,6 +79,7 @@ class NodeConfigMapTest {
     assertEquals(shipped.limits(), chart.limits());
     assertEquals(shipped.outbox(), chart.outbox());
     assertEquals(shipped.sweepInterval(), chart.sweepInterval());
+    assertEquals(shipped.receiptInterval(), chart.receiptInterval());
   }
 
   private static String configText(Map<String, Object> configMap) {
