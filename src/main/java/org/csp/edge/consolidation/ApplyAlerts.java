@@ -50,18 +50,40 @@ public final class ApplyAlerts extends HubOperation<byte[]> {
     return outcome.verdicts();
   }
 
+  /** Both of the gate's questions are answered in order, so the backup replays them in the same order. */
   private RegionalGate gate(OwnedHubs owned) {
     if (regionalAnswers != null) {
       int[] next = {0};
-      return (code, hub, at, p) -> next[0] < regionalAnswers.length && regionalAnswers[next[0]++];
+      return new RegionalGate() {
+        @Override
+        public boolean group(String code, String hub, long at, CodePolicy p) {
+          return next[0] < regionalAnswers.length && regionalAnswers[next[0]++];
+        }
+
+        @Override
+        public boolean bursting(String code, long at, CodePolicy p) {
+          return group(code, null, at, p);
+        }
+      };
     }
     RegionalGate detector = owned == null ? RegionalGate.NEVER : owned.regional();
     asked = new ArrayList<>(0);
-    return (code, hub, at, p) -> {
-      boolean grouped = detector.group(code, hub, at, p);
-      asked.add(grouped);
-      return grouped;
+    return new RegionalGate() {
+      @Override
+      public boolean group(String code, String hub, long at, CodePolicy p) {
+        return noted(detector.group(code, hub, at, p));
+      }
+
+      @Override
+      public boolean bursting(String code, long at, CodePolicy p) {
+        return noted(detector.bursting(code, at, p));
+      }
     };
+  }
+
+  private boolean noted(boolean answer) {
+    asked.add(answer);
+    return answer;
   }
 
   @Override

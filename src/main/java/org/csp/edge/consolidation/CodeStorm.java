@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.csp.edge.alert.Alert;
 
 /**
@@ -59,11 +60,18 @@ final class CodeStorm extends RateWindow {
     return AlertCodes.name(code);
   }
 
-  /** Decides one alert; storm transitions are appended to {@code out}. Returns FORWARD or CONSOLIDATED. */
-  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, List<StormEvent> out) {
+  /**
+   * Decides one alert; storm transitions are appended to {@code out}. Returns FORWARD, CONSOLIDATED, or GROUPED: a
+   * hub that reaches its storm threshold while {@code regionBursting} says the region bursts on the code is part of
+   * that burst, and its alert goes into the region's group instead of opening a storm of the hub's own (one
+   * regional event instead of a storm-start and summaries per hub; asked again at each alert until the burst ends).
+   */
+  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, BooleanSupplier regionBursting,
+      List<StormEvent> out) {
     settle(now, hubId, policy, false, out);
     double estimate = record(now, policy.stormWindow().toMillis());
     if (storm == null && estimate >= policy.stormThreshold()) {
+      if (regionBursting.getAsBoolean()) return Verdict.GROUPED;
       storm = new OpenStorm(now);
       out.add(new StormEvent.Started(hubId, alertCode(), now, round(estimate), policy.stormThreshold(),
           policy.stormWindow().toMillis()));

@@ -66,10 +66,13 @@ public final class HubState implements Serializable {
           raised.add(new ForwardedAlert(alert, 0, now));
         } else {
           CodeStorm storm = stormOf(alert.alertCode());
-          v = storm.apply(alert, now, hubId, codePolicy, stormEvents);
+          String code = alert.alertCode();
+          v = storm.apply(alert, now, hubId, codePolicy, () -> gate.bursting(code, now, codePolicy), stormEvents);
           raised.addAll(stormEvents);
           stormEvents.clear();
-          if (v == Verdict.FORWARD && gate.group(alert.alertCode(), hubId, now, codePolicy)) {
+          if (v == Verdict.GROUPED) {
+            addShare(code, now);
+          } else if (v == Verdict.FORWARD && gate.group(alert.alertCode(), hubId, now, codePolicy)) {
             v = Verdict.GROUPED;
             addShare(alert.alertCode(), now);
           } else if (v == Verdict.FORWARD) {

@@ -47,6 +47,20 @@ public final class RegionalBursts implements RegionalGate {
     return grouped;
   }
 
+  /** Whether the region bursts on the code at {@code now} (a burst that went quiet ends first); counts nothing. */
+  public boolean bursting(String alertCode, long now, CodePolicy policy) {
+    RegionalEvent ended;
+    boolean active;
+    synchronized (this) {
+      CodeBurst burst = codes.get(alertCode);
+      if (burst == null) return false;
+      ended = burst.settle(now, policy, share(policy.regionalRelease()));
+      active = burst.active;
+    }
+    if (ended != null) notices.accept(ended);
+    return active;
+  }
+
   /** Ends the bursts that went quiet and forgets idle codes. */
   public void settle(long now, AlertPolicy policy, List<RegionalEvent> out) {
     synchronized (this) {

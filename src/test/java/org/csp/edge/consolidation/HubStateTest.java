@@ -267,6 +267,52 @@ class HubStateTest {
     assertEquals(null, hub.attention(POLICY), "all delivered: nothing left for the owner");
   }
 
+  /**
+   * A region bursting on a code: every offered alert is grouped, and the gate says it bursts while {@code bursts}
+   * is set; answers in the order asked, as the backup replays them.
+   */
+  private static final class BurstingRegion implements RegionalGate {
+    boolean bursts = true;
+    final List<String> asked = new ArrayList<>();
+
+    @Override
+    public boolean group(String code, String hubId, long at, CodePolicy p) {
+      asked.add("group");
+      return bursts;
+    }
+
+    @Override
+    public boolean bursting(String code, long at, CodePolicy p) {
+      asked.add("bursting");
+      return bursts;
+    }
+  }
+
+  @Test
+  void aHubReachingItsStormThresholdDuringARegionalBurstIsGroupedNotStormedOnItsOwn() {
+    BurstingRegion region = new BurstingRegion();
+    List<Verdict> verdicts = new ArrayList<>();
+    List<HubEvent> raised = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      HubState.Outcome o = hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8014", ++counter, now)), now, POLICY, region);
+      verdicts.add(Verdict.of(o.verdicts()[0]));
+      raised.addAll(o.raised());
+      now += 100;
+    }
+    assertTrue(verdicts.stream().allMatch(v -> v == Verdict.GROUPED), verdicts.toString());
+    assertTrue(raised.isEmpty(), "no storm-start and no summary of the hub's own: the region's group counts them");
+    assertEquals(12, hub.attention(POLICY).openShares().get("8014").count(), "every alert in the hub's group share");
+    assertEquals(hub.nextDueAt(POLICY), Long.MAX_VALUE, "the hub is not in a storm of its own");
+    assertEquals(4, region.asked.stream().filter("group"::equals).count(), "below the threshold: offered to the region");
+    assertEquals(8, region.asked.stream().filter("bursting"::equals).count(),
+        "at the threshold: only asked whether the region bursts, not counted as breadth");
+
+    region.bursts = false;
+    HubState.Outcome after = hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8014", ++counter, now)), now, POLICY, region);
+    assertEquals(Verdict.CONSOLIDATED, Verdict.of(after.verdicts()[0]), "the burst is over: the hub storms on its own");
+    assertInstanceOf(StormEvent.Started.class, after.raised().get(0));
+  }
+
   private void tripStorm() {
     for (int i = 0; i < 5; i++) {
       send(GPF, "8F3E");
