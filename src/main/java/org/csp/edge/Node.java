@@ -170,7 +170,7 @@ public final class Node {
     owned.regional().noticesTo(this::publishRegional);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy);
     sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, this::publish, this::publishRegional, clock,
-        policy, config.sweepInterval(), config.receiptInterval());
+        policy, config.sweepInterval(), config.receiptInterval(), ClusterConfigs.hubIdle(hazelcast.getConfig()));
     hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
       @Override
       public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {

@@ -3,16 +3,20 @@ package org.csp.edge.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryXmlConfig;
 import com.hazelcast.config.InMemoryYamlConfig;
+import com.hazelcast.config.MapConfig;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.consolidation.HubStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the cluster manager from a Hazelcast configuration in {@code cluster-config/} (single, local, kubernetes)
@@ -20,6 +24,7 @@ import org.csp.edge.consolidation.HubStateStore;
  * defaults work from anywhere. XML or YAML, by the file's ending.
  */
 public final class ClusterConfigs {
+  private static final Logger log = LoggerFactory.getLogger(ClusterConfigs.class);
   private ClusterConfigs() {}
 
   public static HazelcastClusterManager clusterManager(String location) {
@@ -44,14 +49,48 @@ public final class ClusterConfigs {
     Config config = load(location);
     if (config.getMapConfigOrNull(HubStateStore.MAP_NAME) == null) {
       throw new ConfigException("cluster configuration " + location + " has no map '" + HubStateStore.MAP_NAME
-          + "': start from one of cluster-config/, which set its format, backups and idle expiry");
+          + "': start from one of cluster-config/, which set its format and backups, and the hubs' idle period");
     }
+    MapConfig hubMap = config.getMapConfig(HubStateStore.MAP_NAME);
+    if (hubMap.getMaxIdleSeconds() > 0) {
+      // An older configuration: its idle period is kept, but the owners expire hubs, not Hazelcast (see hubIdle).
+      if (config.getProperty(HUB_IDLE_PROPERTY) == null) config.setProperty(HUB_IDLE_PROPERTY, String.valueOf(hubMap.getMaxIdleSeconds()));
+      log.info("{}: max-idle-seconds on '{}' is done by the hubs' owners ({} = {})", location, HubStateStore.MAP_NAME,
+          HUB_IDLE_PROPERTY, config.getProperty(HUB_IDLE_PROPERTY));
+      hubMap.setMaxIdleSeconds(0);
+    }
+    hubIdle(config); // refused at start if it is not a number of seconds
     config.setUserContext(new ConcurrentHashMap<>(memberLocal));
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     return config;
   }
+
+  /**
+   * How long a hub with no alert and nothing held stays in {@code csp-hub-state}: the member property
+   * {@value #HUB_IDLE_PROPERTY} (cluster-config/*.xml set it from NODE_HUB_IDLE_SECONDS), 25 hours when unset, 0 for
+   * never. The owners' sweeper forgets such hubs (design.md, "Where state lives"); the map itself has no
+   * {@code max-idle-seconds}, whose expiry metadata would cost 64 bytes a hub and would also drop a hub that holds
+   * events or shares.
+   */
+  public static Duration hubIdle(Config config) {
+    String value = config.getProperty(HUB_IDLE_PROPERTY);
+    if (value == null || value.isBlank()) return Duration.ofSeconds(DEFAULT_HUB_IDLE_SECONDS);
+    try {
+      long seconds = Long.parseLong(value.trim());
+      if (seconds >= 0) return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw new ConfigException(HUB_IDLE_PROPERTY + " (NODE_HUB_IDLE_SECONDS) must be a whole number of seconds, 0 or more, got '"
+        + value + "'");
+  }
+
+  /** The member property for the hubs' idle period, in seconds. */
+  public static final String HUB_IDLE_PROPERTY = "csp.hub.idle.seconds";
+  /** 25 hours: longer than the 24 hours duplicate headers are remembered, and than any quiet period. */
+  public static final long DEFAULT_HUB_IDLE_SECONDS = 90_000;
 
   static Config load(String location) {
     String text = read(location);

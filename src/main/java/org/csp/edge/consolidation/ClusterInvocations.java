@@ -27,7 +27,9 @@ public final class ClusterInvocations {
     ANNOUNCE,
     DELIVERED,
     SHARE_STEP,
-    REINDEX;
+    REINDEX,
+    /** The idle-expiry scan (the oldest member, one per member; src/docs/design.md). */
+    FORGET_IDLE;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');

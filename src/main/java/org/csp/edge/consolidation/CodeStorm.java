@@ -49,7 +49,26 @@ final class CodeStorm extends RateWindow {
   }
 
   CodeStorm(String alertCode) {
-    this.code = AlertCodes.key(alertCode);
+    this(AlertCodes.key(alertCode));
+  }
+
+  private CodeStorm(char code) {
+    this.code = code;
+  }
+
+  /** Packs a code that is not in storm (an open storm stays an object): code, rate window, count since forwarded. */
+  void pack(Packing.Writer out, long base) {
+    if (storm != null) throw new IllegalStateException("an open storm is not packed");
+    out.fixed16(code);
+    packWindow(out, base);
+    out.varLong(sinceLastForwarded);
+  }
+
+  static CodeStorm unpack(Packing.Reader in, long base) {
+    CodeStorm s = new CodeStorm(in.fixed16());
+    s.unpackWindow(in, base);
+    s.sinceLastForwarded = in.varLong();
+    return s;
   }
 
   boolean isFor(char alertCode) {

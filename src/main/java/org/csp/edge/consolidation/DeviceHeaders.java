@@ -15,13 +15,45 @@ final class DeviceHeaders implements Serializable {
   private final long device;
   private final int memory;
   /** Counter at 2i, when it was seen at 2i + 1; its length grows to 2 x memory. */
-  private long[] ring = new long[2];
+  private long[] ring;
   private int next;
   private int size;
 
   DeviceHeaders(long device, int memory) {
+    this(device, memory, 1);
+  }
+
+  private DeviceHeaders(long device, int memory, int capacity) {
     this.device = device;
     this.memory = memory;
+    this.ring = new long[2 * capacity];
+  }
+
+  /** Device, memory, ring capacity and position, then the counters held with when they were seen (from {@code base}). */
+  void pack(Packing.Writer out, long base) {
+    out.fixed64(device);
+    out.varInt(memory);
+    out.varInt(ring.length / 2);
+    out.varInt(next);
+    out.varInt(size);
+    // The held counters are always the first {@code size} pairs: the ring wraps only when full.
+    for (int i = 0; i < size; i++) {
+      out.zigzag(ring[2 * i]);
+      out.zigzag(base - ring[2 * i + 1]);
+    }
+  }
+
+  static DeviceHeaders unpack(Packing.Reader in, long base) {
+    long device = in.fixed64();
+    int memory = in.varInt();
+    DeviceHeaders h = new DeviceHeaders(device, memory, in.varInt());
+    h.next = in.varInt();
+    h.size = in.varInt();
+    for (int i = 0; i < h.size; i++) {
+      h.ring[2 * i] = in.zigzag();
+      h.ring[2 * i + 1] = base - in.zigzag();
+    }
+    return h;
   }
 
   boolean isFor(long device) {

@@ -219,6 +219,15 @@ public final class HubStateStore {
   }
 
   /**
+   * Removes every hub, cluster-wide, with no alert since {@code before} and nothing held (see {@link ForgetIdleHubs}).
+   * Blocking (a scan of every partition on its owner and backup): call it from a worker, on one member.
+   */
+  void forgetIdle(long before) {
+    for (Member m : member.getCluster().getMembers()) invocations.to(ClusterInvocations.Kind.FORGET_IDLE, m);
+    hubs.executeOnEntries(new ForgetIdleHubs(before), new ForgetIdleHubs.Idle(before));
+  }
+
+  /**
    * The result, back on the caller's context. The completion is run directly by the thread that completes the
    * operation and only hops to the context: left to Hazelcast's default async executor it would start a new thread
    * per operation on a JVM that sees 2 CPUs or fewer (common-pool parallelism 1; see src/docs/performance.md).

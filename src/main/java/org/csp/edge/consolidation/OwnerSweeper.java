@@ -38,6 +38,9 @@ public final class OwnerSweeper extends VerticleBase {
   private final Supplier<AlertPolicy> policy;
   private final Duration interval;
   private final Duration receiptInterval;
+  /** A hub with no alert for this long and nothing held is forgotten (0: never); see {@link #forgetIdle}. */
+  private final Duration hubIdle;
+  private long lastIdleSweep = Long.MIN_VALUE;
   private long timer = -1;
   private long receiptTimer = -1;
   private boolean sweeping;
@@ -49,7 +52,7 @@ public final class OwnerSweeper extends VerticleBase {
   public OwnerSweeper(HazelcastInstance member, HubStateStore hubs, OwnedHubs owned, DeliveryReceipts receipts,
       EventFactory events, Consumer<UpstreamEvent> publish,
       Consumer<RegionalEvent> notices, NodeClock clock, Supplier<AlertPolicy> policy, Duration interval,
-      Duration receiptInterval) {
+      Duration receiptInterval, Duration hubIdle) {
     this.member = member;
     this.hubs = hubs;
     this.owned = owned;
@@ -59,6 +62,7 @@ public final class OwnerSweeper extends VerticleBase {
     this.policy = policy;
     this.interval = interval;
     this.receiptInterval = receiptInterval;
+    this.hubIdle = hubIdle;
     this.groups = new RegionalGroups(hubs, member.getMap(SealedGroup.MAP_NAME), owned, events, publish);
   }
 
@@ -142,7 +146,37 @@ public final class OwnerSweeper extends VerticleBase {
           log.warn("sweep: {}", e.toString());
           return Future.succeededFuture();
         });
-    return reindexWanted && owned.oldest() ? all.compose(v -> reindex(p)) : all;
+    if (reindexWanted && owned.oldest()) all = all.compose(v -> reindex(p));
+    if (!flushOpen && idleSweepDue(now)) all = all.compose(v -> forgetIdle(now));
+    return all;
+  }
+
+  /**
+   * Idle expiry is the owners' (not Hazelcast's {@code max-idle-seconds}, whose per-entry metadata costs 64 bytes a
+   * hub): a scan of every partition, started by the oldest member, every tenth of the idle period but at most every
+   * ten minutes (at least one sweep interval apart). A hub is forgotten at most that long after its idle period.
+   */
+  private boolean idleSweepDue(long now) {
+    if (hubIdle.isZero() || !owned.oldest()) return false;
+    long every = Math.max(interval.toMillis(), Math.min(hubIdle.toMillis() / 10, IDLE_SWEEP_AT_MOST_EVERY));
+    if (lastIdleSweep != Long.MIN_VALUE && now - lastIdleSweep < every) return false;
+    lastIdleSweep = now;
+    return true;
+  }
+
+  private static final long IDLE_SWEEP_AT_MOST_EVERY = Duration.ofMinutes(10).toMillis();
+
+  /** Forgets the hubs with no alert for the idle period and nothing held; blocking, so on a worker. */
+  private Future<Void> forgetIdle(long now) {
+    long before = now - hubIdle.toMillis();
+    return vertx.executeBlocking(() -> {
+      hubs.forgetIdle(before);
+      return null;
+    }, false).recover(e -> {
+      log.warn("idle expiry failed (retried next time): {}", e.toString());
+      lastIdleSweep = Long.MIN_VALUE;
+      return Future.succeededFuture();
+    }).mapEmpty();
   }
 
   /**

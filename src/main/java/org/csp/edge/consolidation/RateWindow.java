@@ -25,6 +25,19 @@ class RateWindow implements Serializable {
     return previous * overlap + current;
   }
 
+  /** Packed relative to {@code base} (the hub's last alert), which the bucket start is close to. */
+  void packWindow(Packing.Writer out, long base) {
+    out.zigzag(base - bucketStart);
+    out.varInt(current);
+    out.varInt(previous);
+  }
+
+  void unpackWindow(Packing.Reader in, long base) {
+    bucketStart = base - in.zigzag();
+    current = in.varInt();
+    previous = in.varInt();
+  }
+
   private void roll(long now, long window) {
     if (now < bucketStart + window) return;
     previous = now < bucketStart + 2 * window ? current : 0;
