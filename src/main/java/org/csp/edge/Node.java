@@ -186,6 +186,8 @@ public final class Node {
     });
     status = new NodeStatus(config, stats, outbox, owned, receipts::size, publisher::connected, publisher.target());
     status.showInvocations(hubs.invocations());
+    status.countHubs(hubs::ownedHere);
+    metrics.bindHubs(hubs::ownedHere);
     metrics.bindState(outbox, owned, publisher::connected);
     metrics.bindInvocations(hubs.invocations());
     metrics.bindEventLoops(eventLoops);

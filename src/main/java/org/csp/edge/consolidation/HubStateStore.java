@@ -246,4 +246,9 @@ public final class HubStateStore {
   public int size() {
     return hubs.size();
   }
+
+  /** Hubs whose primary copy this member holds: local figures only, no invocation (for status and metrics). */
+  public long ownedHere() {
+    return hubs.getLocalMapStats().getOwnedEntryCount();
+  }
 }

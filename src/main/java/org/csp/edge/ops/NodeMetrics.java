@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.consolidation.ClusterInvocations;
@@ -118,6 +119,11 @@ public final class NodeMetrics {
    * is this member (local) or another (remote: a network round trip). Backup copies are not invocations of this
    * node; csp_cluster_hub_operations_total counts the hub operations, each of which has one backup copy in a cluster.
    */
+  /** Hubs whose state this member owns: what the heap holds (src/docs/performance.md, "Memory"). */
+  public void bindHubs(LongSupplier hubsTracked) {
+    gauge("csp.hubs.tracked", "hubs whose state this member owns (primary copies)", hubsTracked, LongSupplier::getAsLong);
+  }
+
   public void bindInvocations(ClusterInvocations invocations) {
     for (ClusterInvocations.Kind kind : ClusterInvocations.Kind.values()) {
       for (boolean local : new boolean[] {true, false}) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.consolidation.ClusterInvocations;
 import org.csp.edge.consolidation.OwnedHubs;
@@ -21,6 +22,7 @@ public final class NodeStatus {
   private final String upstreamTarget;
   private final Instant startedAt = Instant.now();
   private volatile ClusterInvocations invocations;
+  private volatile LongSupplier hubsTracked = () -> 0;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
       BooleanSupplier upstreamConnected, String upstreamTarget) {
@@ -31,6 +33,11 @@ public final class NodeStatus {
     this.receiptsPending = receiptsPending;
     this.upstreamConnected = upstreamConnected;
     this.upstreamTarget = upstreamTarget;
+  }
+
+  /** Shown from now on as {@code hubsTracked}: hubs whose state this member owns. */
+  public void countHubs(LongSupplier hubsTracked) {
+    this.hubsTracked = hubsTracked;
   }
 
   /** Shown from now on as {@code clusterInvocations} (see {@link ClusterInvocations#toJson}). */
@@ -54,6 +61,7 @@ public final class NodeStatus {
         .put("rejected", stats.rejectedTotal())
         .put("rejectedByReason", stats.rejectedByReason())
         .put("inProgress", stats.undecided())
+        .put("hubsTracked", hubsTracked.getAsLong())
         .put("hubsInStorm", hubs.storming())
         .put("regionalBursts", owned.regional().bursting())
         .put("heldInGroups", hubs.heldInGroups())

@@ -2,17 +2,14 @@ package org.csp.edge.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.Node;
 import org.csp.edge.sim.DspFeed;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneAlert;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,20 +57,11 @@ class ReceiptIntervalTest {
     node = TestNodes.start(config);
     dsp = new DspFeed(vertx, "127.0.0.1", node.upstreamPort(), "dsp/north/#");
     dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    MqttClient hub = MqttClient.create(vertx, new MqttClientOptions().setClientId("hub-" + System.nanoTime()));
-    hub.connect(config.getJsonObject("node").getInteger("mqttPort"), "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    String hubId = "00-1B-C5-0C-00-00-20-01";
-    JsonObject alert = new JsonObject().put("hubId", hubId).put("deviceId", "00-1B-C5-0C-00-00-20-02")
-        .put("deviceType", "ESME").put("alertCode", "8F0F").put("originatorCounter", 7)
-        .put("raisedAt", Instant.now().toString());
-    hub.publish("alerts/" + hubId.toLowerCase(), alert.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    OneAlert.send(vertx, config.getJsonObject("node").getInteger("mqttPort"), "00-1B-C5-0C-00-00-20-01");
     Await.until(() -> dsp.all().stream().anyMatch(e -> "alert".equals(e.getString("type"))), Duration.ofSeconds(10),
         () -> "the alert never reached the upstream broker");
     Await.until(() -> node.status().toJson().getJsonObject("events").getLong("delivered") >= 1, Duration.ofSeconds(10),
         () -> "the broker's PUBACK never reached the node");
-    hub.disconnect();
   }
 
   private long waiting() {

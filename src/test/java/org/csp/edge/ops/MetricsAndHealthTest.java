@@ -123,7 +123,7 @@ class MetricsAndHealthTest {
     assertEquals(value(scrape(), "csp_cluster_invocations_total", apply, "target=\"local\""),
         invocations.getJsonObject("byKind").getJsonObject("apply").getLong("local").doubleValue(), "status and metric agree");
     assertEquals(0L, invocations.getLong("remote"));
-    for (String gauge : new String[] {"csp_hubs_in_storm", "csp_regional_bursts", "csp_alerts_held_in_groups",
+    for (String gauge : new String[] {"csp_hubs_tracked", "csp_hubs_in_storm", "csp_regional_bursts", "csp_alerts_held_in_groups",
         "csp_outbox_depth_events", "csp_outbox_capacity_events", "csp_backpressure_engaged", "csp_eventloop_delay_seconds",
         "jvm_memory_used_bytes", "process_cpu_usage"}) {
       assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith(gauge)), gauge + " is exported");
