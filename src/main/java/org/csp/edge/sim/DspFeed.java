@@ -58,11 +58,18 @@ public final class DspFeed implements AutoCloseable {
         }
       }
     });
-    c.closeHandler(v -> {
-      if (!closed) vertx.setTimer(200, id -> start());
-    });
     // subscribe() completes when the SUBSCRIBE is written; only the SUBACK means events will reach us.
     io.vertx.core.Promise<Void> subscribed = io.vertx.core.Promise.promise();
+    c.closeHandler(v -> {
+      if (client == c) {
+        // An established feed was lost: connect again (a persistent session keeps what arrived meanwhile).
+        client = null;
+        if (!closed) vertx.setTimer(200, id -> start());
+      } else {
+        // Closed before the SUBACK (seen with Moquette right after it started): this start() retries, once.
+        subscribed.tryFail(new IllegalStateException("connection closed before the SUBACK"));
+      }
+    });
     c.subscribeCompletionHandler(ack -> subscribed.tryComplete());
     return c.connect(port, host)
         .compose(ack -> c.subscribe(topicFilter, MqttQoS.AT_LEAST_ONCE.value()))
