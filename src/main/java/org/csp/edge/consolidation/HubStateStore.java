@@ -243,10 +243,6 @@ public final class HubStateStore {
 
   private static final Executor DIRECTLY = Runnable::run;
 
-  public int size() {
-    return hubs.size();
-  }
-
   /** Hubs whose primary copy this member holds: local figures only, no invocation (for status and metrics). */
   public long ownedHere() {
     return hubs.getLocalMapStats().getOwnedEntryCount();
