@@ -127,12 +127,7 @@ public final class NodeProcess implements AutoCloseable {
     Files.writeString(configFile, c.encodePrettily(), StandardCharsets.UTF_8);
     Path log = dir.resolve(name + ".log");
 
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
-    command.addAll(MANIFEST_FLAGS);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.csp.edge.Main", "run", "--config",
-        configFile.toString()));
+    List<String> command = mainCommand(JVM_FLAGS, "run", "--config", configFile.toString());
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(Redirect.appendTo(log.toFile())) // a restart under the same name continues the same log
@@ -145,6 +140,20 @@ public final class NodeProcess implements AutoCloseable {
     Process process = pb.start();
     LIVE.add(process);
     return new NodeProcess(name, process, log, configFile, mqtt, http);
+  }
+
+  /**
+   * {@code java <jvmFlags> <manifest flags> -cp <the test classpath> org.csp.edge.Main <args>}: the jar's entry point
+   * as a process of its own, started the way {@code java -jar} would start it.
+   */
+  public static List<String> mainCommand(List<String> jvmFlags, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(MANIFEST_FLAGS);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.csp.edge.Main"));
+    command.addAll(List.of(args));
+    return command;
   }
 
   /**
