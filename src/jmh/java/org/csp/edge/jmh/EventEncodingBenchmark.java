@@ -3,6 +3,7 @@ package org.csp.edge.jmh;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.AlertParser;
+import org.csp.edge.consolidation.ForwardedAlert;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.UpstreamEvent;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,6 +30,6 @@ public class EventEncodingBenchmark {
 
   @Benchmark
   public UpstreamEvent forwardedAlert() {
-    return events.alert(alert, 3, System.currentTimeMillis());
+    return events.alert(new ForwardedAlert(alert, 3, System.currentTimeMillis()));
   }
 }
