@@ -1,6 +1,5 @@
 package org.csp.edge.alert;
 
-import io.vertx.core.json.JsonObject;
 import java.io.Serializable;
 
 /**
@@ -20,20 +19,4 @@ public record Alert(
     long raisedAtMillis,
     Dmc dmc,
     String payload)
-    implements Serializable {
-
-  /** The alert's fields as they go upstream in an {@code alert} event. */
-  public void writeTo(JsonObject event) {
-    event.put("hubId", hubId).put("deviceId", deviceId);
-    if (deviceType != null) event.put("deviceType", deviceType);
-    event
-        .put("alertCode", alertCode)
-        // Above Long.MAX_VALUE a Java long is negative: go through BigInteger so the JSON number is unsigned.
-        .put("originatorCounter", originatorCounter >= 0
-            ? (Object) originatorCounter
-            : new java.math.BigInteger(Long.toUnsignedString(originatorCounter)))
-        .put("raisedAt", raisedAt);
-    if (dmc != null) event.put("dmc", dmc.toJson());
-    if (payload != null) event.put("payload", payload);
-  }
-}
+    implements Serializable {}

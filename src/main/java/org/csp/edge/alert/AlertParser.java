@@ -7,9 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +163,7 @@ public final class AlertParser {
       case "originatorCounter" -> readCounter(p, value, f);
       case "raisedAt" -> {
         String s = text(p, value);
-        Long millis = s == null ? null : instantMillis(s);
+        Long millis = s == null ? null : IsoInstant.parseMillis(s);
         if (millis == null) {
           f.fail(RejectReason.BAD_RAISED_AT, "got " + quote(p, value));
         } else {
@@ -286,17 +283,6 @@ public final class AlertParser {
     return value == JsonToken.VALUE_STRING ? p.getText() : null;
   }
 
-  private static Long instantMillis(String s) {
-    try {
-      return Instant.parse(s).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
-    }
-  }
 
   private static boolean isHex(String s) {
     for (int i = 0; i < s.length(); i++) {

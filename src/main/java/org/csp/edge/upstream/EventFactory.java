@@ -1,8 +1,8 @@
 package org.csp.edge.upstream;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +25,7 @@ public final class EventFactory {
   /** Group ids need a per-node sequence: the boot time keeps them unique across restarts. */
   private final String groupIdPrefix;
   private final AtomicLong groupSequence = new AtomicLong();
+  private final IsoMillis isoMillis = new IsoMillis();
 
   public EventFactory(String region, String nodeId, String topicPrefix, NodeClock clock) {
     this.region = region;
@@ -40,10 +41,11 @@ public final class EventFactory {
   }
 
   public UpstreamEvent alert(ForwardedAlert forwarded) {
-    JsonObject e = header(forwarded.eventId(), "alert", 1);
-    forwarded.alert().writeTo(e);
-    e.put("consolidatedSinceLast", forwarded.consolidatedSinceLast()).put("receivedAt", iso(forwarded.receivedAt()));
-    return event(e, prefix + "alert/" + forwarded.alert().alertCode());
+    String eventId = forwarded.eventId();
+    byte[] bytes = AlertEventWriter.write(eventId, region, nodeId, iso(clock.millis()), forwarded.alert(),
+        forwarded.consolidatedSinceLast(), iso(forwarded.receivedAt()));
+    return new UpstreamEvent(eventId, "alert", prefix + "alert/" + forwarded.alert().alertCode(), 1,
+        Buffer.buffer(bytes));
   }
 
   public UpstreamEvent storm(StormEvent storm) {
@@ -121,7 +123,7 @@ public final class EventFactory {
     return out;
   }
 
-  private static String iso(long millis) {
-    return Instant.ofEpochMilli(millis).toString();
+  private String iso(long millis) {
+    return isoMillis.format(millis);
   }
 }

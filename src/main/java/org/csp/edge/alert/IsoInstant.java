@@ -1,0 +1,78 @@
+package org.csp.edge.alert;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * An alert's {@code raisedAt} as epoch milliseconds. Devices send the plain UTC form almost always
+ * ({@code 2026-11-23T10:15:30Z}, {@code ...30.123Z}); that form is read digit by digit, as {@link Instant#parse}
+ * would read it, because the formatter's general machinery was a tenth of parsing an alert. Anything else (an
+ * offset, a leap second, a year of more than four digits) goes through {@code Instant.parse}, then
+ * {@code OffsetDateTime.parse}, as before.
+ */
+final class IsoInstant {
+  private static final int SHORTEST = "2026-11-23T10:15:30Z".length();
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  private IsoInstant() {}
+
+  /** The instant in milliseconds (fraction truncated, as {@code toEpochMilli}), or null if it is not ISO-8601. */
+  static Long parseMillis(String s) {
+    long fast = utcMillis(s);
+    if (fast != Long.MIN_VALUE) return fast;
+    try {
+      return Instant.parse(s).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields, in milliseconds; Long.MIN_VALUE for anything else. */
+  static long utcMillis(String s) {
+    int n = s.length();
+    if (n < SHORTEST || n == SHORTEST + 1 || n > SHORTEST + 10 || s.charAt(n - 1) != 'Z') return Long.MIN_VALUE;
+    if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) return Long.MIN_VALUE;
+    int millis = 0;
+    if (n > SHORTEST) {
+      if (s.charAt(19) != '.') return Long.MIN_VALUE;
+      int fraction = digits(s, 20, n - 21); // 1 to 9 digits
+      if (fraction < 0) return Long.MIN_VALUE;
+      for (int i = n - 21; i < 9; i++) fraction *= 10; // nanoseconds
+      millis = fraction / 1_000_000;
+    }
+    long epochDay;
+    try {
+      epochDay = LocalDate.of(year, month, day).toEpochDay();
+    } catch (DateTimeException e) {
+      return Long.MIN_VALUE; // 30 February and the like: the general parser says why
+    }
+    return epochDay * MILLIS_PER_DAY + hour * 3_600_000L + minute * 60_000L + second * 1000L + millis;
+  }
+
+  /** The decimal value of {@code count} ASCII digits from {@code from}, or -1 if one is not a digit. */
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+}

@@ -1,0 +1,56 @@
+package org.csp.edge.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** raisedAt's fast path reads exactly what Instant.parse reads, and leaves everything else to it. */
+class IsoInstantTest {
+
+  @Test
+  void theUtcFormReadsAsInstantParseReadsItWithAnyFraction() {
+    SplittableRandom random = new SplittableRandom(23);
+    for (int i = 0; i < 200_000; i++) {
+      // Years 0000 to 9999, every length of fraction from none to nanoseconds.
+      Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), random.nextInt(1_000_000_000));
+      String text = t.toString();
+      int digits = random.nextInt(10);
+      String whole = text.substring(0, 19);
+      String fraction = (text.length() > 20 ? text.substring(20, text.length() - 1) : "") + "000000000";
+      String s = whole + (digits == 0 ? "" : "." + fraction.substring(0, digits)) + "Z";
+      long expected = Instant.parse(s).toEpochMilli();
+      assertNotEquals(Long.MIN_VALUE, IsoInstant.utcMillis(s), s + " is the fast path's form");
+      assertEquals(expected, IsoInstant.parseMillis(s), s);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-11-23T10:15:30+01:00", "2026-11-23t10:15:30z", "2016-12-31T23:59:60Z",
+      "+12026-11-23T10:15:30Z", "2026-11-23T10:15:30.5-03:30",
+      "2026-11-23T24:00:00Z", "2026-11-23T10:15:30.Z"}) // the last two: ISO_INSTANT is lenient, so is the node
+  void otherValidFormsGoThroughTheGeneralParser(String s) {
+    assertEquals(Long.MIN_VALUE, IsoInstant.utcMillis(s), "not the fast path's form");
+    Instant expected;
+    try {
+      expected = Instant.parse(s);
+    } catch (RuntimeException e) {
+      expected = OffsetDateTime.parse(s).toInstant();
+    }
+    assertEquals(expected.toEpochMilli(), IsoInstant.parseMillis(s));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2026-02-30T10:15:30Z", "2026-13-01T10:15:30Z", "2026-11-23T10:60:30Z",
+      "2026-11-23T10:15:30.1234567890Z", "2026-11-23 10:15:30Z", "2026-11-23T10:15:3xZ",
+      "2026-11-23T10:15:30", "yesterday", "2025-02-29T00:00:00Z", ""})
+  void invalidInstantsAreRefused(String s) {
+    assertNull(IsoInstant.parseMillis(s), s);
+  }
+}
