@@ -20,11 +20,13 @@ final class GeneratorLoops implements AutoCloseable {
   private final Vertx vertx;
   private final List<Context> contexts;
   private final List<Long> threadIds = new ArrayList<>();
+  private final PacingTicker ticker = new PacingTicker();
 
   private GeneratorLoops(Vertx vertx, List<Context> contexts) {
     this.vertx = vertx;
     this.contexts = List.copyOf(contexts);
     for (Context c : contexts) threadIds.add(Blocking.onContext(c, () -> Thread.currentThread().getId()));
+    threadIds.add(ticker.threadId());
   }
 
   static GeneratorLoops start() {
@@ -55,12 +57,19 @@ final class GeneratorLoops implements AutoCloseable {
     return contexts.get(contexts.size() - 1);
   }
 
+  /** The publishers' pacing clock. */
+  PacingTicker ticker() {
+    return ticker;
+  }
+
+  /** The generator's threads: its event loops and its pacing clock. */
   List<Long> threadIds() {
     return List.copyOf(threadIds);
   }
 
   @Override
   public void close() {
+    ticker.close();
     Blocking.await(vertx.close(), Duration.ofSeconds(10));
   }
 }

@@ -2,7 +2,6 @@ package org.csp.edge.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +14,10 @@ import java.util.List;
 final class LoadPublishers implements AutoCloseable {
   private final List<PublisherConnection> connections = new ArrayList<>();
 
-  LoadPublishers(Vertx vertx, List<Context> contexts, String host, List<Integer> ports, String topicPrefix, int count,
-      int window) {
+  LoadPublishers(GeneratorLoops loops, String host, List<Integer> ports, String topicPrefix, int count, int window) {
+    List<Context> contexts = loops.publisherContexts();
     for (int i = 0; i < count; i++) {
-      connections.add(new PublisherConnection(vertx, contexts.get(i % contexts.size()), host, ports.get(i % ports.size()),
+      connections.add(new PublisherConnection(loops.vertx(), contexts.get(i % contexts.size()), loops.ticker(), host, ports.get(i % ports.size()),
           topicPrefix, window));
     }
   }

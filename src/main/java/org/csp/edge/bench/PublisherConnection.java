@@ -11,6 +11,7 @@ import io.vertx.mqtt.MqttClientOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +30,10 @@ final class PublisherConnection {
 
   private final Vertx vertx;
   private final Context context;
+  private final PacingTicker ticker;
+  /** One tick at a time waits on the context; a busy loop skips ticks rather than queueing them. */
+  private final AtomicBoolean tickQueued = new AtomicBoolean();
+  private final Runnable onTick = this::tick;
   private final String host;
   private final int port;
   private final String topicPrefix;
@@ -49,14 +54,14 @@ final class PublisherConnection {
 
   private List<PacedStream> paced = List.of();
   private boolean offering;
-  private long timer = -1;
   private long stepAckedAlerts;
   private long stepAckedMessages;
   private LatencySamples pubackLatency = new LatencySamples();
 
-  PublisherConnection(Vertx vertx, Context context, String host, int port, String topicPrefix, int window) {
+  PublisherConnection(Vertx vertx, Context context, PacingTicker ticker, String host, int port, String topicPrefix, int window) {
     this.vertx = vertx;
     this.context = context;
+    this.ticker = ticker;
     this.host = host;
     this.port = port;
     this.topicPrefix = topicPrefix;
@@ -96,7 +101,7 @@ final class PublisherConnection {
     stepAckedMessages = 0;
     offering = true;
     // 1 ms pacing: at tens of thousands of alerts a second a connection sends a few messages per tick.
-    if (timer < 0) timer = vertx.setPeriodic(1, id -> pump());
+    ticker.add(onTick);
     pump();
   }
 
@@ -104,8 +109,7 @@ final class PublisherConnection {
   StepSend end() {
     long now = System.nanoTime();
     offering = false;
-    if (timer >= 0) vertx.cancelTimer(timer);
-    timer = -1;
+    ticker.remove(onTick);
     double due = 0;
     long sent = 0;
     for (PacedStream s : paced) {
@@ -138,9 +142,18 @@ final class PublisherConnection {
   Future<Void> disconnect() {
     closing = true;
     offering = false;
-    if (timer >= 0) vertx.cancelTimer(timer);
-    timer = -1;
+    ticker.remove(onTick);
     return client != null && client.isConnected() ? client.disconnect() : Future.succeededFuture();
+  }
+
+  /** On the pacing thread. */
+  private void tick() {
+    if (tickQueued.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        tickQueued.set(false);
+        pump();
+      });
+    }
   }
 
   private void pump() {

@@ -56,7 +56,7 @@ final class ScenarioBench {
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
         broker.port(), node.feedFilter(), new UpstreamEventTally())) {
       Traffic traffic = scenario.open(options.maxRate());
-      LoadPublishers publishers = new LoadPublishers(loops.vertx(), loops.publisherContexts(), node.host(),
+      LoadPublishers publishers = new LoadPublishers(loops, node.host(),
           node.mqttPorts(), "", options.connections(), options.window()).connect();
       StepRunner steps = new StepRunner(scenario.cliName(), new NodeHop(node), publishers, feed, sampler, traffic, rule,
           options.step(), out);
@@ -120,7 +120,7 @@ final class ScenarioBench {
   private BareOutcome runBare(BenchScenario scenario, double startRate, double nodeHalfRate) {
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
         broker.port(), BareHop.TOPIC_PREFIX + "#", new BareHopTally());
-        LoadPublishers publishers = new LoadPublishers(loops.vertx(), loops.publisherContexts(), "127.0.0.1",
+        LoadPublishers publishers = new LoadPublishers(loops, "127.0.0.1",
             List.of(broker.port()), BareHop.TOPIC_PREFIX, options.connections(), options.window()).connect()) {
       Traffic traffic = scenario.open(options.maxRate());
       StepRunner steps = new StepRunner(scenario.cliName(), new BareHop(), publishers, feed, sampler, traffic, rule,
