@@ -61,6 +61,11 @@ public final class MosquittoProcess implements AutoCloseable {
     List<String> conf = new ArrayList<>();
     conf.add("listener " + broker.port + " 127.0.0.1");
     conf.addAll(lines);
+    // Started as root, Mosquitto drops to the user 'mosquitto', which cannot write in our private temporary
+    // directory: no log, and silently no persistence database, so a persistent session did not survive a restart
+    // (UpstreamOutageTest's flakes: a subscriber's queued events lost whenever the node reconnected first). Staying
+    // the user that started it keeps its files in its own directory.
+    conf.add("user " + System.getProperty("user.name"));
     conf.add("log_dest file " + dir.resolve("mosquitto.log"));
     try {
       Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", conf) + "\n");

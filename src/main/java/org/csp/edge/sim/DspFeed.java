@@ -32,6 +32,9 @@ public final class DspFeed implements AutoCloseable {
   private volatile MqttClient client;
   private volatile boolean closed;
   private volatile Consumer<JsonObject> onFirstCopy = e -> {};
+  private final AtomicInteger connectAttempts = new AtomicInteger();
+  private final AtomicInteger subscribedSessions = new AtomicInteger();
+  private volatile String lastFailure = "none";
 
   public DspFeed(Vertx vertx, String host, int port, String topicFilter) {
     this.vertx = vertx;
@@ -42,6 +45,7 @@ public final class DspFeed implements AutoCloseable {
   }
 
   public Future<Void> start() {
+    connectAttempts.incrementAndGet();
     MqttClient c = MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId).setCleanSession(false)
         .setMaxMessageSize(MAX_EVENT_BYTES).setAutoKeepAlive(true));
     c.publishHandler(m -> {
@@ -76,13 +80,23 @@ public final class DspFeed implements AutoCloseable {
         .compose(id -> subscribed.future())
         .<Void>map(x -> {
           client = c;
+          subscribedSessions.incrementAndGet();
           return null;
         })
         .recover(e -> {
+          lastFailure = e.toString();
           if (closed) return Future.succeededFuture();
           Future<Void> retry = Future.future(p -> vertx.setTimer(200, id -> start().onComplete(p)));
           return retry;
         });
+  }
+
+  /** For a test's failure message: whether the feed is subscribed, and how it got there. */
+  public String state() {
+    MqttClient c = client;
+    return "feed " + clientId + ": " + (c != null && c.isConnected() ? "subscribed" : "not subscribed") + ", "
+        + connectAttempts.get() + " connection attempts, " + subscribedSessions.get() + " subscribed, "
+        + messages.get() + " messages, last failure " + lastFailure;
   }
 
   /** Called with each event the first time its eventId arrives. */

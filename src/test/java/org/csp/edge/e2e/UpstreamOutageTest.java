@@ -78,7 +78,7 @@ class UpstreamOutageTest {
       JsonObject status = node.status().toJson();
       long expected = sent.alertsSent() - status.getLong("duplicates") - status.getLong("rejected");
       Await.until(() -> dsp.countedAlerts() == expected, Duration.ofSeconds(30),
-          () -> "upstream counted " + dsp.countedAlerts() + " of " + expected + "; " + status.encode());
+          () -> "upstream counted " + dsp.countedAlerts() + " of " + expected + "; " + dsp.state() + "; " + status.encode());
       assertEquals(sent.alertsSent(), dsp.countedAlerts() + status.getLong("duplicates") + status.getLong("rejected"));
       assertTrue(dsp.repeatsThatDiffer().isEmpty(), "repeats carry the same eventId, type and count: " + dsp.repeatsThatDiffer());
       assertTrue(status.getJsonObject("events").getLong("delivered") > downAt, "delivery resumed after the restart");
@@ -121,7 +121,7 @@ class UpstreamOutageTest {
     try (dsp) {
       broker.start();
       Await.until(() -> acked.get() == total, Duration.ofSeconds(30), () -> "acked " + acked.get());
-      Await.until(() -> dsp.countedAlerts() == total, Duration.ofSeconds(30), () -> "upstream " + dsp.countedAlerts());
+      Await.until(() -> dsp.countedAlerts() == total, Duration.ofSeconds(30), () -> "upstream " + dsp.countedAlerts() + "; " + dsp.state() + "; node " + node.status().toJson().encode());
       assertTrue(!node.status().toJson().getBoolean("backPressure"));
       assertEquals(200, get(node.httpPort(), "/health/ready"), "ready again once the broker took the outbox");
     }
