@@ -51,9 +51,7 @@ class UpstreamTlsTest {
     assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes()));
     broker = new Mosquitto(List.of(
         "cafile " + ca.certFile(), "certfile " + server.certFile(), "keyfile " + server.keyFile(),
-        "require_certificate true", "allow_anonymous false", "password_file " + passwords,
-        // With a password file Mosquitto drops root for its own user, which cannot read the test's private files.
-        "user " + System.getProperty("user.name"))).start();
+        "require_certificate true", "allow_anonymous false", "password_file " + passwords)).start();
   }
 
   @AfterAll
