@@ -21,8 +21,8 @@ final class ForgetIdleHubs extends HubOperation<Boolean> {
 
   @Override
   public Boolean process(Map.Entry<String, HubState> entry) {
-    HubState state = entry.getValue();
-    if (state == null || !state.idleSince(before)) return null;
+    // The backup copy runs without the predicate, so the test is made here again.
+    if (!idle(entry.getValue(), before)) return null;
     entry.setValue(null);
     OwnedHubs owned = owned();
     if (owned != null) owned.noted(entry.getKey(), null);
@@ -44,8 +44,11 @@ final class ForgetIdleHubs extends HubOperation<Boolean> {
 
     @Override
     public boolean apply(Map.Entry<String, HubState> entry) {
-      HubState state = entry.getValue();
-      return state != null && state.idleSince(before);
+      return idle(entry.getValue(), before);
     }
+  }
+
+  private static boolean idle(HubState state, long before) {
+    return state != null && state.idleSince(before);
   }
 }

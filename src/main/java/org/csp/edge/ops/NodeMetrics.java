@@ -114,16 +114,16 @@ public final class NodeMetrics {
             .filter(p -> p.getOwner() != null && p.getOwner().localMember()).count());
   }
 
-  /**
-   * Hazelcast invocations started by this node on the hub map, by kind and by whether the target partition's owner
-   * is this member (local) or another (remote: a network round trip). Backup copies are not invocations of this
-   * node; csp_cluster_hub_operations_total counts the hub operations, each of which has one backup copy in a cluster.
-   */
   /** Hubs whose state this member owns: what the heap holds (src/docs/performance.md, "Memory"). */
   public void bindHubs(LongSupplier hubsTracked) {
     gauge("csp.hubs.tracked", "hubs whose state this member owns (primary copies)", hubsTracked, LongSupplier::getAsLong);
   }
 
+  /**
+   * Hazelcast invocations started by this node on the hub map, by kind and by whether the target partition's owner
+   * is this member (local) or another (remote: a network round trip). Backup copies are not invocations of this
+   * node; csp_cluster_hub_operations_total counts the hub operations, each of which has one backup copy in a cluster.
+   */
   public void bindInvocations(ClusterInvocations invocations) {
     for (ClusterInvocations.Kind kind : ClusterInvocations.Kind.values()) {
       for (boolean local : new boolean[] {true, false}) {
