@@ -25,11 +25,12 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     int window, int refinements, double p99BoundMs, int nodes, boolean smoke, Path out, Path mosquitto, boolean help) {
 
   static final String USAGE = """
-      bench: throughput and latency of the node against a bare Mosquitto hop, on this machine
+      bench: throughput and latency of the node against two baselines on this machine: a bare Mosquitto hop, and a
+             relay on the node's own stack (Vert.x MQTT in, vertx-mqtt out, PUBACK after the broker's) doing nothing else
         --scenarios a,b,c       default all: %s
         --step-seconds N        seconds per rate step (default 4; smoke 1)
         --start-rate N          alerts/s of the node's first step, doubled each step, halved if too much
-                                (default 1000; smoke 200); the bare hop starts at the node's maximum
+                                (default 1000; smoke 200); the baselines start at the node's maximum
         --max-rate N            highest rate tried (default 400000; smoke 400)
         --connections N         QoS 1 publisher connections (default 4; smoke 2)
         --inflight N            unacknowledged messages per connection (default 128)

@@ -72,8 +72,9 @@ final class IssueTargets {
   private static void ratio(List<ScenarioResult> results, BenchScenario s, double min, List<Target> out) {
     find(results, s).ifPresent(r -> out.add(new Target(
         String.format(Locale.ROOT, "%s: max sustained >= %.1f x bare hop", s.cliName(), min),
-        String.format(Locale.ROOT, "%s x (node %s, bare hop %s%s alerts/s)", Numbers.ratio(r.maxRateRatio()),
-            rateText(r.node()), r.bare().climb().capped() ? ">= " : "", rateText(r.bare())),
+        String.format(Locale.ROOT, "%s x (node %s, bare hop %s%s alerts/s); the relay of the node's stack alone: %s x, the node"
+                + " %s x of it", Numbers.ratio(r.maxRateRatio()), rateText(r.node()), r.bare().climb().capped() ? ">= " : "",
+            rateText(r.bare()), Numbers.ratio(r.relayToBareRatio()), Numbers.ratio(r.nodeToRelayRatio())),
         Double.isNaN(r.maxRateRatio()) ? null : r.maxRateRatio() >= min)));
   }
 

@@ -8,11 +8,12 @@ final class MarkdownReport {
 
   static String summary(BenchResult r) {
     StringBuilder sb = new StringBuilder();
-    sb.append("| scenario | node max alerts/s | bare hop max alerts/s | ratio | node PUBACK p50 / p99 / p99.9 ms at max"
+    sb.append("| scenario | node max alerts/s | bare hop max alerts/s | ratio | relay max alerts/s (x bare hop) | node / relay"
+        + " | node PUBACK p50 / p99 / p99.9 ms at max"
         + " | PUBACK p99 ms at node's half rate: node / bare (ratio) | e2e p50 / p99 ms at node's half rate: node (forwarded) / bare"
         + " | upstream msgs per 1000 alerts | CPU % of machine at node max: JVM (generator) / mosquitto | heap max MB"
         + " | Hazelcast round trips per alert (backup copies) | accounting |\n");
-    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
     for (ScenarioResult s : r.scenarios()) {
       HopResult node = s.node();
       HopResult bare = s.bare();
@@ -23,6 +24,9 @@ final class MarkdownReport {
           .append(" | ").append(Numbers.rate(node.maxSustained())).append(node.climb().capped() ? " (cap)" : "")
           .append(" | ").append(bare.climb().capped() ? ">= " : "").append(Numbers.rate(bare.maxSustained()))
           .append(" | ").append(Numbers.ratio(s.maxRateRatio()))
+          .append(" | ").append(s.relay().climb().capped() ? ">= " : "").append(Numbers.rate(s.relay().maxSustained()))
+              .append(" (").append(Numbers.ratio(s.relayToBareRatio())).append(")")
+          .append(" | ").append(Numbers.ratio(s.nodeToRelayRatio()))
           .append(" | ").append(max == null ? "n/a" : Numbers.ms(max.pubackMs().p50()) + " / " + Numbers.ms(max.pubackMs().p99())
               + " / " + Numbers.ms(max.pubackMs().p999()))
           .append(" | ").append(nodeHalf == null || bareHalf == null ? "n/a"
@@ -54,7 +58,7 @@ final class MarkdownReport {
 
   static String full(BenchResult r) {
     StringBuilder sb = new StringBuilder();
-    sb.append("# Benchmark: node vs bare Mosquitto hop\n\n");
+    sb.append("# Benchmark: node vs relay vs bare Mosquitto hop\n\n");
     sb.append("Command: `").append(r.commandLine()).append("`  \n");
     sb.append("Started ").append(r.startedAt()).append(", ").append(r.elapsed().toSeconds()).append(" s; ")
         .append(Machine.line(r.machine())).append("  \n");
@@ -71,6 +75,7 @@ final class MarkdownReport {
       sb.append("| hop | purpose | offered/s | acked/s | PUBACK p50 / p99 / p99.9 ms | e2e p50 / p99 ms | upstream msg/s"
           + " | CPU JVM (gen) / mosq % | heap MB | verdict |\n|---|---|--:|--:|--:|--:|--:|--:|--:|---|\n");
       steps(sb, s.node());
+      steps(sb, s.relay());
       steps(sb, s.bare());
       sb.append('\n');
     }

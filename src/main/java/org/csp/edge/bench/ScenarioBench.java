@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * One scenario, end to end: a fresh node (so that no state of another scenario is in its way and its accounting
  * stands alone) climbed to its maximum, a step at half of it, a graceful stop and the accounting check; then the
- * same traffic through the bare Mosquitto hop: a step at the node's half rate, then the same climb.
+ * same traffic through the two baselines, the relay ({@link MqttRelay}) and the bare Mosquitto hop: for each a step at
+ * the node's half rate, then the same climb.
  */
 final class ScenarioBench {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
@@ -39,17 +40,22 @@ final class ScenarioBench {
     out.printf("[%s] node accounting, sum(count) + duplicates + rejected = sent: %s  %s%n", scenario.cliName(),
         node.accounting.text(), node.accounting.holds() ? "HOLDS" : "DOES NOT HOLD");
     double nodeHalfRate = node.hop.halfRate() == null ? Double.NaN : node.hop.halfRate().offered();
-    // The bare hop is expected to go at least as fast as the node: starting it there saves the steps below.
-    double bareStart = node.hop.best() == null ? options.startRate() : Math.max(options.startRate(), node.hop.best().offered());
-    BareOutcome bare = runBare(scenario, bareStart, nodeHalfRate);
-    return new ScenarioResult(scenario, node.hop, bare.hop, node.upstream, node.accounting, node.roundTrips,
-        firstOf(node.problem, bare.problem));
+    // The baselines are expected to go at least as fast as the node: starting them there saves the steps below.
+    double baselineStart = node.hop.best() == null ? options.startRate()
+        : Math.max(options.startRate(), node.hop.best().offered());
+    BaselineOutcome relay;
+    try (MqttRelay r = MqttRelay.start(broker, options.window())) {
+      relay = runBaseline(scenario, PassThroughHop.relay(r), baselineStart, nodeHalfRate);
+    }
+    BaselineOutcome bare = runBaseline(scenario, PassThroughHop.bare(broker), baselineStart, nodeHalfRate);
+    return new ScenarioResult(scenario, node.hop, relay.hop, bare.hop, node.upstream, node.accounting, node.roundTrips,
+        firstOf(node.problem, relay.problem, bare.problem));
   }
 
   private record NodeOutcome(HopResult hop, UpstreamFigures upstream, Accounting accounting, RoundTrips roundTrips,
       String problem) {}
 
-  private record BareOutcome(HopResult hop, String problem) {}
+  private record BaselineOutcome(HopResult hop, String problem) {}
 
   private NodeOutcome runNode(BenchScenario scenario) {
     BenchNode node = BenchNode.start(broker, options.nodes(), scenario.policy(options.maxRate()));
@@ -117,13 +123,13 @@ final class ScenarioBench {
     return last;
   }
 
-  private BareOutcome runBare(BenchScenario scenario, double startRate, double nodeHalfRate) {
+  private BaselineOutcome runBaseline(BenchScenario scenario, PassThroughHop hop, double startRate, double nodeHalfRate) {
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
-        broker.port(), BareHop.TOPIC_PREFIX + "#", new BareHopTally());
-        LoadPublishers publishers = new LoadPublishers(loops, "127.0.0.1",
-            List.of(broker.port()), BareHop.TOPIC_PREFIX, options.connections(), options.window()).connect()) {
+        broker.port(), hop.feedFilter(), new PassThroughTally());
+        LoadPublishers publishers = new LoadPublishers(loops, hop.host(), List.of(hop.port()), hop.publishPrefix(),
+            options.connections(), options.window()).connect()) {
       Traffic traffic = scenario.open(options.maxRate());
-      StepRunner steps = new StepRunner(scenario.cliName(), new BareHop(), publishers, feed, sampler, traffic, rule,
+      StepRunner steps = new StepRunner(scenario.cliName(), hop, publishers, feed, sampler, traffic, rule,
           options.step(), out);
       steps.warmUp(options.startRate(), warmUp());
       // Before the climb: after a saturating step the broker and the heap take a while to calm down, and the
@@ -137,9 +143,10 @@ final class ScenarioBench {
       PublisherTotals sent = publishers.totals();
       long received = feed.counts().accountedAlerts();
       String lost = received == sent.alertsAcked() ? null
-          : "the bare hop delivered " + received + " of " + sent.alertsAcked() + " alerts acknowledged by the broker";
-      String problem = firstOf(sent.problem(), feed.problem(), climb.drained() ? lost : "the bare hop did not drain after a step");
-      return new BareOutcome(new HopResult("bare hop", climb, half, sent), problem);
+          : "the " + hop.label() + " delivered " + received + " of " + sent.alertsAcked() + " alerts acknowledged to the publishers";
+      String problem = firstOf(sent.problem(), feed.problem(),
+          climb.drained() ? lost : "the " + hop.label() + " did not drain after a step");
+      return new BaselineOutcome(new HopResult(hop.label(), climb, half, sent), problem);
     }
   }
 

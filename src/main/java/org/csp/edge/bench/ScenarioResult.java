@@ -3,17 +3,27 @@ package org.csp.edge.bench;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Everything measured for one scenario: the node, the bare hop, the node's figures as ratios to the bare hop, what
- * went upstream, and the accounting.
+ * Everything measured for one scenario: the node, the relay (the floor of the node's stack, {@link MqttRelay}), the
+ * bare hop, the node's figures as ratios to the bare hop and to the relay, what went upstream, and the accounting.
  *
  * @param problem the first thing that went wrong in the harness (a closed connection, a hop that did not drain), or null
  */
-record ScenarioResult(BenchScenario scenario, HopResult node, HopResult bare, UpstreamFigures upstream,
+record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, HopResult bare, UpstreamFigures upstream,
     Accounting accounting, RoundTrips roundTrips, String problem) {
 
   /** Node's maximum sustained rate over the bare hop's (a lower bound of the bare hop's when it was capped). */
   double maxRateRatio() {
     return bare.maxSustained() > 0 ? node.maxSustained() / bare.maxSustained() : Double.NaN;
+  }
+
+  /** The relay's maximum sustained rate over the bare hop's: how much of the bare hop the node's stack alone keeps. */
+  double relayToBareRatio() {
+    return bare.maxSustained() > 0 ? relay.maxSustained() / bare.maxSustained() : Double.NaN;
+  }
+
+  /** Node's maximum sustained rate over the relay's: how much of its own stack's floor the node keeps. */
+  double nodeToRelayRatio() {
+    return relay.maxSustained() > 0 ? node.maxSustained() / relay.maxSustained() : Double.NaN;
   }
 
   /** PUBACK p99 of the node over the bare hop's, both at half the node's maximum rate. */
@@ -43,6 +53,7 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult bare, Up
         .put("scenario", scenario.cliName())
         .put("description", scenario.description())
         .put("node", node.toJson(true))
+        .put("relay", relay.toJson(false))
         .put("bareHop", bare.toJson(false))
         .put("ratiosToBareHop", new JsonObject()
             .put("maxSustainedRate", Numbers.round3(maxRateRatio()))
@@ -50,7 +61,11 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult bare, Up
             .put("pubackP50AtNodeHalfRate", Numbers.round3(pubackP50Ratio()))
             .put("pubackP99AtNodeHalfRate", Numbers.round3(pubackP99Ratio()))
             .put("addedEndToEndP50MsAtNodeHalfRate", Numbers.round3(addedEndToEndP50()))
-            .put("addedEndToEndP99MsAtNodeHalfRate", Numbers.round3(addedEndToEndP99())))
+            .put("addedEndToEndP99MsAtNodeHalfRate", Numbers.round3(addedEndToEndP99()))
+            .put("relayMaxSustainedRate", Numbers.round3(relayToBareRatio())))
+        .put("ratiosToRelay", new JsonObject()
+            .put("maxSustainedRate", Numbers.round3(nodeToRelayRatio()))
+            .put("relayCappedByMaxRate", relay.climb().capped()))
         .put("upstream", upstream.toJson())
         .put("accounting", accounting.toJson())
         .put("hazelcastRoundTrips", roundTrips.toJson())

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark harness in --smoke mode, every scenario: it must produce a result per scenario with a positive
- * sustained rate, the accounting must hold in each, and the JSON and Markdown must be written. The figures themselves
+ * sustained rate for the node and both baselines (relay, bare hop), the relay must deliver every alert it
+ * acknowledged, the accounting must hold in each, and the JSON and Markdown must be written. The figures themselves
  * are not asserted: on a shared CI machine they mean nothing.
  */
 class BenchSmokeTest {
@@ -46,6 +47,10 @@ class BenchSmokeTest {
       names.add(name);
       assertTrue(s.getJsonObject("node").getLong("maxSustainedAlertsPerSecond") > 0, name + ": node sustained a rate\n" + text);
       assertTrue(s.getJsonObject("bareHop").getLong("maxSustainedAlertsPerSecond") > 0, name + ": bare hop sustained a rate\n" + text);
+      assertTrue(s.getJsonObject("relay").getLong("maxSustainedAlertsPerSecond") > 0, name + ": relay sustained a rate\n" + text);
+      // The relay acknowledges only what Mosquitto acknowledged: everything it acknowledged reaches the subscriber.
+      String problem = s.getString("problem");
+      assertTrue(problem == null || !problem.contains("relay"), name + ": " + problem);
       JsonObject accounting = s.getJsonObject("accounting");
       assertTrue(accounting.getBoolean("holds"), name + ": accounting " + accounting.encode());
       assertTrue(accounting.getLong("alertsSent") > 0, name + ": alerts were sent");

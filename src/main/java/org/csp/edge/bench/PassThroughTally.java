@@ -4,10 +4,10 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 
 /**
- * Reads what crosses the bare Mosquitto hop: the publishers' own messages, unchanged. Counts the alerts in each (one
+ * Reads what crosses a {@link PassThroughHop}: the publishers' own messages, unchanged. Counts the alerts in each (one
  * per {@code hubId}) and times the message from its first {@code raisedAt} to arrival.
  */
-final class BareHopTally implements FeedReading {
+final class PassThroughTally implements FeedReading {
   private static final byte[] HUB_ID = ByteScan.key("hubId", true);
 
   private long messages;
