@@ -133,6 +133,7 @@ final class MqttRelay implements AutoCloseable {
       });
     }
 
+    /** The bench publishes QoS 1 only; QoS 0 passes as QoS 0, anything else is relayed as QoS 1. */
     private void relay(MqttPublishMessage message) {
       MqttQoS qos = message.qosLevel() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
       int southboundId = message.messageId();
