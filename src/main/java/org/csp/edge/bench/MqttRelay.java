@@ -1,5 +1,6 @@
 package org.csp.edge.bench;
 
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -97,7 +98,7 @@ final class MqttRelay implements AutoCloseable {
           .setAutoKeepAlive(true));
       upstream.connect(upstreamPort, "127.0.0.1").onComplete(ar -> {
         if (ar.failed()) {
-          endpoint.reject(io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+          endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
           return;
         }
         new Relaying(endpoint, upstream).start();
@@ -122,7 +123,7 @@ final class MqttRelay implements AutoCloseable {
 
     void start() {
       endpoint.publishHandler(this::relay);
-      endpoint.disconnectHandler(v -> upstream.disconnect());
+      // Closed by the publisher (after its DISCONNECT, or not) or by us: the upstream connection goes with it.
       endpoint.closeHandler(v -> {
         if (upstream.isConnected()) upstream.disconnect();
       });

@@ -13,17 +13,21 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
 
   /** Node's maximum sustained rate over the bare hop's (a lower bound of the bare hop's when it was capped). */
   double maxRateRatio() {
-    return bare.maxSustained() > 0 ? node.maxSustained() / bare.maxSustained() : Double.NaN;
+    return rateRatio(node, bare);
   }
 
   /** The relay's maximum sustained rate over the bare hop's: how much of the bare hop the node's stack alone keeps. */
   double relayToBareRatio() {
-    return bare.maxSustained() > 0 ? relay.maxSustained() / bare.maxSustained() : Double.NaN;
+    return rateRatio(relay, bare);
   }
 
   /** Node's maximum sustained rate over the relay's: how much of its own stack's floor the node keeps. */
   double nodeToRelayRatio() {
-    return relay.maxSustained() > 0 ? node.maxSustained() / relay.maxSustained() : Double.NaN;
+    return rateRatio(node, relay);
+  }
+
+  private static double rateRatio(HopResult hop, HopResult baseline) {
+    return baseline.maxSustained() > 0 ? hop.maxSustained() / baseline.maxSustained() : Double.NaN;
   }
 
   /** PUBACK p99 of the node over the bare hop's, both at half the node's maximum rate. */
