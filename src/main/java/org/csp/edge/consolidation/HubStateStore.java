@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.csp.edge.alert.Alert;
 
@@ -60,15 +62,8 @@ public final class HubStateStore {
   public Map<String, Future<HubVerdicts>> apply(Map<String, List<Alert>> alertsByHub, long now, AlertPolicy policy,
       Context context) {
     Map<String, Future<HubVerdicts>> results = new HashMap<>(alertsByHub.size() * 2);
-    Map<Member, List<String>> byRemoteOwner = new LinkedHashMap<>();
-    for (String hub : alertsByHub.keySet()) {
-      Member owner = invocations.owner(hub);
-      if (owner == null || owner.localMember()) {
-        results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context));
-      } else {
-        byRemoteOwner.computeIfAbsent(owner, m -> new ArrayList<>(4)).add(hub);
-      }
-    }
+    Map<Member, List<String>> byRemoteOwner = byRemoteOwner(alertsByHub.keySet(),
+        hub -> results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context)));
     byRemoteOwner.forEach((owner, hubIds) -> {
       if (hubIds.size() == 1) {
         String hub = hubIds.get(0);
@@ -78,6 +73,17 @@ public final class HubStateStore {
       }
     });
     return results;
+  }
+
+  /** The hubs of a remote owner, by owner; each hub owned here (or whose owner is not known yet) goes to {@code local}. */
+  private Map<Member, List<String>> byRemoteOwner(Collection<String> hubIds, Consumer<String> local) {
+    Map<Member, List<String>> byRemoteOwner = new LinkedHashMap<>();
+    for (String hub : hubIds) {
+      Member owner = invocations.owner(hub);
+      if (owner == null || owner.localMember()) local.accept(hub);
+      else byRemoteOwner.computeIfAbsent(owner, m -> new ArrayList<>(4)).add(hub);
+    }
+    return byRemoteOwner;
   }
 
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
@@ -150,11 +156,50 @@ public final class HubStateStore {
     }, context);
   }
 
+  /**
+   * One step of a regional group on each of its hubs; the result holds the hubs whose step returned a share (SEAL).
+   * Every step waits for its hub's backup before it completes (unlike {@code submitToKeys}: see
+   * {@link ShareStepsOnOwner}): a hub owned here is one local {@code submitToKey}; a remote owner of several of the
+   * hubs gets one task for all of them, and if the task fails each of its hubs is asked on its own (the steps
+   * are idempotent).
+   */
   Future<Map<String, GroupShare>> shareStep(Set<String> hubIds, ShareStep.Step step, String alertCode, String groupId,
       String creator, AlertPolicy policy, Context context) {
     invocations.hubOperations(hubIds.size());
     ShareStep processor = new ShareStep(step, alertCode, groupId, creator, policy);
-    return submitByPartition(hubIds, ClusterInvocations.Kind.SHARE_STEP, slice -> processor, context);
+    List<Future<Map<String, GroupShare>>> parts = new ArrayList<>();
+    byRemoteOwner(hubIds, hub -> parts.add(stepOne(hub, processor, context))).forEach((owner, ids) -> {
+      if (ids.size() == 1) parts.add(stepOne(ids.get(0), processor, context));
+      else parts.add(stepsOnOwner(owner, ids, processor, context));
+    });
+    return merged(parts);
+  }
+
+  private Future<Map<String, GroupShare>> stepOne(String hub, ShareStep processor, Context context) {
+    invocations.one(ClusterInvocations.Kind.SHARE_STEP, hub);
+    return onContext(hubs.submitToKey(hub, processor), context)
+        .map(share -> share == null ? Map.<String, GroupShare>of() : Map.of(hub, share));
+  }
+
+  private Future<Map<String, GroupShare>> stepsOnOwner(Member owner, List<String> hubIds, ShareStep processor,
+      Context context) {
+    invocations.to(ClusterInvocations.Kind.SHARE_STEP, owner);
+    @SuppressWarnings("unchecked")
+    CompletionStage<Map<String, GroupShare>> task = (CompletionStage<Map<String, GroupShare>>) (CompletionStage<?>)
+        owners.submitToMember(new ShareStepsOnOwner(hubIds.toArray(new String[0]), processor), owner);
+    return onContext(task, context).recover(failed -> {
+      List<Future<Map<String, GroupShare>>> each = new ArrayList<>(hubIds.size());
+      for (String hub : hubIds) each.add(stepOne(hub, processor, context));
+      return merged(each);
+    });
+  }
+
+  private static Future<Map<String, GroupShare>> merged(List<Future<Map<String, GroupShare>>> parts) {
+    return Future.all(parts).map(done -> {
+      Map<String, GroupShare> shares = new HashMap<>();
+      for (Future<Map<String, GroupShare>> part : parts) shares.putAll(part.result());
+      return shares;
+    });
   }
 
   /**
@@ -165,7 +210,9 @@ public final class HubStateStore {
    * partitions cost K x P. Locally a call is cheap, so one per partition costs K; a remote call is a round trip,
    * so remote slices trade K x 16 hashes for 16 times fewer round trips (the cluster's target is at most one per
    * alert). With all 271 partitions in one call the receipts were the node's top hot spot; with local slices of 16
-   * they still cost as much as the hub decisions themselves (src/docs/performance.md).
+   * they still cost as much as the hub decisions themselves (src/docs/performance.md). Only for receipts: a
+   * receipt whose asynchronous backup is lost with its owner costs a repeat of the event with the same id, which
+   * the DSP drops.
    */
   private <R> Future<Map<String, R>> submitByPartition(Set<String> keys, ClusterInvocations.Kind kind,
       Function<Set<String>, EntryProcessor<String, HubState, R>> processorFor, Context context) {
