@@ -11,9 +11,10 @@ final class MarkdownReport {
     sb.append("| scenario | node max alerts/s | bare hop max alerts/s | ratio | relay max alerts/s (x bare hop) | node / relay"
         + " | node PUBACK p50 / p99 / p99.9 ms at max"
         + " | PUBACK p99 ms at node's half rate: node / bare (ratio) | e2e p50 / p99 ms at node's half rate: node (forwarded) / bare"
+        + " | hop CPU us per alert at node's half rate: node / relay / bare"
         + " | upstream msgs per 1000 alerts | CPU % of machine at node max: JVM (generator) / mosquitto | heap max MB"
         + " | Hazelcast round trips per alert (backup copies) | accounting |\n");
-    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
     for (ScenarioResult s : r.scenarios()) {
       HopResult node = s.node();
       HopResult bare = s.bare();
@@ -35,6 +36,9 @@ final class MarkdownReport {
           .append(" | ").append(nodeHalf == null || bareHalf == null ? "n/a"
               : Numbers.ms(nodeHalf.endToEndMs().p50()) + " / " + Numbers.ms(nodeHalf.endToEndMs().p99()) + " vs "
                   + Numbers.ms(bareHalf.endToEndMs().p50()) + " / " + Numbers.ms(bareHalf.endToEndMs().p99()))
+          .append(" | ").append(micros(ScenarioResult.microsPerAlertAtHalfRate(node))).append(" / ")
+              .append(micros(ScenarioResult.microsPerAlertAtHalfRate(s.relay()))).append(" / ")
+              .append(micros(ScenarioResult.microsPerAlertAtHalfRate(bare)))
           .append(" | ").append(Numbers.ratio(s.upstream().perThousand()))
           .append(" | ").append(max == null ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f) / %.0f",
               max.resources().jvmCpu(), max.resources().generatorCpu(), max.resources().mosquittoCpu()))
@@ -73,13 +77,18 @@ final class MarkdownReport {
       if (s.problem() != null) sb.append("  \nProblem: ").append(s.problem());
       sb.append("\n\n");
       sb.append("| hop | purpose | offered/s | acked/s | PUBACK p50 / p99 / p99.9 ms | e2e p50 / p99 ms | upstream msg/s"
-          + " | CPU JVM (gen) / mosq % | heap MB | verdict |\n|---|---|--:|--:|--:|--:|--:|--:|--:|---|\n");
+          + " | CPU JVM (gen) / mosq % | JVM CPU in kernel % | hop CPU us per alert | heap MB | verdict |\n"
+          + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
       steps(sb, s.node());
       steps(sb, s.relay());
       steps(sb, s.bare());
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  private static String micros(double us) {
+    return Double.isNaN(us) ? "n/a" : String.format(Locale.ROOT, "%.1f", us);
   }
 
   private static void steps(StringBuilder sb, HopResult hop) {
@@ -94,6 +103,8 @@ final class MarkdownReport {
           .append(" | ").append(Numbers.ms(st.endToEndMs().p50())).append(" / ").append(Numbers.ms(st.endToEndMs().p99()))
           .append(" | ").append(Numbers.rate(st.upstreamPerSecond()))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f (%.0f) / %.0f", u.jvmCpu(), u.generatorCpu(), u.mosquittoCpu()))
+          .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.jvmKernelShare() * 100))
+          .append(" | ").append(micros(st.hopMicrosPerAlert()))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.heapMaxMb()))
           .append(" | ").append(st.verdict().keptUp() ? "kept up" : st.verdict().why()).append(" |\n");
     }

@@ -26,6 +26,7 @@ final class ResourceSampler {
   private double loadSum;
   private int loadSamples;
   private long heapMax;
+  private ProcessCpuTimes jvmTimesStart;
 
   ResourceSampler(List<Long> generatorThreads, MosquittoProcess broker) {
     this.generatorThreads = List.copyOf(generatorThreads);
@@ -37,6 +38,7 @@ final class ResourceSampler {
     startNanos = System.nanoTime();
     generatorCpuStart = generatorCpuNanos();
     brokerCpuStart = broker.cpuSeconds();
+    jvmTimesStart = ProcessCpuTimes.now();
     loadSum = 0;
     loadSamples = 0;
     heapMax = 0;
@@ -60,7 +62,8 @@ final class ResourceSampler {
     double brokerCpu = (broker.cpuSeconds() - brokerCpuStart) / machineSeconds * 100;
     double jvm = loadSamples == 0 ? Double.NaN : loadSum / loadSamples * 100;
     long heapEnd = memory.getHeapMemoryUsage().getUsed();
-    return new ResourceUse(jvm, generator, brokerCpu, heapMax / 1048576.0, heapEnd / 1048576.0);
+    double kernelShare = ProcessCpuTimes.now().kernelShareSince(jvmTimesStart);
+    return new ResourceUse(jvm, generator, brokerCpu, kernelShare, cores, heapMax / 1048576.0, heapEnd / 1048576.0);
   }
 
   private long generatorCpuNanos() {

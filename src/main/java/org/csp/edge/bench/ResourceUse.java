@@ -8,17 +8,29 @@ import io.vertx.core.json.JsonObject;
  * @param jvmCpu       the JVM's process CPU load, sampled: node, load generator and subscriber together
  * @param generatorCpu the load generator's and subscriber's event loops
  * @param mosquittoCpu the broker process
+ * @param jvmKernelShare the share of the JVM's CPU time spent in the kernel (system calls, wake-ups), 0 to 1
+ * @param cores        the machine's cores (100 % of the machine is this many cores)
  */
-record ResourceUse(double jvmCpu, double generatorCpu, double mosquittoCpu, double heapMaxMb, double heapEndMb) {
+record ResourceUse(double jvmCpu, double generatorCpu, double mosquittoCpu, double jvmKernelShare, int cores,
+    double heapMaxMb, double heapEndMb) {
 
   /** The JVM minus the load generator: the node's share (only meaningful while the node is what is measured). */
   double nodeCpu() {
     return Math.max(0, jvmCpu - generatorCpu);
   }
 
+  /**
+   * CPU time per alert of the whole hop, in microseconds: the JVM less the load generator (the node or the relay;
+   * next to nothing for the bare hop) plus the broker, at {@code alertsPerSecond}. At the same offered rate this
+   * compares what each hop costs the machine, which the maximum rates only show once the machine is full.
+   */
+  double hopMicrosPerAlert(double alertsPerSecond) {
+    return alertsPerSecond > 0 ? (nodeCpu() + mosquittoCpu) / 100 * cores * 1e6 / alertsPerSecond : Double.NaN;
+  }
+
   JsonObject toJson(boolean withNode) {
     JsonObject cpu = new JsonObject().put("jvm", Numbers.round1(jvmCpu)).put("generator", Numbers.round1(generatorCpu))
-        .put("mosquitto", Numbers.round1(mosquittoCpu));
+        .put("mosquitto", Numbers.round1(mosquittoCpu)).put("jvmKernelShare", Numbers.round3(jvmKernelShare));
     if (withNode) cpu.put("node", Numbers.round1(nodeCpu()));
     return new JsonObject().put("cpuPercentOfMachine", cpu)
         .put("heapUsedMb", new JsonObject().put("max", Math.round(heapMaxMb)).put("end", Math.round(heapEndMb)));

@@ -52,6 +52,14 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
     return node.halfRate().endToEndMs().p50() - bare.halfRate().endToEndMs().p50();
   }
 
+  /**
+   * CPU time per alert of a hop (itself plus the broker) in its half-rate step: the same offered rate for all three,
+   * so the figures compare what each costs the machine (see {@link ResourceUse#hopMicrosPerAlert}).
+   */
+  static double microsPerAlertAtHalfRate(HopResult hop) {
+    return hop.halfRate() == null ? Double.NaN : hop.halfRate().hopMicrosPerAlert();
+  }
+
   JsonObject toJson() {
     return new JsonObject()
         .put("scenario", scenario.cliName())
@@ -70,6 +78,10 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
         .put("ratiosToRelay", new JsonObject()
             .put("maxSustainedRate", Numbers.round3(nodeToRelayRatio()))
             .put("relayCappedByMaxRate", relay.climb().capped()))
+        .put("hopCpuMicrosPerAlertAtNodeHalfRate", new JsonObject()
+            .put("node", Numbers.round1(microsPerAlertAtHalfRate(node)))
+            .put("relay", Numbers.round1(microsPerAlertAtHalfRate(relay)))
+            .put("bareHop", Numbers.round1(microsPerAlertAtHalfRate(bare))))
         .put("upstream", upstream.toJson())
         .put("accounting", accounting.toJson())
         .put("hazelcastRoundTrips", roundTrips.toJson())

@@ -24,6 +24,11 @@ record StepResult(String purpose, double offered, double seconds, StepSend send,
     return send.ackedAlerts() / seconds;
   }
 
+  /** See {@link ResourceUse#hopMicrosPerAlert}: at the rate PUBACKed in this step. */
+  double hopMicrosPerAlert() {
+    return resources.hopMicrosPerAlert(achieved());
+  }
+
   double upstreamPerSecond() {
     return upstreamMessages / seconds;
   }
@@ -42,6 +47,7 @@ record StepResult(String purpose, double offered, double seconds, StepSend send,
         .put("drained", drained)
         .put("drainSeconds", Numbers.round3(drainSeconds))
         .mergeIn(resources.toJson(node))
+        .put("hopCpuMicrosPerAlert", Numbers.round1(hopMicrosPerAlert()))
         .put("keptUp", verdict.keptUp())
         .put("why", verdict.why());
   }

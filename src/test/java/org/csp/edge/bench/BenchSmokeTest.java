@@ -51,6 +51,15 @@ class BenchSmokeTest {
       // The relay acknowledges only what Mosquitto acknowledged: everything it acknowledged reaches the subscriber.
       String problem = s.getString("problem");
       assertTrue(problem == null || !problem.contains("relay"), name + ": " + problem);
+      // CPU per alert at the node's half rate, for each hop that ran that step (smoke steps are too short for the
+      // figures to mean anything: only that they are there and in range).
+      JsonObject micros = s.getJsonObject("hopCpuMicrosPerAlertAtNodeHalfRate");
+      JsonObject relayHalf = s.getJsonObject("relay").getJsonObject("atNodeHalfRate");
+      if (relayHalf != null) {
+        assertTrue(micros.getDouble("relay") >= 0, name + ": relay CPU per alert " + micros.encode());
+        double kernel = relayHalf.getJsonObject("cpuPercentOfMachine").getDouble("jvmKernelShare");
+        assertTrue(kernel >= 0 && kernel <= 1, name + ": the kernel's share of the JVM's CPU, from /proc/self/stat: " + kernel);
+      }
       JsonObject accounting = s.getJsonObject("accounting");
       assertTrue(accounting.getBoolean("holds"), name + ": accounting " + accounting.encode());
       assertTrue(accounting.getLong("alertsSent") > 0, name + ": alerts were sent");
