@@ -126,3 +126,12 @@ podAntiAffinity:
 {{- fail "HTTP callers must authenticate: set security.httpTokensSecret (an existing Secret with key `tokens`, lines name:role:sha256 from `csp-edge-node new-token`), or tls.secretName with tls.clientCa, or security.allowAnonymous=true on purpose. The region values files name csp-edge-http-tokens (helm/csp-edge-node/README.md, Security)" }}
 {{- end }}
 {{- end }}
+
+{{/* The hub state's synchronous backups, 1 to 6 (Hazelcast's limit); anything else fails the install. */}}
+{{- define "csp-edge-node.hubBackups" -}}
+{{- $n := .Values.hubBackups | int -}}
+{{- if or (lt $n 1) (gt $n 6) -}}
+{{- fail (printf "hubBackups must be 1 to 6, was %v" .Values.hubBackups) -}}
+{{- end -}}
+{{- $n -}}
+{{- end }}
