@@ -20,6 +20,14 @@ record HopResult(String label, RateLadder.Climb climb, StepResult halfRate, Publ
     return climb.best();
   }
 
+  /**
+   * CPU time per alert of the hop (itself plus the broker) in its half-rate step, the same offered rate for all three
+   * hops, so the figures compare what each costs the machine (see {@link ResourceUse#hopMicrosPerAlert}); NaN without one.
+   */
+  double microsPerAlertAtHalfRate() {
+    return halfRate == null ? Double.NaN : halfRate.hopMicrosPerAlert();
+  }
+
   JsonObject toJson(boolean node) {
     JsonArray steps = new JsonArray();
     climb.steps().forEach(s -> steps.add(s.toJson(node)));

@@ -36,9 +36,9 @@ final class MarkdownReport {
           .append(" | ").append(nodeHalf == null || bareHalf == null ? "n/a"
               : Numbers.ms(nodeHalf.endToEndMs().p50()) + " / " + Numbers.ms(nodeHalf.endToEndMs().p99()) + " vs "
                   + Numbers.ms(bareHalf.endToEndMs().p50()) + " / " + Numbers.ms(bareHalf.endToEndMs().p99()))
-          .append(" | ").append(micros(ScenarioResult.microsPerAlertAtHalfRate(node))).append(" / ")
-              .append(micros(ScenarioResult.microsPerAlertAtHalfRate(s.relay()))).append(" / ")
-              .append(micros(ScenarioResult.microsPerAlertAtHalfRate(bare)))
+          .append(" | ").append(micros(node.microsPerAlertAtHalfRate())).append(" / ")
+              .append(micros(s.relay().microsPerAlertAtHalfRate())).append(" / ")
+              .append(micros(bare.microsPerAlertAtHalfRate()))
           .append(" | ").append(Numbers.ratio(s.upstream().perThousand()))
           .append(" | ").append(max == null ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f) / %.0f",
               max.resources().jvmCpu(), max.resources().generatorCpu(), max.resources().mosquittoCpu()))

@@ -52,14 +52,6 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
     return node.halfRate().endToEndMs().p50() - bare.halfRate().endToEndMs().p50();
   }
 
-  /**
-   * CPU time per alert of a hop (itself plus the broker) in its half-rate step: the same offered rate for all three,
-   * so the figures compare what each costs the machine (see {@link ResourceUse#hopMicrosPerAlert}).
-   */
-  static double microsPerAlertAtHalfRate(HopResult hop) {
-    return hop.halfRate() == null ? Double.NaN : hop.halfRate().hopMicrosPerAlert();
-  }
-
   JsonObject toJson() {
     return new JsonObject()
         .put("scenario", scenario.cliName())
@@ -79,9 +71,9 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
             .put("maxSustainedRate", Numbers.round3(nodeToRelayRatio()))
             .put("relayCappedByMaxRate", relay.climb().capped()))
         .put("hopCpuMicrosPerAlertAtNodeHalfRate", new JsonObject()
-            .put("node", Numbers.round1(microsPerAlertAtHalfRate(node)))
-            .put("relay", Numbers.round1(microsPerAlertAtHalfRate(relay)))
-            .put("bareHop", Numbers.round1(microsPerAlertAtHalfRate(bare))))
+            .put("node", Numbers.round1(node.microsPerAlertAtHalfRate()))
+            .put("relay", Numbers.round1(relay.microsPerAlertAtHalfRate()))
+            .put("bareHop", Numbers.round1(bare.microsPerAlertAtHalfRate())))
         .put("upstream", upstream.toJson())
         .put("accounting", accounting.toJson())
         .put("hazelcastRoundTrips", roundTrips.toJson())

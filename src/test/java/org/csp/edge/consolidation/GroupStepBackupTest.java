@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.csp.edge.cluster.ClusterConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,36 +42,23 @@ class GroupStepBackupTest {
   /** Well under Hazelcast's backup time-out (5 s), well over a step's own time. */
   private static final long HOLD_MILLIS = 1_500;
 
-  private static final List<HazelcastInstance> members = new ArrayList<>();
-  private static final List<OwnedHubs> registries = new ArrayList<>();
+  private static BareCluster cluster;
+  private static List<HazelcastInstance> members;
   private static Vertx vertx;
   private static Context context;
 
   @BeforeAll
   static void cluster() throws Exception {
-    System.setProperty("NODE_CLUSTER_NAME", "csp-group-backup-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-    for (int i = 0; i < 2; i++) {
-      OwnedHubs owned = new OwnedHubs();
-      Config config = ClusterConfigs.clusterManager("cluster-config/local.xml", Map.of(OwnedHubs.USER_CONTEXT_KEY, owned))
-          .getConfig();
-      config.setProperty("hazelcast.operation.thread.count", "1"); // one thread runs every partition's operations
-      config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-      config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-      HazelcastInstance m = Hazelcast.newHazelcastInstance(config);
-      owned.joined(m);
-      members.add(m);
-      registries.add(owned);
-    }
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!members.get(0).getPartitionService().isClusterSafe() && System.currentTimeMillis() < deadline) Thread.sleep(50);
-    assertEquals(2, members.get(0).getCluster().getMembers().size(), "two members joined");
+    // One thread runs every partition's operations, so that the test can hold them all on the backup member.
+    cluster = BareCluster.start("csp-group-backup", 2, Map.of(), Map.of("hazelcast.operation.thread.count", "1"));
+    members = cluster.members();
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
   }
 
   @AfterAll
   static void stop() {
-    members.forEach(m -> m.getLifecycleService().terminate());
+    if (cluster != null) cluster.close();
     if (vertx != null) vertx.close();
   }
 
@@ -87,12 +69,11 @@ class GroupStepBackupTest {
     Set<String> hubs = hubsWithOpenShares(owner, "local-", 1);
     HubStateStore store = new HubStateStore(owner);
 
-    Map<String, GroupShare> shares = whileBackupIsBusy(() -> store.shareStep(hubs, ShareStep.Step.SEAL, CODE, "g-local",
-        memberId(owner), POLICY, context));
+    Map<String, GroupShare> shares = stepWhileBackupIsBusy(store, ShareStep.Step.SEAL, hubs, "g-local", memberId(owner));
     assertEquals(hubs, shares.keySet(), "the hub's open share was sealed");
     assertSealedOnBackup(hubs, "g-local");
 
-    whileBackupIsBusy(() -> store.shareStep(hubs, ShareStep.Step.RELEASE, CODE, "g-local", memberId(owner), POLICY, context));
+    stepWhileBackupIsBusy(store, ShareStep.Step.RELEASE, hubs, "g-local", memberId(owner));
     assertReleasedOnBackup(hubs);
   }
 
@@ -104,15 +85,14 @@ class GroupStepBackupTest {
     Set<String> hubs = hubsWithOpenShares(owner, "remote-", 3);
     HubStateStore store = new HubStateStore(caller);
 
-    Map<String, GroupShare> shares = whileBackupIsBusy(() -> store.shareStep(hubs, ShareStep.Step.SEAL, CODE, "g-remote",
-        memberId(caller), POLICY, context));
+    Map<String, GroupShare> shares = stepWhileBackupIsBusy(store, ShareStep.Step.SEAL, hubs, "g-remote", memberId(caller));
     assertEquals(hubs, shares.keySet(), "every hub's open share was sealed");
     shares.values().forEach(s -> assertEquals(1, s.count()));
     assertEquals(1, store.invocations().count(ClusterInvocations.Kind.SHARE_STEP, false),
         "one round trip to the owner of the three hubs");
     assertSealedOnBackup(hubs, "g-remote");
 
-    whileBackupIsBusy(() -> store.shareStep(hubs, ShareStep.Step.RELEASE, CODE, "g-remote", memberId(caller), POLICY, context));
+    stepWhileBackupIsBusy(store, ShareStep.Step.RELEASE, hubs, "g-remote", memberId(caller));
     assertReleasedOnBackup(hubs);
   }
 
@@ -123,7 +103,7 @@ class GroupStepBackupTest {
     HazelcastInstance survivor = members.get(1);
     Set<String> hubs = hubsWithOpenShares(owner, "death-", 2);
     HubStateStore store = new HubStateStore(owner);
-    whileBackupIsBusy(() -> store.shareStep(hubs, ShareStep.Step.SEAL, CODE, "g-death", memberId(owner), POLICY, context));
+    stepWhileBackupIsBusy(store, ShareStep.Step.SEAL, hubs, "g-death", memberId(owner));
 
     owner.getLifecycleService().terminate();
     members.remove(owner);
@@ -157,7 +137,8 @@ class GroupStepBackupTest {
    * Runs a step while the backup member's only partition thread is held, and returns its result: a step that
    * waits for its backup completes only after the hold.
    */
-  private static <T> T whileBackupIsBusy(java.util.function.Supplier<Future<T>> step) throws Exception {
+  private static Map<String, GroupShare> stepWhileBackupIsBusy(HubStateStore store, ShareStep.Step step, Set<String> hubs,
+      String groupId, String creator) throws Exception {
     HazelcastInstance backup = members.get(1);
     String keyThere = null;
     for (int i = 0; keyThere == null; i++) {
@@ -167,7 +148,8 @@ class GroupStepBackupTest {
     IMap<String, HubState> map = backup.getMap(HubStateStore.MAP_NAME);
     CompletableFuture<Object> hold = map.submitToKey(keyThere, new HoldPartitionThread(HOLD_MILLIS)).toCompletableFuture();
     assertTrue(HoldPartitionThread.started.await(10, TimeUnit.SECONDS), "the backup member's partition thread is held");
-    T result = step.get().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Map<String, GroupShare> result = store.shareStep(hubs, step, CODE, groupId, creator, POLICY, context)
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     hold.get(10, TimeUnit.SECONDS);
     return result;
   }
@@ -175,7 +157,7 @@ class GroupStepBackupTest {
   /** The backup member's registry is updated by the step's backup copy as it runs there. */
   private static void assertSealedOnBackup(Set<String> hubs, String groupId) {
     for (String hub : hubs) {
-      HubAttention onBackup = registries.get(1).attention().get(hub);
+      HubAttention onBackup = cluster.registry(1).attention().get(hub);
       assertNotNull(onBackup, hub + ": the step had run on the backup when it completed");
       assertTrue(onBackup.sealedInto().containsKey(groupId), hub + ": sealed on the backup when the step completed");
       assertTrue(onBackup.openShares().isEmpty(), hub + ": no open share left on the backup");
@@ -184,7 +166,7 @@ class GroupStepBackupTest {
 
   private static void assertReleasedOnBackup(Set<String> hubs) {
     for (String hub : hubs) {
-      assertNull(registries.get(1).attention().get(hub), hub + ": released on the backup when the step completed");
+      assertNull(cluster.registry(1).attention().get(hub), hub + ": released on the backup when the step completed");
     }
   }
 

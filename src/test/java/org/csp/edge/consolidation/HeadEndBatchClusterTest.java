@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
-import org.csp.edge.cluster.ClusterConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,33 +40,20 @@ class HeadEndBatchClusterTest {
           .put("quietPeriod", "30s").put("summaryPeriod", "20s")));
   private static final long NOW = 1_700_000_000_000L;
 
-  private static final List<HazelcastInstance> members = new ArrayList<>();
+  private static BareCluster cluster;
+  private static List<HazelcastInstance> members;
   private static Vertx vertx;
 
   @BeforeAll
   static void cluster() throws Exception {
-    System.setProperty("NODE_CLUSTER_NAME", "csp-batch-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-    for (int i = 0; i < 3; i++) {
-      OwnedHubs owned = new OwnedHubs();
-      // The node's own configuration path (map settings, member-local registry); the member is started bare.
-      Config config = ClusterConfigs.clusterManager("cluster-config/local.xml", Map.of(OwnedHubs.USER_CONTEXT_KEY, owned))
-          .getConfig();
-      // A killed member is declared dead after 5 s without heartbeats instead of 60: the test waits for that.
-      config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-      config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-      HazelcastInstance m = Hazelcast.newHazelcastInstance(config);
-      owned.joined(m);
-      members.add(m);
-    }
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!members.get(0).getPartitionService().isClusterSafe() && System.currentTimeMillis() < deadline) Thread.sleep(50);
-    assertEquals(3, members.get(0).getCluster().getMembers().size(), "three members joined");
+    cluster = BareCluster.start("csp-batch-test", 3, Map.of(), Map.of());
+    members = cluster.members();
     vertx = Vertx.vertx();
   }
 
   @AfterAll
   static void stop() {
-    members.forEach(m -> m.getLifecycleService().terminate());
+    if (cluster != null) cluster.close();
     if (vertx != null) vertx.close();
   }
 

@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
-import org.csp.edge.cluster.ClusterConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,42 +26,21 @@ class TwoBackupsClusterTest {
   private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject());
   private static final long NOW = 1_700_000_000_000L;
   private static final int HUBS = 60;
-  private static final List<HazelcastInstance> members = new ArrayList<>();
+  private static BareCluster cluster;
+  private static List<HazelcastInstance> members;
 
   @BeforeAll
   static void cluster() throws Exception {
-    System.setProperty("NODE_CLUSTER_NAME", "csp-two-backups-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-    List<Config> configs = new ArrayList<>();
-    List<OwnedHubs> registries = new ArrayList<>();
-    // Read by cluster-config/local.xml's ${NODE_HUB_BACKUPS:1} (the environment, else a system property): set only
-    // while the configurations are read, so that no other test's cluster gets it.
-    System.setProperty("NODE_HUB_BACKUPS", "2");
-    try {
-      for (int i = 0; i < 4; i++) {
-        OwnedHubs owned = new OwnedHubs();
-        registries.add(owned);
-        Config config = ClusterConfigs.clusterManager("cluster-config/local.xml",
-            Map.of(OwnedHubs.USER_CONTEXT_KEY, owned)).getConfig();
-        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-        configs.add(config);
-      }
-    } finally {
-      System.clearProperty("NODE_HUB_BACKUPS");
-    }
-    assertEquals(2, configs.get(0).getMapConfig(HubStateStore.MAP_NAME).getBackupCount(), "two backups configured");
-    for (int i = 0; i < configs.size(); i++) {
-      HazelcastInstance m = Hazelcast.newHazelcastInstance(configs.get(i));
-      registries.get(i).joined(m);
-      members.add(m);
-    }
-    awaitCluster(members.get(0), 4);
-    assertTrue(members.get(0).getPartitionService().isClusterSafe(), "every partition has its backups");
+    // cluster-config/local.xml's ${NODE_HUB_BACKUPS:1}, as the chart's hubBackups sets it.
+    cluster = BareCluster.start("csp-two-backups", 4, Map.of("NODE_HUB_BACKUPS", "2"), Map.of());
+    members = cluster.members();
+    assertEquals(2, members.get(0).getConfig().getMapConfig(HubStateStore.MAP_NAME).getBackupCount(),
+        "two backups configured");
   }
 
   @AfterAll
   static void stop() {
-    members.forEach(m -> m.getLifecycleService().terminate());
+    if (cluster != null) cluster.close();
   }
 
   @Test
@@ -86,7 +61,7 @@ class TwoBackupsClusterTest {
     members.get(2).getLifecycleService().terminate();
     members.remove(2);
     members.remove(1);
-    awaitCluster(survivor, 2);
+    BareCluster.awaitMembers(survivor, 2);
 
     int remembered = 0;
     for (Map.Entry<String, List<Alert>> e : sent.entrySet()) {
@@ -99,14 +74,5 @@ class TwoBackupsClusterTest {
       remembered++;
     }
     assertEquals(HUBS, remembered);
-  }
-
-  private static void awaitCluster(HazelcastInstance m, int size) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while ((m.getCluster().getMembers().size() != size || size == 4 && !m.getPartitionService().isClusterSafe())
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(50);
-    }
-    assertEquals(size, m.getCluster().getMembers().size(), size + " members");
   }
 }
