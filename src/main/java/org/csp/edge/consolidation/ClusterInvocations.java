@@ -6,15 +6,17 @@ import com.hazelcast.partition.PartitionService;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * Hazelcast invocations this node starts on the hub map, by kind and by where they go: {@code local} when the
  * partition owner of the target key is this member, {@code remote} otherwise (a network round trip). One invocation
  * is one request and its response: a {@code submitToKey}, one member's share of a {@code submitToKeys} (Hazelcast
- * sends one operation per member), one {@link ApplyOnOwner} task. The owner's copy to the partition's backup is not
- * counted here: it is a second hop made by the owner, once per hub operation, and {@link #hubOperations} counts
- * those operations (every one that changes a hub has exactly one synchronous backup copy when the cluster has two
- * or more members). See src/docs/design.md, "Round trips per alert".
+ * sends one operation per member), one {@link ApplyOnOwner} task. The owner's copies to the partition's backups are
+ * not counted as invocations: they are a second hop made by the owner, once per hub operation and backup.
+ * {@link #hubOperations} counts those operations, {@link #backupCopies} the copies they made: one per configured
+ * backup ({@code NODE_HUB_BACKUPS}) that the cluster has a member for, none on a single member. See
+ * src/docs/design.md, "Round trips per alert".
  */
 public final class ClusterInvocations {
   /** What the invocation does; {@link #label()} is the metric's and the status's name. */
@@ -40,11 +42,15 @@ public final class ClusterInvocations {
   private final LongAdder[] local = adders();
   private final LongAdder[] remote = adders();
   private final LongAdder hubOperations = new LongAdder();
+  private final LongAdder backupCopies = new LongAdder();
   /** Null for a bare map in a unit test: everything counts as local. */
   private final PartitionService partitions;
+  /** How many backup copies each hub operation makes now. */
+  private final IntSupplier backupsPerOperation;
 
-  public ClusterInvocations(PartitionService partitions) {
+  public ClusterInvocations(PartitionService partitions, IntSupplier backupsPerOperation) {
     this.partitions = partitions;
+    this.backupsPerOperation = backupsPerOperation;
   }
 
   /** The member owning {@code key}'s partition; null while it is not known (partitions not assigned yet). */
@@ -65,9 +71,10 @@ public final class ClusterInvocations {
     add(kind, owner != null && owner.localMember());
   }
 
-  /** Operations on single hubs' states that change them (each has one backup copy in a cluster). */
+  /** Operations on single hubs' states that change them, and the backup copies each makes as the cluster is now. */
   void hubOperations(int n) {
     hubOperations.add(n);
+    backupCopies.add((long) n * backupsPerOperation.getAsInt());
   }
 
   private void add(Kind kind, boolean isLocal) {
@@ -94,12 +101,19 @@ public final class ClusterInvocations {
     return hubOperations.sum();
   }
 
-  /** {@code {"remote": n, "local": n, "hubOperations": n, "byKind": {"apply": {"local": n, "remote": n}, ...}}} */
+  public long backupCopies() {
+    return backupCopies.sum();
+  }
+
+  /**
+   * {@code {"remote": n, "local": n, "hubOperations": n, "backupCopies": n, "byKind": {"apply": {"local": n,
+   * "remote": n}, ...}}}
+   */
   public JsonObject toJson() {
     JsonObject byKind = new JsonObject();
     for (Kind k : KINDS) byKind.put(k.label(), new JsonObject().put("local", count(k, true)).put("remote", count(k, false)));
     return new JsonObject().put("remote", remoteTotal()).put("local", localTotal())
-        .put("hubOperations", hubOperations()).put("byKind", byKind);
+        .put("hubOperations", hubOperations()).put("backupCopies", backupCopies()).put("byKind", byKind);
   }
 
   private static LongAdder[] adders() {

@@ -1,6 +1,7 @@
 package org.csp.edge.consolidation;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.EntryProcessor;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import org.csp.edge.alert.Alert;
 
 /**
@@ -46,7 +48,17 @@ public final class HubStateStore {
     this.member = member;
     this.hubs = member.getMap(MAP_NAME);
     this.owners = member.getExecutorService(ApplyOnOwner.EXECUTOR);
-    this.invocations = new ClusterInvocations(member.getPartitionService());
+    this.invocations = new ClusterInvocations(member.getPartitionService(), backupsPerOperation(member));
+  }
+
+  /**
+   * The copies each hub operation makes besides the owner's: the map's configured backups, as far as the cluster
+   * has members to hold them (Hazelcast keeps no two copies of a partition on one member).
+   */
+  private static IntSupplier backupsPerOperation(HazelcastInstance member) {
+    MapConfig map = member.getConfig().getMapConfig(MAP_NAME);
+    int configured = map.getBackupCount() + map.getAsyncBackupCount();
+    return () -> Math.min(configured, member.getCluster().getMembers().size() - 1);
   }
 
   public ClusterInvocations invocations() {

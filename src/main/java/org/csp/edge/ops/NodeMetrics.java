@@ -122,7 +122,8 @@ public final class NodeMetrics {
   /**
    * Hazelcast invocations started by this node on the hub map, by kind and by whether the target partition's owner
    * is this member (local) or another (remote: a network round trip). Backup copies are not invocations of this
-   * node; csp_cluster_hub_operations_total counts the hub operations, each of which has one backup copy in a cluster.
+   * node; csp_cluster_hub_operations_total counts the hub operations, csp_cluster_backup_copies_total the copies
+   * their owners made to the partitions' backups (one per configured backup the cluster has a member for).
    */
   public void bindInvocations(ClusterInvocations invocations) {
     for (ClusterInvocations.Kind kind : ClusterInvocations.Kind.values()) {
@@ -132,7 +133,10 @@ public final class NodeMetrics {
       }
     }
     counter("csp.cluster.hub.operations", "operations on single hubs' states started by this node (each is copied"
-        + " to the partition's backup in a cluster)", invocations, ClusterInvocations::hubOperations);
+        + " to the partition's backups in a cluster)", invocations, ClusterInvocations::hubOperations);
+    counter("csp.cluster.backup.copies", "copies of this node's hub operations made to the partitions' backups"
+        + " (hub operations x the configured backups the cluster has members for)", invocations,
+        ClusterInvocations::backupCopies);
   }
 
   public void bindEventLoops(EventLoopProbe.Readings readings) {

@@ -83,7 +83,8 @@ class HeadEndBatchClusterTest {
     assertEquals(remoteOwners, inv.remoteTotal(), "one round trip per remote owner, not one per hub");
     assertEquals(remoteOwners, inv.count(ClusterInvocations.Kind.APPLY_ON_OWNER, false));
     assertEquals(localHubs, inv.count(ClusterInvocations.Kind.APPLY, true), "hubs owned here: local operations");
-    assertEquals(byHub.size(), inv.hubOperations(), "one hub operation (and backup copy) per hub");
+    assertEquals(byHub.size(), inv.hubOperations(), "one hub operation per hub");
+    assertEquals(byHub.size(), inv.backupCopies(), "one backup copy per hub operation (one backup configured)");
   }
 
   @Test

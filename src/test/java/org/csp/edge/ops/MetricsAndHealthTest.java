@@ -119,6 +119,8 @@ class MetricsAndHealthTest {
         - value(before, "csp_cluster_invocations_total", apply, "target=\"local\""));
     assertEquals(0, value(after, "csp_cluster_invocations_total", "target=\"remote\""), "nothing is remote on one member");
     assertTrue(value(after, "csp_cluster_hub_operations_total") - value(before, "csp_cluster_hub_operations_total") >= 4);
+    assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith("csp_cluster_backup_copies_total")), "backup copies are exported");
+    assertEquals(0, value(after, "csp_cluster_backup_copies_total"), "a single member has no backup to copy to");
     JsonObject invocations = node.status().toJson().getJsonObject("clusterInvocations");
     assertEquals(value(scrape(), "csp_cluster_invocations_total", apply, "target=\"local\""),
         invocations.getJsonObject("byKind").getJsonObject("apply").getLong("local").doubleValue(), "status and metric agree");
