@@ -9,7 +9,9 @@ import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The load generator's own Vert.x, apart from the node's: its event loops carry the publishers and the subscriber, and
@@ -20,13 +22,18 @@ final class GeneratorLoops implements AutoCloseable {
   private final Vertx vertx;
   private final List<Context> contexts;
   private final List<Long> threadIds = new ArrayList<>();
+  private final Set<Integer> kernelThreadIds = new HashSet<>();
   private final PacingTicker ticker = new PacingTicker();
 
   private GeneratorLoops(Vertx vertx, List<Context> contexts) {
     this.vertx = vertx;
     this.contexts = List.copyOf(contexts);
-    for (Context c : contexts) threadIds.add(Blocking.onContext(c, () -> Thread.currentThread().getId()));
+    for (Context c : contexts) {
+      threadIds.add(Blocking.onContext(c, () -> Thread.currentThread().getId()));
+      kernelThreadIds.add(Blocking.onContext(c, ThreadTimes::currentThreadId));
+    }
     threadIds.add(ticker.threadId());
+    kernelThreadIds.add(ticker.kernelThreadId());
   }
 
   static GeneratorLoops start() {
@@ -65,6 +72,11 @@ final class GeneratorLoops implements AutoCloseable {
   /** The generator's threads: its event loops and its pacing clock. */
   List<Long> threadIds() {
     return List.copyOf(threadIds);
+  }
+
+  /** The same threads by their kernel ids, to leave them out of {@link ThreadTimes}. */
+  Set<Integer> kernelThreadIds() {
+    return Set.copyOf(kernelThreadIds);
   }
 
   @Override

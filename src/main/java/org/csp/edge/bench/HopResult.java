@@ -28,6 +28,14 @@ record HopResult(String label, RateLadder.Climb climb, StepResult halfRate, Publ
     return halfRate == null ? Double.NaN : halfRate.hopMicrosPerAlert();
   }
 
+  /**
+   * Voluntary context switches per alert of the hop's threads and the broker's in its half-rate step (see
+   * {@link ResourceUse#hopSwitchesPerAlert}); NaN without one.
+   */
+  double switchesPerAlertAtHalfRate() {
+    return halfRate == null ? Double.NaN : halfRate.hopSwitchesPerAlert();
+  }
+
   JsonObject toJson(boolean node) {
     JsonArray steps = new JsonArray();
     climb.steps().forEach(s -> steps.add(s.toJson(node)));

@@ -12,9 +12,10 @@ final class MarkdownReport {
         + " | node PUBACK p50 / p99 / p99.9 ms at max"
         + " | PUBACK p99 ms at node's half rate: node / bare (ratio) | e2e p50 / p99 ms at node's half rate: node (forwarded) / bare"
         + " | hop CPU us per alert at node's half rate: node / relay / bare"
+        + " | hop thread switches per alert at node's half rate: node / relay / bare"
         + " | upstream msgs per 1000 alerts | CPU % of machine at node max: JVM (generator) / mosquitto | heap max MB"
         + " | Hazelcast round trips per alert (backup copies) | accounting |\n");
-    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
     for (ScenarioResult s : r.scenarios()) {
       HopResult node = s.node();
       HopResult bare = s.bare();
@@ -39,6 +40,9 @@ final class MarkdownReport {
           .append(" | ").append(micros(node.microsPerAlertAtHalfRate())).append(" / ")
               .append(micros(s.relay().microsPerAlertAtHalfRate())).append(" / ")
               .append(micros(bare.microsPerAlertAtHalfRate()))
+          .append(" | ").append(switches(node.switchesPerAlertAtHalfRate())).append(" / ")
+              .append(switches(s.relay().switchesPerAlertAtHalfRate())).append(" / ")
+              .append(switches(bare.switchesPerAlertAtHalfRate()))
           .append(" | ").append(Numbers.ratio(s.upstream().perThousand()))
           .append(" | ").append(max == null ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f) / %.0f",
               max.resources().jvmCpu(), max.resources().generatorCpu(), max.resources().mosquittoCpu()))
@@ -77,8 +81,9 @@ final class MarkdownReport {
       if (s.problem() != null) sb.append("  \nProblem: ").append(s.problem());
       sb.append("\n\n");
       sb.append("| hop | purpose | offered/s | acked/s | PUBACK p50 / p99 / p99.9 ms | e2e p50 / p99 ms | upstream msg/s"
-          + " | CPU JVM (gen) / mosq % | JVM CPU in kernel % | hop CPU us per alert | heap MB | verdict |\n"
-          + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+          + " | CPU JVM (gen) / mosq % | hop threads' CPU in kernel % | hop CPU us per alert"
+          + " | hop thread switches per alert | heap MB | verdict |\n"
+          + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
       steps(sb, s.node());
       steps(sb, s.relay());
       steps(sb, s.bare());
@@ -89,6 +94,10 @@ final class MarkdownReport {
 
   private static String micros(double us) {
     return Double.isNaN(us) ? "n/a" : String.format(Locale.ROOT, "%.1f", us);
+  }
+
+  private static String switches(double perAlert) {
+    return Double.isNaN(perAlert) ? "n/a" : String.format(Locale.ROOT, "%.2f", perAlert);
   }
 
   private static void steps(StringBuilder sb, HopResult hop) {
@@ -103,8 +112,9 @@ final class MarkdownReport {
           .append(" | ").append(Numbers.ms(st.endToEndMs().p50())).append(" / ").append(Numbers.ms(st.endToEndMs().p99()))
           .append(" | ").append(Numbers.rate(st.upstreamPerSecond()))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f (%.0f) / %.0f", u.jvmCpu(), u.generatorCpu(), u.mosquittoCpu()))
-          .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.jvmKernelShare() * 100))
+          .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.hopKernelShare() * 100))
           .append(" | ").append(micros(st.hopMicrosPerAlert()))
+          .append(" | ").append(switches(st.hopSwitchesPerAlert()))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.heapMaxMb()))
           .append(" | ").append(st.verdict().keptUp() ? "kept up" : st.verdict().why()).append(" |\n");
     }

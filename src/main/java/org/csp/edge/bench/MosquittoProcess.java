@@ -140,6 +140,12 @@ public final class MosquittoProcess implements AutoCloseable {
     }
   }
 
+  /** The broker's CPU time and voluntary context switches; zeros while it is not running. */
+  ThreadTimes threadTimes() {
+    Process running = process;
+    return running == null ? ThreadTimes.NONE : ThreadTimes.of(running.pid(), java.util.Set.of());
+  }
+
   @Override
   public void close() {
     stop();

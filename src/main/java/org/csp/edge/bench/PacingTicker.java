@@ -16,6 +16,7 @@ final class PacingTicker implements AutoCloseable {
 
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
+  private final java.util.concurrent.CompletableFuture<Integer> kernelThreadId = new java.util.concurrent.CompletableFuture<>();
   private volatile boolean running = true;
 
   PacingTicker() {
@@ -28,6 +29,11 @@ final class PacingTicker implements AutoCloseable {
     return thread.getId();
   }
 
+  /** The ticker thread's kernel id (see {@link ThreadTimes#currentThreadId}). */
+  int kernelThreadId() {
+    return kernelThreadId.join();
+  }
+
   /** {@code onTick} runs on this ticker's thread: it must only hand work to its own context. */
   void add(Runnable onTick) {
     listeners.add(onTick);
@@ -38,6 +44,7 @@ final class PacingTicker implements AutoCloseable {
   }
 
   private void run() {
+    kernelThreadId.complete(ThreadTimes.currentThreadId());
     long next = System.nanoTime();
     while (running) {
       next += TICK_NANOS;

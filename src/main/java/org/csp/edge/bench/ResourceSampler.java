@@ -4,12 +4,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.Set;
 
 /**
  * CPU and heap during a step. The node, the load generator and the subscriber share this JVM and Mosquitto is a
  * process of its own, all on the same cores, so the JVM's CPU load is split: the generator's event-loop threads are
  * timed apart (thread CPU time) and the rest of the JVM is the node's (its GC included, though some of that garbage is
- * the generator's). Percentages are of the whole machine (all cores = 100 %).
+ * the generator's). Percentages are of the whole machine (all cores = 100 %). The kernel's share and the voluntary
+ * context switches are read per thread from /proc ({@link ThreadTimes}): the JVM's threads less the generator's,
+ * and the broker's.
  */
 final class ResourceSampler {
   private final com.sun.management.OperatingSystemMXBean os =
@@ -18,6 +21,7 @@ final class ResourceSampler {
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final int cores = Runtime.getRuntime().availableProcessors();
   private final List<Long> generatorThreads;
+  private final Set<Integer> generatorKernelThreads;
   private final MosquittoProcess broker;
 
   private long startNanos;
@@ -26,10 +30,12 @@ final class ResourceSampler {
   private double loadSum;
   private int loadSamples;
   private long heapMax;
-  private ProcessCpuTimes jvmTimesStart;
+  private ThreadTimes hopThreadsStart;
+  private ThreadTimes brokerThreadsStart;
 
-  ResourceSampler(List<Long> generatorThreads, MosquittoProcess broker) {
+  ResourceSampler(List<Long> generatorThreads, Set<Integer> generatorKernelThreads, MosquittoProcess broker) {
     this.generatorThreads = List.copyOf(generatorThreads);
+    this.generatorKernelThreads = Set.copyOf(generatorKernelThreads);
     this.broker = broker;
   }
 
@@ -38,7 +44,8 @@ final class ResourceSampler {
     startNanos = System.nanoTime();
     generatorCpuStart = generatorCpuNanos();
     brokerCpuStart = broker.cpuSeconds();
-    jvmTimesStart = ProcessCpuTimes.now();
+    hopThreadsStart = ThreadTimes.ofThisProcess(generatorKernelThreads);
+    brokerThreadsStart = broker.threadTimes();
     loadSum = 0;
     loadSamples = 0;
     heapMax = 0;
@@ -62,8 +69,11 @@ final class ResourceSampler {
     double brokerCpu = (broker.cpuSeconds() - brokerCpuStart) / machineSeconds * 100;
     double jvm = loadSamples == 0 ? Double.NaN : loadSum / loadSamples * 100;
     long heapEnd = memory.getHeapMemoryUsage().getUsed();
-    double kernelShare = ProcessCpuTimes.now().kernelShareSince(jvmTimesStart);
-    return new ResourceUse(jvm, generator, brokerCpu, kernelShare, cores, heapMax / 1048576.0, heapEnd / 1048576.0);
+    ThreadTimes hopThreads = ThreadTimes.ofThisProcess(generatorKernelThreads);
+    long switches = hopThreads.voluntarySwitchesSince(hopThreadsStart)
+        + broker.threadTimes().voluntarySwitchesSince(brokerThreadsStart);
+    return new ResourceUse(jvm, generator, brokerCpu, hopThreads.kernelShareSince(hopThreadsStart),
+        switches / wallSeconds, cores, heapMax / 1048576.0, heapEnd / 1048576.0);
   }
 
   private long generatorCpuNanos() {

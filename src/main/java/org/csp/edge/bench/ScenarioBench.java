@@ -31,7 +31,7 @@ final class ScenarioBench {
     this.out = out;
     this.ladder = new RateLadder(options.maxRate(), options.refinements());
     this.rule = new KeepUpRule(options.p99BoundMs());
-    this.sampler = new ResourceSampler(loops.threadIds(), broker);
+    this.sampler = new ResourceSampler(loops.threadIds(), loops.kernelThreadIds(), broker);
   }
 
   ScenarioResult run(BenchScenario scenario) {

@@ -29,6 +29,11 @@ record StepResult(String purpose, double offered, double seconds, StepSend send,
     return resources.hopMicrosPerAlert(achieved());
   }
 
+  /** See {@link ResourceUse#hopSwitchesPerAlert}: at the rate PUBACKed in this step. */
+  double hopSwitchesPerAlert() {
+    return resources.hopSwitchesPerAlert(achieved());
+  }
+
   double upstreamPerSecond() {
     return upstreamMessages / seconds;
   }
@@ -48,6 +53,7 @@ record StepResult(String purpose, double offered, double seconds, StepSend send,
         .put("drainSeconds", Numbers.round3(drainSeconds))
         .mergeIn(resources.toJson(node))
         .put("hopCpuMicrosPerAlert", Numbers.round1(hopMicrosPerAlert()))
+        .put("hopVoluntarySwitchesPerAlert", Numbers.round3(hopSwitchesPerAlert()))
         .put("keptUp", verdict.keptUp())
         .put("why", verdict.why());
   }
