@@ -81,7 +81,7 @@ final class MarkdownReport {
       if (s.problem() != null) sb.append("  \nProblem: ").append(s.problem());
       sb.append("\n\n");
       sb.append("| hop | purpose | offered/s | acked/s | PUBACK p50 / p99 / p99.9 ms | e2e p50 / p99 ms | upstream msg/s"
-          + " | CPU JVM (gen) / mosq % | hop threads' CPU in kernel % | hop CPU us per alert"
+          + " | CPU JVM (gen) / mosq % | hop threads' CPU: in kernel % / GC threads % | hop CPU us per alert"
           + " | hop thread switches per alert | heap MB | verdict |\n"
           + "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
       steps(sb, s.node());
@@ -112,7 +112,7 @@ final class MarkdownReport {
           .append(" | ").append(Numbers.ms(st.endToEndMs().p50())).append(" / ").append(Numbers.ms(st.endToEndMs().p99()))
           .append(" | ").append(Numbers.rate(st.upstreamPerSecond()))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f (%.0f) / %.0f", u.jvmCpu(), u.generatorCpu(), u.mosquittoCpu()))
-          .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.hopKernelShare() * 100))
+          .append(" | ").append(String.format(Locale.ROOT, "%.0f / %.0f", u.hopKernelShare() * 100, u.hopGcShare() * 100))
           .append(" | ").append(micros(st.hopMicrosPerAlert()))
           .append(" | ").append(switches(st.hopSwitchesPerAlert()))
           .append(" | ").append(String.format(Locale.ROOT, "%.0f", u.heapMaxMb()))

@@ -73,7 +73,7 @@ final class ResourceSampler {
     long switches = hopThreads.voluntarySwitchesSince(hopThreadsStart)
         + broker.threadTimes().voluntarySwitchesSince(brokerThreadsStart);
     return new ResourceUse(jvm, generator, brokerCpu, hopThreads.kernelShareSince(hopThreadsStart),
-        switches / wallSeconds, cores, heapMax / 1048576.0, heapEnd / 1048576.0);
+        hopThreads.gcShareSince(hopThreadsStart), switches / wallSeconds, cores, heapMax / 1048576.0, heapEnd / 1048576.0);
   }
 
   private long generatorCpuNanos() {

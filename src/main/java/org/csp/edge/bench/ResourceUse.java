@@ -10,12 +10,14 @@ import io.vertx.core.json.JsonObject;
  * @param mosquittoCpu the broker process
  * @param hopKernelShare the share of the CPU time of the JVM's threads other than the generator's (the node's or
  *                     the relay's) spent in the kernel (system calls, wake-ups), 0 to 1
+ * @param hopGcShare   the share of the same threads' CPU time that went to the garbage collector's threads (the
+ *                     generator's garbage included: it shares the heap), 0 to 1
  * @param hopSwitchesPerSecond voluntary context switches per second of those threads and the broker's: each is a
  *                     thread that ran out of work and is woken again later
  * @param cores        the machine's cores (100 % of the machine is this many cores)
  */
 record ResourceUse(double jvmCpu, double generatorCpu, double mosquittoCpu, double hopKernelShare,
-    double hopSwitchesPerSecond, int cores, double heapMaxMb, double heapEndMb) {
+    double hopGcShare, double hopSwitchesPerSecond, int cores, double heapMaxMb, double heapEndMb) {
 
   /** The JVM minus the load generator: the node's share (only meaningful while the node is what is measured). */
   double nodeCpu() {
@@ -38,7 +40,8 @@ record ResourceUse(double jvmCpu, double generatorCpu, double mosquittoCpu, doub
 
   JsonObject toJson(boolean withNode) {
     JsonObject cpu = new JsonObject().put("jvm", Numbers.round1(jvmCpu)).put("generator", Numbers.round1(generatorCpu))
-        .put("mosquitto", Numbers.round1(mosquittoCpu)).put("hopThreadsKernelShare", Numbers.round3(hopKernelShare));
+        .put("mosquitto", Numbers.round1(mosquittoCpu)).put("hopThreadsKernelShare", Numbers.round3(hopKernelShare))
+        .put("hopThreadsGcShare", Numbers.round3(hopGcShare));
     if (withNode) cpu.put("node", Numbers.round1(nodeCpu()));
     return new JsonObject().put("cpuPercentOfMachine", cpu)
         .put("heapUsedMb", new JsonObject().put("max", Math.round(heapMaxMb)).put("end", Math.round(heapEndMb)));

@@ -100,11 +100,11 @@ final class StepRunner {
     if (progress == null) return;
     ResourceUse use = r.resources();
     progress.printf(Locale.ROOT, "[%s] %-8s %-9s step %2d: offered %9s/s -> acked %9s/s | PUBACK p50 %6s p99 %6s ms"
-            + " | e2e p99 %6s ms | upstream %8s msg/s | CPU JVM %3.0f%% (generator %2.0f%%; hop threads %2.0f%% in kernel)"
+            + " | e2e p99 %6s ms | upstream %8s msg/s | CPU JVM %3.0f%% (generator %2.0f%%; hop threads %2.0f%% in kernel, %2.0f%% GC)"
             + " mosquitto %2.0f%% | hop %5.1f us, %4.2f switches /alert | heap %5.0f MB | %s%n",
         scenario, hop.label(), r.purpose(), stepNumber, Numbers.rate(r.offered()), Numbers.rate(r.achieved()),
         Numbers.ms(r.pubackMs().p50()), Numbers.ms(r.pubackMs().p99()), Numbers.ms(r.endToEndMs().p99()),
-        Numbers.rate(r.upstreamPerSecond()), use.jvmCpu(), use.generatorCpu(), use.hopKernelShare() * 100,
+        Numbers.rate(r.upstreamPerSecond()), use.jvmCpu(), use.generatorCpu(), use.hopKernelShare() * 100, use.hopGcShare() * 100,
         use.mosquittoCpu(), r.hopMicrosPerAlert(), r.hopSwitchesPerAlert(), use.heapMaxMb(),
         r.verdict().keptUp() ? "kept up" : "FELL BEHIND: " + r.verdict().why());
   }

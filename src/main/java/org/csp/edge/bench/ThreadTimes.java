@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * CPU time (user and kernel, in clock ticks) and voluntary context switches of a process's threads, summed, from
@@ -13,10 +14,14 @@ import java.util.Set;
  * their kernel id: the bench leaves out its load generator's, so that what remains of its own JVM is the hop under
  * measurement. A voluntary switch is a thread going to sleep for want of work, so each one is later paid for by a
  * wake-up: a hop whose CPU goes to the kernel and which switches several times per alert pays for handing alerts
- * between threads, not for its own code (src/docs/performance.md, "Where the node's time goes").
+ * between threads, not for its own code (src/docs/performance.md, "Where the node's time goes"). The garbage
+ * collector's threads are also summed apart (by their names), so that collecting garbage, which in the bench's JVM
+ * is also the generator's, can be told apart from the hop's own work.
  */
-record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches) {
-  static final ThreadTimes NONE = new ThreadTimes(0, 0, 0);
+record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches, long gcTicks) {
+  static final ThreadTimes NONE = new ThreadTimes(0, 0, 0, 0);
+  /** The JVM's names for its collector threads (G1's, and ZGC's and Shenandoah's when one of them is chosen). */
+  private static final Pattern GC_THREAD = Pattern.compile("^(GC Thread|G1 |ZWorker|ZDirector|Shenandoah)");
   /** utime and stime: fields 14 and 15 of the line, counted after the command name's closing parenthesis. */
   private static final int USER_AFTER_NAME = 11;
   private static final int KERNEL_AFTER_NAME = 12;
@@ -32,6 +37,7 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches) {
     long user = 0;
     long kernel = 0;
     long switches = 0;
+    long gc = 0;
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
         if (leftOut.contains(Integer.parseInt(task.getFileName().toString()))) continue;
@@ -40,9 +46,13 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches) {
           String stat = Files.readAllLines(task.resolve("stat")).get(0);
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long voluntary = voluntarySwitches(Files.readAllLines(task.resolve("status")));
-          user += Long.parseLong(fields[USER_AFTER_NAME]);
-          kernel += Long.parseLong(fields[KERNEL_AFTER_NAME]);
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          long threadUser = Long.parseLong(fields[USER_AFTER_NAME]);
+          long threadKernel = Long.parseLong(fields[KERNEL_AFTER_NAME]);
+          user += threadUser;
+          kernel += threadKernel;
           switches += voluntary;
+          if (GC_THREAD.matcher(name).find()) gc += threadUser + threadKernel;
         } catch (IOException | RuntimeException threadEnded) {
           // The thread ended between the listing and the reading: its time is no longer the process's to count.
         }
@@ -50,7 +60,7 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches) {
     } catch (IOException | RuntimeException e) {
       return NONE;
     }
-    return new ThreadTimes(user, kernel, switches);
+    return new ThreadTimes(user, kernel, switches, gc);
   }
 
   /** The calling thread's kernel id ({@code /proc/thread-self} links to {@code PID/task/TID}); -1 off Linux. */
@@ -74,6 +84,12 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches) {
     long user = userTicks - earlier.userTicks;
     long kernel = kernelTicks - earlier.kernelTicks;
     return user + kernel > 0 ? (double) kernel / (user + kernel) : Double.NaN;
+  }
+
+  /** The garbage collector's threads' share of the CPU time used since {@code earlier}, 0 to 1; NaN when none. */
+  double gcShareSince(ThreadTimes earlier) {
+    long all = userTicks + kernelTicks - earlier.userTicks - earlier.kernelTicks;
+    return all > 0 ? (double) (gcTicks - earlier.gcTicks) / all : Double.NaN;
   }
 
   /**

@@ -59,6 +59,8 @@ class BenchSmokeTest {
         assertTrue(micros.getDouble("relay") >= 0, name + ": relay CPU per alert " + micros.encode());
         double kernel = relayHalf.getJsonObject("cpuPercentOfMachine").getDouble("hopThreadsKernelShare");
         assertTrue(kernel >= 0 && kernel <= 1, name + ": the kernel's share of the relay's threads' CPU: " + kernel);
+        double gc = relayHalf.getJsonObject("cpuPercentOfMachine").getDouble("hopThreadsGcShare");
+        assertTrue(gc >= 0 && gc <= 1, name + ": the collector's share of the relay's threads' CPU: " + gc);
         // Every alert through the relay is read, handed on and acknowledged by threads that sleep in between.
         double switches = s.getJsonObject("hopVoluntarySwitchesPerAlertAtNodeHalfRate").getDouble("relay");
         assertTrue(switches > 0, name + ": the relay's threads and the broker switch: " + switches);

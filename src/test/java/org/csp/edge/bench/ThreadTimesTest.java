@@ -68,6 +68,23 @@ class ThreadTimesTest {
   }
 
   @Test
+  void theCollectorsThreadsAreSummedApart() {
+    ThreadTimes before = ThreadTimes.ofThisProcess(Set.of());
+    // Garbage that survives a young collection or two, so that the collector's threads have work to do.
+    java.util.List<byte[]> kept = new java.util.ArrayList<>();
+    long until = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < until) {
+      kept.add(new byte[256]);
+      if (kept.size() > 200_000) kept.clear();
+    }
+    System.gc();
+    ThreadTimes after = ThreadTimes.ofThisProcess(Set.of());
+    assertTrue(after.gcTicks() > before.gcTicks(), "a second of allocation and a full collection show as GC time");
+    double share = after.gcShareSince(before);
+    assertTrue(share > 0 && share < 1, "the collector's share is a fraction: " + share + " (" + kept.size() + ")");
+  }
+
+  @Test
   void sleepingAndWakingCountsAsVoluntarySwitches() throws Exception {
     CompletableFuture<Integer> id = new CompletableFuture<>();
     CountDownLatch done = new CountDownLatch(1);
