@@ -57,10 +57,13 @@ class BenchSmokeTest {
       JsonObject relayHalf = s.getJsonObject("relay").getJsonObject("atNodeHalfRate");
       if (relayHalf != null) {
         assertTrue(micros.getDouble("relay") >= 0, name + ": relay CPU per alert " + micros.encode());
-        double kernel = relayHalf.getJsonObject("cpuPercentOfMachine").getDouble("hopThreadsKernelShare");
-        assertTrue(kernel >= 0 && kernel <= 1, name + ": the kernel's share of the relay's threads' CPU: " + kernel);
-        double gc = relayHalf.getJsonObject("cpuPercentOfMachine").getDouble("hopThreadsGcShare");
-        assertTrue(gc >= 0 && gc <= 1, name + ": the collector's share of the relay's threads' CPU: " + gc);
+        // Shares of the relay's threads' CPU: null when a smoke step is too short for them to use one clock tick.
+        JsonObject cpu = relayHalf.getJsonObject("cpuPercentOfMachine");
+        assertTrue(cpu.containsKey("hopThreadsKernelShare") && cpu.containsKey("hopThreadsGcShare"), name + ": " + cpu.encode());
+        for (String share : new String[] {"hopThreadsKernelShare", "hopThreadsGcShare"}) {
+          Double value = cpu.getDouble(share);
+          assertTrue(value == null || value >= 0 && value <= 1, name + ": " + share + " is a fraction: " + value);
+        }
         // Every alert through the relay is read, handed on and acknowledged by threads that sleep in between.
         double switches = s.getJsonObject("hopVoluntarySwitchesPerAlertAtNodeHalfRate").getDouble("relay");
         assertTrue(switches > 0, name + ": the relay's threads and the broker switch: " + switches);
