@@ -63,7 +63,7 @@ class ThreadTimesTest {
     spinner.join(10_000);
     long withSpinner = all.userTicks() + all.kernelTicks() - allBefore.userTicks() - allBefore.kernelTicks();
     long without = others.userTicks() + others.kernelTicks() - othersBefore.userTicks() - othersBefore.kernelTicks();
-    // 400 ms of spinning is 40 ticks at Linux's usual 100 per second; half of that even on a crowded machine.
+    // 400 ms of the spinner's CPU is 40 ticks at Linux's usual 100 per second; at least half of them are its own.
     assertTrue(withSpinner - without >= 20, "the spinner's time is left out: " + withSpinner + " vs " + without + " ticks");
   }
 
@@ -103,24 +103,31 @@ class ThreadTimesTest {
     }, "sleeper");
     sleeper.start();
     int sleeperId = id.get(10, TimeUnit.SECONDS);
-    ThreadTimes before = ThreadTimes.of(ProcessHandle.current().pid(), Set.of());
-    ThreadTimes othersBefore = ThreadTimes.ofThisProcess(Set.of(sleeperId));
+    // Every other thread left out, so that what is counted is the sleeper's alone.
+    Set<Integer> others = new java.util.HashSet<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.map(t -> Integer.parseInt(t.getFileName().toString())).filter(t -> t != sleeperId).forEach(others::add);
+    }
+    ThreadTimes before = ThreadTimes.ofThisProcess(others);
     go.countDown();
     assertTrue(done.await(10, TimeUnit.SECONDS));
-    ThreadTimes after = ThreadTimes.of(ProcessHandle.current().pid(), Set.of());
-    ThreadTimes othersAfter = ThreadTimes.ofThisProcess(Set.of(sleeperId));
+    ThreadTimes after = ThreadTimes.ofThisProcess(others);
     measured.countDown();
     sleeper.join(10_000);
-    long all = after.voluntarySwitchesSince(before);
-    long others = othersAfter.voluntarySwitchesSince(othersBefore);
-    assertTrue(all - others >= 50, "50 sleeps are at least 50 switches of the sleeper: " + (all - others));
+    long switches = after.voluntarySwitchesSince(before);
+    assertTrue(switches >= 50, "50 sleeps are at least 50 switches of the sleeper: " + switches);
+    assertTrue(ThreadTimes.ofThisProcess(Set.of()).voluntarySwitches() > switches, "the whole process counts more");
     assertEquals(0, ThreadTimes.NONE.voluntarySwitchesSince(after), "never negative");
   }
 
+  /** Spins until this thread has used {@code millis} of CPU time (not wall time: the machine may be busy). */
   private static void spin(long millis) {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long sink = 0;
-    long until = System.nanoTime() + millis * 1_000_000L;
-    while (System.nanoTime() < until) sink += Long.numberOfTrailingZeros(sink + System.nanoTime());
+    long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000L;
+    while (threads.getCurrentThreadCpuTime() < until) {
+      for (int i = 0; i < 10_000; i++) sink += Long.numberOfTrailingZeros(sink + i);
+    }
     if (sink == 42) System.out.print("");
   }
 }
