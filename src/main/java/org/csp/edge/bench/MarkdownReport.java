@@ -1,6 +1,8 @@
 package org.csp.edge.bench;
 
 import java.util.Locale;
+import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
 
 /** The run as Markdown: the summary table (also printed), issue 4's targets, then every step of every hop. */
 final class MarkdownReport {
@@ -37,12 +39,8 @@ final class MarkdownReport {
           .append(" | ").append(nodeHalf == null || bareHalf == null ? "n/a"
               : Numbers.ms(nodeHalf.endToEndMs().p50()) + " / " + Numbers.ms(nodeHalf.endToEndMs().p99()) + " vs "
                   + Numbers.ms(bareHalf.endToEndMs().p50()) + " / " + Numbers.ms(bareHalf.endToEndMs().p99()))
-          .append(" | ").append(micros(node.microsPerAlertAtHalfRate())).append(" / ")
-              .append(micros(s.relay().microsPerAlertAtHalfRate())).append(" / ")
-              .append(micros(bare.microsPerAlertAtHalfRate()))
-          .append(" | ").append(switches(node.switchesPerAlertAtHalfRate())).append(" / ")
-              .append(switches(s.relay().switchesPerAlertAtHalfRate())).append(" / ")
-              .append(switches(bare.switchesPerAlertAtHalfRate()))
+          .append(" | ").append(byHop(s, HopResult::microsPerAlertAtHalfRate, MarkdownReport::micros))
+          .append(" | ").append(byHop(s, HopResult::switchesPerAlertAtHalfRate, MarkdownReport::switches))
           .append(" | ").append(Numbers.ratio(s.upstream().perThousand()))
           .append(" | ").append(max == null ? "n/a" : String.format(Locale.ROOT, "%.0f (%.0f) / %.0f",
               max.resources().jvmCpu(), max.resources().generatorCpu(), max.resources().mosquittoCpu()))
@@ -90,6 +88,12 @@ final class MarkdownReport {
       sb.append('\n');
     }
     return sb.toString();
+  }
+
+  /** One figure of node, relay and bare hop, in that order: "node / relay / bare". */
+  private static String byHop(ScenarioResult s, ToDoubleFunction<HopResult> figure, DoubleFunction<String> format) {
+    return format.apply(figure.applyAsDouble(s.node())) + " / " + format.apply(figure.applyAsDouble(s.relay())) + " / "
+        + format.apply(figure.applyAsDouble(s.bare()));
   }
 
   private static String micros(double us) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -143,7 +144,7 @@ public final class MosquittoProcess implements AutoCloseable {
   /** The broker's CPU time and voluntary context switches; zeros while it is not running. */
   ThreadTimes threadTimes() {
     Process running = process;
-    return running == null ? ThreadTimes.NONE : ThreadTimes.of(running.pid(), java.util.Set.of());
+    return running == null ? ThreadTimes.NONE : ThreadTimes.of(running.pid(), Set.of());
   }
 
   @Override

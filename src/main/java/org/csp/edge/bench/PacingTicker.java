@@ -1,6 +1,7 @@
 package org.csp.edge.bench;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,7 +17,7 @@ final class PacingTicker implements AutoCloseable {
 
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Thread thread;
-  private final java.util.concurrent.CompletableFuture<Integer> kernelThreadId = new java.util.concurrent.CompletableFuture<>();
+  private final CompletableFuture<Integer> kernelThreadId = new CompletableFuture<>();
   private volatile boolean running = true;
 
   PacingTicker() {

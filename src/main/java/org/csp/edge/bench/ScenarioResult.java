@@ -1,6 +1,8 @@
 package org.csp.edge.bench;
 
 import io.vertx.core.json.JsonObject;
+import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Everything measured for one scenario: the node, the relay (the floor of the node's stack, {@link MqttRelay}), the
@@ -70,17 +72,17 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
         .put("ratiosToRelay", new JsonObject()
             .put("maxSustainedRate", Numbers.round3(nodeToRelayRatio()))
             .put("relayCappedByMaxRate", relay.climb().capped()))
-        .put("hopCpuMicrosPerAlertAtNodeHalfRate", new JsonObject()
-            .put("node", Numbers.round1(node.microsPerAlertAtHalfRate()))
-            .put("relay", Numbers.round1(relay.microsPerAlertAtHalfRate()))
-            .put("bareHop", Numbers.round1(bare.microsPerAlertAtHalfRate())))
-        .put("hopVoluntarySwitchesPerAlertAtNodeHalfRate", new JsonObject()
-            .put("node", Numbers.round3(node.switchesPerAlertAtHalfRate()))
-            .put("relay", Numbers.round3(relay.switchesPerAlertAtHalfRate()))
-            .put("bareHop", Numbers.round3(bare.switchesPerAlertAtHalfRate())))
+        .put("hopCpuMicrosPerAlertAtNodeHalfRate", byHop(HopResult::microsPerAlertAtHalfRate, Numbers::round1))
+        .put("hopVoluntarySwitchesPerAlertAtNodeHalfRate", byHop(HopResult::switchesPerAlertAtHalfRate, Numbers::round3))
         .put("upstream", upstream.toJson())
         .put("accounting", accounting.toJson())
         .put("hazelcastRoundTrips", roundTrips.toJson())
         .put("problem", problem);
+  }
+
+  /** One figure of each hop, {@code {"node": x, "relay": x, "bareHop": x}}, rounded. */
+  private JsonObject byHop(ToDoubleFunction<HopResult> figure, DoubleFunction<Double> round) {
+    return new JsonObject().put("node", round.apply(figure.applyAsDouble(node)))
+        .put("relay", round.apply(figure.applyAsDouble(relay))).put("bareHop", round.apply(figure.applyAsDouble(bare)));
   }
 }

@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,45 +40,27 @@ class ThreadTimesTest {
 
   @Test
   void aThreadLeftOutIsNotCounted() throws Exception {
-    CompletableFuture<Integer> id = new CompletableFuture<>();
-    CountDownLatch go = new CountDownLatch(1);
-    CountDownLatch spun = new CountDownLatch(1);
-    CountDownLatch measured = new CountDownLatch(1);
-    Thread spinner = new Thread(() -> {
-      id.complete(ThreadTimes.currentThreadId());
-      try {
-        go.await();
-        spin(400);
-        spun.countDown();
-        measured.await(); // alive until read, so that its time is still the process's
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "spinner");
-    spinner.start();
-    int spinnerId = id.get(10, TimeUnit.SECONDS);
-    assertTrue(spinnerId > 0, "a kernel thread id");
-    assertNotEquals(ThreadTimes.currentThreadId(), spinnerId, "each thread has its own");
+    try (MeasuredThread spinner = new MeasuredThread("spinner", () -> spin(400))) {
+      assertTrue(spinner.id > 0, "a kernel thread id");
+      assertNotEquals(ThreadTimes.currentThreadId(), spinner.id, "each thread has its own");
 
-    ThreadTimes allBefore = ThreadTimes.ofThisProcess(Set.of());
-    ThreadTimes othersBefore = ThreadTimes.ofThisProcess(Set.of(spinnerId));
-    go.countDown();
-    assertTrue(spun.await(10, TimeUnit.SECONDS));
-    ThreadTimes all = ThreadTimes.ofThisProcess(Set.of());
-    ThreadTimes others = ThreadTimes.ofThisProcess(Set.of(spinnerId));
-    measured.countDown();
-    spinner.join(10_000);
-    long withSpinner = all.userTicks() + all.kernelTicks() - allBefore.userTicks() - allBefore.kernelTicks();
-    long without = others.userTicks() + others.kernelTicks() - othersBefore.userTicks() - othersBefore.kernelTicks();
-    // 400 ms of the spinner's CPU is 40 ticks at Linux's usual 100 per second; at least half of them are its own.
-    assertTrue(withSpinner - without >= 20, "the spinner's time is left out: " + withSpinner + " vs " + without + " ticks");
+      ThreadTimes allBefore = ThreadTimes.ofThisProcess(Set.of());
+      ThreadTimes othersBefore = ThreadTimes.ofThisProcess(Set.of(spinner.id));
+      spinner.runWork();
+      ThreadTimes all = ThreadTimes.ofThisProcess(Set.of());
+      ThreadTimes others = ThreadTimes.ofThisProcess(Set.of(spinner.id));
+      long withSpinner = all.userTicks() + all.kernelTicks() - allBefore.userTicks() - allBefore.kernelTicks();
+      long without = others.userTicks() + others.kernelTicks() - othersBefore.userTicks() - othersBefore.kernelTicks();
+      // 400 ms of the spinner's CPU is 40 ticks at Linux's usual 100 per second; at least half of them are its own.
+      assertTrue(withSpinner - without >= 20, "the spinner's time is left out: " + withSpinner + " vs " + without + " ticks");
+    }
   }
 
   @Test
   void theCollectorsThreadsAreSummedApart() {
     ThreadTimes before = ThreadTimes.ofThisProcess(Set.of());
     // Garbage that survives a young collection or two, so that the collector's threads have work to do.
-    java.util.List<byte[]> kept = new java.util.ArrayList<>();
+    List<byte[]> kept = new ArrayList<>();
     long until = System.nanoTime() + 1_000_000_000L;
     while (System.nanoTime() < until) {
       kept.add(new byte[256]);
@@ -86,42 +75,67 @@ class ThreadTimesTest {
 
   @Test
   void sleepingAndWakingCountsAsVoluntarySwitches() throws Exception {
-    CompletableFuture<Integer> id = new CompletableFuture<>();
-    CountDownLatch done = new CountDownLatch(1);
-    CountDownLatch measured = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    Thread sleeper = new Thread(() -> {
-      id.complete(ThreadTimes.currentThreadId());
-      try {
-        go.await();
-        for (int i = 0; i < 50; i++) Thread.sleep(1);
-        done.countDown();
-        measured.await(); // alive until read, so that its count is still the process's
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    try (MeasuredThread sleeper = new MeasuredThread("sleeper", () -> {
+      for (int i = 0; i < 50; i++) LockSupport.parkNanos(1_000_000);
+    })) {
+      // Every other thread left out, so that what is counted is the sleeper's alone.
+      Set<Integer> others = new HashSet<>();
+      try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        tasks.map(t -> Integer.parseInt(t.getFileName().toString())).filter(t -> t != sleeper.id).forEach(others::add);
       }
-    }, "sleeper");
-    sleeper.start();
-    int sleeperId = id.get(10, TimeUnit.SECONDS);
-    // Every other thread left out, so that what is counted is the sleeper's alone.
-    Set<Integer> others = new java.util.HashSet<>();
-    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.map(t -> Integer.parseInt(t.getFileName().toString())).filter(t -> t != sleeperId).forEach(others::add);
+      ThreadTimes before = ThreadTimes.ofThisProcess(others);
+      sleeper.runWork();
+      ThreadTimes after = ThreadTimes.ofThisProcess(others);
+      long switches = after.voluntarySwitchesSince(before);
+      assertTrue(switches >= 50, "50 sleeps are at least 50 switches of the sleeper: " + switches);
+      assertEquals(0, ThreadTimes.NONE.voluntarySwitchesSince(after), "never negative");
     }
-    ThreadTimes before = ThreadTimes.ofThisProcess(others);
-    go.countDown();
-    assertTrue(done.await(10, TimeUnit.SECONDS));
-    ThreadTimes after = ThreadTimes.ofThisProcess(others);
-    measured.countDown();
-    sleeper.join(10_000);
-    long switches = after.voluntarySwitchesSince(before);
-    assertTrue(switches >= 50, "50 sleeps are at least 50 switches of the sleeper: " + switches);
-    assertEquals(0, ThreadTimes.NONE.voluntarySwitchesSince(after), "never negative");
+  }
+
+  /**
+   * A thread whose kernel id is known before it does anything, that does its work when told and then stays alive
+   * until closed, so that its time and switches are still the process's when they are read.
+   */
+  private static final class MeasuredThread implements AutoCloseable {
+    final int id;
+    private final CountDownLatch go = new CountDownLatch(1);
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch measured = new CountDownLatch(1);
+    private final Thread thread;
+
+    MeasuredThread(String name, Runnable work) throws Exception {
+      CompletableFuture<Integer> kernelId = new CompletableFuture<>();
+      thread = new Thread(() -> {
+        kernelId.complete(ThreadTimes.currentThreadId());
+        try {
+          go.await();
+          work.run();
+          done.countDown();
+          measured.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, name);
+      thread.start();
+      id = kernelId.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Lets the work run and waits until it is done. */
+    void runWork() throws InterruptedException {
+      go.countDown();
+      assertTrue(done.await(10, TimeUnit.SECONDS), thread.getName() + " did its work");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      measured.countDown();
+      thread.join(10_000);
+    }
   }
 
   /** Spins until this thread has used {@code millis} of CPU time (not wall time: the machine may be busy). */
   private static void spin(long millis) {
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long sink = 0;
     long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000L;
     while (threads.getCurrentThreadCpuTime() < until) {
