@@ -62,7 +62,14 @@ public final class ClusterInvocations {
 
   /** One invocation on {@code key}'s partition owner. */
   void one(Kind kind, Object key) {
-    Member owner = owner(key);
+    onOwner(kind, owner(key));
+  }
+
+  /**
+   * One invocation on a key whose owner the caller just looked up with {@link #owner} (null: not known), counted as
+   * {@link #one} would count it, without hashing the key again.
+   */
+  void onOwner(Kind kind, Member owner) {
     add(kind, owner == null ? partitions == null : owner.localMember());
   }
 

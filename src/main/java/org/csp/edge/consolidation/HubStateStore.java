@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.csp.edge.alert.Alert;
@@ -74,11 +74,14 @@ public final class HubStateStore {
   public Map<String, Future<HubVerdicts>> apply(Map<String, List<Alert>> alertsByHub, long now, AlertPolicy policy,
       Context context) {
     Map<String, Future<HubVerdicts>> results = new HashMap<>(alertsByHub.size() * 2);
-    Map<Member, List<String>> byRemoteOwner = byRemoteOwner(alertsByHub.keySet(),
-        hub -> results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context)));
+    Map<Member, List<String>> byRemoteOwner = byRemoteOwner(alertsByHub.keySet(), (hub, owner) -> {
+      invocations.onOwner(ClusterInvocations.Kind.APPLY, owner);
+      results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context));
+    });
     byRemoteOwner.forEach((owner, hubIds) -> {
       if (hubIds.size() == 1) {
         String hub = hubIds.get(0);
+        invocations.to(ClusterInvocations.Kind.APPLY, owner);
         results.put(hub, applyOne(hub, operations.incrementAndGet(), alertsByHub.get(hub), now, policy, context));
       } else {
         results.putAll(applyOnOwner(owner, hubIds, alertsByHub, now, policy, context));
@@ -87,20 +90,24 @@ public final class HubStateStore {
     return results;
   }
 
-  /** The hubs of a remote owner, by owner; each hub owned here (or whose owner is not known yet) goes to {@code local}. */
-  private Map<Member, List<String>> byRemoteOwner(Collection<String> hubIds, Consumer<String> local) {
+  /**
+   * The hubs of a remote owner, by owner; each hub owned here (or whose owner is not known yet: null) goes to
+   * {@code local} with its owner. Each hub's owner is looked up once (hashing its serialised id), and the caller
+   * counts its invocation with that owner instead of looking it up again.
+   */
+  private Map<Member, List<String>> byRemoteOwner(Collection<String> hubIds, BiConsumer<String, Member> local) {
     Map<Member, List<String>> byRemoteOwner = new LinkedHashMap<>();
     for (String hub : hubIds) {
       Member owner = invocations.owner(hub);
-      if (owner == null || owner.localMember()) local.accept(hub);
+      if (owner == null || owner.localMember()) local.accept(hub, owner);
       else byRemoteOwner.computeIfAbsent(owner, m -> new ArrayList<>(4)).add(hub);
     }
     return byRemoteOwner;
   }
 
+  /** One hub's alerts on its owner; the caller has counted the invocation. */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
-    invocations.one(ClusterInvocations.Kind.APPLY, hub);
     invocations.hubOperations(1);
     return onContext(hubs.submitToKey(hub, new ApplyAlerts(operationId, alerts, now, policy)), context).map(HubVerdicts::new);
   }
@@ -139,6 +146,7 @@ public final class HubStateStore {
         }
       } else {
         for (int i = 0; i < ids.length; i++) {
+          invocations.one(ClusterInvocations.Kind.APPLY, ids[i]); // wherever it is owned by now
           applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context).onComplete(promises.get(ids[i]));
         }
       }
@@ -180,15 +188,16 @@ public final class HubStateStore {
     invocations.hubOperations(hubIds.size());
     ShareStep processor = new ShareStep(step, alertCode, groupId, creator, policy);
     List<Future<Map<String, GroupShare>>> parts = new ArrayList<>();
-    byRemoteOwner(hubIds, hub -> parts.add(stepOne(hub, processor, context))).forEach((owner, ids) -> {
-      if (ids.size() == 1) parts.add(stepOne(ids.get(0), processor, context));
+    byRemoteOwner(hubIds, (hub, owner) -> parts.add(stepOne(hub, owner, processor, context))).forEach((owner, ids) -> {
+      if (ids.size() == 1) parts.add(stepOne(ids.get(0), owner, processor, context));
       else parts.add(stepsOnOwner(owner, ids, processor, context));
     });
     return merged(parts);
   }
 
-  private Future<Map<String, GroupShare>> stepOne(String hub, ShareStep processor, Context context) {
-    invocations.one(ClusterInvocations.Kind.SHARE_STEP, hub);
+  /** {@code owner}: as just looked up (null: not known); {@link ClusterInvocations#onOwner} counts it. */
+  private Future<Map<String, GroupShare>> stepOne(String hub, Member owner, ShareStep processor, Context context) {
+    invocations.onOwner(ClusterInvocations.Kind.SHARE_STEP, owner);
     return onContext(hubs.submitToKey(hub, processor), context)
         .map(share -> share == null ? Map.<String, GroupShare>of() : Map.of(hub, share));
   }
@@ -201,7 +210,7 @@ public final class HubStateStore {
         owners.submitToMember(new ShareStepsOnOwner(hubIds.toArray(new String[0]), processor), owner);
     return onContext(task, context).recover(failed -> {
       List<Future<Map<String, GroupShare>>> each = new ArrayList<>(hubIds.size());
-      for (String hub : hubIds) each.add(stepOne(hub, processor, context));
+      for (String hub : hubIds) each.add(stepOne(hub, invocations.owner(hub), processor, context));
       return merged(each);
     });
   }
