@@ -52,7 +52,7 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches, lon
           user += threadUser;
           kernel += threadKernel;
           switches += voluntary;
-          if (GC_THREAD.matcher(name).find()) gc += threadUser + threadKernel;
+          if (isCollector(name)) gc += threadUser + threadKernel;
         } catch (IOException | RuntimeException threadEnded) {
           // The thread ended between the listing and the reading: its time is no longer the process's to count.
         }
@@ -61,6 +61,11 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches, lon
       return NONE;
     }
     return new ThreadTimes(user, kernel, switches, gc);
+  }
+
+  /** Whether a thread of this name (its {@code comm}) is one of the JVM's garbage collector threads. */
+  static boolean isCollector(String threadName) {
+    return GC_THREAD.matcher(threadName).find();
   }
 
   /** The calling thread's kernel id ({@code /proc/thread-self} links to {@code PID/task/TID}); -1 off Linux. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +31,13 @@ class ThreadTimesTest {
   }
 
   @Test
-  void userTimeGrowsWithWorkAndTheKernelShareIsAFraction() {
-    ThreadTimes before = ThreadTimes.ofThisProcess(Set.of());
+  void userTimeGrowsWithWorkAndTheKernelShareIsAFraction() throws Exception {
+    // This thread alone: a thread of an earlier test that ends in between takes its ticks out of a whole-process sum.
+    int self = ThreadTimes.currentThreadId();
+    Set<Integer> others = everyThreadBut(id -> id == self);
+    ThreadTimes before = ThreadTimes.ofThisProcess(others);
     spin(300);
-    ThreadTimes after = ThreadTimes.ofThisProcess(Set.of());
+    ThreadTimes after = ThreadTimes.ofThisProcess(others);
     assertTrue(after.userTicks() > before.userTicks(), "300 ms of arithmetic shows as user time");
     double share = after.kernelShareSince(before);
     assertTrue(share >= 0 && share < 1, "the kernel's share is a fraction below 1 for arithmetic: " + share);
@@ -57,8 +62,11 @@ class ThreadTimesTest {
   }
 
   @Test
-  void theCollectorsThreadsAreSummedApart() {
-    ThreadTimes before = ThreadTimes.ofThisProcess(Set.of());
+  void theCollectorsThreadsAreSummedApart() throws Exception {
+    // This thread and the collector's: their sum cannot shrink when other threads end in between.
+    int self = ThreadTimes.currentThreadId();
+    Set<Integer> others = everyThreadBut(id -> id == self || ThreadTimes.isCollector(threadName(id)));
+    ThreadTimes before = ThreadTimes.ofThisProcess(others);
     // Garbage that survives a young collection or two, so that the collector's threads have work to do.
     List<byte[]> kept = new ArrayList<>();
     long until = System.nanoTime() + 1_000_000_000L;
@@ -67,7 +75,7 @@ class ThreadTimesTest {
       if (kept.size() > 200_000) kept.clear();
     }
     System.gc();
-    ThreadTimes after = ThreadTimes.ofThisProcess(Set.of());
+    ThreadTimes after = ThreadTimes.ofThisProcess(others);
     assertTrue(after.gcTicks() > before.gcTicks(), "a second of allocation and a full collection show as GC time");
     double share = after.gcShareSince(before);
     assertTrue(share > 0 && share < 1, "the collector's share is a fraction: " + share + " (" + kept.size() + ")");
@@ -79,10 +87,7 @@ class ThreadTimesTest {
       for (int i = 0; i < 50; i++) LockSupport.parkNanos(1_000_000);
     })) {
       // Every other thread left out, so that what is counted is the sleeper's alone.
-      Set<Integer> others = new HashSet<>();
-      try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-        tasks.map(t -> Integer.parseInt(t.getFileName().toString())).filter(t -> t != sleeper.id).forEach(others::add);
-      }
+      Set<Integer> others = everyThreadBut(id -> id == sleeper.id);
       ThreadTimes before = ThreadTimes.ofThisProcess(others);
       sleeper.runWork();
       ThreadTimes after = ThreadTimes.ofThisProcess(others);
@@ -130,6 +135,24 @@ class ThreadTimesTest {
     public void close() throws InterruptedException {
       measured.countDown();
       thread.join(10_000);
+    }
+  }
+
+  /** The kernel ids of this process's threads now, except those {@code kept}: to leave out of a reading. */
+  private static Set<Integer> everyThreadBut(IntPredicate kept) throws IOException {
+    Set<Integer> others = new HashSet<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.mapToInt(t -> Integer.parseInt(t.getFileName().toString())).filter(id -> !kept.test(id)).forEach(others::add);
+    }
+    return others;
+  }
+
+  /** A thread's name as the kernel has it; empty once it has ended. */
+  private static String threadName(int id) {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/task", Integer.toString(id), "comm")).get(0).strip();
+    } catch (IOException | IndexOutOfBoundsException e) {
+      return "";
     }
   }
 
