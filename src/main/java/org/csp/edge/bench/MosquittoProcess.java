@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MosquittoProcess implements AutoCloseable {
   public static final Path DEFAULT_BINARY = Path.of("/usr/sbin/mosquitto");
-  private static final long TICKS_PER_SECOND = 100; // Linux USER_HZ, the unit of /proc/<pid>/stat times
 
   /**
    * The benchmark's broker: no persistence and no limits on queued or in-flight QoS 1 messages, so that a subscriber
@@ -127,21 +126,7 @@ public final class MosquittoProcess implements AutoCloseable {
     return "tcp://127.0.0.1:" + port;
   }
 
-  /** CPU seconds the broker has used (user + system), from /proc; NaN where there is no /proc. */
-  double cpuSeconds() {
-    try {
-      Process running = process;
-      if (running == null) return Double.NaN;
-      String stat = Files.readString(Path.of("/proc", Long.toString(running.pid()), "stat"));
-      // Fields after the command name, which is in parentheses and may hold spaces: state is field 3, utime 14, stime 15.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) TICKS_PER_SECOND;
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
-  }
-
-  /** The broker's CPU time and voluntary context switches; zeros while it is not running. */
+  /** The broker's CPU time (user and system) and voluntary context switches; zeros while it is not running. */
   ThreadTimes threadTimes() {
     Process running = process;
     return running == null ? ThreadTimes.NONE : ThreadTimes.of(running.pid(), Set.of());

@@ -26,7 +26,6 @@ final class ResourceSampler {
 
   private long startNanos;
   private long generatorCpuStart;
-  private double brokerCpuStart;
   private double loadSum;
   private int loadSamples;
   private long heapMax;
@@ -43,7 +42,6 @@ final class ResourceSampler {
     os.getProcessCpuLoad(); // the first reading covers the time since the previous call: discard it
     startNanos = System.nanoTime();
     generatorCpuStart = generatorCpuNanos();
-    brokerCpuStart = broker.cpuSeconds();
     hopThreadsStart = ThreadTimes.ofThisProcess(generatorKernelThreads);
     brokerThreadsStart = broker.threadTimes();
     loadSum = 0;
@@ -66,12 +64,14 @@ final class ResourceSampler {
     double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
     double machineSeconds = wallSeconds * cores;
     double generator = (generatorCpuNanos() - generatorCpuStart) / 1e9 / machineSeconds * 100;
-    double brokerCpu = (broker.cpuSeconds() - brokerCpuStart) / machineSeconds * 100;
+    // The broker's /proc read once per step boundary, for both its CPU and its switches.
+    ThreadTimes brokerThreads = broker.threadTimes();
+    double brokerCpu = brokerThreads.cpuSecondsSince(brokerThreadsStart) / machineSeconds * 100;
     double jvm = loadSamples == 0 ? Double.NaN : loadSum / loadSamples * 100;
     long heapEnd = memory.getHeapMemoryUsage().getUsed();
     ThreadTimes hopThreads = ThreadTimes.ofThisProcess(generatorKernelThreads);
     long switches = hopThreads.voluntarySwitchesSince(hopThreadsStart)
-        + broker.threadTimes().voluntarySwitchesSince(brokerThreadsStart);
+        + brokerThreads.voluntarySwitchesSince(brokerThreadsStart);
     return new ResourceUse(jvm, generator, brokerCpu, hopThreads.kernelShareSince(hopThreadsStart),
         hopThreads.gcShareSince(hopThreadsStart), switches / wallSeconds, cores, heapMax / 1048576.0, heapEnd / 1048576.0);
   }

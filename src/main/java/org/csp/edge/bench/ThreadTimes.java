@@ -26,6 +26,8 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches, lon
   private static final int USER_AFTER_NAME = 11;
   private static final int KERNEL_AFTER_NAME = 12;
   private static final String VOLUNTARY = "voluntary_ctxt_switches:";
+  /** Linux's USER_HZ, the unit of the times in {@code stat}. */
+  private static final double TICKS_PER_SECOND = 100;
 
   /** This JVM's threads, except those in {@code leftOut}. */
   static ThreadTimes ofThisProcess(Set<Integer> leftOut) {
@@ -82,6 +84,11 @@ record ThreadTimes(long userTicks, long kernelTicks, long voluntarySwitches, lon
       if (line.startsWith(VOLUNTARY)) return Long.parseLong(line.substring(VOLUNTARY.length()).trim());
     }
     return 0;
+  }
+
+  /** CPU seconds (user and kernel) used since {@code earlier}. */
+  double cpuSecondsSince(ThreadTimes earlier) {
+    return (userTicks + kernelTicks - earlier.userTicks - earlier.kernelTicks) / TICKS_PER_SECOND;
   }
 
   /** The kernel's share of the CPU time used since {@code earlier}, 0 to 1; NaN when nothing was measured. */
