@@ -1,0 +1,69 @@
+package org.csp.edge.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real Mosquitto (Debian's package) on a loopback port, with persistence on, that a test can stop with SIGTERM
+ * and start again on the same port and data. .ci/run installs it. The process itself is the benchmark's runner;
+ * this only chooses what a test's broker is configured with.
+ */
+public final class Mosquitto implements AutoCloseable {
+  public static final Path BINARY = MosquittoProcess.DEFAULT_BINARY;
+  private final MosquittoProcess broker;
+
+  public Mosquitto() throws IOException {
+    this(List.of("allow_anonymous true"));
+  }
+
+  /**
+   * @param listenerLines what follows the loopback listener line: its access rules, and TLS ({@code cafile},
+   *     {@code certfile}, {@code keyfile}, {@code require_certificate}) or a {@code password_file}
+   */
+  public Mosquitto(List<String> listenerLines) throws IOException {
+    Path dir = Files.createTempDirectory("mosquitto");
+    List<String> lines = new ArrayList<>(listenerLines);
+    lines.addAll(List.of(
+        "persistence true",
+        "persistence_location " + dir + "/",
+        "autosave_interval 1",
+        // A test subscriber may fall behind a storm: never drop its queued QoS 1 messages.
+        "max_queued_messages 0",
+        "max_inflight_messages 100"));
+    broker = MosquittoProcess.configure(BINARY, dir, lines);
+  }
+
+  public static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  public Mosquitto start() {
+    broker.start();
+    return this;
+  }
+
+  /** SIGTERM: Mosquitto saves its persistence database and exits. */
+  public void stop() {
+    broker.stop();
+  }
+
+  public Path dir() {
+    return broker.dir();
+  }
+
+  public int port() {
+    return broker.port();
+  }
+
+  public String url() {
+    return broker.url();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
