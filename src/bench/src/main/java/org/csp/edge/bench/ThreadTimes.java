@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * their kernel id: the bench leaves out its load generator's, so that what remains of its own JVM is the hop under
  * measurement. A voluntary switch is a thread going to sleep for want of work, so each one is later paid for by a
  * wake-up: a hop whose CPU goes to the kernel and which switches several times per alert pays for handing alerts
- * between threads, not for its own code (src/docs/performance.md, "Where the node's time goes"). The garbage
+ * between threads, not for its own code (src/bench/results/2026-11-23-bench8.md and bench9.md). The garbage
  * collector's threads are also summed apart (by their names), so that collecting garbage, which in the bench's JVM
  * is also the generator's, can be told apart from the hop's own work.
  */

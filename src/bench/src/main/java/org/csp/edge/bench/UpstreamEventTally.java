@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <p>It reads only the four fields it needs, by scanning the bytes; the simulator's DspFeed instead parses every
  * event into a JsonObject and keeps them all, which costs several times more CPU per event and memory for the whole
- * run (measured in src/docs/performance.md). A message the scan cannot read (spaces, escapes) is parsed in full.
+ * run (measured in src/bench/results/2026-11-24-method.md, "Method"). A message the scan cannot read (spaces,
+ * escapes) is parsed in full.
  */
 final class UpstreamEventTally implements FeedReading {
   private static final byte[] EVENT_ID = ByteScan.key("eventId", true);

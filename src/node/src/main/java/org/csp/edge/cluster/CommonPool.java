@@ -7,7 +7,7 @@ import java.util.concurrent.ForkJoinPool;
  * {@code whenCompleteAsync} on the default executor ({@code IMap.submitToKeys}, which the receipts use). On a machine
  * or container with 2 CPUs or fewer the common pool has parallelism 1, and {@code CompletableFuture} then starts a
  * new thread for every such completion: 1,297 threads started in a 69 s bench run, and 140 % of a core at times in
- * threads named {@code Thread-N} (src/docs/performance.md).
+ * threads named {@code Thread-N} (src/bench/results/2026-11-23-bench5.md).
  */
 public final class CommonPool {
   public static final String PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";

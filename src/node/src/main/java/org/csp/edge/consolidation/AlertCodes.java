@@ -2,8 +2,9 @@ package org.csp.edge.consolidation;
 
 /**
  * Alert codes (four hex digits, upper case, as the parser leaves them) as a {@code char}, for hub state kept per
- * hub and code: two bytes in place of a String of 48 bytes of its own per hub (see src/docs/performance.md,
- * "Memory"). The names go back through one shared table, so turning a key back into a code allocates nothing.
+ * hub and code: two bytes in place of a String of 48 bytes of its own per hub (see
+ * src/bench/results/2026-11-23-memory.md). The names go back through one shared table, so turning a key back into a
+ * code allocates nothing.
  */
 final class AlertCodes {
   /** Filled as codes are seen; a racing fill writes an equal String, and Strings are safe to publish racily. */

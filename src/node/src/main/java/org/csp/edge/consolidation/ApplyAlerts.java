@@ -46,7 +46,7 @@ public final class ApplyAlerts extends HubOperation<byte[]> {
     entry.setValue(state); // required so that the change is kept (and the backup runs)
     if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup);
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
-    // serializer is far cheaper than Java serialisation of a record (src/docs/performance.md).
+    // serializer is far cheaper than Java serialisation of a record (src/docs/design.md, "Known gaps").
     return outcome.verdicts();
   }
 

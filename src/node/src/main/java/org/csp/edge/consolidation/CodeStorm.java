@@ -12,9 +12,9 @@ import org.csp.edge.alert.Alert;
  * that is due at a given time is settled before an alert is applied, so the result does not depend on when the
  * sweeper happens to run.
  *
- * <p>There is one per tracked hub and code, so it is kept small (src/docs/performance.md, "Memory"): it is its own
- * rate window, holds its code as a char, and what only a storm needs lives in an {@link OpenStorm} that exists only
- * while the hub storms on the code.
+ * <p>There is one per tracked hub and code, so it is kept small (src/bench/results/2026-11-23-memory.md): it is its
+ * own rate window, holds its code as a char, and what only a storm needs lives in an {@link OpenStorm} that exists
+ * only while the hub storms on the code.
  */
 final class CodeStorm extends RateWindow {
   private final char code;

@@ -6,7 +6,7 @@ import java.io.Serializable;
  * The originator counters recently seen from one device, to spot a resent header. A small ring: a meter that
  * repeats a counter does so soon; older counters fall out by age (retention) or by room (memory per device).
  *
- * <p>Kept small because there is one per device of every tracked hub (src/docs/performance.md, "Memory"): the
+ * <p>Kept small because there is one per device of every tracked hub (src/bench/results/2026-11-23-memory.md): the
  * device's EUI-64 as a long, and the ring as one array of (counter, seen at) pairs that grows as counters come, up
  * to the memory per device, instead of two full arrays from the first alert. What it remembers is the same: the
  * last {@code memory} counters.

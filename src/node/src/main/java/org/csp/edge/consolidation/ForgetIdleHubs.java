@@ -6,11 +6,11 @@ import java.util.Map;
 
 /**
  * Idle expiry, done by the hubs' owners instead of Hazelcast's {@code max-idle-seconds} (which costs 64 bytes of
- * expiry metadata per hub; src/docs/performance.md, "Memory"): removes a hub that had no alert since {@code before}
- * and holds nothing (no open storm, no event waiting for the broker, no group share), so that no alert the node has
- * accounted for is ever dropped. Run over the whole map with {@link Idle} as its predicate; the backup copy of each
- * partition runs the same test on its identical copy of the hub. Answers nothing (null), so a sweep that forgets
- * many hubs sends no results back.
+ * expiry metadata per hub; src/docs/design.md, "Where state lives"): removes a hub that had no alert since
+ * {@code before} and holds nothing (no open storm, no event waiting for the broker, no group share), so that no alert
+ * the node has accounted for is ever dropped. Run over the whole map with {@link Idle} as its predicate; the backup
+ * copy of each partition runs the same test on its identical copy of the hub. Answers nothing (null), so a sweep that
+ * forgets many hubs sends no results back.
  */
 final class ForgetIdleHubs extends HubOperation<Boolean> {
   private final long before;

@@ -16,8 +16,8 @@ import org.csp.edge.alert.Alert;
  * atomically, and are backed up together, whichever node received the alert.
  *
  * <p>A member holds one per tracked hub, a million and more, so its layout is chosen for heap (issue 4: at most
- * 256 bytes per hub and code; src/docs/performance.md, "Memory"): between operations what every tracked hub has
- * (its codes' rates, its devices' recent header counters, its remembered operations, its last alert) is one byte
+ * 256 bytes per hub and code; src/docs/design.md, "Where state lives"): between operations what every tracked hub
+ * has (its codes' rates, its devices' recent header counters, its remembered operations, its last alert) is one byte
  * array ({@link Tracked#pack}), unpacked for the operation that runs on it and packed again after; an open storm
  * keeps the hub unpacked until it ends. Everything transient (events waiting for the broker, group shares) is an
  * object of its own, null when there is none.

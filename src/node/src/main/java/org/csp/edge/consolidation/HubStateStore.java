@@ -231,9 +231,9 @@ public final class HubStateStore {
    * partitions cost K x P. Locally a call is cheap, so one per partition costs K; a remote call is a round trip,
    * so remote slices trade K x 16 hashes for 16 times fewer round trips (the cluster's target is at most one per
    * alert). With all 271 partitions in one call the receipts were the node's top hot spot; with local slices of 16
-   * they still cost as much as the hub decisions themselves (src/docs/performance.md). Only for receipts: a
-   * receipt whose asynchronous backup is lost with its owner costs a repeat of the event with the same id, which
-   * the DSP drops.
+   * they still cost as much as the hub decisions themselves (src/bench/results/2026-11-23-bench5.md). Only for
+   * receipts: a receipt whose asynchronous backup is lost with its owner costs a repeat of the event with the same
+   * id, which the DSP drops.
    */
   private <R> Future<Map<String, R>> submitByPartition(Set<String> keys, ClusterInvocations.Kind kind,
       Function<Set<String>, EntryProcessor<String, HubState, R>> processorFor, Context context) {
@@ -298,7 +298,8 @@ public final class HubStateStore {
   /**
    * The result, back on the caller's context. The completion is run directly by the thread that completes the
    * operation and only hops to the context: left to Hazelcast's default async executor it would start a new thread
-   * per operation on a JVM that sees 2 CPUs or fewer (common-pool parallelism 1; see src/docs/performance.md).
+   * per operation on a JVM that sees 2 CPUs or fewer (common-pool parallelism 1; see
+   * src/bench/results/2026-11-23-first-run.md).
    */
   private static <T> Future<T> onContext(CompletionStage<T> operation, Context context) {
     Promise<T> result = Promise.promise();

@@ -81,7 +81,7 @@ public final class OwnerSweeper extends VerticleBase {
     });
     // Receipts on a shorter clock of their own: a sweep's batch of every PUBACK of the last 500 ms is a burst of
     // operations that the hub decisions queue behind on the partition threads (PUBACK p99 at half the bench's
-    // maximum: 32 ms with receipts every 500 ms, 8.5 ms every 50 ms; src/docs/performance.md).
+    // maximum: 32 ms with receipts every 500 ms, 8.5 ms every 50 ms; src/docs/design.md, "Cluster").
     receiptTimer = vertx.setPeriodic(receiptInterval.toMillis(), id -> {
       if (flushingReceipts) return;
       flushingReceipts = true;

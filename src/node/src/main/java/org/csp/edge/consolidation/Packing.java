@@ -3,9 +3,9 @@ package org.csp.edge.consolidation;
 import java.util.Arrays;
 
 /**
- * The byte layout a hub's steady state is kept in between operations (src/docs/performance.md, "Memory"): variable
- * length integers (LEB128; signed ones zigzagged), so that small counts and times close to the hub's last alert take
- * one to three bytes instead of eight. Only {@link HubState} and the parts it packs use it.
+ * The byte layout a hub's steady state is kept in between operations (src/docs/design.md, "Where state lives"):
+ * variable length integers (LEB128; signed ones zigzagged), so that small counts and times close to the hub's last
+ * alert take one to three bytes instead of eight. Only {@link HubState} and the parts it packs use it.
  */
 final class Packing {
   private Packing() {}

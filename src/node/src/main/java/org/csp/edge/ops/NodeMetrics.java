@@ -114,7 +114,7 @@ public final class NodeMetrics {
             .filter(p -> p.getOwner() != null && p.getOwner().localMember()).count());
   }
 
-  /** Hubs whose state this member owns: what the heap holds (src/docs/performance.md, "Memory"). */
+  /** Hubs whose state this member owns: what the heap holds (src/docs/operations.md, csp_hubs_tracked). */
   public void bindHubs(LongSupplier hubsTracked) {
     gauge("csp.hubs.tracked", "hubs whose state this member owns (primary copies)", hubsTracked, LongSupplier::getAsLong);
   }

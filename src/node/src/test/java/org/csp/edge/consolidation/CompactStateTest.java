@@ -15,8 +15,9 @@ import org.csp.edge.alert.Alert;
 import org.junit.jupiter.api.Test;
 
 /**
- * The parts of a hub's state that are laid out for heap rather than read simply (src/docs/performance.md, "Memory"):
- * they must remember exactly what the plain layout did, across the points where they grow.
+ * The parts of a hub's state that are laid out for heap rather than read simply
+ * (src/bench/results/2026-11-23-memory.md): they must remember exactly what the plain layout did, across the points
+ * where they grow.
  */
 class CompactStateTest {
   private static final long DAY = 86_400_000L;

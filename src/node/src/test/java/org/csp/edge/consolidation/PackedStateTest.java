@@ -24,9 +24,9 @@ import org.csp.edge.alert.Dmc;
 import org.junit.jupiter.api.Test;
 
 /**
- * The forms a hub's state takes outside an operation (src/docs/performance.md, "Memory"): packed into bytes between
- * operations, and Java-serialised when Hazelcast copies a hub to another member (migration, backup replication;
- * the map is OBJECT). Every field must come back as it was, or a decision after the copy would differ.
+ * The forms a hub's state takes outside an operation (src/docs/design.md, "Where state lives"): packed into bytes
+ * between operations, and Java-serialised when Hazelcast copies a hub to another member (migration, backup
+ * replication; the map is OBJECT). Every field must come back as it was, or a decision after the copy would differ.
  */
 class PackedStateTest {
   /** Storm at 5 alerts within 10 s; released by fewer than 2 in a 30 s quiet window; summary every 20 s. */
@@ -58,7 +58,7 @@ class PackedStateTest {
     t.headersOf(GPF, AlertPolicy.DEFAULTS).seenBefore(1000, T0, 86_400_000);
     t.remember(0x5DEECE66DL << 20, new byte[] {(byte) Verdict.FORWARD.ordinal()});
     t.lastAlertAt = T0;
-    // A byte array of 48 bytes or fewer is 64 bytes on the heap (src/docs/performance.md, "Memory").
+    // A byte array of 48 bytes or fewer is 64 bytes on the heap (src/bench/results/2026-11-23-memory.md).
     assertTrue(t.pack().length <= 48, "packed into " + t.pack().length + " bytes");
   }
 

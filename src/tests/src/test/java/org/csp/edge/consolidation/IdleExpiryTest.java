@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Idle expiry by the hubs' owners (not Hazelcast's max-idle-seconds, src/docs/performance.md, "Memory"), on a real
- * two-member cluster from cluster-config/local.xml: a hub idle past the period with nothing held is forgotten, on its
- * owner and its backup; a hub that holds anything (events waiting for the broker, an open storm, a group share) or had
- * an alert within the period is kept.
+ * Idle expiry by the hubs' owners (not Hazelcast's max-idle-seconds, src/docs/design.md, "Where state lives"), on a
+ * real two-member cluster from cluster-config/local.xml: a hub idle past the period with nothing held is forgotten,
+ * on its owner and its backup; a hub that holds anything (events waiting for the broker, an open storm, a group
+ * share) or had an alert within the period is kept.
  */
 class IdleExpiryTest {
   private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
