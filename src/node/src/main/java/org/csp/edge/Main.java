@@ -10,9 +10,11 @@ import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.security.SecurityCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar csp-edge-node.jar run|hash-password|new-token ...}: the product's commands. The simulator, the demo
+ * {@code java -jar csp-edge-node.jar run|hash-password|new-token|config ...}: the product's commands. The simulator, the demo
  * and the benchmark are tools with jars of their own; {@code node/csp-edge-node} runs each command from its jar.
  */
 public final class Main {
@@ -21,8 +23,11 @@ public final class Main {
         run [--config FILE]     run a node (settings: file, then NODE_* environment variables; see README.md)
         hash-password NAME      a line for the MQTT credentials file; the password is read from stdin (hash-password)
         new-token NAME          a bearer token and its line for the HTTP tokens file (new-token)
+        config check FILE       check a configuration file and the NODE_* environment as run would, without starting
       node/csp-edge-node also runs the tools: simulate, demo, bench (each with --help).
       """;
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -30,7 +35,8 @@ public final class Main {
     Commands.main(args, USAGE, Map.of(
         "run", Main::run,
         "hash-password", rest -> SecurityCommands.hashPassword(rest, System.in, System.out, System.err),
-        "new-token", rest -> SecurityCommands.newToken(rest, System.out, System.err)), Set.of("run"));
+        "new-token", rest -> SecurityCommands.newToken(rest, System.out, System.err),
+        "config", rest -> ConfigCheck.run(rest, System.getenv(), System.out, System.err)), Set.of("run"));
   }
 
   private static int run(String[] args) {
@@ -40,6 +46,7 @@ public final class Main {
       else throw new ConfigException("run takes only --config FILE, got '" + args[i] + "'");
     }
     NodeConfig config = ConfigLoader.load(file, System.getenv());
+    ConfigLoader.unknownEnvironment(System.getenv()).forEach(w -> log.warn("{}", w));
     LogContext.identify(config.region(), config.nodeId());
     Node node;
     try {

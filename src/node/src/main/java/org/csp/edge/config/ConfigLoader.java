@@ -10,7 +10,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.csp.edge.consolidation.AlertPolicy;
 
 /**
@@ -30,6 +34,7 @@ public final class ConfigLoader {
   public static final String ENV_DATA_DIR = "NODE_DATA_DIR";
   public static final String ENV_EMBEDDED_BROKER_PORT = "NODE_EMBEDDED_BROKER_PORT";
   public static final String ENV_ALLOW_ANONYMOUS = "NODE_ALLOW_ANONYMOUS";
+  public static final String ENV_ALLOW_PLAINTEXT_CREDENTIALS = "NODE_ALLOW_PLAINTEXT_CREDENTIALS";
   public static final String ENV_TLS_CERT_FILE = "NODE_TLS_CERT_FILE";
   public static final String ENV_TLS_KEY_FILE = "NODE_TLS_KEY_FILE";
   public static final String ENV_TLS_CLIENT_CA_FILE = "NODE_TLS_CLIENT_CA_FILE";
@@ -40,6 +45,26 @@ public final class ConfigLoader {
   public static final String ENV_UPSTREAM_CA_FILE = "NODE_UPSTREAM_CA_FILE";
   public static final String ENV_UPSTREAM_CERT_FILE = "NODE_UPSTREAM_CERT_FILE";
   public static final String ENV_UPSTREAM_KEY_FILE = "NODE_UPSTREAM_KEY_FILE";
+
+  /** NODE_* variables read elsewhere: by the cluster configurations, the logging set-up and node/csp-edge-node. */
+  private static final Set<String> KNOWN_ENV = Set.of(ENV_REGION, ENV_NODE_ID, ENV_BIND_HOST, ENV_MQTT_PORT, ENV_HTTP_PORT,
+      ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
+      ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
+      ENV_TLS_CLIENT_CA_FILE, ENV_TLS_CLIENT_AUTH, ENV_MQTT_CREDENTIALS_FILE, ENV_HTTP_TOKENS_FILE, ENV_UPSTREAM_PASSWORD,
+      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
+      "NODE_HUB_IDLE_SECONDS", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
+      "NODE_CONFIG_FILE");
+  /** Kubernetes' service-link variables for a Service named "node". */
+  private static final String SERVICE_LINK = "NODE_(PORT|SERVICE_.*|PORT_\\d+_.*)";
+  private static final String REGION_FORM = "[a-z][a-z0-9-]{0,31}";
+  private static final String NODE_ID_FORM = "[A-Za-z0-9._-]{1,128}";
+  private static final int MAX_PORT = 65_535;
+  private static final int MAX_INSTANCES = 1024;
+  /** MQTT's packet identifiers: at most this many publishes can await a PUBACK. */
+  private static final int MAX_INFLIGHT = 65_000;
+  private static final int MAX_MQTT_STRING = 65_535;
+  private static final int MIN_MESSAGE_BYTES = 1024;
+  private static final int MIN_PAYLOAD_CHARS = 4;
 
   private ConfigLoader() {}
 
@@ -60,109 +85,137 @@ public final class ConfigLoader {
     }
   }
 
+  /** Every problem of the configuration at once, each naming its setting: a ConfigException listing them all. */
   public static NodeConfig fromJson(JsonObject json, Map<String, String> env) {
-    JsonObject node = section(json, "node");
-    JsonObject limits = section(json, "limits");
-    JsonObject upstream = section(json, "upstream");
-    JsonObject broker = section(json, "embeddedBroker");
-    JsonObject outbox = section(json, "outbox");
-    JsonObject cluster = section(json, "cluster");
+    Problems problems = new Problems();
+    Section top = Section.top(json, env, problems);
+    Section node = top.section("node");
+    Section upstream = top.section("upstream");
+    Section broker = top.section("embeddedBroker");
+    Section outbox = top.section("outbox");
+    Section cluster = top.section("cluster");
 
-    String region = env.getOrDefault(ENV_REGION, node.getString("region", "central"));
-    if (!region.matches("[a-z][a-z0-9-]{0,31}")) {
-      throw new ConfigException("region must be a short lower-case name such as north, central or south; was '" + region + "'");
+    String region = node.string("region", ENV_REGION, "central");
+    if (!region.matches(REGION_FORM)) {
+      problems.add(node.name("region", ENV_REGION), "must be a short lower-case name such as north, central or south, got '" + region + "'");
+      region = "central";
     }
-    String nodeId = env.getOrDefault(ENV_NODE_ID, node.getString("id", defaultNodeId(env)));
-    String urlText = env.getOrDefault(ENV_UPSTREAM_URL, upstream.getString("url"));
-    String passwordFile = env.getOrDefault(ENV_UPSTREAM_PASSWORD_FILE, upstream.getString("passwordFile"));
-    int capacity = outbox.getInteger("capacity", 100_000);
-    String bindHost = env.getOrDefault(ENV_BIND_HOST, node.getString("bindHost", "127.0.0.1"));
-
-    return new NodeConfig(
-        region,
-        nodeId,
-        bindHost,
-        port(env.get(ENV_MQTT_PORT), node.getInteger("mqttPort", 1883), "mqttPort"),
-        port(env.get(ENV_HTTP_PORT), node.getInteger("httpPort", 8080), "httpPort"),
-        node.getInteger("mqttInstances", Runtime.getRuntime().availableProcessors()),
-        limits(limits),
-        new NodeConfig.Upstream(
-            urlText == null || urlText.isBlank() ? null : uri(urlText),
-            env.getOrDefault(ENV_UPSTREAM_USERNAME, upstream.getString("username")),
-            passwordFile == null || passwordFile.isBlank() ? null : Path.of(passwordFile),
-            upstream.getString("topicPrefix", "dsp/{region}/"),
-            upstream.getString("clientId", "csp-edge-" + region + "-" + nodeId),
-            upstream.getInteger("maxInflight", 256),
-            duration(upstream, "ackTimeout", Duration.ofSeconds(30), "upstream"),
-            duration(upstream, "reconnectMin", Duration.ofMillis(250), "upstream"),
-            duration(upstream, "reconnectMax", Duration.ofSeconds(30), "upstream")),
-        new NodeConfig.EmbeddedBroker(broker.getString("host", "127.0.0.1"),
-            port(env.get(ENV_EMBEDDED_BROKER_PORT), broker.getInteger("port", 1884), "embeddedBroker.port")),
-        new NodeConfig.Outbox(
-            capacity,
-            outbox.getInteger("resumeAt", capacity * 8 / 10),
-            duration(outbox, "drainTimeout", Duration.ofSeconds(20), "outbox")),
-        env.getOrDefault(ENV_CLUSTER_CONFIG, cluster.getString("config", "cluster-config/single.xml")),
-        Path.of(env.getOrDefault(ENV_DATA_DIR, node.getString("dataDir", defaultDataDir(region, nodeId)))),
-        duration(node, "sweepInterval", Duration.ofMillis(500), "node"),
-        duration(node, "receiptInterval", Duration.ofMillis(50), "node"),
-        duration(node, "statusLogInterval", Duration.ofSeconds(10), "node"),
-        AlertPolicy.fromJson(json.getJsonObject("policy")),
-        SecuritySettings.read(section(json, "security"), env, bindHost));
-  }
-
-  private static NodeConfig.Limits limits(JsonObject limits) {
-    return new NodeConfig.Limits(
-        limits.getInteger("maxMessageBytes", 1024 * 1024),
-        limits.getInteger("maxPayloadBase64", 16 * 1024),
-        limits.getInteger("maxAlertsPerBatch", 2000),
-        limits.getInteger("maxMqttConnections", 10_000),
-        limits.getInteger("maxHttpConnections", 1000),
-        limits.getInteger("maxClientIdLength", 64),
-        duration(limits, "connectTimeout", Duration.ofSeconds(10), "limits"),
-        duration(limits, "idleTimeout", Duration.ofMinutes(5), "limits"),
-        duration(limits, "requestTimeout", Duration.ofSeconds(30), "limits"),
-        number(limits, "messagesPerSecond", 20_000),
-        limits.getInteger("burst", 20_000),
-        duration(limits, "dropAfter", Duration.ofSeconds(10), "limits"));
-  }
-
-  private static double number(JsonObject section, String key, double fallback) {
-    Object v = section.getValue(key);
-    if (v == null) return fallback;
-    if (v instanceof Number n) return n.doubleValue();
-    throw new ConfigException("limits." + key + " must be a number, was '" + v + "'");
-  }
-
-  static JsonObject section(JsonObject json, String name) {
-    Object v = json.getValue(name);
-    if (v == null) return new JsonObject();
-    if (!(v instanceof JsonObject o)) throw new ConfigException("'" + name + "' must be a section (a map of settings)");
-    return o;
-  }
-
-  private static int port(String envValue, int fileValue, String name) {
-    int p;
-    try {
-      p = envValue == null ? fileValue : Integer.parseInt(envValue.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name + ": '" + envValue + "' is not a port number");
+    String nodeId = node.nonBlank("id", ENV_NODE_ID, null);
+    if (nodeId == null) nodeId = defaultNodeId(env);
+    if (!nodeId.matches(NODE_ID_FORM)) {
+      problems.add(node.name("id", ENV_NODE_ID), "must be letters, digits, '.', '_' or '-' (it goes into the upstream client id), got '" + nodeId + "'");
     }
-    if (p < 0 || p > 65535) throw new ConfigException(name + " must be 0..65535 (0 picks a free port), was " + p);
-    return p;
-  }
+    String bindHost = node.nonBlank("bindHost", ENV_BIND_HOST, "127.0.0.1");
+    int mqttPort = port(node, "mqttPort", ENV_MQTT_PORT, 1883);
+    int httpPort = port(node, "httpPort", ENV_HTTP_PORT, 8080);
+    int mqttInstances = node.integer("mqttInstances", Runtime.getRuntime().availableProcessors(), 1, MAX_INSTANCES);
+    String dataDir = node.nonBlank("dataDir", ENV_DATA_DIR, null);
+    Duration sweepInterval = node.duration("sweepInterval", Duration.ofMillis(500), Duration.ofMillis(10));
+    Duration receiptInterval = node.duration("receiptInterval", Duration.ofMillis(50), Duration.ofMillis(1));
+    Duration statusLogInterval = node.duration("statusLogInterval", Duration.ofSeconds(10), Duration.ofSeconds(1));
+    node.refuseUnknownKeys();
 
-  private static URI uri(String text) {
-    try {
-      return new URI(text.trim());
-    } catch (URISyntaxException e) {
-      throw new ConfigException("upstream url '" + text + "' is not a URL: " + e.getMessage());
+    NodeConfig.Limits limits = limits(top.section("limits"));
+    NodeConfig.Upstream up = upstream(upstream, region, nodeId);
+    NodeConfig.EmbeddedBroker embedded = new NodeConfig.EmbeddedBroker(broker.nonBlank("host", null, "127.0.0.1"),
+        port(broker, "port", ENV_EMBEDDED_BROKER_PORT, 1884));
+    broker.refuseUnknownKeys();
+
+    int capacity = outbox.atLeast("capacity", 100_000, 1);
+    int resumeAt = outbox.integer("resumeAt", capacity * 8 / 10, 0, Integer.MAX_VALUE);
+    if (resumeAt >= capacity) {
+      outbox.problem("resumeAt", "must be below outbox.capacity (" + capacity + "), got " + resumeAt);
     }
+    Duration drainTimeout = outbox.duration("drainTimeout", Duration.ofSeconds(20), Duration.ZERO, " (0s: spill at once)");
+    outbox.refuseUnknownKeys();
+    NodeConfig.Outbox out = resumeAt >= capacity ? null
+        : problems.build(() -> new NodeConfig.Outbox(capacity, resumeAt, drainTimeout));
+
+    String clusterConfig = cluster.nonBlank("config", ENV_CLUSTER_CONFIG, "cluster-config/single.xml");
+    cluster.refuseUnknownKeys();
+    AlertPolicy policy = PolicySettings.read(top.section("policy"));
+    NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
+    top.refuseUnknownKeys();
+    problems.throwIfAny();
+
+    String id = nodeId;
+    String r = region;
+    return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
+        clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
+        statusLogInterval, policy, security);
   }
 
-  static Duration duration(JsonObject section, String key, Duration fallback, String sectionName) {
-    Object v = section.getValue(key);
-    return v == null ? fallback : Durations.parse(String.valueOf(v), sectionName + "." + key);
+  private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {
+    String urlText = s.string("url", ENV_UPSTREAM_URL, null);
+    URI url = null;
+    if (urlText != null && !urlText.isEmpty()) {
+      try {
+        url = new URI(urlText);
+      } catch (URISyntaxException e) {
+        s.problem("url", "'" + urlText + "' (" + ENV_UPSTREAM_URL + " or the file) is not a URL: " + e.getMessage());
+      }
+    }
+    String username = s.string("username", ENV_UPSTREAM_USERNAME, null);
+    String passwordFile = s.string("passwordFile", ENV_UPSTREAM_PASSWORD_FILE, null);
+    String topicPrefix = s.string("topicPrefix", "dsp/{region}/");
+    String filled = topicPrefix.replace("{region}", region);
+    if (filled.isEmpty() || !filled.endsWith("/") || filled.contains("#") || filled.contains("+") || filled.contains("\0")
+        || filled.startsWith("$")) {
+      s.problem("topicPrefix", "must be a topic prefix ending with '/', without the wildcards '#' and '+' and not starting "
+          + "with '$', e.g. dsp/{region}/; got '" + topicPrefix + "'");
+      topicPrefix = "dsp/{region}/";
+    }
+    String clientId = s.nonBlank("clientId", null, "csp-edge-" + region + "-" + nodeId);
+    int maxInflight = s.integer("maxInflight", 256, 1, MAX_INFLIGHT);
+    Duration ackTimeout = s.duration("ackTimeout", Duration.ofSeconds(30), Duration.ofMillis(100));
+    Duration reconnectMin = s.duration("reconnectMin", Duration.ofMillis(250), Duration.ofMillis(1));
+    Duration reconnectMax = s.duration("reconnectMax", Duration.ofSeconds(30), Duration.ofMillis(1));
+    if (reconnectMax.compareTo(reconnectMin) < 0) {
+      s.problem("reconnectMax", "must be at least upstream.reconnectMin (" + Durations.format(reconnectMin) + "), got "
+          + Durations.format(reconnectMax));
+    }
+    s.refuseUnknownKeys();
+    URI u = url;
+    String prefix = topicPrefix;
+    return s.problems().build(() -> new NodeConfig.Upstream(u, username == null || username.isEmpty() ? null : username,
+        passwordFile == null || passwordFile.isEmpty() ? null : Path.of(passwordFile), prefix, clientId, maxInflight,
+        ackTimeout, reconnectMin, reconnectMax));
+  }
+
+  private static NodeConfig.Limits limits(Section s) {
+    NodeConfig.Limits limits = new NodeConfig.Limits(
+        s.atLeast("maxMessageBytes", 1024 * 1024, MIN_MESSAGE_BYTES),
+        s.atLeast("maxPayloadBase64", 16 * 1024, MIN_PAYLOAD_CHARS),
+        s.atLeast("maxAlertsPerBatch", 2000, 1),
+        s.atLeast("maxMqttConnections", 10_000, 1),
+        s.atLeast("maxHttpConnections", 1000, 1),
+        s.integer("maxClientIdLength", 64, 1, MAX_MQTT_STRING),
+        s.duration("connectTimeout", Duration.ofSeconds(10), Duration.ofSeconds(1)),
+        s.duration("idleTimeout", Duration.ofMinutes(5), Duration.ofSeconds(1)),
+        s.duration("requestTimeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
+        s.number("messagesPerSecond", 20_000, 0, " (0: no limit)"),
+        s.atLeast("burst", 20_000, 1),
+        s.duration("dropAfter", Duration.ofSeconds(10), Duration.ofMillis(1)));
+    s.refuseUnknownKeys();
+    return limits;
+  }
+
+  /** 0 asks the system for a free port (tests and tools read back the port bound). */
+  private static int port(Section s, String key, String envName, int fallback) {
+    return s.integer(key, envName, fallback, 0, MAX_PORT, "0 picks a free port");
+  }
+
+  /**
+   * NODE_* variables the node does not know: warned about, not refused, since a pod's environment also holds
+   * variables the node never reads (Kubernetes service links of a Service named "node": NODE_PORT, NODE_SERVICE_HOST).
+   */
+  public static List<String> unknownEnvironment(Map<String, String> env) {
+    List<String> warnings = new ArrayList<>();
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (!name.startsWith("NODE_") || KNOWN_ENV.contains(name) || name.matches(SERVICE_LINK)) continue;
+      warnings.add(name + " is set but is not a setting of the node (README.md lists them); is it misspelt?");
+    }
+    return warnings;
   }
 
   private static String defaultNodeId(Map<String, String> env) {

@@ -77,7 +77,7 @@ public record NodeConfig(
    * name mounted files; the only secret held here, the upstream password from the environment, never prints.
    *
    */
-  public record Security(Tls tls, MqttAuth mqtt, HttpAuth http, UpstreamTls upstream) {}
+  public record Security(Tls tls, MqttAuth mqtt, HttpAuth http, UpstreamTls upstream, boolean allowPlaintextCredentials) {}
 
   /**
    * The intakes' TLS: PEM certificate chain and key (a kubernetes.io/tls Secret), and optionally the CAs whose
@@ -107,14 +107,18 @@ public record NodeConfig(
   }
 
   /**
-   * MQTT logins: whether a client without credentials is let in, the credentials file, how long a successful password check is remembered (reconnect storms then
-   * cost no hashing), how many checks may wait at once, and on how many threads they run.
+   * MQTT logins: whether a client without credentials is let in, the credentials file, how long a successful
+   * password check is remembered (reconnect storms then cost no hashing), how many checks may wait at once, on how
+   * many threads they run, and how many failed checks one source address may cause per window before its further
+   * logins are refused without a check (a flood from one address then costs no hashing and no place in the queue).
    */
   public record MqttAuth(boolean allowAnonymous, Path credentialsFile, Duration loginCacheTtl, int maxPendingLogins,
-      int loginThreads) {
+      int loginThreads, int failedLoginsPerAddress, Duration failedLoginWindow) {
     public MqttAuth {
       if (maxPendingLogins < 1) throw new ConfigException("security.mqtt.maxPendingLogins must be at least 1");
       if (loginThreads < 1) throw new ConfigException("security.mqtt.loginThreads must be at least 1");
+      if (failedLoginsPerAddress < 1) throw new ConfigException("security.mqtt.failedLoginsPerAddress must be at least 1");
+      if (failedLoginWindow.toSeconds() < 1) throw new ConfigException("security.mqtt.failedLoginWindow must be at least 1s");
     }
   }
 

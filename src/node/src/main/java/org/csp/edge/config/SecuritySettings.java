@@ -1,16 +1,11 @@
 package org.csp.edge.config;
 
-import static org.csp.edge.config.ConfigLoader.duration;
-import static org.csp.edge.config.ConfigLoader.section;
-
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import org.csp.edge.security.Secret;
 
 /**
@@ -23,56 +18,86 @@ final class SecuritySettings {
   static final Duration LOGIN_CACHE_TTL = Duration.ofMinutes(5);
   static final int MAX_PENDING_LOGINS = 256;
   static final int LOGIN_THREADS = 2;
+  static final int MAX_LOGIN_THREADS = 256;
+  /** Failed password checks one source address may cause per window before its logins are refused unchecked. */
+  static final int FAILED_LOGINS_PER_ADDRESS = 20;
+  static final Duration FAILED_LOGIN_WINDOW = Duration.ofMinutes(1);
 
   private SecuritySettings() {}
 
-  static NodeConfig.Security read(JsonObject security, Map<String, String> env, String bindHost) {
-    JsonObject tls = section(security, "tls");
-    JsonObject mqtt = section(security, "mqtt");
-    JsonObject http = section(security, "http");
-    JsonObject upstream = section(security, "upstream");
+  static NodeConfig.Security read(Section security, String bindHost) {
+    Section tls = security.section("tls");
+    Section mqtt = security.section("mqtt");
+    Section http = security.section("http");
+    Section upstream = security.section("upstream");
+    Problems problems = security.problems();
 
-    Path clientCa = path(env, ConfigLoader.ENV_TLS_CLIENT_CA_FILE, tls, "clientCaFile");
-    NodeConfig.Tls t = new NodeConfig.Tls(
-        path(env, ConfigLoader.ENV_TLS_CERT_FILE, tls, "certFile"),
-        path(env, ConfigLoader.ENV_TLS_KEY_FILE, tls, "keyFile"),
+    Path clientCa = path(tls, "clientCaFile", ConfigLoader.ENV_TLS_CLIENT_CA_FILE);
+    String clientAuth = tls.choice("clientAuth", ConfigLoader.ENV_TLS_CLIENT_AUTH, clientCa == null ? "none" : "request",
+        "none", "request", "required");
+    NodeConfig.Tls t = problems.build(() -> new NodeConfig.Tls(
+        path(tls, "certFile", ConfigLoader.ENV_TLS_CERT_FILE),
+        path(tls, "keyFile", ConfigLoader.ENV_TLS_KEY_FILE),
         clientCa,
-        clientAuth(env.getOrDefault(ConfigLoader.ENV_TLS_CLIENT_AUTH, tls.getString("clientAuth", clientCa == null ? "none" : "request"))),
-        bool(tls, "mqtt", true),
-        bool(tls, "http", true));
+        ClientAuth.valueOf(clientAuth.toUpperCase(Locale.ROOT)),
+        tls.bool("mqtt", true),
+        tls.bool("http", true)));
+    tls.refuseUnknownKeys();
 
-    Path credentials = path(env, ConfigLoader.ENV_MQTT_CREDENTIALS_FILE, mqtt, "credentialsFile");
-    Path tokens = path(env, ConfigLoader.ENV_HTTP_TOKENS_FILE, http, "tokensFile");
+    Path credentials = path(mqtt, "credentialsFile", ConfigLoader.ENV_MQTT_CREDENTIALS_FILE);
+    Path tokens = path(http, "tokensFile", ConfigLoader.ENV_HTTP_TOKENS_FILE);
+    Boolean anonymous = security.optionalBool("allowAnonymous", ConfigLoader.ENV_ALLOW_ANONYMOUS);
+    boolean plaintext = security.bool("allowPlaintextCredentials", ConfigLoader.ENV_ALLOW_PLAINTEXT_CREDENTIALS, false);
+    NodeConfig.MqttAuth mqttAuth = problems.build(() -> new NodeConfig.MqttAuth(false, credentials,
+        mqtt.duration("loginCacheTtl", LOGIN_CACHE_TTL, Duration.ZERO, " (0s: never remembered)"),
+        mqtt.atLeast("maxPendingLogins", MAX_PENDING_LOGINS, 1),
+        mqtt.integer("loginThreads", LOGIN_THREADS, 1, MAX_LOGIN_THREADS),
+        mqtt.atLeast("failedLoginsPerAddress", FAILED_LOGINS_PER_ADDRESS, 1),
+        mqtt.duration("failedLoginWindow", FAILED_LOGIN_WINDOW, Duration.ofSeconds(1))));
+    mqtt.refuseUnknownKeys();
+    boolean openMetrics = http.bool("openMetrics", true);
+    http.refuseUnknownKeys();
+    NodeConfig.UpstreamTls upstreamTls = problems.build(() -> new NodeConfig.UpstreamTls(
+        path(upstream, "caFile", ConfigLoader.ENV_UPSTREAM_CA_FILE),
+        path(upstream, "certFile", ConfigLoader.ENV_UPSTREAM_CERT_FILE),
+        path(upstream, "keyFile", ConfigLoader.ENV_UPSTREAM_KEY_FILE),
+        upstream.bool("verifyHost", true),
+        Secret.of(security.env(ConfigLoader.ENV_UPSTREAM_PASSWORD))));
+    upstream.refuseUnknownKeys();
+    if (t == null || mqttAuth == null) return null;
+
     boolean mqttCertificates = t.onMqtt() && t.clientCertificates();
     boolean httpCertificates = t.onHttp() && t.clientCaFile() != null;
     boolean loopback = loopback(bindHost);
-    String explicit = env.getOrDefault(ConfigLoader.ENV_ALLOW_ANONYMOUS,
-        security.getValue("allowAnonymous") == null ? null : String.valueOf(security.getValue("allowAnonymous")));
-    Boolean anonymous = explicit == null ? null : bool(explicit, "security.allowAnonymous (NODE_ALLOW_ANONYMOUS)");
     boolean mqttAnonymous = anonymous != null ? anonymous : loopback && credentials == null && !mqttCertificates;
     boolean httpAnonymous = anonymous != null ? anonymous : loopback && tokens == null && !httpCertificates;
     if (!mqttAnonymous && credentials == null && !mqttCertificates) {
-      throw new ConfigException(closed("MQTT", bindHost, "security.mqtt.credentialsFile (NODE_MQTT_CREDENTIALS_FILE), "
-          + "or client certificates (security.tls.clientCaFile)"));
+      problems.add(security.name("mqtt.credentialsFile"), closed("MQTT", bindHost, "security.mqtt.credentialsFile "
+          + "(NODE_MQTT_CREDENTIALS_FILE), or client certificates (security.tls.clientCaFile)"));
     }
     if (!httpAnonymous && tokens == null && !httpCertificates) {
-      throw new ConfigException(closed("HTTP", bindHost, "security.http.tokensFile (NODE_HTTP_TOKENS_FILE), "
-          + "or client certificates (security.tls.clientCaFile)"));
+      problems.add(security.name("http.tokensFile"), closed("HTTP", bindHost, "security.http.tokensFile "
+          + "(NODE_HTTP_TOKENS_FILE), or client certificates (security.tls.clientCaFile)"));
     }
+    if (!loopback && !plaintext) {
+      if (credentials != null && !(t.enabled() && t.onMqtt())) {
+        problems.add(security.name("mqtt.credentialsFile"), inClear("MQTT passwords", bindHost, "security.tls.mqtt"));
+      }
+      if (tokens != null && !(t.enabled() && t.onHttp())) {
+        problems.add(security.name("http.tokensFile"), inClear("HTTP bearer tokens", bindHost, "security.tls.http"));
+      }
+    }
+    return new NodeConfig.Security(t,
+        new NodeConfig.MqttAuth(mqttAnonymous, credentials, mqttAuth.loginCacheTtl(), mqttAuth.maxPendingLogins(),
+            mqttAuth.loginThreads(), mqttAuth.failedLoginsPerAddress(), mqttAuth.failedLoginWindow()),
+        new NodeConfig.HttpAuth(httpAnonymous, tokens, openMetrics), upstreamTls, plaintext);
+  }
 
-    return new NodeConfig.Security(
-        t,
-        new NodeConfig.MqttAuth(mqttAnonymous, credentials,
-            duration(mqtt, "loginCacheTtl", LOGIN_CACHE_TTL, "security.mqtt"),
-            mqtt.getInteger("maxPendingLogins", MAX_PENDING_LOGINS),
-            mqtt.getInteger("loginThreads", LOGIN_THREADS)),
-        new NodeConfig.HttpAuth(httpAnonymous, tokens, bool(http, "openMetrics", true)),
-        new NodeConfig.UpstreamTls(
-            path(env, ConfigLoader.ENV_UPSTREAM_CA_FILE, upstream, "caFile"),
-            path(env, ConfigLoader.ENV_UPSTREAM_CERT_FILE, upstream, "certFile"),
-            path(env, ConfigLoader.ENV_UPSTREAM_KEY_FILE, upstream, "keyFile"),
-            bool(upstream, "verifyHost", true),
-            Secret.of(env.get(ConfigLoader.ENV_UPSTREAM_PASSWORD))));
+  private static String inClear(String what, String bindHost, String tlsSwitch) {
+    return what + " would cross the network in clear: the node listens on " + bindHost + " without TLS on that intake. "
+        + "Set security.tls.certFile and keyFile (NODE_TLS_CERT_FILE, NODE_TLS_KEY_FILE) with " + tlsSwitch + ": true, "
+        + "or set security.allowPlaintextCredentials: true (NODE_ALLOW_PLAINTEXT_CREDENTIALS=true) if the network "
+        + "itself is private and this is on purpose";
   }
 
   private static String closed(String intake, String bindHost, String ways) {
@@ -92,30 +117,8 @@ final class SecuritySettings {
     }
   }
 
-  private static Path path(Map<String, String> env, String envName, JsonObject section, String key) {
-    String v = env.getOrDefault(envName, section.getString(key));
-    return v == null || v.isBlank() ? null : Path.of(v.trim());
-  }
-
-  private static boolean bool(JsonObject section, String key, boolean fallback) {
-    Object v = section.getValue(key);
-    return v == null ? fallback : bool(String.valueOf(v), key);
-  }
-
-  private static boolean bool(String v, String name) {
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "1" -> true;
-      case "false", "no", "0" -> false;
-      default -> throw new ConfigException(name + " must be true or false, was '" + v + "'");
-    };
-  }
-
-  private static ClientAuth clientAuth(String v) {
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "none" -> ClientAuth.NONE;
-      case "request" -> ClientAuth.REQUEST;
-      case "required" -> ClientAuth.REQUIRED;
-      default -> throw new ConfigException("security.tls.clientAuth (NODE_TLS_CLIENT_AUTH) must be none, request or required, was '" + v + "'");
-    };
+  private static Path path(Section section, String key, String envName) {
+    String v = section.string(key, envName, null);
+    return v == null || v.isEmpty() ? null : Path.of(v);
   }
 }

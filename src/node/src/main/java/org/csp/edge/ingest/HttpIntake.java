@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.csp.edge.alert.AlertParser;
 import org.csp.edge.alert.ParsedMessage;
+import org.csp.edge.security.HttpGuard;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.alert.Rejection;
 import org.csp.edge.upstream.Outbox;
@@ -57,14 +58,15 @@ public final class HttpIntake {
     String type = rc.request().getHeader("Content-Type");
     String mediaType = type == null ? "application/json" : type.split(";")[0].trim().toLowerCase();
     byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-    ParsedMessage parsed;
+    ParsedMessage read;
     if (NDJSON.equals(mediaType)) {
-      parsed = parser.parseNdjson(body);
+      read = parser.parseNdjson(body);
     } else if ("application/json".equals(mediaType) || mediaType.endsWith("+json")) {
-      parsed = parser.parseJson(body, null);
+      read = parser.parseJson(body, null);
     } else {
-      parsed = ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, "got " + mediaType);
+      read = ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, "got " + mediaType);
     }
+    ParsedMessage parsed = HttpGuard.scope(rc, read);
     accounting.stats().receivedHttp.add(parsed.alerts().size() + parsed.rejections().size());
     Future<Integer> accounted = accounting.take(parsed, rc.vertx().getOrCreateContext());
     accounted.onComplete(ar -> {

@@ -68,6 +68,11 @@ public final class Credentials {
         throw new ConfigException(where + " (" + name + "): the hash is not a bcrypt hash ($2y$...); make one with "
             + "'csp-edge-node hash-password " + name + "', or write ! for a certificate-only client");
       }
+      if (!CERTIFICATE_ONLY.equals(hash) && PasswordHashes.cost(hash) < PasswordHashes.MIN_COST) {
+        throw new ConfigException(where + " (" + name + "): bcrypt cost " + PasswordHashes.cost(hash) + " is below "
+            + PasswordHashes.MIN_COST + ", too cheap to guess against; make a new hash with 'csp-edge-node hash-password "
+            + name + "'");
+      }
       HubScope hubs;
       try {
         hubs = HubScope.parse(parts.length > 2 ? parts[2] : null);

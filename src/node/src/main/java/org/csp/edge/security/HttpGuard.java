@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.config.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,6 +183,7 @@ public final class HttpGuard {
     }
     HttpTokens.Role role;
     String name;
+    HubScope hubs = HubScope.ANY;
     String header = request.getHeader("Authorization");
     if (header != null) {
       HttpTokens.Holder holder = header.regionMatches(true, 0, BEARER, 0, BEARER.length()) && tokens != null
@@ -192,6 +194,7 @@ public final class HttpGuard {
       }
       role = holder.role();
       name = holder.name();
+      hubs = holder.hubs();
     } else {
       String commonName = certificateName(request);
       if (commonName != null) {
@@ -210,8 +213,20 @@ public final class HttpGuard {
       answer(rc, 403, "this needs an admin token");
       return;
     }
-    rc.put(PRINCIPAL, name);
+    // A bearer token is a shared secret, as a password is.
+    SecurityStats.LoginMethod method = header != null ? SecurityStats.LoginMethod.PASSWORD
+        : Principal.ANONYMOUS.name().equals(name) ? SecurityStats.LoginMethod.ANONYMOUS : SecurityStats.LoginMethod.CERTIFICATE;
+    rc.put(PRINCIPAL, new Principal(name, method, hubs));
     rc.next();
+  }
+
+  /**
+   * The alerts of a request its caller may send: those for hubs outside the caller's binding (the hubs field of
+   * its token's line) become {@code hub_not_allowed} rejections, counted per alert, as on MQTT.
+   */
+  public static ParsedMessage scope(RoutingContext rc, ParsedMessage parsed) {
+    Principal p = rc.get(PRINCIPAL);
+    return p == null ? parsed : p.hubs().bind(parsed);
   }
 
   /** Reads are open to every authenticated caller, and so is the alert intake; the rest needs admin. */

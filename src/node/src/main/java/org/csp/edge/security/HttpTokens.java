@@ -16,16 +16,17 @@ import java.util.Map;
 import org.csp.edge.config.ConfigException;
 
 /**
- * The HTTP API's bearer tokens file (a mounted Secret): one token a line, {@code name:role:sha256}, where {@code
- * sha256} is the hex SHA-256 of the token and {@code role} is {@code client} (alert intake and read-only API) or
- * {@code admin} (also whatever changes the node). The file holds digests, not tokens: a copy of it lets no one in.
+ * The HTTP API's bearer tokens file (a mounted Secret): one token a line, {@code name:role:sha256[:hubs]}, where
+ * {@code sha256} is the hex SHA-256 of the token, {@code role} is {@code client} (alert intake and read-only API) or
+ * {@code admin} (also whatever changes the node), and {@code hubs}, optional, binds the caller to the hubs it may
+ * send alerts for, as in the MQTT credentials file ({@link HubScope}; absent: any hub). The file holds digests, not tokens: a copy of it lets no one in.
  * Tokens are random 256-bit values ({@code csp-edge-node new-token} makes one), so a fast digest suffices here,
  * unlike passwords, and checking one costs microseconds on the event loop.
  */
 public final class HttpTokens {
   public enum Role { CLIENT, ADMIN }
 
-  public record Holder(String name, Role role) {}
+  public record Holder(String name, Role role, HubScope hubs) {}
 
   private static final int TOKEN_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -53,7 +54,7 @@ public final class HttpTokens {
       if (line.isEmpty() || line.startsWith("#")) continue;
       String where = source + " line " + (i + 1);
       String[] parts = line.split(":");
-      if (parts.length != 3) throw new ConfigException(where + ": expected name:role:sha256");
+      if (parts.length != 3 && parts.length != 4) throw new ConfigException(where + ": expected name:role:sha256[:hubs]");
       Role role;
       try {
         role = Role.valueOf(parts[1].strip().toUpperCase(Locale.ROOT));
@@ -64,7 +65,13 @@ public final class HttpTokens {
       if (!digest.matches("[0-9a-f]{64}")) {
         throw new ConfigException(where + ": the third field must be the token's SHA-256 in hex (csp-edge-node new-token makes a line)");
       }
-      if (byDigest.put(digest, new Holder(parts[0].strip(), role)) != null) throw new ConfigException(where + ": the same token is listed twice");
+      HubScope hubs;
+      try {
+        hubs = HubScope.parse(parts.length > 3 ? parts[3] : null);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + " (" + parts[0].strip() + "): " + e.getMessage());
+      }
+      if (byDigest.put(digest, new Holder(parts[0].strip(), role, hubs)) != null) throw new ConfigException(where + ": the same token is listed twice");
     }
     return new HttpTokens(Map.copyOf(byDigest));
   }

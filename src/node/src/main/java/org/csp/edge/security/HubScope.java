@@ -5,11 +5,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.BitSet;
+import java.util.Comparator;
+import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Eui64;
+import org.csp.edge.alert.ParsedMessage;
+import org.csp.edge.alert.RejectReason;
+import org.csp.edge.alert.Rejection;
 
 /**
  * The hubs an intake client may send alerts for: any hub, or a list of hub ids and id prefixes ({@code 00-1B-C5-0C-*}).
- * Written in the third field of a credentials-file line, comma-separated.
+ * Written comma-separated in the last field of a line of the MQTT credentials file or of the HTTP tokens file.
  */
 public final class HubScope {
   public static final HubScope ANY = new HubScope(Set.of(), List.of(), true);
@@ -67,5 +73,29 @@ public final class HubScope {
     List<String> all = new ArrayList<>(hubs);
     prefixes.forEach(p -> all.add(p + WILDCARD));
     return String.join(",", all);
+  }
+
+  /**
+   * The alerts of {@code parsed} for hubs outside this scope become rejections ({@code hub_not_allowed}) at their
+   * own index (the index the parser skipped over for earlier rejections); the others go on. Both intakes use it.
+   */
+  public ParsedMessage bind(ParsedMessage parsed) {
+    if (any || parsed.alerts().isEmpty()) return parsed;
+    boolean allAllowed = true;
+    for (Alert a : parsed.alerts()) allAllowed &= allows(a.hubId());
+    if (allAllowed) return parsed;
+    BitSet refused = new BitSet();
+    for (Rejection r : parsed.rejections()) refused.set(r.index());
+    List<Alert> alerts = new ArrayList<>(parsed.alerts().size());
+    List<Rejection> rejections = new ArrayList<>(parsed.rejections());
+    int index = 0;
+    for (Alert a : parsed.alerts()) {
+      while (refused.get(index)) index++;
+      if (allows(a.hubId())) alerts.add(a);
+      else rejections.add(new Rejection(index, RejectReason.HUB_NOT_ALLOWED, "hub " + a.hubId()));
+      index++;
+    }
+    rejections.sort(Comparator.comparingInt(Rejection::index));
+    return new ParsedMessage(alerts, rejections);
   }
 }

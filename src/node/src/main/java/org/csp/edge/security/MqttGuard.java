@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * client certificate or password from the credentials file, or anonymous where allowed), and each connection's
  * {@link MqttSession} (rate, hub binding, idle and abuse drops). One guard serves every server instance; each
  * instance gets its own {@link Instance} for its event loop. Password checks (bcrypt, slow on purpose) run on a
- * small worker pool of their own, so a flood of bad logins cannot take the workers the rest of the node uses.
+ * small worker pool of their own, so a flood of bad logins cannot take the workers the rest of the node uses, and
+ * an address past its allowance of failed checks ({@link FailedLogins}) is refused before it reaches that pool.
  */
 public final class MqttGuard {
   private static final Logger log = LoggerFactory.getLogger(MqttGuard.class);
@@ -43,6 +44,7 @@ public final class MqttGuard {
   final SecurityStats stats;
   private final AtomicInteger open;
   private final AtomicInteger pendingLogins = new AtomicInteger();
+  private final FailedLogins failedLogins;
   private final Map<Refusal, LogLimiter> refusalLogs = new EnumMap<>(Refusal.class);
   private final Map<Drop, LogLimiter> dropLogs = new EnumMap<>(Drop.class);
 
@@ -56,6 +58,7 @@ public final class MqttGuard {
     this.standInHash = credentials == null ? null
         : PasswordHashes.hash(HttpTokens.newToken().toCharArray(), credentials.typicalCost());
     this.cache = new LoginCache(auth.loginCacheTtl().toNanos(), LOGIN_CACHE_MAX_ENTRIES);
+    this.failedLogins = new FailedLogins(auth.failedLoginsPerAddress(), auth.failedLoginWindow());
     for (Refusal r : Refusal.values()) refusalLogs.put(r, new LogLimiter(LOG_INTERVAL_NANOS));
     for (Drop d : Drop.values()) dropLogs.put(d, new LogLimiter(LOG_INTERVAL_NANOS));
     if (credentials != null) log.info("MQTT intake: {} clients in the credentials file", credentials.size());
@@ -109,6 +112,7 @@ public final class MqttGuard {
 
     private void sweep() {
       long now = System.nanoTime();
+      failedLogins.sweep(now);
       long idle = limits.idleTimeout().toNanos();
       for (MqttSession s : Set.copyOf(sessions)) {
         if (now - s.lastActivity() > idle) s.drop(Drop.IDLE, "no packet for " + limits.idleTimeout().toSeconds() + " s");
@@ -159,8 +163,13 @@ public final class MqttGuard {
     if (entry != null && cache.remembers(user, password, System.nanoTime())) {
       return Future.succeededFuture(Verdict.accept(new Principal(user, SecurityStats.LoginMethod.PASSWORD, entry.hubs())));
     }
+    String address = host(endpoint);
+    if (!failedLogins.begin(address, System.nanoTime())) {
+      return Future.succeededFuture(Verdict.refuse(Refusal.LOGIN_THROTTLED, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
+    }
     if (pendingLogins.incrementAndGet() > auth.maxPendingLogins()) {
       pendingLogins.decrementAndGet();
+      failedLogins.succeeded(address); // not checked, so not a failure
       return Future.succeededFuture(Verdict.refuse(Refusal.LOGIN_BACKLOG, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
     }
     boolean known = entry != null && entry.passwordLogin();
@@ -168,6 +177,7 @@ public final class MqttGuard {
         .andThen(ar -> pendingLogins.decrementAndGet())
         .map(ok -> {
           if (!ok || !known) return wrong;
+          failedLogins.succeeded(address);
           cache.remember(user, password, System.nanoTime());
           return Verdict.accept(new Principal(user, SecurityStats.LoginMethod.PASSWORD, entry.hubs()));
         });
@@ -197,6 +207,15 @@ public final class MqttGuard {
     log.warn("MQTT connection from {} ({}) dropped: {}{}", address(endpoint),
         principal == null ? "-" : LogLimiter.printable(principal.name(), LOGGED_NAME_CHARS), detail,
         skipped > 0 ? "; " + skipped + " more such drops not logged" : "");
+  }
+
+  /** The client's IP address (without port): what failed logins are counted by. */
+  private static String host(MqttEndpoint endpoint) {
+    try {
+      return endpoint.remoteAddress().hostAddress();
+    } catch (RuntimeException closed) {
+      return "-";
+    }
   }
 
   private static String address(MqttEndpoint endpoint) {

@@ -1,13 +1,8 @@
 package org.csp.edge.security;
 
 import io.vertx.mqtt.MqttEndpoint;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.List;
-import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.RejectReason;
-import org.csp.edge.alert.Rejection;
 
 /**
  * One MQTT connection as the security layer sees it: admitted (or refused) at CONNECT, then each PUBLISH screened
@@ -130,7 +125,7 @@ public final class MqttSession {
    * outside its binding, over a size limit) counts towards dropping a client that keeps at it.
    */
   public ParsedMessage scope(ParsedMessage parsed) {
-    ParsedMessage scoped = principal == null ? parsed : bind(parsed, principal.hubs());
+    ParsedMessage scoped = principal == null ? parsed : principal.hubs().bind(parsed);
     if (scoped.alerts().isEmpty() && !scoped.rejections().isEmpty() && forbidden(scoped.rejections().get(0).reason())) {
       strike(System.nanoTime(), "kept sending " + scoped.rejections().get(0).reason().wireName() + " messages for "
           + guard.limits.dropAfter().toSeconds() + " s");
@@ -171,24 +166,4 @@ public final class MqttSession {
     }
   }
 
-  /** Re-indexes the accepted alerts (their index is the one the parser skipped over) and refuses foreign hubs. */
-  static ParsedMessage bind(ParsedMessage parsed, HubScope hubs) {
-    if (hubs.any() || parsed.alerts().isEmpty()) return parsed;
-    boolean allAllowed = true;
-    for (Alert a : parsed.alerts()) allAllowed &= hubs.allows(a.hubId());
-    if (allAllowed) return parsed;
-    BitSet refused = new BitSet();
-    for (Rejection r : parsed.rejections()) refused.set(r.index());
-    List<Alert> alerts = new ArrayList<>(parsed.alerts().size());
-    List<Rejection> rejections = new ArrayList<>(parsed.rejections());
-    int index = 0;
-    for (Alert a : parsed.alerts()) {
-      while (refused.get(index)) index++;
-      if (hubs.allows(a.hubId())) alerts.add(a);
-      else rejections.add(new Rejection(index, RejectReason.HUB_NOT_ALLOWED, "hub " + a.hubId()));
-      index++;
-    }
-    rejections.sort(java.util.Comparator.comparingInt(Rejection::index));
-    return new ParsedMessage(alerts, rejections);
-  }
 }

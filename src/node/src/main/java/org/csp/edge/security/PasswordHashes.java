@@ -11,7 +11,8 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 public final class PasswordHashes {
   /** OWASP's minimum for bcrypt; about 50-100 ms a check on one core. */
   public static final int DEFAULT_COST = 10;
-  public static final int MIN_COST = 4;
+  /** Below this a stolen credentials file is cheap to brute-force: such hashes are refused, made or loaded. */
+  public static final int MIN_COST = 10;
   public static final int MAX_COST = 31;
   /** bcrypt reads at most this many bytes of a password; longer ones are refused rather than silently cut. */
   public static final int MAX_PASSWORD_BYTES = 72;

@@ -17,6 +17,8 @@ public enum Refusal {
   CLIENT_ID("client id too long"),
   /** More password checks waiting than security.mqtt.maxPendingLogins. */
   LOGIN_BACKLOG("too many logins waiting"),
+  /** More failed password checks from the client's address than security.mqtt.failedLoginsPerAddress a window. */
+  LOGIN_THROTTLED("too many failed logins from this address"),
   /** MQTT SUBSCRIBE: the node is not a broker; clients may only publish to alerts/... */
   SUBSCRIBE("subscribe not allowed"),
   /** HTTP request without a valid token or certificate. */

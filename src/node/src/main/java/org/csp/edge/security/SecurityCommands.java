@@ -29,10 +29,11 @@ public final class SecurityCommands {
         --hubs LIST  bind the client to these hubs: ids and prefixes, comma-separated (00-1B-C5-0C-00-00-10-01,00-1B-C5-0D-*)
       """.formatted(PasswordHashes.MIN_COST, PasswordHashes.MAX_COST, PasswordHashes.DEFAULT_COST);
   public static final String NEW_TOKEN_USAGE = """
-      usage: csp-edge-node new-token NAME [--role client|admin]
+      usage: csp-edge-node new-token NAME [--role client|admin] [--hubs LIST]
         prints a new bearer token (hand it to the caller; it is kept nowhere), then the line for the HTTP tokens
-        file (security.http.tokensFile) that accepts it: NAME:ROLE:<sha256 of the token>
-        --role  client (alert intake, read-only API; default) or admin (also what changes the node)
+        file (security.http.tokensFile) that accepts it: NAME:ROLE:<sha256 of the token>[:LIST]
+        --role       client (alert intake, read-only API; default) or admin (also what changes the node)
+        --hubs LIST  bind the caller to these hubs: ids and prefixes, comma-separated (00-1B-C5-0C-00-00-10-01,00-1B-C5-0D-*)
       """;
 
   private SecurityCommands() {}
@@ -88,8 +89,11 @@ public final class SecurityCommands {
     }
     String name = args[0];
     HttpTokens.Role role = HttpTokens.Role.CLIENT;
+    String hubs = null;
     for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--role") && i + 1 < args.length) {
+      if (args[i].equals("--hubs") && i + 1 < args.length) {
+        hubs = args[++i];
+      } else if (args[i].equals("--role") && i + 1 < args.length) {
         try {
           role = HttpTokens.Role.valueOf(args[++i].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -105,9 +109,17 @@ public final class SecurityCommands {
       err.println("the name may not be empty or hold ':'");
       return 2;
     }
+    HubScope scope;
+    try {
+      scope = HubScope.parse(hubs);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     String token = HttpTokens.newToken();
     out.println(token);
-    out.println(name + ":" + role.name().toLowerCase(Locale.ROOT) + ":" + HttpTokens.digest(token));
+    out.println(name + ":" + role.name().toLowerCase(Locale.ROOT) + ":" + HttpTokens.digest(token)
+        + (scope.any() ? "" : ":" + scope));
     return 0;
   }
 

@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import io.vertx.core.json.JsonObject;
+import org.csp.edge.ConfigCheck;
+import org.junit.jupiter.api.io.TempDir;
 import org.csp.edge.consolidation.CodeMode;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +77,86 @@ class ConfigLoaderTest {
         new io.vertx.core.json.JsonObject().put("policy", new io.vertx.core.json.JsonObject().put("defaults",
             new io.vertx.core.json.JsonObject().put("quietPeriod", "soon"))), Map.of()))
         .getMessage().contains("quietPeriod"));
+  }
+
+  @Test
+  void unknownKeysAndOutOfRangeValuesAreRefusedAllAtOnceEachByItsKeyPath(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.yaml");
+    Files.writeString(file, """
+        node: { mqttPrt: 1999, sweepInterval: 5ms }
+        upstream: { reconnectMin: 0ms, reconnectMax: 1s, topicPrefix: "dsp/#/" }
+        outbox: { capacity: 10, resumeAt: 10 }
+        limits: { burst: 0 }
+        security: { mqtt: { loginThreads: 0 } }
+        policy:
+          defaults: { stormThreshold: 5, releaseThreshold: 6 }
+          codes:
+            "8F3": { mode: forward }
+            "8F3E": { sumaryPeriod: 1h }
+        metrics: {}
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, Map.of("NODE_ID", "n1")));
+    List<String> problems = e.problems();
+    for (String expected : List.of(
+        "node.mqttPrt: unknown setting",
+        "node.sweepInterval: must be at least 10ms, got 5ms",
+        "upstream.reconnectMin: must be at least 1ms, got 0ms",
+        "upstream.topicPrefix: must be a topic prefix",
+        "outbox.resumeAt: must be below outbox.capacity (10), got 10",
+        "limits.burst: must be at least 1, got 0",
+        "security.mqtt.loginThreads: must be 1..256, got 0",
+        "policy.defaults.releaseThreshold: must be at most stormThreshold (5), got 6",
+        "policy.codes.8F3: not an alert code",
+        "policy.codes.8F3E.sumaryPeriod: unknown setting",
+        "metrics: unknown setting")) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(expected)), expected + " in " + problems);
+    }
+    assertEquals(11, problems.size(), String.join("\n", problems));
+    assertTrue(e.getMessage().startsWith("11 problems:"), e.getMessage());
+  }
+
+  @Test
+  void aTopicPrefixMustBeAPrefixAndTheBackoffMustGrow() {
+    for (String prefix : List.of("", "dsp/+/", "#", "dsp/{region}")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+          .put("upstream", new JsonObject().put("topicPrefix", prefix)), Map.of("NODE_ID", "n1")), prefix);
+      assertTrue(e.getMessage().startsWith("upstream.topicPrefix:"), e.getMessage());
+    }
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("upstream", new JsonObject().put("reconnectMin", "10s").put("reconnectMax", "1s")), Map.of("NODE_ID", "n1")));
+    assertEquals("upstream.reconnectMax: must be at least upstream.reconnectMin (10s), got 1s", e.getMessage());
+  }
+
+  @Test
+  void environmentOverridesAreCheckedLikeTheFileAndUnknownNodeVariablesAreWarnedAbout() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("NODE_ID", "n1",
+        "NODE_MQTT_PORT", "70000", "NODE_REGION", "North Pole", "NODE_ALLOW_ANONYMOUS", "perhaps")));
+    assertEquals(List.of(
+        "node.region (NODE_REGION): must be a short lower-case name such as north, central or south, got 'North Pole'",
+        "node.mqttPort (NODE_MQTT_PORT): must be 0..65535 (0 picks a free port), got 70000",
+        "security.allowAnonymous (NODE_ALLOW_ANONYMOUS): must be true or false, got 'perhaps'"), e.problems());
+    List<String> warnings = ConfigLoader.unknownEnvironment(Map.of("NODE_MQTT_PROT", "1", "NODE_CLUSTER_NAME", "x",
+        "NODE_SERVICE_HOST", "10.0.0.1", "NODE_REGION", "north", "PATH", "/bin"));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).startsWith("NODE_MQTT_PROT is set but is not a setting"), warnings.get(0));
+  }
+
+  @Test
+  void configCheckSaysWhatTheStartWouldSayWithoutStarting(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(0, ConfigCheck.run(new String[] {"check", "node/config.yaml"}, Map.of("NODE_ID", "n1"),
+        new PrintStream(out), new PrintStream(err)));
+    assertTrue(out.toString().startsWith("configuration OK: node/config.yaml"), out.toString());
+    assertTrue(out.toString().contains("central/n1 on 127.0.0.1"), out.toString());
+
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "upstream: { reconnectMin: 0ms }\nnode: { colour: blue }\n");
+    out.reset();
+    assertEquals(2, ConfigCheck.run(new String[] {"check", bad.toString()}, Map.of("NODE_ID", "n1"),
+        new PrintStream(out), new PrintStream(err)));
+    assertEquals("", out.toString());
+    assertTrue(err.toString().contains("upstream.reconnectMin: must be at least 1ms, got 0ms"), err.toString());
+    assertTrue(err.toString().contains("node.colour: unknown setting"), err.toString());
   }
 }

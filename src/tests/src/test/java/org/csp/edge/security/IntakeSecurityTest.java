@@ -67,6 +67,7 @@ class IntakeSecurityTest {
   private static int httpPort;
   private static String clientToken;
   private static String adminToken;
+  private static String hubToken;
   private static HttpClient trusting;
   private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
@@ -88,8 +89,10 @@ class IntakeSecurityTest {
         "headend-north:!:00-1B-C5-0C-*"));
     clientToken = HttpTokens.newToken();
     adminToken = HttpTokens.newToken();
+    hubToken = HttpTokens.newToken();
     Path tokens = pki.dir().resolve("http-tokens");
-    Files.write(tokens, List.of("ci:client:" + HttpTokens.digest(clientToken), "ops:admin:" + HttpTokens.digest(adminToken)));
+    Files.write(tokens, List.of("ci:client:" + HttpTokens.digest(clientToken), "ops:admin:" + HttpTokens.digest(adminToken),
+        "hub-1001:client:" + HttpTokens.digest(hubToken) + ":" + HUB_1001));
 
     JsonObject config = TestNodes.config(null);
     config.put("limits", new JsonObject().put("maxClientIdLength", 40));
@@ -318,6 +321,21 @@ class IntakeSecurityTest {
     assertEquals(200, call(trusting, HttpMethod.GET, "/health/live", null, null).status());
     assertEquals(200, call(trusting, HttpMethod.GET, "/metrics", null, null).status());
     assertEquals(401, call(trusting, HttpMethod.GET, "/health/../v1/status", null, null).status(), "no way round by path");
+  }
+
+  @Test
+  void anHttpCallerBoundToAHubMaySendOnlyForThatHubAsOnMqtt() throws Exception {
+    long received = status().getLong("received");
+    long notAllowed = rejected("hub_not_allowed");
+    Answer a = call(trusting, HttpMethod.POST, "/v1/alerts", hubToken,
+        new JsonArray().add(alert(HUB_1001, 9501)).add(alert(HUB_1002, 9502)).add(alert(FOREIGN_HUB, 9503)).toBuffer());
+    assertEquals(200, a.status(), a.body());
+    JsonObject answer = new JsonObject(a.body());
+    assertEquals(1, answer.getInteger("accepted"), a.body());
+    assertEquals(2, answer.getInteger("rejected"), a.body());
+    assertTrue(a.body().contains("hub_not_allowed"), a.body());
+    assertEquals(received + 3, status().getLong("received"));
+    assertEquals(notAllowed + 2, rejected("hub_not_allowed"), "the other hubs' alerts, each on its own");
   }
 
   @Test

@@ -50,7 +50,7 @@ class SecuritySettingsTest {
     Files.write(tokens, List.of("ci:client:" + HttpTokens.digest("t")));
     NodeConfig c = ConfigLoader.load(null, Map.of(ConfigLoader.ENV_BIND_HOST, "0.0.0.0",
         ConfigLoader.ENV_MQTT_CREDENTIALS_FILE, creds.toString(), ConfigLoader.ENV_HTTP_TOKENS_FILE, tokens.toString(),
-        ConfigLoader.ENV_UPSTREAM_PASSWORD, "s3cret-upstream"));
+        ConfigLoader.ENV_UPSTREAM_PASSWORD, "s3cret-upstream", ConfigLoader.ENV_ALLOW_PLAINTEXT_CREDENTIALS, "true"));
     assertFalse(c.security().mqtt().allowAnonymous());
     assertFalse(c.security().http().allowAnonymous());
     assertEquals("s3cret-upstream", c.security().upstream().password().reveal());
@@ -88,7 +88,7 @@ class SecuritySettingsTest {
   @Test
   void hashPasswordReadsStdinAndItsLineLogsIn() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = SecurityCommands.hashPassword(new String[] {"hub-7", "--cost", "4", "--hubs", "00-1B-C5-0C-*"},
+    int code = SecurityCommands.hashPassword(new String[] {"hub-7", "--cost", "10", "--hubs", "00-1B-C5-0C-*"},
         new ByteArrayInputStream("p4ss word\n".getBytes(StandardCharsets.UTF_8)), new PrintStream(out), System.err);
     assertEquals(0, code);
     String line = out.toString(StandardCharsets.UTF_8).strip();
@@ -130,5 +130,52 @@ class SecuritySettingsTest {
     assertEquals(-1, b.reserve(0), "more than the burst in debt: refused, nothing taken");
     assertEquals(100_000_000L, b.reserve(200_000_000L), "200 ms later two tokens repaid, the third borrowed again");
     assertEquals(0, new TokenBucket(0, 1, 0).reserve(0), "0: no limit");
+  }
+
+  @Test
+  void credentialsInClearOnANonLoopbackBindAreRefusedUnlessAllowedOnPurpose() throws Exception {
+    Path creds = Files.createTempFile("creds", "");
+    Files.write(creds, List.of("a:" + PasswordHashes.hash("pw".toCharArray(), PasswordHashes.MIN_COST)));
+    Path tokens = Files.createTempFile("tokens", "");
+    Files.write(tokens, List.of("ci:client:" + HttpTokens.digest("t")));
+    Map<String, String> exposed = Map.of(ConfigLoader.ENV_BIND_HOST, "0.0.0.0",
+        ConfigLoader.ENV_MQTT_CREDENTIALS_FILE, creds.toString(), ConfigLoader.ENV_HTTP_TOKENS_FILE, tokens.toString());
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, exposed));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).startsWith("security.mqtt.credentialsFile: MQTT passwords would cross the network in clear"), e.getMessage());
+    assertTrue(e.problems().get(1).startsWith("security.http.tokensFile: HTTP bearer tokens would cross the network in clear"), e.getMessage());
+    assertTrue(e.getMessage().contains("NODE_ALLOW_PLAINTEXT_CREDENTIALS"), e.getMessage());
+
+    Map<String, String> allowed = new java.util.HashMap<>(exposed);
+    allowed.put(ConfigLoader.ENV_ALLOW_PLAINTEXT_CREDENTIALS, "true");
+    assertTrue(ConfigLoader.load(null, allowed).security().allowPlaintextCredentials());
+    Map<String, String> loopback = new java.util.HashMap<>(exposed);
+    loopback.put(ConfigLoader.ENV_BIND_HOST, "127.0.0.1");
+    assertFalse(ConfigLoader.load(null, loopback).security().allowPlaintextCredentials(), "loopback: nothing crosses a network");
+  }
+
+  @Test
+  void aBcryptHashBelowCost10IsRefusedNamingItsLine() throws Exception {
+    String cheap = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y", "pw".toCharArray(), new byte[16], 4);
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Credentials.parse(List.of("# clients", "hub-1:" + cheap), "creds"));
+    assertTrue(e.getMessage().startsWith("creds line 2 (hub-1): bcrypt cost 4 is below 10"), e.getMessage());
+    assertFalse(e.getMessage().contains(cheap));
+    assertEquals(2, SecurityCommands.hashPassword(new String[] {"hub-7", "--cost", "4"},
+        new ByteArrayInputStream("pw\n".getBytes(StandardCharsets.UTF_8)), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(new ByteArrayOutputStream())), "nor made");
+  }
+
+  @Test
+  void aTokenLineMayBindItsCallerToHubsAndNewTokenWritesIt() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, SecurityCommands.newToken(new String[] {"hub-7", "--hubs", "00-1B-C5-0C-*"}, new PrintStream(out), System.err));
+    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    assertTrue(lines[1].endsWith(":00-1B-C5-0C-*"), lines[1]);
+    HttpTokens.Holder holder = HttpTokens.parse(List.of(lines[1]), "stdout").find(lines[0].strip());
+    assertTrue(holder.hubs().allows("00-1B-C5-0C-00-00-10-01"));
+    assertFalse(holder.hubs().allows("00-1B-C5-0D-00-00-10-01"));
+    assertTrue(HttpTokens.parse(List.of("ci:client:" + HttpTokens.digest("t")), "f").find("t").hubs().any());
+    assertThrows(ConfigException.class, () -> HttpTokens.parse(List.of("ci:client:" + HttpTokens.digest("t") + ":nope"), "f"));
   }
 }

@@ -1,0 +1,69 @@
+package org.csp.edge.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.consolidation.CodePolicy;
+
+/**
+ * Checks the {@code policy} section key by key (unknown keys, types, ranges, and each code's thresholds against
+ * the defaults it inherits) before {@link AlertPolicy#fromJson} builds the policy from it, so that every problem
+ * is named with its key path and all of them at once.
+ */
+final class PolicySettings {
+  private static final String CODE_FORM = "[0-9A-F]{4}";
+
+  private PolicySettings() {}
+
+  /** The policy, or null when a problem was recorded. */
+  static AlertPolicy read(Section policy) {
+    Problems problems = policy.problems();
+    int before = problems.count();
+    Section defaultsSection = policy.section("defaults");
+    Rules defaults = Rules.read(defaultsSection, Rules.of(CodePolicy.DEFAULTS));
+    Section codes = policy.section("codes");
+    for (String code : codes.keys()) {
+      if (!code.toUpperCase(Locale.ROOT).matches(CODE_FORM)) {
+        codes.problem(code, "not an alert code: a code is 4 hex digits, e.g. 8F3E");
+        continue;
+      }
+      Rules.read(codes.section(code), defaults);
+    }
+    codes.refuseUnknownKeys();
+    Section duplicates = policy.section("duplicates");
+    duplicates.duration("retention", AlertPolicy.DEFAULTS.duplicateRetention(), Duration.ofSeconds(1));
+    duplicates.atLeast("perDevice", AlertPolicy.DEFAULTS.duplicateMemoryPerDevice(), 1);
+    duplicates.refuseUnknownKeys();
+    policy.atLeast("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup(), 1);
+    policy.refuseUnknownKeys();
+    if (problems.count() > before) return null;
+    return problems.build(() -> AlertPolicy.fromJson(policy.json()));
+  }
+
+  /** The thresholds of one code (or the defaults) that must agree with one another. */
+  private record Rules(int storm, int release, int regional, int regionalRelease) {
+    static Rules of(CodePolicy p) {
+      return new Rules(p.stormThreshold(), p.releaseThreshold(), p.regionalThreshold(), p.regionalRelease());
+    }
+
+    static Rules read(Section s, Rules inherited) {
+      s.choice("mode", null, "consolidate", "consolidate", "forward");
+      int storm = s.atLeast("stormThreshold", inherited.storm(), 1);
+      int release = s.atLeast("releaseThreshold", inherited.release(), 1);
+      int regional = s.atLeast("regionalThreshold", inherited.regional(), 1);
+      int regionalRelease = s.atLeast("regionalRelease", inherited.regionalRelease(), 1);
+      for (String key : new String[] {"stormWindow", "quietPeriod", "summaryPeriod", "regionalWindow", "groupWait"}) {
+        s.duration(key, Duration.ofSeconds(1), Duration.ofMillis(1));
+      }
+      if (release > storm) {
+        s.problem("releaseThreshold", "must be at most stormThreshold (" + storm + "), got " + release);
+      }
+      if (regionalRelease > regional) {
+        s.problem("regionalRelease", "must be at most regionalThreshold (" + regional + "), got " + regionalRelease);
+      }
+      s.refuseUnknownKeys();
+      // What the codes inherit: a refused pair is named once, here, not again under every code.
+      return new Rules(storm, Math.min(release, storm), regional, Math.min(regionalRelease, regional));
+    }
+  }
+}
