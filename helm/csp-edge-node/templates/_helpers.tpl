@@ -125,6 +125,10 @@ podAntiAffinity:
 {{- if not (or .Values.security.allowAnonymous .Values.security.httpTokensSecret $clientCerts) }}
 {{- fail "HTTP callers must authenticate: set security.httpTokensSecret (an existing Secret with key `tokens`, lines name:role:sha256 from `csp-edge-node new-token`), or tls.secretName with tls.clientCa, or security.allowAnonymous=true on purpose. The region values files name csp-edge-http-tokens (helm/csp-edge-node/README.md, Security)" }}
 {{- end }}
+{{- /* Passwords and tokens never cross the network in clear: the node refuses to start so (security.md). */}}
+{{- if and (or .Values.security.mqttCredentialsSecret .Values.security.httpTokensSecret) (not .Values.tls.secretName) (not .Values.security.allowPlaintextCredentials) }}
+{{- fail "MQTT passwords and HTTP tokens would travel in clear: set tls.secretName (an existing kubernetes.io/tls Secret; the region values files name csp-edge-tls), or security.allowPlaintextCredentials=true on purpose (a lab, or TLS ended in front of the pods)" }}
+{{- end }}
 {{- end }}
 
 {{/* The hub state's synchronous backups, 1 to 6 (Hazelcast's limit); anything else fails the install. */}}

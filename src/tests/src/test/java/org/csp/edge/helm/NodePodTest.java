@@ -68,8 +68,9 @@ class NodePodTest {
 
   @Test
   void tlsMaterialIsMountedOnlyWhenASecretIsNamed() {
-    assertTrue(Tree.<Map<String, Object>>list(release.podSpec(), "volumes").stream().noneMatch(v -> "tls".equals(v.get("name"))));
-    Manifests tls = ChartRender.region("north", "tls.secretName=csp-edge-tls");
+    Manifests plain = ChartRender.region("north", "tls.secretName=", "security.allowPlaintextCredentials=true");
+    assertTrue(Tree.<Map<String, Object>>list(plain.podSpec(), "volumes").stream().noneMatch(v -> "tls".equals(v.get("name"))));
+    Manifests tls = ChartRender.region("north");
     Map<String, Object> mount = tls.mountAt("/etc/csp-edge-node/tls");
     assertEquals(Boolean.TRUE, mount.get("readOnly"));
     assertEquals("csp-edge-tls", Tree.string(tls.volume((String) mount.get("name")), "secret.secretName"));

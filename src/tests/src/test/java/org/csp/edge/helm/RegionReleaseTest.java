@@ -109,10 +109,18 @@ class RegionReleaseTest {
     Exception http = assertThrows(IllegalStateException.class,
         () -> ChartRender.defaults("security.mqttCredentialsSecret=mqtt-creds"));
     assertTrue(http.getMessage().contains("security.httpTokensSecret"), http.getMessage());
+    Exception clear = assertThrows(IllegalStateException.class, () -> ChartRender.defaults(
+        "security.mqttCredentialsSecret=mqtt-creds", "security.httpTokensSecret=http-tokens"));
+    assertTrue(clear.getMessage().contains("tls.secretName") && clear.getMessage().contains("allowPlaintextCredentials"),
+        "passwords and tokens in clear are refused at install: " + clear.getMessage());
     Manifests authenticated = ChartRender.defaults("security.mqttCredentialsSecret=mqtt-creds",
-        "security.httpTokensSecret=http-tokens");
+        "security.httpTokensSecret=http-tokens", "tls.secretName=csp-edge-tls");
     assertEquals("mqtt-creds", Tree.string(authenticated.volume("mqtt-credentials"), "secret.secretName"));
     assertEquals("http-tokens", Tree.string(authenticated.volume("http-tokens"), "secret.secretName"));
+    assertNull(authenticated.env("NODE_ALLOW_PLAINTEXT_CREDENTIALS"), "never in clear by default");
+    Manifests lab = ChartRender.defaults("security.mqttCredentialsSecret=mqtt-creds",
+        "security.httpTokensSecret=http-tokens", "security.allowPlaintextCredentials=true");
+    assertEquals("true", lab.env("NODE_ALLOW_PLAINTEXT_CREDENTIALS"), "in clear only on purpose, and the node is told so");
   }
 
   @Test

@@ -33,7 +33,7 @@ class SecurityValuesTest {
 
   @Test
   void tlsOnTheIntakesSwitchesProbesToHttpsAndPointsAtTheSecretsFiles() {
-    Manifests plain = ChartRender.region("north");
+    Manifests plain = ChartRender.region("north", "tls.secretName=", "security.allowPlaintextCredentials=true");
     assertEquals("HTTP", Tree.string(plain.container(), "readinessProbe.httpGet.scheme"));
     assertNull(plain.env("NODE_TLS_CERT_FILE"));
 
