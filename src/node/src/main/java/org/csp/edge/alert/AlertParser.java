@@ -5,23 +5,36 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns southbound bytes into alerts, following src/docs/wire-format.md. Streams with Jackson so that a batch
- * builds only the alerts themselves. A bad element is refused on its own; a message that is not JSON at all is
- * refused whole and counted once. Thread-safe: one instance serves every intake.
+ * builds only the alerts themselves. A bad element is refused on its own, whatever is wrong with it (a value out of
+ * range, an unknown field too deep, a failure nobody foresaw); a message that is not JSON at all is refused whole
+ * and counted once. Thread-safe: one instance serves every intake.
  */
 public final class AlertParser {
   private static final Set<String> DEVICE_TYPES = Set.of("ESME", "GSME", "GPF", "CHF", "PPMID", "HCALCS", "IHD");
   private static final BigInteger MAX_UNSIGNED_64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   /** DMC strings are names, not documents: a bound keeps a hostile sender from filling hub state. */
   private static final int MAX_DMC_FIELD_CHARS = 128;
+  /**
+   * Limits of one element, so that a hostile element costs bounded work and memory and is refused alone: an alert
+   * is three levels deep, and its longest number (an unsigned 64-bit counter) has 20 digits.
+   */
+  private static final int MAX_ELEMENT_DEPTH = 32;
+  private static final int MAX_NUMBER_CHARS = 1000;
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
+  private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(AlertParser.class), FAILURE_LOG_INTERVAL);
 
   private final JsonFactory json;
   private final int maxMessageBytes;
@@ -39,12 +52,16 @@ public final class AlertParser {
     this.maxAlerts = maxAlerts;
     this.json =
         JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_ELEMENT_DEPTH)
+                .maxNumberLength(MAX_NUMBER_CHARS).build())
             .build();
   }
 
   /**
-   * A JSON message: one alert object or an array of them.
+   * A JSON message: one alert object or an array of them. The array's elements are found first (
+   * {@link JsonElements}), then each is read by its own parser under the per-element limits: an element too deep,
+   * or holding too long a number, is refused alone and the next one is read. Broken syntax anywhere still refuses
+   * the message whole, counted once.
    *
    * @param topicHubId the hub of the MQTT topic {@code alerts/{hubId}} (already normalised), or null for none
    */
@@ -52,27 +69,48 @@ public final class AlertParser {
     if (length > maxMessageBytes) {
       return ParsedMessage.refusedWhole(RejectReason.MESSAGE_TOO_LARGE, length + " bytes, limit " + maxMessageBytes);
     }
-    List<Alert> alerts = new ArrayList<>();
-    List<Rejection> rejections = new ArrayList<>(0);
-    try (JsonParser p = json.createParser(bytes, offset, length)) {
-      JsonToken first = p.nextToken();
-      if (first == JsonToken.START_ARRAY) {
-        int index = 0;
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
-          if (t == null) throw new JsonParseException(p, "unterminated array");
-          if (index >= maxAlerts) return tooMany();
-          collect(readElement(p, t, index, topicHubId), alerts, rejections);
-        }
-      } else if (first != null) {
-        collect(readElement(p, first, 0, topicHubId), alerts, rejections);
-      } else {
-        return ParsedMessage.refusedWhole(RejectReason.MALFORMED_JSON, "empty message");
-      }
-      if (p.nextToken() != null) throw new JsonParseException(p, "trailing content after the JSON value");
+    try {
+      return elements(bytes, offset, offset + length, topicHubId);
     } catch (IOException e) {
       // Broken syntax leaves no reliable element boundaries: the whole message is refused, counted once.
       return ParsedMessage.refusedWhole(RejectReason.MALFORMED_JSON, shortMessage(e));
+    } catch (RuntimeException e) {
+      // A defect outside any one element: the message is still answered, and counted once.
+      failures.failed("reading a message failed", e);
+      return ParsedMessage.refusedWhole(RejectReason.INVALID, e.getClass().getSimpleName());
     }
+  }
+
+  private ParsedMessage elements(byte[] bytes, int from, int end, String topicHubId) throws IOException {
+    List<Alert> alerts = new ArrayList<>();
+    List<Rejection> rejections = new ArrayList<>(0);
+    int i = JsonElements.skipWhitespace(bytes, JsonElements.skipByteOrderMark(bytes, from, end), end);
+    if (i == end) return ParsedMessage.refusedWhole(RejectReason.MALFORMED_JSON, "empty message");
+    if (bytes[i] != '[') {
+      collect(element(bytes, i, end, 0, topicHubId), alerts, rejections);
+      return new ParsedMessage(alerts, rejections);
+    }
+    i = JsonElements.skipWhitespace(bytes, i + 1, end);
+    if (i < end && bytes[i] == ']') {
+      i++;
+    } else {
+      for (int index = 0; ; index++) {
+        if (index >= maxAlerts) return tooMany();
+        int elementEnd = i == end ? JsonElements.NOT_FOUND : JsonElements.valueEnd(bytes, i, end);
+        if (elementEnd == JsonElements.NOT_FOUND) throw malformed("unterminated array");
+        if (elementEnd == i) throw malformed("no value at byte " + (i - from));
+        collect(element(bytes, i, elementEnd, index, topicHubId), alerts, rejections);
+        i = JsonElements.skipWhitespace(bytes, elementEnd, end);
+        if (i == end) throw malformed("unterminated array");
+        if (bytes[i] == ']') {
+          i++;
+          break;
+        }
+        if (bytes[i] != ',') throw malformed("expected ',' or ']' at byte " + (i - from));
+        i = JsonElements.skipWhitespace(bytes, i + 1, end);
+      }
+    }
+    if (JsonElements.skipWhitespace(bytes, i, end) != end) throw malformed("trailing content after the JSON value");
     return new ParsedMessage(alerts, rejections);
   }
 
@@ -94,11 +132,8 @@ public final class AlertParser {
       while (end < bytes.length && bytes[end] != '\n') end++;
       if (!blank(bytes, start, end)) {
         if (index >= maxAlerts) return tooMany();
-        try (JsonParser p = json.createParser(bytes, start, end - start)) {
-          JsonToken t = p.nextToken();
-          Object element = readElement(p, t, index, null);
-          if (p.nextToken() != null) throw new JsonParseException(p, "more than one JSON value on the line");
-          collect(element, alerts, rejections);
+        try {
+          collect(element(bytes, start, end, index, null), alerts, rejections);
         } catch (IOException e) {
           rejections.add(new Rejection(index, RejectReason.MALFORMED_JSON, "line " + (index + 1) + ": " + shortMessage(e)));
         }
@@ -107,6 +142,29 @@ public final class AlertParser {
       start = end + 1;
     }
     return new ParsedMessage(alerts, rejections);
+  }
+
+  /**
+   * One element, read by its own parser from exactly its bytes: an alert, or a rejection of this element alone.
+   * Throws only for broken syntax, which the caller answers for the whole message (JSON) or the line (NDJSON).
+   */
+  private Object element(byte[] bytes, int from, int end, int index, String topicHubId) throws IOException {
+    try (JsonParser p = json.createParser(bytes, from, end - from)) {
+      Object element = readElement(p, p.nextToken(), index, topicHubId);
+      if (p.nextToken() != null) throw new JsonParseException(p, "more than one JSON value");
+      return element;
+    } catch (StreamConstraintsException e) {
+      boolean object = bytes[JsonElements.skipWhitespace(bytes, from, end)] == '{';
+      return new Rejection(index, object ? RejectReason.ALERT_TOO_COMPLEX : RejectReason.NOT_AN_OBJECT, shortMessage(e));
+    } catch (RuntimeException e) {
+      // A defect met by this element (a value no check foresaw): it is refused alone, and the next one read.
+      failures.failed("reading alert " + index + " of a message failed", e);
+      return new Rejection(index, RejectReason.INVALID, e.getClass().getSimpleName());
+    }
+  }
+
+  private static JsonParseException malformed(String why) {
+    return new JsonParseException((JsonParser) null, why);
   }
 
   private ParsedMessage tooMany() {

@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /**
  * An alert's {@code raisedAt} as epoch milliseconds. Devices send the plain UTC form almost always
@@ -12,23 +11,45 @@ import java.time.format.DateTimeParseException;
  * would read it, because the formatter's general machinery was a tenth of parsing an alert. Anything else (an
  * offset, a leap second, a year of more than four digits) goes through {@code Instant.parse}, then
  * {@code OffsetDateTime.parse}, as before.
+ *
+ * <p>The node takes instants from {@code 0000-01-01T00:00:00Z} to {@code 9999-12-31T23:59:59.999999999Z}: the
+ * years ISO-8601 writes with four digits and no sign, which every reader on the DSP side parses, far inside what
+ * epoch milliseconds hold (so period arithmetic on them cannot overflow). {@code Instant.parse} reads years up to
+ * a billion, whose milliseconds overflow a long: those, and anything else outside the window, are not taken.
  */
 final class IsoInstant {
   private static final int SHORTEST = "2026-11-23T10:15:30Z".length();
   private static final long MILLIS_PER_DAY = 86_400_000L;
+  /** The longest valid text: a nine-digit fraction and a seconds offset; longer is refused before parsing. */
+  static final int MAX_CHARS = "9999-12-31T23:59:59.999999999+18:00:00".length();
+  static final long EARLIEST_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+  static final long LATEST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
   private IsoInstant() {}
 
-  /** The instant in milliseconds (fraction truncated, as {@code toEpochMilli}), or null if it is not ISO-8601. */
+  /**
+   * The instant in milliseconds (fraction truncated, as {@code toEpochMilli}), or null if it is not an ISO-8601
+   * instant inside the window.
+   */
   static Long parseMillis(String s) {
+    if (s.length() > MAX_CHARS) return null;
     long fast = utcMillis(s);
-    if (fast != Long.MIN_VALUE) return fast;
+    if (fast != Long.MIN_VALUE) return fast; // four-digit years only: always inside the window
+    Instant instant = general(s);
+    if (instant == null || instant.getEpochSecond() < Math.floorDiv(EARLIEST_MILLIS, 1000)
+        || instant.getEpochSecond() > Math.floorDiv(LATEST_MILLIS, 1000)) {
+      return null;
+    }
+    return instant.toEpochMilli();
+  }
+
+  private static Instant general(String s) {
     try {
-      return Instant.parse(s).toEpochMilli();
-    } catch (DateTimeParseException e) {
+      return Instant.parse(s);
+    } catch (DateTimeException e) {
       try {
-        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-      } catch (DateTimeParseException e2) {
+        return OffsetDateTime.parse(s).toInstant();
+      } catch (DateTimeException e2) {
         return null;
       }
     }

@@ -6,12 +6,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import org.csp.edge.alert.AlertParser;
+import org.csp.edge.alert.FailureLog;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.security.HttpGuard;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.alert.Rejection;
 import org.csp.edge.upstream.Outbox;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/alerts}: one alert object, a JSON array, or NDJSON. The answer says how many were accepted and,
@@ -21,6 +24,12 @@ import org.csp.edge.upstream.Outbox;
 public final class HttpIntake {
   private static final String NDJSON = "application/x-ndjson";
   private static final int RETRY_AFTER_SECONDS = 1;
+  /** Set on the routing context once the body is in the counts, so that a failure after that is not counted twice. */
+  private static final String COUNTED = "csp.alerts.counted";
+  /** Set once the request is this intake's to take: failures before that (other handlers) are not its to answer. */
+  private static final String TAKING = "csp.alerts.taking";
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+  private static final FailureLog failures = new FailureLog(LoggerFactory.getLogger(HttpIntake.class), FAILURE_LOG_INTERVAL);
 
   private final AlertParser parser;
   private final IntakeAccounting accounting;
@@ -50,6 +59,7 @@ public final class HttpIntake {
           .end(new JsonObject().put("error", "back-pressure: the upstream outbox is full; send again later")
               .put("outboxDepth", outbox.depth()).encode());
     } else {
+      rc.put(TAKING, true);
       rc.next();
     }
   }
@@ -57,34 +67,47 @@ public final class HttpIntake {
   private void take(RoutingContext rc) {
     String type = rc.request().getHeader("Content-Type");
     String mediaType = type == null ? "application/json" : type.split(";")[0].trim().toLowerCase();
-    byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
-    ParsedMessage read;
-    if (NDJSON.equals(mediaType)) {
-      read = parser.parseNdjson(body);
-    } else if ("application/json".equals(mediaType) || mediaType.endsWith("+json")) {
-      read = parser.parseJson(body, null);
-    } else {
-      read = ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, "got " + mediaType);
+    ParsedMessage parsed;
+    try {
+      parsed = parse(rc, mediaType);
+    } catch (RuntimeException e) {
+      // The parser refuses a bad element itself; this is a defect past it. The body is still answered, counted once.
+      failures.failed("reading a body failed", e);
+      parsed = ParsedMessage.refusedWhole(RejectReason.INVALID, e.getClass().getSimpleName());
     }
-    ParsedMessage parsed = HttpGuard.scope(rc, read);
-    accounting.stats().receivedHttp.add(parsed.alerts().size() + parsed.rejections().size());
-    Future<Integer> accounted = accounting.take(parsed, rc.vertx().getOrCreateContext());
-    accounted.onComplete(ar -> {
-      int unavailable = ar.succeeded() ? ar.result() : parsed.alerts().size();
-      JsonArray rejections = new JsonArray();
-      parsed.rejections().forEach(r -> rejections.add(r.toJson()));
-      JsonObject answer = new JsonObject()
-          .put("accepted", parsed.alerts().size() - unavailable)
-          .put("rejected", parsed.rejections().size())
-          .put("rejections", rejections);
-      if (unavailable > 0) answer.put("unavailable", unavailable);
-      boolean refusedWhole = parsed.alerts().isEmpty() && parsed.rejections().size() == 1
-          && parsed.rejections().get(0).reason() == RejectReason.MALFORMED_JSON && !NDJSON.equals(mediaType);
-      int status = refusedWhole ? 400
-          : parsed.rejections().size() == 1 && parsed.rejections().get(0).reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE ? 415
-          : unavailable > 0 && unavailable == parsed.alerts().size() && parsed.rejections().isEmpty() ? 503 : 200;
-      rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.encode());
+    ParsedMessage message = HttpGuard.scope(rc, parsed); // a client bound to hubs sends for those only
+    rc.put(COUNTED, true);
+    accounting.stats().receivedHttp.add(message.alerts().size() + message.rejections().size());
+    accounting.take(message, rc.vertx().getOrCreateContext()).onComplete(ar -> {
+      try {
+        answer(rc, message, mediaType, ar.succeeded() ? ar.result() : message.alerts().size());
+      } catch (RuntimeException e) {
+        rc.fail(e); // counted already: the failure handler only answers
+      }
     });
+  }
+
+  private ParsedMessage parse(RoutingContext rc, String mediaType) {
+    byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
+    if (NDJSON.equals(mediaType)) return parser.parseNdjson(body);
+    if ("application/json".equals(mediaType) || mediaType.endsWith("+json")) return parser.parseJson(body, null);
+    return ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, "got " + mediaType);
+  }
+
+  private void answer(RoutingContext rc, ParsedMessage parsed, String mediaType, int unavailable) {
+    JsonArray rejections = new JsonArray();
+    parsed.rejections().forEach(r -> rejections.add(r.toJson()));
+    JsonObject answer = new JsonObject()
+        .put("accepted", parsed.alerts().size() - unavailable)
+        .put("rejected", parsed.rejections().size())
+        .put("rejections", rejections);
+    if (unavailable > 0) answer.put("unavailable", unavailable);
+    boolean refusedWhole = parsed.alerts().isEmpty() && parsed.rejections().size() == 1
+        && parsed.rejections().get(0).reason() == RejectReason.MALFORMED_JSON && !NDJSON.equals(mediaType);
+    int status = refusedWhole ? 400
+        : parsed.rejections().size() == 1 && parsed.rejections().get(0).reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE ? 415
+        : unavailable > 0 && unavailable == parsed.alerts().size() && parsed.rejections().isEmpty() ? 503 : 200;
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.encode());
   }
 
   private void tooLarge(RoutingContext rc) {
@@ -97,7 +120,32 @@ public final class HttpIntake {
           .end(new JsonObject().put("accepted", 0).put("rejected", 1)
               .put("rejections", new JsonArray().add(r.toJson())).encode());
     } else {
-      rc.next();
+      refusedUnread(rc);
     }
+  }
+
+  /**
+   * Any other failure on this route (the body could not be read, or a defect): a JSON answer, never the router's
+   * bare 500. A body not yet counted is counted once, as refused, when there is someone to answer; a client that
+   * went away mid-body sent no message.
+   */
+  private void refusedUnread(RoutingContext rc) {
+    if (rc.get(TAKING) == null) {
+      rc.next();
+      return;
+    }
+    if (rc.failure() != null) failures.failed("POST /v1/alerts failed", rc.failure());
+    if (rc.response().ended() || rc.response().closed()) return;
+    if (rc.get(COUNTED) == null) {
+      rc.put(COUNTED, true);
+      accounting.stats().received.increment();
+      accounting.stats().receivedHttp.increment();
+      accounting.stats().rejected(RejectReason.INVALID);
+    }
+    int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
+    Rejection r = new Rejection(0, RejectReason.INVALID, rc.failure() == null ? "status " + status
+        : rc.failure().getClass().getSimpleName());
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("accepted", 0).put("rejected", 1).put("rejections", new JsonArray().add(r.toJson())).encode());
   }
 }

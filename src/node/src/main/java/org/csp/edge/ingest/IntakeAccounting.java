@@ -2,20 +2,27 @@ package org.csp.edge.ingest;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.time.Duration;
+import org.csp.edge.alert.FailureLog;
 import org.csp.edge.alert.ParsedMessage;
+import org.csp.edge.alert.RejectReason;
 import org.csp.edge.alert.Rejection;
 import org.csp.edge.consolidation.AlertPipeline;
 import org.csp.edge.ops.NodeStats;
 import org.csp.edge.upstream.Outbox;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every intake does with a parsed message, whatever the protocol: count it, decide the good alerts, and
  * wait for the outbox to have room before the sender is told that its alerts are taken.
  */
 final class IntakeAccounting {
+  private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
   private final AlertPipeline pipeline;
   private final Outbox outbox;
   private final NodeStats stats;
+  private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(IntakeAccounting.class), FAILURE_LOG_INTERVAL);
 
   IntakeAccounting(AlertPipeline pipeline, Outbox outbox, NodeStats stats) {
     this.pipeline = pipeline;
@@ -23,16 +30,33 @@ final class IntakeAccounting {
     this.stats = stats;
   }
 
-  /** Completes with the number of alerts the node could not record (to be sent again), once it may answer. */
+  /**
+   * Completes with the number of alerts the node could not record (to be sent again), once it may answer. Never
+   * fails and never throws: a decision that fails (a defect, not the hub state being unavailable, which the
+   * pipeline reports in the result) refuses the message's alerts as {@code decision_failed}, so that they are
+   * counted and the sender is answered instead of resending for ever.
+   */
   Future<Integer> take(ParsedMessage message, Context context) {
     int n = message.alerts().size() + message.rejections().size();
     stats.received.add(n);
     for (Rejection r : message.rejections()) stats.rejected(r.reason());
-    return pipeline.accept(message.alerts(), context)
+    Future<Integer> decided;
+    try {
+      decided = pipeline.accept(message.alerts(), context);
+    } catch (RuntimeException e) {
+      decided = Future.failedFuture(e);
+    }
+    return decided
+        .recover(e -> {
+          failures.failed("deciding " + message.alerts().size() + " alerts failed; refused as decision_failed", e);
+          for (int i = 0; i < message.alerts().size(); i++) stats.rejected(RejectReason.DECISION_FAILED);
+          return Future.succeededFuture(0);
+        })
         .compose(failed -> {
           if (!outbox.congested()) return Future.succeededFuture(failed);
           stats.acksHeld.increment();
-          return outbox.whenOpen(context).map(failed);
+          // Decided and counted already: if waiting for room fails, answer now rather than never.
+          return outbox.whenOpen(context).map(failed).otherwise(failed);
         });
   }
 

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.AlertParser;
+import org.csp.edge.alert.FailureLog;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.security.MqttGuard;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttIntake extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MqttIntake.class);
+  private static final java.time.Duration FAILURE_LOG_INTERVAL = java.time.Duration.ofSeconds(10);
+  private static final FailureLog failures = new FailureLog(log, FAILURE_LOG_INTERVAL);
 
   private final String host;
   private final int port;
@@ -137,8 +140,15 @@ public final class MqttIntake extends VerticleBase {
     long paceNanos = atMostOnce ? 0 : session.pace();
     if (paceNanos < 0) return; // the session dropped a client running ahead of its rate: not taken, resent
     RejectReason refused = atMostOnce ? session.screen() : null;
-    ParsedMessage parsed = session.scope(refused != null
-        ? ParsedMessage.refusedWhole(refused, "limit " + guard.limits().messagesPerSecond() + " messages/s") : parse(message));
+    ParsedMessage parsed;
+    try {
+      parsed = session.scope(refused != null
+          ? ParsedMessage.refusedWhole(refused, "limit " + guard.limits().messagesPerSecond() + " messages/s") : parse(message));
+    } catch (RuntimeException e) {
+      // The parser refuses a bad element itself; this is a defect past it. The message is still answered, counted once.
+      failures.failed("reading a message from client " + endpoint.clientIdentifier() + " failed", e);
+      parsed = ParsedMessage.refusedWhole(RejectReason.INVALID, e.getClass().getSimpleName());
+    }
     accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
     Future<Integer> accounted = accounting.take(parsed, context);
     if (atMostOnce) return;

@@ -66,6 +66,31 @@ class AlertParserTest {
       "originatorCounter|null|BAD_ORIGINATOR_COUNTER",
       "raisedAt|\"yesterday\"|BAD_RAISED_AT",
       "raisedAt|\"2026-11-23\"|BAD_RAISED_AT",
+      // An instant Instant.parse reads but whose milliseconds overflow a long; and years outside 0000..9999.
+      "raisedAt|\"+300000000-01-01T00:00:00Z\"|BAD_RAISED_AT",
+      "raisedAt|\"-300000000-01-01T00:00:00Z\"|BAD_RAISED_AT",
+      "raisedAt|\"+1000000000-12-31T23:59:59.999999999Z\"|BAD_RAISED_AT",
+      "raisedAt|\"+10000-01-01T00:00:00Z\"|BAD_RAISED_AT",
+      "raisedAt|\"0000-01-01T00:30:00+01:00\"|BAD_RAISED_AT",
+      "raisedAt|1795428930000|BAD_RAISED_AT",
+      "raisedAt|null|BAD_RAISED_AT",
+      "raisedAt|{\"at\":\"2026-11-23T10:15:30Z\"}|BAD_RAISED_AT",
+      "originatorCounter|1e400|BAD_ORIGINATOR_COUNTER",
+      "originatorCounter|123456789012345678901234567890123456789012345678901234567890|BAD_ORIGINATOR_COUNTER",
+      "originatorCounter|-18446744073709551615|BAD_ORIGINATOR_COUNTER",
+      "originatorCounter|[42]|BAD_ORIGINATOR_COUNTER",
+      "hubId|null|BAD_HUB_ID",
+      "hubId|\"00-1B-C5-0C-00-00-00-01 \"|BAD_HUB_ID",
+      "hubId|\"00-1B-C5-0C-00-00-00-０1\"|BAD_HUB_ID",
+      "deviceId|[\"00-1B-C5-0C-00-00-00-02\"]|BAD_DEVICE_ID",
+      "deviceType|null|BAD_DEVICE_TYPE",
+      "deviceType|\"ESME\\u0000\"|BAD_DEVICE_TYPE",
+      "alertCode|\"８F3E\"|BAD_ALERT_CODE",
+      "alertCode|\"8F3E8F3E\"|BAD_ALERT_CODE",
+      "alertCode|null|BAD_ALERT_CODE",
+      "dmc|null|BAD_DMC",
+      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"GPF-2\",\"firmware\":7}|BAD_DMC",
+      "payload|null|BAD_PAYLOAD",
       "dmc|\"Acme\"|BAD_DMC",
       "dmc|{\"manufacturer\":\"Acme\"}|BAD_DMC",
       "payload|\"not base64!\"|BAD_PAYLOAD",
@@ -114,8 +139,69 @@ class AlertParserTest {
   }
 
   @Test
+  void aValueThatOverflowsRefusesItsAlertAloneAndTheBatchGoesOn() {
+    JsonArray batch = new JsonArray().add(good()).add(good().put("raisedAt", "+300000000-01-01T00:00:00Z"))
+        .add(good().put("originatorCounter", 43));
+    ParsedMessage m = parse(batch, null);
+    assertEquals(2, m.alerts().size());
+    assertEquals(List.of(new Rejection(1, RejectReason.BAD_RAISED_AT, "got '+300000000-01-01T00:00:00Z'")), m.rejections());
+  }
+
+  @Test
+  void theRaisedAtWindowIsYearsZeroToNineThousandNineHundredNinetyNine() {
+    assertEquals(1, parse(good().put("raisedAt", "0000-01-01T00:00:00Z"), null).alerts().size());
+    assertEquals(1, parse(good().put("raisedAt", "9999-12-31T23:59:59.999999999Z"), null).alerts().size());
+    assertEquals(1, parse(good().put("raisedAt", "1970-01-01T00:00:00Z"), null).alerts().size(), "a clock reset is still an alert");
+  }
+
+  /** An unknown field nested past the per-element depth, or holding a number past its length, in the middle of three. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"deep object", "deep array", "huge number", "huge decimal"})
+  void anUnknownFieldOverTheLimitsRefusesItsElementAloneAndTheOthersAreTaken(String kind) {
+    String hostile = switch (kind) {
+      case "deep object" -> "{\"x\":".repeat(40) + "1" + "}".repeat(40);
+      case "deep array" -> "[".repeat(5000) + "]".repeat(5000);
+      case "huge number" -> "9".repeat(5000);
+      default -> "0." + "1".repeat(5000) + "e99999999999";
+    };
+    String batch = "[" + good().encode() + ","
+        + good().put("originatorCounter", 43).put("extra", "__RAW__").encode().replace("\"__RAW__\"", hostile) + ","
+        + good().put("originatorCounter", 44).encode() + "]";
+    AlertParser big = new AlertParser(1 << 20, 64);
+    ParsedMessage m = big.parseJson(batch.getBytes(StandardCharsets.UTF_8), null);
+    assertEquals(List.of(42L, 44L), m.alerts().stream().map(Alert::originatorCounter).toList());
+    assertEquals(1, m.rejections().size());
+    assertEquals(1, m.rejections().get(0).index());
+    assertEquals(RejectReason.ALERT_TOO_COMPLEX, m.rejections().get(0).reason());
+
+    String ndjson = batch.substring(1, batch.length() - 1).replace("}," + "{\"hubId\"", "}\n{\"hubId\"");
+    ParsedMessage lines = big.parseNdjson(ndjson.getBytes(StandardCharsets.UTF_8));
+    assertEquals(2, lines.alerts().size(), "NDJSON too");
+    assertEquals(RejectReason.ALERT_TOO_COMPLEX, lines.rejections().get(0).reason());
+  }
+
+  @Test
+  void anUnknownFieldWithinTheLimitsIsIgnoredHoweverItIsShaped() {
+    // Escaped quotes and brackets inside strings, every kind of value, a long string: none of it is the alert's.
+    String within = "{\"a\":[\"\\u00e9\\\"]\",{\"b\":[[[[null,true,-0.5e-3,\"\\\"]\"]]]]}],\"c\":\"" + "z".repeat(2000) + "\"}";
+    String json = good().put("extra", "__RAW__").encode().replace("\"__RAW__\"", within);
+    assertEquals(1, parser.parseJson(json.getBytes(StandardCharsets.UTF_8), null).alerts().size(), json);
+  }
+
+  @Test
+  void aDeeplyNestedElementThatIsNotAnObjectIsRefusedAlone() {
+    String batch = "[" + good().encode() + "," + "[".repeat(100_000) + "]".repeat(100_000) + "," + good().put("originatorCounter", 43).encode() + "]";
+    ParsedMessage m = new AlertParser(1 << 20, 64).parseJson(batch.getBytes(StandardCharsets.UTF_8), null);
+    assertEquals(2, m.alerts().size());
+    assertEquals(RejectReason.NOT_AN_OBJECT, m.rejections().get(0).reason());
+  }
+
+  @Test
   void brokenJsonIsRefusedWholeAndCountedOnce() {
-    for (String broken : List.of("[" + good().encode() + ",", "{\"hubId\":", "", "{} {}", "[" + good().encode() + "] x")) {
+    for (String broken : List.of("[" + good().encode() + ",", "{\"hubId\":", "", "{} {}", "[" + good().encode() + "] x",
+        "[" + good().encode() + " " + good().encode() + "]", "[," + good().encode() + "]", "[" + good().encode() + ",]",
+        "[" + good().encode() + ",{\"a\":tru}]", "[" + good().encode() + ",{\"a\":\"unterminated}]", " \n ", "[[[[",
+        "[1:2]", "[\"a\" \"b\"]", "[" + "{\"x\":".repeat(40) + "1" + "}".repeat(39) + "]")) {
       ParsedMessage m = parser.parseJson(broken.getBytes(StandardCharsets.UTF_8), null);
       assertEquals(0, m.alerts().size(), broken);
       assertEquals(1, m.rejections().size(), broken);

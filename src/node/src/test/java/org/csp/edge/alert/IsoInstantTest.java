@@ -33,7 +33,8 @@ class IsoInstantTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"2026-11-23T10:15:30+01:00", "2026-11-23t10:15:30z", "2016-12-31T23:59:60Z",
-      "+12026-11-23T10:15:30Z", "2026-11-23T10:15:30.5-03:30",
+      "2026-11-23T10:15:30.5-03:30",
+      "0000-01-01T00:00:00-01:00", "9999-12-31T23:59:59+01:00",
       "2026-11-23T24:00:00Z", "2026-11-23T10:15:30.Z"}) // the last two: ISO_INSTANT is lenient, so is the node
   void otherValidFormsGoThroughTheGeneralParser(String s) {
     assertEquals(Long.MIN_VALUE, IsoInstant.utcMillis(s), "not the fast path's form");
@@ -52,5 +53,19 @@ class IsoInstantTest {
       "2026-11-23T10:15:30", "yesterday", "2025-02-29T00:00:00Z", ""})
   void invalidInstantsAreRefused(String s) {
     assertNull(IsoInstant.parseMillis(s), s);
+  }
+
+  /** Instant.parse reads years up to a billion; their milliseconds overflow a long, and printers stumble on them. */
+  @ParameterizedTest
+  @ValueSource(strings = {"+300000000-01-01T00:00:00Z", "-300000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59.999999999Z",
+      "-1000000000-01-01T00:00:00Z", "+292278994-08-17T07:12:55.808Z", "+12026-11-23T10:15:30Z", "+10000-01-01T00:00:00Z",
+      "-0001-12-31T23:59:59Z", "0000-01-01T00:59:59+01:00", "+300000000-01-01T00:00:00+01:00"})
+  void instantsOutsideYearsZeroToNineThousandNineHundredNinetyNineAreRefused(String s) {
+    assertNull(IsoInstant.parseMillis(s), s);
+  }
+
+  @Test
+  void aTextLongerThanAnyInstantIsRefusedUnread() {
+    assertNull(IsoInstant.parseMillis("2026-11-23T10:15:30." + "0".repeat(100_000) + "Z"));
   }
 }

@@ -113,6 +113,28 @@ class MqttIntakeTest {
         || e.getLong("originatorCounter", 0L) == 2005).count() == 2, Duration.ofSeconds(10), () -> "good alerts of the batch");
   }
 
+  /** Two inputs that once went unanswered: the PUBACK never came and the client resent them for ever. */
+  @Test
+  void anOverflowingValueOrADeepUnknownFieldIsRefusedAloneAcknowledgedAndCounted() throws Exception {
+    JsonObject before = node.status().toJson();
+    int overflow = publish("alerts/" + HUB, alert("8F0F", 4001).put("raisedAt", "+300000000-01-01T00:00:00Z").toBuffer());
+    String deep = alert("8F0F", 4003).put("extra", "__RAW__").encode()
+        .replace("\"__RAW__\"", "{\"x\":".repeat(40) + "1" + "}".repeat(40));
+    Buffer batch = Buffer.buffer("[" + alert("8F0F", 4002).encode() + "," + deep + "," + alert("8F0F", 4004).encode() + "]");
+    int mixed = publish("alerts/" + HUB, batch);
+    Await.until(() -> acked.containsAll(Set.of(overflow, mixed)), Duration.ofSeconds(10), () -> "acked " + acked);
+    JsonObject after = node.status().toJson();
+    JsonObject byReason = after.getJsonObject("rejectedByReason");
+    JsonObject wasByReason = before.getJsonObject("rejectedByReason");
+    assertEquals(1, byReason.getLong("bad_raised_at", 0L) - wasByReason.getLong("bad_raised_at", 0L), byReason.encode());
+    assertEquals(1, byReason.getLong("alert_too_complex", 0L) - wasByReason.getLong("alert_too_complex", 0L), byReason.encode());
+    assertEquals(4, after.getLong("received") - before.getLong("received"));
+    assertEquals(2, after.getLong("forwarded") + after.getLong("consolidated") + after.getLong("grouped")
+        - before.getLong("forwarded") - before.getLong("consolidated") - before.getLong("grouped"),
+        "the two good alerts of the batch are taken");
+    assertTrue(hub.isConnected());
+  }
+
   @Test
   void aResentHeaderIsCountedAsADuplicate() throws Exception {
     long duplicates = stat("duplicates");
