@@ -9,7 +9,7 @@ import org.opentest4j.TestAbortedException;
 /**
  * A test that would skip itself (an assumption that does not hold) fails instead, naming the test and why: a green
  * run means every test ran. Registered for every test class by JUnit's extension auto-detection (META-INF/services,
- * switched on in the root pom, which also deactivates {@code @Disabled} and the other conditions).
+ * switched on in the root pom, which also switches off the conditions that disable a test).
  */
 public final class NoSkippedTests implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 
