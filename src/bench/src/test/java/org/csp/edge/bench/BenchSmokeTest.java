@@ -1,9 +1,8 @@
 package org.csp.edge.bench;
 
-import org.csp.edge.support.MosquittoProcess;
+import org.csp.edge.support.Mosquitto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +26,7 @@ class BenchSmokeTest {
 
   @Test
   void smokeRunOfEveryScenarioAccountsForEveryAlert(@TempDir Path out) throws Exception {
-    assumeTrue(Files.isExecutable(MosquittoProcess.DEFAULT_BINARY), "mosquitto is not installed (.ci/run installs it)");
+    Mosquitto.require("the benchmark's bare hop and its DSP broker are Mosquitto processes");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     int code;
     try (PrintStream ps = new PrintStream(printed, true, StandardCharsets.UTF_8)) {

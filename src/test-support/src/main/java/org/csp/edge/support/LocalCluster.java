@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * node-1, node-2, ... in the order they were started, and configured by {@link TestNodes#config(String)}.
  *
  * <pre>{@code
- * try (Mosquitto broker = new Mosquitto().start(); LocalCluster cluster = LocalCluster.start(3, broker.url())) {
+ * try (DspBroker broker = DspBroker.create().start(); LocalCluster cluster = LocalCluster.start(3, broker.url())) {
  *   cluster.node(2).kill();
  *   cluster.awaitMembers(2, Duration.ofSeconds(30));
  * }
@@ -35,7 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * Starts {@code size} node JVMs at once and returns when every one is ready and counts {@code size} members.
    *
-   * @param upstreamUrl the broker every node publishes to (e.g. {@link Mosquitto#url()}); null gives each node its
+   * @param upstreamUrl the broker every node publishes to (e.g. {@link DspBroker#url()}); null gives each node its
    *                    own embedded broker
    */
   public static LocalCluster start(int size, String upstreamUrl) throws IOException, InterruptedException {

@@ -8,11 +8,14 @@ import java.util.List;
 
 /**
  * A real Mosquitto (Debian's package) on a loopback port, with persistence on, that a test can stop with SIGTERM
- * and start again on the same port and data. .ci/run installs it. The process itself is the benchmark's runner;
- * this only chooses what a test's broker is configured with.
+ * and start again on the same port and data. The tests' set-up step (src/test-support/install-test-packages.sh)
+ * installs it. The process itself is the benchmark's runner; this only chooses what a test's broker is configured
+ * with.
  */
-public final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements DspBroker {
   public static final Path BINARY = MosquittoProcess.DEFAULT_BINARY;
+  /** What a test that needs Mosquitto itself says when it is missing. */
+  public static final String INSTALL = "apt-get install mosquitto";
   private final MosquittoProcess broker;
 
   public Mosquitto() throws IOException {
@@ -40,12 +43,38 @@ public final class Mosquitto implements AutoCloseable {
     return Files.isExecutable(BINARY);
   }
 
+  /**
+   * For a test that needs what only Mosquitto has (a restart that keeps sessions, a TLS listener, a password file,
+   * the benchmark's bare hop): fails it, naming the package, where Mosquitto is not installed. Never a skip: a green
+   * run means every test ran.
+   */
+  public static void require(String what) {
+    if (!installed()) throw new AssertionError("needs mosquitto (" + what + "): " + INSTALL);
+  }
+
+  /** "mosquitto version 2.0.11", as the binary says it (the first line of its help). */
+  static String version() {
+    try {
+      Process p = new ProcessBuilder(BINARY.toString(), "-h").redirectErrorStream(true).start();
+      String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("mosquitto").trim();
+      p.waitFor();
+      return first;
+    } catch (IOException e) {
+      return "mosquitto";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "mosquitto";
+    }
+  }
+
+  @Override
   public Mosquitto start() {
     broker.start();
     return this;
   }
 
   /** SIGTERM: Mosquitto saves its persistence database and exits. */
+  @Override
   public void stop() {
     broker.stop();
   }
@@ -54,10 +83,12 @@ public final class Mosquitto implements AutoCloseable {
     return broker.dir();
   }
 
+  @Override
   public int port() {
     return broker.port();
   }
 
+  @Override
   public String url() {
     return broker.url();
   }

@@ -1,7 +1,5 @@
 package org.csp.edge.support;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -10,17 +8,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The DSP's broker shared by every test of a class, and a Vert.x for the simulator and the feed:
- * {@code @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();}. Without Mosquitto
- * installed the class is skipped (.ci/run installs it), not failed.
+ * {@code @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();}. Mosquitto when installed,
+ * else the embedded broker ({@link DspBroker#create()}).
  */
 public final class UpstreamBroker implements BeforeAllCallback, AfterAllCallback {
-  private Mosquitto broker;
+  private DspBroker broker;
   private Vertx vertx;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
-    broker = new Mosquitto().start();
+    broker = DspBroker.create().start();
     vertx = Vertx.vertx();
   }
 
@@ -30,7 +27,7 @@ public final class UpstreamBroker implements BeforeAllCallback, AfterAllCallback
     if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  public Mosquitto broker() {
+  public DspBroker broker() {
     return broker;
   }
 

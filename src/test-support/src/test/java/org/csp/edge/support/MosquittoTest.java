@@ -1,7 +1,6 @@
 package org.csp.edge.support;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
@@ -22,7 +21,7 @@ class MosquittoTest {
 
   @Test
   void aPersistentSessionSurvivesARestartWithWhatWasPublishedMeanwhile() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
+    Mosquitto.require("this tests Mosquitto's own persistence");
     Vertx vertx = Vertx.vertx();
     try (Mosquitto broker = new Mosquitto()) {
       broker.start();

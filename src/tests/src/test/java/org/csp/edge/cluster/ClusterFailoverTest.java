@@ -12,6 +12,7 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.LocalCluster;
+import org.csp.edge.support.Mosquitto;
 import org.csp.edge.support.NodeProcess;
 import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class ClusterFailoverTest {
   }
 
   private void killMidStorm(boolean brokerDown) throws Exception {
+    if (brokerDown) Mosquitto.require("a broker restarted with the feed's persistent session");
     try (LocalCluster cluster = LocalCluster.start(3, upstream.broker().url());
          DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), "dsp/north/#")) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

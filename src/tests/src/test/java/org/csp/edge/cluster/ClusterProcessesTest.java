@@ -2,14 +2,13 @@ package org.csp.edge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.LocalCluster;
-import org.csp.edge.support.Mosquitto;
+import org.csp.edge.support.DspBroker;
 import org.csp.edge.support.NodeProcess;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,7 @@ class ClusterProcessesTest {
 
   @Test
   void nodeJvmsFormOneClusterSurviveACrashAndTakeANewMember() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
-    try (Mosquitto broker = new Mosquitto().start(); LocalCluster cluster = LocalCluster.start(3, broker.url())) {
+    try (DspBroker broker = DspBroker.create().start(); LocalCluster cluster = LocalCluster.start(3, broker.url())) {
       for (NodeProcess n : cluster.running()) {
         assertEquals(n.name(), n.status().getString("nodeId"), "each JVM is the node it was configured as");
         assertTrue(n.status().getBoolean("upstreamConnected"), n.name() + " publishes to the shared broker");

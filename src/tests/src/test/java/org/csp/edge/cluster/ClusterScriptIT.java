@@ -3,7 +3,6 @@ package org.csp.edge.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +50,7 @@ class ClusterScriptIT {
 
   @Test
   void startStatusStopRunsATwoNodeClusterAndStopsItCleanly() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
+    Mosquitto.require("the script starts the cluster's shared Mosquitto, as README's local cluster does");
     assertTrue(Files.isRegularFile(Path.of("src", "node", "target", "csp-edge-node.jar")), "runs after package: the jar is there");
     Files.createDirectories(Path.of("target"));
     dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "csp-edge-cluster-"); // logs stay for a look

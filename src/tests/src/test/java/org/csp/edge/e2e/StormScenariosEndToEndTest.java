@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every simulator scenario, through the MQTT intake and through HTTP, with a real Mosquitto as the DSP's broker:
+ * Every simulator scenario, through the MQTT intake and through HTTP, with a real broker as the DSP's (Mosquitto, or
+ * the embedded one where it is not installed):
  * counted once per eventId upstream, sum(count) + duplicates + rejected equals the alerts the simulator sent,
  * exactly; and storms reach the DSP as far fewer messages than the node received.
  */

@@ -2,7 +2,6 @@ package org.csp.edge.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -24,6 +23,7 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.sim.TransportKind;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.DspBroker;
 import org.csp.edge.support.Mosquitto;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterEach;
@@ -32,18 +32,19 @@ import org.junit.jupiter.api.Test;
 
 /** The DSP's broker goes away: nothing is lost, repeats keep their eventId and count, and a full outbox pushes back. */
 class UpstreamOutageTest {
+  /** The DSP's feed keeps its session and queued events across the broker's restart: only Mosquitto persists them. */
+  private static final String RESTART = "a broker restarted with the feed's persistent session";
   private Vertx vertx;
   /** Held in a field: Vert.x closes an HttpClient (and its connections) once it is no longer referenced. */
   private io.vertx.core.http.HttpClient http;
-  private Mosquitto broker;
+  private DspBroker broker;
   private Node node;
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
     vertx = Vertx.vertx();
     http = vertx.createHttpClient();
-    broker = new Mosquitto();
+    broker = DspBroker.create();
   }
 
   @AfterEach
@@ -55,6 +56,7 @@ class UpstreamOutageTest {
 
   @Test
   void theBrokerStoppedMidStormLosesNothing() throws Exception {
+    Mosquitto.require(RESTART);
     broker.start();
     JsonObject config = TestNodes.config(broker.url());
     node = TestNodes.start(config);
@@ -89,6 +91,7 @@ class UpstreamOutageTest {
 
   @Test
   void aFullOutboxHoldsAcknowledgementsUntilTheBrokerIsBack() throws Exception {
+    Mosquitto.require(RESTART);
     // The feed's persistent session exists before the node publishes anything, so what the node sends when the broker
     // is back is queued for the feed whichever of the two reconnects first (else a fast node outruns the feed).
     DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#");

@@ -2,7 +2,6 @@ package org.csp.edge.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -40,7 +39,7 @@ class UpstreamTlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Mosquitto.installed(), "mosquitto is not installed");
+    Mosquitto.require("a broker requiring TLS, a client certificate and a password_file");
     vertx = Vertx.vertx();
     pki = new TestPki();
     ca = pki.ca("dsp-ca");
