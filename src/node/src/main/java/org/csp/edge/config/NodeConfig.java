@@ -5,7 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.vertx.core.http.ClientAuth;
-import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.security.Secret;
 
 /**

@@ -8,7 +8,7 @@ import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.security.HttpGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package org.csp.edge.ops;
 
+import org.csp.edge.accounting.NodeStats;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,8 +17,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import org.csp.edge.alert.RejectReason;
-import org.csp.edge.consolidation.ClusterInvocations;
-import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.cluster.ClusterInvocations;
+import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.security.Drop;
 import org.csp.edge.security.Intake;
 import org.csp.edge.security.Refusal;

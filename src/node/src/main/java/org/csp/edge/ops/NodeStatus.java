@@ -1,5 +1,6 @@
 package org.csp.edge.ops;
 
+import org.csp.edge.accounting.NodeStats;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.consolidation.ClusterInvocations;
-import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.cluster.ClusterInvocations;
+import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.upstream.Outbox;
 
 /** What the node is doing, for {@code GET /v1/status} and the periodic status line in the log. */

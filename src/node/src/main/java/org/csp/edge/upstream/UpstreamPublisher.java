@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.ops.NodeStats;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.security.TlsFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

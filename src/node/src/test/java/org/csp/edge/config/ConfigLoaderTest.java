@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.csp.edge.consolidation.CodeMode;
+import org.csp.edge.decision.CodeMode;
 import org.junit.jupiter.api.Test;
 
 /** Defaults, the file, then the environment names that the chart and the runbooks use. */

@@ -13,12 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.csp.edge.cluster.ClusterConfigs;
-import org.csp.edge.consolidation.AlertPolicy;
-import org.csp.edge.consolidation.CodePolicy;
-import org.csp.edge.consolidation.HubEvent;
-import org.csp.edge.consolidation.HubState;
-import org.csp.edge.consolidation.HubStateStore;
-import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.CodePolicy;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.cluster.HubStateStore;
+import org.csp.edge.cluster.OwnedHubs;
 
 /**
  * {@code csp-edge-node bench memory [options]}: the heap a tracked hub and code costs (issue 4: at most 256 bytes).

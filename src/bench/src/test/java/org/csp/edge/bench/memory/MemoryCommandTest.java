@@ -1,5 +1,6 @@
 package org.csp.edge.bench.memory;
 
+import org.csp.edge.decision.HubState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,7 @@ class MemoryCommandTest {
     Matcher perHub = Pattern.compile("per hub and code: (-?[0-9.]+) bytes").matcher(text);
     assertTrue(perHub.find(), text);
     assertTrue(Double.parseDouble(perHub.group(1)) > 0, "the filled map retains heap\n" + text);
-    assertTrue(text.contains("| org.csp.edge.consolidation.HubState | 1.00 |"), "one hub state per hub\n" + text);
+    assertTrue(text.contains("| org.csp.edge.decision.HubState | 1.00 |"), "one hub state per hub\n" + text);
     if (state.equals("storm")) {
       assertTrue(text.contains("storming=" + (HUBS + WARM_UP)), "every hub storms\n" + text);
     }
