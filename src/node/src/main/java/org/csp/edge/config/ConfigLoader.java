@@ -107,7 +107,7 @@ public final class ConfigLoader {
         duration(node, "sweepInterval", Duration.ofMillis(500), "node"),
         duration(node, "receiptInterval", Duration.ofMillis(50), "node"),
         duration(node, "statusLogInterval", Duration.ofSeconds(10), "node"),
-        AlertPolicy.fromJson(json.getJsonObject("policy")),
+        PolicyJson.read(json.getJsonObject("policy")),
         SecuritySettings.read(section(json, "security"), env, bindHost));
   }
 

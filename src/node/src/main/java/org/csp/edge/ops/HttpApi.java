@@ -1,5 +1,6 @@
 package org.csp.edge.ops;
 
+import org.csp.edge.config.PolicyJson;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -45,7 +46,7 @@ public final class HttpApi extends VerticleBase {
     router.route().handler(guard.handler());
     mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
-    router.get("/v1/policy").handler(rc -> json(rc.response(), 200, policy.get().toJson()));
+    router.get("/v1/policy").handler(rc -> json(rc.response(), 200, PolicyJson.write(policy.get())));
     server = vertx.createHttpServer(guard.serverOptions());
     guard.attach(vertx, server);
     return server.requestHandler(router).listen(port, host)

@@ -1,5 +1,6 @@
 package org.csp.edge.decision;
 
+import org.csp.edge.config.PolicyJson;
 import static org.csp.edge.decision.TestAlerts.ESME;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.HUB;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The per-hub decisions, driven by a hand-moved clock: thresholds, release, summary periods, duplicates, exemptions. */
 class HubStateTest {
   /** Storm at 5 alerts within 10 s; released by fewer than 2 in a 30 s quiet window; summary every 20 s. */
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
       .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
           .put("quietPeriod", "30s").put("summaryPeriod", "20s"))
       .put("codes", new JsonObject().put("8F01", new JsonObject().put("mode", "forward")))

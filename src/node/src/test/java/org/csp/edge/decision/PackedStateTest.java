@@ -1,5 +1,6 @@
 package org.csp.edge.decision;
 
+import org.csp.edge.config.PolicyJson;
 import static org.csp.edge.decision.TestAlerts.ESME;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.HUB;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackedStateTest {
   /** Storm at 5 alerts within 10 s; released by fewer than 2 in a 30 s quiet window; summary every 20 s. */
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
       .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
           .put("quietPeriod", "30s").put("summaryPeriod", "20s"))
       .put("duplicates", new JsonObject().put("retention", "60s").put("perDevice", 8)));

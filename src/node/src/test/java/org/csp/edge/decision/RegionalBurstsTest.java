@@ -1,5 +1,6 @@
 package org.csp.edge.decision;
 
+import org.csp.edge.config.PolicyJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * alerts pass singly; each member trips at its share of the regional threshold.
  */
 class RegionalBurstsTest {
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
       .put("defaults", new JsonObject().put("regionalThreshold", 20).put("regionalWindow", "10s")
           .put("regionalRelease", 5).put("groupWait", "2s"))
       .put("maxHubsPerGroup", 30));

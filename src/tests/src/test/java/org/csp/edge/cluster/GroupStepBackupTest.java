@@ -1,5 +1,6 @@
 package org.csp.edge.cluster;
 
+import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.Verdict;
 import org.csp.edge.decision.HubAttention;
 import org.csp.edge.decision.AlertPolicy;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GroupStepBackupTest {
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject());
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject());
   private static final String CODE = "8F12";
   private static final long NOW = 1_700_000_000_000L;
   /** Well under Hazelcast's backup time-out (5 s), well over a step's own time. */

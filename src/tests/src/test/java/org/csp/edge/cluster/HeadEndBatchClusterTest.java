@@ -1,5 +1,6 @@
 package org.csp.edge.cluster;
 
+import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.Verdict;
 import org.csp.edge.decision.HubVerdicts;
 import org.csp.edge.decision.AlertPolicy;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeadEndBatchClusterTest {
   /** Storm at 5 within 10 s, so a hub with many alerts in one message consolidates some of them. */
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
       .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
           .put("quietPeriod", "30s").put("summaryPeriod", "20s")));
   private static final long NOW = 1_700_000_000_000L;

@@ -1,5 +1,6 @@
 package org.csp.edge.cluster;
 
+import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.Verdict;
 import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.AlertPolicy;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an alert within the period is kept.
  */
 class IdleExpiryTest {
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject()
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
       .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
           .put("quietPeriod", "30s").put("summaryPeriod", "20s")));
   private static final long T0 = 1_700_000_000_000L;

@@ -1,5 +1,6 @@
 package org.csp.edge.cluster;
 
+import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.Verdict;
 import org.csp.edge.decision.HubVerdicts;
 import org.csp.edge.decision.AlertPolicy;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * members are left.
  */
 class TwoBackupsClusterTest {
-  private static final AlertPolicy POLICY = AlertPolicy.fromJson(new JsonObject());
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject());
   private static final long NOW = 1_700_000_000_000L;
   private static final int HUBS = 60;
   private static BareCluster cluster;
