@@ -12,11 +12,12 @@ import org.csp.edge.alert.Alert;
  * that is due at a given time is settled before an alert is applied, so the result does not depend on when the
  * sweeper happens to run.
  *
- * <p>There is one per tracked hub and code, so it is kept small (src/docs/performance.md, "Memory"): it is its own
- * rate window, holds its code as a char, and what only a storm needs lives in an {@link OpenStorm} that exists only
+ * <p>When it storms and when the storm ends is the rule it shares with regional bursts ({@link StormWindow}).
+ * There is one per tracked hub and code, so it is kept small (src/docs/performance.md, "Memory"): it is its own
+ * storm window, holds its code as a char, and what only a storm needs lives in an {@link OpenStorm} that exists only
  * while the hub storms on the code.
  */
-final class CodeStorm extends RateWindow {
+final class CodeStorm extends StormWindow {
   private final char code;
   /** Alerts consolidated since the last one forwarded: carried by the next forwarded alert. */
   private long sinceLastForwarded;
@@ -37,14 +38,9 @@ final class CodeStorm extends RateWindow {
     private long lastRaisedMillis;
     private Map<String, StormEvent.DeviceCount> devices;
 
-    /** Release is judged over tumbling quiet windows: fewer than releaseThreshold in a whole window ends the storm. */
-    private long quietWindowStart;
-    private int quietWindowCount;
-
     OpenStorm(long now) {
       startedAt = now;
       periodStart = now;
-      quietWindowStart = now;
     }
   }
 
@@ -89,15 +85,16 @@ final class CodeStorm extends RateWindow {
       List<StormEvent> out) {
     settle(now, hubId, policy, false, out);
     double estimate = record(now, policy.stormWindow().toMillis());
-    if (storm == null && estimate >= policy.stormThreshold()) {
+    if (starts(estimate, policy.stormThreshold())) {
       if (regionBursting.getAsBoolean()) return Verdict.GROUPED;
+      startStorm(now);
       storm = new OpenStorm(now);
       out.add(new StormEvent.Started(hubId, alertCode(), now, round(estimate), policy.stormThreshold(),
           policy.stormWindow().toMillis()));
     }
     if (storm == null) return Verdict.FORWARD;
     count(alert);
-    storm.quietWindowCount++;
+    countInStorm();
     return Verdict.CONSOLIDATED;
   }
 
@@ -115,15 +112,13 @@ final class CodeStorm extends RateWindow {
   void settle(long now, String hubId, CodePolicy policy, boolean flushOpenPeriod, List<StormEvent> out) {
     if (storm == null) return;
     long quiet = policy.quietPeriod().toMillis();
-    while (now >= storm.quietWindowStart + quiet) {
-      long windowEnd = storm.quietWindowStart + quiet;
-      if (storm.quietWindowCount < policy.releaseThreshold()) {
+    while (quietWindowOver(now, quiet)) {
+      long windowEnd = quietWindowEnd(quiet);
+      if (closeQuietWindow(quiet, policy.releaseThreshold())) {
         endStorm(windowEnd, hubId, out);
         return;
       }
       summariseIfDue(windowEnd, hubId, policy, out);
-      storm.quietWindowStart = windowEnd;
-      storm.quietWindowCount = 0;
     }
     summariseIfDue(now, hubId, policy, out);
     if (flushOpenPeriod && storm.periodCount > 0) summarise(now, hubId, false, out);
@@ -133,11 +128,7 @@ final class CodeStorm extends RateWindow {
   long nextDueAt(CodePolicy policy) {
     if (storm == null) return Long.MAX_VALUE;
     return Math.min(storm.periodStart + policy.summaryPeriod().toMillis(),
-        storm.quietWindowStart + policy.quietPeriod().toMillis());
-  }
-
-  boolean inStorm() {
-    return storm != null;
+        quietWindowEnd(policy.quietPeriod().toMillis()));
   }
 
   private void count(Alert alert) {

@@ -39,7 +39,7 @@ public final class RegionalBursts implements RegionalGate {
       CodeBurst burst = codes.computeIfAbsent(alertCode, CodeBurst::new);
       ended = burst.settle(now, policy, share(policy.regionalRelease()));
       started = burst.offer(now, policy, share(policy.regionalThreshold()));
-      grouped = burst.active;
+      grouped = burst.active();
     }
     // Outside the lock: the notices go to the publisher's outbox.
     if (ended != null) notices.accept(ended);
@@ -55,7 +55,7 @@ public final class RegionalBursts implements RegionalGate {
       CodeBurst burst = codes.get(alertCode);
       if (burst == null) return false;
       ended = burst.settle(now, policy, share(policy.regionalRelease()));
-      active = burst.active;
+      active = burst.active();
     }
     if (ended != null) notices.accept(ended);
     return active;
@@ -75,14 +75,14 @@ public final class RegionalBursts implements RegionalGate {
 
   public synchronized int bursting() {
     int n = 0;
-    for (CodeBurst b : codes.values()) if (b.active) n++;
+    for (CodeBurst b : codes.values()) if (b.active()) n++;
     return n;
   }
 
   /** When the burst on {@code alertCode} started here, or {@code otherwise} when it is not bursting here. */
   public synchronized long startedAt(String alertCode, long otherwise) {
     CodeBurst b = codes.get(alertCode);
-    return b != null && b.active ? b.startedAt : otherwise;
+    return b != null && b.active() ? b.startedAt : otherwise;
   }
 
   /** This member's share of a regional figure, never below 1. */
@@ -90,56 +90,50 @@ public final class RegionalBursts implements RegionalGate {
     return Math.max(1, (regional + members.getAsInt() - 1) / members.getAsInt());
   }
 
-  private static final class CodeBurst {
+  /** One code's burst on this member: the storm rule of {@link StormWindow}, over the region's window. */
+  private static final class CodeBurst extends StormWindow {
     final String alertCode;
-    final RateWindow rate = new RateWindow();
     long lastSeen;
-    boolean active;
     long startedAt;
     long totalGrouped;
-    long quietWindowStart;
-    int quietWindowCount;
 
     CodeBurst(String alertCode) {
       this.alertCode = alertCode;
     }
 
+    boolean active() {
+      return inStorm();
+    }
+
     RegionalEvent offer(long now, CodePolicy policy, int threshold) {
       lastSeen = now;
-      double estimate = rate.record(now, policy.regionalWindow().toMillis());
+      double estimate = record(now, policy.regionalWindow().toMillis());
       RegionalEvent started = null;
-      if (!active && estimate >= threshold) {
-        active = true;
+      if (starts(estimate, threshold)) {
+        startStorm(now);
         startedAt = now;
         totalGrouped = 0;
-        quietWindowStart = now;
-        quietWindowCount = 0;
         started = new RegionalEvent.Started(alertCode, now, Math.round(estimate * 100) / 100.0, threshold,
             policy.regionalWindow().toMillis());
       }
-      if (active) {
+      if (inStorm()) {
         totalGrouped++;
-        quietWindowCount++;
+        countInStorm();
       }
       return started;
     }
 
     RegionalEvent settle(long now, CodePolicy policy, int release) {
-      if (!active) return null;
       long window = policy.regionalWindow().toMillis();
-      while (now >= quietWindowStart + window) {
-        if (quietWindowCount < release) {
-          active = false;
-          return new RegionalEvent.Ended(alertCode, startedAt, quietWindowStart + window, totalGrouped);
-        }
-        quietWindowStart += window;
-        quietWindowCount = 0;
+      while (quietWindowOver(now, window)) {
+        long windowEnd = quietWindowEnd(window);
+        if (closeQuietWindow(window, release)) return new RegionalEvent.Ended(alertCode, startedAt, windowEnd, totalGrouped);
       }
       return null;
     }
 
     boolean idle(long now, CodePolicy policy) {
-      return !active && now - lastSeen > 2 * policy.regionalWindow().toMillis();
+      return !inStorm() && now - lastSeen > 2 * policy.regionalWindow().toMillis();
     }
   }
 }
