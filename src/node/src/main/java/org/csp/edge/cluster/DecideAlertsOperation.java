@@ -1,12 +1,11 @@
 package org.csp.edge.cluster;
 
 import org.csp.edge.decision.Verdict;
-import org.csp.edge.decision.CodePolicy;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.RegionalGate;
 import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.RegionalAnswers;
 import com.hazelcast.map.EntryProcessor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.alert.Alert;
@@ -15,8 +14,10 @@ import org.csp.edge.alert.Alert;
  * Runs on the hub's partition: decides a batch of one hub's alerts against its state, atomically, and keeps the
  * events it raises in the state (backed up in the same operation) before the receiving node may acknowledge.
  *
- * <p>On the owner the regional question is asked of the member's burst detector; the backup copy of this
- * operation replays the owner's answers ({@code regionalAnswers}), so both copies of the state stay identical.
+ * <p>On the owner the regional questions are asked of the member's burst detector, and the state records each
+ * answer under its question ({@link RegionalAnswers}); the backup copy of this operation carries those answers and
+ * the backup's state looks them up by question ({@link HubState#replay}), so both copies of the state stay
+ * identical, and a question the owner was not asked fails instead of being answered wrongly.
  * {@code operationId} makes a retried operation (Hazelcast's at-least-once) answer as the first run did.
  * The result is one verdict per alert ({@link Verdict} ordinals), in the batch's order.
  */
@@ -25,20 +26,21 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
   private final List<Alert> alerts;
   private final long now;
   private final AlertPolicy policy;
-  /** Null on the owner; the owner's answers, in order, on the backup. */
-  private final boolean[] regionalAnswers;
-  private transient List<Boolean> asked;
+  /** Null on the owner; the owner's answers on the backup. */
+  private final RegionalAnswers ownersAnswers;
+  private transient RegionalAnswers asked;
 
   public DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy) {
     this(operationId, alerts, now, policy, null);
   }
 
-  private DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy, boolean[] regionalAnswers) {
+  private DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      RegionalAnswers ownersAnswers) {
     this.operationId = operationId;
     this.alerts = alerts;
     this.now = now;
     this.policy = policy;
-    this.regionalAnswers = regionalAnswers;
+    this.ownersAnswers = ownersAnswers;
   }
 
   @Override
@@ -46,8 +48,11 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     HubState state = entry.getValue();
     if (state == null) state = new HubState();
     OwnedHubs owned = owned();
-    boolean onBackup = regionalAnswers != null;
-    HubState.Outcome outcome = state.apply(entry.getKey(), operationId, alerts, now, policy, gate(owned));
+    boolean onBackup = ownersAnswers != null;
+    HubState.Outcome outcome = onBackup
+        ? state.replay(entry.getKey(), operationId, alerts, now, policy, ownersAnswers)
+        : state.apply(entry.getKey(), operationId, alerts, now, policy, owned == null ? RegionalGate.NEVER : owned.regional());
+    asked = outcome.answers();
     entry.setValue(state); // required so that the change is kept (and the backup runs)
     if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup);
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
@@ -55,46 +60,8 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     return outcome.verdicts();
   }
 
-  /** Both of the gate's questions are answered in order, so the backup replays them in the same order. */
-  private RegionalGate gate(OwnedHubs owned) {
-    if (regionalAnswers != null) {
-      int[] next = {0};
-      return new RegionalGate() {
-        @Override
-        public boolean group(String code, String hub, long at, CodePolicy p) {
-          return next[0] < regionalAnswers.length && regionalAnswers[next[0]++];
-        }
-
-        @Override
-        public boolean bursting(String code, long at, CodePolicy p) {
-          return group(code, null, at, p);
-        }
-      };
-    }
-    RegionalGate detector = owned == null ? RegionalGate.NEVER : owned.regional();
-    asked = new ArrayList<>(0);
-    return new RegionalGate() {
-      @Override
-      public boolean group(String code, String hub, long at, CodePolicy p) {
-        return noted(detector.group(code, hub, at, p));
-      }
-
-      @Override
-      public boolean bursting(String code, long at, CodePolicy p) {
-        return noted(detector.bursting(code, at, p));
-      }
-    };
-  }
-
-  private boolean noted(boolean answer) {
-    asked.add(answer);
-    return answer;
-  }
-
   @Override
   public EntryProcessor<String, HubState, byte[]> getBackupProcessor() {
-    boolean[] answers = new boolean[asked == null ? 0 : asked.size()];
-    for (int i = 0; i < answers.length; i++) answers[i] = asked.get(i);
-    return new DecideAlertsOperation(operationId, alerts, now, policy, answers);
+    return new DecideAlertsOperation(operationId, alerts, now, policy, asked == null ? RegionalAnswers.NONE : asked);
   }
 }

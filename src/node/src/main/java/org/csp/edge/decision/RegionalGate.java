@@ -2,8 +2,8 @@ package org.csp.edge.decision;
 
 /**
  * Asked, for an alert that its hub's state lets through, whether its code is bursting across the region so the
- * alert goes into a group instead. On a hub's owner it is the member's burst detector; on a backup it replays the
- * owner's answers, so that the backup copy of the state ends up exactly like the primary.
+ * alert goes into a group instead. Only a hub's owner asks it (the member's burst detector, {@link RegionalBursts});
+ * its answers are recorded ({@link RegionalAnswers}) for the backup copy, which looks them up instead of asking.
  */
 public interface RegionalGate {
   /** Whether the alert goes into the region's group; the alert counts towards the region's burst. */

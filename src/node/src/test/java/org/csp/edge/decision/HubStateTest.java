@@ -5,9 +5,11 @@ import static org.csp.edge.decision.TestAlerts.ESME;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.HUB;
 import static org.csp.edge.decision.TestAlerts.alert;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -270,7 +272,7 @@ class HubStateTest {
 
   /**
    * A region bursting on a code: every offered alert is grouped, and the gate says it bursts while {@code bursts}
-   * is set; answers in the order asked, as the backup replays them.
+   * is set; it notes the questions in the order asked.
    */
   private static final class BurstingRegion implements RegionalGate {
     boolean bursts = true;
@@ -312,6 +314,31 @@ class HubStateTest {
     HubState.Outcome after = hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8014", ++counter, now)), now, POLICY, region);
     assertEquals(Verdict.CONSOLIDATED, Verdict.of(after.verdicts()[0]), "the burst is over: the hub storms on its own");
     assertInstanceOf(StormEvent.Started.class, after.raised().get(0));
+  }
+
+  @Test
+  void theBackupCopyDecidesWithTheOwnersRegionalAnswersAndRefusesAQuestionTheOwnerWasNotAsked() {
+    HubState backup = new HubState();
+    BurstingRegion region = new BurstingRegion();
+    for (int i = 0; i < 14; i++) {
+      region.bursts = i >= 3 && i < 9; // the burst starts and ends while the hub's alerts come
+      List<org.csp.edge.alert.Alert> batch = List.of(alert(HUB, GPF, "8014", ++counter, now),
+          alert(HUB, ESME, "8014", ++counter, now), alert(HUB, GPF, "8F3E", ++counter, now));
+      HubState.Outcome owner = hub.apply(HUB, ++operation, batch, now, POLICY, region);
+      HubState.Outcome copy = backup.replay(HUB, operation, batch, now, POLICY, owner.answers());
+      assertArrayEquals(owner.verdicts(), copy.verdicts(), "operation " + i);
+      assertEquals(owner.raised(), copy.raised(), "operation " + i);
+      now += 700;
+    }
+    HubAttention a = hub.attention(POLICY), b = backup.attention(POLICY);
+    assertEquals(List.of(a.settleAt(), a.openShares(), a.sealedInto()), List.of(b.settleAt(), b.openShares(), b.sealedInto()));
+    assertEquals(hub.waiting(), backup.waiting());
+    assertTrue(region.asked.contains("group") && region.asked.contains("bursting"), "both questions were asked");
+
+    HubState differs = new HubState();
+    List<org.csp.edge.alert.Alert> first = List.of(alert(HUB, GPF, "8014", ++counter, now));
+    assertThrows(IllegalStateException.class, () -> differs.replay(HUB, ++operation, first, now, POLICY, RegionalAnswers.NONE),
+        "a backup asking what its owner was not asked fails, instead of answering no");
   }
 
   private void tripStorm() {

@@ -41,19 +41,19 @@ class PackedStateTest {
   @Test
   void packingKeepsEveryFieldOfCodesDevicesAndRememberedOperations() throws Exception {
     for (int operations : new int[] {0, 1, 5, 10}) {
-      HubState.Tracked t = tracked(operations);
+      HubTracking t = tracked(operations);
       byte[] packed = t.pack();
-      HubState.Tracked back = HubState.Tracked.unpack(packed);
+      HubTracking back = HubTracking.unpack(packed);
       // Java serialisation writes every field: equal bytes, equal state.
       assertArrayEquals(serialise(t), serialise(back), "every field after a round trip (" + operations + " operations)");
       assertArrayEquals(packed, back.pack());
-      assertEquals(t.lastAlertAt, HubState.Tracked.lastAlertAt(packed));
+      assertEquals(t.lastAlertAt, HubTracking.lastAlertAt(packed));
     }
   }
 
   @Test
   void aHubWithOneCodeOneDeviceAndOneOperationPacksIntoFortyEightBytes() {
-    HubState.Tracked t = new HubState.Tracked();
+    HubTracking t = new HubTracking();
     CodeStorm code = t.stormOf("8014");
     code.record(T0, 60_000);
     t.headersOf(GPF, AlertPolicy.DEFAULTS).seenBefore(1000, T0, 86_400_000);
@@ -161,8 +161,8 @@ class PackedStateTest {
    * both rate buckets), a second code, a device whose ring wrapped, one still growing, one with a single counter,
    * and {@code operations} remembered operations (the third too large to pack its verdicts).
    */
-  private static HubState.Tracked tracked(int operations) {
-    HubState.Tracked t = new HubState.Tracked();
+  private static HubTracking tracked(int operations) {
+    HubTracking t = new HubTracking();
     CodePolicy policy = POLICY.forCode("8F3E");
     List<StormEvent> out = new ArrayList<>();
     CodeStorm stormed = t.stormOf("8F3E");
