@@ -1,8 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.HubVerdicts;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.NodeClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -10,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.RejectReason;
-import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.NodeClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
 
 /**
  * Runs on the hub's owner and changes nothing: hands the events waiting in the hub's state to this member's

@@ -1,14 +1,14 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.Verdict;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.RegionalGate;
-import org.csp.edge.decision.HubState;
-import org.csp.edge.decision.RegionalAnswers;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.RegionalAnswers;
+import org.csp.edge.decision.RegionalGate;
+import org.csp.edge.decision.Verdict;
 
 /**
  * Runs on the hub's partition: decides a batch of one hub's alerts against its state, atomically, and keeps the

@@ -1,7 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.IMap;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
 
 /**
  * One message's alerts for several hubs owned by one remote member, sent there as a single task: one network round

@@ -1,11 +1,11 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
 
 /** Runs on each hub of a batch: the broker acknowledged these of its events, so they stop waiting. */
 public final class DeliveredEventsOperation extends HubOperation<Boolean> {

@@ -1,19 +1,20 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.AlertPolicy;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.upstream.HubReceipts;
 
 /**
  * The broker's acknowledgements of hub events, gathered and handed back to the hubs in batches (every
  * {@code node.receiptInterval}): one operation per partition holding the hubs, instead of one per event. Until a batch is applied the events stay waiting in their
  * hubs, so a member that dies in between only causes a repeat (same event id) from the next owner.
  */
-public final class DeliveryReceipts {
+public final class DeliveryReceipts implements HubReceipts {
   private final HubStateStore hubs;
   private Map<String, Set<String>> gathered = new HashMap<>();
 
@@ -22,6 +23,7 @@ public final class DeliveryReceipts {
   }
 
   /** From the publisher, on any thread. */
+  @Override
   public synchronized void delivered(String hubId, String eventId) {
     gathered.computeIfAbsent(hubId, h -> new HashSet<>(2)).add(eventId);
   }

@@ -1,9 +1,9 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.HubState;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.query.Predicate;
 import java.util.Map;
+import org.csp.edge.decision.HubState;
 
 /**
  * Idle expiry, done by the hubs' owners instead of Hazelcast's {@code max-idle-seconds} (which costs 64 bytes of

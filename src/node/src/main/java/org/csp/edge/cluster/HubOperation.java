@@ -1,9 +1,9 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.HubState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
+import org.csp.edge.decision.HubState;
 
 /**
  * An entry processor on one hub's state that keeps the member's {@link OwnedHubs} up to date. Hazelcast hands it

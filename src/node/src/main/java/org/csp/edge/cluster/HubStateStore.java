@@ -1,9 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.HubVerdicts;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.GroupShare;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -32,6 +28,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.HubVerdicts;
 
 /**
  * The shared per-hub state: a Hazelcast map keyed by hub id, so that a cluster spreads hubs over its members and

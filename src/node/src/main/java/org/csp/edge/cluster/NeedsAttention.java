@@ -1,9 +1,9 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.query.Predicate;
 import java.util.Map;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
 
 /** Selects the hubs whose owner has something to do for them: the re-index after a membership change visits only those. */
 final class NeedsAttention implements Predicate<String, HubState> {

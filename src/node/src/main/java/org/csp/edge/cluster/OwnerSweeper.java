@@ -1,9 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.RegionalEvent;
-import org.csp.edge.decision.HubAttention;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.NodeClock;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,10 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubAttention;
+import org.csp.edge.decision.NodeClock;
+import org.csp.edge.decision.RegionalEvent;
 import org.csp.edge.upstream.EventFactory;
-import org.csp.edge.upstream.UpstreamEvent;
+import org.csp.edge.upstream.EventSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ public final class OwnerSweeper extends VerticleBase {
   private final OwnedHubs owned;
   private final RegionalGroups groups;
   private final DeliveryReceipts receipts;
-  private final Consumer<RegionalEvent> notices;
+  private final EventSink sink;
   private final NodeClock clock;
   private final Supplier<AlertPolicy> policy;
   private final Duration interval;
@@ -54,20 +53,19 @@ public final class OwnerSweeper extends VerticleBase {
   private volatile boolean reindexWanted = true;
 
   public OwnerSweeper(HazelcastInstance member, HubStateStore hubs, OwnedHubs owned, DeliveryReceipts receipts,
-      EventFactory events, Consumer<UpstreamEvent> publish,
-      Consumer<RegionalEvent> notices, NodeClock clock, Supplier<AlertPolicy> policy, Duration interval,
+      EventFactory events, EventSink sink, NodeClock clock, Supplier<AlertPolicy> policy, Duration interval,
       Duration receiptInterval, Duration hubIdle) {
     this.member = member;
     this.hubs = hubs;
     this.owned = owned;
     this.receipts = receipts;
-    this.notices = notices;
+    this.sink = sink;
     this.clock = clock;
     this.policy = policy;
     this.interval = interval;
     this.receiptInterval = receiptInterval;
     this.hubIdle = hubIdle;
-    this.groups = new RegionalGroups(hubs, member.getMap(SealedGroup.MAP_NAME), owned, events, publish);
+    this.groups = new RegionalGroups(hubs, member.getMap(SealedGroup.MAP_NAME), owned, events, sink);
   }
 
   /** Membership changed or partitions moved: re-index once the cluster is safe again. */
@@ -125,7 +123,7 @@ public final class OwnerSweeper extends VerticleBase {
       boolean announce = stale || a.eventsWaiting() && !owned.announced(hub);
       // Ownership is asked last: it hashes the hub id, and most hubs here (forwarded alerts waiting for their
       // receipt) need nothing from a sweep.
-      if (!settle && !announce && a.sealedInto().isEmpty() || !owned.owns(hub)) continue;
+      if (!settle && !announce && a.sealedInto().isEmpty() || !owned.member().owns(hub)) continue;
       if (stale) {
         work.add(hubs.announce(hub, p, context));
         continue;
@@ -133,13 +131,13 @@ public final class OwnerSweeper extends VerticleBase {
       if (settle) work.add(hubs.settle(hub, now, p, flushOpen, context));
       if (announce) work.add(hubs.announce(hub, p, context));
       a.sealedInto().forEach((groupId, creator) -> {
-        if (!owned.isMember(creator)) work.add(groups.unsealOrphan(hub, groupId, creator, p, context));
+        if (!owned.member().isMember(creator)) work.add(groups.unsealOrphan(hub, groupId, creator, p, context));
       });
     }
     List<RegionalEvent> ended = new ArrayList<>();
     owned.regional().settle(now, p, ended);
-    ended.forEach(notices);
-    if (owned.partitionsChanged()) owned.forgetAnnouncementsNotOwned();
+    ended.forEach(sink::regionalNotice);
+    if (owned.member().partitionsChanged()) owned.forgetAnnouncementsNotOwned();
     Future<Void> all = Future.join(work)
         .transform(ar -> {
           if (ar.failed()) log.warn("sweep: some hubs could not be settled now (retried next sweep): {}", ar.cause().toString());
@@ -150,7 +148,7 @@ public final class OwnerSweeper extends VerticleBase {
           log.warn("sweep: {}", e.toString());
           return Future.succeededFuture();
         });
-    if (reindexWanted && owned.oldest()) all = all.compose(v -> reindex(p));
+    if (reindexWanted && owned.member().oldest()) all = all.compose(v -> reindex(p));
     if (!flushOpen && idleSweepDue(now)) all = all.compose(v -> forgetIdle(now));
     return all;
   }
@@ -161,7 +159,7 @@ public final class OwnerSweeper extends VerticleBase {
    * ten minutes (at least one sweep interval apart). A hub is forgotten at most that long after its idle period.
    */
   private boolean idleSweepDue(long now) {
-    if (hubIdle.isZero() || !owned.oldest()) return false;
+    if (hubIdle.isZero() || !owned.member().oldest()) return false;
     long every = Math.max(interval.toMillis(), Math.min(hubIdle.toMillis() / 10, IDLE_SWEEP_AT_MOST_EVERY));
     if (lastIdleSweep != Long.MIN_VALUE && now - lastIdleSweep < every) return false;
     lastIdleSweep = now;

@@ -1,8 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.RegionalEvent;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.GroupShare;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.RegionalEvent;
 import org.csp.edge.upstream.EventFactory;
+import org.csp.edge.upstream.EventSink;
 import org.csp.edge.upstream.UpstreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,26 +36,26 @@ final class RegionalGroups {
   private final IMap<String, SealedGroup> seals;
   private final OwnedHubs owned;
   private final EventFactory events;
-  private final Consumer<UpstreamEvent> publish;
+  private final EventSink sink;
   /** Codes being sealed now: a sweep does not start a second group for a code while one is being sealed. */
   private final Set<String> sealing = new HashSet<>();
   /** Groups this member is publishing or releasing now. */
   private final Set<String> inHand = ConcurrentHashMap.newKeySet();
 
   RegionalGroups(HubStateStore hubs, IMap<String, SealedGroup> seals, OwnedHubs owned, EventFactory events,
-      Consumer<UpstreamEvent> publish) {
+      EventSink sink) {
     this.hubs = hubs;
     this.seals = seals;
     this.owned = owned;
     this.events = events;
-    this.publish = publish;
+    this.sink = sink;
   }
 
   /** Seals the groups whose wait is over (or that are full); with {@code all}, every open share now. */
   Future<Void> closeDue(long now, AlertPolicy policy, boolean all, Context context) {
     Map<String, List<Map.Entry<String, Long>>> openByCode = new HashMap<>();
     owned.attention().forEach((hub, a) -> {
-      if (a.openShares().isEmpty() || !owned.owns(hub)) return;
+      if (a.openShares().isEmpty() || !owned.member().owns(hub)) return;
       a.openShares().forEach((code, share) -> openByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hub, share.firstAt())));
     });
     List<Future<Void>> work = new ArrayList<>();
@@ -78,7 +78,7 @@ final class RegionalGroups {
 
   private Future<Void> seal(String code, List<String> hubIds, long now, AlertPolicy policy, Context context) {
     String groupId = events.nextGroupId();
-    String creator = owned.memberId();
+    String creator = owned.member().memberId();
     Set<String> hubSet = Set.copyOf(hubIds);
     return hubs.shareStep(hubSet, ShareStepOperation.Step.SEAL, code, groupId, creator, policy, context)
         .compose(shares -> {
@@ -119,7 +119,7 @@ final class RegionalGroups {
 
   private void publish(SealedGroup record, AlertPolicy policy, Context context) {
     inHand.add(record.groupId());
-    publish.accept(record.event().afterDelivery(() -> context.runOnContext(v -> release(record, policy, context))));
+    sink.group(record.event(), () -> context.runOnContext(v -> release(record, policy, context)));
   }
 
   private void release(SealedGroup record, AlertPolicy policy, Context context) {
@@ -141,7 +141,7 @@ final class RegionalGroups {
     for (String groupId : seals.localKeySet()) {
       if (inHand.contains(groupId)) continue;
       work.add(Future.fromCompletionStage(seals.getAsync(groupId), context).map(record -> {
-        if (record != null && !inHand.contains(groupId) && (!owned.isMember(record.creator()) || record.creator().equals(owned.memberId()))) {
+        if (record != null && !inHand.contains(groupId) && (!owned.member().isMember(record.creator()) || record.creator().equals(owned.member().memberId()))) {
           log.info("publishing group {} again: its member {} left before it was delivered", groupId, record.creator());
           publish(record, policy, context);
         }

@@ -1,11 +1,11 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.HubEvent;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HubState;
 
 /** Runs on the hub's partition, asked by its owner: raises the summaries and storm ends that are due. */
 final class SettleHubOperation extends HubOperation<Integer> {

@@ -1,11 +1,11 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.GroupShare;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.map.EntryProcessor;
 import java.util.List;
 import java.util.Map;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.HubState;
 
 /**
  * Runs on each hub of a regional group, one step of the group's life: SEAL the hub's open share of the code into

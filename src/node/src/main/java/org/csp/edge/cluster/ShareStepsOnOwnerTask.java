@@ -1,7 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.decision.GroupShare;
-import org.csp.edge.decision.HubState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.IMap;
@@ -9,6 +7,8 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.HubState;
 
 /**
  * One step of a regional group ({@link ShareStepOperation}) for several hubs owned by one remote member, sent there as a

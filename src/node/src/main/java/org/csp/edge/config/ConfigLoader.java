@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.csp.edge.decision.AlertPolicy;
 
 /**
  * Reads a {@link NodeConfig}: built-in defaults, then the file (YAML, or JSON which is YAML too), then the

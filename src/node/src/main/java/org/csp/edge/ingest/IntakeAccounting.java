@@ -2,10 +2,10 @@ package org.csp.edge.ingest;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.Rejection;
 import org.csp.edge.cluster.AlertPipeline;
-import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.upstream.Outbox;
 
 /**

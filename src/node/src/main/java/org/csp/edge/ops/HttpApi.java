@@ -1,6 +1,5 @@
 package org.csp.edge.ops;
 
-import org.csp.edge.config.PolicyJson;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,6 +8,7 @@ import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.security.HttpGuard;
 import org.slf4j.Logger;

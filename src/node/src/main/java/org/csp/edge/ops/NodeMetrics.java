@@ -1,6 +1,5 @@
 package org.csp.edge.ops;
 
-import org.csp.edge.accounting.NodeStats;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.cluster.ClusterInvocations;
 import org.csp.edge.cluster.OwnedHubs;

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import org.csp.edge.config.PolicyJson;
 import static org.csp.edge.decision.TestAlerts.ESME;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.HUB;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.csp.edge.config.PolicyJson;
 import org.junit.jupiter.api.Test;
 
 /** The per-hub decisions, driven by a hand-moved clock: thresholds, release, summary periods, duplicates, exemptions. */

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import org.csp.edge.config.PolicyJson;
 import static org.csp.edge.decision.TestAlerts.ESME;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.HUB;
@@ -22,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Dmc;
+import org.csp.edge.config.PolicyJson;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import org.csp.edge.config.PolicyJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.csp.edge.config.PolicyJson;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,12 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.config.PolicyJson;
-import org.csp.edge.decision.Verdict;
-import org.csp.edge.decision.HubAttention;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.RegionalGate;
-import org.csp.edge.decision.GroupShare;
-import org.csp.edge.decision.HubState;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +20,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.csp.edge.config.PolicyJson;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.HubAttention;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.RegionalGate;
+import org.csp.edge.decision.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

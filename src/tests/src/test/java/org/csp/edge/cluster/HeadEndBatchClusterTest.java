@@ -1,11 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.config.PolicyJson;
-import org.csp.edge.decision.Verdict;
-import org.csp.edge.decision.HubVerdicts;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.RegionalGate;
-import org.csp.edge.decision.HubState;
 import static org.csp.edge.decision.TestAlerts.alert;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +19,12 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.config.PolicyJson;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.RegionalGate;
+import org.csp.edge.decision.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,10 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.config.PolicyJson;
-import org.csp.edge.decision.Verdict;
-import org.csp.edge.decision.HubEvent;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import static org.csp.edge.decision.TestAlerts.GPF;
 import static org.csp.edge.decision.TestAlerts.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +25,11 @@ import java.util.stream.Collectors;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.cluster.ClusterConfigs;
 import org.csp.edge.config.ConfigException;
+import org.csp.edge.config.PolicyJson;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

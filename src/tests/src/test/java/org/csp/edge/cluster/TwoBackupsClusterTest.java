@@ -1,10 +1,5 @@
 package org.csp.edge.cluster;
 
-import org.csp.edge.config.PolicyJson;
-import org.csp.edge.decision.Verdict;
-import org.csp.edge.decision.HubVerdicts;
-import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.decision.HubState;
 import static org.csp.edge.decision.TestAlerts.alert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.config.PolicyJson;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.Verdict;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.csp.edge.config.PolicyJson;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
+import org.csp.edge.config.PolicyJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,5 @@
 package org.csp.edge.ops;
 
-import org.csp.edge.decision.RegionalEvent;
-import org.csp.edge.accounting.NodeStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.csp.edge.config.ConfigLoader;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.OwnedHubs;
+import org.csp.edge.config.ConfigLoader;
+import org.csp.edge.decision.RegionalEvent;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.Outbox;
 import org.junit.jupiter.api.AfterEach;
