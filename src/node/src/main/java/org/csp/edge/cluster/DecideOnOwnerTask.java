@@ -16,7 +16,7 @@ import org.csp.edge.decision.HubState;
  * trip instead of one per hub. On the owner each hub's share is an ordinary {@link DecideAlertsOperation} on its key, so
  * everything that operation guarantees holds unchanged: the decision is atomic on the hub's partition, it is
  * copied to the partition's backup synchronously before it answers (a PUBACK still means it survives the owner's
- * death), the backup replays the owner's regional answers, and the operation id makes a retry answer the same.
+ * death), the backup takes the owner's regional answers, and the operation id makes a retry answer the same.
  *
  * <p>Why not {@code IMap.submitToKeys}: Hazelcast 5.3 runs it as one {@code MultipleEntryOperation} per partition
  * whose backups are asynchronous ({@code getSyncBackupCount()} is 0), and the per-member operation does not wait for
