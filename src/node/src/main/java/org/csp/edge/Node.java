@@ -5,38 +5,38 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.cluster.AlertPipeline;
 import org.csp.edge.cluster.ClusterConfigs;
 import org.csp.edge.cluster.CommonPool;
+import org.csp.edge.cluster.DeliveryReceipts;
+import org.csp.edge.cluster.HubCounts;
+import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.LeavingMembers;
+import org.csp.edge.cluster.OwnedHubs;
+import org.csp.edge.cluster.OwnerSweeper;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.consolidation.AlertPipeline;
-import org.csp.edge.consolidation.AlertPolicy;
-import org.csp.edge.consolidation.HubStateStore;
-import org.csp.edge.consolidation.NodeClock;
-import org.csp.edge.consolidation.DeliveryReceipts;
-import org.csp.edge.consolidation.HubEvent;
-import org.csp.edge.consolidation.OwnedHubs;
-import org.csp.edge.consolidation.OwnerSweeper;
-import org.csp.edge.consolidation.RegionalEvent;
-import org.csp.edge.consolidation.StormEvent;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.NodeClock;
 import org.csp.edge.ingest.Southbound;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.csp.edge.ops.EventLoopProbe;
 import org.csp.edge.ops.Health;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
-import org.csp.edge.ops.NodeStats;
 import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
+import org.csp.edge.upstream.EventSink;
 import org.csp.edge.upstream.Outbox;
+import org.csp.edge.upstream.OutboxSink;
 import org.csp.edge.upstream.OutboxSpill;
 import org.csp.edge.upstream.UpstreamEvent;
 import org.csp.edge.upstream.UpstreamPublisher;
@@ -68,7 +68,6 @@ public final class Node {
   private UpstreamPublisher publisher;
   private String publisherDeployment;
   private final OwnedHubs owned = new OwnedHubs();
-  private EventFactory events;
   private OwnerSweeper sweeper;
   private String sweeperDeployment;
   private NodeStatus status;
@@ -163,13 +162,15 @@ public final class Node {
   private Future<Void> startConsolidationAndIntakes() {
     Supplier<AlertPolicy> policy = config::policy;
     HubStateStore hubs = new HubStateStore(hazelcast);
-    events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
+    EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
     DeliveryReceipts receipts = new DeliveryReceipts(hubs);
-    // Events raised on this member as a hub's owner: encoded, queued, and handed back to the hub once delivered.
-    owned.publishTo(event -> publishHubEvent(event, receipts));
-    owned.regional().noticesTo(this::publishRegional);
+    // What the decisions raise on this member (as a hub's owner, as the detector of a burst, as the sealer of a
+    // group) becomes an upstream message here: encoded, queued, counted; a hub's receipt goes back to the hub.
+    EventSink sink = new OutboxSink(events, outbox, stats, receipts);
+    owned.publishTo(sink);
+    owned.regional().noticesTo(sink::regionalNotice);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy);
-    sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, this::publish, this::publishRegional, clock,
+    sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, sink, clock,
         policy, config.sweepInterval(), config.receiptInterval(), ClusterConfigs.hubIdle(hazelcast.getConfig()));
     hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
       @Override
@@ -212,24 +213,6 @@ public final class Node {
           intakeDeployments.add(0, id); // MQTT first on the way down: it is where most traffic comes from
           return null;
         });
-  }
-
-  private void publishHubEvent(HubEvent event, DeliveryReceipts receipts) {
-    if (event instanceof StormEvent.Started) stats.stormsStarted.increment();
-    if (event instanceof StormEvent.Ended) stats.stormsEnded.increment();
-    String hub = event.hubId();
-    String id = event.eventId();
-    publish(events.hubEvent(event).afterDelivery(() -> receipts.delivered(hub, id)));
-  }
-
-  /** A burst's start and end on this member: notices without counts, so they are not kept in any hub's state. */
-  private void publishRegional(RegionalEvent notice) {
-    publish(events.regional(notice));
-  }
-
-  private void publish(UpstreamEvent event) {
-    outbox.offer(event);
-    stats.queued(event.type());
   }
 
   /**
@@ -308,7 +291,7 @@ public final class Node {
    */
   private Future<Void> flushUntilNothingHeld(long deadline) {
     return sweeper.sweep(true).compose(v -> {
-      OwnedHubs.Counts held = owned.counts();
+      HubCounts held = owned.counts();
       if (held.grouping() == 0 && held.sealed() == 0) return sweeper.sweep(false);
       if (System.nanoTime() > deadline) {
         log.error("last member: {} hubs still in open groups ({} alerts) and {} in groups being delivered after "

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.AlertParser;
-import org.csp.edge.consolidation.ForwardedAlert;
+import org.csp.edge.decision.ForwardedAlert;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.UpstreamEvent;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.AlertParser;
-import org.csp.edge.consolidation.AlertPolicy;
-import org.csp.edge.consolidation.ApplyAlerts;
-import org.csp.edge.consolidation.HubState;
-import org.csp.edge.consolidation.HubStateStore;
-import org.csp.edge.consolidation.HubVerdicts;
-import org.csp.edge.consolidation.RegionalGate;
+import org.csp.edge.cluster.DecideAlertsOperation;
+import org.csp.edge.cluster.HubStateStore;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.RegionalGate;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -77,7 +77,7 @@ public class HubDecisionBenchmark {
   /** The same decision as the node makes it: an entry processor on the hub's key, result back as data. */
   @Benchmark
   public HubVerdicts throughHazelcast() throws Exception {
-    return new HubVerdicts(hubs.submitToKey(template.hubId(), new ApplyAlerts(counter, next(), now, policy))
+    return new HubVerdicts(hubs.submitToKey(template.hubId(), new DecideAlertsOperation(counter, next(), now, policy))
         .toCompletableFuture().get());
   }
 }

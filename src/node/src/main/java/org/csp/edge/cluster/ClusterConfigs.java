@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.config.ConfigException;
-import org.csp.edge.consolidation.HubStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.decision.AlertPolicy;
 
 /**
  * Reads a {@link NodeConfig}: built-in defaults, then the file (YAML, or JSON which is YAML too), then the

@@ -1,11 +1,11 @@
 package org.csp.edge.config;
 
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.vertx.core.http.ClientAuth;
-import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.security.Secret;
 
 /**

@@ -2,12 +2,12 @@ package org.csp.edge.config;
 
 import java.time.Duration;
 import java.util.Locale;
-import org.csp.edge.consolidation.AlertPolicy;
-import org.csp.edge.consolidation.CodePolicy;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.CodePolicy;
 
 /**
  * Checks the {@code policy} section key by key (unknown keys, types, ranges, and each code's thresholds against
- * the defaults it inherits) before {@link AlertPolicy#fromJson} builds the policy from it, so that every problem
+ * the defaults it inherits) before {@link PolicyJson#read} builds the policy from it, so that every problem
  * is named with its key path and all of them at once.
  */
 final class PolicySettings {
@@ -37,7 +37,7 @@ final class PolicySettings {
     policy.atLeast("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup(), 1);
     policy.refuseUnknownKeys();
     if (problems.count() > before) return null;
-    return problems.build(() -> AlertPolicy.fromJson(policy.json()));
+    return problems.build(() -> PolicyJson.read(policy.json()));
   }
 
   /** The thresholds of one code (or the defaults) that must agree with one another. */

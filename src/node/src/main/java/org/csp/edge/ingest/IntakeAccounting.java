@@ -4,11 +4,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.csp.edge.alert.FailureLog;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.alert.Rejection;
-import org.csp.edge.consolidation.AlertPipeline;
-import org.csp.edge.ops.NodeStats;
+import org.csp.edge.cluster.AlertPipeline;
 import org.csp.edge.upstream.Outbox;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,8 @@ import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.csp.edge.consolidation.AlertPolicy;
+import org.csp.edge.config.PolicyJson;
+import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.security.HttpGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class HttpApi extends VerticleBase {
     router.route().handler(guard.handler());
     mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
-    router.get("/v1/policy").handler(rc -> json(rc.response(), 200, policy.get().toJson()));
+    router.get("/v1/policy").handler(rc -> json(rc.response(), 200, PolicyJson.write(policy.get())));
     server = vertx.createHttpServer(guard.serverOptions());
     guard.attach(vertx, server);
     return server.requestHandler(router).listen(port, host)

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.cluster.ClusterInvocations;
+import org.csp.edge.cluster.HubCounts;
+import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.consolidation.ClusterInvocations;
-import org.csp.edge.consolidation.OwnedHubs;
 import org.csp.edge.upstream.Outbox;
 
 /** What the node is doing, for {@code GET /v1/status} and the periodic status line in the log. */
@@ -46,7 +48,7 @@ public final class NodeStatus {
   }
 
   public JsonObject toJson() {
-    OwnedHubs.Counts hubs = owned.counts();
+    HubCounts hubs = owned.counts();
     return new JsonObject()
         .put("region", config.region())
         .put("nodeId", config.nodeId())
@@ -67,7 +69,7 @@ public final class NodeStatus {
         .put("heldInGroups", hubs.heldInGroups())
         .put("hubsWithEventsWaiting", hubs.waiting())
         .put("groupsBeingDelivered", hubs.sealed())
-        .put("clusterMembers", owned.members())
+        .put("clusterMembers", owned.member().members())
         .put("clusterInvocations", invocations == null ? null : invocations.toJson())
         .put("stormsStarted", stats.stormsStarted.sum())
         .put("stormsEnded", stats.stormsEnded.sum())
@@ -87,7 +89,7 @@ public final class NodeStatus {
 
   /** One line for the log: enough to follow a storm from a terminal. */
   public String line() {
-    OwnedHubs.Counts hubs = owned.counts();
+    HubCounts hubs = owned.counts();
     return String.format(
         "received=%d forwarded=%d consolidated=%d grouped=%d duplicates=%d rejected=%d | hubs in storm=%d regional bursts=%d"
             + " | outbox=%d/%d%s upstream %s delivered=%d",

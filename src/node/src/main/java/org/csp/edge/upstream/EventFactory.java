@@ -6,11 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.csp.edge.consolidation.ForwardedAlert;
-import org.csp.edge.consolidation.HubEvent;
-import org.csp.edge.consolidation.NodeClock;
-import org.csp.edge.consolidation.RegionalEvent;
-import org.csp.edge.consolidation.StormEvent;
+import org.csp.edge.decision.ForwardedAlert;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.NodeClock;
+import org.csp.edge.decision.RegionalEvent;
+import org.csp.edge.decision.StormEvent;
 
 /**
  * Encodes the wire format's northbound events (src/docs/wire-format.md). Event ids are derived from what the event

@@ -15,7 +15,7 @@ import java.util.Map;
 import io.vertx.core.json.JsonObject;
 import org.csp.edge.ConfigCheck;
 import org.junit.jupiter.api.io.TempDir;
-import org.csp.edge.consolidation.CodeMode;
+import org.csp.edge.decision.CodeMode;
 import org.junit.jupiter.api.Test;
 
 /** Defaults, the file, then the environment names that the chart and the runbooks use. */

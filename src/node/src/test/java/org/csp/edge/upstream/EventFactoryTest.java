@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Dmc;
-import org.csp.edge.consolidation.ForwardedAlert;
+import org.csp.edge.decision.ForwardedAlert;
 import org.junit.jupiter.api.Test;
 
 /** The northbound {@code alert} event as wire-format.md lists it, from the streaming writer. */

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.config.ConfigLoader;
-import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.decision.RegionalEvent;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.Outbox;
 import org.junit.jupiter.api.AfterEach;
@@ -71,8 +73,8 @@ class HealthTest {
     assertEquals(200, status("/health/ready"), "started, cluster safe, room in the outbox");
 
     EventFactory events = new EventFactory("north", "h1", "dsp/north/", System::currentTimeMillis);
-    outbox.offer(events.regional(new org.csp.edge.consolidation.RegionalEvent.Started("8F12", 0, 1, 1, 1000)));
-    outbox.offer(events.regional(new org.csp.edge.consolidation.RegionalEvent.Started("8F13", 0, 1, 1, 1000)));
+    outbox.offer(events.regional(new org.csp.edge.decision.RegionalEvent.Started("8F12", 0, 1, 1, 1000)));
+    outbox.offer(events.regional(new org.csp.edge.decision.RegionalEvent.Started("8F13", 0, 1, 1, 1000)));
     assertTrue(outbox.congested());
     assertEquals(503, status("/health/ready"), "outbox full and no upstream: it cannot take alerts");
     upstreamConnected.set(true);

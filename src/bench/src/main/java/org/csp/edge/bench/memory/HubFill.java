@@ -11,14 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.csp.edge.alert.Alert;
-import org.csp.edge.consolidation.AlertPolicy;
-import org.csp.edge.consolidation.ApplyAlerts;
-import org.csp.edge.consolidation.DeliveredEvents;
-import org.csp.edge.consolidation.HubEvent;
-import org.csp.edge.consolidation.HubState;
-import org.csp.edge.consolidation.HubVerdicts;
-import org.csp.edge.consolidation.RegionalGate;
-import org.csp.edge.consolidation.Verdict;
+import org.csp.edge.cluster.DecideAlertsOperation;
+import org.csp.edge.cluster.DeliveredEventsOperation;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.RegionalGate;
+import org.csp.edge.decision.Verdict;
 
 /**
  * Puts hubs in state through the node's own decision path, then acknowledges their events as the broker would, so
@@ -41,7 +41,7 @@ final class HubFill {
   }
 
   /**
-   * Through the member: {@link ApplyAlerts} per hub, as {@code HubStateStore} sends it, then {@link DeliveredEvents}
+   * Through the member: {@link DecideAlertsOperation} per hub, as {@code HubStateStore} sends it, then {@link DeliveredEventsOperation}
    * for the events the member handed to its publisher ({@code published}).
    */
   void intoMember(IMap<String, HubState> hubs, ConcurrentLinkedQueue<HubEvent> published, int first, int count) {
@@ -50,7 +50,7 @@ final class HubFill {
       List<CompletableFuture<byte[]>> ops = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         List<Alert> alerts = shape.alerts(i, now);
-        ops.add(hubs.submitToKey(alerts.get(0).hubId(), new ApplyAlerts(operations.getAndIncrement(), alerts, now, policy))
+        ops.add(hubs.submitToKey(alerts.get(0).hubId(), new DecideAlertsOperation(operations.getAndIncrement(), alerts, now, policy))
             .toCompletableFuture());
       }
       for (CompletableFuture<byte[]> op : ops) tally(new HubVerdicts(op.join()));
@@ -58,7 +58,7 @@ final class HubFill {
       for (HubEvent e; (e = published.poll()) != null; ) {
         delivered.computeIfAbsent(e.hubId(), h -> new HashSet<>()).add(e.eventId());
       }
-      if (!delivered.isEmpty()) hubs.submitToKeys(delivered.keySet(), new DeliveredEvents(delivered, policy)).toCompletableFuture().join();
+      if (!delivered.isEmpty()) hubs.submitToKeys(delivered.keySet(), new DeliveredEventsOperation(delivered, policy)).toCompletableFuture().join();
     }
   }
 

@@ -13,12 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.csp.edge.cluster.ClusterConfigs;
-import org.csp.edge.consolidation.AlertPolicy;
-import org.csp.edge.consolidation.CodePolicy;
-import org.csp.edge.consolidation.HubEvent;
-import org.csp.edge.consolidation.HubState;
-import org.csp.edge.consolidation.HubStateStore;
-import org.csp.edge.consolidation.OwnedHubs;
+import org.csp.edge.cluster.HubCounts;
+import org.csp.edge.cluster.HubStateStore;
+import org.csp.edge.cluster.OwnedHubs;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.CodePolicy;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.RegionalEvent;
+import org.csp.edge.upstream.EventSink;
+import org.csp.edge.upstream.UpstreamEvent;
 
 /**
  * {@code csp-edge-node bench memory [options]}: the heap a tracked hub and code costs (issue 4: at most 256 bytes).
@@ -70,7 +74,18 @@ public final class MemoryCommand {
     try {
       owned.joined(member);
       ConcurrentLinkedQueue<HubEvent> published = new ConcurrentLinkedQueue<>();
-      owned.publishTo(published::add);
+      owned.publishTo(new EventSink() { // the hubs' events only: what the broker would acknowledge
+        @Override
+        public void hubEvent(HubEvent event) {
+          published.add(event);
+        }
+
+        @Override
+        public void regionalNotice(RegionalEvent notice) {}
+
+        @Override
+        public void group(UpstreamEvent recorded, Runnable afterDelivery) {}
+      });
       IMap<String, HubState> hubs = member.getMap(HubStateStore.MAP_NAME);
       HubFill fill = new HubFill(options.state(), policy(), System.currentTimeMillis());
       // Class loading, JIT and the partitions' record stores, before the baseline; hubs other than those measured.
@@ -80,7 +95,7 @@ public final class MemoryCommand {
       fill.intoMember(hubs, published, 0, options.hubs());
       long fillMillis = (System.nanoTime() - started) / 1_000_000;
       HeapHistogram filled = HeapHistogram.take();
-      OwnedHubs.Counts counts = owned.counts();
+      HubCounts counts = owned.counts();
       out.printf(Locale.ROOT, "filled in %,d ms; map size %,d; owner's view: %s; verdicts %s; in-memory format %s%n",
           fillMillis, hubs.size(), counts, fill.verdicts, format);
       report(empty, filled, options, out);

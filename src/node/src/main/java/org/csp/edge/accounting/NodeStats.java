@@ -1,0 +1,134 @@
+package org.csp.edge.accounting;
+
+import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.csp.edge.alert.RejectReason;
+import org.csp.edge.security.SecurityStats;
+
+/**
+ * The node's accounting: every alert received ends in exactly one of forwarded, consolidated, grouped, duplicate
+ * or rejected (wire format, "Accounting"). Lock-free counters: every intake thread adds to them.
+ */
+public final class NodeStats {
+  public final LongAdder received = new LongAdder();
+  public final LongAdder receivedMqtt = new LongAdder();
+  public final LongAdder receivedHttp = new LongAdder();
+  public final LongAdder forwarded = new LongAdder();
+  public final LongAdder consolidated = new LongAdder();
+  public final LongAdder grouped = new LongAdder();
+  public final LongAdder duplicates = new LongAdder();
+  public final LongAdder stormsStarted = new LongAdder();
+  public final LongAdder stormsEnded = new LongAdder();
+  public final LongAdder eventsDelivered = new LongAdder();
+  public final LongAdder eventsResent = new LongAdder();
+  /** QoS 1 acknowledgements held back by a congested outbox (back-pressure), since start. */
+  public final LongAdder acksHeld = new LongAdder();
+  /** QoS 1/2 acknowledgements delayed to hold a connection to limits.messagesPerSecond. */
+  public final LongAdder acksPaced = new LongAdder();
+  /** Refusals, drops, logins and open connections of the security layer (not alerts: those are counted above). */
+  public final SecurityStats security = new SecurityStats();
+  private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+
+  /** The wire format's event types. */
+  public static final List<String> EVENT_TYPES = List.of("alert", "summary", "group", "storm-start", "storm-end");
+  private final Map<String, LongAdder> queuedByType = new ConcurrentHashMap<>();
+
+  /**
+   * Alert codes are tracked one by one up to this many (a region sees a few dozen); past it they count as
+   * "other", so hostile input cannot grow the metrics without bound.
+   */
+  public static final int MAX_CODES_TRACKED = 256;
+  public static final String OTHER_CODES = "other";
+  private final Map<String, LongAdder> receivedByCode = new ConcurrentHashMap<>();
+  private final LongAdder otherCodes = new LongAdder();
+  private final java.util.Set<String> trackedCodes = new java.util.LinkedHashSet<>();
+  private volatile Consumer<String> onNewCode = code -> {};
+
+  public NodeStats() {
+    for (RejectReason r : RejectReason.values()) rejected.put(r, new LongAdder());
+    for (String type : EVENT_TYPES) queuedByType.put(type, new LongAdder());
+  }
+
+  /** An event of {@code type} went into the outbox. */
+  public void queued(String type) {
+    LongAdder n = queuedByType.get(type);
+    if (n != null) n.increment();
+  }
+
+  /** Events of every type that went into the outbox. */
+  public long eventsQueued() {
+    long n = 0;
+    for (LongAdder a : queuedByType.values()) n += a.sum();
+    return n;
+  }
+
+  public long eventsQueuedOfType(String type) {
+    LongAdder n = queuedByType.get(type);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** A valid alert of {@code alertCode} was received. */
+  public void receivedCode(String alertCode) {
+    LongAdder n = receivedByCode.get(alertCode);
+    if (n == null) n = newCode(alertCode);
+    n.increment();
+  }
+
+  private synchronized LongAdder newCode(String alertCode) {
+    LongAdder n = receivedByCode.get(alertCode);
+    if (n != null) return n;
+    String tracked = trackedCodes.size() < MAX_CODES_TRACKED ? alertCode : OTHER_CODES;
+    n = tracked.equals(OTHER_CODES) ? otherCodes : new LongAdder();
+    receivedByCode.put(alertCode, n); // an untracked code shares the "other" adder
+    if (!trackedCodes.contains(tracked)) {
+      trackedCodes.add(tracked);
+      onNewCode.accept(tracked);
+    }
+    return n;
+  }
+
+  public long receivedOfCode(String alertCode) {
+    if (OTHER_CODES.equals(alertCode)) return otherCodes.sum();
+    LongAdder n = receivedByCode.get(alertCode);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Told of every alert code as it is first tracked (and of those already tracked, at once). */
+  public synchronized void onNewAlertCode(Consumer<String> listener) {
+    this.onNewCode = listener;
+    trackedCodes.forEach(listener);
+  }
+
+  public long rejectedCount(RejectReason reason) {
+    return rejected.get(reason).sum();
+  }
+
+  public void rejected(RejectReason reason) {
+    rejected.get(reason).increment();
+  }
+
+  public long rejectedTotal() {
+    long n = 0;
+    for (LongAdder a : rejected.values()) n += a.sum();
+    return n;
+  }
+
+  public JsonObject rejectedByReason() {
+    JsonObject out = new JsonObject();
+    rejected.forEach((reason, n) -> {
+      long v = n.sum();
+      if (v > 0) out.put(reason.wireName(), v);
+    });
+    return out;
+  }
+
+  /** Alerts taken in but not yet decided (in flight between intake and the hub state). */
+  public long undecided() {
+    return received.sum() - forwarded.sum() - consolidated.sum() - grouped.sum() - duplicates.sum() - rejectedTotal();
+  }
+}

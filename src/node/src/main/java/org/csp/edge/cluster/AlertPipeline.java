@@ -1,0 +1,83 @@
+package org.csp.edge.cluster;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.alert.Alert;
+import org.csp.edge.alert.RejectReason;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.NodeClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of every valid alert: one operation per hub of the batch on the hub's state, wherever its
+ * owner is, sent as one invocation per remote owner ({@link HubStateStore#apply}). The returned future completes once every alert of the batch is accounted for (its decision and any
+ * event it raised are kept, and backed up, in the hub's state): only then may an intake acknowledge it. The hub's
+ * owner publishes the events; this side only counts the verdicts.
+ */
+public final class AlertPipeline {
+  private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
+
+  private final HubStateStore hubs;
+  private final NodeStats stats;
+  private final NodeClock clock;
+  private final Supplier<AlertPolicy> policy;
+
+  public AlertPipeline(HubStateStore hubs, NodeStats stats, NodeClock clock, Supplier<AlertPolicy> policy) {
+    this.hubs = hubs;
+    this.stats = stats;
+    this.clock = clock;
+    this.policy = policy;
+  }
+
+  /**
+   * Decides a batch. Alerts whose hub state could not be reached are counted as rejected (unavailable) and their
+   * count is the future's result, so an intake can withhold its acknowledgement and let the sender retry.
+   */
+  public Future<Integer> accept(List<Alert> alerts, Context context) {
+    if (alerts.isEmpty()) return Future.succeededFuture(0);
+    long now = clock.millis();
+    AlertPolicy p = policy.get();
+    Map<String, List<Alert>> byHub = new LinkedHashMap<>();
+    for (Alert a : alerts) {
+      byHub.computeIfAbsent(a.hubId(), h -> new ArrayList<>(1)).add(a);
+      stats.receivedCode(a.alertCode());
+    }
+    Map<String, Future<HubVerdicts>> decided = hubs.apply(byHub, now, p, context);
+    List<Future<Integer>> done = new ArrayList<>(byHub.size());
+    byHub.forEach((hub, batch) -> done.add(
+        decided.get(hub)
+            .map(verdicts -> {
+              count(verdicts);
+              return 0;
+            })
+            .recover(e -> {
+              log.error("hub state for {} unavailable; {} alerts refused for resend: {}", hub, batch.size(), e.toString());
+              for (int i = 0; i < batch.size(); i++) stats.rejected(RejectReason.UNAVAILABLE);
+              return Future.succeededFuture(batch.size());
+            })));
+    return Future.all(done).map(all -> {
+      int failed = 0;
+      for (int i = 0; i < all.size(); i++) failed += all.<Integer>resultAt(i);
+      return failed;
+    });
+  }
+
+  private void count(HubVerdicts verdicts) {
+    for (int i = 0; i < verdicts.size(); i++) {
+      switch (verdicts.verdict(i)) {
+        case DUPLICATE -> stats.duplicates.increment();
+        case CONSOLIDATED -> stats.consolidated.increment();
+        case FORWARD -> stats.forwarded.increment();
+        case GROUPED -> stats.grouped.increment();
+      }
+    }
+  }
+}

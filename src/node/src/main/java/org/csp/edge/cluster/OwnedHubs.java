@@ -1,0 +1,98 @@
+package org.csp.edge.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubAttention;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.RegionalBursts;
+import org.csp.edge.upstream.EventSink;
+
+/**
+ * This member's registry of the hub map: which hubs need something from their owner (settling, events to publish,
+ * group shares), kept up to date by the operations themselves as they run on this member, as owner or as backup.
+ * Keeping it on backups too means a member that is promoted when an owner dies already knows that owner's storms.
+ * It is member-local (Hazelcast's user context), never shared: each member sweeps only the hubs it owns. The
+ * operations reach through it the member's burst detector ({@link #regional}) and its view of the cluster
+ * ({@link #member}).
+ *
+ * <p>Events raised on this member as owner go straight to {@link #publishTo its sink}; {@code announced} says for
+ * which hubs the sink has every waiting event, so that a hub arriving by migration is read out once.
+ */
+public final class OwnedHubs {
+  /** The key in Hazelcast's user context, set in the member's configuration before it starts. */
+  public static final String USER_CONTEXT_KEY = "csp.owned-hubs";
+
+  private final Map<String, HubAttention> attention = new ConcurrentHashMap<>();
+  private final Set<String> announced = ConcurrentHashMap.newKeySet();
+  private final MemberView member = new MemberView();
+  private final RegionalBursts regional = new RegionalBursts(member::members);
+  private volatile EventSink sink;
+
+  /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
+  static OwnedHubs of(HazelcastInstance instance) {
+    return instance == null ? null : (OwnedHubs) instance.getUserContext().get(USER_CONTEXT_KEY);
+  }
+
+  public void joined(HazelcastInstance instance) {
+    member.joined(instance);
+  }
+
+  /** Where this member's hub events go from now on; null stops publishing (leaving: the events stay in the hubs). */
+  public void publishTo(EventSink sink) {
+    this.sink = sink;
+    if (sink == null) announced.clear();
+  }
+
+  /** The member's regional burst detector, asked by the hub operations it owns. */
+  public RegionalBursts regional() {
+    return regional;
+  }
+
+  public MemberView member() {
+    return member;
+  }
+
+  /** Called by every operation on this member after it ran on a hub's state (as owner, or as backup). */
+  void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
+    HubAttention a = state.attention(policy);
+    noted(hubId, a);
+    EventSink out = sink;
+    if (!onBackup && out != null) {
+      if (announced.contains(hubId)) {
+        raised.forEach(out::hubEvent);
+      } else if (a != null && a.eventsWaiting()) {
+        state.waiting().forEach(out::hubEvent); // first time this member publishes for the hub: everything waiting
+        announced.add(hubId);
+      }
+    }
+    if (a == null || !a.eventsWaiting()) announced.remove(hubId);
+  }
+
+  void noted(String hubId, HubAttention a) {
+    if (a == null) attention.remove(hubId);
+    else attention.put(hubId, a);
+  }
+
+  Map<String, HubAttention> attention() {
+    return attention;
+  }
+
+  boolean announced(String hubId) {
+    return announced.contains(hubId);
+  }
+
+  /** Partitions move: a hub this member no longer owns must be read out afresh if it ever comes back. */
+  void forgetAnnouncementsNotOwned() {
+    announced.removeIf(hub -> !member.owns(hub));
+  }
+
+  /** Counts over the hubs this member owns, for status and metrics. */
+  public HubCounts counts() {
+    return HubCounts.of(attention, member::owns);
+  }
+}

@@ -1,0 +1,160 @@
+package org.csp.edge.cluster;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.RegionalEvent;
+import org.csp.edge.upstream.EventFactory;
+import org.csp.edge.upstream.EventSink;
+import org.csp.edge.upstream.UpstreamEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the open group shares of the hubs this member owns into group events, so that no count is lost or
+ * counted twice when members die: (1) SEAL each hub's share into a new group id (idempotent, in the hub's state),
+ * (2) record the event in the replicated map of seals, (3) publish it, (4) after the PUBACK, RELEASE the shares
+ * and delete the record. If the member dies after (2), the record's owner publishes the same bytes again (the DSP
+ * drops the repeat) and finishes (4); if it dies before (2), nothing was published, and each hub's owner UNSEALs
+ * its share into the open one, to be grouped again. Runs on the sweeper's context.
+ */
+final class RegionalGroups {
+  private static final Logger log = LoggerFactory.getLogger(RegionalGroups.class);
+
+  private final HubStateStore hubs;
+  private final IMap<String, SealedGroup> seals;
+  private final OwnedHubs owned;
+  private final EventFactory events;
+  private final EventSink sink;
+  /** Codes being sealed now: a sweep does not start a second group for a code while one is being sealed. */
+  private final Set<String> sealing = new HashSet<>();
+  /** Groups this member is publishing or releasing now. */
+  private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+
+  RegionalGroups(HubStateStore hubs, IMap<String, SealedGroup> seals, OwnedHubs owned, EventFactory events,
+      EventSink sink) {
+    this.hubs = hubs;
+    this.seals = seals;
+    this.owned = owned;
+    this.events = events;
+    this.sink = sink;
+  }
+
+  /** Seals the groups whose wait is over (or that are full); with {@code all}, every open share now. */
+  Future<Void> closeDue(long now, AlertPolicy policy, boolean all, Context context) {
+    Map<String, List<Map.Entry<String, Long>>> openByCode = new HashMap<>();
+    owned.attention().forEach((hub, a) -> {
+      if (a.openShares().isEmpty() || !owned.member().owns(hub)) return;
+      a.openShares().forEach((code, share) -> openByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hub, share.firstAt())));
+    });
+    List<Future<Void>> work = new ArrayList<>();
+    openByCode.forEach((code, open) -> {
+      if (sealing.contains(code)) return;
+      open.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
+      int maxHubs = policy.maxHubsPerGroup();
+      boolean due = all || open.get(0).getValue() + policy.forCode(code).groupWait().toMillis() <= now || open.size() >= maxHubs;
+      if (!due) return;
+      sealing.add(code);
+      Future<Void> chain = Future.succeededFuture();
+      for (int from = 0; from < open.size(); from += maxHubs) {
+        List<String> chunk = open.subList(from, Math.min(open.size(), from + maxHubs)).stream().map(Map.Entry::getKey).toList();
+        chain = chain.compose(v -> seal(code, chunk, now, policy, context));
+      }
+      work.add(chain.onComplete(ar -> sealing.remove(code)));
+    });
+    return Future.join(work).mapEmpty();
+  }
+
+  private Future<Void> seal(String code, List<String> hubIds, long now, AlertPolicy policy, Context context) {
+    String groupId = events.nextGroupId();
+    String creator = owned.member().memberId();
+    Set<String> hubSet = Set.copyOf(hubIds);
+    return hubs.shareStep(hubSet, ShareStepOperation.Step.SEAL, code, groupId, creator, policy, context)
+        .compose(shares -> {
+          shares.values().removeIf(s -> s == null);
+          if (shares.isEmpty()) return Future.succeededFuture(); // their shares went into another group first
+          UpstreamEvent event = events.regional(group(groupId, code, shares, now));
+          SealedGroup record = SealedGroup.of(event, creator, code, List.copyOf(shares.keySet()));
+          inHand.add(groupId);
+          return Future.fromCompletionStage(seals.setAsync(groupId, record), context)
+              .onSuccess(v -> publish(record, policy, context))
+              .recover(e -> {
+                inHand.remove(groupId);
+                log.warn("could not record group {} ({}); its shares go back to their hubs", groupId, e.toString());
+                return hubs.shareStep(hubSet, ShareStepOperation.Step.UNSEAL, code, groupId, creator, policy, context).mapEmpty();
+              });
+        })
+        .recover(e -> {
+          log.warn("could not seal a group of {} for {} hubs (retried next sweep): {}", code, hubIds.size(), e.toString());
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private RegionalEvent.Group group(String groupId, String code, Map<String, GroupShare> shares, long now) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    long first = Long.MAX_VALUE, last = 0;
+    int total = 0;
+    for (Map.Entry<String, GroupShare> e : new java.util.TreeMap<>(shares).entrySet()) {
+      GroupShare s = e.getValue();
+      counts.put(e.getKey(), s.count());
+      total += s.count();
+      first = Math.min(first, s.firstAt());
+      last = Math.max(last, s.lastAt());
+    }
+    long periodEnd = Math.max(last, Math.min(now, last + 1));
+    return new RegionalEvent.Group(groupId, code, owned.regional().startedAt(code, first), first, periodEnd, counts, total);
+  }
+
+  private void publish(SealedGroup record, AlertPolicy policy, Context context) {
+    inHand.add(record.groupId());
+    sink.group(record.event(), () -> context.runOnContext(v -> release(record, policy, context)));
+  }
+
+  private void release(SealedGroup record, AlertPolicy policy, Context context) {
+    hubs.shareStep(Set.copyOf(record.hubIds()), ShareStepOperation.Step.RELEASE, record.alertCode(), record.groupId(),
+            record.creator(), policy, context)
+        .compose(v -> Future.fromCompletionStage(seals.removeAsync(record.groupId()), context))
+        .onComplete(ar -> {
+          inHand.remove(record.groupId());
+          if (ar.failed()) log.warn("group {} delivered but not yet released ({}); retried", record.groupId(), ar.cause().toString());
+        });
+  }
+
+  /**
+   * Groups recorded by a member that is gone: the member owning the record publishes it again and finishes it. Also
+   * groups of this member whose release failed. Records are few (groups in flight), so reading them is cheap.
+   */
+  Future<Void> recover(AlertPolicy policy, Context context) {
+    List<Future<Void>> work = new ArrayList<>();
+    for (String groupId : seals.localKeySet()) {
+      if (inHand.contains(groupId)) continue;
+      work.add(Future.fromCompletionStage(seals.getAsync(groupId), context).map(record -> {
+        if (record != null && !inHand.contains(groupId) && (!owned.member().isMember(record.creator()) || record.creator().equals(owned.member().memberId()))) {
+          log.info("publishing group {} again: its member {} left before it was delivered", groupId, record.creator());
+          publish(record, policy, context);
+        }
+        return null;
+      }));
+    }
+    return Future.join(work).mapEmpty();
+  }
+
+  /** A share sealed by a member that died before recording its group: back into the hub's open share. */
+  Future<Void> unsealOrphan(String hubId, String groupId, String creator, AlertPolicy policy, Context context) {
+    return Future.fromCompletionStage(seals.getAsync(groupId), context).compose(record -> record != null
+        ? Future.succeededFuture()
+        : hubs.shareStep(Set.of(hubId), ShareStepOperation.Step.UNSEAL, null, groupId, creator, policy, context).mapEmpty());
+  }
+}

@@ -1,0 +1,111 @@
+package org.csp.edge.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.CodeMode;
+import org.csp.edge.decision.CodePolicy;
+
+/**
+ * The {@code policy} section of the configuration, read into the decisions' {@link AlertPolicy} and written back
+ * for {@code /v1/policy}. Here, not in the decision package, so that the rules know nothing of JSON or of the
+ * configuration's errors: a value the policy refuses becomes a {@link ConfigException} naming its setting.
+ */
+public final class PolicyJson {
+  private PolicyJson() {}
+
+  /** Reads the {@code policy} section; absent settings keep their defaults. */
+  public static AlertPolicy read(JsonObject json) {
+    if (json == null) return AlertPolicy.DEFAULTS;
+    CodePolicy defaults = overridden(CodePolicy.DEFAULTS, json.getJsonObject("defaults", new JsonObject()), "policy.defaults");
+    Map<String, CodePolicy> codes = new TreeMap<>();
+    JsonObject perCode = json.getJsonObject("codes", new JsonObject());
+    for (String code : perCode.fieldNames()) {
+      String normalised = code.toUpperCase(Locale.ROOT);
+      if (!normalised.matches("[0-9A-F]{4}")) {
+        throw new ConfigException("policy.codes: '" + code + "' is not an alert code (4 hex digits, e.g. 8F3E)");
+      }
+      codes.put(normalised, overridden(defaults, perCode.getJsonObject(code), "policy.codes." + code));
+    }
+    JsonObject dup = json.getJsonObject("duplicates", new JsonObject());
+    Duration retention =
+        dup.containsKey("retention")
+            ? Durations.parse(dup.getString("retention"), "policy.duplicates.retention")
+            : AlertPolicy.DEFAULTS.duplicateRetention();
+    try {
+      return new AlertPolicy(
+          defaults,
+          codes,
+          retention,
+          dup.getInteger("perDevice", AlertPolicy.DEFAULTS.duplicateMemoryPerDevice()),
+          json.getInteger("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  public static JsonObject write(AlertPolicy policy) {
+    JsonObject perCode = new JsonObject();
+    new TreeMap<>(policy.codes()).forEach((code, p) -> perCode.put(code, write(p)));
+    return new JsonObject()
+        .put("defaults", write(policy.defaults()))
+        .put("codes", perCode)
+        .put(
+            "duplicates",
+            new JsonObject()
+                .put("retention", Durations.format(policy.duplicateRetention()))
+                .put("perDevice", policy.duplicateMemoryPerDevice()))
+        .put("maxHubsPerGroup", policy.maxHubsPerGroup());
+  }
+
+  /** {@code base} with the settings present in {@code json} replaced; {@code where} names the place for errors. */
+  static CodePolicy overridden(CodePolicy base, JsonObject json, String where) {
+    try {
+      return new CodePolicy(
+          json.containsKey("mode") ? parseMode(json.getString("mode"), where) : base.mode(),
+          json.getInteger("stormThreshold", base.stormThreshold()),
+          duration(json, "stormWindow", base.stormWindow(), where),
+          json.getInteger("releaseThreshold", base.releaseThreshold()),
+          duration(json, "quietPeriod", base.quietPeriod(), where),
+          duration(json, "summaryPeriod", base.summaryPeriod(), where),
+          json.getInteger("regionalThreshold", base.regionalThreshold()),
+          duration(json, "regionalWindow", base.regionalWindow(), where),
+          json.getInteger("regionalRelease", base.regionalRelease()),
+          duration(json, "groupWait", base.groupWait(), where));
+    } catch (ClassCastException e) {
+      throw new ConfigException(where + ": a threshold must be a whole number (" + e.getMessage() + ")");
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new ConfigException(where + ": " + e.getMessage());
+    }
+  }
+
+  static JsonObject write(CodePolicy p) {
+    return new JsonObject()
+        .put("mode", p.mode().wireName())
+        .put("stormThreshold", p.stormThreshold())
+        .put("stormWindow", Durations.format(p.stormWindow()))
+        .put("releaseThreshold", p.releaseThreshold())
+        .put("quietPeriod", Durations.format(p.quietPeriod()))
+        .put("summaryPeriod", Durations.format(p.summaryPeriod()))
+        .put("regionalThreshold", p.regionalThreshold())
+        .put("regionalWindow", Durations.format(p.regionalWindow()))
+        .put("regionalRelease", p.regionalRelease())
+        .put("groupWait", Durations.format(p.groupWait()));
+  }
+
+  private static CodeMode parseMode(String text, String where) {
+    return switch (String.valueOf(text).toLowerCase()) {
+      case "forward" -> CodeMode.FORWARD;
+      case "consolidate" -> CodeMode.CONSOLIDATE;
+      default -> throw new ConfigException(where + ": mode must be 'forward' or 'consolidate', was '" + text + "'");
+    };
+  }
+
+  private static Duration duration(JsonObject json, String key, Duration fallback, String where) {
+    Object v = json.getValue(key);
+    return v == null ? fallback : Durations.parse(String.valueOf(v), where + "." + key);
+  }
+}

@@ -1,0 +1,73 @@
+package org.csp.edge.decision;
+
+import org.csp.edge.alert.Alert;
+
+/**
+ * The stages of an alert, in order; the one place that says so, as Alertmanager's notify pipeline composes its
+ * stages in one place (notify/notify.go).
+ *
+ * <ol>
+ *   <li>Intake: MQTT or HTTP from a head-end, per connection ({@code ingest.MqttIntake}, {@code ingest.HttpIntake}).
+ *   <li>Parse: the message into alerts or a rejection ({@code alert.AlertParser}); rejected alerts are counted.
+ *   <li>Decide, on the hub's owner: one operation per hub of the message ({@code cluster.AlertPipeline},
+ *       {@code cluster.HubStateStore}, {@code cluster.DecideAlertsOperation}), each alert through {@link #ON_OWNER}:
+ *       <ol>
+ *         <li>{@link #DUPLICATE_HEADERS}: a resent header is a duplicate;
+ *         <li>(a muting stage goes here: silences and inhibitions, one more {@link AlertStage});
+ *         <li>{@link #CODE_POLICY}: a code the policy always forwards is forwarded;
+ *         <li>{@link #HUB_STORM}: a hub in storm on the code consolidates it into a summary;
+ *         <li>{@link #REGIONAL_BURST}: a code bursting in the region groups it; otherwise it is forwarded.
+ *       </ol>
+ *   <li>Record: the verdicts and the events they raised are kept in the hub's state ({@link HubState}), backed up in
+ *       the same operation, before anything is acknowledged or published.
+ *   <li>Regional grouping: the owner's sweep seals the hubs' group shares into group events
+ *       ({@code cluster.RegionalGroups}).
+ *   <li>Publish: the owner turns each raised event into an upstream message ({@code upstream.EventSink}), and hands
+ *       the broker's receipt back to the hub.
+ *   <li>Acknowledge: the intake acknowledges the message once every alert of it is decided and backed up
+ *       ({@code ingest.IntakeAccounting}).
+ * </ol>
+ */
+final class AlertStages {
+  private AlertStages() {}
+
+  /** Same device and originator counter within the retention: a duplicate header, nothing raised. */
+  static final AlertStage DUPLICATE_HEADERS = (alert, hub) -> hub.tracking.headersOf(alert.deviceId(), hub.policy)
+      .seenBefore(alert.originatorCounter(), hub.now, hub.duplicateRetention) ? Verdict.DUPLICATE : null;
+
+  /** A code in forward mode is never consolidated or grouped. */
+  static final AlertStage CODE_POLICY = (alert, hub) -> {
+    if (hub.codePolicy.mode() != CodeMode.FORWARD) return null;
+    hub.raised.add(new ForwardedAlert(alert, 0, hub.now));
+    return Verdict.FORWARD;
+  };
+
+  /** The hub's own storm on the code: consolidated while it storms; grouped when it reaches its threshold in a burst. */
+  static final AlertStage HUB_STORM = (alert, hub) -> {
+    String code = alert.alertCode();
+    CodeStorm storm = hub.tracking.stormOf(code);
+    hub.storm = storm;
+    Verdict v = storm.apply(alert, hub.now, hub.hubId, hub.codePolicy, () -> hub.bursting(code), hub.stormEvents);
+    hub.raised.addAll(hub.stormEvents);
+    hub.stormEvents.clear();
+    return v == Verdict.FORWARD ? null : v;
+  };
+
+  /** The last stage: into the region's group while the code bursts, else forwarded with the count since the last. */
+  static final AlertStage REGIONAL_BURST = (alert, hub) -> {
+    if (hub.group(alert.alertCode())) return Verdict.GROUPED;
+    hub.raised.add(new ForwardedAlert(alert, hub.storm.takeSinceLastForwarded(), hub.now));
+    return Verdict.FORWARD;
+  };
+
+  /** Deciding an alert on its hub's owner (and, alike, on its backup); the last stage always decides. */
+  static final AlertStage[] ON_OWNER = {DUPLICATE_HEADERS, CODE_POLICY, HUB_STORM, REGIONAL_BURST};
+
+  static Verdict decide(Alert alert, HubDecision hub) {
+    for (AlertStage stage : ON_OWNER) {
+      Verdict v = stage.decide(alert, hub);
+      if (v != null) return v;
+    }
+    throw new IllegalStateException("no stage decided alert " + alert);
+  }
+}

@@ -1,0 +1,192 @@
+package org.csp.edge.decision;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.csp.edge.alert.Alert;
+
+/**
+ * One hub's state for one alert code: its rate, and while it storms, the open summary period. Every transition
+ * that is due at a given time is settled before an alert is applied, so the result does not depend on when the
+ * sweeper happens to run.
+ *
+ * <p>When it storms and when the storm ends is the rule it shares with regional bursts ({@link StormWindow}).
+ * There is one per tracked hub and code, so it is kept small (src/bench/results/2026-11-23-memory.md): it is its own
+ * storm window, holds its code as a char, and what only a storm needs lives in an {@link OpenStorm} that exists only
+ * while the hub storms on the code.
+ */
+final class CodeStorm extends StormWindow {
+  private final char code;
+  /** Alerts consolidated since the last one forwarded: carried by the next forwarded alert. */
+  private long sinceLastForwarded;
+  /** Null when not in storm (most hubs and codes). */
+  private OpenStorm storm;
+
+  /** A storm's counts; every field is set when the storm starts. */
+  private static final class OpenStorm implements Serializable {
+    private long startedAt;
+    private long total;
+    private int summariesSent;
+
+    private long periodStart;
+    private int periodCount;
+    private String firstRaisedAt;
+    private long firstRaisedMillis;
+    private String lastRaisedAt;
+    private long lastRaisedMillis;
+    private Map<String, StormEvent.DeviceCount> devices;
+
+    OpenStorm(long now) {
+      startedAt = now;
+      periodStart = now;
+    }
+  }
+
+  CodeStorm(String alertCode) {
+    this(AlertCodes.key(alertCode));
+  }
+
+  private CodeStorm(char code) {
+    this.code = code;
+  }
+
+  /** Packs a code that is not in storm (an open storm stays an object): code, rate window, count since forwarded. */
+  void pack(Packing.Writer out, long base) {
+    if (storm != null) throw new IllegalStateException("an open storm is not packed");
+    out.fixed16(code);
+    packWindow(out, base);
+    out.varLong(sinceLastForwarded);
+  }
+
+  static CodeStorm unpack(Packing.Reader in, long base) {
+    CodeStorm s = new CodeStorm(in.fixed16());
+    s.unpackWindow(in, base);
+    s.sinceLastForwarded = in.varLong();
+    return s;
+  }
+
+  boolean isFor(char alertCode) {
+    return code == alertCode;
+  }
+
+  String alertCode() {
+    return AlertCodes.name(code);
+  }
+
+  /**
+   * Decides one alert; storm transitions are appended to {@code out}. Returns FORWARD, CONSOLIDATED, or GROUPED: a
+   * hub that reaches its storm threshold while {@code regionBursting} says the region bursts on the code is part of
+   * that burst, and its alert goes into the region's group instead of opening a storm of the hub's own (one
+   * regional event instead of a storm-start and summaries per hub; asked again at each alert until the burst ends).
+   */
+  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, BooleanSupplier regionBursting,
+      List<StormEvent> out) {
+    settle(now, hubId, policy, false, out);
+    double estimate = record(now, policy.stormWindow().toMillis());
+    if (starts(estimate, policy.stormThreshold())) {
+      if (regionBursting.getAsBoolean()) return Verdict.GROUPED;
+      startStorm(now);
+      storm = new OpenStorm(now);
+      out.add(new StormEvent.Started(hubId, alertCode(), now, round(estimate), policy.stormThreshold(),
+          policy.stormWindow().toMillis()));
+    }
+    if (storm == null) return Verdict.FORWARD;
+    count(alert);
+    countInStorm();
+    return Verdict.CONSOLIDATED;
+  }
+
+  /** Takes the count of consolidated alerts that the next forwarded alert reports, and starts counting again. */
+  long takeSinceLastForwarded() {
+    long n = sinceLastForwarded;
+    sinceLastForwarded = 0;
+    return n;
+  }
+
+  /**
+   * Emits what is due at {@code now}: a summary when the period is over, a final summary and storm end when a
+   * quiet window saw too few alerts. With {@code flushOpenPeriod} the open period is summarised now (shutdown).
+   */
+  void settle(long now, String hubId, CodePolicy policy, boolean flushOpenPeriod, List<StormEvent> out) {
+    if (storm == null) return;
+    long quiet = policy.quietPeriod().toMillis();
+    while (quietWindowOver(now, quiet)) {
+      long windowEnd = quietWindowEnd(quiet);
+      if (closeQuietWindow(quiet, policy.releaseThreshold())) {
+        endStorm(windowEnd, hubId, out);
+        return;
+      }
+      summariseIfDue(windowEnd, hubId, policy, out);
+    }
+    summariseIfDue(now, hubId, policy, out);
+    if (flushOpenPeriod && storm.periodCount > 0) summarise(now, hubId, false, out);
+  }
+
+  /** The next time {@link #settle} has something to do, or {@link Long#MAX_VALUE} when not in storm. */
+  long nextDueAt(CodePolicy policy) {
+    if (storm == null) return Long.MAX_VALUE;
+    return Math.min(storm.periodStart + policy.summaryPeriod().toMillis(),
+        quietWindowEnd(policy.quietPeriod().toMillis()));
+  }
+
+  private void count(Alert alert) {
+    OpenStorm storm = this.storm;
+    if (storm.periodCount == 0) {
+      storm.firstRaisedAt = alert.raisedAt();
+      storm.firstRaisedMillis = alert.raisedAtMillis();
+      storm.lastRaisedAt = alert.raisedAt();
+      storm.lastRaisedMillis = alert.raisedAtMillis();
+      storm.devices = new HashMap<>(4);
+    } else {
+      // Devices' clocks and the network reorder alerts: keep the true earliest and latest.
+      if (alert.raisedAtMillis() < storm.firstRaisedMillis) {
+        storm.firstRaisedAt = alert.raisedAt();
+        storm.firstRaisedMillis = alert.raisedAtMillis();
+      }
+      if (alert.raisedAtMillis() > storm.lastRaisedMillis) {
+        storm.lastRaisedAt = alert.raisedAt();
+        storm.lastRaisedMillis = alert.raisedAtMillis();
+      }
+    }
+    storm.devices.merge(
+        alert.deviceId(),
+        new StormEvent.DeviceCount(1, alert.deviceType(), alert.dmc()),
+        (a, b) -> new StormEvent.DeviceCount(a.count() + 1,
+            b.deviceType() != null ? b.deviceType() : a.deviceType(), b.dmc() != null ? b.dmc() : a.dmc()));
+    storm.periodCount++;
+    storm.total++;
+    sinceLastForwarded++;
+  }
+
+  private void summariseIfDue(long now, String hubId, CodePolicy policy, List<StormEvent> out) {
+    long periodEnd = storm.periodStart + policy.summaryPeriod().toMillis();
+    if (now < periodEnd) return;
+    if (storm.periodCount > 0) {
+      summarise(periodEnd, hubId, false, out);
+    } else {
+      storm.periodStart = periodEnd;
+    }
+  }
+
+  private void summarise(long periodEnd, String hubId, boolean last, List<StormEvent> out) {
+    OpenStorm s = storm;
+    s.summariesSent++;
+    out.add(new StormEvent.Summary(hubId, alertCode(), s.startedAt, s.summariesSent, s.periodStart, periodEnd,
+        s.firstRaisedAt, s.lastRaisedAt, Map.copyOf(s.devices), s.periodCount, last));
+    s.periodStart = periodEnd;
+    s.periodCount = 0;
+    s.devices = null;
+  }
+
+  private void endStorm(long at, String hubId, List<StormEvent> out) {
+    if (storm.periodCount > 0) summarise(at, hubId, true, out);
+    out.add(new StormEvent.Ended(hubId, alertCode(), storm.startedAt, at, storm.total, storm.summariesSent));
+    storm = null;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

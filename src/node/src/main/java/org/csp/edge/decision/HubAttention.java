@@ -1,0 +1,18 @@
+package org.csp.edge.decision;
+
+import java.util.Map;
+
+/**
+ * What one hub needs from the member that owns it, read off its state after every operation: when it next needs
+ * settling, whether events wait for the broker, its open group shares (by code) and the
+ * groups it has shares sealed into (group id to the member that sealed them), and when this was read off
+ * ({@link System#nanoTime}): an entry can go stale when its hub's partition left this member and came back.
+ * Member-local bookkeeping only.
+ */
+public record HubAttention(long settleAt, boolean eventsWaiting, Map<String, GroupShare> openShares, Map<String, String> sealedInto,
+    long notedAtNanos) {
+
+  public boolean storming() {
+    return settleAt != Long.MAX_VALUE;
+  }
+}

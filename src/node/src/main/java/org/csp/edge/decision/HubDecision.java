@@ -1,0 +1,79 @@
+package org.csp.edge.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.csp.edge.alert.Alert;
+
+/**
+ * One operation's decisions on one hub, as its {@link AlertStages} see them: the hub's tracking, the policy and
+ * the time of the operation, the events raised so far, and the regional questions. On the hub's owner those are
+ * asked of the member's {@link RegionalGate} and recorded ({@link RegionalAnswers}); on its backup they are looked
+ * up in what the owner recorded, so both copies decide alike.
+ */
+final class HubDecision {
+  final String hubId;
+  final long now;
+  final AlertPolicy policy;
+  final long duplicateRetention;
+  final HubTracking tracking;
+  final List<HubEvent> raised = new ArrayList<>(1);
+  /** Scratch for a storm's events while its stage runs. */
+  final List<StormEvent> stormEvents = new ArrayList<>(0);
+  /** The owner's detector; null on a backup. */
+  private final RegionalGate gate;
+  /** On the owner, what it was asked (null until something was); on a backup, what the owner was asked. */
+  private RegionalAnswers answers;
+
+  /** The alert being decided: its place in the batch, its code's rules, and its hub's storm on the code once known. */
+  int index;
+  CodePolicy codePolicy;
+  CodeStorm storm;
+
+  private HubDecision(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalGate gate,
+      RegionalAnswers answers) {
+    this.hubId = hubId;
+    this.now = now;
+    this.policy = policy;
+    this.duplicateRetention = policy.duplicateRetention().toMillis();
+    this.tracking = tracking;
+    this.gate = gate;
+    this.answers = answers;
+  }
+
+  static HubDecision onOwner(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalGate gate) {
+    return new HubDecision(hubId, now, policy, tracking, gate, null);
+  }
+
+  static HubDecision onBackup(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalAnswers owners) {
+    return new HubDecision(hubId, now, policy, tracking, null, owners);
+  }
+
+  void next(int index, Alert alert) {
+    this.index = index;
+    this.codePolicy = policy.forCode(alert.alertCode());
+    this.storm = null;
+  }
+
+  /** Whether the alert goes into the region's group ({@link RegionalGate#group}). */
+  boolean group(String alertCode) {
+    if (gate == null) return answers.answer(index, RegionalAnswers.Question.GROUP, alertCode);
+    return recorded(RegionalAnswers.Question.GROUP, alertCode, gate.group(alertCode, hubId, now, codePolicy));
+  }
+
+  /** Whether the region bursts on the code ({@link RegionalGate#bursting}). */
+  boolean bursting(String alertCode) {
+    if (gate == null) return answers.answer(index, RegionalAnswers.Question.BURSTING, alertCode);
+    return recorded(RegionalAnswers.Question.BURSTING, alertCode, gate.bursting(alertCode, now, codePolicy));
+  }
+
+  /** What the owner was asked, for the backup; {@link RegionalAnswers#NONE} when nothing. */
+  RegionalAnswers answers() {
+    return answers == null ? RegionalAnswers.NONE : answers;
+  }
+
+  private boolean recorded(RegionalAnswers.Question question, String alertCode, boolean answer) {
+    if (answers == null) answers = new RegionalAnswers();
+    answers.record(index, question, alertCode, answer);
+    return answer;
+  }
+}

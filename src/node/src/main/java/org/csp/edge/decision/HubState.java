@@ -1,0 +1,173 @@
+package org.csp.edge.decision;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.csp.edge.alert.Alert;
+
+/**
+ * Everything the cluster remembers about one Communications Hub: per alert code its storm state, per device the
+ * header counters recently seen, the events raised and not yet acknowledged by the broker, and its shares of
+ * regional groups. It is the value of the shared hub map, so all of one hub's decisions happen in one place,
+ * atomically, and are backed up together, whichever node received the alert.
+ *
+ * <p>A member holds one per tracked hub, a million and more, so its layout is chosen for heap (issue 4: at most
+ * 256 bytes per hub and code; src/docs/performance.md, "Memory"): between operations what every tracked hub has
+ * (its codes' rates, its devices' recent header counters, its remembered operations, its last alert) is one byte
+ * array ({@link HubTracking#pack}), unpacked for the operation that runs on it and packed again after; an open
+ * storm keeps the hub unpacked until it ends. Everything transient (events waiting for the broker, group shares:
+ * {@link GroupShares}) is an object of its own, null when there is none. How an alert is decided is not here but
+ * in {@link AlertStages}.
+ */
+public final class HubState implements Serializable {
+  /** The hub's tracking, packed; null while {@link #tracked} holds it (in storm) or before the first alert. */
+  private byte[] packed;
+  /** The hub's tracking as objects, only while one of its codes storms; otherwise null. */
+  private HubTracking tracked;
+  /** Raised, not yet acknowledged upstream, oldest first; null when none (most hubs, most of the time). */
+  private ArrayList<HubEvent> waiting;
+  /** Its shares of regional groups, open and sealed; null when none. */
+  private GroupShares shares;
+
+  /**
+   * The answer to one operation: a verdict per alert, the events it raised (already kept as waiting), and the
+   * regional questions it asked with their answers, for the operation's backup copy ({@link #replay}).
+   */
+  public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers) {}
+
+  /** Decides every alert of a batch from this hub, in order, on the hub's owner: regional questions go to {@code gate}. */
+  public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy, RegionalGate gate) {
+    HubTracking t = tracked != null ? tracked : HubTracking.unpack(packed);
+    return decide(operationId, alerts, HubDecision.onOwner(hubId, now, policy, t, gate));
+  }
+
+  /**
+   * The backup copy of {@link #apply}: the same decisions, the regional questions answered as the owner's were
+   * ({@code owners}); a question the owner was not asked fails ({@link IllegalStateException}).
+   */
+  public Outcome replay(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      RegionalAnswers owners) {
+    HubTracking t = tracked != null ? tracked : HubTracking.unpack(packed);
+    return decide(operationId, alerts, HubDecision.onBackup(hubId, now, policy, t, owners));
+  }
+
+  private Outcome decide(long operationId, List<Alert> alerts, HubDecision hub) {
+    HubTracking t = hub.tracking;
+    byte[] earlier = t.verdictsOf(operationId);
+    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE);
+    byte[] verdicts = new byte[alerts.size()];
+    for (int i = 0; i < alerts.size(); i++) {
+      Alert alert = alerts.get(i);
+      hub.next(i, alert);
+      Verdict v = AlertStages.decide(alert, hub);
+      if (v == Verdict.GROUPED) {
+        if (shares == null) shares = new GroupShares();
+        shares.add(alert.alertCode(), hub.now);
+      }
+      verdicts[i] = (byte) v.ordinal();
+    }
+    keepWaiting(hub.raised);
+    t.remember(operationId, verdicts);
+    t.lastAlertAt = Math.max(t.lastAlertAt, hub.now);
+    keep(t);
+    return new Outcome(verdicts, hub.raised, hub.answers());
+  }
+
+  /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
+  public List<HubEvent> settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods) {
+    HubTracking t = tracked;
+    if (t == null) return new ArrayList<>(0); // packed: no storm, so nothing is ever due
+    List<StormEvent> events = new ArrayList<>(0);
+    for (CodeStorm storm : t.codes()) storm.settle(now, hubId, policy.forCode(storm.alertCode()), flushOpenPeriods, events);
+    List<HubEvent> raised = new ArrayList<>(events);
+    keepWaiting(raised);
+    keep(t);
+    return raised;
+  }
+
+  /** The events waiting for the broker, oldest first. */
+  public List<HubEvent> waiting() {
+    return waiting == null ? List.of() : List.copyOf(waiting);
+  }
+
+  /** The broker acknowledged these events: forget them. Returns whether anything changed. */
+  public boolean delivered(Set<String> eventIds) {
+    if (waiting == null) return false;
+    boolean changed = waiting.removeIf(e -> eventIds.contains(e.eventId()));
+    if (waiting.isEmpty()) waiting = null;
+    return changed;
+  }
+
+  /**
+   * Seals the open share of {@code alertCode} into the group {@code groupId}. Idempotent: asked again for the same
+   * group it returns the same share; a share already sealed into another group is not taken twice.
+   */
+  public GroupShare seal(String alertCode, String groupId, String creator) {
+    return shares == null ? null : shares.seal(alertCode, groupId, creator);
+  }
+
+  /** The group event was acknowledged upstream: its share is delivered. */
+  public boolean releaseSeal(String groupId) {
+    boolean changed = shares != null && shares.release(groupId);
+    if (changed && shares.isEmpty()) shares = null;
+    return changed;
+  }
+
+  /** The group was never recorded (its member died first): the share goes back to the open one, to be grouped again. */
+  public boolean unseal(String groupId) {
+    return shares != null && shares.unseal(groupId);
+  }
+
+  /** What the hub's owner must do for it, or null when nothing (the common case). */
+  public HubAttention attention(AlertPolicy policy) {
+    long settleAt = nextDueAt(policy);
+    if (settleAt == Long.MAX_VALUE && waiting == null && shares == null) return null;
+    Map<String, GroupShare> open = shares == null ? Map.of() : shares.open();
+    Map<String, String> seals = shares == null ? Map.of() : shares.sealedInto();
+    return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime());
+  }
+
+  /** When the hub next needs settling ({@link Long#MAX_VALUE}: never, as when no code storms). */
+  public long nextDueAt(AlertPolicy policy) {
+    long due = Long.MAX_VALUE;
+    if (tracked == null) return due;
+    for (CodeStorm storm : tracked.codes()) {
+      if (storm.inStorm()) due = Math.min(due, storm.nextDueAt(policy.forCode(storm.alertCode())));
+    }
+    return due;
+  }
+
+  /**
+   * Whether the hub may be forgotten: nothing held (no open storm, no event waiting for the broker, no group share
+   * open or sealed) and no alert since {@code before}. Idle expiry ({@code cluster.ForgetIdleHubsOperation})
+   * removes only such hubs, so that it never drops an alert the node has accounted for.
+   */
+  public boolean idleSince(long before) {
+    return tracked == null && waiting == null && shares == null && lastAlertAt() < before;
+  }
+
+  /** When the hub's last alert was decided (the operation's time); {@link Long#MIN_VALUE} before any. */
+  public long lastAlertAt() {
+    if (tracked != null) return tracked.lastAlertAt;
+    return packed == null ? Long.MIN_VALUE : HubTracking.lastAlertAt(packed);
+  }
+
+  /** After an operation: packed again unless a code storms (an open storm stays as objects until it ends). */
+  private void keep(HubTracking t) {
+    if (t.storming()) {
+      tracked = t;
+      packed = null;
+    } else {
+      packed = t.pack();
+      tracked = null;
+    }
+  }
+
+  private void keepWaiting(List<HubEvent> raised) {
+    if (raised.isEmpty()) return;
+    if (waiting == null) waiting = new ArrayList<>(raised.size());
+    waiting.addAll(raised);
+  }
+}

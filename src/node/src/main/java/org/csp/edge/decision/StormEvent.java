@@ -1,0 +1,60 @@
+package org.csp.edge.decision;
+
+import java.io.Serializable;
+import java.util.Map;
+import org.csp.edge.alert.Dmc;
+
+/** What a hub's storm state reports upward; the upstream side turns each into a wire-format event. */
+public sealed interface StormEvent extends HubEvent {
+
+  String alertCode();
+
+  /** Hub, code and the storm's start: one storm is one identity, however often its events are published. */
+  default String stormId() {
+    return hubId() + ":" + alertCode() + ":";
+  }
+
+  /** A hub went into consolidation for a code. */
+  record Started(String hubId, String alertCode, long at, double rate, int threshold, long windowMillis)
+      implements StormEvent {
+    @Override
+    public String eventId() {
+      return "storm-start:" + stormId() + at;
+    }
+  }
+
+  /**
+   * The alerts of one hub and code over one period. {@code sequence} numbers the periods of a storm, so that the
+   * summary has an identity of its own (the same period can never be emitted as two different events).
+   */
+  record Summary(
+      String hubId,
+      String alertCode,
+      long stormStartedAt,
+      int sequence,
+      long periodStart,
+      long periodEnd,
+      String firstRaisedAt,
+      String lastRaisedAt,
+      Map<String, DeviceCount> devices,
+      int count,
+      boolean last)
+      implements StormEvent {
+    @Override
+    public String eventId() {
+      return "summary:" + stormId() + stormStartedAt + ":" + sequence;
+    }
+  }
+
+  /** The storm is over: totals over its whole length. */
+  record Ended(String hubId, String alertCode, long startedAt, long endedAt, long totalConsolidated, int summaries)
+      implements StormEvent {
+    @Override
+    public String eventId() {
+      return "storm-end:" + stormId() + startedAt;
+    }
+  }
+
+  /** One device's alerts within a summary period. */
+  record DeviceCount(int count, String deviceType, Dmc dmc) implements Serializable {}
+}

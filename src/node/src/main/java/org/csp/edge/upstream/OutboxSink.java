@@ -1,0 +1,45 @@
+package org.csp.edge.upstream;
+
+import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.RegionalEvent;
+import org.csp.edge.decision.StormEvent;
+
+/** Encodes what the decisions raised ({@link EventFactory}), queues it in the {@link Outbox} and counts it. */
+public final class OutboxSink implements EventSink {
+  private final EventFactory events;
+  private final Outbox outbox;
+  private final NodeStats stats;
+  private final HubReceipts receipts;
+
+  public OutboxSink(EventFactory events, Outbox outbox, NodeStats stats, HubReceipts receipts) {
+    this.events = events;
+    this.outbox = outbox;
+    this.stats = stats;
+    this.receipts = receipts;
+  }
+
+  @Override
+  public void hubEvent(HubEvent event) {
+    if (event instanceof StormEvent.Started) stats.stormsStarted.increment();
+    if (event instanceof StormEvent.Ended) stats.stormsEnded.increment();
+    String hub = event.hubId();
+    String id = event.eventId();
+    queue(events.hubEvent(event).afterDelivery(() -> receipts.delivered(hub, id)));
+  }
+
+  @Override
+  public void regionalNotice(RegionalEvent notice) {
+    queue(events.regional(notice));
+  }
+
+  @Override
+  public void group(UpstreamEvent recorded, Runnable afterDelivery) {
+    queue(recorded.afterDelivery(afterDelivery));
+  }
+
+  private void queue(UpstreamEvent event) {
+    outbox.offer(event);
+    stats.queued(event.type());
+  }
+}
