@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.csp.edge.decision.AlertPolicy;
-import org.csp.edge.security.Secret;
 
 /**
  * Everything a node can be told, with its defaults. Built by {@link ConfigLoader} from a YAML or JSON file plus

@@ -6,7 +6,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import org.csp.edge.security.Secret;
 
 /**
  * Reads the {@code security} section and its NODE_* overrides into {@link NodeConfig.Security}, and applies the

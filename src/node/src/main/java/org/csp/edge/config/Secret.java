@@ -1,10 +1,9 @@
-package org.csp.edge.security;
+package org.csp.edge.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.csp.edge.config.ConfigException;
 
 /**
  * A secret value (a password, a token) that never prints itself: {@link #toString()} is redacted, so a record or a
