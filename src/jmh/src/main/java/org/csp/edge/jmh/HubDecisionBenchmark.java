@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.AlertParser;
 import org.csp.edge.cluster.DecideAlertsOperation;
+import org.csp.edge.cluster.ClusterSerializers;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
@@ -50,6 +51,7 @@ public class HubDecisionBenchmark {
     config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
     config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
     config.addMapConfig(new MapConfig(HubStateStore.MAP_NAME).setInMemoryFormat(InMemoryFormat.OBJECT));
+    ClusterSerializers.register(config); // as every member: hub state and operations are Compact
     hazelcast = Hazelcast.newHazelcastInstance(config);
     hubs = hazelcast.getMap(HubStateStore.MAP_NAME);
   }

@@ -1,7 +1,5 @@
 package org.csp.edge.alert;
 
-import java.io.Serializable;
-
 /**
  * One valid southbound alert. Identifiers are already normalised to upper case.
  *
@@ -18,5 +16,4 @@ public record Alert(
     String raisedAt,
     long raisedAtMillis,
     Dmc dmc,
-    String payload)
-    implements Serializable {}
+    String payload) {}

@@ -35,4 +35,10 @@ final class AnnounceWaitingOperation extends HubOperation<Integer> {
   public EntryProcessor<String, HubState, Integer> getBackupProcessor() {
     return null; // read-only
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  AlertPolicy policy() {
+    return policy;
+  }
 }

@@ -60,6 +60,7 @@ public final class ClusterConfigs {
       hubMap.setMaxIdleSeconds(0);
     }
     hubIdle(config); // refused at start if it is not a number of seconds
+    ClusterSerializers.register(config); // what crosses members: Compact, versioned (design.md, "Cluster state and upgrades")
     config.setUserContext(new ConcurrentHashMap<>(memberLocal));
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
     config.setProperty("hazelcast.phone.home.enabled", "false");

@@ -64,4 +64,32 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
   public EntryProcessor<String, HubState, byte[]> getBackupProcessor() {
     return new DecideAlertsOperation(operationId, alerts, now, policy, asked == null ? RegionalAnswers.NONE : asked);
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  long operationId() {
+    return operationId;
+  }
+
+  List<Alert> alerts() {
+    return alerts;
+  }
+
+  long now() {
+    return now;
+  }
+
+  AlertPolicy policy() {
+    return policy;
+  }
+
+  /** Null on the owner's copy. */
+  RegionalAnswers ownersAnswers() {
+    return ownersAnswers;
+  }
+
+  static DecideAlertsOperation restored(long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      RegionalAnswers ownersAnswers) {
+    return new DecideAlertsOperation(operationId, alerts, now, policy, ownersAnswers);
+  }
 }

@@ -3,7 +3,6 @@ package org.csp.edge.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.IMap;
-import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,7 @@ import org.csp.edge.decision.HubState;
  * <p>The result is every hub's verdicts, concatenated in the task's hub order (a byte array crosses the network
  * with Hazelcast's own serializer). The task blocks one thread of its executor while the local operations run.
  */
-final class DecideOnOwnerTask implements Callable<byte[]>, Serializable, HazelcastInstanceAware {
+final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAware {
   /** The member's executor for these tasks (Hazelcast's defaults: 16 threads). */
   static final String EXECUTOR = "csp-hub-batches";
 
@@ -69,5 +68,27 @@ final class DecideOnOwnerTask implements Callable<byte[]>, Serializable, Hazelca
       at += one.length;
     }
     return verdicts;
+  }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  String[] hubIds() {
+    return hubIds;
+  }
+
+  long[] operationIds() {
+    return operationIds;
+  }
+
+  List<List<Alert>> alerts() {
+    return alerts;
+  }
+
+  long now() {
+    return now;
+  }
+
+  AlertPolicy policy() {
+    return policy;
   }
 }

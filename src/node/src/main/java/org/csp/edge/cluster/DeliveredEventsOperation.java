@@ -38,4 +38,22 @@ public final class DeliveredEventsOperation extends HubOperation<Boolean> {
   public EntryProcessor<String, HubState, Boolean> getBackupProcessor() {
     return new DeliveredEventsOperation(eventIdsByHub, policy, true);
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  Map<String, Set<String>> eventIdsByHub() {
+    return eventIdsByHub;
+  }
+
+  AlertPolicy policy() {
+    return policy;
+  }
+
+  boolean onBackup() {
+    return onBackup;
+  }
+
+  static DeliveredEventsOperation restored(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, boolean onBackup) {
+    return new DeliveredEventsOperation(eventIdsByHub, policy, onBackup);
+  }
 }

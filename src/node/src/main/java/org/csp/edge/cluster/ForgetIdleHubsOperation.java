@@ -52,4 +52,15 @@ final class ForgetIdleHubsOperation extends HubOperation<Boolean> {
   private static boolean idle(HubState state, long before) {
     return state != null && state.idleSince(before);
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  long before() {
+    return before;
+  }
+
+  /** The predicate's hubs are those idle since {@code before}. */
+  static long before(Idle idle) {
+    return idle.before;
+  }
 }

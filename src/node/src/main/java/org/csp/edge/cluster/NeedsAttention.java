@@ -18,4 +18,10 @@ final class NeedsAttention implements Predicate<String, HubState> {
     HubState state = entry.getValue();
     return state != null && state.attention(policy) != null;
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  AlertPolicy policy() {
+    return policy;
+  }
 }

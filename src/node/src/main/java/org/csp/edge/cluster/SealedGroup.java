@@ -1,7 +1,6 @@
 package org.csp.edge.cluster;
 
 import io.vertx.core.buffer.Buffer;
-import java.io.Serializable;
 import java.util.List;
 import org.csp.edge.upstream.UpstreamEvent;
 
@@ -12,7 +11,7 @@ import org.csp.edge.upstream.UpstreamEvent;
  * their shares.
  */
 record SealedGroup(String groupId, String creator, String alertCode, List<String> hubIds, String topic, int count,
-    byte[] payload) implements Serializable {
+    byte[] payload) {
 
   /** Its map (backed up like the hub map) is in cluster-config/. */
   static final String MAP_NAME = "csp-group-seals";

@@ -40,4 +40,26 @@ final class SettleHubOperation extends HubOperation<Integer> {
   public EntryProcessor<String, HubState, Integer> getBackupProcessor() {
     return new SettleHubOperation(now, policy, flushOpenPeriods, true);
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  long now() {
+    return now;
+  }
+
+  AlertPolicy policy() {
+    return policy;
+  }
+
+  boolean flushOpenPeriods() {
+    return flushOpenPeriods;
+  }
+
+  boolean onBackup() {
+    return onBackup;
+  }
+
+  static SettleHubOperation restored(long now, AlertPolicy policy, boolean flushOpenPeriods, boolean onBackup) {
+    return new SettleHubOperation(now, policy, flushOpenPeriods, onBackup);
+  }
 }

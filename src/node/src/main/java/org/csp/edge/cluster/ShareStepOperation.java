@@ -60,4 +60,35 @@ final class ShareStepOperation extends HubOperation<GroupShare> {
   public EntryProcessor<String, HubState, GroupShare> getBackupProcessor() {
     return new ShareStepOperation(step, alertCode, groupId, creator, policy, true);
   }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  Step step() {
+    return step;
+  }
+
+  String alertCode() {
+    return alertCode;
+  }
+
+  String groupId() {
+    return groupId;
+  }
+
+  String creator() {
+    return creator;
+  }
+
+  AlertPolicy policy() {
+    return policy;
+  }
+
+  boolean onBackup() {
+    return onBackup;
+  }
+
+  static ShareStepOperation restored(Step step, String alertCode, String groupId, String creator, AlertPolicy policy,
+      boolean onBackup) {
+    return new ShareStepOperation(step, alertCode, groupId, creator, policy, onBackup);
+  }
 }

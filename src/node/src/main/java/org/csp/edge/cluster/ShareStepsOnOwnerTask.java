@@ -3,7 +3,6 @@ package org.csp.edge.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.IMap;
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,7 @@ import org.csp.edge.decision.HubState;
  *
  * <p>The result holds the hubs whose step returned a share (SEAL); hubs without one are left out.
  */
-final class ShareStepsOnOwnerTask implements Callable<HashMap<String, GroupShare>>, Serializable, HazelcastInstanceAware {
+final class ShareStepsOnOwnerTask implements Callable<HashMap<String, GroupShare>>, HazelcastInstanceAware {
   private final String[] hubIds;
   private final ShareStepOperation step;
   private transient HazelcastInstance member;
@@ -50,5 +49,15 @@ final class ShareStepsOnOwnerTask implements Callable<HashMap<String, GroupShare
       if (share != null) shares.put(hubIds[i], share);
     }
     return shares;
+  }
+
+  // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
+
+  String[] hubIds() {
+    return hubIds;
+  }
+
+  ShareStepOperation step() {
+    return step;
   }
 }

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,8 +13,7 @@ public record AlertPolicy(
     Map<String, CodePolicy> codes,
     Duration duplicateRetention,
     int duplicateMemoryPerDevice,
-    int maxHubsPerGroup)
-    implements Serializable {
+    int maxHubsPerGroup) {
 
   public static final AlertPolicy DEFAULTS =
       new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500);

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -25,8 +24,7 @@ public record CodePolicy(
     int regionalThreshold,
     Duration regionalWindow,
     int regionalRelease,
-    Duration groupWait)
-    implements Serializable {
+    Duration groupWait) {
 
   /** Production defaults: see src/docs/design.md for why these values. */
   public static final CodePolicy DEFAULTS =

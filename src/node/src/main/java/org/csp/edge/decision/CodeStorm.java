@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ final class CodeStorm extends StormWindow {
   private OpenStorm storm;
 
   /** A storm's counts; every field is set when the storm starts. */
-  private static final class OpenStorm implements Serializable {
+  private static final class OpenStorm {
     private long startedAt;
     private long total;
     private int summariesSent;
@@ -188,5 +187,39 @@ final class CodeStorm extends StormWindow {
 
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
+  }
+
+  // The cluster's serialized form (org.csp.edge.cluster.state).
+
+  /** Packs as {@link #pack} does, whether or not the code storms: its open storm, if any, is written apart. */
+  void packRate(Packing.Writer out, long base) {
+    out.fixed16(code);
+    packWindow(out, base);
+    out.varLong(sinceLastForwarded);
+  }
+
+  /** The open storm's counts; null when not in storm. */
+  OpenStormParts openStorm() {
+    OpenStorm s = storm;
+    if (s == null) return null;
+    return new OpenStormParts(alertCode(), s.startedAt, s.total, s.summariesSent, s.periodStart, s.periodCount,
+        s.firstRaisedAt, s.firstRaisedMillis, s.lastRaisedAt, s.lastRaisedMillis,
+        s.devices == null ? null : Map.copyOf(s.devices), quietSince(), quietCount());
+  }
+
+  /** Opens the storm again as {@code parts} describe it (a copy of the hub read on another member). */
+  void reopen(OpenStormParts parts) {
+    OpenStorm s = new OpenStorm(parts.startedAt());
+    s.total = parts.total();
+    s.summariesSent = parts.summariesSent();
+    s.periodStart = parts.periodStart();
+    s.periodCount = parts.periodCount();
+    s.firstRaisedAt = parts.firstRaisedAt();
+    s.firstRaisedMillis = parts.firstRaisedMillis();
+    s.lastRaisedAt = parts.lastRaisedAt();
+    s.lastRaisedMillis = parts.lastRaisedMillis();
+    s.devices = parts.devices() == null ? null : new HashMap<>(parts.devices());
+    restoreQuietWindow(parts.quietWindowStart(), parts.quietWindowCount());
+    storm = s;
   }
 }

@@ -1,7 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
-
 /**
  * The originator counters recently seen from one device, to spot a resent header. A small ring: a meter that
  * repeats a counter does so soon; older counters fall out by age (retention) or by room (memory per device).
@@ -11,7 +9,7 @@ import java.io.Serializable;
  * to the memory per device, instead of two full arrays from the first alert. What it remembers is the same: the
  * last {@code memory} counters.
  */
-final class DeviceHeaders implements Serializable {
+final class DeviceHeaders {
   private final long device;
   private final int memory;
   /** Counter at 2i, when it was seen at 2i + 1; its length grows to 2 x memory. */

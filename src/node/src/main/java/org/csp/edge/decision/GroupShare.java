@@ -1,13 +1,11 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
-
 /**
  * A hub's part of a regional group: its alerts of one code that went into a group instead of upstream singly.
  * Kept in the hub's state (so backed up with it) while open; sealed into one group event by the owner; released
  * when the broker acknowledged that event.
  */
-public record GroupShare(String alertCode, int count, long firstAt, long lastAt) implements Serializable {
+public record GroupShare(String alertCode, int count, long firstAt, long lastAt) {
 
   GroupShare plus(long at) {
     return new GroupShare(alertCode, count + 1, firstAt, Math.max(lastAt, at));
@@ -22,5 +20,5 @@ public record GroupShare(String alertCode, int count, long firstAt, long lastAt)
   }
 
   /** A share sealed into the group event {@code groupId} by the member {@code creator}. */
-  public record Sealed(String groupId, String creator, GroupShare share) implements Serializable {}
+  public record Sealed(String groupId, String creator, GroupShare share) {}
 }

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,7 +10,7 @@ import java.util.Map;
  * share when its group was never recorded. Every step is idempotent, so a member taking over may repeat it. Held by
  * the hub's state only while it has a share, so most hubs hold none.
  */
-final class GroupShares implements Serializable {
+final class GroupShares {
   /** Code to the open share; null when none. */
   private HashMap<String, GroupShare> open;
   /** Group id to the share sealed into that group event, until the broker acknowledged it; null when none. */
@@ -66,5 +65,23 @@ final class GroupShares implements Serializable {
     Map<String, String> seals = new HashMap<>(sealed.size());
     for (GroupShare.Sealed s : sealed.values()) seals.put(s.groupId(), s.creator());
     return seals;
+  }
+
+  // The cluster's serialized form (org.csp.edge.cluster.state).
+
+  java.util.List<GroupShare.Sealed> sealedShares() {
+    return sealed == null ? java.util.List.of() : java.util.List.copyOf(sealed.values());
+  }
+
+  /** The shares {@code open} (by code) and {@code sealed} describe; null when there are none. */
+  static GroupShares of(Map<String, GroupShare> open, java.util.List<GroupShare.Sealed> sealed) {
+    if (open.isEmpty() && sealed.isEmpty()) return null;
+    GroupShares shares = new GroupShares();
+    if (!open.isEmpty()) shares.open = new HashMap<>(open);
+    if (!sealed.isEmpty()) {
+      shares.sealed = new HashMap<>(2);
+      for (GroupShare.Sealed s : sealed) shares.sealed.put(s.groupId(), s);
+    }
+    return shares;
   }
 }

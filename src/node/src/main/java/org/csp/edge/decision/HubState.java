@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.csp.edge.alert.Alert;
  * {@link GroupShares}) is an object of its own, null when there is none. How an alert is decided is not here but
  * in {@link AlertStages}.
  */
-public final class HubState implements Serializable {
+public final class HubState {
   /** The hub's tracking, packed; null while {@link #tracked} holds it (in storm) or before the first alert. */
   private byte[] packed;
   /** The hub's tracking as objects, only while one of its codes storms; otherwise null. */
@@ -169,5 +168,37 @@ public final class HubState implements Serializable {
     if (raised.isEmpty()) return;
     if (waiting == null) waiting = new ArrayList<>(raised.size());
     waiting.addAll(raised);
+  }
+
+  // The cluster's serialized form (org.csp.edge.cluster.state): the parts as they are, and a hub restored from them.
+
+  /**
+   * A hub's state in parts a serializer writes field by field: its tracking packed ({@code null} before the first
+   * alert; codes that storm pack their rate only), their open storms beside, the events waiting (oldest first) and
+   * its group shares.
+   */
+  public record Parts(byte[] tracking, List<OpenStormParts> storms, List<HubEvent> waiting,
+      Map<String, GroupShare> openShares, List<GroupShare.Sealed> sealed) {}
+
+  public Parts parts() {
+    HubTracking t = tracked;
+    return new Parts(t != null ? t.pack(true) : packed, t != null ? t.openStorms() : List.of(),
+        waiting == null ? List.of() : List.copyOf(waiting), shares == null ? Map.of() : shares.open(),
+        shares == null ? List.of() : shares.sealedShares());
+  }
+
+  /** The hub {@code parts} describe: unpacked while a code storms, packed otherwise, as after an operation. */
+  public static HubState of(Parts parts) {
+    HubState hub = new HubState();
+    if (parts.storms().isEmpty()) {
+      hub.packed = parts.tracking();
+    } else {
+      HubTracking t = HubTracking.unpack(parts.tracking());
+      for (OpenStormParts s : parts.storms()) t.stormOf(s.alertCode()).reopen(s);
+      hub.tracked = t;
+    }
+    if (!parts.waiting().isEmpty()) hub.waiting = new ArrayList<>(parts.waiting());
+    hub.shares = GroupShares.of(parts.openShares(), parts.sealed());
+    return hub;
   }
 }

@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Arrays;
  * the last operations' verdicts, and when its last alert came. Objects while an operation runs on the hub (and
  * while it storms); in between, {@link #pack packed} into one byte array: this class is that byte layout.
  */
-final class HubTracking implements Serializable {
+final class HubTracking {
   /** Enough for the retries Hazelcast makes when a member leaves mid-operation (seconds, a few operations). */
   private static final int REMEMBERED_OPERATIONS = 8;
 
@@ -97,11 +96,19 @@ final class HubTracking implements Serializable {
    * code, one device and one operation packs into about 45 bytes (a 64-byte array).
    */
   byte[] pack() {
+    return pack(false);
+  }
+
+  /** {@code stormsApart}: codes that storm pack their rate only, their open storms go beside (the cluster's form). */
+  byte[] pack(boolean stormsApart) {
     Packing.Writer out = Packing.Writer.scratch();
     long base = lastAlertAt;
     out.zigzag(base);
     out.varInt(codes.length);
-    for (CodeStorm c : codes) c.pack(out, base);
+    for (CodeStorm c : codes) {
+      if (stormsApart) c.packRate(out, base);
+      else c.pack(out, base);
+    }
     out.varInt(headers.length);
     for (DeviceHeaders h : headers) h.pack(out, base);
     int slots = recentOperations == null ? 0 : recentOperations.length / 2;
@@ -164,5 +171,14 @@ final class HubTracking implements Serializable {
 
   static long lastAlertAt(byte[] packed) {
     return new Packing.Reader(packed).zigzag();
+  }
+
+  // The cluster's serialized form (org.csp.edge.cluster.state).
+
+  /** The open storms of the codes that storm, in the codes' order. */
+  java.util.List<OpenStormParts> openStorms() {
+    java.util.List<OpenStormParts> storms = new java.util.ArrayList<>(1);
+    for (CodeStorm c : codes) if (c.inStorm()) storms.add(c.openStorm());
+    return storms;
   }
 }

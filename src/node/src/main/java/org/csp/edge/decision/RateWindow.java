@@ -1,13 +1,11 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
-
 /**
  * A sliding-window rate in O(1) memory: the count of the current fixed bucket plus the previous bucket's count
  * weighted by how much of it still overlaps the window. Accurate enough for thresholds, and a hub costs 16 bytes.
  * Not final: a hub's {@link CodeStorm} is a rate window, so that a tracked hub and code is one object, not two.
  */
-class RateWindow implements Serializable {
+class RateWindow {
   private long bucketStart;
   private int current;
   private int previous;

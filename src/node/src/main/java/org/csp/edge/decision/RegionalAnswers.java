@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Arrays;
  * <p>An alert asks at most one question (its hub reaching its storm threshold asks whether the region bursts;
  * an alert the hub lets through asks whether it goes into a group), so most operations record nothing.
  */
-public final class RegionalAnswers implements Serializable {
+public final class RegionalAnswers {
   /** For an operation that asked nothing: its backup may ask nothing either. */
   public static final RegionalAnswers NONE = new RegionalAnswers(new long[0]);
 

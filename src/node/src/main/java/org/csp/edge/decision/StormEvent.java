@@ -1,6 +1,5 @@
 package org.csp.edge.decision;
 
-import java.io.Serializable;
 import java.util.Map;
 import org.csp.edge.alert.Dmc;
 
@@ -56,5 +55,5 @@ public sealed interface StormEvent extends HubEvent {
   }
 
   /** One device's alerts within a summary period. */
-  record DeviceCount(int count, String deviceType, Dmc dmc) implements Serializable {}
+  record DeviceCount(int count, String deviceType, Dmc dmc) {}
 }

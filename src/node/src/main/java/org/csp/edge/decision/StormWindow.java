@@ -63,4 +63,20 @@ class StormWindow extends RateWindow {
     quietCount = 0;
     return false;
   }
+
+  // The cluster's serialized form (org.csp.edge.cluster.state).
+
+  final long quietSince() {
+    return quietSince;
+  }
+
+  final int quietCount() {
+    return quietCount;
+  }
+
+  /** The quiet window of an open storm as another member had it. */
+  final void restoreQuietWindow(long since, int count) {
+    quietSince = since;
+    quietCount = count;
+  }
 }

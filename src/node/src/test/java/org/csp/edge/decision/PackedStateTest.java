@@ -11,23 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Dmc;
+import org.csp.edge.cluster.state.LocalSerialization;
+import org.csp.edge.cluster.state.StateText;
 import org.csp.edge.config.PolicyJson;
 import org.junit.jupiter.api.Test;
 
 /**
- * The forms a hub's state takes outside an operation (src/docs/design.md, "Where state lives"): packed into bytes
- * between operations, and Java-serialised when Hazelcast copies a hub to another member (migration, backup
- * replication; the map is OBJECT). Every field must come back as it was, or a decision after the copy would differ.
+ * The forms a hub's state takes outside an operation (src/docs/design.md, "Where state lives"): packed into bytes between
+ * operations, and written by its Compact serializer when Hazelcast copies a hub to another member (migration,
+ * backup replication; the map is OBJECT). Every field must come back as it was, or a decision after the copy would differ.
  */
 class PackedStateTest {
   /** Storm at 5 alerts within 10 s; released by fewer than 2 in a 30 s quiet window; summary every 20 s. */
@@ -44,8 +42,7 @@ class PackedStateTest {
       HubTracking t = tracked(operations);
       byte[] packed = t.pack();
       HubTracking back = HubTracking.unpack(packed);
-      // Java serialisation writes every field: equal bytes, equal state.
-      assertArrayEquals(serialise(t), serialise(back), "every field after a round trip (" + operations + " operations)");
+      assertEquals(StateText.fields(t), StateText.fields(back), "every field after a round trip (" + operations + " operations)");
       assertArrayEquals(packed, back.pack());
       assertEquals(t.lastAlertAt, HubTracking.lastAlertAt(packed));
     }
@@ -64,7 +61,7 @@ class PackedStateTest {
   }
 
   @Test
-  void aStormingHubWithWaitingEventsAndSharesSurvivesJavaSerialisationAndDecidesTheSameAfter() throws Exception {
+  void aStormingHubWithWaitingEventsAndSharesSurvivesItsClusterFormAndDecidesTheSameAfter() throws Exception {
     HubState hub = new HubState();
     long op = 0;
     long counter = 0;
@@ -90,10 +87,10 @@ class PackedStateTest {
     assertFalse(attention.openShares().isEmpty());
     assertFalse(attention.sealedInto().isEmpty());
 
-    byte[] bytes = serialise(hub);
-    HubState copy = deserialise(bytes);
+    byte[] bytes = LocalSerialization.fresh().withSchema(hub);
+    HubState copy = LocalSerialization.fresh().read(bytes);
     assertStable(copy);
-    HubState asItWas = deserialise(bytes);
+    HubState asItWas = LocalSerialization.fresh().read(bytes);
     assertSameFrom(hub, copy, now, op, counter);
     hub = asItWas;
 
@@ -103,19 +100,17 @@ class PackedStateTest {
     hub.delivered(hub.waiting().stream().map(HubEvent::eventId).collect(Collectors.toSet()));
     hub.releaseSeal("group-1");
     assertEquals(Long.MAX_VALUE, hub.nextDueAt(POLICY), "storm over");
-    bytes = serialise(hub);
-    copy = deserialise(bytes);
-    assertArrayEquals(bytes, serialise(copy), "packed, nothing held: every field");
+    copy = LocalSerialization.copied(hub);
+    assertEquals(StateText.fields(hub), StateText.fields(copy), "packed, nothing held: every field");
     assertSameFrom(hub, copy, later, op, counter);
   }
 
   /**
-   * A copy copies to the same bytes: every field survives (the first copy's bytes may differ from the original's
-   * only in the capacity a {@code HashMap} writes, which a copy sizes to its contents).
+   * A copy copies to the same fields: every field survives (the first copy may differ from the original only in
+   * room it had kept for verdicts of operations since forgotten, which a copy does not keep).
    */
-  private static void assertStable(HubState copy) throws Exception {
-    byte[] once = serialise(copy);
-    assertArrayEquals(once, serialise(deserialise(once)), "every field after a round trip");
+  private static void assertStable(HubState copy) {
+    assertEquals(StateText.fields(copy), StateText.fields(LocalSerialization.copied(copy)), "every field after a round trip");
   }
 
   /** The same operations on the original and on its copy answer and raise the same. */
@@ -187,20 +182,5 @@ class PackedStateTest {
     }
     t.lastAlertAt = T0 + 101_000;
     return t;
-  }
-
-  private static byte[] serialise(Object o) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(o);
-    }
-    return bytes.toByteArray();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T deserialise(byte[] bytes) throws Exception {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return (T) in.readObject();
-    }
   }
 }
