@@ -20,7 +20,7 @@ import org.csp.edge.config.Durations;
  *
  * <p>Exit codes: 0 the equation holds, 1 it does not, 2 bad command line.
  */
-final class VerifyCommand {
+public final class VerifyCommand {
   static final String USAGE = """
       usage: csp-edge-node verify --url tcp://HOST:PORT (--sent N | --report FILE) [options]
         --url URL             the DSP broker the nodes publish to (tcp:// only)
@@ -35,7 +35,7 @@ final class VerifyCommand {
 
   private VerifyCommand() {}
 
-  static int run(String[] args, PrintStream out) throws Exception {
+  public static int run(String[] args, PrintStream out) throws Exception {
     URI url = null;
     String prefix = "dsp/central/";
     Long sent = null;
@@ -83,7 +83,7 @@ final class VerifyCommand {
   }
 
   /** Polls the feed's accounting until it holds or {@code listen} has passed; the last check either way. */
-  static FeedAccounting.Check waitForEquation(FeedAccounting accounting, long sent, Duration listen)
+  public static FeedAccounting.Check waitForEquation(FeedAccounting accounting, long sent, Duration listen)
       throws InterruptedException {
     long deadline = System.nanoTime() + listen.toNanos();
     FeedAccounting.Check check = accounting.check(sent);
