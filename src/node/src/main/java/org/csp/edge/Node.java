@@ -12,6 +12,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.AlertPipeline;
@@ -35,6 +36,8 @@ import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.EventSink;
+import org.csp.edge.upstream.Heartbeats;
+import org.csp.edge.upstream.NodePresence;
 import org.csp.edge.upstream.Outbox;
 import org.csp.edge.upstream.OutboxSink;
 import org.csp.edge.upstream.OutboxSpill;
@@ -66,6 +69,9 @@ public final class Node {
   private Outbox outbox;
   private OutboxSpill spill;
   private UpstreamPublisher publisher;
+  /** New at each start: a DSP tells the boots of a node apart by it (heartbeats, status). */
+  private final String bootId = UUID.randomUUID().toString();
+  private Heartbeats heartbeats;
   private String publisherDeployment;
   private final OwnedHubs owned = new OwnedHubs();
   private OwnerSweeper sweeper;
@@ -117,6 +123,7 @@ public final class Node {
             new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).<Void>mapEmpty())
         .onSuccess(v -> {
           started = true;
+          heartbeats.start(vertx);
           statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> log.info(status.line()));
           log.info("node {} ready: MQTT intake on {}:{}, upstream {} under topic prefix {}", config.nodeId(),
               config.bindHost(), config.mqttPort(), publisher.target(), config.topicPrefix());
@@ -150,7 +157,8 @@ public final class Node {
           for (UpstreamEvent e : spilled) outbox.offer(e);
           if (!spilled.isEmpty()) log.info("{} events left by the last run are queued again from {}", spilled.size(), spill.file());
           publisher = new UpstreamPublisher(config.upstream(), config.security().upstream(), host, upstreamPort, outbox, stats,
-              metrics.publishLatency());
+              metrics.publishLatency())
+              .announce(new NodePresence(config.region(), config.nodeId(), bootId, config.topicPrefix(), clock));
           return vertx.deployVerticle(publisher);
         })
         .map(id -> {
@@ -167,6 +175,7 @@ public final class Node {
     // What the decisions raise on this member (as a hub's owner, as the detector of a burst, as the sealer of a
     // group) becomes an upstream message here: encoded, queued, counted; a hub's receipt goes back to the hub.
     EventSink sink = new OutboxSink(events, outbox, stats, receipts);
+    heartbeats = new Heartbeats(events, outbox, stats, bootId, config.heartbeatInterval());
     owned.publishTo(sink);
     owned.regional().noticesTo(sink::regionalNotice);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy);
@@ -187,6 +196,7 @@ public final class Node {
     });
     status = new NodeStatus(config, stats, outbox, owned, receipts::size, publisher::connected, publisher.target());
     status.showInvocations(hubs.invocations());
+    status.showBoot(bootId);
     status.countHubs(hubs::ownedHere);
     metrics.bindHubs(hubs::ownedHere);
     metrics.bindState(outbox, owned, publisher::connected);
@@ -249,6 +259,7 @@ public final class Node {
         .compose(v -> last ? flushEverything(leaving) : Future.succeededFuture())
         .compose(v -> {
           owned.publishTo(null);
+          if (heartbeats != null) heartbeats.last(); // after every decision and flush: its totals are final for this boot
           return waitUntil(() -> outbox.depth() == 0, config.outbox().drainTimeout());
         })
         .compose(v -> vertx.undeploy(sweeperDeployment)) // hands the last receipts back to the hubs

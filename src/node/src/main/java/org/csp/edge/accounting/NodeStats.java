@@ -127,6 +127,17 @@ public final class NodeStats {
     return out;
   }
 
+  /**
+   * The totals a heartbeat carries (wire format, "heartbeat"): what came in and how it ended, since this start.
+   * {@code events} counts the events the decisions raised, by type; heartbeats themselves are not among them.
+   */
+  public JsonObject totals() {
+    JsonObject events = new JsonObject();
+    for (String type : EVENT_TYPES) events.put(type, eventsQueuedOfType(type));
+    return new JsonObject().put("received", received.sum()).put("duplicates", duplicates.sum())
+        .put("rejected", rejectedTotal()).put("rejectedByReason", rejectedByReason()).put("events", events);
+  }
+
   /** Alerts taken in but not yet decided (in flight between intake and the hub state). */
   public long undecided() {
     return received.sum() - forwarded.sum() - consolidated.sum() - grouped.sum() - duplicates.sum() - rejectedTotal();

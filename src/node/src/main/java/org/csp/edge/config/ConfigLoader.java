@@ -113,6 +113,7 @@ public final class ConfigLoader {
     Duration sweepInterval = node.duration("sweepInterval", Duration.ofMillis(500), Duration.ofMillis(10));
     Duration receiptInterval = node.duration("receiptInterval", Duration.ofMillis(50), Duration.ofMillis(1));
     Duration statusLogInterval = node.duration("statusLogInterval", Duration.ofSeconds(10), Duration.ofSeconds(1));
+    Duration heartbeatInterval = node.duration("heartbeatInterval", Duration.ofSeconds(30), Duration.ofSeconds(1));
     node.refuseUnknownKeys();
 
     NodeConfig.Limits limits = limits(top.section("limits"));
@@ -142,7 +143,7 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, policy, security);
+        statusLogInterval, heartbeatInterval, policy, security);
   }
 
   private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {

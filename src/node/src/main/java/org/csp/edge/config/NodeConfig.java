@@ -28,6 +28,7 @@ public record NodeConfig(
     Duration sweepInterval,
     Duration receiptInterval,
     Duration statusLogInterval,
+    Duration heartbeatInterval,
     AlertPolicy policy,
     Security security) {
 

@@ -23,6 +23,7 @@ public final class NodeStatus {
   private final BooleanSupplier upstreamConnected;
   private final String upstreamTarget;
   private final Instant startedAt = Instant.now();
+  private volatile String bootId;
   private volatile ClusterInvocations invocations;
   private volatile LongSupplier hubsTracked = () -> 0;
 
@@ -35,6 +36,11 @@ public final class NodeStatus {
     this.receiptsPending = receiptsPending;
     this.upstreamConnected = upstreamConnected;
     this.upstreamTarget = upstreamTarget;
+  }
+
+  /** Shown from now on as {@code bootId}: the id this start gives the heartbeats and the status (wire format, rev 2). */
+  public void showBoot(String bootId) {
+    this.bootId = bootId;
   }
 
   /** Shown from now on as {@code hubsTracked}: hubs whose state this member owns. */
@@ -52,6 +58,7 @@ public final class NodeStatus {
     return new JsonObject()
         .put("region", config.region())
         .put("nodeId", config.nodeId())
+        .put("bootId", bootId)
         .put("startedAt", startedAt.toString())
         .put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds())
         .put("received", stats.received.sum())

@@ -18,6 +18,8 @@ import org.csp.edge.decision.StormEvent;
  * produced twice (a retried operation, a resent alert) carries the same id and the DSP counts it once.
  */
 public final class EventFactory {
+  /** The contract revision every event follows (wire-format.md, "schema"). */
+  public static final int SCHEMA = 2;
   private final String region;
   private final String nodeId;
   private final String prefix;
@@ -98,6 +100,16 @@ public final class EventFactory {
     return event(e, prefix + "storm");
   }
 
+  /**
+   * A heartbeat (rev 2): the node's totals since this boot, so a DSP can check the accounting from the feed alone.
+   * {@code last} marks the one sent at a clean stop, whose totals are final for the boot.
+   */
+  public UpstreamEvent heartbeat(String bootId, long sequence, JsonObject totals, boolean last) {
+    JsonObject e = header("heartbeat:" + nodeId + ":" + bootId + ":" + sequence, "heartbeat", 0)
+        .put("bootId", bootId).put("sequence", sequence).put("final", last).mergeIn(totals);
+    return event(e, prefix + "node/" + nodeId + "/heartbeat");
+  }
+
   /** A new group's id: node, boot time and a sequence, so ids stay unique across restarts. */
   public String nextGroupId() {
     return groupIdPrefix + groupSequence.incrementAndGet();
@@ -105,7 +117,7 @@ public final class EventFactory {
 
   private JsonObject header(String eventId, String type, int count) {
     return new JsonObject().put("eventId", eventId).put("type", type).put("region", region).put("nodeId", nodeId)
-        .put("emittedAt", iso(clock.millis())).put("count", count);
+        .put("emittedAt", iso(clock.millis())).put("count", count).put("schema", SCHEMA);
   }
 
   private static UpstreamEvent event(JsonObject e, String topic) {

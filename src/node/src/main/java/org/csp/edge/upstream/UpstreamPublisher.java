@@ -3,6 +3,8 @@ package org.csp.edge.upstream;
 import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.VerticleBase;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -10,11 +12,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.config.NodeConfig;
@@ -44,6 +48,9 @@ public final class UpstreamPublisher extends VerticleBase {
   private record InFlight(UpstreamEvent event, long sentAtNanos) {}
   /** PUBACKs that overtook the completion of their own publish future. */
   private final Set<Integer> earlyAcks = new HashSet<>();
+  /** Status messages (not events: they bypass the outbox) awaiting their PUBACK. */
+  private final Map<Integer, Promise<Void>> presenceAcks = new HashMap<>();
+  private NodePresence presence;
   private int sending;
   private MqttClient client;
   private volatile boolean connected;
@@ -81,6 +88,12 @@ public final class UpstreamPublisher extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** The node's retained online/offline status and its last will, on every connection from now on. */
+  public UpstreamPublisher announce(NodePresence presence) {
+    this.presence = presence;
+    return this;
+  }
+
   public boolean connected() {
     return connected;
   }
@@ -97,7 +110,22 @@ public final class UpstreamPublisher extends VerticleBase {
     connected = false;
     MqttClient c = client;
     client = null;
-    return c == null || !c.isConnected() ? Future.succeededFuture() : c.disconnect().recover(e -> Future.succeededFuture());
+    if (c == null || !c.isConnected()) return Future.succeededFuture();
+    // A clean stop says offline itself (the broker drops the will on DISCONNECT), and waits for the PUBACK.
+    Future<Void> offline = presence == null ? Future.succeededFuture()
+        : publishPresence(c, presence.offline()).timeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return offline.recover(e -> Future.succeededFuture()).compose(v -> c.disconnect()).recover(e -> Future.succeededFuture());
+  }
+
+  /** A retained QoS 1 status message, outside the outbox; completes on its PUBACK. */
+  private Future<Void> publishPresence(MqttClient c, Buffer message) {
+    Promise<Void> acked = Promise.promise();
+    c.publish(presence.topic(), message, MqttQoS.AT_LEAST_ONCE, false, true).onComplete(ar -> {
+      if (ar.failed()) acked.tryFail(ar.cause());
+      else if (earlyAcks.remove(ar.result())) acked.tryComplete();
+      else presenceAcks.put(ar.result(), acked);
+    });
+    return acked.future();
   }
 
   private void connect() {
@@ -110,6 +138,7 @@ public final class UpstreamPublisher extends VerticleBase {
         .setAutoKeepAlive(true)
         .setKeepAliveInterval(30)
         .setMaxMessageSize(-1);
+    if (presence != null) presence.withWill(options);
     if (config.url() != null && "ssl".equals(config.url().getScheme())) TlsFiles.apply(options, tls);
     if (config.username() != null) {
       options.setUsername(config.username());
@@ -133,6 +162,9 @@ public final class UpstreamPublisher extends VerticleBase {
         if (failedAttempts > 0) log.info("upstream broker {} connected again after {} attempts", target(), failedAttempts);
         else log.info("upstream broker {} connected", target());
         failedAttempts = 0;
+        if (presence != null) {
+          publishPresence(c, presence.online()).onFailure(e -> log.warn("upstream: online status not published: {}", e.toString()));
+        }
         drain();
       } else {
         failedAttempts++;
@@ -168,6 +200,8 @@ public final class UpstreamPublisher extends VerticleBase {
   }
 
   private void requeueInflight() {
+    presenceAcks.values().forEach(p -> p.tryFail("connection lost before the PUBACK"));
+    presenceAcks.clear();
     if (inflight.isEmpty()) return;
     stats.eventsResent.add(inflight.size());
     outbox.requeue(inflight.values().stream().map(InFlight::event).toList());
@@ -209,6 +243,11 @@ public final class UpstreamPublisher extends VerticleBase {
   }
 
   private void acknowledged(int packetId) {
+    Promise<Void> status = presenceAcks.remove(packetId);
+    if (status != null) {
+      status.tryComplete();
+      return;
+    }
     InFlight event = inflight.remove(packetId);
     if (event == null) {
       earlyAcks.add(packetId);
@@ -226,6 +265,8 @@ public final class UpstreamPublisher extends VerticleBase {
   }
 
   private void expired(int packetId) {
+    Promise<Void> status = presenceAcks.remove(packetId);
+    if (status != null) status.tryFail("no PUBACK within " + config.ackTimeout());
     InFlight sent = inflight.remove(packetId);
     if (sent != null) {
       log.warn("no PUBACK for event {} within {}; it will be sent again", sent.event().eventId(), config.ackTimeout());

@@ -26,6 +26,7 @@ class EventFactoryTest {
     JsonObject expected = new JsonObject()
         .put("eventId", "alert:00-1B-C5-0C-00-00-00-02:8F3E:42").put("type", "alert").put("region", "north")
         .put("nodeId", "node-a").put("emittedAt", Instant.ofEpochMilli(NOW).toString()).put("count", 1)
+        .put("schema", 2)
         .put("hubId", "00-1B-C5-0C-00-00-00-01").put("deviceId", "00-1B-C5-0C-00-00-00-02").put("deviceType", "GPF")
         .put("alertCode", "8F3E").put("originatorCounter", 42).put("raisedAt", "2026-11-23T10:15:30.5+01:00")
         .put("dmc", new JsonObject().put("manufacturer", "Acme").put("model", "GPF-2").put("firmware", "1.0.3"))
@@ -44,8 +45,33 @@ class EventFactoryTest {
     Alert alert = new Alert("00-1B-C5-0C-00-00-00-01", "00-1B-C5-0C-00-00-00-02", null, "8014", 1,
         "2026-11-23T10:15:30Z", 1_795_428_930_000L, null, null);
     JsonObject written = new JsonObject(events.alert(new ForwardedAlert(alert, 0, NOW)).payload());
-    assertEquals(List.of("eventId", "type", "region", "nodeId", "emittedAt", "count", "hubId", "deviceId", "alertCode",
+    assertEquals(List.of("eventId", "type", "region", "nodeId", "emittedAt", "count", "schema", "hubId", "deviceId", "alertCode",
         "originatorCounter", "raisedAt", "consolidatedSinceLast", "receivedAt"), List.copyOf(written.fieldNames()));
+  }
+
+  @Test
+  void aHeartbeatCarriesTheBootAndTheTotalsOnTheNodesTopicAndCountsNoAlert() {
+    org.csp.edge.accounting.NodeStats stats = new org.csp.edge.accounting.NodeStats();
+    stats.received.add(10);
+    stats.duplicates.add(2);
+    stats.rejected(org.csp.edge.alert.RejectReason.values()[0]);
+    stats.queued("alert");
+    UpstreamEvent event = events.heartbeat("boot-1", 3, stats.totals(), true);
+    JsonObject written = new JsonObject(event.payload());
+    assertEquals("dsp/north/node/node-a/heartbeat", event.topic());
+    assertEquals(0, event.count());
+    assertEquals("heartbeat", written.getString("type"));
+    assertEquals(2, written.getInteger("schema"));
+    assertEquals("boot-1", written.getString("bootId"));
+    assertEquals(3, written.getInteger("sequence"));
+    assertEquals(true, written.getBoolean("final"));
+    assertEquals(10, written.getLong("received"));
+    assertEquals(2, written.getLong("duplicates"));
+    assertEquals(1, written.getLong("rejected"));
+    assertEquals(1, written.getJsonObject("rejectedByReason").getLong(org.csp.edge.alert.RejectReason.values()[0].wireName()));
+    assertEquals(1, written.getJsonObject("events").getLong("alert"));
+    assertEquals(0, written.getJsonObject("events").getLong("summary"));
+    assertEquals("heartbeat:node-a:boot-1:3", event.eventId(), "a resend of one heartbeat keeps its id");
   }
 
   @Test

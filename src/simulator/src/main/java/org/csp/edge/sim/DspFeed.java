@@ -25,6 +25,7 @@ public final class DspFeed implements AutoCloseable {
   private final int port;
   private final String topicFilter;
   private final String clientId;
+  private final FeedAccounting accounting = new FeedAccounting();
   private final Map<String, JsonObject> firstCopies = new ConcurrentHashMap<>();
   private final List<String> repeatsThatDiffer = new CopyOnWriteArrayList<>();
   private final AtomicInteger messages = new AtomicInteger();
@@ -37,11 +38,16 @@ public final class DspFeed implements AutoCloseable {
   private volatile String lastFailure = "none";
 
   public DspFeed(Vertx vertx, String host, int port, String topicFilter) {
+    this(vertx, host, port, topicFilter, "test-dsp-" + System.nanoTime());
+  }
+
+  /** With a client id of the caller's: the broker keeps that session (and what arrives for it) between runs. */
+  public DspFeed(Vertx vertx, String host, int port, String topicFilter, String clientId) {
     this.vertx = vertx;
     this.host = host;
     this.port = port;
     this.topicFilter = topicFilter;
-    this.clientId = "test-dsp-" + System.nanoTime();
+    this.clientId = clientId;
   }
 
   public Future<Void> start() {
@@ -52,6 +58,13 @@ public final class DspFeed implements AutoCloseable {
       messages.incrementAndGet();
       JsonObject event = m.payload().toJsonObject();
       event.put("_topic", m.topicName());
+      accounting.add(event);
+      // Status messages (no eventId) and heartbeats (count 0) are the feed's accounting, not events to count here.
+      if (event.getString("eventId") == null) return;
+      if ("heartbeat".equals(event.getString("type"))) {
+        onFirstCopy.accept(event);
+        return;
+      }
       JsonObject first = firstCopies.putIfAbsent(event.getString("eventId"), event);
       if (first == null) {
         onFirstCopy.accept(event);
@@ -99,7 +112,12 @@ public final class DspFeed implements AutoCloseable {
         + messages.get() + " messages, last failure " + lastFailure;
   }
 
-  /** Called with each event the first time its eventId arrives. */
+  /** The accounting equation as the feed alone shows it: events once per eventId, each boot's last heartbeat. */
+  public FeedAccounting accounting() {
+    return accounting;
+  }
+
+  /** Called with each event the first time its eventId arrives, and with each heartbeat. */
   public DspFeed onEvent(Consumer<JsonObject> listener) {
     this.onFirstCopy = listener;
     return this;

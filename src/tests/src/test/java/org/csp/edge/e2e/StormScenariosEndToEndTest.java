@@ -39,6 +39,7 @@ class StormScenariosEndToEndTest {
   @MethodSource("scenarios")
   void everyAlertIsAccountedForExactlyOnce(String scenario, TransportKind transport) throws Exception {
     JsonObject config = TestNodes.config(upstream.broker().url());
+    config.getJsonObject("node").put("heartbeatInterval", "1s"); // the feed's own accounting catches up quickly
     Node node = TestNodes.start(config);
     String prefix = "dsp/north/";
     try (DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), prefix + "#")) {
@@ -68,6 +69,9 @@ class StormScenariosEndToEndTest {
       assertEquals(sent.alertsSent(), dsp.countedAlerts() + status.getLong("duplicates") + status.getLong("rejected"),
           "sum(count) + duplicates + rejected = alerts sent");
       assertEquals(status.getLong("forwarded"), dsp.eventsOfType("alert"));
+      // The same equation from the feed alone, as a DSP checks it (verify): the last heartbeat's duplicates and rejected.
+      Await.until(() -> dsp.accounting().check(sent.alertsSent()).holds(), Duration.ofSeconds(10),
+          () -> dsp.accounting().check(sent.alertsSent()).toText());
       assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count");
       assertEquals(sent.badAlerts(), status.getLong("rejected"), "every bad input is rejected: " + status.getJsonObject("rejectedByReason"));
       assertEquals(sent.duplicateAlerts(), status.getLong("duplicates"), "every resent header is a duplicate");

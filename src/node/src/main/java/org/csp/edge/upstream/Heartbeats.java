@@ -1,0 +1,47 @@
+package org.csp.edge.upstream;
+
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.csp.edge.accounting.NodeStats;
+
+/**
+ * The node's {@code heartbeat} events (wire format, rev 2): every {@code node.heartbeatInterval} its totals since
+ * this boot go into the outbox behind the events already queued, so a DSP sees a quiet node apart from a dead one
+ * and completes the accounting equation from the feed. A last one at a clean stop carries the boot's final totals.
+ * Heartbeats are not counted among the node's events (they account for no alert).
+ */
+public final class Heartbeats {
+  private final EventFactory events;
+  private final Outbox outbox;
+  private final NodeStats stats;
+  private final String bootId;
+  private final Duration interval;
+  private final AtomicLong sequence = new AtomicLong();
+  private Vertx vertx;
+  private long timer = -1;
+
+  public Heartbeats(EventFactory events, Outbox outbox, NodeStats stats, String bootId, Duration interval) {
+    this.events = events;
+    this.outbox = outbox;
+    this.stats = stats;
+    this.bootId = bootId;
+    this.interval = interval;
+  }
+
+  public void start(Vertx vertx) {
+    this.vertx = vertx;
+    timer = vertx.setPeriodic(interval.toMillis(), id -> beat(false));
+  }
+
+  /** The final heartbeat: called once the intakes are closed and every decision is settled. */
+  public void last() {
+    if (vertx != null && timer >= 0) vertx.cancelTimer(timer);
+    timer = -1;
+    beat(true);
+  }
+
+  private void beat(boolean last) {
+    outbox.offer(events.heartbeat(bootId, sequence.incrementAndGet(), stats.totals(), last));
+  }
+}
