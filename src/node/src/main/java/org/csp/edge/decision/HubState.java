@@ -33,9 +33,12 @@ public final class HubState implements Serializable {
 
   /**
    * The answer to one operation: a verdict per alert, the events it raised (already kept as waiting), and the
-   * regional questions it asked with their answers, for the operation's backup copy ({@link #replay}).
+   * regional questions it asked with their answers, for the operation's backup copy ({@link #replay}); and how many
+   * of its alerts came from devices, or had codes, past the hub's bounds ({@link AlertPolicy#maxDevicesPerHub},
+   * {@link AlertPolicy#maxCodesPerHub}).
    */
-  public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers) {}
+  public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers, int untrackedDevices,
+      int untrackedCodes) {}
 
   /** Decides every alert of a batch from this hub, in order, on the hub's owner: regional questions go to {@code gate}. */
   public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy, RegionalGate gate) {
@@ -56,7 +59,7 @@ public final class HubState implements Serializable {
   private Outcome decide(long operationId, List<Alert> alerts, HubDecision hub) {
     HubTracking t = hub.tracking;
     byte[] earlier = t.verdictsOf(operationId);
-    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE);
+    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0);
     byte[] verdicts = new byte[alerts.size()];
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
@@ -72,7 +75,7 @@ public final class HubState implements Serializable {
     t.remember(operationId, verdicts);
     t.lastAlertAt = Math.max(t.lastAlertAt, hub.now);
     keep(t);
-    return new Outcome(verdicts, hub.raised, hub.answers());
+    return new Outcome(verdicts, hub.raised, hub.answers(), hub.untrackedDevices, hub.untrackedCodes);
   }
 
   /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
@@ -80,7 +83,9 @@ public final class HubState implements Serializable {
     HubTracking t = tracked;
     if (t == null) return new ArrayList<>(0); // packed: no storm, so nothing is ever due
     List<StormEvent> events = new ArrayList<>(0);
-    for (CodeStorm storm : t.codes()) storm.settle(now, hubId, policy.forCode(storm.alertCode()), flushOpenPeriods, events);
+    for (CodeStorm storm : t.codes()) {
+      storm.settle(now, hubId, policy.forCode(storm.alertCode()), policy.maxDevicesPerSummary(), flushOpenPeriods, events);
+    }
     List<HubEvent> raised = new ArrayList<>(events);
     keepWaiting(raised);
     keep(t);

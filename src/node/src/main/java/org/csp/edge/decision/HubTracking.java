@@ -39,17 +39,21 @@ final class HubTracking implements Serializable {
     return false;
   }
 
-  CodeStorm stormOf(String alertCode) {
+  /** The code's storm state; null for a new code once the hub has {@code maxCodesPerHub} (no storm is kept for it). */
+  CodeStorm stormOf(String alertCode, AlertPolicy policy) {
     char key = AlertCodes.key(alertCode);
     for (CodeStorm storm : codes) if (storm.isFor(key)) return storm;
+    if (codes.length >= policy.maxCodesPerHub()) return null;
     CodeStorm storm = new CodeStorm(alertCode);
     codes = append(codes, storm);
     return storm;
   }
 
+  /** The device's recent headers; null for a new device once the hub has {@code maxDevicesPerHub} (it is not tracked). */
   DeviceHeaders headersOf(String deviceId, AlertPolicy policy) {
     long device = DeviceHeaders.eui64(deviceId);
     for (DeviceHeaders h : headers) if (h.isFor(device)) return h;
+    if (headers.length >= policy.maxDevicesPerHub()) return null;
     DeviceHeaders h = new DeviceHeaders(device, policy.duplicateMemoryPerDevice());
     headers = append(headers, h);
     return h;

@@ -34,6 +34,7 @@ final class AlertEventWriter {
       g.writeStringField("nodeId", nodeId);
       g.writeStringField("emittedAt", emittedAt);
       g.writeNumberField("count", 1);
+      g.writeNumberField("schema", EventFactory.SCHEMA);
       g.writeStringField("hubId", alert.hubId());
       g.writeStringField("deviceId", alert.deviceId());
       if (alert.deviceType() != null) g.writeStringField("deviceType", alert.deviceType());
