@@ -10,6 +10,7 @@ import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.security.SecurityCommands;
+import org.csp.edge.upstream.DeadLetterCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class Main {
         hash-password NAME      a line for the MQTT credentials file; the password is read from stdin (hash-password)
         new-token NAME          a bearer token and its line for the HTTP tokens file (new-token)
         config check FILE       check a configuration file and the NODE_* environment as run would, without starting
+        dead-letters list|resend  the events the upstream broker refused: list them, or publish them again
       node/csp-edge-node also runs the tools: simulate, demo, bench (each with --help).
       """;
 
@@ -36,7 +38,8 @@ public final class Main {
         "run", Main::run,
         "hash-password", rest -> SecurityCommands.hashPassword(rest, System.in, System.out, System.err),
         "new-token", rest -> SecurityCommands.newToken(rest, System.out, System.err),
-        "config", rest -> ConfigCheck.run(rest, System.getenv(), System.out, System.err)), Set.of("run"));
+        "config", rest -> ConfigCheck.run(rest, System.getenv(), System.out, System.err),
+        "dead-letters", rest -> DeadLetterCommands.run(rest, System.getenv(), System.out, System.err)), Set.of("run"));
   }
 
   private static int run(String[] args) {

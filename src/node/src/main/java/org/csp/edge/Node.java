@@ -33,6 +33,7 @@ import org.csp.edge.ops.Health;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
 import org.csp.edge.ops.NodeStatus;
+import org.csp.edge.upstream.DeadLetters;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.EventSink;
@@ -141,7 +142,7 @@ public final class Node {
     String host;
     if (config.upstream().embedded()) {
       broker = new EmbeddedBroker(config.embeddedBroker().host(), config.embeddedBroker().port(),
-          config.limits().maxMessageBytes() * 4);
+          Math.max(config.limits().maxMessageBytes() * 4, config.upstream().maxMessageBytes()));
       host = config.embeddedBroker().host();
       port = broker.start(vertx);
     } else {
@@ -157,7 +158,7 @@ public final class Node {
           for (UpstreamEvent e : spilled) outbox.offer(e);
           if (!spilled.isEmpty()) log.info("{} events left by the last run are queued again from {}", spilled.size(), spill.file());
           publisher = new UpstreamPublisher(config.upstream(), config.security().upstream(), host, upstreamPort, outbox, stats,
-              metrics.publishLatency())
+              metrics.publishLatency(), new DeadLetters(config.dataDir()))
               .announce(new NodePresence(config.region(), config.nodeId(), bootId, config.topicPrefix(), clock));
           return vertx.deployVerticle(publisher);
         })
@@ -170,7 +171,8 @@ public final class Node {
   private Future<Void> startConsolidationAndIntakes() {
     Supplier<AlertPolicy> policy = config::policy;
     HubStateStore hubs = new HubStateStore(hazelcast);
-    EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock);
+    EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock,
+        config.upstream().maxMessageBytes());
     DeliveryReceipts receipts = new DeliveryReceipts(hubs);
     // What the decisions raise on this member (as a hub's owner, as the detector of a burst, as the sealer of a
     // group) becomes an upstream message here: encoded, queued, counted; a hub's receipt goes back to the hub.

@@ -26,6 +26,11 @@ public final class NodeStats {
   public final LongAdder stormsEnded = new LongAdder();
   public final LongAdder eventsDelivered = new LongAdder();
   public final LongAdder eventsResent = new LongAdder();
+  /** Events the broker refused, kept in the dead letters, and the alerts they account for (their counts). */
+  public final LongAdder deadLettered = new LongAdder();
+  public final LongAdder deadLetteredAlerts = new LongAdder();
+  /** Connections to the upstream broker lost after they were established. */
+  public final LongAdder upstreamConnectionsLost = new LongAdder();
   /** QoS 1 acknowledgements held back by a congested outbox (back-pressure), since start. */
   public final LongAdder acksHeld = new LongAdder();
   /** QoS 1/2 acknowledgements delayed to hold a connection to limits.messagesPerSecond. */

@@ -55,6 +55,7 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     asked = outcome.answers();
     entry.setValue(state); // required so that the change is kept (and the backup runs)
     if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup);
+    if (owned != null && !onBackup) owned.pastBounds(outcome.untrackedDevices(), outcome.untrackedCodes());
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
     // serializer is far cheaper than Java serialisation of a record (src/docs/performance.md).
     return outcome.verdicts();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubAttention;
 import org.csp.edge.decision.HubEvent;
@@ -32,6 +33,9 @@ public final class OwnedHubs {
   private final MemberView member = new MemberView();
   private final RegionalBursts regional = new RegionalBursts(member::members);
   private volatile EventSink sink;
+  /** Alerts decided on this member, as owner, from devices (or with codes) past their hub's bound. */
+  private final LongAdder alertsPastDeviceBound = new LongAdder();
+  private final LongAdder alertsPastCodeBound = new LongAdder();
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
   static OwnedHubs of(HazelcastInstance instance) {
@@ -55,6 +59,22 @@ public final class OwnedHubs {
 
   public MemberView member() {
     return member;
+  }
+
+  /** Counted on the hub's owner: alerts decided without their device's headers, or without their code's storm state. */
+  void pastBounds(int devices, int codes) {
+    if (devices > 0) alertsPastDeviceBound.add(devices);
+    if (codes > 0) alertsPastCodeBound.add(codes);
+  }
+
+  /** Alerts from devices past their hub's {@code policy.maxDevicesPerHub}: no duplicate check, counted under other. */
+  public long alertsPastDeviceBound() {
+    return alertsPastDeviceBound.sum();
+  }
+
+  /** Alerts with codes past their hub's {@code policy.maxCodesPerHub}: no hub storm, forwarded or grouped. */
+  public long alertsPastCodeBound() {
+    return alertsPastCodeBound.sum();
   }
 
   /** Called by every operation on this member after it ran on a hub's state (as owner, or as backup). */

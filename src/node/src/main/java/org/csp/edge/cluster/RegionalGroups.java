@@ -62,7 +62,7 @@ final class RegionalGroups {
     openByCode.forEach((code, open) -> {
       if (sealing.contains(code)) return;
       open.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
-      int maxHubs = policy.maxHubsPerGroup();
+      int maxHubs = events.hubsPerGroup(policy.maxHubsPerGroup()); // so that one group fits upstream.maxMessageBytes
       boolean due = all || open.get(0).getValue() + policy.forCode(code).groupWait().toMillis() <= now || open.size() >= maxHubs;
       if (!due) return;
       sealing.add(code);

@@ -65,6 +65,10 @@ public final class ConfigLoader {
   private static final int MAX_MQTT_STRING = 65_535;
   private static final int MIN_MESSAGE_BYTES = 1024;
   private static final int MIN_PAYLOAD_CHARS = 4;
+  /** An event's header and a few devices or hubs must fit; MQTT's own limit is 256 MiB. */
+  private static final int MIN_UPSTREAM_MESSAGE_BYTES = 4 * 1024;
+  private static final int MAX_UPSTREAM_MESSAGE_BYTES = 256 * 1024 * 1024;
+  private static final int MAX_DEAD_LETTER_AFTER = 100;
 
   private ConfigLoader() {}
 
@@ -175,12 +179,14 @@ public final class ConfigLoader {
       s.problem("reconnectMax", "must be at least upstream.reconnectMin (" + Durations.format(reconnectMin) + "), got "
           + Durations.format(reconnectMax));
     }
+    int maxMessageBytes = s.integer("maxMessageBytes", 256 * 1024, MIN_UPSTREAM_MESSAGE_BYTES, MAX_UPSTREAM_MESSAGE_BYTES);
+    int deadLetterAfter = s.integer("deadLetterAfter", 3, 1, MAX_DEAD_LETTER_AFTER);
     s.refuseUnknownKeys();
     URI u = url;
     String prefix = topicPrefix;
     return s.problems().build(() -> new NodeConfig.Upstream(u, username == null || username.isEmpty() ? null : username,
         passwordFile == null || passwordFile.isEmpty() ? null : Path.of(passwordFile), prefix, clientId, maxInflight,
-        ackTimeout, reconnectMin, reconnectMax));
+        ackTimeout, reconnectMin, reconnectMax, maxMessageBytes, deadLetterAfter));
   }
 
   private static NodeConfig.Limits limits(Section s) {

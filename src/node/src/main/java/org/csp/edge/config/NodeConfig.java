@@ -141,7 +141,11 @@ public record NodeConfig(
     }
   }
 
-  /** The DSP's broker. A null {@code url} means: start the embedded broker and publish there. */
+  /**
+   * The DSP's broker. A null {@code url} means: start the embedded broker and publish there. No event's MQTT message
+   * is larger than {@code maxMessageBytes}; an event the broker refuses (its connection closed with the event the
+   * oldest unacknowledged, {@code deadLetterAfter} times in a row) goes to the dead letters (src/docs/operations.md).
+   */
   public record Upstream(
       URI url,
       String username,
@@ -151,7 +155,9 @@ public record NodeConfig(
       int maxInflight,
       Duration ackTimeout,
       Duration reconnectMin,
-      Duration reconnectMax) {
+      Duration reconnectMax,
+      int maxMessageBytes,
+      int deadLetterAfter) {
     public Upstream {
       if (url != null && !("tcp".equals(url.getScheme()) || "ssl".equals(url.getScheme()))) {
         throw new ConfigException("NODE_UPSTREAM_URL / upstream.url must be tcp://host:port or ssl://host:port, was " + url);
@@ -161,6 +167,8 @@ public record NodeConfig(
       }
       if (maxInflight < 1 || maxInflight > 65_000) throw new ConfigException("upstream.maxInflight must be 1..65000");
       if (!topicPrefix.endsWith("/")) throw new ConfigException("upstream.topicPrefix must end with '/'");
+      if (maxMessageBytes < 4096) throw new ConfigException("upstream.maxMessageBytes must be at least 4096");
+      if (deadLetterAfter < 1) throw new ConfigException("upstream.deadLetterAfter must be at least 1");
     }
 
     public boolean embedded() {

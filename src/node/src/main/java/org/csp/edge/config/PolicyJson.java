@@ -41,7 +41,10 @@ public final class PolicyJson {
           codes,
           retention,
           dup.getInteger("perDevice", AlertPolicy.DEFAULTS.duplicateMemoryPerDevice()),
-          json.getInteger("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup()));
+          json.getInteger("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup()),
+          json.getInteger("maxDevicesPerSummary", AlertPolicy.DEFAULTS.maxDevicesPerSummary()),
+          json.getInteger("maxDevicesPerHub", AlertPolicy.DEFAULTS.maxDevicesPerHub()),
+          json.getInteger("maxCodesPerHub", AlertPolicy.DEFAULTS.maxCodesPerHub()));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -58,7 +61,10 @@ public final class PolicyJson {
             new JsonObject()
                 .put("retention", Durations.format(policy.duplicateRetention()))
                 .put("perDevice", policy.duplicateMemoryPerDevice()))
-        .put("maxHubsPerGroup", policy.maxHubsPerGroup());
+        .put("maxHubsPerGroup", policy.maxHubsPerGroup())
+        .put("maxDevicesPerSummary", policy.maxDevicesPerSummary())
+        .put("maxDevicesPerHub", policy.maxDevicesPerHub())
+        .put("maxCodesPerHub", policy.maxCodesPerHub());
   }
 
   /** {@code base} with the settings present in {@code json} replaced; {@code where} names the place for errors. */

@@ -12,6 +12,10 @@ import org.csp.edge.decision.CodePolicy;
  */
 final class PolicySettings {
   private static final String CODE_FORM = "[0-9A-F]{4}";
+  /** Far above any real hub (a handful of devices): the bound is there to cap what one hub's state can cost. */
+  private static final int MAX_DEVICES = 100_000;
+  /** Every alert code there is (4 hex digits). */
+  private static final int MAX_CODES = 65_536;
 
   private PolicySettings() {}
 
@@ -35,6 +39,9 @@ final class PolicySettings {
     duplicates.atLeast("perDevice", AlertPolicy.DEFAULTS.duplicateMemoryPerDevice(), 1);
     duplicates.refuseUnknownKeys();
     policy.atLeast("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup(), 1);
+    policy.integer("maxDevicesPerSummary", AlertPolicy.DEFAULTS.maxDevicesPerSummary(), 1, MAX_DEVICES);
+    policy.integer("maxDevicesPerHub", AlertPolicy.DEFAULTS.maxDevicesPerHub(), 1, MAX_DEVICES);
+    policy.integer("maxCodesPerHub", AlertPolicy.DEFAULTS.maxCodesPerHub(), 1, MAX_CODES);
     policy.refuseUnknownKeys();
     if (problems.count() > before) return null;
     return problems.build(() -> PolicyJson.read(policy.json()));

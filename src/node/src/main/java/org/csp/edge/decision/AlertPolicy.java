@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The policy in force: default rules, per-code overrides, and how duplicate headers are remembered.
+ * The policy in force: default rules, per-code overrides, how duplicate headers are remembered, and the bounds
+ * that keep one hub's state and one event small whatever a client sends.
  * Immutable; it travels inside entry processors, so it must stay small and serializable. The configuration
  * reads and writes it ({@code config.PolicyJson}); this package knows nothing of JSON.
  */
@@ -13,15 +14,25 @@ public record AlertPolicy(
     Map<String, CodePolicy> codes,
     Duration duplicateRetention,
     int duplicateMemoryPerDevice,
-    int maxHubsPerGroup) {
+    int maxHubsPerGroup,
+    int maxDevicesPerSummary,
+    int maxDevicesPerHub,
+    int maxCodesPerHub) {
 
+  /**
+   * A real hub relays a handful of devices (ESME, GSME, GPF, IHD, PPMID...) and raises a few dozen codes: the
+   * bounds per hub leave room for that many times over; past them is a fault or an attack (src/docs/design.md).
+   */
   public static final AlertPolicy DEFAULTS =
-      new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500);
+      new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500, 100, 64, 64);
 
   public AlertPolicy {
     codes = Map.copyOf(codes);
     if (duplicateMemoryPerDevice < 1) throw new IllegalArgumentException("policy.duplicates.perDevice must be at least 1");
     if (maxHubsPerGroup < 1) throw new IllegalArgumentException("policy.maxHubsPerGroup must be at least 1");
+    if (maxDevicesPerSummary < 1) throw new IllegalArgumentException("policy.maxDevicesPerSummary must be at least 1");
+    if (maxDevicesPerHub < 1) throw new IllegalArgumentException("policy.maxDevicesPerHub must be at least 1");
+    if (maxCodesPerHub < 1) throw new IllegalArgumentException("policy.maxCodesPerHub must be at least 1");
   }
 
   public CodePolicy forCode(String alertCode) {

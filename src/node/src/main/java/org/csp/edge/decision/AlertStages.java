@@ -31,9 +31,19 @@ import org.csp.edge.alert.Alert;
 final class AlertStages {
   private AlertStages() {}
 
-  /** Same device and originator counter within the retention: a duplicate header, nothing raised. */
-  static final AlertStage DUPLICATE_HEADERS = (alert, hub) -> hub.tracking.headersOf(alert.deviceId(), hub.policy)
-      .seenBefore(alert.originatorCounter(), hub.now, hub.duplicateRetention) ? Verdict.DUPLICATE : null;
+  /**
+   * Same device and originator counter within the retention: a duplicate header, nothing raised. A device past the
+   * hub's {@code maxDevicesPerHub} has no headers kept: its alerts go on undecided here, never dropped.
+   */
+  static final AlertStage DUPLICATE_HEADERS = (alert, hub) -> {
+    DeviceHeaders headers = hub.tracking.headersOf(alert.deviceId(), hub.policy);
+    if (headers == null) {
+      hub.deviceTracked = false;
+      hub.untrackedDevices++;
+      return null;
+    }
+    return headers.seenBefore(alert.originatorCounter(), hub.now, hub.duplicateRetention) ? Verdict.DUPLICATE : null;
+  };
 
   /** A code in forward mode is never consolidated or grouped. */
   static final AlertStage CODE_POLICY = (alert, hub) -> {
@@ -42,12 +52,20 @@ final class AlertStages {
     return Verdict.FORWARD;
   };
 
-  /** The hub's own storm on the code: consolidated while it storms; grouped when it reaches its threshold in a burst. */
+  /**
+   * The hub's own storm on the code: consolidated while it storms; grouped when it reaches its threshold in a burst.
+   * A code past the hub's {@code maxCodesPerHub} has no storm state: it goes on to the regional stage.
+   */
   static final AlertStage HUB_STORM = (alert, hub) -> {
     String code = alert.alertCode();
-    CodeStorm storm = hub.tracking.stormOf(code);
+    CodeStorm storm = hub.tracking.stormOf(code, hub.policy);
     hub.storm = storm;
-    Verdict v = storm.apply(alert, hub.now, hub.hubId, hub.codePolicy, () -> hub.bursting(code), hub.stormEvents);
+    if (storm == null) {
+      hub.untrackedCodes++;
+      return null;
+    }
+    Verdict v = storm.apply(alert, hub.now, hub.hubId, hub.codePolicy, hub.policy.maxDevicesPerSummary(),
+        hub.deviceTracked, () -> hub.bursting(code), hub.stormEvents);
     hub.raised.addAll(hub.stormEvents);
     hub.stormEvents.clear();
     return v == Verdict.FORWARD ? null : v;
@@ -56,7 +74,7 @@ final class AlertStages {
   /** The last stage: into the region's group while the code bursts, else forwarded with the count since the last. */
   static final AlertStage REGIONAL_BURST = (alert, hub) -> {
     if (hub.group(alert.alertCode())) return Verdict.GROUPED;
-    hub.raised.add(new ForwardedAlert(alert, hub.storm.takeSinceLastForwarded(), hub.now));
+    hub.raised.add(new ForwardedAlert(alert, hub.storm == null ? 0 : hub.storm.takeSinceLastForwarded(), hub.now));
     return Verdict.FORWARD;
   };
 

@@ -35,7 +35,10 @@ final class CodeStorm extends StormWindow {
     private long firstRaisedMillis;
     private String lastRaisedAt;
     private long lastRaisedMillis;
+    /** The period's tracked devices: at most the hub's {@code maxDevicesPerHub}. */
     private Map<String, StormEvent.DeviceCount> devices;
+    /** The period's alerts from devices the hub does not track. */
+    private int untracked;
 
     OpenStorm(long now) {
       startedAt = now;
@@ -80,9 +83,9 @@ final class CodeStorm extends StormWindow {
    * that burst, and its alert goes into the region's group instead of opening a storm of the hub's own (one
    * regional event instead of a storm-start and summaries per hub; asked again at each alert until the burst ends).
    */
-  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, BooleanSupplier regionBursting,
-      List<StormEvent> out) {
-    settle(now, hubId, policy, false, out);
+  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, int maxDevicesPerSummary, boolean deviceTracked,
+      BooleanSupplier regionBursting, List<StormEvent> out) {
+    settle(now, hubId, policy, maxDevicesPerSummary, false, out);
     double estimate = record(now, policy.stormWindow().toMillis());
     if (starts(estimate, policy.stormThreshold())) {
       if (regionBursting.getAsBoolean()) return Verdict.GROUPED;
@@ -92,7 +95,7 @@ final class CodeStorm extends StormWindow {
           policy.stormWindow().toMillis()));
     }
     if (storm == null) return Verdict.FORWARD;
-    count(alert);
+    count(alert, deviceTracked);
     countInStorm();
     return Verdict.CONSOLIDATED;
   }
@@ -108,19 +111,19 @@ final class CodeStorm extends StormWindow {
    * Emits what is due at {@code now}: a summary when the period is over, a final summary and storm end when a
    * quiet window saw too few alerts. With {@code flushOpenPeriod} the open period is summarised now (shutdown).
    */
-  void settle(long now, String hubId, CodePolicy policy, boolean flushOpenPeriod, List<StormEvent> out) {
+  void settle(long now, String hubId, CodePolicy policy, int maxDevices, boolean flushOpenPeriod, List<StormEvent> out) {
     if (storm == null) return;
     long quiet = policy.quietPeriod().toMillis();
     while (quietWindowOver(now, quiet)) {
       long windowEnd = quietWindowEnd(quiet);
       if (closeQuietWindow(quiet, policy.releaseThreshold())) {
-        endStorm(windowEnd, hubId, out);
+        endStorm(windowEnd, hubId, maxDevices, out);
         return;
       }
-      summariseIfDue(windowEnd, hubId, policy, out);
+      summariseIfDue(windowEnd, hubId, policy, maxDevices, out);
     }
-    summariseIfDue(now, hubId, policy, out);
-    if (flushOpenPeriod && storm.periodCount > 0) summarise(now, hubId, false, out);
+    summariseIfDue(now, hubId, policy, maxDevices, out);
+    if (flushOpenPeriod && storm.periodCount > 0) summarise(now, hubId, false, maxDevices, out);
   }
 
   /** The next time {@link #settle} has something to do, or {@link Long#MAX_VALUE} when not in storm. */
@@ -130,7 +133,7 @@ final class CodeStorm extends StormWindow {
         quietWindowEnd(policy.quietPeriod().toMillis()));
   }
 
-  private void count(Alert alert) {
+  private void count(Alert alert, boolean deviceTracked) {
     OpenStorm storm = this.storm;
     if (storm.periodCount == 0) {
       storm.firstRaisedAt = alert.raisedAt();
@@ -149,38 +152,45 @@ final class CodeStorm extends StormWindow {
         storm.lastRaisedMillis = alert.raisedAtMillis();
       }
     }
-    storm.devices.merge(
-        alert.deviceId(),
-        new StormEvent.DeviceCount(1, alert.deviceType(), alert.dmc()),
-        (a, b) -> new StormEvent.DeviceCount(a.count() + 1,
-            b.deviceType() != null ? b.deviceType() : a.deviceType(), b.dmc() != null ? b.dmc() : a.dmc()));
+    if (deviceTracked) {
+      storm.devices.merge(
+          alert.deviceId(),
+          new StormEvent.DeviceCount(1, alert.deviceType(), alert.dmc()),
+          (a, b) -> new StormEvent.DeviceCount(a.count() + 1,
+              b.deviceType() != null ? b.deviceType() : a.deviceType(), b.dmc() != null ? b.dmc() : a.dmc()));
+    } else {
+      storm.untracked++;
+    }
     storm.periodCount++;
     storm.total++;
     sinceLastForwarded++;
   }
 
-  private void summariseIfDue(long now, String hubId, CodePolicy policy, List<StormEvent> out) {
+  private void summariseIfDue(long now, String hubId, CodePolicy policy, int maxDevices, List<StormEvent> out) {
     long periodEnd = storm.periodStart + policy.summaryPeriod().toMillis();
     if (now < periodEnd) return;
     if (storm.periodCount > 0) {
-      summarise(periodEnd, hubId, false, out);
+      summarise(periodEnd, hubId, false, maxDevices, out);
     } else {
       storm.periodStart = periodEnd;
     }
   }
 
-  private void summarise(long periodEnd, String hubId, boolean last, List<StormEvent> out) {
+  private void summarise(long periodEnd, String hubId, boolean last, int maxDevices, List<StormEvent> out) {
     OpenStorm s = storm;
     s.summariesSent++;
+    SummaryDevices folded = SummaryDevices.fold(s.devices, maxDevices);
     out.add(new StormEvent.Summary(hubId, alertCode(), s.startedAt, s.summariesSent, s.periodStart, periodEnd,
-        s.firstRaisedAt, s.lastRaisedAt, Map.copyOf(s.devices), s.periodCount, last));
+        s.firstRaisedAt, s.lastRaisedAt, folded.listed(), folded.otherDevices(), folded.otherCount() + s.untracked,
+        s.untracked, HoldReason.STORM, s.periodCount, last));
     s.periodStart = periodEnd;
     s.periodCount = 0;
     s.devices = null;
+    s.untracked = 0;
   }
 
-  private void endStorm(long at, String hubId, List<StormEvent> out) {
-    if (storm.periodCount > 0) summarise(at, hubId, true, out);
+  private void endStorm(long at, String hubId, int maxDevices, List<StormEvent> out) {
+    if (storm.periodCount > 0) summarise(at, hubId, true, maxDevices, out);
     out.add(new StormEvent.Ended(hubId, alertCode(), storm.startedAt, at, storm.total, storm.summariesSent));
     storm = null;
   }
@@ -204,7 +214,7 @@ final class CodeStorm extends StormWindow {
     if (s == null) return null;
     return new OpenStormParts(alertCode(), s.startedAt, s.total, s.summariesSent, s.periodStart, s.periodCount,
         s.firstRaisedAt, s.firstRaisedMillis, s.lastRaisedAt, s.lastRaisedMillis,
-        s.devices == null ? null : Map.copyOf(s.devices), quietSince(), quietCount());
+        s.devices == null ? null : Map.copyOf(s.devices), s.untracked, quietSince(), quietCount());
   }
 
   /** Opens the storm again as {@code parts} describe it (a copy of the hub read on another member). */
@@ -219,6 +229,7 @@ final class CodeStorm extends StormWindow {
     s.lastRaisedAt = parts.lastRaisedAt();
     s.lastRaisedMillis = parts.lastRaisedMillis();
     s.devices = parts.devices() == null ? null : new HashMap<>(parts.devices());
+    s.untracked = parts.untracked();
     restoreQuietWindow(parts.quietWindowStart(), parts.quietWindowCount());
     storm = s;
   }

@@ -28,6 +28,11 @@ final class HubDecision {
   int index;
   CodePolicy codePolicy;
   CodeStorm storm;
+  /** Whether the hub tracks the alert's device (false past {@code maxDevicesPerHub}: no duplicate check, no own count). */
+  boolean deviceTracked;
+  /** Alerts of this operation from devices, and of codes, past the hub's bounds: counted by the member, for metrics. */
+  int untrackedDevices;
+  int untrackedCodes;
 
   private HubDecision(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalGate gate,
       RegionalAnswers answers) {
@@ -52,6 +57,7 @@ final class HubDecision {
     this.index = index;
     this.codePolicy = policy.forCode(alert.alertCode());
     this.storm = null;
+    this.deviceTracked = true;
   }
 
   /** Whether the alert goes into the region's group ({@link RegionalGate#group}). */

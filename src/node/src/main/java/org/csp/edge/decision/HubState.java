@@ -32,9 +32,12 @@ public final class HubState {
 
   /**
    * The answer to one operation: a verdict per alert, the events it raised (already kept as waiting), and the
-   * regional questions it asked with their answers, for the operation's backup copy ({@link #replay}).
+   * regional questions it asked with their answers, for the operation's backup copy ({@link #replay}); and how many
+   * of its alerts came from devices, or had codes, past the hub's bounds ({@link AlertPolicy#maxDevicesPerHub},
+   * {@link AlertPolicy#maxCodesPerHub}).
    */
-  public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers) {}
+  public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers, int untrackedDevices,
+      int untrackedCodes) {}
 
   /** Decides every alert of a batch from this hub, in order, on the hub's owner: regional questions go to {@code gate}. */
   public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy, RegionalGate gate) {
@@ -55,7 +58,7 @@ public final class HubState {
   private Outcome decide(long operationId, List<Alert> alerts, HubDecision hub) {
     HubTracking t = hub.tracking;
     byte[] earlier = t.verdictsOf(operationId);
-    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE);
+    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0);
     byte[] verdicts = new byte[alerts.size()];
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
@@ -71,7 +74,7 @@ public final class HubState {
     t.remember(operationId, verdicts);
     t.lastAlertAt = Math.max(t.lastAlertAt, hub.now);
     keep(t);
-    return new Outcome(verdicts, hub.raised, hub.answers());
+    return new Outcome(verdicts, hub.raised, hub.answers(), hub.untrackedDevices, hub.untrackedCodes);
   }
 
   /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
@@ -79,7 +82,9 @@ public final class HubState {
     HubTracking t = tracked;
     if (t == null) return new ArrayList<>(0); // packed: no storm, so nothing is ever due
     List<StormEvent> events = new ArrayList<>(0);
-    for (CodeStorm storm : t.codes()) storm.settle(now, hubId, policy.forCode(storm.alertCode()), flushOpenPeriods, events);
+    for (CodeStorm storm : t.codes()) {
+      storm.settle(now, hubId, policy.forCode(storm.alertCode()), policy.maxDevicesPerSummary(), flushOpenPeriods, events);
+    }
     List<HubEvent> raised = new ArrayList<>(events);
     keepWaiting(raised);
     keep(t);
@@ -194,7 +199,7 @@ public final class HubState {
       hub.packed = parts.tracking();
     } else {
       HubTracking t = HubTracking.unpack(parts.tracking());
-      for (OpenStormParts s : parts.storms()) t.stormOf(s.alertCode()).reopen(s);
+      for (OpenStormParts s : parts.storms()) t.restoredStormOf(s.alertCode()).reopen(s);
       hub.tracked = t;
     }
     if (!parts.waiting().isEmpty()) hub.waiting = new ArrayList<>(parts.waiting());

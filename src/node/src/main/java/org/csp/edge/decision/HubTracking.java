@@ -38,17 +38,36 @@ final class HubTracking {
     return false;
   }
 
-  CodeStorm stormOf(String alertCode) {
+  /** The code's storm state; null for a new code once the hub has {@code maxCodesPerHub} (no storm is kept for it). */
+  CodeStorm stormOf(String alertCode, AlertPolicy policy) {
+    CodeStorm known = knownStormOf(alertCode);
+    if (known != null || codes.length >= policy.maxCodesPerHub()) return known;
+    return addStorm(alertCode);
+  }
+
+  /** The code's storm state whatever the bound: a copy of a hub restores what the original held. */
+  CodeStorm restoredStormOf(String alertCode) {
+    CodeStorm known = knownStormOf(alertCode);
+    return known != null ? known : addStorm(alertCode);
+  }
+
+  private CodeStorm knownStormOf(String alertCode) {
     char key = AlertCodes.key(alertCode);
     for (CodeStorm storm : codes) if (storm.isFor(key)) return storm;
+    return null;
+  }
+
+  private CodeStorm addStorm(String alertCode) {
     CodeStorm storm = new CodeStorm(alertCode);
     codes = append(codes, storm);
     return storm;
   }
 
+  /** The device's recent headers; null for a new device once the hub has {@code maxDevicesPerHub} (it is not tracked). */
   DeviceHeaders headersOf(String deviceId, AlertPolicy policy) {
     long device = DeviceHeaders.eui64(deviceId);
     for (DeviceHeaders h : headers) if (h.isFor(device)) return h;
+    if (headers.length >= policy.maxDevicesPerHub()) return null;
     DeviceHeaders h = new DeviceHeaders(device, policy.duplicateMemoryPerDevice());
     headers = append(headers, h);
     return h;

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * An open storm of one hub and code as the cluster's serializer writes it (org.csp.edge.cluster.state): every count
- * the storm keeps, by name. {@code devices} is null between a summary and the period's first alert.
+ * the storm keeps, by name. {@code devices} is null between a summary and the period's first alert; {@code untracked}
+ * counts the period's alerts from devices past the hub's bound.
  */
 public record OpenStormParts(
     String alertCode,
@@ -18,5 +19,6 @@ public record OpenStormParts(
     String lastRaisedAt,
     long lastRaisedMillis,
     Map<String, StormEvent.DeviceCount> devices,
+    int untracked,
     long quietWindowStart,
     int quietWindowCount) {}

@@ -23,8 +23,12 @@ public sealed interface StormEvent extends HubEvent {
   }
 
   /**
-   * The alerts of one hub and code over one period. {@code sequence} numbers the periods of a storm, so that the
-   * summary has an identity of its own (the same period can never be emitted as two different events).
+   * The alerts of one hub and code over one period, held for one {@code reason}. {@code sequence} numbers the
+   * periods of a storm, so that the summary has an identity of its own (the same period can never be emitted as two
+   * different events). {@code devices} lists at most {@code maxDevicesPerSummary}, those with the most alerts;
+   * {@code otherDevices} is how many tracked devices were folded, {@code otherCount} their alerts plus {@code
+   * untrackedAlerts} (from devices past the hub's {@code maxDevicesPerHub}, not told apart), so that {@code count}
+   * is the listed devices' counts plus {@code otherCount}.
    */
   record Summary(
       String hubId,
@@ -36,6 +40,10 @@ public sealed interface StormEvent extends HubEvent {
       String firstRaisedAt,
       String lastRaisedAt,
       Map<String, DeviceCount> devices,
+      int otherDevices,
+      int otherCount,
+      int untrackedAlerts,
+      HoldReason reason,
       int count,
       boolean last)
       implements StormEvent {

@@ -71,6 +71,12 @@ public final class NodeMetrics {
     }
     counter("csp.upstream.delivered", "events acknowledged by the upstream broker", stats, s -> s.eventsDelivered.sum());
     counter("csp.upstream.resent", "events sent again after a lost connection or ack time-out", stats, s -> s.eventsResent.sum());
+    counter("csp.dead.letter.events", "events the upstream broker refused, kept in the dead letters", stats,
+        s -> s.deadLettered.sum());
+    counter("csp.dead.letter.alerts", "alerts accounted for by dead-lettered events (the sum of their counts)", stats,
+        s -> s.deadLetteredAlerts.sum());
+    counter("csp.upstream.connections.lost", "established connections to the upstream broker that were lost", stats,
+        s -> s.upstreamConnectionsLost.sum());
     counter("csp.mqtt.acks.held", "QoS 1 acknowledgements held back by back-pressure", stats, s -> s.acksHeld.sum());
     counter("csp.mqtt.acks.paced", "QoS 1/2 acknowledgements delayed to hold a connection to its rate limit", stats,
         s -> s.acksPaced.sum());
@@ -102,6 +108,10 @@ public final class NodeMetrics {
     gauge("csp.regional.bursts", "alert codes bursting across this member's hubs", owned, o -> o.regional().bursting());
     gauge("csp.alerts.held.in.groups", "alerts in open group shares of this member's hubs", owned, o -> o.counts().heldInGroups());
     gauge("csp.hubs.events.waiting", "hubs owned by this member with events waiting for the broker", owned, o -> o.counts().waiting());
+    counter("csp.hub.untracked.device.alerts", "alerts from devices past their hub's policy.maxDevicesPerHub (no"
+        + " duplicate check; counted under other in summaries)", owned, OwnedHubs::alertsPastDeviceBound);
+    counter("csp.hub.untracked.code.alerts", "alerts with codes past their hub's policy.maxCodesPerHub (no hub storm:"
+        + " forwarded or grouped)", owned, OwnedHubs::alertsPastCodeBound);
     gauge("csp.outbox.depth.events", "events waiting for the upstream broker's PUBACK", outbox, Outbox::depth);
     gauge("csp.outbox.capacity.events", "outbox depth at which back-pressure starts", outbox, Outbox::capacity);
     gauge("csp.backpressure.engaged", "1 while the node holds acknowledgements (outbox full)", outbox, o -> o.congested() ? 1 : 0);

@@ -1,5 +1,7 @@
 package org.csp.edge.upstream;
 
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.RegionalEvent;
@@ -25,7 +27,13 @@ public final class OutboxSink implements EventSink {
     if (event instanceof StormEvent.Ended) stats.stormsEnded.increment();
     String hub = event.hubId();
     String id = event.eventId();
-    queue(events.hubEvent(event).afterDelivery(() -> receipts.delivered(hub, id)));
+    List<UpstreamEvent> parts = events.hubEvents(event);
+    // The hub keeps the event until the broker has every part of it (a resend sends every part, same ids).
+    AtomicInteger undelivered = new AtomicInteger(parts.size());
+    Runnable receipt = () -> {
+      if (undelivered.decrementAndGet() == 0) receipts.delivered(hub, id);
+    };
+    for (UpstreamEvent part : parts) queue(part.afterDelivery(receipt));
   }
 
   @Override

@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * Drains the outbox to the DSP's broker with QoS 1. An event leaves the outbox only on the broker's PUBACK; on a
  * lost connection or an ack time-out the events in flight are sent again, byte for byte (same event id). There
  * is no reconnect in vertx-mqtt: this verticle reconnects with exponential backoff from the close handler.
+ *
+ * <p>An event the broker refuses leaves the outbox for the {@link DeadLetters} instead, so that it never stalls the
+ * feed nor makes the link flap: one larger than {@code upstream.maxMessageBytes} is never sent, and one that is the
+ * oldest unacknowledged event when the connection closes, {@code upstream.deadLetterAfter} times in a row (a broker
+ * closes the connection on a packet over its limit), is not sent again. Its receipt goes back to the hub as for a
+ * delivered event; it is counted and logged (at most one line per {@link #DEAD_LETTER_LOG_INTERVAL}).
  */
 public final class UpstreamPublisher extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(UpstreamPublisher.class);
@@ -44,6 +50,18 @@ public final class UpstreamPublisher extends VerticleBase {
   /** Sent, PUBACK not yet seen, in send order. Touched only on this verticle's context. */
   private final Map<Integer, InFlight> inflight = new LinkedHashMap<>();
   private final Timer publishLatency;
+  private final DeadLetters deadLetters;
+  /** Sent on the current connection and not yet acknowledged, in send order: the oldest is the suspect on a close. */
+  private final java.util.ArrayDeque<UpstreamEvent> unacked = new java.util.ArrayDeque<>();
+  /** The event that was the oldest unacknowledged at the last lost connections, and at how many in a row. */
+  private UpstreamEvent suspect;
+  private int suspectStrikes;
+  /** A refused event, dead-lettered when it next comes out of the outbox instead of being sent. */
+  private final Set<UpstreamEvent> refused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  /** Enough to see that it happens without one line per event when many are refused. */
+  private static final Duration DEAD_LETTER_LOG_INTERVAL = Duration.ofSeconds(10);
+  private long deadLetterLogAt = Long.MIN_VALUE;
+  private long deadLettersNotLogged;
 
   private record InFlight(UpstreamEvent event, long sentAtNanos) {}
   /** PUBACKs that overtook the completion of their own publish future. */
@@ -62,7 +80,8 @@ public final class UpstreamPublisher extends VerticleBase {
   private boolean holdingOff;
 
   public UpstreamPublisher(NodeConfig.Upstream config, NodeConfig.UpstreamTls tls, String host, int port, Outbox outbox,
-      NodeStats stats, Timer publishLatency) {
+      NodeStats stats, Timer publishLatency, DeadLetters deadLetters) {
+    this.deadLetters = deadLetters;
     this.config = config;
     this.tls = tls;
     this.publishLatency = publishLatency;
@@ -181,12 +200,28 @@ public final class UpstreamPublisher extends VerticleBase {
     if (c != client) return;
     client = null;
     connected = false;
+    stats.upstreamConnectionsLost.increment();
+    noteSuspect();
     int resend = inflight.size();
     requeueInflight();
     if (!stopping) {
       log.warn("upstream broker {} connection lost; {} events in flight will be sent again, {} wait in the outbox",
           target(), resend, outbox.depth());
       scheduleReconnect();
+    }
+  }
+
+  /** The oldest event sent on the lost connection and not acknowledged: refused once it is so often enough in a row. */
+  private void noteSuspect() {
+    UpstreamEvent oldest = unacked.peekFirst();
+    unacked.clear();
+    if (oldest == null) return;
+    suspectStrikes = oldest == suspect ? suspectStrikes + 1 : 1;
+    suspect = oldest;
+    if (suspectStrikes >= config.deadLetterAfter()) {
+      refused.add(oldest);
+      suspect = null;
+      suspectStrikes = 0;
     }
   }
 
@@ -214,13 +249,25 @@ public final class UpstreamPublisher extends VerticleBase {
     while (connected && !holdingOff && c != null && inflight.size() + sending < config.maxInflight()) {
       UpstreamEvent event = outbox.poll();
       if (event == null) return;
+      int packetBytes = EventFactory.packetBytes(event.topic(), event.payload().length());
+      if (packetBytes > config.maxMessageBytes()) {
+        deadLetter(event, packetBytes + " bytes, over upstream.maxMessageBytes (" + config.maxMessageBytes() + ")");
+        continue;
+      }
+      if (refused.remove(event)) {
+        deadLetter(event, "the broker closed the connection with it unacknowledged " + config.deadLetterAfter()
+            + " times in a row (" + packetBytes + " bytes: over the broker's packet limit?)");
+        continue;
+      }
       sending++;
+      unacked.addLast(event);
       long sentAt = System.nanoTime();
       c.publish(event.topic(), event.payload(), MqttQoS.AT_LEAST_ONCE, false, false).onComplete(ar -> {
         sending--;
         if (ar.failed() || c != client) {
           // Not sent (or its connection is gone): back to the front, and no new publish until a retry delay
           // has passed or the connection is re-established; retrying at once would spin on the event loop.
+          if (c == client) unacked.removeFirstOccurrence(event);
           outbox.requeue(List.of(event));
           holdOff(ar.failed() ? ar.cause().toString() : "connection replaced");
         } else if (earlyAcks.remove(ar.result())) {
@@ -257,7 +304,47 @@ public final class UpstreamPublisher extends VerticleBase {
     drain();
   }
 
+  /** Into the dead letters; once written, it leaves the outbox and its receipt goes back as for a delivered event. */
+  private void deadLetter(UpstreamEvent event, String why) {
+    vertx.executeBlocking(() -> {
+      deadLetters.append(event, why, java.time.Instant.now());
+      return null;
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        log.error("cannot write dead letter {} to {} ({}); it stays in the outbox", event.eventId(), deadLetters.file(),
+            ar.cause().toString());
+        refused.add(event);
+        outbox.requeue(List.of(event));
+        holdOff("dead letters not writable");
+        return;
+      }
+      stats.deadLettered.increment();
+      stats.deadLetteredAlerts.add(event.count());
+      logDeadLetter(event, why);
+      outbox.delivered();
+      event.afterDelivery().run();
+    });
+  }
+
+  private void logDeadLetter(UpstreamEvent event, String why) {
+    long now = System.nanoTime();
+    if (deadLetterLogAt != Long.MIN_VALUE && now - deadLetterLogAt < 0) {
+      deadLettersNotLogged++;
+      return;
+    }
+    deadLetterLogAt = now + DEAD_LETTER_LOG_INTERVAL.toNanos();
+    log.warn("event {} ({}, count {}) refused by the broker: {}; kept in {} (csp-edge-node dead-letters resend){}",
+        event.eventId(), event.type(), event.count(), why, deadLetters.file(),
+        deadLettersNotLogged == 0 ? "" : "; " + deadLettersNotLogged + " more since the last such line");
+    deadLettersNotLogged = 0;
+  }
+
   private void delivered(InFlight sent) {
+    unacked.removeFirstOccurrence(sent.event());
+    if (sent.event() == suspect) {
+      suspect = null;
+      suspectStrikes = 0;
+    }
     publishLatency.record(System.nanoTime() - sent.sentAtNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     outbox.delivered();
     stats.eventsDelivered.increment();
@@ -271,6 +358,7 @@ public final class UpstreamPublisher extends VerticleBase {
     if (sent != null) {
       log.warn("no PUBACK for event {} within {}; it will be sent again", sent.event().eventId(), config.ackTimeout());
       stats.eventsResent.increment();
+      unacked.removeFirstOccurrence(sent.event());
       outbox.requeue(List.of(sent.event()));
       drain();
     }

@@ -185,7 +185,7 @@ class ClusterStateSamplesTest {
     CodePolicy forward = new CodePolicy(CodeMode.FORWARD, 10, Duration.ofSeconds(60), 3, Duration.ofMinutes(10),
         Duration.ofMinutes(15), 200, Duration.ofSeconds(10), 50, Duration.ofMillis(2500));
     AlertPolicy policy = new AlertPolicy(CodePolicy.DEFAULTS, Map.of("8F3E", forward, "0001", CodePolicy.DEFAULTS),
-        Duration.ofHours(24), 32, 500);
+        Duration.ofHours(24), 32, 500, 100, 64, 64);
     List<Alert> batch = List.of(alert(HUB, GPF, "8F12", 7, T0), alert(HUB, ESME, "8F3E", Long.MIN_VALUE, T0 + 1),
         new Alert(HUB, ESME, "ESME", "0001", 9, "2023-11-14T22:13:20.002Z", T0 + 2, null, "{\"raw\":1}"));
     Map<String, Object> s = new LinkedHashMap<>();

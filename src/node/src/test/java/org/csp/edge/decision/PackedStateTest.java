@@ -51,7 +51,7 @@ class PackedStateTest {
   @Test
   void aHubWithOneCodeOneDeviceAndOneOperationPacksIntoFortyEightBytes() {
     HubTracking t = new HubTracking();
-    CodeStorm code = t.stormOf("8014");
+    CodeStorm code = t.stormOf("8014", AlertPolicy.DEFAULTS);
     code.record(T0, 60_000);
     t.headersOf(GPF, AlertPolicy.DEFAULTS).seenBefore(1000, T0, 86_400_000);
     t.remember(0x5DEECE66DL << 20, new byte[] {(byte) Verdict.FORWARD.ordinal()});
@@ -160,12 +160,12 @@ class PackedStateTest {
     HubTracking t = new HubTracking();
     CodePolicy policy = POLICY.forCode("8F3E");
     List<StormEvent> out = new ArrayList<>();
-    CodeStorm stormed = t.stormOf("8F3E");
-    for (int i = 0; i < 8; i++) stormed.apply(alert(HUB, GPF, "8F3E", i, T0 + 100L * i), T0 + 100L * i, HUB, policy, () -> false, out);
+    CodeStorm stormed = t.stormOf("8F3E", POLICY);
+    for (int i = 0; i < 8; i++) stormed.apply(alert(HUB, GPF, "8F3E", i, T0 + 100L * i), T0 + 100L * i, HUB, policy, POLICY.maxDevicesPerSummary(), true, () -> false, out);
     assertTrue(stormed.inStorm());
-    stormed.settle(T0 + 120_000, HUB, policy, false, out);
+    stormed.settle(T0 + 120_000, HUB, policy, POLICY.maxDevicesPerSummary(), false, out);
     assertFalse(stormed.inStorm());
-    CodeStorm other = t.stormOf("0001");
+    CodeStorm other = t.stormOf("0001", POLICY);
     other.record(T0 + 95_000, 10_000);
     other.record(T0 + 95_000, 10_000);
     other.record(T0 + 101_000, 10_000);

@@ -25,8 +25,7 @@ class EventFactoryTest {
 
     JsonObject expected = new JsonObject()
         .put("eventId", "alert:00-1B-C5-0C-00-00-00-02:8F3E:42").put("type", "alert").put("region", "north")
-        .put("nodeId", "node-a").put("emittedAt", Instant.ofEpochMilli(NOW).toString()).put("count", 1)
-        .put("schema", 2)
+        .put("nodeId", "node-a").put("emittedAt", Instant.ofEpochMilli(NOW).toString()).put("count", 1).put("schema", 2)
         .put("hubId", "00-1B-C5-0C-00-00-00-01").put("deviceId", "00-1B-C5-0C-00-00-00-02").put("deviceType", "GPF")
         .put("alertCode", "8F3E").put("originatorCounter", 42).put("raisedAt", "2026-11-23T10:15:30.5+01:00")
         .put("dmc", new JsonObject().put("manufacturer", "Acme").put("model", "GPF-2").put("firmware", "1.0.3"))

@@ -126,7 +126,8 @@ public final class MemoryCommand {
     CodePolicy noBursts = new CodePolicy(d.mode(), d.stormThreshold(), d.stormWindow(), d.releaseThreshold(),
         d.quietPeriod(), d.summaryPeriod(), Integer.MAX_VALUE, d.regionalWindow(), d.regionalRelease(), d.groupWait());
     AlertPolicy p = AlertPolicy.DEFAULTS;
-    return new AlertPolicy(noBursts, Map.of(), p.duplicateRetention(), p.duplicateMemoryPerDevice(), p.maxHubsPerGroup());
+    return new AlertPolicy(noBursts, Map.of(), p.duplicateRetention(), p.duplicateMemoryPerDevice(), p.maxHubsPerGroup(),
+        p.maxDevicesPerSummary(), p.maxDevicesPerHub(), p.maxCodesPerHub());
   }
 
   private static void report(HeapHistogram empty, HeapHistogram filled, MemoryOptions options, PrintStream out) {

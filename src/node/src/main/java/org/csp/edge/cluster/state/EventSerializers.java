@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.csp.edge.decision.ForwardedAlert;
+import org.csp.edge.decision.HoldReason;
 import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.StormEvent;
 
@@ -110,7 +111,9 @@ public final class EventSerializers {
     public StormEvent.Summary read(CompactReader in) {
       return new StormEvent.Summary(in.readString("hubId"), in.readString("alertCode"), in.readInt64("stormStartedAt"),
           in.readInt32("sequence"), in.readInt64("periodStart"), in.readInt64("periodEnd"), in.readString("firstRaisedAt"),
-          in.readString("lastRaisedAt"), Map.copyOf(readDevices(in)), in.readInt32("count"), in.readBoolean("last"));
+          in.readString("lastRaisedAt"), Map.copyOf(readDevices(in)), in.readInt32("otherDevices"),
+          in.readInt32("otherCount"), in.readInt32("untrackedAlerts"), HoldReason.valueOf(in.readString("reason")),
+          in.readInt32("count"), in.readBoolean("last"));
     }
 
     @Override
@@ -124,6 +127,10 @@ public final class EventSerializers {
       out.writeString("firstRaisedAt", s.firstRaisedAt());
       out.writeString("lastRaisedAt", s.lastRaisedAt());
       writeDevices(out, s.devices());
+      out.writeInt32("otherDevices", s.otherDevices());
+      out.writeInt32("otherCount", s.otherCount());
+      out.writeInt32("untrackedAlerts", s.untrackedAlerts());
+      out.writeString("reason", s.reason().name());
       out.writeInt32("count", s.count());
       out.writeBoolean("last", s.last());
     }

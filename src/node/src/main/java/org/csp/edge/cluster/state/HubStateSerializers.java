@@ -71,7 +71,8 @@ public final class HubStateSerializers {
       return new OpenStormParts(in.readString("alertCode"), in.readInt64("startedAt"), in.readInt64("total"),
           in.readInt32("summariesSent"), in.readInt64("periodStart"), in.readInt32("periodCount"),
           in.readString("firstRaisedAt"), in.readInt64("firstRaisedMillis"), in.readString("lastRaisedAt"),
-          in.readInt64("lastRaisedMillis"), EventSerializers.readDevices(in), in.readInt64("quietWindowStart"),
+          in.readInt64("lastRaisedMillis"), EventSerializers.readDevices(in), in.readInt32("untracked"),
+          in.readInt64("quietWindowStart"),
           in.readInt32("quietWindowCount"));
     }
 
@@ -88,6 +89,7 @@ public final class HubStateSerializers {
       out.writeString("lastRaisedAt", s.lastRaisedAt());
       out.writeInt64("lastRaisedMillis", s.lastRaisedMillis());
       EventSerializers.writeDevices(out, s.devices());
+      out.writeInt32("untracked", s.untracked());
       out.writeInt64("quietWindowStart", s.quietWindowStart());
       out.writeInt32("quietWindowCount", s.quietWindowCount());
     }

@@ -22,7 +22,8 @@ public final class PolicySerializers {
       Map<String, CodePolicy> codes = new TreeMap<>();
       for (int i = 0; i < names.length; i++) codes.put(names[i], policies[i]);
       return new AlertPolicy(in.readCompact("defaults"), codes, Duration.ofMillis(in.readInt64("duplicateRetentionMillis")),
-          in.readInt32("duplicateMemoryPerDevice"), in.readInt32("maxHubsPerGroup"));
+          in.readInt32("duplicateMemoryPerDevice"), in.readInt32("maxHubsPerGroup"), in.readInt32("maxDevicesPerSummary"),
+          in.readInt32("maxDevicesPerHub"), in.readInt32("maxCodesPerHub"));
     }
 
     @Override
@@ -34,6 +35,9 @@ public final class PolicySerializers {
       out.writeInt64("duplicateRetentionMillis", p.duplicateRetention().toMillis());
       out.writeInt32("duplicateMemoryPerDevice", p.duplicateMemoryPerDevice());
       out.writeInt32("maxHubsPerGroup", p.maxHubsPerGroup());
+      out.writeInt32("maxDevicesPerSummary", p.maxDevicesPerSummary());
+      out.writeInt32("maxDevicesPerHub", p.maxDevicesPerHub());
+      out.writeInt32("maxCodesPerHub", p.maxCodesPerHub());
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class StateText {
       new org.csp.edge.decision.CodePolicy(org.csp.edge.decision.CodeMode.CONSOLIDATE, 5, java.time.Duration.ofSeconds(10), 2,
           java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(20), 200, java.time.Duration.ofSeconds(10), 50,
           java.time.Duration.ofSeconds(2)),
-      Map.of(), java.time.Duration.ofSeconds(60), 8, 500);
+      Map.of(), java.time.Duration.ofSeconds(60), 8, 500, 100, 64, 64);
   private static final long NEVER_BEFORE = 1_700_000_000_000L;
 
   private StateText() {}

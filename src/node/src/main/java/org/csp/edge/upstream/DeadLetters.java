@@ -1,0 +1,87 @@
+package org.csp.edge.upstream;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Events the broker refused, kept in {@code <dataDir>/dead-letters/dead-letters.ndjson}: one line each, with the
+ * topic, the event as it was to be published, why and when. The node appends; an operator lists and resends them
+ * ({@code csp-edge-node dead-letters}). The node has counted what they carry, so the DSP's accounting holds only
+ * once they are resent (src/docs/operations.md, "Dead letters"). Blocking: call it from a worker.
+ */
+public final class DeadLetters {
+  private final Path file;
+
+  /** One refused event as kept. */
+  public record Letter(String topic, JsonObject event, String why, String at) {
+    public String eventId() {
+      return event.getString("eventId");
+    }
+
+    public UpstreamEvent toEvent() {
+      return new UpstreamEvent(eventId(), event.getString("type"), topic, event.getInteger("count", 0), event.toBuffer());
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("topic", topic).put("event", event).put("why", why).put("at", at);
+    }
+
+    static Letter of(JsonObject json) {
+      return new Letter(json.getString("topic"), json.getJsonObject("event"), json.getString("why"), json.getString("at"));
+    }
+  }
+
+  public DeadLetters(Path dataDir) {
+    this.file = dataDir.resolve("dead-letters").resolve("dead-letters.ndjson");
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public void append(UpstreamEvent event, String why, Instant at) throws IOException {
+    Files.createDirectories(file.getParent());
+    Letter letter = new Letter(event.topic(), new JsonObject(event.payload()), why, at.toString());
+    Files.writeString(file, letter.toJson().encode() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+  }
+
+  public List<Letter> read() throws IOException {
+    if (!Files.exists(file)) return List.of();
+    List<Letter> letters = new ArrayList<>();
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) letters.add(Letter.of(new JsonObject(line)));
+    }
+    return letters;
+  }
+
+  /**
+   * Takes out the letters the broker has now acknowledged, reading the file again first so that letters a running
+   * node appended meanwhile stay; replaced atomically.
+   */
+  public void remove(java.util.Set<String> deliveredIds) throws IOException {
+    List<Letter> kept = new ArrayList<>(read());
+    kept.removeIf(l -> deliveredIds.contains(l.eventId()));
+    if (kept.isEmpty()) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      for (Letter l : kept) {
+        w.write(l.toJson().encode());
+        w.write('\n');
+      }
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
