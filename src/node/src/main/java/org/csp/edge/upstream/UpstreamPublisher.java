@@ -220,7 +220,7 @@ public final class UpstreamPublisher extends VerticleBase {
 
   private void delivered(InFlight sent) {
     publishLatency.record(System.nanoTime() - sent.sentAtNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-    outbox.delivered();
+    outbox.delivered(sent.event());
     stats.eventsDelivered.increment();
     sent.event().afterDelivery().run();
   }
