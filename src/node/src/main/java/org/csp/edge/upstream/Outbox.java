@@ -98,6 +98,7 @@ public final class Outbox {
         congested = false;
         released = new ArrayList<>(waiting);
         waiting.clear();
+        notifyAll(); // a spill being replayed waits in awaitOpen
       }
       released.forEach(Runnable::run);
     }
@@ -114,6 +115,16 @@ public final class Outbox {
       Promise<Void> p = Promise.promise();
       waiting.add(() -> context.runOnContext(v -> p.tryComplete()));
       return p.future();
+    }
+  }
+
+  /** Blocks a thread of its own (never an event loop) until the outbox is not congested, at most {@code patience}. */
+  public void awaitOpen(java.time.Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    synchronized (this) {
+      for (long left = patience.toNanos(); congested && left > 0; left = deadline - System.nanoTime()) {
+        wait(Math.max(1, left / 1_000_000));
+      }
     }
   }
 

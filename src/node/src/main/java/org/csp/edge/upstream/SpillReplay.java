@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpillReplay {
   private static final Logger log = LoggerFactory.getLogger(SpillReplay.class);
-  /** How often a replay waiting for room in the outbox looks again: the outbox has no signal for it. */
-  private static final Duration ROOM_POLL = Duration.ofMillis(20);
+  /** How long a replay waiting for room in the outbox waits at a time before it looks whether it is stopped. */
+  private static final Duration ROOM_WAIT = Duration.ofMillis(100);
   /** Corrupt lines logged one by one, each with its number; past this only the total is logged, at the end. */
   private static final int CORRUPT_LINES_LOGGED = 10;
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
@@ -99,7 +99,7 @@ public final class SpillReplay {
         synchronized (this) {
           held = line;
         }
-        while (outbox.congested() && !stopping) Thread.sleep(ROOM_POLL.toMillis());
+        while (outbox.congested() && !stopping) outbox.awaitOpen(ROOM_WAIT);
         synchronized (this) {
           if (stopping) return; // held stays: it goes back into the next spill
           held = null;
