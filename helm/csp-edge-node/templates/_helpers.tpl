@@ -131,6 +131,18 @@ podAntiAffinity:
 {{- end }}
 {{- end }}
 
+{{/*
+The node's whole stop (node.stopTimeout), in seconds: the grace period less the preStop sleep and a margin for the
+JVM's exit. At least 5 s, the node's minimum; the chart refuses a grace period that leaves less.
+*/}}
+{{- define "csp-edge-node.stopTimeout" -}}
+{{- $n := sub (sub (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds)) (int .Values.stopMarginSeconds) -}}
+{{- if lt $n 5 -}}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds (%d) plus stopMarginSeconds (%d) by at least 5 s: the node's stop (NODE_STOP_TIMEOUT) is what is left" (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds) (int .Values.stopMarginSeconds)) -}}
+{{- end -}}
+{{- $n -}}
+{{- end }}
+
 {{/* The hub state's synchronous backups, 1 to 6 (Hazelcast's limit); anything else fails the install. */}}
 {{- define "csp-edge-node.hubBackups" -}}
 {{- $n := .Values.hubBackups | int -}}

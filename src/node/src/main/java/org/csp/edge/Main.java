@@ -64,17 +64,23 @@ public final class Main {
 
   /**
    * Vert.x registers no shutdown hook and Hazelcast's is off: on SIGTERM the node drains and leaves the cluster
-   * itself, so that its partitions migrate and its outbox reaches the broker (or the spill file).
+   * itself, so that its partitions migrate and its outbox reaches the broker (or the spill file). The whole stop
+   * takes at most {@code node.stopTimeout} (the chart sets it from its grace period): when the orderly stop has not
+   * finished {@link Node#SPILL_RESERVE} before that, the hook writes the spill itself and returns, and the JVM ends.
    */
   public static void stopOnSignal(Node node, NodeConfig config) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       CountDownLatch stopped = new CountDownLatch(1);
       node.stop().onComplete(ar -> stopped.countDown());
       try {
-        stopped.await(config.outbox().drainTimeout().toSeconds() + 30, TimeUnit.SECONDS);
+        if (!stopped.await(config.stopTimeout().minus(Node.SPILL_RESERVE).toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("node.stopTimeout {} nearly over and the stop not finished: spilling what the outbox holds and exiting",
+              config.stopTimeout());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      node.spillNow(); // a no-op when the stop has written it
     }, "csp-edge-node-shutdown"));
   }
 }

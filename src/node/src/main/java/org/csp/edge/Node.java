@@ -42,7 +42,7 @@ import org.csp.edge.upstream.NodePresence;
 import org.csp.edge.upstream.Outbox;
 import org.csp.edge.upstream.OutboxSink;
 import org.csp.edge.upstream.OutboxSpill;
-import org.csp.edge.upstream.UpstreamEvent;
+import org.csp.edge.upstream.SpillReplay;
 import org.csp.edge.upstream.UpstreamPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +69,10 @@ public final class Node {
   private EmbeddedBroker broker;
   private Outbox outbox;
   private OutboxSpill spill;
+  private SpillReplay replay;
+  /** Whether this member was the last to leave: null until the stop knows. */
+  private volatile Boolean last;
+  private boolean spilled;
   private UpstreamPublisher publisher;
   /** New at each start: a DSP tells the boots of a node apart by it (heartbeats, status). */
   private final String bootId = UUID.randomUUID().toString();
@@ -136,7 +140,7 @@ public final class Node {
   }
 
   private Future<Void> startUpstream() {
-    outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt());
+    outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt(), config.outbox().capacityBytes());
     spill = new OutboxSpill(config.dataDir());
     Future<Integer> port;
     String host;
@@ -152,11 +156,11 @@ public final class Node {
     return port
         .compose(p -> {
           upstreamPort = p;
-          return vertx.executeBlocking(spill::read);
+          // Streamed into the outbox on a thread of its own, as the broker takes it (SpillReplay).
+          return vertx.executeBlocking(() -> spill.replay(outbox));
         })
-        .compose(spilled -> {
-          for (UpstreamEvent e : spilled) outbox.offer(e);
-          if (!spilled.isEmpty()) log.info("{} events left by the last run are queued again from {}", spilled.size(), spill.file());
+        .compose(r -> {
+          replay = r;
           publisher = new UpstreamPublisher(config.upstream(), config.security().upstream(), host, upstreamPort, outbox, stats,
               metrics.publishLatency(), new DeadLetters(config.dataDir()))
               .announce(new NodePresence(config.region(), config.nodeId(), bootId, config.topicPrefix(), clock));
@@ -173,7 +177,7 @@ public final class Node {
     HubStateStore hubs = new HubStateStore(hazelcast);
     EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock,
         config.upstream().maxMessageBytes());
-    DeliveryReceipts receipts = new DeliveryReceipts(hubs);
+    DeliveryReceipts receipts = new DeliveryReceipts(hubs, config.maxGatheredReceipts());
     // What the decisions raise on this member (as a hub's owner, as the detector of a burst, as the sealer of a
     // group) becomes an upstream message here: encoded, queued, counted; a hub's receipt goes back to the hub.
     EventSink sink = new OutboxSink(events, outbox, stats, receipts);
@@ -200,6 +204,8 @@ public final class Node {
     status.showInvocations(hubs.invocations());
     status.showBoot(bootId);
     status.countHubs(hubs::ownedHere);
+    status.countSpillCorruptLines(spill::corruptLines);
+    metrics.bindBounds(receipts::events, receipts::dropped, hubs::batchesQueued, hubs::batchesRefused, spill::corruptLines);
     metrics.bindHubs(hubs::ownedHere);
     metrics.bindState(outbox, owned, publisher::connected);
     metrics.bindInvocations(hubs.invocations());
@@ -228,68 +234,130 @@ public final class Node {
   }
 
   /**
-   * Graceful stop: refuse new input and let alerts in flight finish. A member that leaves others behind stops
-   * publishing, lets the broker take what it already sent or queued, hands the receipts back to the hubs, and
-   * leaves: the events still waiting stay in the hubs' state and migrate with them to their new owners. The last
-   * member instead emits its open periods and groups, drains what it can, and spills the rest to disk. A member is
-   * the last when every other one is leaving too ({@link LeavingMembers}).
+   * Graceful stop, within {@code node.stopTimeout}: refuse new input and let alerts in flight finish. A member that
+   * leaves others behind stops publishing, lets the broker take what it already sent or queued, hands the receipts
+   * back to the hubs, and leaves: the events still waiting stay in the hubs' state and migrate with them to their
+   * new owners. The last member instead emits its open periods and groups, drains what it can, and spills the rest
+   * to disk. A member is the last when every other one is leaving too ({@link LeavingMembers}). Every phase gets
+   * at most what is left of the budget, whatever the broker or the cluster do; the spill is written whatever
+   * happens before it (and {@link #spillNow} writes it if the budget runs out first).
    */
   public Future<Void> stop() {
     if (vertx == null) return Future.succeededFuture();
     started = false;
     if (statusTimer >= 0) vertx.cancelTimer(statusTimer);
+    StopBudget budget = new StopBudget(config.stopTimeout().minus(SPILL_RESERVE));
     Future<Void> intakesClosed = Future.succeededFuture();
-    for (String id : intakeDeployments) intakesClosed = intakesClosed.compose(v -> vertx.undeploy(id));
+    for (String id : intakeDeployments) {
+      intakesClosed = intakesClosed.compose(v -> budget.bound("closing an intake", vertx.undeploy(id)));
+    }
     LeavingMembers leaving = new LeavingMembers(hazelcast);
     // Composed after the undeploys so that the blocking call is made from this node's own Vert.x threads (called
     // from a foreign thread, executeBlocking may pick another Vert.x instance's sticky context in the same JVM).
     return intakesClosed
-        .compose(v -> vertx.executeBlocking(leaving::leave, false))
+        .compose(v -> budget.bound("telling the cluster this member leaves", vertx.executeBlocking(leaving::leave, false)))
         .recover(e -> {
           log.warn("cannot tell the cluster that this member is leaving ({}); going by the member list", e.toString());
           return Future.succeededFuture(hazelcast.getCluster().getMembers().size() == 1);
         })
-        .compose(last -> drainAndLeave(last, leaving));
+        .compose(isLast -> {
+          last = isLast;
+          return drainAndLeave(isLast, leaving, budget);
+        });
   }
+
+  /**
+   * What the stop keeps for writing the spill after its orderly phases: {@link #spillNow} starts this long before
+   * {@code node.stopTimeout} ends, and the orderly phases end this long before that.
+   */
+  public static final Duration SPILL_RESERVE = Duration.ofSeconds(3);
 
   /** How long the last member waits for the others to hand their partitions over before its final flush. */
   private static final Duration LAST_MEMBER_WAIT = Duration.ofSeconds(30);
+  /** How long the stop waits for the alerts being decided. */
+  private static final Duration UNDECIDED_WAIT = Duration.ofSeconds(10);
 
-  private Future<Void> drainAndLeave(boolean last, LeavingMembers leaving) {
+  private Future<Void> drainAndLeave(boolean last, LeavingMembers leaving, StopBudget budget) {
     log.info("node {} stopping: intake closed, draining{}", config.nodeId(), last ? " (last member: flushing open periods)" : "");
-    return waitUntil(() -> stats.undecided() <= 0, Duration.ofSeconds(10))
-        .compose(v -> last ? flushEverything(leaving) : Future.succeededFuture())
+    return waitUntil(() -> stats.undecided() <= 0, budget.atMost(UNDECIDED_WAIT))
+        .compose(v -> last ? budget.bound("flushing open periods", flushEverything(leaving, budget)) : Future.succeededFuture())
+        .recover(e -> Future.succeededFuture())
         .compose(v -> {
           owned.publishTo(null);
           if (heartbeats != null) heartbeats.last(); // after every decision and flush: its totals are final for this boot
-          return waitUntil(() -> outbox.depth() == 0, config.outbox().drainTimeout());
+          return waitUntil(() -> outbox.depth() == 0, budget.atMost(config.outbox().drainTimeout()));
         })
-        .compose(v -> vertx.undeploy(sweeperDeployment)) // hands the last receipts back to the hubs
-        .compose(v -> vertx.undeploy(publisherDeployment))
-        .compose(v -> vertx.executeBlocking(() -> {
-          List<UpstreamEvent> left = outbox.drainAll();
-          if (last) {
-            spill.write(left);
-            if (!left.isEmpty()) log.warn("{} events not yet taken by the broker were spilled to {}", left.size(), spill.file());
-          } else if (!left.isEmpty()) {
-            log.info("{} events not yet delivered stay with their hubs for the members that take them over", left.size());
-          }
+        // hands the last receipts back to the hubs
+        .compose(v -> budget.bound("handing receipts back", vertx.undeploy(sweeperDeployment)))
+        .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
+        .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
+          spillNow();
           return null;
-        }))
-        .compose(v -> broker == null ? Future.succeededFuture() : broker.stop(vertx))
-        .eventually(() -> vertx.close())
+        })))
+        .transform(ar -> {
+          if (ar.failed()) log.error("the spill could not be written: {}", ar.cause().toString());
+          return broker == null ? Future.succeededFuture() : budget.bound("stopping the embedded broker", broker.stop(vertx));
+        })
+        .transform(ar -> budget.bound("leaving the cluster", vertx.close()))
         .onComplete(ar -> log.info("node {} stopped: {}", config.nodeId(), status.line()))
+        .recover(e -> Future.succeededFuture())
         .mapEmpty();
+  }
+
+  /**
+   * Takes what the outbox still holds and writes the spill, once: by the stop's own path, or by the shutdown hook
+   * when {@code node.stopTimeout} runs out first (the publisher may still be running: the outbox lets go safely).
+   * The last member spills everything; one that leaves others behind only what came from an earlier spill (the
+   * rest stays in its hubs' state), and one that never learnt which it is spills everything (a repeat at worst).
+   * Blocking.
+   */
+  public synchronized void spillNow() {
+    if (spilled || outbox == null) return;
+    spilled = true;
+    boolean everything = !Boolean.FALSE.equals(last);
+    try {
+      OutboxSpill.Spilled s = spill.write(outbox, everything, replay);
+      if (s.written() > 0) log.warn("{} events not yet taken by the broker were spilled to {}", s.written(), spill.file());
+      if (!everything && s.drained() > 0) {
+        log.info("{} events not yet delivered stay with their hubs for the members that take them over", s.drained());
+      }
+    } catch (java.io.IOException e) {
+      log.error("cannot write the spill {}: {}; {} events are lost with this stop", spill.file(), e.toString(), outbox.depth());
+    }
+  }
+
+  /** What is left of the stop's time; each phase gets at most that, and a phase that runs out is given up. */
+  private final class StopBudget {
+    private final long deadline;
+
+    StopBudget(Duration total) {
+      this.deadline = System.nanoTime() + total.toNanos();
+    }
+
+    Duration left() {
+      return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    Duration atMost(Duration wanted) {
+      Duration left = left();
+      return wanted.compareTo(left) < 0 ? wanted : left;
+    }
+
+    <T> Future<T> bound(String phase, Future<T> work) {
+      return work.timeout(Math.max(1, left().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .onFailure(e -> log.warn("stop: {} given up ({}); going on", phase, e.toString()));
+    }
   }
 
   /**
    * The last member: once the others have handed their partitions over, every hub is indexed and every open period
    * and group is emitted now, and given a moment to be sealed and queued.
    */
-  private Future<Void> flushEverything(LeavingMembers leaving) {
-    long deadline = System.nanoTime() + config.outbox().drainTimeout().toNanos();
+  private Future<Void> flushEverything(LeavingMembers leaving, StopBudget budget) {
+    long deadline = System.nanoTime() + budget.atMost(config.outbox().drainTimeout()).toNanos();
+    Duration patience = budget.atMost(LAST_MEMBER_WAIT);
     return vertx.executeBlocking(() -> {
-      leaving.awaitAlone(LAST_MEMBER_WAIT);
+      leaving.awaitAlone(patience);
       return null;
     }, false)
         .compose(v -> sweeper.reindexNow())

@@ -35,6 +35,10 @@ public final class NodeStats {
   public final LongAdder acksHeld = new LongAdder();
   /** QoS 1/2 acknowledgements delayed to hold a connection to limits.messagesPerSecond. */
   public final LongAdder acksPaced = new LongAdder();
+  /** QoS 1/2 messages taken on MQTT connections and not acknowledged yet, over all connections. */
+  public final LongAdder acksOwed = new LongAdder();
+  /** Connections closed because they had limits.maxPendingAcksPerConnection messages unacknowledged. */
+  public final LongAdder acksOverflowed = new LongAdder();
   /** Refusals, drops, logins and open connections of the security layer (not alerts: those are counted above). */
   public final SecurityStats security = new SecurityStats();
   private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);

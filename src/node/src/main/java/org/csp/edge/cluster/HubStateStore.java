@@ -47,6 +47,7 @@ public final class HubStateStore {
   private final ClusterInvocations invocations;
   /** Operation ids: a random start per node, so that ids from different nodes do not meet. */
   private final AtomicLong operations = new AtomicLong(new SecureRandom().nextLong());
+  private final java.util.concurrent.atomic.LongAdder batchesRefused = new java.util.concurrent.atomic.LongAdder();
 
   public HubStateStore(HazelcastInstance member) {
     this.member = member;
@@ -63,6 +64,16 @@ public final class HubStateStore {
     MapConfig map = member.getConfig().getMapConfig(MAP_NAME);
     int configured = map.getBackupCount() + map.getAsyncBackupCount();
     return () -> Math.min(configured, member.getCluster().getMembers().size() - 1);
+  }
+
+  /** Batches of this node's alerts that their owner refused because its executor queue was full. */
+  public long batchesRefused() {
+    return batchesRefused.sum();
+  }
+
+  /** Batch tasks waiting in this member's executor queue (bounded in cluster-config/, NODE_HUB_BATCH_QUEUE). */
+  public long batchesQueued() {
+    return owners.getLocalExecutorStats().getPendingTaskCount();
   }
 
   public ClusterInvocations invocations() {
@@ -148,6 +159,11 @@ public final class HubStateStore {
           at += n;
           promises.get(ids[i]).complete(new HubVerdicts(verdicts));
         }
+      } else if (rejected(done.cause())) {
+        // The owner's executor queue is full (cluster-config: csp-hub-batches' queue-capacity): asking each hub
+        // on its own would only load the same member more. Unavailable: the ack is withheld, the client resends.
+        batchesRefused.increment();
+        for (Promise<HubVerdicts> p : promises.values()) p.fail(done.cause());
       } else {
         for (int i = 0; i < ids.length; i++) {
           invocations.one(ClusterInvocations.Kind.APPLY, ids[i]); // wherever it is owned by now
@@ -158,6 +174,13 @@ public final class HubStateStore {
     Map<String, Future<HubVerdicts>> futures = new HashMap<>(ids.length * 2);
     promises.forEach((hub, p) -> futures.put(hub, p.future()));
     return futures;
+  }
+
+  private static boolean rejected(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.concurrent.RejectedExecutionException) return true;
+    }
+    return false;
   }
 
   Future<Integer> settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods, Context context) {

@@ -84,24 +84,28 @@ public final class OwnerSweeper extends VerticleBase {
     // Receipts on a shorter clock of their own: a sweep's batch of every PUBACK of the last 500 ms is a burst of
     // operations that the hub decisions queue behind on the partition threads (PUBACK p99 at half the bench's
     // maximum: 32 ms with receipts every 500 ms, 8.5 ms every 50 ms; src/docs/design.md, "Cluster").
-    receiptTimer = vertx.setPeriodic(receiptInterval.toMillis(), id -> {
-      if (flushingReceipts) return;
-      flushingReceipts = true;
-      receipts.flush(policy.get(), context).onComplete(ar -> {
-        flushingReceipts = false;
-        if (ar.failed() && !receiptsFailing) {
-          log.warn("receipts could not be handed back to the hubs now (kept, retried): {}", ar.cause().toString());
-        }
-        receiptsFailing = ar.failed();
-      });
-    });
+    receiptTimer = vertx.setPeriodic(receiptInterval.toMillis(), id -> flushReceipts());
+    receipts.whenFull(() -> context.runOnContext(v -> flushReceipts()));
     return Future.succeededFuture();
+  }
+
+  private void flushReceipts() {
+    if (flushingReceipts) return;
+    flushingReceipts = true;
+    receipts.flush(policy.get(), context).onComplete(ar -> {
+      flushingReceipts = false;
+      if (ar.failed() && !receiptsFailing) {
+        log.warn("receipts could not be handed back to the hubs now (kept, retried): {}", ar.cause().toString());
+      }
+      receiptsFailing = ar.failed();
+    });
   }
 
   @Override
   public Future<?> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
     if (receiptTimer >= 0) vertx.cancelTimer(receiptTimer);
+    receipts.whenFull(() -> {});
     return receipts.flush(policy.get(), context).recover(e -> Future.succeededFuture());
   }
 

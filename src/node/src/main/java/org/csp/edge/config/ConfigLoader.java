@@ -45,14 +45,16 @@ public final class ConfigLoader {
   public static final String ENV_UPSTREAM_CA_FILE = "NODE_UPSTREAM_CA_FILE";
   public static final String ENV_UPSTREAM_CERT_FILE = "NODE_UPSTREAM_CERT_FILE";
   public static final String ENV_UPSTREAM_KEY_FILE = "NODE_UPSTREAM_KEY_FILE";
+  /** Set by the chart from its grace period, so that the two cannot disagree. */
+  public static final String ENV_STOP_TIMEOUT = "NODE_STOP_TIMEOUT";
 
   /** NODE_* variables read elsewhere: by the cluster configurations, the logging set-up and node/csp-edge-node. */
   private static final Set<String> KNOWN_ENV = Set.of(ENV_REGION, ENV_NODE_ID, ENV_BIND_HOST, ENV_MQTT_PORT, ENV_HTTP_PORT,
       ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
       ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
       ENV_TLS_CLIENT_CA_FILE, ENV_TLS_CLIENT_AUTH, ENV_MQTT_CREDENTIALS_FILE, ENV_HTTP_TOKENS_FILE, ENV_UPSTREAM_PASSWORD,
-      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
-      "NODE_HUB_IDLE_SECONDS", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
+      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
+      "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
       "NODE_CONFIG_FILE");
   /** Kubernetes' service-link variables for a Service named "node". */
   private static final String SERVICE_LINK = "NODE_(PORT|SERVICE_.*|PORT_\\d+_.*)";
@@ -63,12 +65,24 @@ public final class ConfigLoader {
   /** MQTT's packet identifiers: at most this many publishes can await a PUBACK. */
   private static final int MAX_INFLIGHT = 65_000;
   private static final int MAX_MQTT_STRING = 65_535;
+  /** MQTT packet identifiers: a client can have no more QoS 1/2 messages unacknowledged at once. */
+  private static final int MAX_PACKET_IDS = 65_535;
   private static final int MIN_MESSAGE_BYTES = 1024;
   private static final int MIN_PAYLOAD_CHARS = 4;
   /** An event's header and a few devices or hubs must fit; MQTT's own limit is 256 MiB. */
   private static final int MIN_UPSTREAM_MESSAGE_BYTES = 4 * 1024;
   private static final int MAX_UPSTREAM_MESSAGE_BYTES = 256 * 1024 * 1024;
   private static final int MAX_DEAD_LETTER_AFTER = 100;
+  private static final int MIB = 1024 * 1024;
+  /** The stop keeps 3 s for the spill (Node.SPILL_RESERVE) and needs a moment for the rest. */
+  private static final Duration MIN_STOP_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * node.stopTimeout when not set: the drain plus room for closing the intakes, the alerts being decided, the
+   * undeploys, the spill and the cluster leave (60 s with the default drain, half the chart's grace period).
+   */
+  private static final Duration STOP_BEYOND_DRAIN = Duration.ofSeconds(40);
+  /** The outbox must hold a few of the largest events. */
+  private static final int MIN_OUTBOX_BYTES = MIB;
 
   private ConfigLoader() {}
 
@@ -118,6 +132,8 @@ public final class ConfigLoader {
     Duration receiptInterval = node.duration("receiptInterval", Duration.ofMillis(50), Duration.ofMillis(1));
     Duration statusLogInterval = node.duration("statusLogInterval", Duration.ofSeconds(10), Duration.ofSeconds(1));
     Duration heartbeatInterval = node.duration("heartbeatInterval", Duration.ofSeconds(30), Duration.ofSeconds(1));
+    Duration stopTimeoutSet = node.duration("stopTimeout", ENV_STOP_TIMEOUT, null, MIN_STOP_TIMEOUT);
+    int maxGatheredReceipts = node.atLeast("maxGatheredReceipts", 100_000, 1);
     node.refuseUnknownKeys();
 
     NodeConfig.Limits limits = limits(top.section("limits"));
@@ -131,10 +147,16 @@ public final class ConfigLoader {
     if (resumeAt >= capacity) {
       outbox.problem("resumeAt", "must be below outbox.capacity (" + capacity + "), got " + resumeAt);
     }
+    int capacityBytes = outbox.integer("capacityBytes", 256 * MIB, MIN_OUTBOX_BYTES, Integer.MAX_VALUE);
     Duration drainTimeout = outbox.duration("drainTimeout", Duration.ofSeconds(20), Duration.ZERO, " (0s: spill at once)");
     outbox.refuseUnknownKeys();
+    Duration stopTimeout = stopTimeoutSet != null ? stopTimeoutSet : drainTimeout.plus(STOP_BEYOND_DRAIN);
+    if (stopTimeout.compareTo(drainTimeout) <= 0) {
+      node.problem("stopTimeout", "must be longer than outbox.drainTimeout (" + Durations.format(drainTimeout)
+          + "): the drain is one part of the stop; got " + Durations.format(stopTimeout));
+    }
     NodeConfig.Outbox out = resumeAt >= capacity ? null
-        : problems.build(() -> new NodeConfig.Outbox(capacity, resumeAt, drainTimeout));
+        : problems.build(() -> new NodeConfig.Outbox(capacity, resumeAt, capacityBytes, drainTimeout));
 
     String clusterConfig = cluster.nonBlank("config", ENV_CLUSTER_CONFIG, "cluster-config/single.xml");
     cluster.refuseUnknownKeys();
@@ -147,7 +169,7 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, policy, security);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security);
   }
 
   private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {
@@ -202,7 +224,8 @@ public final class ConfigLoader {
         s.duration("requestTimeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
         s.number("messagesPerSecond", 20_000, 0, " (0: no limit)"),
         s.atLeast("burst", 20_000, 1),
-        s.duration("dropAfter", Duration.ofSeconds(10), Duration.ofMillis(1)));
+        s.duration("dropAfter", Duration.ofSeconds(10), Duration.ofMillis(1)),
+        s.integer("maxPendingAcksPerConnection", 1000, 1, MAX_PACKET_IDS));
     s.refuseUnknownKeys();
     return limits;
   }

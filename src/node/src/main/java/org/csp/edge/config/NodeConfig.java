@@ -29,12 +29,18 @@ public record NodeConfig(
     Duration receiptInterval,
     Duration statusLogInterval,
     Duration heartbeatInterval,
+    Duration stopTimeout,
+    int maxGatheredReceipts,
     AlertPolicy policy,
     Security security) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
     if (receiptInterval.toMillis() < 1) throw new ConfigException("node.receiptInterval must be at least 1ms");
+    if (stopTimeout.compareTo(outbox.drainTimeout()) <= 0) {
+      throw new ConfigException("node.stopTimeout must be longer than outbox.drainTimeout");
+    }
+    if (maxGatheredReceipts < 1) throw new ConfigException("node.maxGatheredReceipts must be at least 1");
   }
 
   /**
@@ -53,7 +59,8 @@ public record NodeConfig(
       Duration requestTimeout,
       double messagesPerSecond,
       int burst,
-      Duration dropAfter) {
+      Duration dropAfter,
+      int maxPendingAcksPerConnection) {
     public Limits {
       if (maxMessageBytes < 1024) throw new ConfigException("limits.maxMessageBytes must be at least 1024");
       if (maxPayloadBase64Chars < 4) throw new ConfigException("limits.maxPayloadBase64 must be at least 4");
@@ -69,6 +76,7 @@ public record NodeConfig(
       }
       if (burst < 1) throw new ConfigException("limits.burst must be at least 1");
       if (dropAfter.isNegative() || dropAfter.isZero()) throw new ConfigException("limits.dropAfter must be positive");
+      if (maxPendingAcksPerConnection < 1) throw new ConfigException("limits.maxPendingAcksPerConnection must be at least 1");
     }
   }
 
@@ -180,11 +188,13 @@ public record NodeConfig(
 
   /**
    * Events waiting for the upstream broker's PUBACK. Past {@code capacity} the node applies back-pressure
-   * southbound (holds PUBACKs, answers HTTP 503) until the depth falls to {@code resumeAt}; it never drops.
+   * southbound (holds PUBACKs, answers HTTP 503) until the depth falls to {@code resumeAt}; it never drops. The
+   * same holds in payload bytes: past {@code capacityBytes}, until the bytes fall to the same share of it.
    */
-  public record Outbox(int capacity, int resumeAt, Duration drainTimeout) {
+  public record Outbox(int capacity, int resumeAt, long capacityBytes, Duration drainTimeout) {
     public Outbox {
       if (capacity < 1) throw new ConfigException("outbox.capacity must be at least 1");
+      if (capacityBytes < 1) throw new ConfigException("outbox.capacityBytes must be at least 1");
       if (resumeAt < 0 || resumeAt >= capacity) throw new ConfigException("outbox.resumeAt must be below outbox.capacity");
     }
   }

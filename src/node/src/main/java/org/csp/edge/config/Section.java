@@ -151,19 +151,28 @@ final class Section {
     return duration(key, fallback, min, "");
   }
 
+  /** A duration of at least {@code min}, which the environment variable {@code envName} overrides. */
+  Duration duration(String key, String envName, Duration fallback, Duration min) {
+    return duration(key, envName, fallback, min, "");
+  }
+
   /** A duration of at least {@code min}; {@code meaning} explains a minimum of 0 (e.g. ", 0s: never"). */
   Duration duration(String key, Duration fallback, Duration min, String meaning) {
-    Object v = raw(key, null);
+    return duration(key, null, fallback, min, meaning);
+  }
+
+  private Duration duration(String key, String envName, Duration fallback, Duration min, String meaning) {
+    Object v = raw(key, envName);
     if (v == null) return fallback;
     Duration d;
     try {
-      d = Durations.parse(String.valueOf(v), name(key));
+      d = Durations.parse(String.valueOf(v), name(key, envName));
     } catch (ConfigException e) {
       problems.add(e);
       return fallback;
     }
     if (d.compareTo(min) < 0) {
-      problems.add(name(key), "must be at least " + Durations.format(min) + meaning + ", got " + Durations.format(d));
+      problems.add(name(key, envName), "must be at least " + Durations.format(min) + meaning + ", got " + Durations.format(d));
       return fallback;
     }
     return d;

@@ -139,6 +139,17 @@ public final class MqttIntake extends VerticleBase {
     if (draining && !atMostOnce) return; // not taken: resent after the close
     long paceNanos = atMostOnce ? 0 : session.pace();
     if (paceNanos < 0) return; // the session dropped a client running ahead of its rate: not taken, resent
+    if (!atMostOnce && owed.size() >= guard.limits().maxPendingAcksPerConnection()) {
+      // The connection's queue of messages waiting for their decision is full: not taken. A client resends
+      // unacknowledged messages only when it reconnects, so close (as for a withheld ack).
+      accounting.stats().acksOverflowed.increment();
+      log.warn("closing client {}: {} messages wait for their acknowledgement (limits.maxPendingAcksPerConnection);"
+          + " message {} not taken, it will be resent on reconnect", endpoint.clientIdentifier(), owed.size(), message.messageId());
+      owe(-owed.size());
+      owed.clear();
+      endpoint.close();
+      return;
+    }
     RejectReason refused = atMostOnce ? session.screen() : null;
     ParsedMessage parsed;
     try {
@@ -155,15 +166,15 @@ public final class MqttIntake extends VerticleBase {
     if (paceNanos > 0) accounted = paced(accounted, paceNanos);
     PendingAck ack = new PendingAck(message.messageId(), message.qosLevel());
     owed.add(ack);
-    owedAcks++;
+    owe(1);
     accounted.onComplete(ar -> {
       ack.done = true;
       ack.withhold = ar.failed() || ar.result() > 0;
       while (!owed.isEmpty() && owed.peek().done) {
         PendingAck head = owed.poll();
-        owedAcks--;
+        owe(-1);
         if (!endpoint.isConnected()) {
-          owedAcks -= owed.size();
+          owe(-owed.size());
           owed.clear();
           return;
         }
@@ -172,7 +183,7 @@ public final class MqttIntake extends VerticleBase {
           // withheld PUBACK on a live connection would leave the message in limbo.
           log.warn("closing client {}: message {} could not be recorded; it will be resent on reconnect",
               endpoint.clientIdentifier(), head.messageId);
-          owedAcks -= owed.size();
+          owe(-owed.size());
           owed.clear();
           endpoint.close();
           return;
@@ -181,6 +192,11 @@ public final class MqttIntake extends VerticleBase {
         else endpoint.publishAcknowledge(head.messageId);
       }
     });
+  }
+
+  private void owe(int more) {
+    owedAcks += more;
+    accounting.stats().acksOwed.add(more);
   }
 
   /** The acknowledgement waits until the connection is back within its rate: back-pressure, not refusal. */

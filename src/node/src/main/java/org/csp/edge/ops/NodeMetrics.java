@@ -54,6 +54,9 @@ public final class NodeMetrics {
         .register(registry);
   }
 
+  /** Sources of function counters that nothing else holds: Micrometer keeps only weak references to them. */
+  private final java.util.List<Object> held = new java.util.ArrayList<>();
+
   public void bindAccounting(NodeStats stats) {
     counter("csp.alerts.received", "alerts taken in, by intake", stats, s -> s.receivedMqtt.sum(), "intake", "mqtt");
     counter("csp.alerts.received", "alerts taken in, by intake", stats, s -> s.receivedHttp.sum(), "intake", "http");
@@ -78,6 +81,10 @@ public final class NodeMetrics {
     counter("csp.upstream.connections.lost", "established connections to the upstream broker that were lost", stats,
         s -> s.upstreamConnectionsLost.sum());
     counter("csp.mqtt.acks.held", "QoS 1 acknowledgements held back by back-pressure", stats, s -> s.acksHeld.sum());
+    gauge("csp.mqtt.acks.pending", "QoS 1/2 messages taken on MQTT connections and not acknowledged yet", stats,
+        s -> s.acksOwed.sum());
+    counter("csp.mqtt.acks.overflowed", "MQTT connections closed at limits.maxPendingAcksPerConnection", stats,
+        s -> s.acksOverflowed.sum());
     counter("csp.mqtt.acks.paced", "QoS 1/2 acknowledgements delayed to hold a connection to its rate limit", stats,
         s -> s.acksPaced.sum());
     stats.onNewAlertCode(code -> counter("csp.alerts.received.by.code", "valid alerts received, by alert code", stats,
@@ -114,8 +121,29 @@ public final class NodeMetrics {
         + " forwarded or grouped)", owned, OwnedHubs::alertsPastCodeBound);
     gauge("csp.outbox.depth.events", "events waiting for the upstream broker's PUBACK", outbox, Outbox::depth);
     gauge("csp.outbox.capacity.events", "outbox depth at which back-pressure starts", outbox, Outbox::capacity);
+    gauge("csp.outbox.bytes", "payload bytes of the events waiting for the upstream broker's PUBACK", outbox, Outbox::bytes);
+    gauge("csp.outbox.capacity.bytes", "outbox bytes at which back-pressure starts", outbox, Outbox::capacityBytes);
     gauge("csp.backpressure.engaged", "1 while the node holds acknowledgements (outbox full)", outbox, o -> o.congested() ? 1 : 0);
     gauge("csp.upstream.connected", "1 while connected to the upstream broker", upstreamConnected, c -> c.getAsBoolean() ? 1 : 0);
+  }
+
+  /**
+   * The other bounded queues a client can fill (src/docs/operations.md, "Bounds"): receipts gathered for the hubs,
+   * the batches waiting in this member's executor, and the spill's corrupt lines skipped at start.
+   */
+  public void bindBounds(LongSupplier receiptsGathered, LongSupplier receiptsDropped, LongSupplier batchesQueued,
+      LongSupplier batchesRefused, LongSupplier spillCorruptLines) {
+    held.addAll(java.util.List.of(receiptsDropped, batchesRefused, spillCorruptLines)); // counters hold them weakly
+    gauge("csp.receipts.gathered", "broker receipts gathered for the hubs and not applied yet (node.maxGatheredReceipts)",
+        receiptsGathered, LongSupplier::getAsLong);
+    counter("csp.receipts.dropped", "broker receipts dropped at node.maxGatheredReceipts (their events are sent again)",
+        receiptsDropped, LongSupplier::getAsLong);
+    gauge("csp.cluster.batches.queued", "batch tasks waiting in this member's executor queue (NODE_HUB_BATCH_QUEUE)",
+        batchesQueued, LongSupplier::getAsLong);
+    counter("csp.cluster.batches.refused", "batches of alerts refused by their owner's full executor queue (unavailable)",
+        batchesRefused, LongSupplier::getAsLong);
+    counter("csp.spill.corrupt.lines", "lines of the outbox spill skipped at start because they were not an event",
+        spillCorruptLines, LongSupplier::getAsLong);
   }
 
   public void bindCluster(HazelcastInstance hazelcast) {

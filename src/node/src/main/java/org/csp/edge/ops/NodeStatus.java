@@ -26,6 +26,7 @@ public final class NodeStatus {
   private volatile String bootId;
   private volatile ClusterInvocations invocations;
   private volatile LongSupplier hubsTracked = () -> 0;
+  private volatile LongSupplier spillCorruptLines = () -> 0;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
       BooleanSupplier upstreamConnected, String upstreamTarget) {
@@ -46,6 +47,11 @@ public final class NodeStatus {
   /** Shown from now on as {@code hubsTracked}: hubs whose state this member owns. */
   public void countHubs(LongSupplier hubsTracked) {
     this.hubsTracked = hubsTracked;
+  }
+
+  /** Shown from now on as {@code spillCorruptLines}: lines of the outbox spill skipped at start. */
+  public void countSpillCorruptLines(LongSupplier corrupt) {
+    this.spillCorruptLines = corrupt;
   }
 
   /** Shown from now on as {@code clusterInvocations} (see {@link ClusterInvocations#toJson}). */
@@ -82,6 +88,10 @@ public final class NodeStatus {
         .put("stormsEnded", stats.stormsEnded.sum())
         .put("outboxDepth", outbox.depth())
         .put("outboxCapacity", outbox.capacity())
+        .put("outboxBytes", outbox.bytes())
+        .put("outboxCapacityBytes", outbox.capacityBytes())
+        .put("spillCorruptLines", spillCorruptLines.getAsLong())
+        .put("acksPending", stats.acksOwed.sum())
         .put("backPressure", outbox.congested())
         .put("acksHeld", stats.acksHeld.sum())
         .put("acksPaced", stats.acksPaced.sum())

@@ -4,39 +4,64 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Events accepted for upstream and not yet acknowledged by the broker. It never refuses an event: when its depth
- * passes the capacity it reports congestion, and the intakes hold southbound acknowledgements ({@link #whenOpen})
- * until the publisher has drained it down to the resume mark. Producers run on any thread; the publisher is the
- * only consumer.
+ * passes the capacity, in events or in bytes, it reports congestion, and the intakes hold southbound
+ * acknowledgements ({@link #whenOpen}) until the publisher has drained it down to the resume mark (in both).
+ * Producers run on any thread; the publisher is the only consumer, except at stop, when {@link #drainAll} takes
+ * whatever is left, from any thread, while the publisher may still be running.
  */
 public final class Outbox {
   private final ConcurrentLinkedQueue<UpstreamEvent> pending = new ConcurrentLinkedQueue<>();
   /** Events to send again (their connection was lost before the PUBACK): they go before the pending ones. */
   private final ConcurrentLinkedDeque<UpstreamEvent> resend = new ConcurrentLinkedDeque<>();
+  /**
+   * Taken by the publisher, PUBACK not seen yet: still the outbox's, so that a stop that cannot wait for the broker
+   * spills them too. By identity: the same event object is handed back to {@link #delivered} or {@link #requeue}.
+   */
+  private final Set<UpstreamEvent> taken = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
   /** Pending plus in flight: an event leaves only when the broker's PUBACK arrives. */
   private final AtomicInteger depth = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
   private final int capacity;
   private final int resumeAt;
+  private final long capacityBytes;
+  private final long resumeAtBytes;
   private final List<Runnable> waiting = new ArrayList<>();
   private volatile boolean congested;
+  /** Set by {@link #drainAll}: nothing more is handed to the publisher. */
+  private volatile boolean closed;
   private volatile Runnable onOffer = () -> {};
 
+  /** Bounded in events only. */
   public Outbox(int capacity, int resumeAt) {
+    this(capacity, resumeAt, Long.MAX_VALUE);
+  }
+
+  /** The byte mark to resume at is the event mark's share of the capacity, applied to {@code capacityBytes}. */
+  public Outbox(int capacity, int resumeAt, long capacityBytes) {
     this.capacity = capacity;
     this.resumeAt = resumeAt;
+    this.capacityBytes = capacityBytes;
+    this.resumeAtBytes = capacityBytes == Long.MAX_VALUE ? Long.MAX_VALUE
+        : (long) (capacityBytes * ((double) resumeAt / capacity));
   }
 
   public void offer(UpstreamEvent event) {
     pending.add(event);
-    if (depth.incrementAndGet() >= capacity && !congested) {
+    long b = bytes.addAndGet(event.payload().length());
+    if ((depth.incrementAndGet() >= capacity || b >= capacityBytes) && !congested) {
       synchronized (this) {
-        congested = depth.get() >= capacity;
+        congested = depth.get() >= capacity || bytes.get() >= capacityBytes;
       }
     }
     onOffer.run();
@@ -44,24 +69,36 @@ public final class Outbox {
 
   /** The next event to publish, or null. It still counts in the depth until {@link #delivered}. */
   public UpstreamEvent poll() {
+    if (closed) return null;
     UpstreamEvent e = resend.poll();
-    return e != null ? e : pending.poll();
+    if (e == null) e = pending.poll();
+    if (e != null) taken.add(e);
+    return e;
   }
 
   /** In-flight events that must be sent again (connection lost before their PUBACK): they go first, in order. */
   public void requeue(List<UpstreamEvent> events) {
-    for (int i = events.size() - 1; i >= 0; i--) resend.addFirst(events.get(i));
+    for (int i = events.size() - 1; i >= 0; i--) {
+      UpstreamEvent e = events.get(i);
+      if (taken.remove(e)) resend.addFirst(e); // else drainAll has it already
+    }
   }
 
-  /** The broker acknowledged an event: it is gone for good. */
-  public void delivered() {
+  /** The broker acknowledged {@code event}: it is gone for good (unless a stop spilled it first: then it stays spilled). */
+  public void delivered(UpstreamEvent event) {
+    if (taken.remove(event)) left(event);
+  }
+
+  private void left(UpstreamEvent event) {
+    long b = bytes.addAndGet(-event.payload().length());
     int now = depth.decrementAndGet();
-    if (congested && now <= resumeAt) {
+    if (congested && now <= resumeAt && b <= resumeAtBytes) {
       List<Runnable> released;
       synchronized (this) {
         congested = false;
         released = new ArrayList<>(waiting);
         waiting.clear();
+        notifyAll(); // a spill being replayed waits in awaitOpen
       }
       released.forEach(Runnable::run);
     }
@@ -81,14 +118,32 @@ public final class Outbox {
     }
   }
 
-  /** Takes every event out, for the spill file at shutdown. */
-  public List<UpstreamEvent> drainAll() {
-    List<UpstreamEvent> out = new ArrayList<>();
-    UpstreamEvent e;
-    while ((e = poll()) != null) {
-      out.add(e);
-      depth.decrementAndGet();
+  /** Blocks a thread of its own (never an event loop) until the outbox is not congested, at most {@code patience}. */
+  public void awaitOpen(java.time.Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    synchronized (this) {
+      for (long left = patience.toNanos(); congested && left > 0; left = deadline - System.nanoTime()) {
+        wait(Math.max(1, left / 1_000_000));
+      }
     }
+  }
+
+  /**
+   * Takes every event not acknowledged yet out, in flight ones included, for the spill file at stop; afterwards the
+   * publisher is handed nothing more. Safe while the publisher runs: an event is either taken here or acknowledged
+   * there, and one acknowledged after it was taken here stays in the spill (a repeat with the same event id).
+   */
+  public List<UpstreamEvent> drainAll() {
+    closed = true;
+    List<UpstreamEvent> out = new ArrayList<>();
+    synchronized (taken) {
+      out.addAll(taken);
+      taken.clear();
+    }
+    UpstreamEvent e;
+    while ((e = resend.poll()) != null) out.add(e);
+    while ((e = pending.poll()) != null) out.add(e);
+    for (UpstreamEvent left : out) left(left);
     return out;
   }
 
@@ -101,8 +156,17 @@ public final class Outbox {
     return depth.get();
   }
 
+  /** Payload bytes of the events counted in {@link #depth}. */
+  public long bytes() {
+    return bytes.get();
+  }
+
   public int capacity() {
     return capacity;
+  }
+
+  public long capacityBytes() {
+    return capacityBytes;
   }
 
   public boolean congested() {

@@ -1,56 +1,96 @@
 package org.csp.edge.upstream;
 
-import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the outbox goes when the node stops before the broker has taken everything: one event per line, written
- * to a temporary file and moved into place. The next start reads it back but leaves it in place until its own
- * stop rewrites it, so a crash in between resends (same event ids, dropped as repeats by the DSP) instead of
- * losing. Blocking: call it from a worker.
+ * to a temporary file and moved into place ({@code outbox-spill.ndjson}). The next start moves it aside to
+ * {@code outbox-spill.replaying} and streams it back into the outbox ({@link SpillReplay}), noting each event the
+ * broker acknowledges in {@code outbox-spill.delivered}: a crash in between resends only what was not delivered
+ * yet, and a clean stop writes a new spill of what is left. Blocking: call it from a worker or the stop's thread.
  */
 public final class OutboxSpill {
+  private static final Logger log = LoggerFactory.getLogger(OutboxSpill.class);
+
   private final Path file;
+  private final Path replaying;
+  private final Path delivered;
+  private final LongAdder corruptLines = new LongAdder();
 
   public OutboxSpill(Path dataDir) {
     this.file = dataDir.resolve("outbox-spill.ndjson");
+    this.replaying = dataDir.resolve("outbox-spill.replaying");
+    this.delivered = dataDir.resolve("outbox-spill.delivered");
   }
 
   public Path file() {
     return file;
   }
 
-  /** Replaces the spill with {@code events}: what is still undelivered now, including anything read at start. */
-  public void write(List<UpstreamEvent> events) throws IOException {
-    if (events.isEmpty()) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      for (UpstreamEvent e : events) {
-        w.write(e.toSpillJson().encode());
-        w.write('\n');
-      }
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  /** Lines of spill files skipped since this node started because they were not an event. */
+  public long corruptLines() {
+    return corruptLines.sum();
   }
 
-  /** The events spilled by an earlier run. */
-  public List<UpstreamEvent> read() throws IOException {
-    if (!Files.exists(file)) return List.of();
-    List<UpstreamEvent> events = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) events.add(UpstreamEvent.fromSpillJson(new JsonObject(line)));
+  /**
+   * Starts feeding the outbox with what an earlier run left: the spill of its clean stop, or what a crashed replay
+   * had not delivered yet. Null when there is nothing.
+   */
+  public SpillReplay replay(Outbox outbox) throws IOException {
+    if (Files.exists(file)) {
+      // A new spill supersedes an older replay: it was written from that replay's undelivered rest.
+      Files.deleteIfExists(delivered);
+      Files.move(file, replaying, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } else if (!Files.exists(replaying)) {
+      Files.deleteIfExists(delivered);
+      return null;
     }
-    return events;
+    SpillReplay replay = new SpillReplay(replaying, delivered, outbox, corruptLines);
+    log.info("events left by the last run are queued again from {}{}", replaying,
+        replay.alreadyDelivered() > 0 ? " (" + replay.alreadyDelivered() + " of them delivered before a crash: skipped)" : "");
+    replay.start();
+    return replay;
+  }
+
+  /** What a stop took out of the outbox, and how many lines the new spill holds (0: none is left). */
+  public record Spilled(int drained, long written) {}
+
+  /**
+   * Replaces the spill with what is still undelivered now: the replay (may be null) stopped first, then the
+   * outbox's events ({@code everything}, or only those that came from the replay) and the replay's unread lines.
+   * The replay's files are removed once the new spill is in place.
+   */
+  public Spilled write(Outbox outbox, boolean everything, SpillReplay replay) throws IOException {
+    if (replay != null) replay.stop(); // before the outbox is drained: nothing more is fed into it
+    List<UpstreamEvent> left = outbox.drainAll();
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    long lines = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      for (UpstreamEvent e : left) {
+        if (!everything && (replay == null || !replay.holds(e))) continue;
+        w.write(e.toSpillJson().encode());
+        w.write('\n');
+        lines++;
+      }
+      if (replay != null) lines += replay.copyUnreadTo(w);
+    }
+    if (lines == 0) {
+      Files.delete(tmp);
+      Files.deleteIfExists(file);
+    } else {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+    if (replay != null) replay.forget();
+    return new Spilled(left.size(), lines);
   }
 }

@@ -321,7 +321,7 @@ public final class UpstreamPublisher extends VerticleBase {
       stats.deadLettered.increment();
       stats.deadLetteredAlerts.add(event.count());
       logDeadLetter(event, why);
-      outbox.delivered();
+      outbox.delivered(event);
       event.afterDelivery().run();
     });
   }
@@ -346,7 +346,7 @@ public final class UpstreamPublisher extends VerticleBase {
       suspectStrikes = 0;
     }
     publishLatency.record(System.nanoTime() - sent.sentAtNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-    outbox.delivered();
+    outbox.delivered(sent.event());
     stats.eventsDelivered.increment();
     sent.event().afterDelivery().run();
   }

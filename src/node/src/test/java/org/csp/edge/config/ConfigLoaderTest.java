@@ -115,6 +115,34 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().startsWith("11 problems:"), e.getMessage());
   }
 
+  /** Every queue a client can fill has a bound, checked like any setting; the stop has one budget, longer than the drain. */
+  @Test
+  void theBoundsAndTheStopBudgetAreSettingsCheckedForRange() {
+    NodeConfig defaults = ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1"));
+    assertEquals(256L * 1024 * 1024, defaults.outbox().capacityBytes());
+    assertEquals(java.time.Duration.ofSeconds(60), defaults.stopTimeout(), "drainTimeout 20s + 40s");
+    assertEquals(100_000, defaults.maxGatheredReceipts());
+    assertEquals(1000, defaults.limits().maxPendingAcksPerConnection());
+    NodeConfig longDrain = ConfigLoader.fromJson(new JsonObject().put("outbox", new JsonObject().put("drainTimeout", "2m")),
+        Map.of("NODE_ID", "n1"));
+    assertEquals(java.time.Duration.ofSeconds(160), longDrain.stopTimeout(), "follows a longer drain when not set");
+    assertEquals(java.time.Duration.ofSeconds(105),
+        ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_STOP_TIMEOUT", "105s")).stopTimeout(), "the chart's way");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("node", new JsonObject().put("stopTimeout", "10s").put("maxGatheredReceipts", 0))
+        .put("outbox", new JsonObject().put("capacityBytes", 1000).put("drainTimeout", "30s"))
+        .put("limits", new JsonObject().put("maxPendingAcksPerConnection", 70_000)), Map.of("NODE_ID", "n1")));
+    assertEquals(List.of(
+        "node.maxGatheredReceipts: must be at least 1, got 0",
+        "limits.maxPendingAcksPerConnection: must be 1..65535, got 70000",
+        "outbox.capacityBytes: must be at least 1048576, got 1000",
+        "node.stopTimeout: must be longer than outbox.drainTimeout (30s): the drain is one part of the stop; got 10s"),
+        e.problems());
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("NODE_ID", "n1",
+        "NODE_STOP_TIMEOUT", "1s"))).getMessage().contains("node.stopTimeout (NODE_STOP_TIMEOUT): must be at least 5s"));
+  }
+
   @Test
   void aTopicPrefixMustBeAPrefixAndTheBackoffMustGrow() {
     for (String prefix : List.of("", "dsp/+/", "#", "dsp/{region}")) {

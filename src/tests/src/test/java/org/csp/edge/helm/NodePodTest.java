@@ -50,6 +50,7 @@ class NodePodTest {
     assertTrue(Tree.integer(release.podSpec(), "terminationGracePeriodSeconds") >= 60);
     List<String> preStop = Tree.list(release.container(), "lifecycle.preStop.exec.command");
     assertEquals(List.of("sh", "-c", "sleep 5"), preStop);
+    assertEquals("105s", release.env("NODE_STOP_TIMEOUT"), "the node's whole stop: grace 120 - preStop 5 - margin 10");
     assertEquals("RollingUpdate", Tree.string(release.statefulSet(), "spec.updateStrategy.type"));
     assertNull(Tree.at(release.statefulSet(), "spec.updateStrategy.rollingUpdate.maxUnavailable"), "one at a time");
   }
