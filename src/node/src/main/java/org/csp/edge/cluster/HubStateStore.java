@@ -65,6 +65,11 @@ public final class HubStateStore {
     return () -> Math.min(configured, member.getCluster().getMembers().size() - 1);
   }
 
+  /** Members this member sees, for log lines. */
+  int members() {
+    return member.getCluster().getMembers().size();
+  }
+
   public ClusterInvocations invocations() {
     return invocations;
   }
