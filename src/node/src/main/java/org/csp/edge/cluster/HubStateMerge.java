@@ -14,7 +14,10 @@ import org.csp.edge.decision.HubState;
  * the smaller side held, Hazelcast asks this, on the hub's owner in the larger side, with both sides' copies.
  *
  * <p>With a quorum ({@link Quorum}) only one side could change a hub; its copy has the higher {@link HubState#version}
- * (every operation that changes a hub counts one, on the owner and its backups alike), and it is kept whole. A hub
+ * (every operation that changes a hub counts one, on the owner and its backups alike), and it is kept; the other
+ * copy's waiting events are added to it (below), which can bring back an event the kept side already delivered: the
+ * same event, same id and count, a repeat the DSP drops (one version cannot tell a stale copy from one that
+ * changed too, so this costs a repeat rather than risk dropping an event). A hub
  * only one side holds is kept (the other side forgot it as idle, or lost both its copies). If both sides changed the
  * hub (no quorum configured, or a change in the moments before a cut-off member noticed the cut), neither copy
  * contains the other: the one with more changes is kept, and every event waiting in the other that it lacks is added
