@@ -151,3 +151,20 @@ JVM's exit. At least 5 s, the node's minimum; the chart refuses a grace period t
 {{- end -}}
 {{- $n -}}
 {{- end }}
+
+{{/*
+The cluster's quorum (NODE_CLUSTER_QUORUM): clusterQuorum when set, else a majority of the members the cluster always
+has (autoscaling.minReplicas, or replicas without autoscaling), so that at most one side of a split decides. 1 (no
+quorum) for a single replica.
+*/}}
+{{- define "csp-edge-node.clusterQuorum" -}}
+{{- $members := ternary .Values.autoscaling.minReplicas .Values.replicas .Values.autoscaling.enabled | int -}}
+{{- $n := add (div $members 2) 1 | int -}}
+{{- if .Values.clusterQuorum -}}
+{{- $n = .Values.clusterQuorum | int -}}
+{{- end -}}
+{{- if lt $n 1 -}}
+{{- fail (printf "clusterQuorum must be 1 or more, was %v" .Values.clusterQuorum) -}}
+{{- end -}}
+{{- $n -}}
+{{- end }}

@@ -21,6 +21,7 @@ import org.csp.edge.cluster.CommonPool;
 import org.csp.edge.cluster.DeliveryReceipts;
 import org.csp.edge.cluster.HubCounts;
 import org.csp.edge.cluster.HubStateStore;
+import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.cluster.OwnerSweeper;
@@ -184,9 +185,10 @@ public final class Node {
     heartbeats = new Heartbeats(events, outbox, stats, bootId, config.heartbeatInterval());
     owned.publishTo(sink);
     owned.regional().noticesTo(sink::regionalNotice);
-    AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy);
+    Quorum quorum = new Quorum(hazelcast);
+    AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy, quorum);
     sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, sink, clock,
-        policy, config.sweepInterval(), config.receiptInterval(), ClusterConfigs.hubIdle(hazelcast.getConfig()));
+        policy, quorum, config.sweepInterval(), config.receiptInterval(), ClusterConfigs.hubIdle(hazelcast.getConfig()));
     hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
       @Override
       public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
@@ -200,9 +202,19 @@ public final class Node {
         sweeper.reindexSoon();
       }
     });
+    hazelcast.getLifecycleService().addLifecycleListener(e -> {
+      // This member was on the smaller side of a split and has joined the larger one: its hubs were merged into
+      // the owners' copies (cluster.HubStateMerge), which must look at them afresh.
+      if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+        log.warn("rejoined the cluster after a split ({} members); hub states merged", hazelcast.getCluster().getMembers().size());
+        sweeper.reindexSoon();
+      }
+    });
     status = new NodeStatus(config, stats, outbox, owned, receipts::size, publisher::connected, publisher.target());
     status.showInvocations(hubs.invocations());
     status.showBoot(bootId);
+    status.showQuorum(quorum);
+    metrics.bindQuorum(quorum);
     status.countHubs(hubs::ownedHere);
     status.countSpillCorruptLines(spill::corruptLines);
     metrics.bindBounds(receipts::events, receipts::dropped, hubs::batchesQueued, hubs::batchesRefused, spill::corruptLines);

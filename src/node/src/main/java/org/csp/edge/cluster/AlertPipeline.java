@@ -29,17 +29,21 @@ public final class AlertPipeline {
   private final NodeStats stats;
   private final NodeClock clock;
   private final Supplier<AlertPolicy> policy;
+  private final Quorum quorum;
 
-  public AlertPipeline(HubStateStore hubs, NodeStats stats, NodeClock clock, Supplier<AlertPolicy> policy) {
+  public AlertPipeline(HubStateStore hubs, NodeStats stats, NodeClock clock, Supplier<AlertPolicy> policy, Quorum quorum) {
     this.hubs = hubs;
     this.stats = stats;
     this.clock = clock;
     this.policy = policy;
+    this.quorum = quorum;
   }
 
   /**
    * Decides a batch. Alerts whose hub state could not be reached are counted as rejected (unavailable) and their
-   * count is the future's result, so an intake can withhold its acknowledgement and let the sender retry.
+   * count is the future's result, so an intake can withhold its acknowledgement and let the sender retry. So are
+   * alerts refused because this member's side of the cluster has no quorum ({@link Quorum}): a member cut off
+   * from the majority acknowledges nothing, and the sender's retry reaches a member that can decide.
    */
   public Future<Integer> accept(List<Alert> alerts, Context context) {
     if (alerts.isEmpty()) return Future.succeededFuture(0);
@@ -56,10 +60,16 @@ public final class AlertPipeline {
         decided.get(hub)
             .map(verdicts -> {
               count(verdicts);
+              if (quorum.decided()) log.info("quorum back: deciding again");
               return 0;
             })
             .recover(e -> {
-              log.error("hub state for {} unavailable; {} alerts refused for resend: {}", hub, batch.size(), e.toString());
+              if (!Quorum.refusal(e)) {
+                log.error("hub state for {} unavailable; {} alerts refused for resend: {}", hub, batch.size(), e.toString());
+              } else if (quorum.refused(batch.size())) {
+                log.warn("no quorum: this member's side of the cluster has fewer than {} members; alerts are refused for"
+                    + " resend until it has ({} members now)", quorum.required(), hubs.members());
+              }
               for (int i = 0; i < batch.size(); i++) stats.rejected(RejectReason.UNAVAILABLE);
               return Future.succeededFuture(batch.size());
             })));

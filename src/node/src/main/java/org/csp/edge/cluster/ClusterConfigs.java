@@ -3,7 +3,10 @@ package org.csp.edge.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryXmlConfig;
 import com.hazelcast.config.InMemoryYamlConfig;
+import com.hazelcast.config.EntryListenerConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.cluster.HubStateStore;
@@ -60,6 +64,7 @@ public final class ClusterConfigs {
       hubMap.setMaxIdleSeconds(0);
     }
     hubIdle(config); // refused at start if it is not a number of seconds
+    protectWithQuorum(config, location);
     ClusterSerializers.register(config); // what crosses members: Compact, versioned (design.md, "Cluster state and upgrades")
     config.setUserContext(new ConcurrentHashMap<>(memberLocal));
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
@@ -87,6 +92,45 @@ public final class ClusterConfigs {
     throw new ConfigException(HUB_IDLE_PROPERTY + " (NODE_HUB_IDLE_SECONDS) must be a whole number of seconds, 0 or more, got '"
         + value + "'");
   }
+
+  /**
+   * The quorum ({@value #QUORUM_PROPERTY}, from NODE_CLUSTER_QUORUM): with 2 or more, the hub map and the group records
+   * refuse every operation on a member whose side of the cluster has fewer members ({@link Quorum}, {@link
+   * MembersQuorum}). Hazelcast's own {@code minimum-cluster-size} cannot say 1, and cannot count members that left on
+   * purpose, so the protection is made here rather than in the XML. A map that names a protection of its own keeps it.
+   */
+  static void protectWithQuorum(Config config, String location) {
+    int quorum = quorum(config, location);
+    if (quorum < 2) return;
+    MembersQuorum function = new MembersQuorum(quorum);
+    config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(Quorum.NAME, true, quorum)
+        .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
+        .setFunctionImplementation(function));
+    for (String map : List.of(HubStateStore.MAP_NAME, SealedGroup.MAP_NAME)) {
+      MapConfig m = config.getMapConfig(map);
+      if (m.getSplitBrainProtectionName() == null) m.setSplitBrainProtectionName(Quorum.NAME);
+    }
+    config.getMapConfig(LeavingMembers.MAP_NAME).addEntryListenerConfig(
+        new EntryListenerConfig(function.announcements(), false, false));
+  }
+
+  /** {@value #QUORUM_PROPERTY}: a whole number, 1 (no quorum: a single node, or a cluster that accepts splits) or more. */
+  static int quorum(Config config, String location) {
+    String value = config.getProperty(QUORUM_PROPERTY);
+    if (value == null || value.isBlank()) return 1;
+    try {
+      int quorum = Integer.parseInt(value.trim());
+      if (quorum >= 1) return quorum;
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw new ConfigException(QUORUM_PROPERTY + " (NODE_CLUSTER_QUORUM) in " + location
+        + " must be a whole number of members, 1 or more (a majority of the members the cluster is meant to have), got '"
+        + value + "'");
+  }
+
+  /** The member property for the quorum: members a side of the cluster needs to decide. */
+  public static final String QUORUM_PROPERTY = "csp.cluster.quorum";
 
   /** The member property for the hubs' idle period, in seconds. */
   public static final String HUB_IDLE_PROPERTY = "csp.hub.idle.seconds";

@@ -76,6 +76,11 @@ public final class HubStateStore {
     return owners.getLocalExecutorStats().getPendingTaskCount();
   }
 
+  /** Members this member sees, for log lines. */
+  int members() {
+    return member.getCluster().getMembers().size();
+  }
+
   public ClusterInvocations invocations() {
     return invocations;
   }

@@ -39,6 +39,7 @@ public final class OwnerSweeper extends VerticleBase {
   private final EventSink sink;
   private final NodeClock clock;
   private final Supplier<AlertPolicy> policy;
+  private final Quorum quorum;
   private final Duration interval;
   private final Duration receiptInterval;
   /** A hub with no alert for this long and nothing held is forgotten (0: never); see {@link #forgetIdle}. */
@@ -47,14 +48,16 @@ public final class OwnerSweeper extends VerticleBase {
   private long timer = -1;
   private long receiptTimer = -1;
   private boolean sweeping;
+  /** A scan of every partition (re-index, idle expiry) is under way. */
+  private boolean scanning;
   private boolean flushingReceipts;
   private boolean receiptsFailing;
   /** Set by membership and migration listeners: hubs may have come to new owners that do not know them yet. */
   private volatile boolean reindexWanted = true;
 
   public OwnerSweeper(HazelcastInstance member, HubStateStore hubs, OwnedHubs owned, DeliveryReceipts receipts,
-      EventFactory events, EventSink sink, NodeClock clock, Supplier<AlertPolicy> policy, Duration interval,
-      Duration receiptInterval, Duration hubIdle) {
+      EventFactory events, EventSink sink, NodeClock clock, Supplier<AlertPolicy> policy, Quorum quorum,
+      Duration interval, Duration receiptInterval, Duration hubIdle) {
     this.member = member;
     this.hubs = hubs;
     this.owned = owned;
@@ -62,6 +65,7 @@ public final class OwnerSweeper extends VerticleBase {
     this.sink = sink;
     this.clock = clock;
     this.policy = policy;
+    this.quorum = quorum;
     this.interval = interval;
     this.receiptInterval = receiptInterval;
     this.hubIdle = hubIdle;
@@ -114,6 +118,9 @@ public final class OwnerSweeper extends VerticleBase {
    * last member of the cluster stops, so that no count stays behind in memory.
    */
   public Future<Void> sweep(boolean flushOpen) {
+    // A side without quorum raises nothing: the hub map would refuse each settle anyway, and a burst notice or a
+    // group from here could contradict what the side that decides publishes (design.md, "Split brain").
+    if (!quorum.present()) return Future.succeededFuture();
     long now = clock.millis();
     AlertPolicy p = policy.get();
     List<Future<?>> work = new ArrayList<>();
@@ -152,8 +159,16 @@ public final class OwnerSweeper extends VerticleBase {
           log.warn("sweep: {}", e.toString());
           return Future.succeededFuture();
         });
-    if (reindexWanted && owned.member().oldest()) all = all.compose(v -> reindex(p));
-    if (!flushOpen && idleSweepDue(now)) all = all.compose(v -> forgetIdle(now));
+    // Scans of every partition run beside the sweeps, one at a time, never in their way: a scan blocks until every
+    // partition answered, and one caught by a member cut off waits for as long as Hazelcast retries, which must not
+    // stop this member from settling its hubs meanwhile.
+    if (!scanning && reindexWanted && owned.member().oldest()) {
+      scanning = true;
+      all.compose(v -> reindex(p)).onComplete(ar -> scanning = false);
+    } else if (!scanning && !flushOpen && idleSweepDue(now)) {
+      scanning = true;
+      all.compose(v -> forgetIdle(now)).onComplete(ar -> scanning = false);
+    }
     return all;
   }
 

@@ -29,6 +29,11 @@ public final class HubState {
   private ArrayList<HubEvent> waiting;
   /** Its shares of regional groups, open and sealed; null when none. */
   private GroupShares shares;
+  /**
+   * How many operations changed this hub: owner and backups run the same operations, so their copies agree. When a
+   * split cluster heals, the side whose copy changed more is the one that decided (cluster.HubStateMerge).
+   */
+  private long version;
 
   /**
    * The answer to one operation: a verdict per alert, the events it raised (already kept as waiting), and the
@@ -71,6 +76,7 @@ public final class HubState {
       verdicts[i] = (byte) v.ordinal();
     }
     keepWaiting(hub.raised);
+    version++;
     t.remember(operationId, verdicts);
     t.lastAlertAt = Math.max(t.lastAlertAt, hub.now);
     keep(t);
@@ -87,6 +93,7 @@ public final class HubState {
     }
     List<HubEvent> raised = new ArrayList<>(events);
     keepWaiting(raised);
+    version++;
     keep(t);
     return raised;
   }
@@ -101,6 +108,7 @@ public final class HubState {
     if (waiting == null) return false;
     boolean changed = waiting.removeIf(e -> eventIds.contains(e.eventId()));
     if (waiting.isEmpty()) waiting = null;
+    if (changed) version++;
     return changed;
   }
 
@@ -109,19 +117,44 @@ public final class HubState {
    * group it returns the same share; a share already sealed into another group is not taken twice.
    */
   public GroupShare seal(String alertCode, String groupId, String creator) {
-    return shares == null ? null : shares.seal(alertCode, groupId, creator);
+    if (shares == null) return null;
+    version++;
+    return shares.seal(alertCode, groupId, creator);
   }
 
   /** The group event was acknowledged upstream: its share is delivered. */
   public boolean releaseSeal(String groupId) {
     boolean changed = shares != null && shares.release(groupId);
     if (changed && shares.isEmpty()) shares = null;
+    if (changed) version++;
     return changed;
   }
 
   /** The group was never recorded (its member died first): the share goes back to the open one, to be grouped again. */
   public boolean unseal(String groupId) {
-    return shares != null && shares.unseal(groupId);
+    boolean changed = shares != null && shares.unseal(groupId);
+    if (changed) version++;
+    return changed;
+  }
+
+  /** How many operations changed the hub (see {@link #version}); 0 for a hub written by a release without it. */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Keeps, besides this hub's own, every event of {@code other} that is not waiting here (by event id): for the
+   * merge of a split cluster whose two sides both changed the hub (cluster.HubStateMerge), so that no event raised
+   * on either side is dropped unpublished. Counts as one change.
+   */
+  public void keepWaitingOf(HubState other) {
+    if (other.waiting == null) return;
+    Set<String> here = new java.util.HashSet<>();
+    if (waiting != null) for (HubEvent e : waiting) here.add(e.eventId());
+    List<HubEvent> missing = new ArrayList<>();
+    for (HubEvent e : other.waiting) if (!here.contains(e.eventId())) missing.add(e);
+    keepWaiting(missing);
+    version++;
   }
 
   /** What the hub's owner must do for it, or null when nothing (the common case). */
@@ -183,13 +216,13 @@ public final class HubState {
    * its group shares.
    */
   public record Parts(byte[] tracking, List<OpenStormParts> storms, List<HubEvent> waiting,
-      Map<String, GroupShare> openShares, List<GroupShare.Sealed> sealed) {}
+      Map<String, GroupShare> openShares, List<GroupShare.Sealed> sealed, long version) {}
 
   public Parts parts() {
     HubTracking t = tracked;
     return new Parts(t != null ? t.pack(true) : packed, t != null ? t.openStorms() : List.of(),
         waiting == null ? List.of() : List.copyOf(waiting), shares == null ? Map.of() : shares.open(),
-        shares == null ? List.of() : shares.sealedShares());
+        shares == null ? List.of() : shares.sealedShares(), version);
   }
 
   /** The hub {@code parts} describe: unpacked while a code storms, packed otherwise, as after an operation. */
@@ -204,6 +237,7 @@ public final class HubState {
     }
     if (!parts.waiting().isEmpty()) hub.waiting = new ArrayList<>(parts.waiting());
     hub.shares = GroupShares.of(parts.openShares(), parts.sealed());
+    hub.version = parts.version();
     return hub;
   }
 }

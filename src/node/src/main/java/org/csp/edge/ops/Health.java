@@ -8,11 +8,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.csp.edge.cluster.Quorum;
 
 /**
  * Kubernetes probes. Started: the node has joined and opened its intakes. Live: every event loop ticked recently
  * (a blocked loop is what a restart cures). Ready: started, the node can take alerts (upstream connected, or room
- * in the outbox), and, until it has first been ready, the cluster is safe (its partitions have migrated in).
+ * in the outbox), its side of the cluster has the quorum (cluster.Quorum; always without one), and, until it has
+ * first been ready, the cluster is safe (its partitions have migrated in).
  * Cluster safety is asked only before the first ready: it is cluster-wide, so during the migrations of a scale-out
  * every member would otherwise turn unready at once and the MQTT load balancer would have nowhere to send.
  */
@@ -21,6 +23,7 @@ public final class Health {
   private final EventLoopProbe.Readings loops;
   private final Duration blockedAfter;
   private final HazelcastInstance hazelcast;
+  private final Quorum quorum;
   private final NodeStatus status;
   private final BooleanSupplier started;
   private volatile boolean beenReady;
@@ -31,6 +34,7 @@ public final class Health {
     this.loops = loops;
     this.blockedAfter = blockedAfter;
     this.hazelcast = hazelcast;
+    this.quorum = new Quorum(hazelcast);
     this.status = status;
     this.started = started;
   }
@@ -56,12 +60,15 @@ public final class Health {
         : vertx.executeBlocking(() -> hazelcast.getPartitionService().isClusterSafe());
     safe.otherwise(false).onSuccess(clusterSafe -> {
       boolean canTake = status.upstreamConnected() || !status.backPressure();
-      boolean ready = started.getAsBoolean() && clusterSafe && canTake;
+      // A member whose side of a split has no quorum refuses every alert: traffic belongs to the majority.
+      boolean quorumPresent = running && quorum.present();
+      boolean ready = started.getAsBoolean() && clusterSafe && canTake && quorumPresent;
       if (ready) beenReady = true;
       answer(rc, ready, new JsonObject()
           .put("started", started.getAsBoolean())
           .put("clusterMembers", running ? hazelcast.getCluster().getMembers().size() : 0)
           .put("clusterSafe", clusterSafe)
+          .put("quorum", quorumPresent)
           .put("upstreamConnected", status.upstreamConnected())
           .put("backPressure", status.backPressure()));
     });

@@ -18,6 +18,7 @@ import java.util.function.ToDoubleFunction;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.cluster.ClusterInvocations;
+import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.security.Drop;
 import org.csp.edge.security.Intake;
@@ -151,6 +152,15 @@ public final class NodeMetrics {
     gauge("csp.cluster.owned.partitions", "partitions whose primary copy is on this member", hazelcast,
         h -> h.getPartitionService().getPartitions().stream()
             .filter(p -> p.getOwner() != null && p.getOwner().localMember()).count());
+  }
+
+  /** The member's quorum (cluster.Quorum): whether its side of the cluster may decide, and what it refused without. */
+  public void bindQuorum(Quorum quorum) {
+    gauge("csp.cluster.quorum.present", "1 while this member's side of the cluster has the quorum (always without one)",
+        quorum, q -> q.present() ? 1 : 0);
+    gauge("csp.cluster.quorum.required", "members a side of the cluster needs to decide (1: no quorum)", quorum, Quorum::required);
+    counter("csp.cluster.quorum.refused.alerts", "alerts refused for resend because this member's side had no quorum",
+        quorum, Quorum::refusedAlerts);
   }
 
   /** Hubs whose state this member owns: what the heap holds (src/docs/operations.md, csp_hubs_tracked). */

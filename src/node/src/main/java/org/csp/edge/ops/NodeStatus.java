@@ -10,6 +10,7 @@ import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.ClusterInvocations;
 import org.csp.edge.cluster.HubCounts;
 import org.csp.edge.cluster.OwnedHubs;
+import org.csp.edge.cluster.Quorum;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.upstream.Outbox;
 
@@ -25,6 +26,7 @@ public final class NodeStatus {
   private final Instant startedAt = Instant.now();
   private volatile String bootId;
   private volatile ClusterInvocations invocations;
+  private volatile Quorum quorum;
   private volatile LongSupplier hubsTracked = () -> 0;
   private volatile LongSupplier spillCorruptLines = () -> 0;
 
@@ -59,6 +61,11 @@ public final class NodeStatus {
     this.invocations = invocations;
   }
 
+  /** Shown from now on as {@code quorum}: required members, whether this member's side has them, alerts refused. */
+  public void showQuorum(Quorum quorum) {
+    this.quorum = quorum;
+  }
+
   public JsonObject toJson() {
     HubCounts hubs = owned.counts();
     return new JsonObject()
@@ -84,6 +91,8 @@ public final class NodeStatus {
         .put("groupsBeingDelivered", hubs.sealed())
         .put("clusterMembers", owned.member().members())
         .put("clusterInvocations", invocations == null ? null : invocations.toJson())
+        .put("quorum", quorum == null ? null : new JsonObject().put("required", quorum.required())
+            .put("present", quorum.present()).put("refusedAlerts", quorum.refusedAlerts()))
         .put("stormsStarted", stats.stormsStarted.sum())
         .put("stormsEnded", stats.stormsEnded.sum())
         .put("outboxDepth", outbox.depth())

@@ -35,7 +35,7 @@ public final class HubStateSerializers {
       for (GroupShare s : list(in.readArrayOfCompact("openShares", GroupShare.class))) open.put(s.alertCode(), s);
       return HubState.of(new HubState.Parts(in.readArrayOfInt8("tracking"),
           list(in.readArrayOfCompact("storms", OpenStormParts.class)), waiting, open,
-          list(in.readArrayOfCompact("sealed", GroupShare.Sealed.class))));
+          list(in.readArrayOfCompact("sealed", GroupShare.Sealed.class)), Absent.int64(in, "version", 0)));
     }
 
     @Override
@@ -52,6 +52,7 @@ public final class HubStateSerializers {
       GroupShare.Sealed[] sealed = p.sealed().toArray(new GroupShare.Sealed[0]);
       Arrays.sort(sealed, Comparator.comparing(GroupShare.Sealed::groupId));
       out.writeArrayOfCompact("sealed", orNull(sealed));
+      out.writeInt64("version", p.version()); // added after 0.1.0: read through Absent
     }
 
     @Override
