@@ -424,6 +424,11 @@ public final class Node {
     return httpApi.actualPort();
   }
 
+  /** The paths the HTTP API routes (its OpenAPI document must describe each). */
+  public List<String> httpPaths() {
+    return httpApi.paths();
+  }
+
   /** Where the upstream events go: the embedded broker's port when no DSP broker is configured. */
   public int upstreamPort() {
     return upstreamPort;

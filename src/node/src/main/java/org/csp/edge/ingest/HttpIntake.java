@@ -13,13 +13,16 @@ import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.security.HttpGuard;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.alert.Rejection;
+import org.csp.edge.ops.Problems;
 import org.csp.edge.upstream.Outbox;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/alerts}: one alert object, a JSON array, or NDJSON. The answer says how many were accepted and,
  * for each refused input, its index and why. While the outbox is congested the answer is 503 with Retry-After and
- * nothing of the body is taken, so the sender can simply send it again.
+ * nothing of the body is taken, so the sender can simply send it again. Answers other than 200 are problems
+ * (application/problem+json, {@link Problems}) that also carry the counts of a 200 ({@code accepted}, {@code rejected},
+ * {@code rejections}), and each rejection says where the input was at fault ({@code pointer}) where it can.
  */
 public final class HttpIntake {
   private static final String NDJSON = "application/x-ndjson";
@@ -54,10 +57,9 @@ public final class HttpIntake {
 
   private void refuseWhenCongested(RoutingContext rc) {
     if (outbox.congested()) {
-      rc.response().setStatusCode(503).putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
-          .putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("error", "back-pressure: the upstream outbox is full; send again later")
-              .put("outboxDepth", outbox.depth()).encode());
+      rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      Problems.answer(rc.response(), 503, "back-pressure: the upstream outbox is full; nothing was taken, send again later",
+          new JsonObject().put("outboxDepth", outbox.depth()));
     } else {
       rc.put(TAKING, true);
       rc.next();
@@ -96,7 +98,12 @@ public final class HttpIntake {
 
   private void answer(RoutingContext rc, ParsedMessage parsed, String mediaType, int unavailable) {
     JsonArray rejections = new JsonArray();
-    parsed.rejections().forEach(r -> rejections.add(r.toJson()));
+    boolean array = !NDJSON.equals(mediaType) && startsWithBracket(rc);
+    for (Rejection r : parsed.rejections()) {
+      JsonObject e = Problems.error(r, pointer(r, array, NDJSON.equals(mediaType)));
+      if (r.reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE) e.put("header", "Content-Type");
+      rejections.add(e);
+    }
     JsonObject answer = new JsonObject()
         .put("accepted", parsed.alerts().size() - unavailable)
         .put("rejected", parsed.rejections().size())
@@ -107,7 +114,48 @@ public final class HttpIntake {
     int status = refusedWhole ? 400
         : parsed.rejections().size() == 1 && parsed.rejections().get(0).reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE ? 415
         : unavailable > 0 && unavailable == parsed.alerts().size() && parsed.rejections().isEmpty() ? 503 : 200;
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.encode());
+    if (status == 200) {
+      rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(answer.encode());
+      return;
+    }
+    if (status == 503) rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    String detail = status == 400 ? "the body is not valid JSON; nothing was taken"
+        : status == 415 ? "send application/json or application/x-ndjson; got " + mediaType
+        : "the node could not record the alerts (shared state unavailable); send them again";
+    answer.put("errors", rejections.copy());
+    Problems.answer(rc.response(), status, detail, answer);
+  }
+
+  /** Where a rejected input was at fault: a JSON pointer into the body (a line's index for NDJSON), or the header. */
+  private static String pointer(Rejection r, boolean array, boolean ndjson) {
+    if (r.reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE) return null; // the Content-Type header: see header
+    if (r.reason() == RejectReason.MALFORMED_JSON && !ndjson) return "";
+    if (r.reason() == RejectReason.MESSAGE_TOO_LARGE || r.reason() == RejectReason.BATCH_TOO_LARGE) return "";
+    String alert = array || ndjson ? "/" + r.index() : "";
+    String field = switch (r.reason()) {
+      case MISSING_FIELD -> r.detail();
+      case BAD_HUB_ID, HUB_MISMATCH, HUB_NOT_ALLOWED -> "hubId";
+      case BAD_DEVICE_ID -> "deviceId";
+      case BAD_DEVICE_TYPE -> "deviceType";
+      case BAD_ALERT_CODE -> "alertCode";
+      case BAD_ORIGINATOR_COUNTER -> "originatorCounter";
+      case BAD_RAISED_AT -> "raisedAt";
+      case BAD_DMC -> "dmc";
+      case BAD_PAYLOAD, PAYLOAD_TOO_LARGE -> "payload";
+      default -> null;
+    };
+    return field == null || field.isEmpty() ? alert : alert + "/" + field;
+  }
+
+  private static boolean startsWithBracket(RoutingContext rc) {
+    io.vertx.core.buffer.Buffer body = rc.body().buffer();
+    if (body == null) return false;
+    for (int i = 0; i < body.length(); i++) {
+      byte b = body.getByte(i);
+      if (b == '[') return true;
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') return false;
+    }
+    return false;
   }
 
   private void tooLarge(RoutingContext rc) {
@@ -116,9 +164,9 @@ public final class HttpIntake {
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.MESSAGE_TOO_LARGE);
-      rc.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("accepted", 0).put("rejected", 1)
-              .put("rejections", new JsonArray().add(r.toJson())).encode());
+      JsonArray rejections = Problems.errors(Problems.error(r, ""));
+      Problems.answer(rc.response(), 413, "the body is larger than " + maxMessageBytes + " bytes; nothing was taken",
+          new JsonObject().put("accepted", 0).put("rejected", 1).put("rejections", rejections).put("errors", rejections.copy()));
     } else {
       refusedUnread(rc);
     }
@@ -145,7 +193,9 @@ public final class HttpIntake {
     int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
     Rejection r = new Rejection(0, RejectReason.INVALID, rc.failure() == null ? "status " + status
         : rc.failure().getClass().getSimpleName());
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", 0).put("rejected", 1).put("rejections", new JsonArray().add(r.toJson())).encode());
+    JsonArray rejections = Problems.errors(Problems.error(r, ""));
+    Problems.answer(rc.response(), status, status == 500 ? "the node failed to read the body (it logged why); it was refused"
+        : "the body could not be read; it was refused", new JsonObject().put("accepted", 0).put("rejected", 1)
+        .put("rejections", rejections).put("errors", rejections.copy()));
   }
 }

@@ -24,7 +24,9 @@ public final class HttpApi extends VerticleBase {
   private final Supplier<AlertPolicy> policy;
   private final List<Consumer<Router>> mounts;
   private final HttpGuard guard;
+  private final io.vertx.core.buffer.Buffer openApi = OpenApiDocument.load();
   private HttpServer server;
+  private volatile Router router;
 
   /**
    * @param mounts the routes of the other parts: alert intake, health, metrics
@@ -42,15 +44,17 @@ public final class HttpApi extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(guard.handler());
     mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
     router.get("/v1/policy").handler(rc -> json(rc.response(), 200, PolicyJson.write(policy.get())));
+    OpenApiDocument.mount(router, openApi);
+    Problems.mount(router);
     server = vertx.createHttpServer(guard.serverOptions());
     guard.attach(vertx, server);
     return server.requestHandler(router).listen(port, host)
-        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy, /metrics, /health/*)",
+        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy, /v1/openapi.json, /metrics, /health/*)",
             guard.tls() ? "https" : "http", host, s.actualPort()));
   }
 
@@ -58,6 +62,11 @@ public final class HttpApi extends VerticleBase {
   public Future<?> stop() {
     guard.close();
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The paths routed, once started: each needs a place in the OpenAPI document. */
+  public List<String> paths() {
+    return router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null).distinct().sorted().toList();
   }
 
   public int actualPort() {

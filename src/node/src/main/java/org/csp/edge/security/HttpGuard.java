@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.security.cert.Certificate;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -266,9 +266,9 @@ public final class HttpGuard {
     }
   }
 
-  private static void answer(RoutingContext rc, int status, String error) {
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", error).encode());
+  /** The router's failure handler answers it as a problem (application/problem+json, ops.Problems). */
+  private static void answer(RoutingContext rc, int status, String detail) {
+    rc.fail(new HttpException(status, detail));
   }
 
   private static boolean isTls(Throwable e) {

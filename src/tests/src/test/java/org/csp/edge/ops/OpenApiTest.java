@@ -1,0 +1,170 @@
+package org.csp.edge.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.csp.edge.Node;
+import org.csp.edge.security.HttpTokens;
+import org.csp.edge.support.TestNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OpenAPI document at /v1/openapi.json is true: every operation it documents, called on a node, answers with a
+ * status and content type the document gives it; every path the node routes is documented; and every error the
+ * API answers is a problem (application/problem+json, RFC 9457) with the input at fault where there is one.
+ */
+class OpenApiTest {
+  private static final String PROBLEM = "application/problem+json";
+  private static Vertx vertx;
+  private static HttpClient client;
+  private static Node node;
+  private static String clientToken;
+  private static String adminToken;
+
+  private record Answer(int status, String contentType, Map<String, String> headers, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  @BeforeAll
+  static void start(@TempDir Path dir) throws Exception {
+    clientToken = HttpTokens.newToken();
+    adminToken = HttpTokens.newToken();
+    Path tokens = dir.resolve("http-tokens");
+    Files.write(tokens, List.of("ci:client:" + HttpTokens.digest(clientToken), "ops:admin:" + HttpTokens.digest(adminToken)));
+    JsonObject config = TestNodes.config(null);
+    config.put("limits", new JsonObject().put("maxMessageBytes", 4096));
+    config.put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())));
+    node = TestNodes.start(config);
+    vertx = Vertx.vertx();
+    client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    TestNodes.stop(node);
+  }
+
+  @Test
+  void everyDocumentedOperationAnswersAsDocumented() throws Exception {
+    Answer served = call(HttpMethod.GET, "/v1/openapi.json", clientToken, null, null);
+    assertEquals(200, served.status());
+    JsonObject doc = served.json();
+    assertEquals("3.1.0", doc.getString("openapi"));
+    assertEquals(401, call(HttpMethod.GET, "/v1/openapi.json", null, null, null).status(), "for authenticated callers");
+    List<String> checked = new ArrayList<>();
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        JsonObject op = paths.getJsonObject(path).getJsonObject(method);
+        JsonObject responses = op.getJsonObject("responses");
+        HttpMethod m = HttpMethod.valueOf(method.toUpperCase());
+        Answer a = m == HttpMethod.POST ? call(m, path, adminToken, "application/json", alert(1).toBuffer())
+            : call(m, path, adminToken, null, null);
+        assertDocumented(doc, responses, a, method + " " + path);
+        assertTrue(a.status() / 100 == 2, method + " " + path + " works: " + a);
+        boolean open = op.getJsonArray("security") != null && op.getJsonArray("security").contains(new JsonObject());
+        if (!open) {
+          Answer anonymous = call(m, path, null, null, null);
+          assertEquals(401, anonymous.status(), method + " " + path + " needs a caller");
+          assertDocumented(doc, responses, anonymous, method + " " + path + " without a token");
+        }
+        checked.add(method + " " + path);
+      }
+    }
+    assertTrue(checked.size() >= 8, checked.toString());
+    Set<String> routed = new TreeSet<>(node.httpPaths());
+    assertEquals(new TreeSet<>(paths.fieldNames()), routed, "every routed path is documented, and only those");
+  }
+
+  @Test
+  void everyErrorIsAProblemWithTheInputAtFault() throws Exception {
+    Answer malformed = call(HttpMethod.POST, "/v1/alerts", clientToken, "application/json", Buffer.buffer("{\"hubId\":"));
+    assertProblem(malformed, 400);
+    assertEquals(1, malformed.json().getInteger("rejected"), "the counts of the intake are kept");
+    assertEquals("", malformed.json().getJsonArray("errors").getJsonObject(0).getString("pointer"), "the whole body");
+
+    assertProblem(call(HttpMethod.POST, "/v1/alerts", clientToken, "text/plain", Buffer.buffer("x")), 415);
+    assertProblem(call(HttpMethod.POST, "/v1/alerts", clientToken, "application/json", Buffer.buffer("[" + "1,".repeat(4000) + "1]")), 413);
+    Answer unauthenticated = call(HttpMethod.GET, "/v1/status", "not-a-token", null, null);
+    assertProblem(unauthenticated, 401);
+    assertNotNull(unauthenticated.headers().get("www-authenticate"));
+    assertProblem(call(HttpMethod.PUT, "/v1/policy", clientToken, "application/json", Buffer.buffer("{}")), 403);
+    assertProblem(call(HttpMethod.GET, "/v1/no-such-thing", clientToken, null, null), 404);
+    assertProblem(call(HttpMethod.PUT, "/v1/status", adminToken, "application/json", Buffer.buffer("{}")), 405);
+
+    // Rejections of single alerts are no error: a 200 that says where each input was at fault.
+    JsonArray batch = new JsonArray().add(alert(2)).add(alert(3).put("raisedAt", "yesterday"))
+        .add(alert(4).put("payload", "not base64!"));
+    Answer mixed = call(HttpMethod.POST, "/v1/alerts", clientToken, "application/json", batch.toBuffer());
+    assertEquals(200, mixed.status(), mixed.body());
+    assertEquals("application/json", mixed.contentType());
+    JsonArray rejections = mixed.json().getJsonArray("rejections");
+    assertEquals("/1/raisedAt", rejections.getJsonObject(0).getString("pointer"));
+    assertEquals("bad_raised_at", rejections.getJsonObject(0).getString("reason"));
+    assertEquals("/2/payload", rejections.getJsonObject(1).getString("pointer"));
+  }
+
+  private static JsonObject alert(int counter) {
+    return new JsonObject().put("hubId", "00-1B-C5-0C-00-00-30-01").put("deviceId", "00-1B-C5-0C-00-00-30-02")
+        .put("alertCode", "8F0F").put("originatorCounter", counter).put("raisedAt", java.time.Instant.now().toString());
+  }
+
+  private static void assertProblem(Answer a, int status) {
+    assertEquals(status, a.status(), a.body());
+    assertEquals(PROBLEM, a.contentType(), a.body());
+    JsonObject p = a.json();
+    assertTrue(p.getString("type").startsWith("urn:csp-edge:problem:"), a.body());
+    assertNotNull(p.getString("title"), a.body());
+    assertEquals(status, p.getInteger("status"), a.body());
+    assertNotNull(p.getString("detail"), a.body());
+  }
+
+  /** The answer's status is documented for the operation, with the answer's content type. */
+  private static void assertDocumented(JsonObject doc, JsonObject responses, Answer a, String what) {
+    JsonObject response = responses.getJsonObject(Integer.toString(a.status()));
+    assertNotNull(response, what + ": status " + a.status() + " is not documented: " + a.body());
+    if (response.containsKey("$ref")) {
+      String name = response.getString("$ref").substring("#/components/responses/".length());
+      response = doc.getJsonObject("components").getJsonObject("responses").getJsonObject(name);
+    }
+    Set<String> types = response.getJsonObject("content", new JsonObject()).fieldNames();
+    assertTrue(types.contains(a.contentType()), what + ": " + a.contentType() + " is not among " + types);
+  }
+
+  private static Answer call(HttpMethod method, String path, String token, String contentType, Buffer body) throws Exception {
+    RequestOptions o = new RequestOptions().setMethod(method).setURI(path);
+    if (token != null) o.putHeader("Authorization", "Bearer " + token);
+    if (contentType != null) o.putHeader("Content-Type", contentType);
+    return client.request(o)
+        .compose(r -> (body == null ? r.send() : r.send(body)).compose(resp -> resp.body().map(b -> {
+          String type = resp.getHeader("Content-Type");
+          Map<String, String> headers = new java.util.HashMap<>();
+          resp.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
+          return new Answer(resp.statusCode(), type == null ? null : type.split(";")[0].trim(), headers, b.toString());
+        })))
+        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}
