@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where the outbox goes when the node stops before the broker has taken everything: one event per line, written
@@ -18,6 +19,9 @@ import java.util.List;
  */
 public final class OutboxSpill {
   private final Path file;
+  /** Events written to the spill file at a stop, and read back from it at a start (csp_outbox_spill_* metrics). */
+  public final LongAdder spilled = new LongAdder();
+  public final LongAdder replayed = new LongAdder();
 
   public OutboxSpill(Path dataDir) {
     this.file = dataDir.resolve("outbox-spill.ndjson");
@@ -42,6 +46,7 @@ public final class OutboxSpill {
       }
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    spilled.add(events.size());
   }
 
   /** The events spilled by an earlier run. */
@@ -51,6 +56,7 @@ public final class OutboxSpill {
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) events.add(UpstreamEvent.fromSpillJson(new JsonObject(line)));
     }
+    replayed.add(events.size());
     return events;
   }
 }
