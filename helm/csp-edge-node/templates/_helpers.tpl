@@ -167,4 +167,13 @@ quorum) for a single replica.
 {{- fail (printf "clusterQuorum must be 1 or more, was %v" .Values.clusterQuorum) -}}
 {{- end -}}
 {{- $n -}}
+{{- end -}}
+
+{{/* The MQTT port, in the container and on the service: tlsPort (8883, MQTT over TLS) when the intakes have TLS. */}}
+{{- define "csp-edge-node.mqttPort" -}}
+{{- if .Values.tls.secretName }}{{ .Values.mqtt.tlsPort }}{{ else }}{{ .Values.mqtt.port }}{{ end }}
+{{- end }}
+
+{{- define "csp-edge-node.mqttServicePort" -}}
+{{- if .Values.tls.secretName }}{{ .Values.mqtt.tlsPort }}{{ else }}{{ .Values.mqtt.service.port }}{{ end }}
 {{- end }}

@@ -3,41 +3,74 @@ package org.csp.edge;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.csp.edge.config.ConfigException;
+import org.csp.edge.cli.CommandLines;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.security.Credentials;
 import org.csp.edge.security.HttpTokens;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code csp-edge-node config check FILE}: what {@code run} would say of the file and the NODE_* environment,
  * without starting anything. The credentials and tokens files are read too, as the start reads them. Exit 0 with
  * a short summary, or 2 with every problem (as {@code run} would refuse to start).
  */
-public final class ConfigCheck {
-  private static final String USAGE = "usage: csp-edge-node config check FILE";
+@Command(name = "config", description = "Check a configuration as run would read it.",
+    subcommands = ConfigCheck.Check.class)
+public final class ConfigCheck extends CommandLines.Group {
+  @Mixin
+  CommandLines.Help help;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
 
-  private ConfigCheck() {}
+  public ConfigCheck(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
 
+  /** {@code config check FILE} on these streams; the exit code. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (args.length != 2 || !args[0].equals("check")) {
-      err.println(USAGE);
-      return 2;
+    return CommandLines.execute(new ConfigCheck(env, out, err), args, out, err);
+  }
+
+  @Command(name = "check", description = {"Check a configuration file and the NODE_* environment as run would,"
+      + " without starting.", "Exit 0 with a summary, or 2 with every problem."})
+  static final class Check implements Callable<Integer> {
+    @Mixin
+    CommandLines.Help help;
+    @ParentCommand
+    ConfigCheck config;
+    @Parameters(paramLabel = "FILE", description = "The configuration file (YAML).")
+    Path file;
+
+    @Override
+    public Integer call() {
+      return config.check(file);
     }
+  }
+
+  private int check(Path file) {
     NodeConfig c;
     try {
-      c = ConfigLoader.load(Path.of(args[1]), env);
+      c = ConfigLoader.load(file, env);
       if (c.security().mqtt().credentialsFile() != null) Credentials.load(c.security().mqtt().credentialsFile());
       if (c.security().http().tokensFile() != null) HttpTokens.load(c.security().http().tokensFile());
     } catch (ConfigException e) {
-      err.println(args[1] + ": configuration refused");
+      err.println(file + ": configuration refused");
       e.problems().forEach(p -> err.println("  " + p));
-      return 2;
+      return CommandLines.USAGE;
     }
     ConfigLoader.unknownEnvironment(env).forEach(w -> err.println("warning: " + w));
-    out.println("configuration OK: " + args[1]);
+    out.println("configuration OK: " + file);
     out.println(summary(c));
-    return 0;
+    return CommandLines.OK;
   }
 
   static String summary(NodeConfig c) {

@@ -1,11 +1,14 @@
 package org.csp.edge;
 
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.csp.edge.config.ConfigException;
+import org.csp.edge.cli.CommandLines;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
@@ -13,53 +16,81 @@ import org.csp.edge.security.SecurityCommands;
 import org.csp.edge.upstream.DeadLetterCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar csp-edge-node.jar run|hash-password|new-token|config ...}: the product's commands. The simulator, the demo
- * and the benchmark are tools with jars of their own; {@code node/csp-edge-node} runs each command from its jar.
+ * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|completion ...}: the product's
+ * commands, on picocli (exit codes in {@link Commands}). The simulator, the demo and the benchmark are tools with jars
+ * of their own; {@code node/csp-edge-node} runs each command from its jar.
  */
-public final class Main {
-  private static final String USAGE = """
-      usage: csp-edge-node <command> [options]
-        run [--config FILE]     run a node (settings: file, then NODE_* environment variables; see README.md)
-        hash-password NAME      a line for the MQTT credentials file; the password is read from stdin (hash-password)
-        new-token NAME          a bearer token and its line for the HTTP tokens file (new-token)
-        config check FILE       check a configuration file and the NODE_* environment as run would, without starting
-        dead-letters list|resend  the events the upstream broker refused: list them, or publish them again
-      node/csp-edge-node also runs the tools: simulate, demo, bench (each with --help).
-      """;
-
+@Command(name = "csp-edge-node", mixinStandardHelpOptions = true, versionProvider = CommandLines.JarVersion.class,
+    description = "The CSP edge node: consolidates smart-meter alert storms at the edge of a CSP region.",
+    footer = {"", "node/csp-edge-node also runs the tools: simulate, demo, verify, bench (each with --help).",
+        "Exit codes: 0 ok, 1 failure, 2 usage error or configuration refused."})
+public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  @Spec
+  CommandSpec spec;
 
   private Main() {}
 
   public static void main(String[] args) {
-    Commands.main(args, USAGE, Map.of(
-        "run", Main::run,
-        "hash-password", rest -> SecurityCommands.hashPassword(rest, System.in, System.out, System.err),
-        "new-token", rest -> SecurityCommands.newToken(rest, System.out, System.err),
-        "config", rest -> ConfigCheck.run(rest, System.getenv(), System.out, System.err),
-        "dead-letters", rest -> DeadLetterCommands.run(rest, System.getenv(), System.out, System.err)), Set.of("run"));
+    Commands.main(commandLine(System.getenv(), System.in, System.out, System.err), args, Set.of("run"));
   }
 
-  private static int run(String[] args) {
-    Path file = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) file = Path.of(args[++i]);
-      else throw new ConfigException("run takes only --config FILE, got '" + args[i] + "'");
+  /** The product's command line, every subcommand on these environment variables and streams. */
+  public static CommandLine commandLine(Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    CommandLine cl = CommandLines.top(new Main());
+    cl.addSubcommand(new Run(env, err));
+    cl.addSubcommand(new ConfigCheck(env, out, err));
+    cl.addSubcommand(new SecurityCommands.HashPassword(in, out, err));
+    cl.addSubcommand(new SecurityCommands.NewToken(out, err));
+    cl.addSubcommand(DeadLetterCommands.commandLine(env, out, err));
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is needed");
+  }
+
+  @Command(name = "run", description = {"Run a node. Settings: the file, then the NODE_* environment variables (README.md).",
+      "It stops on SIGTERM: drains, leaves the cluster, hands its outbox to the broker or the spill file."})
+  static final class Run implements Callable<Integer> {
+    @Mixin
+    CommandLines.Help help;
+    @Option(names = "--config", paramLabel = "FILE", description = "The configuration file (YAML).")
+    Path file;
+    private final Map<String, String> env;
+    private final PrintStream err;
+
+    Run(Map<String, String> env, PrintStream err) {
+      this.env = env;
+      this.err = err;
     }
-    NodeConfig config = ConfigLoader.load(file, System.getenv());
-    ConfigLoader.unknownEnvironment(System.getenv()).forEach(w -> log.warn("{}", w));
-    LogContext.identify(config.region(), config.nodeId());
-    Node node;
-    try {
-      node = Node.start(config).toCompletionStage().toCompletableFuture().get();
-    } catch (Exception e) {
-      System.err.println("the node could not start: " + Commands.rootMessage(e));
-      return 1;
+
+    @Override
+    public Integer call() {
+      NodeConfig config = ConfigLoader.load(file, env);
+      ConfigLoader.unknownEnvironment(env).forEach(w -> log.warn("{}", w));
+      LogContext.identify(config.region(), config.nodeId());
+      Node node;
+      try {
+        node = Node.start(config).toCompletionStage().toCompletableFuture().get();
+      } catch (Exception e) {
+        err.println("the node could not start: " + CommandLines.rootMessage(e));
+        return CommandLines.FAILED;
+      }
+      stopOnSignal(node, config);
+      return CommandLines.OK;
     }
-    stopOnSignal(node, config);
-    return 0;
   }
 
   /**

@@ -62,7 +62,9 @@ public final class Node {
   private final NodeClock clock;
   private final NodeStats stats = new NodeStats();
   private final NodeMetrics metrics;
-  private final EventLoopProbe.Readings eventLoops = new EventLoopProbe.Readings();
+  /** How far back csp_eventloop_delay_seconds and /health look: longer than any sensible scrape interval. */
+  private static final Duration EVENT_LOOP_DELAY_WINDOW = Duration.ofMinutes(1);
+  private final EventLoopProbe.Readings eventLoops = new EventLoopProbe.Readings(EVENT_LOOP_DELAY_WINDOW);
   private volatile boolean started;
   private final List<String> intakeDeployments = new ArrayList<>();
   private Vertx vertx;
@@ -92,6 +94,7 @@ public final class Node {
     this.clock = clock;
     this.metrics = new NodeMetrics(config.region(), config.nodeId());
     metrics.bindAccounting(stats);
+    if (config.security().tls().enabled()) metrics.bindCertificate(config.security().tls().certFile());
   }
 
   public static Future<Node> start(NodeConfig config) {
@@ -143,6 +146,7 @@ public final class Node {
   private Future<Void> startUpstream() {
     outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt(), config.outbox().capacityBytes());
     spill = new OutboxSpill(config.dataDir());
+    metrics.bindSpill(spill);
     Future<Integer> port;
     String host;
     if (config.upstream().embedded()) {

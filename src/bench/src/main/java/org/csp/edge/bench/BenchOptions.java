@@ -25,25 +25,6 @@ import java.util.Locale;
 record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRate, double maxRate, int connections,
     int window, int refinements, double p99BoundMs, int nodes, boolean smoke, Path out, Path mosquitto, boolean help) {
 
-  static final String USAGE = """
-      bench: throughput and latency of the node against two baselines on this machine: a bare Mosquitto hop, and a
-             relay on the node's own stack (Vert.x MQTT in, vertx-mqtt out, PUBACK after the broker's) doing nothing else
-        --scenarios a,b,c       default all: %s
-        --step-seconds N        seconds per rate step (default 4; smoke 1)
-        --start-rate N          alerts/s of the node's first step, doubled each step, halved if too much
-                                (default 1000; smoke 200); the baselines start at the node's maximum
-        --max-rate N            highest rate tried (default 400000; smoke 400)
-        --connections N         QoS 1 publisher connections (default 4; smoke 2)
-        --inflight N            unacknowledged messages per connection (default 128)
-        --refine N              bisection steps after the first rate not kept up with (default 2; smoke 0)
-        --p99-bound-ms N        PUBACK p99 above this = not keeping up (default 100; smoke 500)
-        --nodes N               a local cluster of N members in this JVM, publishers spread over them (default 1);
-                                the report gives Hazelcast round trips per alert
-        --smoke                 a few seconds per scenario at small rates: checks the harness and the accounting
-        --out DIR               where results.json and results.md go (default target/bench)
-        --mosquitto PATH        the broker binary (default /usr/sbin/mosquitto)
-      """.formatted(BenchScenario.names());
-
   JsonObject toJson() {
     JsonArray names = new JsonArray();
     scenarios.forEach(s -> names.add(s.cliName()));

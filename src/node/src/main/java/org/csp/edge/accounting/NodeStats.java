@@ -53,8 +53,8 @@ public final class NodeStats {
    */
   public static final int MAX_CODES_TRACKED = 256;
   public static final String OTHER_CODES = "other";
-  private final Map<String, LongAdder> receivedByCode = new ConcurrentHashMap<>();
-  private final LongAdder otherCodes = new LongAdder();
+  private final Map<String, CodeCounts> byCode = new ConcurrentHashMap<>();
+  private final CodeCounts otherCodes = new CodeCounts();
   private final java.util.Set<String> trackedCodes = new java.util.LinkedHashSet<>();
   private volatile Consumer<String> onNewCode = code -> {};
 
@@ -83,17 +83,21 @@ public final class NodeStats {
 
   /** A valid alert of {@code alertCode} was received. */
   public void receivedCode(String alertCode) {
-    LongAdder n = receivedByCode.get(alertCode);
-    if (n == null) n = newCode(alertCode);
-    n.increment();
+    ofCode(alertCode).received.increment();
   }
 
-  private synchronized LongAdder newCode(String alertCode) {
-    LongAdder n = receivedByCode.get(alertCode);
+  /** The counts of {@code alertCode}: its own while it is among the tracked codes, else those of "other". */
+  public CodeCounts ofCode(String alertCode) {
+    CodeCounts n = byCode.get(alertCode);
+    return n != null ? n : newCode(alertCode);
+  }
+
+  private synchronized CodeCounts newCode(String alertCode) {
+    CodeCounts n = byCode.get(alertCode);
     if (n != null) return n;
     String tracked = trackedCodes.size() < MAX_CODES_TRACKED ? alertCode : OTHER_CODES;
-    n = tracked.equals(OTHER_CODES) ? otherCodes : new LongAdder();
-    receivedByCode.put(alertCode, n); // an untracked code shares the "other" adder
+    n = tracked.equals(OTHER_CODES) ? otherCodes : new CodeCounts();
+    byCode.put(alertCode, n); // an untracked code shares the "other" counts
     if (!trackedCodes.contains(tracked)) {
       trackedCodes.add(tracked);
       onNewCode.accept(tracked);
@@ -102,9 +106,14 @@ public final class NodeStats {
   }
 
   public long receivedOfCode(String alertCode) {
-    if (OTHER_CODES.equals(alertCode)) return otherCodes.sum();
-    LongAdder n = receivedByCode.get(alertCode);
-    return n == null ? 0 : n.sum();
+    return countsOf(alertCode).received.sum();
+  }
+
+  /** A tracked code's counts (or "other"'s), for reading: a code never seen reads as zeros. */
+  public CodeCounts countsOf(String alertCode) {
+    if (OTHER_CODES.equals(alertCode)) return otherCodes;
+    CodeCounts n = byCode.get(alertCode);
+    return n == null ? new CodeCounts() : n;
   }
 
   /** Told of every alert code as it is first tracked (and of those already tracked, at once). */

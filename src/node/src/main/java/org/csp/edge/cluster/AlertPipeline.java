@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.csp.edge.accounting.CodeCounts;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.RejectReason;
@@ -59,7 +60,7 @@ public final class AlertPipeline {
     byHub.forEach((hub, batch) -> done.add(
         decided.get(hub)
             .map(verdicts -> {
-              count(verdicts);
+              count(batch, verdicts);
               if (quorum.decided()) log.info("quorum back: deciding again");
               return 0;
             })
@@ -80,13 +81,27 @@ public final class AlertPipeline {
     });
   }
 
-  private void count(HubVerdicts verdicts) {
+  /** The totals of the accounting equation, and each alert's code's (verdicts come in the batch's order). */
+  private void count(List<Alert> batch, HubVerdicts verdicts) {
     for (int i = 0; i < verdicts.size(); i++) {
+      CodeCounts code = stats.ofCode(batch.get(i).alertCode());
       switch (verdicts.verdict(i)) {
-        case DUPLICATE -> stats.duplicates.increment();
-        case CONSOLIDATED -> stats.consolidated.increment();
-        case FORWARD -> stats.forwarded.increment();
-        case GROUPED -> stats.grouped.increment();
+        case DUPLICATE -> {
+          stats.duplicates.increment();
+          code.duplicates.increment();
+        }
+        case CONSOLIDATED -> {
+          stats.consolidated.increment();
+          code.consolidated.increment();
+        }
+        case FORWARD -> {
+          stats.forwarded.increment();
+          code.forwarded.increment();
+        }
+        case GROUPED -> {
+          stats.grouped.increment();
+          code.grouped.increment();
+        }
       }
     }
   }

@@ -3,7 +3,6 @@ package org.csp.edge.ops;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Measures how late the event loops run their timers: one instance per event loop (deploy as many instances as
@@ -16,18 +15,48 @@ public final class EventLoopProbe extends VerticleBase {
   private long timer = -1;
   private long expectedAt;
 
-  /** Shared by all instances: the worst recent delay, and the oldest last tick among the loops. */
+  /**
+   * Shared by all instances: the worst delay over a sliding window, and the oldest last tick among the loops. The
+   * window is kept as {@link #SLOTS} slots, each the maximum of its share of the window; a read takes the maximum of
+   * the slots still inside the window and changes nothing, so two scrapers (or a scraper and /health) see the same
+   * value, and a stall shows for a whole window whatever the scrape interval.
+   */
   public static final class Readings {
-    private final AtomicLong worstDelayNanos = new AtomicLong();
+    /** Slots per window: the window slides in steps of a sixth of it. */
+    static final int SLOTS = 6;
+    private final long slotNanos;
+    private final long[] slotMax = new long[SLOTS];
+    private final long[] slotIndex = new long[SLOTS];
     private final java.util.Map<Object, Long> lastTick = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The largest delay seen since the last call (a gauge read resets it, so it shows recent trouble only). */
-    public double takeWorstDelaySeconds() {
-      return worstDelayNanos.getAndSet(0) / 1e9;
+    public Readings(Duration window) {
+      this.slotNanos = Math.max(1, window.toNanos() / SLOTS);
+      java.util.Arrays.fill(slotIndex, Long.MIN_VALUE);
     }
 
-    public double peekWorstDelaySeconds() {
-      return worstDelayNanos.get() / 1e9;
+    /** A tick came {@code delayNanos} late (a few ticks a second per loop: a lock costs nothing here). */
+    synchronized void record(long delayNanos, long nowNanos) {
+      long index = nowNanos / slotNanos;
+      int i = (int) Math.floorMod(index, (long) SLOTS);
+      if (slotIndex[i] != index) {
+        slotIndex[i] = index;
+        slotMax[i] = 0;
+      }
+      slotMax[i] = Math.max(slotMax[i], delayNanos);
+    }
+
+    /** The largest delay within the window, in seconds; reading it resets nothing. */
+    public double worstRecentDelaySeconds() {
+      return worstRecentDelayNanos(System.nanoTime()) / 1e9;
+    }
+
+    synchronized long worstRecentDelayNanos(long nowNanos) {
+      long index = nowNanos / slotNanos;
+      long worst = 0;
+      for (int i = 0; i < SLOTS; i++) {
+        if (slotIndex[i] > index - SLOTS) worst = Math.max(worst, slotMax[i]);
+      }
+      return worst;
     }
 
     /** How long ago the least recently ticking loop ticked. */
@@ -60,7 +89,7 @@ public final class EventLoopProbe extends VerticleBase {
     expectedAt = System.nanoTime() + interval.toNanos();
     timer = vertx.setTimer(interval.toMillis(), id -> {
       long now = System.nanoTime();
-      readings.worstDelayNanos.accumulateAndGet(Math.max(0, now - expectedAt), Math::max);
+      readings.record(Math.max(0, now - expectedAt), now);
       readings.lastTick.put(this, now);
       schedule();
     });

@@ -49,7 +49,7 @@ public final class Health {
     Duration stalest = loops.stalest();
     answer(rc, stalest.compareTo(blockedAfter) < 0, new JsonObject()
         .put("stalestEventLoopSeconds", stalest.toMillis() / 1000.0)
-        .put("worstEventLoopDelaySeconds", loops.peekWorstDelaySeconds()));
+        .put("worstEventLoopDelaySeconds", loops.worstRecentDelaySeconds()));
   }
 
   private void ready(RoutingContext rc) {

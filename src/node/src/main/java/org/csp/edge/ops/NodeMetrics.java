@@ -11,6 +11,13 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -25,6 +32,7 @@ import org.csp.edge.security.Intake;
 import org.csp.edge.security.Refusal;
 import org.csp.edge.security.SecurityStats;
 import org.csp.edge.upstream.Outbox;
+import org.csp.edge.upstream.OutboxSpill;
 
 /**
  * The node's Prometheus metrics (names in src/docs/operations.md and in the chart's dashboard). Counters are read
@@ -42,6 +50,9 @@ public final class NodeMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    String version = NodeMetrics.class.getPackage().getImplementationVersion();
+    gauge("csp.build.info", "1, labelled with the node's version and Java runtime", registry, r -> 1,
+        "version", version == null ? "development" : version, "java", Runtime.version().toString());
   }
 
   public PrometheusMeterRegistry registry() {
@@ -88,9 +99,51 @@ public final class NodeMetrics {
         s -> s.acksOverflowed.sum());
     counter("csp.mqtt.acks.paced", "QoS 1/2 acknowledgements delayed to hold a connection to its rate limit", stats,
         s -> s.acksPaced.sum());
-    stats.onNewAlertCode(code -> counter("csp.alerts.received.by.code", "valid alerts received, by alert code", stats,
-        s -> s.receivedOfCode(code), "alert_code", code));
+    stats.onNewAlertCode(code -> bindCode(stats, code));
     bindSecurity(stats.security);
+  }
+
+  /**
+   * One alert code's received alerts, outcomes and storms. The label is bounded: the first
+   * {@link NodeStats#MAX_CODES_TRACKED} codes seen by name, every later one as "other".
+   */
+  private void bindCode(NodeStats stats, String code) {
+    counter("csp.alerts.received.by.code", "valid alerts received, by alert code", stats,
+        s -> s.receivedOfCode(code), "alert_code", code);
+    String outcome = "what became of the valid alerts of each alert code (rejected alerts are counted by reason)";
+    counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).forwarded.sum(), "alert_code", code,
+        "outcome", "forwarded");
+    counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).consolidated.sum(), "alert_code", code,
+        "outcome", "consolidated");
+    counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).grouped.sum(), "alert_code", code,
+        "outcome", "grouped");
+    counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).duplicates.sum(), "alert_code", code,
+        "outcome", "duplicate");
+    counter("csp.storms.started.by.code", "hub storms started by this node, by alert code", stats,
+        s -> s.countsOf(code).stormsStarted.sum(), "alert_code", code);
+  }
+
+  /** Events spilled to disk at a stop, and read back and queued again at a start. */
+  public void bindSpill(OutboxSpill spill) {
+    counter("csp.outbox.spilled.events", "events not yet taken by the broker at a stop, written to the spill file",
+        spill, s -> s.spilled.sum());
+    counter("csp.outbox.spill.replayed.events", "events read back from the spill file at a start and queued again",
+        spill, s -> s.replayed.sum());
+  }
+
+  /**
+   * The intakes' TLS certificate's end of validity (the first of the chain: the node's own), read once: the node
+   * serves the certificate it read at its start, so a rotated Secret shows here after the restart that takes it.
+   */
+  public void bindCertificate(Path certFile) {
+    try (InputStream in = Files.newInputStream(certFile)) {
+      X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      double notAfter = cert.getNotAfter().toInstant().getEpochSecond();
+      gauge("csp.tls.certificate.expiry.timestamp.seconds", "end of validity of the intakes' TLS certificate, in"
+          + " seconds since the epoch", cert, c -> notAfter);
+    } catch (IOException | CertificateException e) {
+      throw new IllegalStateException("cannot read the TLS certificate " + certFile + ": " + e.getMessage(), e);
+    }
   }
 
   /** Refusals, drops, logins and open connections of the security layer; labels are bounded enums only. */
@@ -148,6 +201,10 @@ public final class NodeMetrics {
   }
 
   public void bindCluster(HazelcastInstance hazelcast) {
+    MigrationsInProgress migrations = new MigrationsInProgress();
+    hazelcast.getPartitionService().addMigrationListener(migrations);
+    gauge("csp.cluster.migrations.in.progress", "partition migrations planned and not yet completed, in the migration"
+        + " the cluster is running (0 when none runs)", migrations, MigrationsInProgress::inProgress);
     gauge("csp.cluster.members", "members of the node's cluster", hazelcast, h -> h.getCluster().getMembers().size());
     gauge("csp.cluster.owned.partitions", "partitions whose primary copy is on this member", hazelcast,
         h -> h.getPartitionService().getPartitions().stream()
@@ -189,8 +246,8 @@ public final class NodeMetrics {
   }
 
   public void bindEventLoops(EventLoopProbe.Readings readings) {
-    gauge("csp.eventloop.delay.seconds", "worst lateness of an event-loop timer since the last scrape", readings,
-        EventLoopProbe.Readings::takeWorstDelaySeconds);
+    gauge("csp.eventloop.delay.seconds", "worst lateness of an event-loop timer over the last minute (a read does not"
+        + " reset it)", readings, EventLoopProbe.Readings::worstRecentDelaySeconds);
   }
 
   private <T> void counter(String name, String help, T source, ToDoubleFunction<T> value, String... tags) {

@@ -16,77 +16,113 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.csp.edge.cli.CommandLines;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.security.TlsFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code csp-edge-node dead-letters list|resend}: what the operator does with the events the broker refused
  * ({@link DeadLetters}). The data directory and the broker are the node's (its configuration file and NODE_*
  * variables) unless given.
  */
-public final class DeadLetterCommands {
-  public static final String USAGE = """
-      usage: csp-edge-node dead-letters list [--config FILE] [--data-dir DIR]
-             csp-edge-node dead-letters resend [--config FILE] [--data-dir DIR] [--url tcp://host:port] [--id ID]...
-        list    the events the upstream broker refused: id, type, count, size, why, when
-        resend  publishes them (all, or those named by --id) with QoS 1 to the node's upstream broker (or --url),
-                waits for each PUBACK, and removes from the dead letters what the broker took
-      """;
+@Command(name = "dead-letters", description = "The events the upstream broker refused: list them, or publish them again.",
+    subcommands = {DeadLetterCommands.ListLetters.class, DeadLetterCommands.Resend.class})
+public final class DeadLetterCommands extends CommandLines.Group {
+  @Mixin
+  CommandLines.Help help;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
 
-  private DeadLetterCommands() {}
+  private DeadLetterCommands(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
 
-  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) throws Exception {
-    if (args.length == 0 || !(args[0].equals("list") || args[0].equals("resend"))) {
-      err.print(USAGE);
-      return 2;
-    }
-    Path config = null;
-    Path dataDir = null;
-    URI url = null;
-    Set<String> ids = new HashSet<>();
-    for (int i = 1; i < args.length; i++) {
-      if (i + 1 >= args.length) {
-        err.print(USAGE);
-        return 2;
-      }
-      switch (args[i]) {
-        case "--config" -> config = Path.of(args[++i]);
-        case "--data-dir" -> dataDir = Path.of(args[++i]);
-        case "--url" -> url = URI.create(args[++i]);
-        case "--id" -> ids.add(args[++i]);
-        default -> {
-          err.print(USAGE);
-          return 2;
-        }
-      }
-    }
-    NodeConfig node = ConfigLoader.load(config, env);
-    DeadLetters letters = new DeadLetters(dataDir != null ? dataDir : node.dataDir());
-    List<DeadLetters.Letter> all = letters.read();
-    if (args[0].equals("list")) {
-      out.printf(Locale.ROOT, "%d dead letters in %s%n", all.size(), letters.file());
+  public static DeadLetterCommands commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+    return new DeadLetterCommands(env, out, err);
+  }
+
+  /** {@code list|resend [options]} on these streams; the exit code. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return CommandLines.execute(new DeadLetterCommands(env, out, err), args, out, err);
+  }
+
+  /** Where the dead letters are: the node's configuration, or a data directory given. */
+  static final class Where {
+    @Option(names = "--config", paramLabel = "FILE", description = "The node's configuration file.")
+    Path config;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory (default: the configuration's).")
+    Path dataDir;
+  }
+
+  @Command(name = "list", description = "List the dead letters: id, type, count, size, why, when.")
+  static final class ListLetters implements Callable<Integer> {
+    @Mixin
+    CommandLines.Help help;
+    @Mixin
+    Where where;
+    @ParentCommand
+    DeadLetterCommands parent;
+
+    @Override
+    public Integer call() throws IOException {
+      NodeConfig node = ConfigLoader.load(where.config, parent.env);
+      DeadLetters letters = new DeadLetters(where.dataDir != null ? where.dataDir : node.dataDir());
+      List<DeadLetters.Letter> all = letters.read();
+      parent.out.printf(Locale.ROOT, "%d dead letters in %s%n", all.size(), letters.file());
       for (DeadLetters.Letter l : all) {
-        out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", l.eventId(), l.event().getString("type"),
+        parent.out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", l.eventId(), l.event().getString("type"),
             l.event().getInteger("count", 0), l.event().toBuffer().length(), l.why(), l.at());
       }
-      return 0;
+      return CommandLines.OK;
     }
-    List<DeadLetters.Letter> chosen = new ArrayList<>(all);
-    if (!ids.isEmpty()) chosen.removeIf(l -> !ids.contains(l.eventId()));
-    if (url == null) {
-      url = node.upstream().embedded()
-          ? URI.create("tcp://" + node.embeddedBroker().host() + ":" + node.embeddedBroker().port())
-          : node.upstream().url();
+  }
+
+  @Command(name = "resend", description = {"Publish the dead letters (all, or those named by --id) with QoS 1 to the"
+      + " node's upstream broker (or --url), wait for each PUBACK, and remove from the dead letters what the broker took.",
+      "Exit 1 when the broker did not take them all."})
+  static final class Resend implements Callable<Integer> {
+    @Mixin
+    CommandLines.Help help;
+    @Mixin
+    Where where;
+    @Option(names = "--url", paramLabel = "tcp://host:port", description = "The broker (default: the node's upstream).")
+    URI url;
+    @Option(names = "--id", paramLabel = "ID", description = "Only this event (repeatable).")
+    Set<String> ids = new HashSet<>();
+    @ParentCommand
+    DeadLetterCommands parent;
+
+    @Override
+    public Integer call() throws Exception {
+      NodeConfig node = ConfigLoader.load(where.config, parent.env);
+      DeadLetters letters = new DeadLetters(where.dataDir != null ? where.dataDir : node.dataDir());
+      List<DeadLetters.Letter> all = letters.read();
+      List<DeadLetters.Letter> chosen = new ArrayList<>(all);
+      if (!ids.isEmpty()) chosen.removeIf(l -> !ids.contains(l.eventId()));
+      URI to = url;
+      if (to == null) {
+        to = node.upstream().embedded()
+            ? URI.create("tcp://" + node.embeddedBroker().host() + ":" + node.embeddedBroker().port())
+            : node.upstream().url();
+      }
+      Set<String> delivered = resend(chosen, to, node, parent.out, parent.err);
+      letters.remove(delivered);
+      parent.out.printf(Locale.ROOT, "%d of %d delivered to %s; %d dead letters left%n", delivered.size(), chosen.size(),
+          to, all.size() - delivered.size());
+      return delivered.size() == chosen.size() ? CommandLines.OK : CommandLines.FAILED;
     }
-    Set<String> delivered = resend(chosen, url, node, out, err);
-    letters.remove(delivered);
-    out.printf(Locale.ROOT, "%d of %d delivered to %s; %d dead letters left%n", delivered.size(), chosen.size(), url,
-        all.size() - delivered.size());
-    return delivered.size() == chosen.size() ? 0 : 1;
   }
 
   /** One at a time, each waiting for its PUBACK: a broker that refuses one closes the connection, and we stop there. */

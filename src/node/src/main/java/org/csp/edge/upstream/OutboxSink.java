@@ -23,7 +23,10 @@ public final class OutboxSink implements EventSink {
 
   @Override
   public void hubEvent(HubEvent event) {
-    if (event instanceof StormEvent.Started) stats.stormsStarted.increment();
+    if (event instanceof StormEvent.Started started) {
+      stats.stormsStarted.increment();
+      stats.ofCode(started.alertCode()).stormsStarted.increment();
+    }
     if (event instanceof StormEvent.Ended) stats.stormsEnded.increment();
     String hub = event.hubId();
     String id = event.eventId();

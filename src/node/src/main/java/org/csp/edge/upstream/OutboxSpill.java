@@ -25,6 +25,9 @@ public final class OutboxSpill {
   private final Path replaying;
   private final Path delivered;
   private final LongAdder corruptLines = new LongAdder();
+  /** Events written to the spill file at a stop, and read back from it at a start (csp_outbox_spill_* metrics). */
+  public final LongAdder spilled = new LongAdder();
+  public final LongAdder replayed = new LongAdder();
 
   public OutboxSpill(Path dataDir) {
     this.file = dataDir.resolve("outbox-spill.ndjson");
@@ -54,7 +57,7 @@ public final class OutboxSpill {
       Files.deleteIfExists(delivered);
       return null;
     }
-    SpillReplay replay = new SpillReplay(replaying, delivered, outbox, corruptLines);
+    SpillReplay replay = new SpillReplay(replaying, delivered, outbox, corruptLines, replayed);
     log.info("events left by the last run are queued again from {}{}", replaying,
         replay.alreadyDelivered() > 0 ? " (" + replay.alreadyDelivered() + " of them delivered before a crash: skipped)" : "");
     replay.start();
@@ -91,6 +94,7 @@ public final class OutboxSpill {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     if (replay != null) replay.forget();
+    spilled.add(lines);
     return new Spilled(left.size(), lines);
   }
 }

@@ -37,6 +37,7 @@ public final class SpillReplay {
   private final Path progress;
   private final Outbox outbox;
   private final LongAdder corruptLines;
+  private final LongAdder replayed;
   private final Set<String> delivered;
   private final BufferedReader reader;
   private final Thread thread;
@@ -52,11 +53,12 @@ public final class SpillReplay {
   private long corruptHere;
   private long fed;
 
-  SpillReplay(Path spill, Path progress, Outbox outbox, LongAdder corruptLines) throws IOException {
+  SpillReplay(Path spill, Path progress, Outbox outbox, LongAdder corruptLines, LongAdder replayed) throws IOException {
     this.spill = spill;
     this.progress = progress;
     this.outbox = outbox;
     this.corruptLines = corruptLines;
+    this.replayed = replayed;
     this.delivered = new HashSet<>();
     if (Files.exists(progress)) {
       try (BufferedReader r = Files.newBufferedReader(progress, StandardCharsets.UTF_8)) {
@@ -108,6 +110,7 @@ public final class SpillReplay {
         }
         String id = event.eventId();
         outbox.offer(event.afterDelivery(() -> delivered(id)));
+        replayed.increment();
       }
       if (!stopping) {
         readAll = true;

@@ -6,7 +6,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.csp.edge.cli.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.util.concurrent.atomic.AtomicLong;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
@@ -18,7 +23,24 @@ import org.csp.edge.Node;
  * against it, and a DSP stand-in that prints the consolidated feed; then the accounting, checked. The storm
  * periods are shortened (seconds, not minutes) so that summaries and storm ends show within the demo.
  */
-final class DemoCommand {
+@Command(name = "demo", description = {"Run a node on embedded defaults and show a storm being consolidated.",
+    "The node keeps running afterwards (Ctrl-C stops it) unless --exit."})
+final class DemoCommand implements Callable<Integer> {
+  @Mixin
+  CommandLines.Help help;
+  @Option(names = "--exit", description = "Stop the node and exit when the demo is over.")
+  boolean exit;
+  private final PrintStream out;
+
+  DemoCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return run(exit, out);
+  }
+
   private static final List<String> SCENARIOS = List.of("healthy", "gpf-8f3e", "voltage", "power-restore", "counter-resend", "bad-input");
 
   private static final int HEALTHY_RATE = 200;
@@ -30,10 +52,7 @@ final class DemoCommand {
   /** One heartbeat line in this many: they come every 2 s. */
   private static final int HEARTBEATS_SHOWN_EVERY = 10;
 
-  private DemoCommand() {}
-
-  static int run(String[] args, PrintStream out) throws Exception {
-    boolean exit = List.of(args).contains("--exit");
+  static int run(boolean exit, PrintStream out) throws Exception {
     JsonObject demo = new JsonObject()
         .put("node", new JsonObject().put("region", "central").put("id", "demo").put("statusLogInterval", "5s")
             .put("heartbeatInterval", HEARTBEAT_INTERVAL))

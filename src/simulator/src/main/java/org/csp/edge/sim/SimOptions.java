@@ -2,7 +2,6 @@ package org.csp.edge.sim;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -86,12 +85,18 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
   }
 
   /**
-   * Parses command line flags ({@code --flag value} or {@code --flag=value}).
+   * Parses a command line ({@code --flag value} or {@code --flag=value}) as {@code simulate} does: picocli's grammar,
+   * then the values.
    *
    * @throws IllegalArgumentException naming the flag, for an unknown flag, a missing or bad value, or an
    *                                  unknown scenario
    */
   public static SimOptions fromArgs(String[] args) {
+    return SimulateCommand.parse(args);
+  }
+
+  /** The values of flags that picocli has matched ({@code --flag value}, {@code --flag}, {@code --flag=value}). */
+  static SimOptions fromMatched(String[] args) {
     Builder b = builder();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -152,33 +157,6 @@ public record SimOptions(TransportKind transport, String host, int mqttPort, Str
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("flag " + flag + " needs a number, got '" + value + "'");
     }
-  }
-
-  /** The command line help. */
-  public static String usage() {
-    StringBuilder sb = new StringBuilder();
-    sb.append("simulate: send an alert scenario to a CSP edge node and report what was sent\n\n");
-    sb.append("  --transport mqtt|http        how to reach the node (default mqtt)\n");
-    sb.append("  --host HOST                  MQTT host (default ").append(DEFAULT_HOST).append(")\n");
-    sb.append("  --mqtt-port PORT             MQTT port (default ").append(DEFAULT_MQTT_PORT).append(")\n");
-    sb.append("  --http URL                   HTTP base URL (default ").append(DEFAULT_HTTP_BASE_URL).append(")\n");
-    sb.append("  --scenario NAME              default ").append(DEFAULT_SCENARIO).append(", one of:\n");
-    for (Scenario s : Scenarios.all()) {
-      sb.append(String.format(Locale.ROOT, "      %-16s %s%n", s.name(), s.description()));
-    }
-    sb.append("  --scale X                    multiplies the scenario's sizes (default 1)\n");
-    sb.append("  --seed N                     same seed, same messages (default ").append(DEFAULT_SEED).append(")\n");
-    sb.append("  --qos 0|1                    MQTT QoS (default ").append(DEFAULT_QOS).append(")\n");
-    sb.append("  --connections N              MQTT connections / HTTP pool size (default ").append(DEFAULT_CONNECTIONS).append(")\n");
-    sb.append("  --inflight N                 unacknowledged messages per connection (default ").append(DEFAULT_MAX_INFLIGHT).append(")\n");
-    sb.append("  --rate R                     messages per second, 0 = unlimited (default 0)\n");
-    sb.append("  --max-payload-base64 N       the node's payload limit (default ").append(ScenarioContext.DEFAULT_MAX_PAYLOAD_BASE64).append(")\n");
-    sb.append("  --max-message-bytes N        the node's message limit (default ").append(ScenarioContext.DEFAULT_MAX_MESSAGE_BYTES).append(")\n");
-    sb.append("  --ndjson                     HTTP: send batches as NDJSON\n");
-    sb.append("  --timeout SECONDS            give up after this long (default ").append(DEFAULT_TIMEOUT.toSeconds()).append(")\n");
-    sb.append("  --json                       print the report as JSON\n");
-    sb.append("  --quiet                      no progress lines\n");
-    return sb.toString();
   }
 
   /** Fluent construction with the defaults of the command line. */

@@ -1,24 +1,38 @@
 package org.csp.edge.sim;
 
-import java.util.Map;
 import java.util.Set;
 import org.csp.edge.Commands;
+import org.csp.edge.cli.CommandLines;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar csp-edge-simulator.jar simulate|demo|verify ...}: the storm simulator and the demo, apart from the product. */
-public final class SimulatorMain {
-  private static final String USAGE = """
-      usage: csp-edge-node simulate|demo|verify [options]
-        simulate [options]      send a storm scenario to a node and report what was sent (simulate --help)
-        demo [--exit]           run a node on embedded defaults and show a storm being consolidated
-        verify [options]        check the accounting from the DSP feed alone, per node and boot (verify --help)
-      """;
+@Command(name = "csp-edge-simulator", mixinStandardHelpOptions = true, versionProvider = CommandLines.JarVersion.class,
+    description = "The storm simulator, the demo and the feed's check (node/csp-edge-node runs them by name).",
+    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error."})
+public final class SimulatorMain implements Runnable {
+  @Spec
+  CommandSpec spec;
 
   private SimulatorMain() {}
 
   public static void main(String[] args) {
-    Commands.main(args, USAGE, Map.of(
-        "simulate", rest -> SimulateCommand.run(rest, System.out),
-        "demo", rest -> DemoCommand.run(rest, System.out),
-        "verify", rest -> VerifyCommand.run(rest, System.out)), Set.of("demo"));
+    Commands.main(commandLine(), args, Set.of("demo"));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = CommandLines.top(new SimulatorMain());
+    cl.addSubcommand(SimulateCommand.commandLine(System.out, System.err));
+    cl.addSubcommand(new DemoCommand(System.out));
+    cl.addSubcommand(new VerifyCommand(System.out));
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is needed");
   }
 }

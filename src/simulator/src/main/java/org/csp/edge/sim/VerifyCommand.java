@@ -8,7 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.csp.edge.cli.CommandLines;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import org.csp.edge.config.Durations;
 
 /**
@@ -20,55 +29,63 @@ import org.csp.edge.config.Durations;
  *
  * <p>Exit codes: 0 the equation holds, 1 it does not, 2 bad command line.
  */
-public final class VerifyCommand {
-  static final String USAGE = """
-      usage: csp-edge-node verify --url tcp://HOST:PORT (--sent N | --report FILE) [options]
-        --url URL             the DSP broker the nodes publish to (tcp:// only)
-        --topic-prefix P      the nodes' upstream.topicPrefix (default dsp/central/)
-        --sent N              alerts the generator sent
-        --report FILE         or: the generator's report (simulate --json), its alerts.sent
-        --for DURATION        listen at most this long for the equation to hold (default 10s)
-        --client-id ID        the MQTT session to use; the broker keeps it between runs (default: a new one)
-      """;
+@Command(name = "verify", description = {"Check the accounting from the DSP feed alone, per node and boot.",
+    "Exit 0 when the equation holds, 1 when it does not, 2 for a usage error."})
+public final class VerifyCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  private VerifyCommand() {}
+  @Mixin
+  CommandLines.Help help;
+  @Spec
+  CommandSpec spec;
+  @Option(names = "--url", paramLabel = "tcp://HOST:PORT", required = true,
+      description = "The DSP broker the nodes publish to (tcp:// only).")
+  URI url;
+  @Option(names = "--topic-prefix", paramLabel = "P", description = "The nodes' upstream.topicPrefix (default ${DEFAULT-VALUE}).")
+  String prefix = "dsp/central/";
+  @ArgGroup(multiplicity = "1")
+  Sent sent;
+  @Option(names = "--for", paramLabel = "DURATION", description = "Listen at most this long for the equation to hold"
+      + " (default ${DEFAULT-VALUE}).")
+  String listen = "10s";
+  @Option(names = "--client-id", paramLabel = "ID", description = "The MQTT session to use; the broker keeps it between"
+      + " runs (default: a new one).")
+  String clientId = "csp-edge-verify-" + System.currentTimeMillis();
+  private final PrintStream out;
 
-  public static int run(String[] args, PrintStream out) throws Exception {
-    URI url = null;
-    String prefix = "dsp/central/";
-    Long sent = null;
-    Duration listen = Duration.ofSeconds(10);
-    String clientId = "csp-edge-verify-" + System.currentTimeMillis();
+  /** What the generator sent: a number, or its report. */
+  static final class Sent {
+    @Option(names = "--sent", paramLabel = "N", required = true, description = "Alerts the generator sent.")
+    Long count;
+    @Option(names = "--report", paramLabel = "FILE", required = true,
+        description = "Or: the generator's report (simulate --json), its alerts.sent.")
+    Path report;
+  }
+
+  VerifyCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  public static int run(String[] args, PrintStream out) {
+    return run(args, out, System.err);
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return CommandLines.execute(new VerifyCommand(out), args, out, err);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    long sent;
+    Duration listen;
     try {
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        if (a.equals("--help") || a.equals("-h")) {
-          out.print(USAGE);
-          return 0;
-        }
-        if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
-        String v = args[++i];
-        switch (a) {
-          case "--url" -> url = new URI(v);
-          case "--topic-prefix" -> prefix = v;
-          case "--sent" -> sent = Long.parseLong(v);
-          case "--report" -> sent = new JsonObject(Files.readString(Path.of(v), StandardCharsets.UTF_8))
-              .getJsonObject("alerts").getLong("sent");
-          case "--for" -> listen = Durations.parse(v, "--for");
-          case "--client-id" -> clientId = v;
-          default -> throw new IllegalArgumentException("unknown option " + a);
-        }
-      }
-      if (url == null || !"tcp".equals(url.getScheme()) || url.getPort() < 0) {
-        throw new IllegalArgumentException("--url tcp://HOST:PORT is needed");
-      }
-      if (sent == null) throw new IllegalArgumentException("--sent N or --report FILE is needed");
+      if (!"tcp".equals(url.getScheme()) || url.getPort() < 0) throw new IllegalArgumentException("--url tcp://HOST:PORT is needed");
+      sent = this.sent.count != null ? this.sent.count
+          : new JsonObject(Files.readString(this.sent.report, StandardCharsets.UTF_8)).getJsonObject("alerts").getLong("sent");
+      listen = Durations.parse(this.listen, "--for");
     } catch (Exception e) {
-      out.println("verify: " + e.getMessage());
-      out.print(USAGE);
-      return 2;
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     Vertx vertx = Vertx.vertx();
     try (DspFeed feed = new DspFeed(vertx, url.getHost(), url.getPort(), prefix + "#", clientId)) {

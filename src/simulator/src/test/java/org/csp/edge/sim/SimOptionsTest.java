@@ -58,7 +58,7 @@ class SimOptionsTest {
   void rejectsUnknownFlagsAndScenariosClearly() {
     IllegalArgumentException flag = assertThrows(IllegalArgumentException.class,
       () -> SimOptions.fromArgs(new String[] {"--scenario", "healthy", "--speed", "3"}));
-    assertTrue(flag.getMessage().contains("unknown flag '--speed'"), flag.getMessage());
+    assertTrue(flag.getMessage().contains("Unknown options: '--speed'"), flag.getMessage());
 
     IllegalArgumentException scenario = assertThrows(IllegalArgumentException.class,
       () -> SimOptions.fromArgs(new String[] {"--scenario", "tsunami"}));
@@ -68,7 +68,7 @@ class SimOptionsTest {
     }
 
     assertTrue(assertThrows(IllegalArgumentException.class, () -> SimOptions.fromArgs(new String[] {"--scale"}))
-      .getMessage().contains("--scale needs a value"));
+      .getMessage().contains("Missing required parameter for option '--scale'"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> SimOptions.fromArgs(new String[] {"--qos", "two"}))
       .getMessage().contains("--qos needs a number"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> SimOptions.fromArgs(new String[] {"--qos", "2"}))
@@ -76,7 +76,7 @@ class SimOptionsTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> SimOptions.fromArgs(new String[] {"--transport", "smtp"}))
       .getMessage().contains("unknown transport 'smtp'"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> SimOptions.fromArgs(new String[] {"healthy"}))
-      .getMessage().contains("unexpected argument 'healthy'"));
+      .getMessage().contains("Unmatched argument at index 0: 'healthy'"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> SimOptions.fromArgs(new String[] {"--scale", "-1"}))
       .getMessage().contains("--scale must be a positive number"));
   }
@@ -85,11 +85,16 @@ class SimOptionsTest {
   void theCommandReportsUsageErrorsWithExitCode2AndHelpWith0() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    assertEquals(SimulateCommand.USAGE, SimulateCommand.run(new String[] {"--bogus"}, out));
-    assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("unknown flag '--bogus'"));
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    assertEquals(SimulateCommand.USAGE, SimulateCommand.run(new String[] {"--bogus"}, out, err));
+    assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("Unknown option: '--bogus'"), errBytes.toString(StandardCharsets.UTF_8));
+    assertEquals("", bytes.toString(StandardCharsets.UTF_8), "usage errors go to standard error");
+    errBytes.reset();
+    assertEquals(SimulateCommand.USAGE, SimulateCommand.run(new String[] {"--qos", "2"}, out, err));
+    assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("--qos must be 0 or 1"), errBytes.toString(StandardCharsets.UTF_8));
 
-    bytes.reset();
-    assertEquals(SimulateCommand.OK, SimulateCommand.run(new String[] {"--help"}, out));
+    assertEquals(SimulateCommand.OK, SimulateCommand.run(new String[] {"--help"}, out, err));
     String help = bytes.toString(StandardCharsets.UTF_8);
     for (String name : Scenarios.names()) {
       assertTrue(help.contains(name), help);
@@ -101,7 +106,7 @@ class SimOptionsTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     int code = SimulateCommand.run(new String[] {"--mqtt-port", "1", "--scenario", "healthy", "--scale", "0.01",
-      "--quiet", "--timeout", "10"}, out);
+      "--quiet", "--timeout", "10"}, out, out);
     assertEquals(SimulateCommand.FAILED, code);
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("cannot connect to the node's MQTT server"),
       bytes.toString(StandardCharsets.UTF_8));
@@ -112,7 +117,7 @@ class SimOptionsTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     int code = SimulateCommand.run(new String[] {"--transport", "http", "--http", "http://127.0.0.1:1",
-      "--scenario", "healthy", "--scale", "0.01", "--json"}, out);
+      "--scenario", "healthy", "--scale", "0.01", "--json"}, out, out);
     assertEquals(SimulateCommand.FAILED, code);
     assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("cannot reach the node's HTTP API at http://127.0.0.1:1/v1/alerts"),
       bytes.toString(StandardCharsets.UTF_8));

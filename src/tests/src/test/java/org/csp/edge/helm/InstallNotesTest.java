@@ -15,7 +15,7 @@ class InstallNotesTest {
         .withKubeVersion(ChartRender.KUBE_VERSION).withValuesFile(ChartRender.regionValues("north"))
         .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly().call().getOutput();
     String notes = output.substring(output.indexOf("NOTES:"));
-    assertTrue(notes.contains("service csp-north-csp-edge-node-mqtt, port 1883"), notes);
+    assertTrue(notes.contains("service csp-north-csp-edge-node-mqtt, port 8883 (MQTT over TLS)"), notes);
     assertTrue(notes.contains("tcp://dsp-broker.north.example.invalid:1883"), notes);
     assertTrue(notes.contains("dsp/north/#"), "the topic filter of the region's feed: " + notes);
     assertTrue(notes.contains(":8080/metrics"), notes);

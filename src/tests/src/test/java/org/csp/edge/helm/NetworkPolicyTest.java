@@ -24,7 +24,7 @@ class NetworkPolicyTest {
   @Test
   void ingressOpensExactlyMqttHttpAndHazelcast() {
     List<Map<String, Object>> rules = Tree.list(policy, "spec.ingress");
-    assertEquals(Set.of(1883, 8080, 5701), ports(rules));
+    assertEquals(Set.of(Integer.parseInt(release.env("NODE_MQTT_PORT")), 8080, 5701), ports(rules));
     Map<String, Object> hazelcast = ruleFor(rules, 5701);
     List<Map<String, Object>> from = Tree.list(hazelcast, "from");
     assertEquals(1, from.size());

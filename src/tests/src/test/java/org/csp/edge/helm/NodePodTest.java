@@ -36,7 +36,8 @@ class NodePodTest {
     Map<String, Object> mqtt = release.named("Service", "-mqtt");
     assertEquals("LoadBalancer", Tree.string(mqtt, "spec.type"));
     Map<String, Object> port = Tree.<Map<String, Object>>list(mqtt, "spec.ports").get(0);
-    assertEquals(1883, ((Number) port.get("port")).intValue());
+    // The region files turn TLS on: MQTT over TLS, on 8883.
+    assertEquals(8883, ((Number) port.get("port")).intValue());
     assertEquals(Integer.parseInt(release.env("NODE_MQTT_PORT")), release.containerPort(port.get("targetPort")));
     assertEquals(Tree.map(release.statefulSet(), "spec.selector.matchLabels"), Tree.map(mqtt, "spec.selector"));
 

@@ -33,7 +33,7 @@ class HealthTest {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean upstreamConnected = new AtomicBoolean();
   private final Outbox outbox = new Outbox(2, 0);
-  private final EventLoopProbe.Readings loops = new EventLoopProbe.Readings();
+  private final EventLoopProbe.Readings loops = new EventLoopProbe.Readings(java.time.Duration.ofMinutes(1));
   private int port;
 
   @BeforeEach

@@ -105,6 +105,8 @@ class MetricsAndHealthTest {
     assertEquals(2, value(after, "csp_alerts_received_total", "intake=\"http\"") - value(before, "csp_alerts_received_total", "intake=\"http\""));
     assertEquals(3, value(after, "csp_alerts_received_by_code_total", "alert_code=\"8F1C\"")
         - value(before, "csp_alerts_received_by_code_total", "alert_code=\"8F1C\""));
+    assertEquals(3, value(after, "csp_alerts_outcome_by_code_total", "alert_code=\"8F1C\"", "outcome=\"forwarded\"")
+        - value(before, "csp_alerts_outcome_by_code_total", "alert_code=\"8F1C\"", "outcome=\"forwarded\""), "outcomes per code");
     assertEquals(4, value(after, "csp_alerts_outcome_total", "outcome=\"forwarded\"") - value(before, "csp_alerts_outcome_total", "outcome=\"forwarded\""));
     assertEquals(1, value(after, "csp_alerts_rejected_total", "reason=\"missing_field\"") - value(before, "csp_alerts_rejected_total", "reason=\"missing_field\""));
     assertEquals(4, value(after, "csp_upstream_events_total", "type=\"alert\"") - value(before, "csp_upstream_events_total", "type=\"alert\""));
@@ -127,9 +129,14 @@ class MetricsAndHealthTest {
     assertEquals(0L, invocations.getLong("remote"));
     for (String gauge : new String[] {"csp_hubs_tracked", "csp_hubs_in_storm", "csp_regional_bursts", "csp_alerts_held_in_groups",
         "csp_outbox_depth_events", "csp_outbox_capacity_events", "csp_backpressure_engaged", "csp_eventloop_delay_seconds",
-        "jvm_memory_used_bytes", "process_cpu_usage"}) {
+        "jvm_memory_used_bytes", "process_cpu_usage", "csp_build_info", "csp_cluster_migrations_in_progress",
+        "csp_outbox_spilled_events_total", "csp_outbox_spill_replayed_events_total", "csp_storms_started_by_code_total",
+        "csp_dead_letter_events_total", "csp_upstream_connections_lost_total"}) {
       assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith(gauge)), gauge + " is exported");
     }
+    double delay = value(after, "csp_eventloop_delay_seconds");
+    assertTrue(value(scrape(), "csp_eventloop_delay_seconds") >= delay || delay == 0,
+        "a scrape does not reset the event loops' worst recent delay");
     assertTrue(after.keySet().stream().filter(k -> k.startsWith("csp_")).allMatch(k -> k.contains("region=\"north\"")),
         "every series names its region");
     assertFalse(after.keySet().stream().anyMatch(k -> EUI64.matcher(k).find()), "no hub or device id is ever a label");

@@ -10,6 +10,14 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.csp.edge.cli.CommandLines;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.csp.edge.cluster.ClusterConfigs;
@@ -31,33 +39,52 @@ import org.csp.edge.upstream.UpstreamEvent;
  * filled map), each taken after a full GC. Run one measurement per JVM, with a heap large enough (-Xmx8g for a
  * million hubs in storm). See src/docs/performance.md, "Memory".
  */
-public final class MemoryCommand {
-  static final String USAGE = """
-      bench memory: heap retained per tracked hub and code, measured with class histograms
-        --hubs N                hubs put in state (default 1000000)
-        --state one-code|storm  one alert of one code per hub (default), or an open storm with two devices' counters
-        --store member|plain    the node's hub map on a real member (default), or bare HubStates in a HashMap
-        --format OBJECT|BINARY  the map's in-memory format (default: as the cluster configuration sets it)
-        --cluster-config FILE   the member's configuration (default cluster-config/single.xml)
-        --top N                 classes listed (default 15)
-      """;
-
+@Command(name = "memory", description = {"Heap retained per tracked hub and code, measured with class histograms.",
+    "Run one measurement per JVM, with a heap large enough (-Xmx8g for a million hubs in storm)."})
+public final class MemoryCommand implements Callable<Integer> {
   private static final int WARM_UP = 1000;
 
-  private MemoryCommand() {}
+  @Mixin
+  CommandLines.Help help;
+  @Spec
+  CommandSpec spec;
+  @Option(names = "--hubs", paramLabel = "N", description = "Hubs put in state (default 1000000).")
+  String hubs;
+  @Option(names = "--state", paramLabel = "one-code|storm", description = "One alert of one code per hub (default),"
+      + " or an open storm with two devices' counters.")
+  String state;
+  @Option(names = "--store", paramLabel = "member|plain", description = "The node's hub map on a real member (default),"
+      + " or bare HubStates in a HashMap.")
+  String store;
+  @Option(names = "--format", paramLabel = "OBJECT|BINARY", description = "The map's in-memory format (default: as the"
+      + " cluster configuration sets it).")
+  String format;
+  @Option(names = "--cluster-config", paramLabel = "FILE", description = "The member's configuration"
+      + " (default cluster-config/single.xml).")
+  String clusterConfig;
+  @Option(names = "--top", paramLabel = "N", description = "Classes listed (default 15).")
+  String top;
+  private final PrintStream out;
+
+  public MemoryCommand() {
+    this(System.out);
+  }
+
+  public MemoryCommand(PrintStream out) {
+    this.out = out;
+  }
 
   public static int run(String[] args, PrintStream out) {
+    return CommandLines.execute(new MemoryCommand(out), args, out, System.err);
+  }
+
+  @Override
+  public Integer call() {
     MemoryOptions options;
     try {
-      options = MemoryOptions.parse(args);
+      options = MemoryOptions.parse(CommandLines.matchedArgs(spec.commandLine().getParseResult()));
     } catch (IllegalArgumentException e) {
-      out.println("bench memory: " + e.getMessage());
-      out.print(USAGE);
-      return 2;
-    }
-    if (options.help()) {
-      out.print(USAGE);
-      return 0;
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     out.printf(Locale.ROOT, "bench memory: %,d hubs, state %s, store %s, %s; max heap %,d MB, %s%n", options.hubs(),
         options.state().cliName, options.store(), options.clusterConfig(), Runtime.getRuntime().maxMemory() >> 20,

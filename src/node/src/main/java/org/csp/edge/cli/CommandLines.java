@@ -1,0 +1,128 @@
+package org.csp.edge.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.csp.edge.config.ConfigException;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * How every jar's commands run, on picocli. Exit codes, the same for every command of every jar:
+ * <ul>
+ *   <li>0: done (and {@code --help}, {@code --version}, {@code completion});</li>
+ *   <li>1: it failed (the node could not start, a resend was refused, the accounting did not hold, ...);</li>
+ *   <li>2: usage: an unknown command or option, a missing or bad value, or a configuration refused.</li>
+ * </ul>
+ * Usage errors and failures go to standard error, help and results to standard output. A command that leaves a
+ * server running keeps the JVM alive when it returns 0 ({@code org.csp.edge.Commands}); every other command exits.
+ * Below every other package of the product, so that each can declare its own commands.
+ */
+public final class CommandLines {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  private CommandLines() {}
+
+  /** {@code -h}/{@code --help} on a subcommand; the top command has picocli's standard help and version options. */
+  public static final class Help {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean requested;
+  }
+
+  /** The version in the jar's manifest (the root pom's shade configuration writes it); "development" from classes. */
+  public static final class JarVersion implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = CommandLines.class.getPackage().getImplementationVersion();
+      return new String[] {"${COMMAND-FULL-NAME} " + (v == null ? "development" : v)};
+    }
+  }
+
+  /** A command that only names its subcommands: run without one, it is a usage error. */
+  public abstract static class Group implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new ParameterException(spec.commandLine(), "a subcommand is needed: one of " + spec.subcommands().keySet());
+    }
+  }
+
+  /** The top command of a jar, with a {@code completion} subcommand that prints its bash completion script. */
+  public static CommandLine top(Object command) {
+    CommandLine cl = new CommandLine(command);
+    CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion()).setCommandName("completion");
+    completion.getCommandSpec().usageMessage()
+        .description("Print a bash/zsh completion script for this command: source <(" + cl.getCommandName() + " completion)");
+    cl.addSubcommand("completion", completion);
+    return cl;
+  }
+
+  /** Runs a command (a top one or a single subcommand) on these streams; the exit code. */
+  public static int execute(Object command, String[] args, PrintStream out, PrintStream err) {
+    return execute(command instanceof CommandLine cl ? cl : new CommandLine(command), args, out, err);
+  }
+
+  private static int execute(CommandLine cl, String[] args, PrintStream out, PrintStream err) {
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    // picocli answers a usage error with 2 (its ExitCode.USAGE) and a failure with 1, as documented above.
+    cl.setExecutionExceptionHandler((e, failed, parsed) -> {
+      if (e instanceof ConfigException) {
+        failed.getErr().println("configuration error: " + e.getMessage());
+        return USAGE;
+      }
+      failed.getErr().println(failed.getCommandName() + " failed: " + rootMessage(e));
+      return FAILED;
+    });
+    return cl.execute(args);
+  }
+
+  /** The name of the innermost command of the last parse, or "" when help or the version was asked for. */
+  public static String executed(CommandLine top) {
+    ParseResult p = top.getParseResult();
+    if (p == null) return "";
+    while (p.hasSubcommand()) p = p.subcommand();
+    return p.isUsageHelpRequested() || p.isVersionHelpRequested() ? "" : p.commandSpec().name();
+  }
+
+  /**
+   * The options of a parse as arguments again ({@code --flag value}, {@code --flag}, {@code --flag=value} for a flag
+   * given a value): for a tool whose record of options checks the values itself, once picocli has checked the grammar.
+   */
+  public static String[] matchedArgs(ParseResult parsed) {
+    List<String> args = new ArrayList<>();
+    for (OptionSpec o : parsed.matchedOptions()) {
+      if (o.usageHelp() || o.versionHelp()) continue;
+      List<String> values = o.originalStringValues();
+      if (o.arity().max() == 0 || (o.arity().min() == 0 && values.isEmpty())) {
+        args.add(o.longestName());
+      } else if (o.arity().min() == 0) {
+        values.forEach(v -> args.add(o.longestName() + "=" + v));
+      } else {
+        values.forEach(v -> {
+          args.add(o.longestName());
+          args.add(v);
+        });
+      }
+    }
+    return args.toArray(String[]::new);
+  }
+
+  public static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}
