@@ -32,6 +32,7 @@ public final class OwnedHubs {
   private final MemberView member = new MemberView();
   private final RegionalBursts regional = new RegionalBursts(member::members);
   private volatile EventSink sink;
+  private volatile HubJournal journal;
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
   static OwnedHubs of(HazelcastInstance instance) {
@@ -48,6 +49,15 @@ public final class OwnedHubs {
     if (sink == null) announced.clear();
   }
 
+  /** Where every change of a hub's state on this member is journaled from now on (src/docs/design.md, "A node that crashes"). */
+  public void journalTo(HubJournal journal) {
+    this.journal = journal;
+  }
+
+  HubJournal journal() {
+    return journal;
+  }
+
   /** The member's regional burst detector, asked by the hub operations it owns. */
   public RegionalBursts regional() {
     return regional;
@@ -59,6 +69,8 @@ public final class OwnedHubs {
 
   /** Called by every operation on this member after it ran on a hub's state (as owner, or as backup). */
   void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
+    HubJournal j = journal;
+    if (j != null) j.hubChanged(hubId, state); // before the operation answers: what a PUBACK promises is on disk
     HubAttention a = state.attention(policy);
     noted(hubId, a);
     EventSink out = sink;
@@ -76,6 +88,13 @@ public final class OwnedHubs {
   void noted(String hubId, HubAttention a) {
     if (a == null) attention.remove(hubId);
     else attention.put(hubId, a);
+  }
+
+  /** The hub's state was removed (idle): from the index, and from the journal. */
+  void forgotten(String hubId) {
+    noted(hubId, null);
+    HubJournal j = journal;
+    if (j != null) j.hubForgotten(hubId);
   }
 
   Map<String, HubAttention> attention() {

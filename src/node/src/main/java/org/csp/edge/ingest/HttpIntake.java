@@ -116,6 +116,7 @@ public final class HttpIntake {
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.MESSAGE_TOO_LARGE);
+      accounting.stats().beforeAcknowledge();
       rc.response().setStatusCode(413).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("accepted", 0).put("rejected", 1)
               .put("rejections", new JsonArray().add(r.toJson())).encode());
@@ -141,6 +142,7 @@ public final class HttpIntake {
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.INVALID);
+      accounting.stats().beforeAcknowledge();
     }
     int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
     Rejection r = new Rejection(0, RejectReason.INVALID, rc.failure() == null ? "status " + status
