@@ -234,7 +234,7 @@ public final class Node {
         ? Journal.open(config.dataDir().resolve("journal"), config.durability()) : Journal.off();
     counts = new CountsJournal(journal, stats);
     stats.beforeAcknowledge(counts::beforeAcknowledge);
-    HubJournal hubJournal = new HubJournal(journal, hazelcast);
+    HubJournal hubJournal = new HubJournal(journal);
     if (hazelcast.getCluster().getMembers().size() == 1) {
       hubJournal.restore(hubs, hazelcast);
     } else if (!journal.recovered().isEmpty()) {

@@ -1,13 +1,16 @@
 package org.csp.edge.cluster;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.internal.serialization.Data;
-import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.internal.serialization.InternalSerializationService;
+import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import com.hazelcast.internal.serialization.impl.HeapData;
+import com.hazelcast.internal.serialization.impl.compact.Schema;
+import com.hazelcast.internal.serialization.impl.compact.SchemaService;
 import com.hazelcast.map.IMap;
-import com.hazelcast.spi.impl.SerializationServiceSupport;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.durability.JournalRecord.Family;
@@ -16,23 +19,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the member's operations change, written to its {@link Journal} before their result goes back: a hub's state
- * after every operation on it (as owner and as backup, so each copy is on its member's disk), a hub forgotten, a
- * group record made or deleted. Images are the Compact form with its schemas ({@code toDataWithSchema}), the same
- * evolution rule as the cluster's state (org.csp.edge.cluster.state), so a later release reads an older journal.
+ * after every operation that an acknowledgement stands for (as owner and as backup, so each copy is on its member's
+ * disk), a hub forgotten, a group record made or deleted. Images are the Compact form of the cluster's state (the
+ * same evolution rule, org.csp.edge.cluster.state), written by a serialization service of the journal's own: each
+ * schema it meets is journaled once, before any image that uses it, so a later release reads an older journal. Not
+ * the member's service: writing schemas into images there would leave the member believing the cluster knows them.
  */
 public final class HubJournal {
   private static final Logger log = LoggerFactory.getLogger(HubJournal.class);
 
   private final Journal journal;
-  private final SerializationService serialization;
+  private final InternalSerializationService images;
+  private final Map<Long, Schema> schemas = new ConcurrentHashMap<>();
 
-  public HubJournal(Journal journal, HazelcastInstance member) {
+  public HubJournal(Journal journal) {
     this.journal = journal;
-    this.serialization = ((SerializationServiceSupport) member).getSerializationService();
+    this.images = serialization();
   }
 
-  boolean on() {
-    return journal.on();
+  private InternalSerializationService serialization() {
+    Config config = new Config();
+    ClusterSerializers.register(config);
+    SchemaService known = new SchemaService() {
+      @Override
+      public Schema get(long id) {
+        return schemas.get(id);
+      }
+
+      @Override
+      public void put(Schema schema) {
+        putLocal(schema);
+      }
+
+      @Override
+      public void putLocal(Schema schema) {
+        // Called while the first image of a type is written, before the type's schema is cached for the next ones.
+        if (schemas.putIfAbsent(schema.getSchemaId(), schema) == null && journal.on()) {
+          journal.put(Family.SCHEMA, Long.toString(schema.getSchemaId()), images.toData(schema).toByteArray());
+        }
+      }
+    };
+    return (InternalSerializationService) new DefaultSerializationServiceBuilder()
+        .setConfig(config.getSerializationConfig()).setSchemaService(known).build();
   }
 
   void hubChanged(String hubId, HubState state) {
@@ -52,12 +80,11 @@ public final class HubJournal {
   }
 
   private byte[] image(Object value) {
-    Data data = serialization.toDataWithSchema(value);
-    return data.toByteArray();
+    return images.toData(value).toByteArray();
   }
 
   private <T> T restored(byte[] image) {
-    return serialization.toObject(new HeapData(image));
+    return images.toObject(new HeapData(image));
   }
 
   /**
@@ -66,6 +93,11 @@ public final class HubJournal {
    * what the hubs need (summaries, events to publish again, groups to finish or unseal). Returns the hubs restored.
    */
   public int restore(HubStateStore hubs, HazelcastInstance member) {
+    // The schemas first, whatever their place in the file: an image is read with those of its run.
+    journal.recovered().of(Family.SCHEMA).values().forEach(bytes -> {
+      Schema s = images.toObject(new HeapData(bytes));
+      schemas.putIfAbsent(s.getSchemaId(), s);
+    });
     Map<String, HubState> states = new HashMap<>();
     journal.recovered().of(Family.HUB).forEach((hub, image) -> states.put(hub, restored(image)));
     Map<String, SealedGroup> groups = new HashMap<>();
@@ -73,7 +105,8 @@ public final class HubJournal {
     hubs.restore(states);
     IMap<String, SealedGroup> seals = member.getMap(SealedGroup.MAP_NAME);
     seals.putAll(groups);
-    // The restored images go into this run's journal, so that it alone holds everything (compaction, a second crash).
+    // Into this run's journal (its schemas with them), so that it alone holds everything: compaction, a second crash.
+    schemas.values().forEach(s -> journal.put(Family.SCHEMA, Long.toString(s.getSchemaId()), images.toData(s).toByteArray()));
     states.forEach(this::hubChanged);
     groups.values().forEach(this::groupRecorded);
     if (!states.isEmpty() || !groups.isEmpty()) {

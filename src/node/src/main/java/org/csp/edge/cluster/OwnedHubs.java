@@ -71,6 +71,19 @@ public final class OwnedHubs {
   void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
     HubJournal j = journal;
     if (j != null) j.hubChanged(hubId, state); // before the operation answers: what a PUBACK promises is on disk
+    indexAndPublish(hubId, state, raised, policy, onBackup);
+  }
+
+  /**
+   * For an operation whose change no acknowledgement stands for (a receipt: an event stops waiting; a read-out):
+   * not journaled, so a forwarded alert costs one image, not two. After a crash such an event is published again
+   * with its eventId, which the DSP drops.
+   */
+  void afterUnpromisedOperation(String hubId, HubState state, AlertPolicy policy, boolean onBackup) {
+    indexAndPublish(hubId, state, List.of(), policy, onBackup);
+  }
+
+  private void indexAndPublish(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
     HubAttention a = state.attention(policy);
     noted(hubId, a);
     EventSink out = sink;

@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
 public record JournalRecord(Family family, String key, byte[] image) {
   /** What a record is of. The codes are on disk: never reuse one. */
   public enum Family {
-    HUB(1), GROUP(2), COUNTS(3);
+    HUB(1), GROUP(2), COUNTS(3), SCHEMA(4);
 
     final byte code;
 
