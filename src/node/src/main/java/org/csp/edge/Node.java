@@ -20,6 +20,7 @@ import org.csp.edge.cluster.ClusterConfigs;
 import org.csp.edge.cluster.CommonPool;
 import org.csp.edge.cluster.DeliveryReceipts;
 import org.csp.edge.cluster.HubCounts;
+import org.csp.edge.cluster.HubJournal;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
@@ -28,6 +29,8 @@ import org.csp.edge.cluster.OwnerSweeper;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.NodeClock;
+import org.csp.edge.durability.CountsJournal;
+import org.csp.edge.durability.Journal;
 import org.csp.edge.ingest.Southbound;
 import org.csp.edge.ops.EventLoopProbe;
 import org.csp.edge.ops.Health;
@@ -82,6 +85,7 @@ public final class Node {
   private Heartbeats heartbeats;
   private String publisherDeployment;
   private final OwnedHubs owned = new OwnedHubs();
+  private Journal journal = Journal.off();
   private OwnerSweeper sweeper;
   private String sweeperDeployment;
   private NodeStatus status;
@@ -219,6 +223,7 @@ public final class Node {
     status.showBoot(bootId);
     status.showQuorum(quorum);
     metrics.bindQuorum(quorum);
+    status.showJournal(this::journalJson);
     status.countHubs(hubs::ownedHere);
     status.countSpillCorruptLines(spill::corruptLines);
     metrics.bindBounds(receipts::events, receipts::dropped, hubs::batchesQueued, hubs::batchesRefused, spill::corruptLines);
@@ -233,7 +238,8 @@ public final class Node {
         health::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());
-    return vertx.deployVerticle(sweeper)
+    return vertx.executeBlocking(() -> openJournal(hubs), false)
+        .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
           return vertx.deployVerticle(httpApi);
@@ -247,6 +253,48 @@ public final class Node {
           intakeDeployments.add(0, id); // MQTT first on the way down: it is where most traffic comes from
           return null;
         });
+  }
+
+  private CountsJournal counts;
+
+  /**
+   * Opens the journal and, on a member alone (a single node, or the first member of a cluster that was down whole),
+   * puts back what it held before the intakes open: every acknowledged alert's hub state, the group records, and the
+   * counts of earlier runs. A member joining a running cluster takes the cluster's state instead; only the counts of
+   * its earlier runs are kept. Blocking: reads the data directory.
+   */
+  private Void openJournal(HubStateStore hubs) throws java.io.IOException {
+    journal = config.durability().journal()
+        ? Journal.open(config.dataDir().resolve("journal"), config.durability()) : Journal.off();
+    counts = new CountsJournal(journal, stats, bootId);
+    stats.beforeAcknowledge(counts::beforeAcknowledge);
+    HubJournal hubJournal = new HubJournal(journal);
+    if (hazelcast.getCluster().getMembers().size() == 1) {
+      hubJournal.restore(hubs, hazelcast);
+    } else if (!journal.recovered().isEmpty()) {
+      log.info("journal: joined a running cluster; the hubs of the last run are the cluster's now, not restored");
+    }
+    journal.dropEarlierSegments();
+    owned.journalTo(hubJournal);
+    if (!counts.earlierBoots().isEmpty()) {
+      log.warn("journal: {} earlier run(s) of this node ended without a clean stop; their totals: {}",
+          counts.earlierBoots().size(), journalJson().getJsonObject("earlierBoots").encode());
+    }
+    return null;
+  }
+
+  private io.vertx.core.json.JsonObject journalJson() {
+    io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject().put("enabled", journal.on());
+    if (counts == null) return out;
+    io.vertx.core.json.JsonObject earlier = new io.vertx.core.json.JsonObject();
+    long duplicates = 0, rejected = 0;
+    for (var e : counts.earlierBoots().entrySet()) {
+      earlier.put(e.getKey(), e.getValue().toJson());
+      duplicates += e.getValue().duplicates();
+      rejected += e.getValue().rejected();
+    }
+    return out.put("bootId", counts.bootId()).put("records", journal.appended()).put("bytes", journal.appendedBytes())
+        .put("earlierBoots", earlier).put("earlierDuplicates", duplicates).put("earlierRejected", rejected);
   }
 
   /**
@@ -308,6 +356,7 @@ public final class Node {
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
           spillNow();
+          journal.discard(); // a clean stop owes nothing more: flushed and spilled, or handed over
           return null;
         })))
         .transform(ar -> {

@@ -59,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
   String out;
   @Option(names = "--mosquitto", paramLabel = "PATH", description = "The broker binary (default /usr/sbin/mosquitto).")
   String mosquitto;
+  @Option(names = "--journal", paramLabel = "on|off", description = "The node's durability.journal (default on): run "
+      + "both to see what it costs.")
+  String journal;
   private final PrintStream print;
 
   BenchCommand() {

@@ -33,7 +33,7 @@ final class BenchNode implements AutoCloseable {
   }
 
   /** {@code policy}: the scenario's alert policy on top of the production defaults; null for none. */
-  static BenchNode start(MosquittoProcess upstream, int members, JsonObject policy) {
+  static BenchNode start(MosquittoProcess upstream, int members, JsonObject policy, boolean journal) {
     String clusterConfig = "cluster-config/single.xml";
     if (members > 1) {
       clusterConfig = "cluster-config/local.xml";
@@ -43,7 +43,7 @@ final class BenchNode implements AutoCloseable {
     List<Node> started = new ArrayList<>();
     try {
       for (int i = 1; i <= members; i++) {
-        NodeConfig config = ConfigLoader.fromJson(memberConfig(upstream, members == 1 ? "bench" : "bench-" + i, clusterConfig, policy),
+        NodeConfig config = ConfigLoader.fromJson(memberConfig(upstream, members == 1 ? "bench" : "bench-" + i, clusterConfig, policy, journal),
             Map.of());
         started.add(Blocking.await(Node.start(config), START_TIMEOUT));
       }
@@ -54,7 +54,8 @@ final class BenchNode implements AutoCloseable {
     return new BenchNode(started);
   }
 
-  private static JsonObject memberConfig(MosquittoProcess upstream, String id, String clusterConfig, JsonObject policy) {
+  private static JsonObject memberConfig(MosquittoProcess upstream, String id, String clusterConfig, JsonObject policy,
+      boolean journal) {
     try {
       JsonObject config = new JsonObject()
           .put("node", new JsonObject().put("region", "central").put("id", id)
@@ -64,7 +65,8 @@ final class BenchNode implements AutoCloseable {
           .put("outbox", new JsonObject().put("drainTimeout", "120s"))
           // The bench measures what the node can take: no per-connection rate limit in the way.
           .put("limits", new JsonObject().put("messagesPerSecond", 0))
-          .put("cluster", new JsonObject().put("config", clusterConfig));
+          .put("cluster", new JsonObject().put("config", clusterConfig))
+          .put("durability", new JsonObject().put("journal", journal ? "on" : "off"));
       if (policy != null) config.put("policy", policy.copy());
       return config;
     } catch (IOException e) {

@@ -21,16 +21,19 @@ import java.util.Locale;
  * @param refinements bisection steps between the last rate kept up with and the first one not
  * @param p99BoundMs  PUBACK p99 above this means the hop no longer keeps up
  * @param nodes       members of the node's local cluster, in this JVM (1: a single node)
+ * @param journal     the node's durability.journal: on (the default) or off, to measure what it costs
  */
 record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRate, double maxRate, int connections,
-    int window, int refinements, double p99BoundMs, int nodes, boolean smoke, Path out, Path mosquitto, boolean help) {
+    int window, int refinements, double p99BoundMs, int nodes, boolean smoke, Path out, Path mosquitto, boolean help,
+    boolean journal) {
 
   JsonObject toJson() {
     JsonArray names = new JsonArray();
     scenarios.forEach(s -> names.add(s.cliName()));
     return new JsonObject().put("scenarios", names).put("stepSeconds", step.toMillis() / 1000.0)
         .put("startRate", startRate).put("maxRate", maxRate).put("connections", connections).put("inflight", window)
-        .put("refinements", refinements).put("pubackP99BoundMs", p99BoundMs).put("nodes", nodes).put("smoke", smoke);
+        .put("refinements", refinements).put("pubackP99BoundMs", p99BoundMs).put("nodes", nodes).put("smoke", smoke)
+        .put("journal", journal ? "on" : "off");
   }
 
   /** @throws IllegalArgumentException naming the flag at fault */
@@ -46,6 +49,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     int nodes = 1;
     boolean smoke = false;
     boolean help = false;
+    boolean journal = true;
     Path out = Path.of("target", "bench");
     Path mosquitto = MosquittoProcess.DEFAULT_BINARY;
     for (int i = 0; i < args.length; i++) {
@@ -60,7 +64,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         case "--smoke" -> smoke = true;
         case "--help", "-h" -> help = true;
         case "--scenarios", "--step-seconds", "--start-rate", "--max-rate", "--connections", "--inflight", "--refine",
-            "--p99-bound-ms", "--nodes", "--out", "--mosquitto" -> {
+            "--p99-bound-ms", "--nodes", "--out", "--mosquitto", "--journal" -> {
           if (value == null) {
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
             value = args[++i];
@@ -76,6 +80,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
             case "--p99-bound-ms" -> p99Bound = positive(flag, value);
             case "--nodes" -> nodes = (int) atLeast(flag, value, 1);
             case "--out" -> out = Path.of(value);
+            case "--journal" -> journal = onOff(flag, value);
             default -> mosquitto = Path.of(value);
           }
         }
@@ -91,7 +96,13 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         start, max, connections != null ? connections : smoke ? 2 : 4, window,
         refinements != null ? refinements : smoke ? 0 : 2,
         // A smoke run checks the harness on whatever machine CI has: a slow cold start there is not a finding.
-        p99Bound != null ? p99Bound : smoke ? 500 : 100, nodes, smoke, out, mosquitto, help);
+        p99Bound != null ? p99Bound : smoke ? 500 : 100, nodes, smoke, out, mosquitto, help, journal);
+  }
+
+  private static boolean onOff(String flag, String value) {
+    if (value.equals("on")) return true;
+    if (value.equals("off")) return false;
+    throw new IllegalArgumentException(flag + " must be on or off, got '" + value + "'");
   }
 
   private static List<BenchScenario> scenarios(String value) {
@@ -131,6 +142,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
   public String toString() {
     return String.format(Locale.ROOT, "%s, %s s steps from %,.0f alerts/s doubling up to %,.0f, %d connections x %d in flight,"
             + " %s", scenarios.stream().map(BenchScenario::cliName).toList(), step.toMillis() / 1000.0, startRate, maxRate,
-        connections, window, nodes == 1 ? "one node" : "a local cluster of " + nodes + " members");
+        connections, window, nodes == 1 ? "one node" : "a local cluster of " + nodes + " members")
+        + (journal ? "" : ", journal off");
   }
 }

@@ -57,6 +57,7 @@ public final class NodeStats {
   private final CodeCounts otherCodes = new CodeCounts();
   private final java.util.Set<String> trackedCodes = new java.util.LinkedHashSet<>();
   private volatile Consumer<String> onNewCode = code -> {};
+  private volatile Runnable beforeAcknowledge = () -> {};
 
   public NodeStats() {
     for (RejectReason r : RejectReason.values()) rejected.put(r, new LongAdder());
@@ -120,6 +121,18 @@ public final class NodeStats {
   public synchronized void onNewAlertCode(Consumer<String> listener) {
     this.onNewCode = listener;
     trackedCodes.forEach(listener);
+  }
+
+  /**
+   * Called by the intakes once a message is counted and decided and before its sender is answered: what the answer
+   * promises is made durable here (the journal's counts, src/docs/design.md, "A node that crashes").
+   */
+  public void beforeAcknowledge() {
+    beforeAcknowledge.run();
+  }
+
+  public void beforeAcknowledge(Runnable hook) {
+    this.beforeAcknowledge = hook;
   }
 
   public long rejectedCount(RejectReason reason) {

@@ -27,7 +27,7 @@ final class AnnounceWaitingOperation extends HubOperation<Integer> {
       owned.noted(entry.getKey(), null); // expired meanwhile
       return 0;
     }
-    owned.afterOperation(entry.getKey(), state, List.of(), policy, false);
+    owned.afterUnpromisedOperation(entry.getKey(), state, policy, false);
     return state.waiting().size();
   }
 

@@ -30,7 +30,7 @@ public final class DeliveredEventsOperation extends HubOperation<Boolean> {
     if (state == null || ids == null || !state.delivered(ids)) return false;
     entry.setValue(state);
     OwnedHubs owned = owned();
-    if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
+    if (owned != null) owned.afterUnpromisedOperation(entry.getKey(), state, policy, onBackup);
     return true;
   }
 

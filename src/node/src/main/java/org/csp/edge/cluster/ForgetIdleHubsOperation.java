@@ -26,7 +26,7 @@ final class ForgetIdleHubsOperation extends HubOperation<Boolean> {
     if (!idle(entry.getValue(), before)) return null;
     entry.setValue(null);
     OwnedHubs owned = owned();
-    if (owned != null) owned.noted(entry.getKey(), null);
+    if (owned != null) owned.forgotten(entry.getKey());
     return null;
   }
 

@@ -344,6 +344,11 @@ public final class HubStateStore {
 
   private static final Executor DIRECTLY = Runnable::run;
 
+  /** Puts hubs' states back as the journal held them (a member alone, before its intakes open). */
+  void restore(Map<String, HubState> states) {
+    hubs.putAll(states);
+  }
+
   /** Hubs whose primary copy this member holds: local figures only, no invocation (for status and metrics). */
   public long ownedHere() {
     return hubs.getLocalMapStats().getOwnedEntryCount();

@@ -36,6 +36,7 @@ public final class OwnedHubs {
   /** Alerts decided on this member, as owner, from devices (or with codes) past their hub's bound. */
   private final LongAdder alertsPastDeviceBound = new LongAdder();
   private final LongAdder alertsPastCodeBound = new LongAdder();
+  private volatile HubJournal journal;
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
   static OwnedHubs of(HazelcastInstance instance) {
@@ -50,6 +51,15 @@ public final class OwnedHubs {
   public void publishTo(EventSink sink) {
     this.sink = sink;
     if (sink == null) announced.clear();
+  }
+
+  /** Where every change of a hub's state on this member is journaled from now on (src/docs/design.md, "A node that crashes"). */
+  public void journalTo(HubJournal journal) {
+    this.journal = journal;
+  }
+
+  HubJournal journal() {
+    return journal;
   }
 
   /** The member's regional burst detector, asked by the hub operations it owns. */
@@ -79,6 +89,21 @@ public final class OwnedHubs {
 
   /** Called by every operation on this member after it ran on a hub's state (as owner, or as backup). */
   void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
+    HubJournal j = journal;
+    if (j != null) j.hubChanged(hubId, state); // before the operation answers: what a PUBACK promises is on disk
+    indexAndPublish(hubId, state, raised, policy, onBackup);
+  }
+
+  /**
+   * For an operation whose change no acknowledgement stands for (a receipt: an event stops waiting; a read-out):
+   * not journaled, so a forwarded alert costs one image, not two. After a crash such an event is published again
+   * with its eventId, which the DSP drops.
+   */
+  void afterUnpromisedOperation(String hubId, HubState state, AlertPolicy policy, boolean onBackup) {
+    indexAndPublish(hubId, state, List.of(), policy, onBackup);
+  }
+
+  private void indexAndPublish(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
     HubAttention a = state.attention(policy);
     noted(hubId, a);
     EventSink out = sink;
@@ -96,6 +121,13 @@ public final class OwnedHubs {
   void noted(String hubId, HubAttention a) {
     if (a == null) attention.remove(hubId);
     else attention.put(hubId, a);
+  }
+
+  /** The hub's state was removed (idle): from the index, and from the journal. */
+  void forgotten(String hubId) {
+    noted(hubId, null);
+    HubJournal j = journal;
+    if (j != null) j.hubForgotten(hubId);
   }
 
   Map<String, HubAttention> attention() {

@@ -88,7 +88,11 @@ final class RegionalGroups {
           SealedGroup record = SealedGroup.of(event, creator, code, List.copyOf(shares.keySet()));
           inHand.add(groupId);
           return Future.fromCompletionStage(seals.setAsync(groupId, record), context)
-              .onSuccess(v -> publish(record, policy, context))
+              .onSuccess(v -> {
+                HubJournal journal = owned.journal();
+                if (journal != null) journal.groupRecorded(record); // before it is published: see the class comment
+                publish(record, policy, context);
+              })
               .recover(e -> {
                 inHand.remove(groupId);
                 log.warn("could not record group {} ({}); its shares go back to their hubs", groupId, e.toString());
@@ -126,6 +130,10 @@ final class RegionalGroups {
     hubs.shareStep(Set.copyOf(record.hubIds()), ShareStepOperation.Step.RELEASE, record.alertCode(), record.groupId(),
             record.creator(), policy, context)
         .compose(v -> Future.fromCompletionStage(seals.removeAsync(record.groupId()), context))
+        .onSuccess(v -> {
+          HubJournal journal = owned.journal();
+          if (journal != null) journal.groupDeleted(record.groupId());
+        })
         .onComplete(ar -> {
           inHand.remove(record.groupId());
           if (ar.failed()) log.warn("group {} delivered but not yet released ({}); retried", record.groupId(), ar.cause().toString());

@@ -47,13 +47,14 @@ public final class ConfigLoader {
   public static final String ENV_UPSTREAM_KEY_FILE = "NODE_UPSTREAM_KEY_FILE";
   /** Set by the chart from its grace period, so that the two cannot disagree. */
   public static final String ENV_STOP_TIMEOUT = "NODE_STOP_TIMEOUT";
+  public static final String ENV_JOURNAL = "NODE_JOURNAL";
 
   /** NODE_* variables read elsewhere: by the cluster configurations, the logging set-up and node/csp-edge-node. */
   private static final Set<String> KNOWN_ENV = Set.of(ENV_REGION, ENV_NODE_ID, ENV_BIND_HOST, ENV_MQTT_PORT, ENV_HTTP_PORT,
       ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
       ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
       ENV_TLS_CLIENT_CA_FILE, ENV_TLS_CLIENT_AUTH, ENV_MQTT_CREDENTIALS_FILE, ENV_HTTP_TOKENS_FILE, ENV_UPSTREAM_PASSWORD,
-      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
+      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
       "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
       "NODE_CONFIG_FILE");
   /** Kubernetes' service-link variables for a Service named "node". */
@@ -83,6 +84,8 @@ public final class ConfigLoader {
   private static final Duration STOP_BEYOND_DRAIN = Duration.ofSeconds(40);
   /** The outbox must hold a few of the largest events. */
   private static final int MIN_OUTBOX_BYTES = MIB;
+  private static final int DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
+  private static final int MIN_SEGMENT_BYTES = 4096;
 
   private ConfigLoader() {}
 
@@ -162,6 +165,7 @@ public final class ConfigLoader {
     cluster.refuseUnknownKeys();
     AlertPolicy policy = PolicySettings.read(top.section("policy"));
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
+    NodeConfig.Durability durability = durability(top.section("durability"));
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
@@ -169,7 +173,24 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability);
+  }
+
+  private static NodeConfig.Durability durability(Section s) {
+    String journal = s.string("journal", ENV_JOURNAL, "on").trim().toLowerCase(java.util.Locale.ROOT);
+    // YAML 1.1 reads a bare on/off as a boolean.
+    if (journal.equals("true")) journal = "on";
+    if (journal.equals("false")) journal = "off";
+    if (!journal.equals("on") && !journal.equals("off")) {
+      s.problem("journal", "must be on or off (" + ENV_JOURNAL + " or the file), got '" + journal + "'");
+      journal = "on";
+    }
+    String fsync = s.choice("fsync", null, "interval", "interval", "never");
+    Duration fsyncInterval = s.duration("fsyncInterval", Duration.ofSeconds(1), Duration.ofMillis(1));
+    int segmentBytes = s.integer("segmentBytes", DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES, Integer.MAX_VALUE);
+    s.refuseUnknownKeys();
+    boolean on = journal.equals("on");
+    return s.problems().build(() -> new NodeConfig.Durability(on, fsync.equals("never") ? null : fsyncInterval, segmentBytes));
   }
 
   private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {

@@ -32,7 +32,8 @@ public record NodeConfig(
     Duration stopTimeout,
     int maxGatheredReceipts,
     AlertPolicy policy,
-    Security security) {
+    Security security,
+    Durability durability) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -196,6 +197,22 @@ public record NodeConfig(
       if (capacity < 1) throw new ConfigException("outbox.capacity must be at least 1");
       if (capacityBytes < 1) throw new ConfigException("outbox.capacityBytes must be at least 1");
       if (resumeAt < 0 || resumeAt >= capacity) throw new ConfigException("outbox.resumeAt must be below outbox.capacity");
+    }
+  }
+
+  /**
+   * The local journal of what a PUBACK promises (src/docs/design.md, "A node that crashes"): on or off, and how
+   * often it is forced to the disk ({@code fsyncInterval} null: never; the page cache then keeps it across a
+   * crash of the process, not of the machine). A segment past {@code segmentBytes} starts the next and is compacted.
+   */
+  public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes) {
+    public Durability {
+      if (fsyncInterval != null && fsyncInterval.toMillis() < 1) throw new ConfigException("durability.fsyncInterval must be at least 1ms");
+      if (segmentBytes < 4096) throw new ConfigException("durability.segmentBytes must be at least 4096");
+    }
+
+    public boolean fsync() {
+      return fsyncInterval != null;
     }
   }
 

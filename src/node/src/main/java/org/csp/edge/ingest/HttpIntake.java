@@ -164,6 +164,7 @@ public final class HttpIntake {
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.MESSAGE_TOO_LARGE);
+      accounting.stats().beforeAcknowledge();
       JsonArray rejections = Problems.errors(Problems.error(r, ""));
       Problems.answer(rc.response(), 413, "the body is larger than " + maxMessageBytes + " bytes; nothing was taken",
           new JsonObject().put("accepted", 0).put("rejected", 1).put("rejections", rejections).put("errors", rejections.copy()));
@@ -189,6 +190,7 @@ public final class HttpIntake {
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.INVALID);
+      accounting.stats().beforeAcknowledge();
     }
     int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
     Rejection r = new Rejection(0, RejectReason.INVALID, rc.failure() == null ? "status " + status

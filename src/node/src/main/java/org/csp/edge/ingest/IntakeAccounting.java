@@ -53,6 +53,7 @@ final class IntakeAccounting {
           return Future.succeededFuture(0);
         })
         .compose(failed -> {
+          stats.beforeAcknowledge();
           if (!outbox.congested()) return Future.succeededFuture(failed);
           stats.acksHeld.increment();
           // Decided and counted already: if waiting for room fails, answer now rather than never.

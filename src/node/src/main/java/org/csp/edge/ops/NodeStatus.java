@@ -29,6 +29,7 @@ public final class NodeStatus {
   private volatile Quorum quorum;
   private volatile LongSupplier hubsTracked = () -> 0;
   private volatile LongSupplier spillCorruptLines = () -> 0;
+  private volatile java.util.function.Supplier<JsonObject> journal = () -> null;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
       BooleanSupplier upstreamConnected, String upstreamTarget) {
@@ -64,6 +65,14 @@ public final class NodeStatus {
   /** Shown from now on as {@code quorum}: required members, whether this member's side has them, alerts refused. */
   public void showQuorum(Quorum quorum) {
     this.quorum = quorum;
+  }
+
+  /**
+   * Shown from now on as {@code journal}: whether it is on, this run's boot id, what it wrote, and the totals of
+   * earlier runs that crashed ({@code earlierBoots}), which the accounting equation needs besides this run's.
+   */
+  public void showJournal(java.util.function.Supplier<JsonObject> journal) {
+    this.journal = journal;
   }
 
   public JsonObject toJson() {
@@ -115,7 +124,8 @@ public final class NodeStatus {
             .put("queued", stats.eventsQueued())
             .put("delivered", stats.eventsDelivered.sum())
             .put("resent", stats.eventsResent.sum()))
-        .put("security", stats.security.toJson());
+        .put("security", stats.security.toJson())
+        .put("journal", journal.get());
   }
 
   /** One line for the log: enough to follow a storm from a terminal. */

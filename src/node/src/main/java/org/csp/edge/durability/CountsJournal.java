@@ -1,0 +1,90 @@
+package org.csp.edge.durability;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.csp.edge.accounting.NodeStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counts of the accounting equation that live in no hub (duplicates, rejected by reason; wire format,
+ * "Accounting"), journaled under this run's boot id before a message that changed them is acknowledged, and those
+ * of earlier runs that crashed, read back at start. A record holds a run's totals, read while no other append runs,
+ * so the newest record of a boot is never behind any count it followed.
+ */
+public final class CountsJournal {
+  private static final Logger log = LoggerFactory.getLogger(CountsJournal.class);
+
+  private final Journal journal;
+  private final NodeStats stats;
+  /** This run's boot id, the one its heartbeats and status carry. */
+  private final String bootId;
+  private final Map<String, BootCounts> earlier;
+  /** Duplicates plus rejected as last journaled: a message that changed neither writes nothing. */
+  private volatile long journaled;
+
+  public CountsJournal(Journal journal, NodeStats stats, String bootId) {
+    this.journal = journal;
+    this.bootId = bootId;
+    this.stats = stats;
+    Map<String, BootCounts> read = new java.util.LinkedHashMap<>();
+    journal.recovered().of(JournalRecord.Family.COUNTS).forEach((boot, image) -> read.put(boot, BootCounts.read(image)));
+    this.earlier = Map.copyOf(read);
+    // Earlier boots' totals go into this run's journal at once, so a compaction or a second crash keeps them.
+    earlier.forEach((boot, counts) -> journal.put(JournalRecord.Family.COUNTS, boot, counts.bytes()));
+  }
+
+  /** Before a message is acknowledged: journals this run's totals if the message changed them. */
+  public void beforeAcknowledge() {
+    if (!journal.on() || total() == journaled) return;
+    try {
+      // Under the journal's own lock, so the totals read here are never older than a record already written, and
+      // the quick test above sees a total only once its record is written.
+      synchronized (journal) {
+        long total = total();
+        if (total == journaled) return;
+        journal.put(JournalRecord.Family.COUNTS, bootId, BootCounts.of(stats).bytes());
+        journaled = total;
+      }
+    } catch (RuntimeException e) {
+      journaled = -1;
+      log.error("journal: the counts could not be written; a crash now would lose them: {}", e.toString());
+    }
+  }
+
+  private long total() {
+    return stats.duplicates.sum() + stats.rejectedTotal();
+  }
+
+  public String bootId() {
+    return bootId;
+  }
+
+  /** The totals of earlier runs of this node that stopped without a clean stop, by boot id. */
+  public Map<String, BootCounts> earlierBoots() {
+    return earlier;
+  }
+
+  /** The totals of a run: what the DSP's equation needs beyond the events' counts. */
+  public record BootCounts(long received, long duplicates, long rejected, JsonObject rejectedByReason) {
+    static BootCounts of(NodeStats stats) {
+      return new BootCounts(stats.received.sum(), stats.duplicates.sum(), stats.rejectedTotal(), stats.rejectedByReason());
+    }
+
+    static BootCounts read(byte[] image) {
+      JsonObject j = new JsonObject(new String(image, StandardCharsets.UTF_8));
+      return new BootCounts(j.getLong("received", 0L), j.getLong("duplicates", 0L), j.getLong("rejected", 0L),
+          j.getJsonObject("rejectedByReason", new JsonObject()));
+    }
+
+    byte[] bytes() {
+      return toJson().encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("received", received).put("duplicates", duplicates).put("rejected", rejected)
+          .put("rejectedByReason", rejectedByReason);
+    }
+  }
+}

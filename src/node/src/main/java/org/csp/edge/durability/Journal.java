@@ -1,0 +1,270 @@
+package org.csp.edge.durability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.config.NodeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The member's write-ahead journal: records appended in order to the active segment with a plain {@code write}, so
+ * that a record is in the operating system's page cache when {@link #append} returns and survives the process
+ * being killed. Surviving the machine's loss needs the data forced to the disk: every {@code fsyncInterval}, off
+ * the hot path, so a power cut loses at most that much. A segment past {@code segmentBytes} is closed and the next
+ * one started; the closed ones are then compacted, on the journal's own thread, into one segment holding the newest
+ * record of each live key, without holding up appends.
+ *
+ * <p>Thread-safe: the partition threads of every hub and the intakes append concurrently. Appends of one key come
+ * from one thread at a time (a hub's partition thread), so their order in the file is the order of its changes.
+ */
+public final class Journal implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+  private final Path dir;
+  private final int segmentBytes;
+  private final boolean fsync;
+  private final Recovered recovered;
+  private final ScheduledExecutorService background;
+  private final AtomicBoolean compacting = new AtomicBoolean();
+  /** Segments before this one are to be compacted; those before {@code compactedBefore} are. */
+  private final java.util.concurrent.atomic.AtomicLong compactBefore = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long compactedBefore;
+  private final LongAdder appended = new LongAdder();
+  private final LongAdder appendedBytes = new LongAdder();
+  private FileChannel active;
+  /** This run's first segment: those before it are the earlier runs', read at open and dropped once restored. */
+  private long firstOfRun;
+  private long activeSequence;
+  private long activeBytes;
+  private boolean closed;
+
+  private Journal(Path dir, int segmentBytes, Recovered recovered, Duration fsyncInterval) throws IOException {
+    this.dir = dir;
+    this.segmentBytes = segmentBytes;
+    this.recovered = recovered;
+    this.fsync = fsyncInterval != null;
+    if (dir == null) {
+      background = null;
+      return;
+    }
+    List<Long> existing = Segments.list(dir);
+    activeSequence = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
+    firstOfRun = activeSequence;
+    active = openSegment(activeSequence);
+    background = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "csp-journal");
+      t.setDaemon(true);
+      return t;
+    });
+    if (fsyncInterval != null) {
+      long every = fsyncInterval.toMillis();
+      background.scheduleWithFixedDelay(this::force, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Reads what the journal in {@code dir} holds, then opens a new segment after the last one for this run. */
+  public static Journal open(Path dir, NodeConfig.Durability settings) throws IOException {
+    Files.createDirectories(dir);
+    Recovered recovered = new Recovered();
+    for (long sequence : Segments.list(dir)) {
+      Segments.Read read = Segments.read(Segments.file(dir, sequence), recovered);
+      if (read.cutBytes() > 0) {
+        recovered.cut(read.cutBytes());
+        log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash)",
+            sequence, read.cutBytes());
+      }
+    }
+    return new Journal(dir, settings.segmentBytes(), recovered, settings.fsyncInterval());
+  }
+
+  /** A journal that keeps nothing ({@code durability.journal: off}). */
+  public static Journal off() {
+    try {
+      return new Journal(null, Integer.MAX_VALUE, new Recovered(), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not reached: no file is opened
+    }
+  }
+
+  public boolean on() {
+    return dir != null;
+  }
+
+  /** What the journal held when it was opened. */
+  public Recovered recovered() {
+    return recovered;
+  }
+
+  public void put(JournalRecord.Family family, String key, byte[] image) {
+    if (dir != null) append(new JournalRecord(family, key, image));
+  }
+
+  public void remove(JournalRecord.Family family, String key) {
+    if (dir != null) append(new JournalRecord(family, key, null));
+  }
+
+  /** Fails (unchecked) if the record cannot be written: what it stands for must not be acknowledged then. */
+  synchronized void append(JournalRecord record) {
+    if (closed) return; // stopping cleanly: what still runs is flushed, spilled or handed over, not journaled
+    ByteBuffer bytes = record.encode();
+    int n = bytes.remaining();
+    try {
+      while (bytes.hasRemaining()) active.write(bytes);
+      activeBytes += n;
+      appended.increment();
+      appendedBytes.add(n);
+      if (activeBytes >= segmentBytes) roll();
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal segment " + activeSequence + " in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void roll() throws IOException {
+    FileChannel full = active;
+    activeSequence++;
+    active = openSegment(activeSequence);
+    activeBytes = 0;
+    if (fsync) full.force(false);
+    full.close();
+    compactSoon(activeSequence);
+  }
+
+  private FileChannel openSegment(long sequence) throws IOException {
+    return FileChannel.open(Segments.file(dir, sequence), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+  }
+
+  private void force() {
+    FileChannel c;
+    synchronized (this) {
+      c = active;
+    }
+    try {
+      if (c.isOpen()) c.force(false);
+    } catch (IOException e) {
+      // A segment closed by a roll in between is flushed by the next run; any other failure is reported.
+      if (c.isOpen()) log.warn("journal: forcing segment to disk failed: {}", e.toString());
+    }
+  }
+
+  private void compactSoon(long before) {
+    compactBefore.accumulateAndGet(before, Math::max);
+    if (compacting.compareAndSet(false, true)) background.execute(this::compactWhatRolled);
+  }
+
+  /** Compacts until no roll is left uncompacted, rolls during a compaction included. */
+  private void compactWhatRolled() {
+    try {
+      long target;
+      while ((target = compactBefore.get()) > compactedBefore) {
+        compact(target);
+        compactedBefore = target;
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("journal: compaction failed (its segments stay, retried at the next roll): {}", e.toString());
+    } finally {
+      compacting.set(false);
+    }
+    // A roll between the last test and the flag's release found the flag still set: take it up here.
+    if (compactBefore.get() > compactedBefore && compacting.compareAndSet(false, true)) {
+      background.execute(this::compactWhatRolled);
+    }
+  }
+
+  /**
+   * Folds every segment before {@code before} (closed ones) into the last of them: the newest record of each live
+   * key, written aside, forced, and renamed over that segment before the older ones are deleted. A crash at any point
+   * leaves segments that read back to the same newest records.
+   */
+  void compact(long before) throws IOException {
+    List<Long> closedOnes = Segments.list(dir).stream().filter(s -> s >= firstOfRun && s < before).toList();
+    if (closedOnes.isEmpty()) return;
+    Recovered live = new Recovered();
+    for (long s : closedOnes) Segments.read(Segments.file(dir, s), live);
+    long last = closedOnes.get(closedOnes.size() - 1);
+    Path target = Segments.file(dir, last);
+    Path aside = target.resolveSibling(target.getFileName() + Segments.COMPACTING_SUFFIX);
+    try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (JournalRecord r : live.live()) {
+        ByteBuffer bytes = r.encode();
+        while (bytes.hasRemaining()) out.write(bytes);
+      }
+      out.force(true);
+    }
+    Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    for (long s : closedOnes) if (s != last) Files.deleteIfExists(Segments.file(dir, s));
+  }
+
+  /**
+   * Deletes the earlier runs' segments, once what of them is still owed was written again in this run's (the hubs
+   * restored, the counts of earlier boots). Until then a crash leaves both, which read back to the same records.
+   */
+  public void dropEarlierSegments() throws IOException {
+    if (dir == null) return;
+    synchronized (this) {
+      if (closed) return;
+      active.force(false); // the copies are on the disk before the originals go
+    }
+    for (long s : Segments.list(dir)) if (s < firstOfRun) Files.deleteIfExists(Segments.file(dir, s));
+  }
+
+  /** Records and bytes appended by this run. */
+  public long appended() {
+    return appended.sum();
+  }
+
+  public long appendedBytes() {
+    return appendedBytes.sum();
+  }
+
+  /** Closes the journal, keeping its segments (they are read at the next start). */
+  @Override
+  public void close() {
+    if (dir == null) return;
+    background.shutdownNow();
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+      try {
+        active.force(false);
+        active.close();
+      } catch (IOException e) {
+        log.warn("journal: closing segment {} failed: {}", activeSequence, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Closes the journal and deletes its segments: after a clean stop nothing of this run is owed any more (the last
+   * member flushed and spilled, another member took the hubs over).
+   */
+  public void discard() {
+    if (dir == null) return;
+    close();
+    try {
+      for (long s : Segments.list(dir)) Files.deleteIfExists(Segments.file(dir, s));
+    } catch (IOException e) {
+      log.warn("journal: could not delete the segments in {} after a clean stop: {}", dir, e.toString());
+    }
+  }
+
+  /** Waits for a compaction in progress (tests). */
+  void awaitCompaction(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (compacting.get() && System.nanoTime() < deadline) Thread.sleep(5);
+  }
+}

@@ -1,0 +1,62 @@
+package org.csp.edge.durability;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** The journal's files in its directory: {@code journal-<sequence>.log}, read in sequence order. */
+final class Segments {
+  private static final Pattern NAME = Pattern.compile("journal-(\\d{16})\\.log");
+  static final String COMPACTING_SUFFIX = ".compacting";
+
+  private Segments() {}
+
+  static Path file(Path dir, long sequence) {
+    return dir.resolve(String.format("journal-%016d.log", sequence));
+  }
+
+  /** The sequence numbers of the segments in {@code dir}, ascending. */
+  static List<Long> list(Path dir) throws IOException {
+    List<Long> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return found;
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> {
+        Matcher m = NAME.matcher(f.getFileName().toString());
+        if (m.matches()) found.add(Long.parseLong(m.group(1)));
+      });
+    }
+    found.sort(null);
+    return found;
+  }
+
+  /** What reading one segment found: its whole records, and the bytes after the last of them (a cut tail). */
+  record Read(int records, long cutBytes) {}
+
+  /** Hands every whole record of the segment to {@code into}, in order; stops at the first that is not whole. */
+  static Read read(Path file, Recovered into) throws IOException {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = in.size();
+      if (size > Integer.MAX_VALUE) throw new IOException(file + " is larger than a segment can be: " + size);
+      ByteBuffer bytes = ByteBuffer.allocate((int) size);
+      while (bytes.hasRemaining() && in.read(bytes) >= 0) {
+        // read it all
+      }
+      bytes.flip();
+      int records = 0;
+      JournalRecord r;
+      while ((r = JournalRecord.decode(bytes)) != null) {
+        into.add(r);
+        records++;
+      }
+      return new Read(records, bytes.remaining());
+    }
+  }
+}

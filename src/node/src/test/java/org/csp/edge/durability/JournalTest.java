@@ -1,0 +1,136 @@
+package org.csp.edge.durability;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.csp.edge.config.NodeConfig;
+import org.csp.edge.durability.JournalRecord.Family;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+  private static final NodeConfig.Durability SETTINGS = new NodeConfig.Durability(true, Duration.ofSeconds(1), 64 * 1024);
+
+  @TempDir Path dir;
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theNewestRecordOfEachKeyIsReadBackAndARemovalForgetsIt() throws Exception {
+    // Not closed: a killed process closes nothing.
+    Journal j = Journal.open(dir, SETTINGS);
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    j.put(Family.HUB, "hub-b", bytes("b1"));
+    j.put(Family.HUB, "hub-a", bytes("a2"));
+    j.put(Family.GROUP, "hub-a", bytes("group of the same key, another family"));
+    j.put(Family.HUB, "hub-c", bytes("c1"));
+    j.remove(Family.HUB, "hub-c");
+
+    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    Map<String, byte[]> hubs = r.of(Family.HUB);
+    assertEquals(List.of("hub-a", "hub-b"), List.copyOf(new java.util.TreeSet<>(hubs.keySet())));
+    assertEquals("a2", text(hubs.get("hub-a")));
+    assertEquals("b1", text(hubs.get("hub-b")));
+    assertEquals("group of the same key, another family", text(r.of(Family.GROUP).get("hub-a")));
+    assertEquals(0, r.cutBytes());
+  }
+
+  @Test
+  void aRecordCutByACrashIsSkippedAndEverythingBeforeItIsKept() throws Exception {
+    Journal j = Journal.open(dir, SETTINGS);
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    j.put(Family.HUB, "hub-a", bytes("a2 the last whole one"));
+    j.put(Family.HUB, "hub-b", bytes("b1, to be cut"));
+    Path segment = Segments.file(dir, Segments.list(dir).get(0));
+    long size = Files.size(segment);
+    // The crash cut the last record three bytes short, then a torn write left garbage of a plausible length.
+    try (var c = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      c.truncate(size - 3);
+    }
+    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    assertEquals("a2 the last whole one", text(r.of(Family.HUB).get("hub-a")));
+    assertFalse(r.of(Family.HUB).containsKey("hub-b"));
+    assertTrue(r.cutBytes() > 0);
+
+    // A flipped byte inside a whole-length record fails its checksum: also where reading stops.
+    Path other = dir.resolve("other");
+    Journal k = Journal.open(other, SETTINGS);
+    k.put(Family.HUB, "hub-a", bytes("kept"));
+    k.put(Family.HUB, "hub-a", bytes("corrupt"));
+    Path seg = Segments.file(other, Segments.list(other).get(0));
+    byte[] all = Files.readAllBytes(seg);
+    all[all.length - 2] ^= 0x40;
+    Files.write(seg, all);
+    assertEquals("kept", text(Journal.open(other, SETTINGS).recovered().of(Family.HUB).get("hub-a")));
+  }
+
+  @Test
+  void compactionKeepsTheNewestLiveRecordsAndDropsOldSegmentsWhileAppendsGoOn() throws Exception {
+    NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
+    Journal j = Journal.open(dir, small);
+    byte[] filler = new byte[300];
+    for (int round = 0; round < 50; round++) {
+      for (int hub = 0; hub < 10; hub++) {
+        byte[] image = new byte[filler.length + 8];
+        System.arraycopy(bytes(String.format("%04d%04d", hub, round)), 0, image, 0, 8);
+        j.put(Family.HUB, "hub-" + hub, image);
+      }
+      j.put(Family.HUB, "gone-" + round, bytes("x"));
+      j.remove(Family.HUB, "gone-" + round);
+    }
+    j.awaitCompaction(Duration.ofSeconds(10));
+    List<Long> segments = Segments.list(dir);
+    // 50 rounds of ~3.4 KB make ~40 segments of 4 KB; compaction folded the closed ones.
+    assertTrue(segments.size() <= 4, "segments after compaction: " + segments);
+    assertEquals(50L * 12, j.appended(), "every append was taken");
+
+    Map<String, byte[]> hubs = Journal.open(dir, small).recovered().of(Family.HUB);
+    assertEquals(10, hubs.size(), "removed keys stay removed: " + hubs.keySet());
+    for (int hub = 0; hub < 10; hub++) {
+      assertArrayEquals(bytes(String.format("%04d%04d", hub, 49)), java.util.Arrays.copyOf(hubs.get("hub-" + hub), 8));
+    }
+  }
+
+  @Test
+  void aRestartWritesWhatIsStillOwedAgainAndDropsTheEarlierRunsSegments() throws Exception {
+    Journal first = Journal.open(dir, SETTINGS);
+    first.put(Family.HUB, "hub-a", bytes("a1"));
+    first.put(Family.COUNTS, "boot-1", bytes("{}"));
+    Journal second = Journal.open(dir, SETTINGS);
+    assertEquals("a1", text(second.recovered().of(Family.HUB).get("hub-a")));
+    second.put(Family.HUB, "hub-a", bytes("a1")); // restored: written again in this run
+    second.dropEarlierSegments();
+    assertEquals(1, Segments.list(dir).size());
+    Recovered third = Journal.open(dir, SETTINGS).recovered();
+    assertEquals("a1", text(third.of(Family.HUB).get("hub-a")));
+    assertFalse(third.of(Family.COUNTS).containsKey("boot-1"), "what was not written again is gone with its segment");
+  }
+
+  @Test
+  void offKeepsNothingAndADiscardedJournalReadsBackEmpty() throws Exception {
+    Journal off = Journal.off();
+    off.put(Family.HUB, "hub-a", bytes("a1"));
+    assertFalse(off.on());
+    assertEquals(0, off.appended());
+
+    Journal j = Journal.open(dir, SETTINGS);
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    j.discard();
+    assertTrue(Journal.open(dir, SETTINGS).recovered().isEmpty());
+  }
+}
