@@ -31,7 +31,6 @@ final class UpstreamEventTally implements FeedReading {
 
   @Override
   public void read(Buffer payload, long arrivalMicros) {
-    messages++;
     byte[] b = payload.getBytes();
     // The event header (eventId, type, region, nodeId, emittedAt, count) comes first, so the first "count" is its own.
     String eventId = ByteScan.string(b, EVENT_ID);
@@ -41,8 +40,11 @@ final class UpstreamEventTally implements FeedReading {
       JsonObject e = payload.toJsonObject();
       eventId = e.getString("eventId");
       type = e.getString("type");
+      // The node's retained online/offline status is not an event (wire format rev 2): no id, no count.
+      if (eventId == null || type == null || e.getLong("count") == null) return;
       count = e.getLong("count");
     }
+    messages++;
     if (!eventIds.add(eventId)) return; // a redelivery: the DSP drops it
     accounted += count;
     byType.merge(type, 1L, Long::sum);
