@@ -113,9 +113,11 @@ public final class BenchCommand implements Callable<Integer> {
       return result.accountingHeld() ? 0 : 1;
     } catch (BenchException e) {
       System.err.println("bench failed: " + e.getMessage());
+      if (Boolean.getBoolean("bench.trace")) e.printStackTrace();
       return 1;
     } catch (RuntimeException | IOException e) {
       System.err.println("bench failed: " + e); // unexpected: the type says more than the message
+      if (Boolean.getBoolean("bench.trace")) e.printStackTrace();
       return 1;
     }
   }

@@ -17,16 +17,19 @@ public final class Quorum {
   public static final String NAME = "csp-quorum";
 
   private final HazelcastInstance member;
+  /** Read once: the configuration does not change, and the status is read after the member has stopped too. */
+  private final int required;
   private final LongAdder refusedAlerts = new LongAdder();
   private volatile boolean refusing;
 
   public Quorum(HazelcastInstance member) {
     this.member = member;
+    this.required = required(member.getConfig());
   }
 
   /** Members the cluster needs for this member to decide; 1 when no quorum is configured. */
   public int required() {
-    return required(member.getConfig());
+    return required;
   }
 
   static int required(Config config) {
