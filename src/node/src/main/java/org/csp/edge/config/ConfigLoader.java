@@ -165,7 +165,7 @@ public final class ConfigLoader {
     cluster.refuseUnknownKeys();
     AlertPolicy policy = PolicySettings.read(top.section("policy"));
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
-    NodeConfig.Durability durability = durability(top.section("durability"));
+    NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
@@ -176,20 +176,25 @@ public final class ConfigLoader {
         statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability);
   }
 
-  private static NodeConfig.Durability durability(Section s) {
-    String journal = s.string("journal", ENV_JOURNAL, "on").trim().toLowerCase(java.util.Locale.ROOT);
+  /**
+   * {@code journal}: on, off, or auto (the default): on for a node alone (cluster-config/single.xml), whose hubs have
+   * no backup on another member, off for a cluster, whose members back each other up and whose journals are not
+   * restored at a restart of the whole cluster yet (design.md, "A node that crashes").
+   */
+  private static NodeConfig.Durability durability(Section s, String clusterConfig) {
+    String journal = s.string("journal", ENV_JOURNAL, "auto").trim().toLowerCase(java.util.Locale.ROOT);
     // YAML 1.1 reads a bare on/off as a boolean.
     if (journal.equals("true")) journal = "on";
     if (journal.equals("false")) journal = "off";
-    if (!journal.equals("on") && !journal.equals("off")) {
-      s.problem("journal", "must be on or off (" + ENV_JOURNAL + " or the file), got '" + journal + "'");
-      journal = "on";
+    if (!journal.equals("on") && !journal.equals("off") && !journal.equals("auto")) {
+      s.problem("journal", "must be on, off or auto (" + ENV_JOURNAL + " or the file), got '" + journal + "'");
+      journal = "auto";
     }
     String fsync = s.choice("fsync", null, "interval", "interval", "never");
     Duration fsyncInterval = s.duration("fsyncInterval", Duration.ofSeconds(1), Duration.ofMillis(1));
     int segmentBytes = s.integer("segmentBytes", DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES, Integer.MAX_VALUE);
     s.refuseUnknownKeys();
-    boolean on = journal.equals("on");
+    boolean on = journal.equals("on") || journal.equals("auto") && clusterConfig.endsWith("single.xml");
     return s.problems().build(() -> new NodeConfig.Durability(on, fsync.equals("never") ? null : fsyncInterval, segmentBytes));
   }
 
