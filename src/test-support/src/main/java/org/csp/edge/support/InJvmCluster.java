@@ -44,7 +44,20 @@ public final class InJvmCluster implements AutoCloseable {
       }));
     }
     for (CompletableFuture<Node> f : starting) nodes.add(f.get());
+    awaitPartitionsSettled(n);
     return this;
+  }
+
+  /**
+   * Until every member sees {@code members} and no partition is migrating: a cluster that has just formed moves
+   * partitions for a while, and a test of what members decide together starts from a formed cluster (joins and
+   * leaves mid-storm are tested on their own).
+   */
+  private static void awaitPartitionsSettled(int members) throws InterruptedException {
+    Await.until(() -> com.hazelcast.core.Hazelcast.getAllHazelcastInstances().stream()
+            .filter(h -> h.getLifecycleService().isRunning())
+            .allMatch(h -> h.getCluster().getMembers().size() == members && h.getPartitionService().isClusterSafe()),
+        java.time.Duration.ofSeconds(60), () -> "the cluster of " + members + " is still forming or migrating");
   }
 
   public Node add() throws Exception {
