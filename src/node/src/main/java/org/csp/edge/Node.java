@@ -28,6 +28,7 @@ import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.cluster.OwnerSweeper;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
@@ -41,6 +42,7 @@ import org.csp.edge.upstream.DeadLetters;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.EventSink;
+import org.csp.edge.upstream.FairShare;
 import org.csp.edge.upstream.Heartbeats;
 import org.csp.edge.upstream.NodePresence;
 import org.csp.edge.upstream.Outbox;
@@ -148,7 +150,10 @@ public final class Node {
   }
 
   private Future<Void> startUpstream() {
-    outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt(), config.outbox().capacityBytes());
+    // Forward-mode codes ahead of the recipients' weighted queues, asked of the policy in force as each event is queued.
+    FairShare order = new FairShare(config.recipients(), code -> config.policy().forCode(code).mode() == CodeMode.FORWARD);
+    outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt(), config.outbox().capacityBytes(), order);
+    metrics.bindRecipients(order);
     spill = new OutboxSpill(config.dataDir());
     metrics.bindSpill(spill);
     Future<Integer> port;
@@ -221,6 +226,7 @@ public final class Node {
     status = new NodeStatus(config, stats, outbox, owned, receipts::size, publisher::connected, publisher.target());
     status.showInvocations(hubs.invocations());
     status.showBoot(bootId);
+    status.showRecipients(outbox.order());
     status.showQuorum(quorum);
     metrics.bindQuorum(quorum);
     status.showJournal(this::journalJson);

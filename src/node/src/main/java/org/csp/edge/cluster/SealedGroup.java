@@ -22,6 +22,6 @@ record SealedGroup(String groupId, String creator, String alertCode, List<String
   }
 
   UpstreamEvent event() {
-    return new UpstreamEvent(groupId, "group", topic, count, Buffer.buffer(payload));
+    return new UpstreamEvent(groupId, "group", alertCode, topic, count, Buffer.buffer(payload));
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.recipient.Recipients;
 
 /**
  * Reads a {@link NodeConfig}: built-in defaults, then the file (YAML, or JSON which is YAML too), then the
@@ -164,6 +165,7 @@ public final class ConfigLoader {
     String clusterConfig = cluster.nonBlank("config", ENV_CLUSTER_CONFIG, "cluster-config/single.xml");
     cluster.refuseUnknownKeys();
     AlertPolicy policy = PolicySettings.read(top.section("policy"));
+    Recipients recipients = RecipientSettings.read(top);
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
     top.refuseUnknownKeys();
@@ -173,7 +175,7 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients);
   }
 
   /**

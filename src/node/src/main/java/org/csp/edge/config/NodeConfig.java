@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.recipient.Recipients;
 
 /**
  * Everything a node can be told, with its defaults. Built by {@link ConfigLoader} from a YAML or JSON file plus
@@ -33,7 +34,8 @@ public record NodeConfig(
     int maxGatheredReceipts,
     AlertPolicy policy,
     Security security,
-    Durability durability) {
+    Durability durability,
+    Recipients recipients) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");

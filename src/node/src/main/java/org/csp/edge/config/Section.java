@@ -67,6 +67,23 @@ final class Section {
     return new Section(name(key), v == null ? new JsonObject() : (JsonObject) v, env, problems);
   }
 
+  /** A list of entries (recipients), empty when absent; anything else than a list is a problem, named. */
+  io.vertx.core.json.JsonArray list(String key) {
+    known.add(key);
+    Object v = json.getValue(key);
+    if (v == null) return null;
+    if (!(v instanceof io.vertx.core.json.JsonArray a)) {
+      problems.add(name(key), "must be a list, got '" + v + "'");
+      return null;
+    }
+    return a;
+  }
+
+  /** The section of one entry of a list, named {@code key[index]}. */
+  Section entry(String key, int index, JsonObject entry) {
+    return new Section(name(key) + "[" + index + "]", entry, env, problems);
+  }
+
   /** The keys present in this section, for sections whose keys are data (policy.codes). */
   Set<String> keys() {
     known.addAll(json.fieldNames());

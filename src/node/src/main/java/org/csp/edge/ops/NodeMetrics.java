@@ -31,6 +31,7 @@ import org.csp.edge.security.Drop;
 import org.csp.edge.security.Intake;
 import org.csp.edge.security.Refusal;
 import org.csp.edge.security.SecurityStats;
+import org.csp.edge.upstream.FairShare;
 import org.csp.edge.upstream.Outbox;
 import org.csp.edge.upstream.OutboxSpill;
 
@@ -121,6 +122,42 @@ public final class NodeMetrics {
         "outcome", "duplicate");
     counter("csp.storms.started.by.code", "hub storms started by this node, by alert code", stats,
         s -> s.countsOf(code).stormsStarted.sum(), "alert_code", code);
+  }
+
+  /**
+   * The upstream queues (upstream.FairShare): per recipient, and for the priority lane of forward-mode codes and
+   * the node's own events, the events waiting, how long each waited before it was handed to the broker, and those
+   * the broker acknowledged. Tags are the configured recipients' names: bounded.
+   */
+  public void bindRecipients(FairShare order) {
+    for (FairShare.Lane lane : order.recipients()) {
+      String[] tags = {"recipient", lane.name()};
+      gauge("csp.outbox.recipient.waiting", "events waiting in a recipient's upstream queue", lane, FairShare.Lane::waiting, tags);
+      gauge("csp.outbox.recipient.oldest.seconds", "how long the oldest event waiting in a recipient's queue has waited",
+          lane, FairShare.Lane::oldestSeconds, tags);
+      counter("csp.outbox.recipient.sent", "events of a recipient's queue acknowledged by the upstream broker", lane,
+          FairShare.Lane::sentCount, tags);
+      lane.recordDelaysTo(delayRecorder(delayTimer("csp.outbox.recipient.delay", "time an event of a recipient waited in"
+          + " the outbox before it was handed to the broker", tags)));
+    }
+    FairShare.Lane priority = order.priority();
+    gauge("csp.outbox.priority.waiting", "events waiting in the priority lane (forward-mode codes, heartbeats)", priority,
+        FairShare.Lane::waiting);
+    gauge("csp.outbox.priority.oldest.seconds", "how long the oldest event waiting in the priority lane has waited",
+        priority, FairShare.Lane::oldestSeconds);
+    counter("csp.outbox.priority.sent", "events of the priority lane acknowledged by the upstream broker", priority,
+        FairShare.Lane::sentCount);
+    priority.recordDelaysTo(delayRecorder(delayTimer("csp.outbox.priority.delay", "time an event of the priority lane"
+        + " waited in the outbox before it was handed to the broker")));
+  }
+
+  private java.util.function.LongConsumer delayRecorder(Timer timer) {
+    return nanos -> timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private Timer delayTimer(String name, String help, String... tags) {
+    return Timer.builder(name).description(help).tags(tags).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
   }
 
   /** Events spilled to disk at a stop, and read back and queued again at a start. */

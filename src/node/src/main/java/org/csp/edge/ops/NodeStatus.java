@@ -1,5 +1,6 @@
 package org.csp.edge.ops;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.csp.edge.cluster.HubCounts;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.cluster.Quorum;
 import org.csp.edge.config.NodeConfig;
+import org.csp.edge.upstream.FairShare;
 import org.csp.edge.upstream.Outbox;
 
 /** What the node is doing, for {@code GET /v1/status} and the periodic status line in the log. */
@@ -30,6 +32,7 @@ public final class NodeStatus {
   private volatile LongSupplier hubsTracked = () -> 0;
   private volatile LongSupplier spillCorruptLines = () -> 0;
   private volatile java.util.function.Supplier<JsonObject> journal = () -> null;
+  private volatile FairShare order;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
       BooleanSupplier upstreamConnected, String upstreamTarget) {
@@ -45,6 +48,14 @@ public final class NodeStatus {
   /** Shown from now on as {@code bootId}: the id this start gives the heartbeats and the status (wire format, rev 2). */
   public void showBoot(String bootId) {
     this.bootId = bootId;
+  }
+
+  /**
+   * Shown from now on as {@code recipients} (each with its codes, weight, events waiting, how long the oldest has
+   * waited and events sent) and {@code priorityLane} (the same for forward-mode codes and heartbeats).
+   */
+  public void showRecipients(FairShare order) {
+    this.order = order;
   }
 
   /** Shown from now on as {@code hubsTracked}: hubs whose state this member owns. */
@@ -125,7 +136,24 @@ public final class NodeStatus {
             .put("delivered", stats.eventsDelivered.sum())
             .put("resent", stats.eventsResent.sum()))
         .put("security", stats.security.toJson())
+        .put("recipients", recipientsJson())
+        .put("priorityLane", order == null ? null : laneJson(order.priority()))
         .put("journal", journal.get());
+  }
+
+  private JsonArray recipientsJson() {
+    if (order == null) return null;
+    JsonArray out = new JsonArray();
+    for (FairShare.Lane lane : order.recipients()) {
+      out.add(new JsonObject().put("name", lane.name()).put("codes", new JsonArray(lane.recipient().codes().stream().sorted()
+          .toList())).put("weight", lane.recipient().weight()).mergeIn(laneJson(lane)));
+    }
+    return out;
+  }
+
+  private static JsonObject laneJson(FairShare.Lane lane) {
+    return new JsonObject().put("waiting", lane.waiting()).put("oldestWaitingSeconds", lane.oldestSeconds())
+        .put("sent", lane.sentCount());
   }
 
   /** One line for the log: enough to follow a storm from a terminal. */

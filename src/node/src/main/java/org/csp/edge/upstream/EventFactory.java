@@ -140,8 +140,8 @@ public final class EventFactory {
     String eventId = forwarded.eventId();
     byte[] bytes = AlertEventWriter.write(eventId, region, nodeId, iso(clock.millis()), forwarded.alert(),
         forwarded.consolidatedSinceLast(), iso(forwarded.receivedAt()));
-    return new UpstreamEvent(eventId, "alert", prefix + "alert/" + forwarded.alert().alertCode(), 1,
-        Buffer.buffer(bytes));
+    String code = forwarded.alert().alertCode();
+    return new UpstreamEvent(eventId, "alert", code, prefix + "alert/" + code, 1, Buffer.buffer(bytes));
   }
 
   public UpstreamEvent storm(StormEvent storm) {
@@ -207,7 +207,8 @@ public final class EventFactory {
   }
 
   private static UpstreamEvent event(JsonObject e, String topic) {
-    return new UpstreamEvent(e.getString("eventId"), e.getString("type"), topic, e.getInteger("count"), e.toBuffer());
+    return new UpstreamEvent(e.getString("eventId"), e.getString("type"), e.getString("alertCode"), topic,
+        e.getInteger("count"), e.toBuffer());
   }
 
   /** The listed devices in device id order. */

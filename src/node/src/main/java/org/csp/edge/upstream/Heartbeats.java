@@ -7,8 +7,10 @@ import org.csp.edge.accounting.NodeStats;
 
 /**
  * The node's {@code heartbeat} events (wire format, rev 2): every {@code node.heartbeatInterval} its totals since
- * this boot go into the outbox behind the events already queued, so a DSP sees a quiet node apart from a dead one
- * and completes the accounting equation from the feed. A last one at a clean stop carries the boot's final totals.
+ * this boot go into the outbox's priority lane, ahead of the recipients' queues ({@link FairShare}): a DSP sees a
+ * quiet node apart from a dead one even while a storm's backlog waits, and completes the accounting equation from
+ * the feed (the last heartbeat by sequence counts, wherever it arrives). A last one at a clean stop carries the
+ * boot's final totals.
  * Heartbeats are not counted among the node's events (they account for no alert).
  */
 public final class Heartbeats {

@@ -5,11 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,17 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * passes the capacity, in events or in bytes, it reports congestion, and the intakes hold southbound
  * acknowledgements ({@link #whenOpen}) until the publisher has drained it down to the resume mark (in both).
  * Producers run on any thread; the publisher is the only consumer, except at stop, when {@link #drainAll} takes
- * whatever is left, from any thread, while the publisher may still be running.
+ * whatever is left, from any thread, while the publisher may still be running. Waiting events leave in the
+ * {@link FairShare} order: forward-mode codes and the node's own events first, then the recipients by weight.
  */
 public final class Outbox {
-  private final ConcurrentLinkedQueue<UpstreamEvent> pending = new ConcurrentLinkedQueue<>();
+  private final FairShare pending;
   /** Events to send again (their connection was lost before the PUBACK): they go before the pending ones. */
-  private final ConcurrentLinkedDeque<UpstreamEvent> resend = new ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<FairShare.Waiting> resend = new ConcurrentLinkedDeque<>();
   /**
    * Taken by the publisher, PUBACK not seen yet: still the outbox's, so that a stop that cannot wait for the broker
    * spills them too. By identity: the same event object is handed back to {@link #delivered} or {@link #requeue}.
+   * Its lock also makes taking an event and noting it here one step, which {@link #drainAll} cannot split.
    */
-  private final Set<UpstreamEvent> taken = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private final Map<UpstreamEvent, FairShare.Waiting> taken = Collections.synchronizedMap(new IdentityHashMap<>());
   /** Pending plus in flight: an event leaves only when the broker's PUBACK arrives. */
   private final AtomicInteger depth = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
@@ -42,13 +44,19 @@ public final class Outbox {
   private volatile boolean closed;
   private volatile Runnable onOffer = () -> {};
 
-  /** Bounded in events only. */
+  /** Bounded in events only; events leave in the order raised. */
   public Outbox(int capacity, int resumeAt) {
     this(capacity, resumeAt, Long.MAX_VALUE);
   }
 
-  /** The byte mark to resume at is the event mark's share of the capacity, applied to {@code capacityBytes}. */
+  /** Events leave in the order raised. */
   public Outbox(int capacity, int resumeAt, long capacityBytes) {
+    this(capacity, resumeAt, capacityBytes, FairShare.inOrderRaised());
+  }
+
+  /** The byte mark to resume at is the event mark's share of the capacity, applied to {@code capacityBytes}. */
+  public Outbox(int capacity, int resumeAt, long capacityBytes, FairShare order) {
+    this.pending = order;
     this.capacity = capacity;
     this.resumeAt = resumeAt;
     this.capacityBytes = capacityBytes;
@@ -69,24 +77,38 @@ public final class Outbox {
 
   /** The next event to publish, or null. It still counts in the depth until {@link #delivered}. */
   public UpstreamEvent poll() {
-    if (closed) return null;
-    UpstreamEvent e = resend.poll();
-    if (e == null) e = pending.poll();
-    if (e != null) taken.add(e);
-    return e;
+    synchronized (taken) {
+      if (closed) return null;
+      FairShare.Waiting w = resend.poll();
+      if (w == null) w = pending.poll();
+      if (w == null) return null;
+      taken.put(w.event(), w);
+      return w.event();
+    }
   }
 
   /** In-flight events that must be sent again (connection lost before their PUBACK): they go first, in order. */
   public void requeue(List<UpstreamEvent> events) {
     for (int i = events.size() - 1; i >= 0; i--) {
-      UpstreamEvent e = events.get(i);
-      if (taken.remove(e)) resend.addFirst(e); // else drainAll has it already
+      FairShare.Waiting w = taken.remove(events.get(i));
+      if (w != null) resend.addFirst(w); // else drainAll has it already
     }
   }
 
-  /** The broker acknowledged {@code event}: it is gone for good (unless a stop spilled it first: then it stays spilled). */
+  /**
+   * The broker acknowledged {@code event}: it is gone for good (unless a stop spilled it first: then it stays
+   * spilled), and counted as sent for its queue.
+   */
   public void delivered(UpstreamEvent event) {
-    if (taken.remove(event)) left(event);
+    FairShare.Waiting w = taken.remove(event);
+    if (w == null) return;
+    w.lane().sent();
+    left(event);
+  }
+
+  /** The broker refused {@code event} and it is in the dead letters: gone from the outbox, not sent. */
+  public void deadLettered(UpstreamEvent event) {
+    if (taken.remove(event) != null) left(event);
   }
 
   private void left(UpstreamEvent event) {
@@ -134,17 +156,27 @@ public final class Outbox {
    * there, and one acknowledged after it was taken here stays in the spill (a repeat with the same event id).
    */
   public List<UpstreamEvent> drainAll() {
-    closed = true;
-    List<UpstreamEvent> out = new ArrayList<>();
+    List<FairShare.Waiting> out = new ArrayList<>();
     synchronized (taken) {
-      out.addAll(taken);
+      closed = true;
+      out.addAll(taken.values());
       taken.clear();
     }
-    UpstreamEvent e;
-    while ((e = resend.poll()) != null) out.add(e);
-    while ((e = pending.poll()) != null) out.add(e);
-    for (UpstreamEvent left : out) left(left);
-    return out;
+    out.sort(Comparator.comparingLong(FairShare.Waiting::raised)); // in flight: the oldest first
+    FairShare.Waiting w;
+    while ((w = resend.poll()) != null) out.add(w);
+    out.addAll(pending.drain()); // in the order raised
+    List<UpstreamEvent> events = new ArrayList<>(out.size());
+    for (FairShare.Waiting left : out) {
+      left(left.event());
+      events.add(left.event());
+    }
+    return events;
+  }
+
+  /** The order events leave in, and each queue's counts. */
+  public FairShare order() {
+    return pending;
   }
 
   /** The publisher is told when there is something to send. */

@@ -321,7 +321,7 @@ public final class UpstreamPublisher extends VerticleBase {
       stats.deadLettered.increment();
       stats.deadLetteredAlerts.add(event.count());
       logDeadLetter(event, why);
-      outbox.delivered(event);
+      outbox.deadLettered(event);
       event.afterDelivery().run();
     });
   }
