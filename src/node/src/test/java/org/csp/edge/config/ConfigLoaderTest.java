@@ -33,6 +33,52 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofHours(1), shipped.policy().forCode("8F3E").summaryPeriod());
     assertNull(shipped.upstream().url(), "no upstream configured: the embedded broker");
     assertEquals("127.0.0.1", shipped.bindHost(), "loopback unless opened up");
+    assertEquals(builtIn.recipients(), shipped.recipients());
+    assertEquals("dno", shipped.recipients().of("8014").name(), "the DNO's voltage alerts");
+    assertEquals("dno", shipped.recipients().of("8015").name());
+    assertEquals("suppliers", shipped.recipients().of("8F3E").name(), "the rest");
+  }
+
+  /** Recipients: a list of {name, codes, weight}, where every code has exactly one recipient. */
+  @Test
+  void recipientsAreCheckedEntryByEntryAndAcrossEntriesEachProblemByItsPath() {
+    NodeConfig c = ConfigLoader.fromJson(new JsonObject("""
+        {"recipients": [{"name": "dno", "codes": ["8014", "8f15"], "weight": 2},
+                        {"name": "gas", "codes": ["8F36"]},
+                        {"name": "rest", "codes": ["*"], "weight": 5}]}"""), Map.of("NODE_ID", "n1"));
+    assertEquals("dno", c.recipients().of("8F15").name(), "codes in upper case");
+    assertEquals(2, c.recipients().named("dno").weight());
+    assertEquals(1, c.recipients().named("gas").weight(), "weight 1 when left out");
+    assertEquals("rest", c.recipients().of("8F3E").name());
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject("""
+        {"recipients": [{"name": "dno", "codes": ["8014", "8015"], "weight": 0},
+                        {"name": "dno", "codes": ["8015", "80X1"], "wieght": 1},
+                        {"name": "a/b", "codes": ["*"]},
+                        {"name": "more", "codes": ["*"]},
+                        {"name": "none", "codes": []},
+                        "suppliers"]}"""), Map.of("NODE_ID", "n1")));
+    List<String> problems = e.problems();
+    for (String expected : List.of(
+        "recipients[0].weight: must be 1..1000, got 0",
+        "recipients[1].name: 'dno' is already the name of recipients[0]",
+        "recipients[1].codes: 8015 is listed by recipients[0] already",
+        "recipients[1].codes: '80X1' is not an alert code",
+        "recipients[1].wieght: unknown setting",
+        "recipients[2].name: must be 1 to 64 letters",
+        "recipients[3].codes: only one recipient takes the rest (*): recipients[2] does already",
+        "recipients[4].codes: must list the recipient's alert codes",
+        "recipients[5]: must be a recipient")) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(expected)), expected + " in " + problems);
+    }
+    assertEquals(9, problems.size(), String.join("\n", problems));
+
+    ConfigException noRest = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject("""
+        {"recipients": [{"name": "dno", "codes": ["8014"]}]}"""), Map.of("NODE_ID", "n1")));
+    assertTrue(noRest.problems().get(0).startsWith("recipients: no recipient takes the rest"), noRest.problems().toString());
+    ConfigException notAList = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject("""
+        {"recipients": {"name": "dno"}}"""), Map.of("NODE_ID", "n1")));
+    assertEquals(List.of("recipients: must be a list, got '{\"name\":\"dno\"}'"), notAList.problems());
   }
 
   @Test

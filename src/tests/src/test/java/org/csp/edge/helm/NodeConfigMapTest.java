@@ -77,6 +77,7 @@ class NodeConfigMapTest {
 
     NodeConfig shipped = ConfigLoader.load(Path.of("node", "config.yaml"), Map.of("NODE_ID", "n1"));
     assertEquals(PolicyJson.write(shipped.policy()), PolicyJson.write(chart.policy()), "the chart's policy is node/config.yaml's");
+    assertEquals(shipped.recipients(), chart.recipients(), "the chart's recipients are node/config.yaml's");
     assertEquals(shipped.limits(), chart.limits());
     assertEquals(shipped.outbox(), chart.outbox());
     assertEquals(shipped.sweepInterval(), chart.sweepInterval());
