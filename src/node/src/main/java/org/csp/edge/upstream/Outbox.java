@@ -89,9 +89,11 @@ public final class Outbox {
 
   /** In-flight events that must be sent again (connection lost before their PUBACK): they go first, in order. */
   public void requeue(List<UpstreamEvent> events) {
-    for (int i = events.size() - 1; i >= 0; i--) {
-      FairShare.Waiting w = taken.remove(events.get(i));
-      if (w != null) resend.addFirst(w); // else drainAll has it already
+    synchronized (taken) { // out of taken and into resend in one step: drainAll finds it in one or the other
+      for (int i = events.size() - 1; i >= 0; i--) {
+        FairShare.Waiting w = taken.remove(events.get(i));
+        if (w != null) resend.addFirst(w); // else drainAll has it already
+      }
     }
   }
 
