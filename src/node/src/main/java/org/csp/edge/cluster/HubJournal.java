@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * operation on a hub that an acknowledgement stands for (as owner and as backup, so each copy is on its member's
  * disk), a hub forgotten, a group record made or deleted. A hub's operation is journaled as its replay form, the
  * operation its backup runs (its inputs, the owner's regional answers with them): tens of bytes per alert, where
- * the hub's whole image grows with its storm's devices. The image is journaled instead when the hub's last image is
- * small (a hub not storming), and again once the operations since it add up to {@code changesPerImage} times its
- * size, so a start replays at most that much per hub and compaction keeps at most that much. Records are the
+ * the hub's whole image grows with its storm's devices. A hub that does not storm is packed, its image about an
+ * operation's size: journaled whole. A storming hub's image is journaled once, then its operations, and the image
+ * again once they add up to {@code changesPerImage} times its size, so a start replays at most that much per hub
+ * and compaction keeps at most that much. Records are the
  * Compact form of the cluster's state and operations (the same evolution rule, org.csp.edge.cluster.state),
  * written by a serialization service of the journal's own: each schema it meets is journaled once, before any
  * record that uses it, so a later release reads an older journal. Not the member's service: writing schemas into
@@ -40,13 +41,11 @@ public final class HubJournal {
   private final InternalSerializationService images;
   private final Map<Long, Schema> schemas = new ConcurrentHashMap<>();
   /**
-   * The hubs whose operations are journaled as changes (their image is large beside an operation), with the bytes
-   * since their last image. Only hubs whose operations are journaled as changes are here (those storming, in
-   * practice), so the map stays small beside the hub map. A hub's entry is used by its partition thread alone.
+   * The storming hubs whose last image is on record, with the size of that image and of the changes since. Only
+   * storming hubs are here, so the map stays small beside the hub map. A hub's entry is used by its partition
+   * thread alone.
    */
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
-  /** The size of the last change journaled, any hub's: what an operation typically costs as a change. */
-  private volatile int typicalChange;
 
   private static final class Chain {
     final int imageBytes;
@@ -91,14 +90,19 @@ public final class HubJournal {
 
   /**
    * After an operation on the hub: journals {@code replay} (the operation as its backup runs it, on the state before
-   * it) or, when that is not worth it, the hub's whole {@code state} after it.
+   * it) when the hub storms and its last image is on record, or else the hub's whole {@code state} after it.
    */
   void hubChanged(String hubId, HubState state, Object replay) {
     if (!journal.on()) return;
+    if (!state.storming()) {
+      // Packed: the image is about an operation's size, and needs nothing before it at a start.
+      chains.remove(hubId);
+      journal.put(Family.HUB, hubId, image(state));
+      return;
+    }
     Chain chain = chains.get(hubId);
     if (chain != null) {
       byte[] change = image(replay);
-      typicalChange = change.length;
       if (chain.sinceImage + change.length <= (long) chain.imageBytes * changesPerImage) {
         journal.put(Family.HUB_CHANGE, hubId, change);
         chain.sinceImage += change.length;
@@ -108,12 +112,11 @@ public final class HubJournal {
     imageOf(hubId, state);
   }
 
-  /** Journals the hub's whole state, and whether its next operations are journaled as changes. */
+  /** Journals the hub's whole state; the operations after it on a storming hub are journaled as changes. */
   private void imageOf(String hubId, HubState state) {
     byte[] image = image(state);
     journal.put(Family.HUB, hubId, image);
-    // Changes pay when an operation is small beside the image (before any change was journaled: tried once).
-    if (image.length > (long) changesPerImage * typicalChange) chains.put(hubId, new Chain(image.length));
+    if (state.storming()) chains.put(hubId, new Chain(image.length));
     else chains.remove(hubId);
   }
 
