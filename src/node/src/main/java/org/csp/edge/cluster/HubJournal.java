@@ -50,6 +50,9 @@ public final class HubJournal {
   private static final class Chain {
     final int imageBytes;
     long sinceImage;
+    /** The size of the hub's last change: one larger than the image is not worth journaling as a change. */
+    int lastChange;
+    int imagesSinceTried;
 
     Chain(int imageBytes) {
       this.imageBytes = imageBytes;
@@ -101,8 +104,9 @@ public final class HubJournal {
       return;
     }
     Chain chain = chains.get(hubId);
-    if (chain != null) {
+    if (chain != null && chain.lastChange < chain.imageBytes) {
       byte[] change = image(replay);
+      chain.lastChange = change.length;
       if (chain.sinceImage + change.length <= (long) chain.imageBytes * changesPerImage) {
         journal.put(Family.HUB_CHANGE, hubId, change);
         chain.sinceImage += change.length;
@@ -116,8 +120,18 @@ public final class HubJournal {
   private void imageOf(String hubId, HubState state) {
     byte[] image = image(state);
     journal.put(Family.HUB, hubId, image);
-    if (state.storming()) chains.put(hubId, new Chain(image.length));
-    else chains.remove(hubId);
+    if (!state.storming()) {
+      chains.remove(hubId);
+      return;
+    }
+    // An operation larger than the image (a big batch) is journaled as the image; tried again every few images.
+    Chain before = chains.get(hubId);
+    Chain next = new Chain(image.length);
+    if (before != null && before.lastChange >= before.imageBytes && before.imagesSinceTried < changesPerImage) {
+      next.lastChange = before.lastChange;
+      next.imagesSinceTried = before.imagesSinceTried + 1;
+    }
+    chains.put(hubId, next);
   }
 
   /** Partitions moved: every hub's next operation journals its whole image, the base its later changes replay on. */
