@@ -11,6 +11,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import java.util.AbstractMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.decision.HubState;
@@ -202,8 +203,10 @@ public final class HubJournal {
     states.forEach(this::imageOf);
     groups.values().forEach(this::groupRecorded);
     if (!states.isEmpty() || !groups.isEmpty()) {
-      log.info("journal: {} hubs and {} group records restored ({} records read, {} bytes of a cut tail skipped)",
-          states.size(), groups.size(), journal.recovered().records(), journal.recovered().cutBytes());
+      long changes = journal.recovered().changesOf(Family.HUB_CHANGE).values().stream().mapToLong(List::size).sum();
+      log.info("journal: {} hubs ({} operations replayed after their images) and {} group records restored ({} records "
+          + "read, {} bytes of a cut tail skipped)", states.size(), changes, groups.size(), journal.recovered().records(),
+          journal.recovered().cutBytes());
     }
     return states.size();
   }
