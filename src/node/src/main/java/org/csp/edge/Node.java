@@ -274,7 +274,7 @@ public final class Node {
         ? Journal.open(config.dataDir().resolve("journal"), config.durability()) : Journal.off();
     counts = new CountsJournal(journal, stats, bootId);
     stats.beforeAcknowledge(counts::beforeAcknowledge);
-    HubJournal hubJournal = new HubJournal(journal);
+    HubJournal hubJournal = new HubJournal(journal, config.durability().changesPerImage());
     if (hazelcast.getCluster().getMembers().size() == 1) {
       hubJournal.restore(hubs, hazelcast);
     } else if (!journal.recovered().isEmpty()) {

@@ -54,7 +54,8 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
         : state.apply(entry.getKey(), operationId, alerts, now, policy, owned == null ? RegionalGate.NEVER : owned.regional());
     asked = outcome.answers();
     entry.setValue(state); // required so that the change is kept (and the backup runs)
-    if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup);
+    if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup,
+        onBackup ? this : (HubOperation<?>) getBackupProcessor());
     if (owned != null && !onBackup) owned.pastBounds(outcome.untrackedDevices(), outcome.untrackedCodes());
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
     // serializer is far cheaper than Java serialisation of a record (src/docs/performance.md).

@@ -7,8 +7,11 @@ import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuil
 import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.internal.serialization.impl.compact.Schema;
 import com.hazelcast.internal.serialization.impl.compact.SchemaService;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import java.util.AbstractMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.decision.HubState;
@@ -18,22 +21,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the member's operations change, written to its {@link Journal} before their result goes back: a hub's state
- * after every operation that an acknowledgement stands for (as owner and as backup, so each copy is on its member's
- * disk), a hub forgotten, a group record made or deleted. Images are the Compact form of the cluster's state (the
- * same evolution rule, org.csp.edge.cluster.state), written by a serialization service of the journal's own: each
- * schema it meets is journaled once, before any image that uses it, so a later release reads an older journal. Not
- * the member's service: writing schemas into images there would leave the member believing the cluster knows them.
+ * What the member's operations change, written to its {@link Journal} before their result goes back: every
+ * operation on a hub that an acknowledgement stands for (as owner and as backup, so each copy is on its member's
+ * disk), a hub forgotten, a group record made or deleted. A hub's operation is journaled as its replay form, the
+ * operation its backup runs (its inputs, the owner's regional answers with them): tens of bytes per alert, where
+ * the hub's whole image grows with its storm's devices. A hub that does not storm is packed, its image about an
+ * operation's size: journaled whole. A storming hub's image is journaled once, then its operations, and the image
+ * again once they add up to {@code changesPerImage} times its size, so a start replays at most that much per hub
+ * and compaction keeps at most that much. Records are the
+ * Compact form of the cluster's state and operations (the same evolution rule, org.csp.edge.cluster.state),
+ * written by a serialization service of the journal's own: each schema it meets is journaled once, before any
+ * record that uses it, so a later release reads an older journal. Not the member's service: writing schemas into
+ * records there would leave the member believing the cluster knows them.
  */
 public final class HubJournal {
   private static final Logger log = LoggerFactory.getLogger(HubJournal.class);
 
   private final Journal journal;
+  private final int changesPerImage;
   private final InternalSerializationService images;
   private final Map<Long, Schema> schemas = new ConcurrentHashMap<>();
+  /**
+   * The storming hubs whose last image is on record, with the size of that image and of the changes since. Only
+   * storming hubs are here, so the map stays small beside the hub map. A hub's entry is used by its partition
+   * thread alone.
+   */
+  private final Map<String, Chain> chains = new ConcurrentHashMap<>();
 
-  public HubJournal(Journal journal) {
+  private static final class Chain {
+    final int imageBytes;
+    long sinceImage;
+    /** The size of the hub's last change: one larger than the image is not worth journaling as a change. */
+    int lastChange;
+    int imagesSinceTried;
+
+    Chain(int imageBytes) {
+      this.imageBytes = imageBytes;
+    }
+  }
+
+  public HubJournal(Journal journal, int changesPerImage) {
     this.journal = journal;
+    this.changesPerImage = changesPerImage;
     this.images = serialization();
   }
 
@@ -63,11 +92,56 @@ public final class HubJournal {
         .setConfig(config.getSerializationConfig()).setSchemaService(known).build();
   }
 
-  void hubChanged(String hubId, HubState state) {
-    if (journal.on()) journal.put(Family.HUB, hubId, image(state));
+  /**
+   * After an operation on the hub: journals {@code replay} (the operation as its backup runs it, on the state before
+   * it) when the hub storms and its last image is on record, or else the hub's whole {@code state} after it.
+   */
+  void hubChanged(String hubId, HubState state, Object replay) {
+    if (!journal.on()) return;
+    if (!state.storming()) {
+      // Packed: the image is about an operation's size, and needs nothing before it at a start.
+      chains.remove(hubId);
+      journal.put(Family.HUB, hubId, image(state));
+      return;
+    }
+    Chain chain = chains.get(hubId);
+    if (chain != null && chain.lastChange < chain.imageBytes) {
+      byte[] change = image(replay);
+      chain.lastChange = change.length;
+      if (chain.sinceImage + change.length <= (long) chain.imageBytes * changesPerImage) {
+        journal.put(Family.HUB_CHANGE, hubId, change);
+        chain.sinceImage += change.length;
+        return;
+      }
+    }
+    imageOf(hubId, state);
+  }
+
+  /** Journals the hub's whole state; the operations after it on a storming hub are journaled as changes. */
+  private void imageOf(String hubId, HubState state) {
+    byte[] image = image(state);
+    journal.put(Family.HUB, hubId, image);
+    if (!state.storming()) {
+      chains.remove(hubId);
+      return;
+    }
+    // An operation larger than the image (a big batch) is journaled as the image; tried again every few images.
+    Chain before = chains.get(hubId);
+    Chain next = new Chain(image.length);
+    if (before != null && before.lastChange >= before.imageBytes && before.imagesSinceTried < changesPerImage) {
+      next.lastChange = before.lastChange;
+      next.imagesSinceTried = before.imagesSinceTried + 1;
+    }
+    chains.put(hubId, next);
+  }
+
+  /** Partitions moved: every hub's next operation journals its whole image, the base its later changes replay on. */
+  void imagesAgain() {
+    chains.clear();
   }
 
   void hubForgotten(String hubId) {
+    chains.remove(hubId);
     journal.remove(Family.HUB, hubId);
   }
 
@@ -79,7 +153,8 @@ public final class HubJournal {
     journal.remove(Family.GROUP, groupId);
   }
 
-  private byte[] image(Object value) {
+  /** The record of {@code value} in the journal: its Compact form, without its schemas (journaled once apart). */
+  byte[] image(Object value) {
     return images.toData(value).toByteArray();
   }
 
@@ -88,18 +163,36 @@ public final class HubJournal {
   }
 
   /**
-   * Puts back what the journal held when it was opened: the hubs' states and the group records. Called before the
-   * intakes open, on a member that is alone (a cluster that was down whole); the sweeper's first re-index then finds
-   * what the hubs need (summaries, events to publish again, groups to finish or unseal). Returns the hubs restored.
+   * The hubs as the journal held them when it was opened: each hub's newest image, then its operations journaled
+   * after it replayed in order, as its backup ran them (from an empty hub when its first operations had no image).
    */
-  public int restore(HubStateStore hubs, HazelcastInstance member) {
-    // The schemas first, whatever their place in the file: an image is read with those of its run.
+  Map<String, HubState> restoredHubs() {
+    // The schemas first, whatever their place in the file: a record is read with those of its run.
     journal.recovered().of(Family.SCHEMA).values().forEach(bytes -> {
       Schema s = images.toObject(new HeapData(bytes));
       schemas.putIfAbsent(s.getSchemaId(), s);
     });
     Map<String, HubState> states = new HashMap<>();
     journal.recovered().of(Family.HUB).forEach((hub, image) -> states.put(hub, restored(image)));
+    // Then each hub's operations after its image, in order, as its backup ran them (none on a hub's first image).
+    journal.recovered().changesOf(Family.HUB_CHANGE).forEach((hub, changes) -> {
+      Map.Entry<String, HubState> entry = new AbstractMap.SimpleEntry<>(hub, states.get(hub));
+      for (byte[] change : changes) {
+        EntryProcessor<String, HubState, ?> operation = restored(change);
+        operation.process(entry);
+      }
+      if (entry.getValue() != null) states.put(hub, entry.getValue());
+    });
+    return states;
+  }
+
+  /**
+   * Puts back what the journal held when it was opened: the hubs' states and the group records. Called before the
+   * intakes open, on a member that is alone (a cluster that was down whole); the sweeper's first re-index then finds
+   * what the hubs need (summaries, events to publish again, groups to finish or unseal). Returns the hubs restored.
+   */
+  public int restore(HubStateStore hubs, HazelcastInstance member) {
+    Map<String, HubState> states = restoredHubs();
     Map<String, SealedGroup> groups = new HashMap<>();
     journal.recovered().of(Family.GROUP).forEach((id, image) -> groups.put(id, restored(image)));
     hubs.restore(states);
@@ -107,11 +200,13 @@ public final class HubJournal {
     seals.putAll(groups);
     // Into this run's journal (its schemas with them), so that it alone holds everything: compaction, a second crash.
     schemas.values().forEach(s -> journal.put(Family.SCHEMA, Long.toString(s.getSchemaId()), images.toData(s).toByteArray()));
-    states.forEach(this::hubChanged);
+    states.forEach(this::imageOf);
     groups.values().forEach(this::groupRecorded);
     if (!states.isEmpty() || !groups.isEmpty()) {
-      log.info("journal: {} hubs and {} group records restored ({} records read, {} bytes of a cut tail skipped)",
-          states.size(), groups.size(), journal.recovered().records(), journal.recovered().cutBytes());
+      long changes = journal.recovered().changesOf(Family.HUB_CHANGE).values().stream().mapToLong(List::size).sum();
+      log.info("journal: {} hubs ({} operations replayed after their images) and {} group records restored ({} records "
+          + "read, {} bytes of a cut tail skipped)", states.size(), changes, groups.size(), journal.recovered().records(),
+          journal.recovered().cutBytes());
     }
     return states.size();
   }

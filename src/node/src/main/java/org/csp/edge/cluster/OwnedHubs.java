@@ -87,10 +87,14 @@ public final class OwnedHubs {
     return alertsPastCodeBound.sum();
   }
 
-  /** Called by every operation on this member after it ran on a hub's state (as owner, or as backup). */
-  void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
+  /**
+   * Called by every operation on this member after it ran on a hub's state (as owner, or as backup); {@code replay}
+   * is the operation as its backup runs it (the owner's regional answers in it), what the journal keeps.
+   */
+  void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup,
+      HubOperation<?> replay) {
     HubJournal j = journal;
-    if (j != null) j.hubChanged(hubId, state); // before the operation answers: what a PUBACK promises is on disk
+    if (j != null) j.hubChanged(hubId, state, replay); // before the operation answers: what a PUBACK promises is on disk
     indexAndPublish(hubId, state, raised, policy, onBackup);
   }
 
@@ -141,6 +145,9 @@ public final class OwnedHubs {
   /** Partitions move: a hub this member no longer owns must be read out afresh if it ever comes back. */
   void forgetAnnouncementsNotOwned() {
     announced.removeIf(hub -> !member.owns(hub));
+    // A hub that came back may have changed elsewhere: its journaled changes would replay on a stale image.
+    HubJournal j = journal;
+    if (j != null) j.imagesAgain();
   }
 
   /** Counts over the hubs this member owns, for status and metrics. */

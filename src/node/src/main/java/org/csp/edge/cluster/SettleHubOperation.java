@@ -32,7 +32,8 @@ final class SettleHubOperation extends HubOperation<Integer> {
     List<HubEvent> raised = state.settle(entry.getKey(), now, policy, flushOpenPeriods);
     entry.setValue(state);
     OwnedHubs owned = owned();
-    if (owned != null) owned.afterOperation(entry.getKey(), state, raised, policy, onBackup);
+    if (owned != null) owned.afterOperation(entry.getKey(), state, raised, policy, onBackup,
+        onBackup ? this : (HubOperation<?>) getBackupProcessor());
     return raised.size();
   }
 

@@ -52,7 +52,8 @@ final class ShareStepOperation extends HubOperation<GroupShare> {
     };
     if (changed) entry.setValue(state);
     // Refreshed even when nothing changed: the member's entry may have been stale (that is why it asked).
-    if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup);
+    if (owned != null) owned.afterOperation(entry.getKey(), state, List.of(), policy, onBackup,
+        onBackup ? this : (HubOperation<?>) getBackupProcessor());
     return result;
   }
 

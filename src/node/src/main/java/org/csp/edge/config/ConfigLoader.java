@@ -195,9 +195,12 @@ public final class ConfigLoader {
     String fsync = s.choice("fsync", null, "interval", "interval", "never");
     Duration fsyncInterval = s.duration("fsyncInterval", Duration.ofSeconds(1), Duration.ofMillis(1));
     int segmentBytes = s.integer("segmentBytes", DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES, Integer.MAX_VALUE);
+    int changesPerImage = s.integer("changesPerImage", NodeConfig.Durability.DEFAULT_CHANGES_PER_IMAGE,
+        NodeConfig.Durability.MIN_CHANGES_PER_IMAGE, NodeConfig.Durability.MAX_CHANGES_PER_IMAGE);
     s.refuseUnknownKeys();
     boolean on = journal.equals("on") || journal.equals("auto") && clusterConfig.endsWith("single.xml");
-    return s.problems().build(() -> new NodeConfig.Durability(on, fsync.equals("never") ? null : fsyncInterval, segmentBytes));
+    return s.problems().build(() -> new NodeConfig.Durability(on, fsync.equals("never") ? null : fsyncInterval, segmentBytes,
+        changesPerImage));
   }
 
   private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {

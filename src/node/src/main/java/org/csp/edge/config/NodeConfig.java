@@ -206,11 +206,24 @@ public record NodeConfig(
    * The local journal of what a PUBACK promises (src/docs/design.md, "A node that crashes"): on or off, and how
    * often it is forced to the disk ({@code fsyncInterval} null: never; the page cache then keeps it across a
    * crash of the process, not of the machine). A segment past {@code segmentBytes} starts the next and is compacted.
+   * A hub's operations are journaled as their inputs; its whole image again once those since its last image add up
+   * to {@code changesPerImage} times the image's size (more: fewer bytes per alert, more to replay at a start).
    */
-  public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes) {
+  public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage) {
+    public static final int MIN_CHANGES_PER_IMAGE = 1;
+    public static final int MAX_CHANGES_PER_IMAGE = 64;
+    public static final int DEFAULT_CHANGES_PER_IMAGE = 4;
+
     public Durability {
       if (fsyncInterval != null && fsyncInterval.toMillis() < 1) throw new ConfigException("durability.fsyncInterval must be at least 1ms");
       if (segmentBytes < 4096) throw new ConfigException("durability.segmentBytes must be at least 4096");
+      if (changesPerImage < MIN_CHANGES_PER_IMAGE || changesPerImage > MAX_CHANGES_PER_IMAGE) {
+        throw new ConfigException("durability.changesPerImage must be from " + MIN_CHANGES_PER_IMAGE + " to " + MAX_CHANGES_PER_IMAGE);
+      }
+    }
+
+    public Durability(boolean journal, Duration fsyncInterval, int segmentBytes) {
+      this(journal, fsyncInterval, segmentBytes, DEFAULT_CHANGES_PER_IMAGE);
     }
 
     public boolean fsync() {

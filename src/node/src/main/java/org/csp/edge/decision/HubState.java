@@ -166,6 +166,11 @@ public final class HubState {
     return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime());
   }
 
+  /** Whether one of the hub's codes storms: its state is then unpacked, and grows with the storm's devices. */
+  public boolean storming() {
+    return tracked != null;
+  }
+
   /** When the hub next needs settling ({@link Long#MAX_VALUE}: never, as when no code storms). */
   public long nextDueAt(AlertPolicy policy) {
     long due = Long.MAX_VALUE;

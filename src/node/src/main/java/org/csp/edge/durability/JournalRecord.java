@@ -5,19 +5,29 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
 /**
- * One record of the journal: the newest image of {@code key} in {@code family}, or its removal ({@code image} null).
- * On disk: body length, CRC-32C of the body, body (family, removed flag, key length, key, image). A record whose
+ * One record of the journal: the newest image of {@code key} in {@code family}, or its removal ({@code image} null);
+ * or, in a family that {@linkplain Family#follows follows} another, one change to apply, in order, after the newest
+ * image of the same key in that other family. On disk: body length, CRC-32C of the body, body (family, removed flag, key length, key, image). A record whose
  * length or checksum does not hold is where a crash cut the file: reading stops there.
  */
 public record JournalRecord(Family family, String key, byte[] image) {
   /** What a record is of. The codes are on disk: never reuse one. */
   public enum Family {
-    HUB(1), GROUP(2), COUNTS(3), SCHEMA(4);
+    HUB(1), GROUP(2), COUNTS(3), SCHEMA(4),
+    /** One operation on a hub, in the form its backup replays: applied after the hub's newest HUB image. */
+    HUB_CHANGE(5, HUB);
 
     final byte code;
+    /** The family of the images these records change; null for a family of images. */
+    final Family follows;
 
     Family(int code) {
+      this(code, null);
+    }
+
+    Family(int code, Family follows) {
       this.code = (byte) code;
+      this.follows = follows;
     }
 
     static Family of(byte code) {
@@ -35,9 +45,13 @@ public record JournalRecord(Family family, String key, byte[] image) {
     return image == null;
   }
 
-  /** Family and key: what a newer record of the same key replaces. */
+  /** Family and key: what a newer record of the same key replaces (for a change: the image it follows). */
   String slot() {
-    return family.code + ":" + key;
+    return (family.follows != null ? family.follows.code : family.code) + ":" + key;
+  }
+
+  boolean change() {
+    return family.follows != null;
   }
 
   ByteBuffer encode() {

@@ -1,17 +1,30 @@
 package org.csp.edge.durability;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The newest record of every key, read from the journal's segments in order: a newer record replaces an older one. */
+/**
+ * The newest record of every key, read from the journal's segments in order: a newer record replaces an older one.
+ * Changes (a family that follows another) are kept in order after the newest image of their key, which a newer
+ * image or a removal of that key ends.
+ */
 public final class Recovered {
   private final Map<String, JournalRecord> newest = new LinkedHashMap<>();
+  /** By slot of the image they follow: the changes after it, in the order they were written. */
+  private final Map<String, List<JournalRecord>> changes = new LinkedHashMap<>();
   private long cutBytes;
   private int records;
 
   void add(JournalRecord r) {
     records++;
+    if (r.change()) {
+      if (!r.removed()) changes.computeIfAbsent(r.slot(), s -> new ArrayList<>()).add(r);
+      return;
+    }
+    changes.remove(r.slot()); // an image holds every change before it; a removal ends them
     if (r.removed()) newest.remove(r.slot());
     else newest.put(r.slot(), r);
   }
@@ -27,8 +40,22 @@ public final class Recovered {
     return out;
   }
 
+  /** The changes of {@code family} (one that follows another) after the newest image of each key, in order, by key. */
+  public Map<String, List<byte[]>> changesOf(JournalRecord.Family family) {
+    Map<String, List<byte[]>> out = new LinkedHashMap<>();
+    for (List<JournalRecord> chain : changes.values()) {
+      for (JournalRecord r : chain) {
+        if (r.family() == family) out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.image());
+      }
+    }
+    return out;
+  }
+
+  /** What a compaction writes: each newest image, then the changes that follow it, in order. */
   Collection<JournalRecord> live() {
-    return newest.values();
+    List<JournalRecord> all = new ArrayList<>(newest.values());
+    changes.values().forEach(all::addAll);
+    return all;
   }
 
   /** Records read, including those a later one replaced. */
@@ -42,6 +69,6 @@ public final class Recovered {
   }
 
   public boolean isEmpty() {
-    return newest.isEmpty();
+    return newest.isEmpty() && changes.isEmpty();
   }
 }

@@ -107,6 +107,33 @@ class JournalTest {
   }
 
   @Test
+  void changesFollowTheNewestImageOfTheirKeyInOrderThroughCompaction() throws Exception {
+    NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
+    Journal j = Journal.open(dir, small);
+    j.put(Family.HUB_CHANGE, "hub-new", bytes("n1")); // a hub's first operations, before any image of it
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    j.put(Family.HUB_CHANGE, "hub-a", bytes("lost with a1"));
+    j.put(Family.HUB, "hub-a", bytes("a2"));
+    j.put(Family.HUB_CHANGE, "hub-gone", bytes("g1"));
+    j.remove(Family.HUB, "hub-gone");
+    byte[] filler = new byte[300];
+    for (int i = 0; i < 100; i++) {
+      j.put(Family.HUB_CHANGE, "hub-a", bytes(String.format("%03d", i)));
+      j.put(Family.GROUP, "filler", filler); // rolls segments, so that compaction runs over the changes
+    }
+    j.awaitCompaction(Duration.ofSeconds(10));
+    assertTrue(Segments.list(dir).size() <= 4, "compacted: " + Segments.list(dir));
+
+    Recovered r = Journal.open(dir, small).recovered();
+    assertEquals("a2", text(r.of(Family.HUB).get("hub-a")));
+    List<String> changes = r.changesOf(Family.HUB_CHANGE).get("hub-a").stream().map(JournalTest::text).toList();
+    assertEquals(100, changes.size(), "every change after a2, none before it: " + changes);
+    for (int i = 0; i < 100; i++) assertEquals(String.format("%03d", i), changes.get(i));
+    assertEquals(List.of("n1"), r.changesOf(Family.HUB_CHANGE).get("hub-new").stream().map(JournalTest::text).toList());
+    assertFalse(r.changesOf(Family.HUB_CHANGE).containsKey("hub-gone"), "a removal ends the changes too");
+  }
+
+  @Test
   void aRestartWritesWhatIsStillOwedAgainAndDropsTheEarlierRunsSegments() throws Exception {
     Journal first = Journal.open(dir, SETTINGS);
     first.put(Family.HUB, "hub-a", bytes("a1"));

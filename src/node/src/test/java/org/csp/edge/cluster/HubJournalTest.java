@@ -1,0 +1,104 @@
+package org.csp.edge.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.csp.edge.alert.Alert;
+import org.csp.edge.config.NodeConfig;
+import org.csp.edge.config.PolicyJson;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.TestAlerts;
+import org.csp.edge.durability.Journal;
+import org.csp.edge.durability.JournalRecord.Family;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hub journal's records read back to exactly the hubs the operations left: a storming hub's operations
+ * journaled as their replay form after an image, images again as the changes outweigh them, through segment rolls
+ * and compactions, as a process killed at any point leaves them (the journal is never closed here).
+ */
+class HubJournalTest {
+  private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
+      .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("summaryPeriod", "2s")));
+  private static final long NOW = 1_700_000_000_000L;
+  private static final List<String> HUBS = List.of("00-1B-C5-0C-00-00-10-01", "00-1B-C5-0C-00-00-10-02", "00-1B-C5-0C-00-00-10-03");
+  private static final int CHANGES_PER_IMAGE = 2;
+
+  @TempDir Path dir;
+
+  private final Map<String, HubState> live = new LinkedHashMap<>();
+  private long operationId;
+
+  /** Runs {@code operation} on the hub as its owner does, and journals it as the owner's member would. */
+  private void run(HubJournal journal, String hub, HubOperation<?> operation) {
+    Map.Entry<String, HubState> entry = new AbstractMap.SimpleEntry<>(hub, live.get(hub));
+    operation.process(entry);
+    if (entry.getValue() == null) return;
+    live.put(hub, entry.getValue());
+    journal.hubChanged(hub, entry.getValue(), operation.getBackupProcessor());
+  }
+
+  private List<Alert> batch(String hub, int round) {
+    List<Alert> alerts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      // New devices every round (the storm's device list grows), and every 7th round a header sent again.
+      int device = round % 7 == 6 ? i : round * 4 + i;
+      String id = String.format("00-1B-C5-0C-00-01-%02X-%02X", device / 256, device % 256);
+      alerts.add(TestAlerts.alert(hub, id, "8F3E", round % 7 == 6 ? 1 : round + 1, NOW + round * 100L));
+    }
+    return alerts;
+  }
+
+  @Test
+  void hubsComeBackAsTheirLastImageWithTheOperationsAfterItReplayed() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 16 * 1024, CHANGES_PER_IMAGE);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
+    for (int round = 0; round < 300; round++) {
+      for (String hub : HUBS) {
+        run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, round), NOW + round * 100L, POLICY));
+        if (round % 10 == 9) run(hubs, hub, new SettleHubOperation(NOW + round * 100L, POLICY, false));
+        if (round % 50 == 49) run(hubs, hub, new DecideAlertsOperation(operationId, batch(hub, round), NOW, POLICY)); // a retry
+      }
+    }
+
+    Journal reopened = Journal.open(dir, settings);
+    Map<String, List<byte[]>> changes = reopened.recovered().changesOf(Family.HUB_CHANGE);
+    assertEquals(HUBS.size(), changes.size(), "each storming hub's last operations are changes after its image");
+    Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
+    assertEquals(live.keySet(), restored.keySet());
+    for (String hub : HUBS) {
+      assertTrue(live.get(hub).waiting().size() > 0 && live.get(hub).nextDueAt(POLICY) < Long.MAX_VALUE,
+          "the hub storms, with events waiting");
+      assertArrayEquals(hubs.image(live.get(hub)), hubs.image(restored.get(hub)), "hub " + hub + " exactly as it was");
+    }
+  }
+
+  @Test
+  void aHubWhoseOperationsAreChangesIsForgottenWithThem() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 64 * 1024, CHANGES_PER_IMAGE);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
+    String hub = HUBS.get(0);
+    for (int round = 0; round < 20; round++) {
+      run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, round), NOW + round * 100L, POLICY));
+    }
+    hubs.hubForgotten(hub);
+    live.remove(hub);
+    // Operations on the hub after it was forgotten start from an empty hub, as on the member.
+    run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, 0), NOW, POLICY));
+    run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, 1), NOW + 100, POLICY));
+    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
+    assertArrayEquals(hubs.image(live.get(hub)), hubs.image(restored.get(hub)));
+  }
+}
