@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.AlertPipeline;
 import org.csp.edge.cluster.ClusterConfigs;
@@ -27,7 +26,6 @@ import org.csp.edge.cluster.LeavingMembers;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.cluster.OwnerSweeper;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
@@ -37,6 +35,9 @@ import org.csp.edge.ops.Health;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
 import org.csp.edge.ops.NodeStatus;
+import org.csp.edge.policy.PolicyApi;
+import org.csp.edge.policy.PolicyAudit;
+import org.csp.edge.policy.PolicyVersions;
 import org.csp.edge.upstream.DeadLetters;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
@@ -92,6 +93,8 @@ public final class Node {
   private HttpApi httpApi;
   private long statusTimer = -1;
   private int upstreamPort;
+  /** The policy in force: the cluster's versions (org.csp.edge.policy), the configuration file's as the base. */
+  private PolicyVersions policy;
 
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
@@ -131,6 +134,11 @@ public final class Node {
           }
           return startUpstream();
         })
+        .compose(v -> vertx.executeBlocking(() -> {
+          policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),
+              new PolicyAudit(metrics.registry()), java.time.Clock.systemUTC());
+          return null;
+        }, false))
         .compose(v -> startConsolidationAndIntakes())
         .compose(v -> vertx.deployVerticle(() -> new EventLoopProbe(EVENT_LOOP_PROBE_INTERVAL, eventLoops),
             new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).<Void>mapEmpty())
@@ -182,7 +190,6 @@ public final class Node {
   }
 
   private Future<Void> startConsolidationAndIntakes() {
-    Supplier<AlertPolicy> policy = config::policy;
     HubStateStore hubs = new HubStateStore(hazelcast);
     EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock,
         config.upstream().maxMessageBytes());
@@ -233,8 +240,9 @@ public final class Node {
     metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
-    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, List.of(
+    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, List.of(
         southbound::mountHttp,
+        new PolicyApi(vertx, policy)::mount,
         health::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());
