@@ -52,12 +52,16 @@ final class PolicyLog {
     Files.createDirectories(file.getParent());
     byte[] line = (version.encode() + "\n").getBytes(StandardCharsets.UTF_8);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        StandardOpenOption.WRITE)) {
+      long end = ch.size();
       // A line torn by a crash is ended first, so that it costs only itself.
       ByteBuffer last = ByteBuffer.allocate(1);
-      if (ch.size() > 0 && ch.read(last, ch.size() - 1) == 1 && last.get(0) != '\n') ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+      if (end > 0 && ch.read(last, end - 1) == 1 && last.get(0) != '\n') {
+        ch.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+        end++;
+      }
       ByteBuffer buf = ByteBuffer.wrap(line);
-      while (buf.hasRemaining()) ch.write(buf);
+      while (buf.hasRemaining()) end += ch.write(buf, end);
       ch.force(true);
     }
   }
