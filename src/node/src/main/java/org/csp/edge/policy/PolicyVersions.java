@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * start, puts back into the map the versions its file holds: the versions survive a restart of the whole cluster.
  *
  * <p>The configuration file's policy is the base: version 1 when the cluster has none. When a member starts with a
- * file policy other than the last one recorded: if no change through the API is in force, the file's policy becomes
- * a new version (origin {@code file}), so that editing the file and rolling the members still changes the policy;
- * if one is, the API's version stays in force, and the member logs it and says so in {@code GET /v1/policy}
- * ({@code fileDiffers}): the operator decides, with a PUT or a rollback (src/docs/operations.md).
+ * file policy other than the last one recorded (the base): if the policy in force is that base (no change through
+ * the API, or one rolled back to it), the file's policy becomes a new version (origin {@code file}), so that editing
+ * the file and rolling the members still changes the policy; otherwise the API's version stays in force, and the
+ * member logs it and says so in {@code GET /v1/policy} ({@code fileDiffers}): the operator decides, with a PUT, or
+ * a rollback to the base and a restart (src/docs/operations.md).
  *
  * <p>Blocking (Hazelcast calls, file appends): used from worker threads and Hazelcast's event threads.
  */
@@ -116,17 +117,30 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
     log.info("policy: version {} in force ({} by {} at {})", v.version(), v.origin().wireName(), v.changedBy(), v.changedAt());
   }
 
+  /**
+   * Records this member's file policy as a new version when it differs from the base and the base is in force.
+   * Members starting together with the same new file record it once: the version is taken only right after the
+   * one this member looked at; when another member took that number first, this one looks again.
+   */
   private void recordAChangedFile() {
-    PolicyVersion base = base(current.version().version());
-    if (base == null || base.document().equals(fileDocument)) return;
-    if (current.version().origin() == PolicyVersion.Origin.FILE) {
-      PolicyVersion made = append(fileDocument, "config:" + nodeId, "the configuration file's policy changed",
-          PolicyVersion.Origin.FILE);
-      audit.changed(PolicyAudit.Action.FILE, made, PolicyDiff.between(base.document(), fileDocument), null);
-    } else {
-      log.warn("policy: this member's configuration file has a policy other than the base of version {} (version {});"
-          + " version {}, made through the API, stays in force (GET /v1/policy shows fileDiffers)",
-          current.version().version(), base.version(), current.version().version());
+    while (true) {
+      PolicyVersion inForce = current.version();
+      PolicyVersion base = base(inForce.version());
+      if (base == null || base.document().equals(fileDocument)) return;
+      if (!inForce.document().equals(base.document())) {
+        log.warn("policy: this member's configuration file has a policy other than the base of version {} (version {});"
+            + " version {}, made through the API, stays in force (GET /v1/policy shows fileDiffers)",
+            inForce.version(), base.version(), inForce.version());
+        return;
+      }
+      PolicyVersion made = new PolicyVersion(inForce.version() + 1, clock.instant(), "config:" + nodeId,
+          "the configuration file's policy changed", PolicyVersion.Origin.FILE, fileDocument);
+      if (map.putIfAbsent(made.version(), made.encode()) == null) {
+        take(made);
+        audit.changed(PolicyAudit.Action.FILE, made, PolicyDiff.between(base.document(), fileDocument), null);
+        return;
+      }
+      refresh();
     }
   }
 
