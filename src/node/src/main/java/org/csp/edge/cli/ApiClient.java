@@ -39,7 +39,8 @@ public final class ApiClient {
         description = "The node's HTTP API (default: $" + ENV_URL + ", else " + DEFAULT_URL + ").")
     String url;
     @Option(names = "--token", paramLabel = "TOKEN",
-        description = "A bearer token (csp-edge-node new-token; default: $" + ENV_TOKEN + "). Changes need an admin token.")
+        description = {"A bearer token (csp-edge-node new-token; default: $" + ENV_TOKEN + "). Changes need an admin token.",
+            "Write --token=TOKEN: a token may begin with '-'."})
     String token;
     @Option(names = "--ca-file", paramLabel = "FILE",
         description = "PEM certificate(s) of the CA to trust for an https URL (default: the JVM's trusted CAs).")
