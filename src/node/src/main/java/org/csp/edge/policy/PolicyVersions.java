@@ -264,7 +264,8 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
       return;
     }
     synchronized (this) {
-      if (v.version() <= current.version().version()) return;
+      // The same number with another document only after a split healed: the cluster's copy is the one kept.
+      if (v.version() < current.version().version() || v.equals(current.version())) return;
       current = new InForce(v, policy);
     }
     log.info("policy: version {} in force ({} by {}: {})", v.version(), v.origin().wireName(), v.changedBy(), v.comment());
