@@ -132,13 +132,14 @@ public final class Node {
             log.warn("the JVM's common pool has one thread: Hazelcast starts a thread per receipts batch; start the"
                 + " JVM with -D{}={}", CommonPool.PARALLELISM, CommonPool.AT_LEAST);
           }
-          return startUpstream();
+          // The policy in force before anything is queued: the upstream side may ask it too.
+          return vertx.executeBlocking(() -> {
+            policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),
+                new PolicyAudit(metrics.registry()), java.time.Clock.systemUTC());
+            return null;
+          }, false);
         })
-        .compose(v -> vertx.executeBlocking(() -> {
-          policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),
-              new PolicyAudit(metrics.registry()), java.time.Clock.systemUTC());
-          return null;
-        }, false))
+        .compose(v -> startUpstream())
         .compose(v -> startConsolidationAndIntakes())
         .compose(v -> vertx.deployVerticle(() -> new EventLoopProbe(EVENT_LOOP_PROBE_INTERVAL, eventLoops),
             new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).<Void>mapEmpty())
