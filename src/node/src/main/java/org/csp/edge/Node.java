@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.AlertPipeline;
 import org.csp.edge.cluster.ClusterConfigs;
@@ -27,7 +26,6 @@ import org.csp.edge.cluster.LeavingMembers;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.cluster.OwnerSweeper;
 import org.csp.edge.config.NodeConfig;
-import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.durability.CountsJournal;
@@ -38,6 +36,9 @@ import org.csp.edge.ops.Health;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
 import org.csp.edge.ops.NodeStatus;
+import org.csp.edge.policy.PolicyApi;
+import org.csp.edge.policy.PolicyAudit;
+import org.csp.edge.policy.PolicyVersions;
 import org.csp.edge.upstream.DeadLetters;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
@@ -94,6 +95,8 @@ public final class Node {
   private HttpApi httpApi;
   private long statusTimer = -1;
   private int upstreamPort;
+  /** The policy in force: the cluster's versions (org.csp.edge.policy), the configuration file's as the base. */
+  private PolicyVersions policy;
 
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
@@ -131,8 +134,14 @@ public final class Node {
             log.warn("the JVM's common pool has one thread: Hazelcast starts a thread per receipts batch; start the"
                 + " JVM with -D{}={}", CommonPool.PARALLELISM, CommonPool.AT_LEAST);
           }
-          return startUpstream();
+          // The policy in force before anything is queued: the upstream side may ask it too.
+          return vertx.executeBlocking(() -> {
+            policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),
+                new PolicyAudit(metrics.registry()), java.time.Clock.systemUTC());
+            return null;
+          }, false);
         })
+        .compose(v -> startUpstream())
         .compose(v -> startConsolidationAndIntakes())
         .compose(v -> vertx.deployVerticle(() -> new EventLoopProbe(EVENT_LOOP_PROBE_INTERVAL, eventLoops),
             new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).<Void>mapEmpty())
@@ -151,7 +160,7 @@ public final class Node {
 
   private Future<Void> startUpstream() {
     // Forward-mode codes ahead of the recipients' weighted queues, asked of the policy in force as each event is queued.
-    FairShare order = new FairShare(config.recipients(), code -> config.policy().forCode(code).mode() == CodeMode.FORWARD);
+    FairShare order = new FairShare(config.recipients(), code -> policy.get().forCode(code).mode() == CodeMode.FORWARD);
     outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt(), config.outbox().capacityBytes(), order);
     metrics.bindRecipients(order);
     spill = new OutboxSpill(config.dataDir());
@@ -187,7 +196,6 @@ public final class Node {
   }
 
   private Future<Void> startConsolidationAndIntakes() {
-    Supplier<AlertPolicy> policy = config::policy;
     HubStateStore hubs = new HubStateStore(hazelcast);
     EventFactory events = new EventFactory(config.region(), config.nodeId(), config.topicPrefix(), clock,
         config.upstream().maxMessageBytes());
@@ -239,8 +247,9 @@ public final class Node {
     metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
-    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, List.of(
+    httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, List.of(
         southbound::mountHttp,
+        new PolicyApi(vertx, policy)::mount,
         health::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());

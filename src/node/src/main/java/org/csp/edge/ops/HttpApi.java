@@ -7,21 +7,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.csp.edge.config.PolicyJson;
-import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.security.HttpGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP side of the node: the alert intake (mounted by the caller), status, policy and health. */
+/** The HTTP side of the node: status and the OpenAPI document; the alert intake, policy, health and metrics are mounted by the caller. */
 public final class HttpApi extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final String host;
   private final int port;
   private final NodeStatus status;
-  private final Supplier<AlertPolicy> policy;
   private final List<Consumer<Router>> mounts;
   private final HttpGuard guard;
   private final io.vertx.core.buffer.Buffer openApi = OpenApiDocument.load();
@@ -32,12 +28,11 @@ public final class HttpApi extends VerticleBase {
    * @param mounts the routes of the other parts: alert intake, health, metrics
    * @param guard TLS, who may call what, and connection limits: it sees every request first
    */
-  public HttpApi(String host, int port, NodeStatus status, Supplier<AlertPolicy> policy, List<Consumer<Router>> mounts,
+  public HttpApi(String host, int port, NodeStatus status, List<Consumer<Router>> mounts,
       HttpGuard guard) {
     this.host = host;
     this.port = port;
     this.status = status;
-    this.policy = policy;
     this.mounts = mounts;
     this.guard = guard;
   }
@@ -48,13 +43,12 @@ public final class HttpApi extends VerticleBase {
     router.route().handler(guard.handler());
     mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
-    router.get("/v1/policy").handler(rc -> json(rc.response(), 200, PolicyJson.write(policy.get())));
     OpenApiDocument.mount(router, openApi);
     Problems.mount(router);
     server = vertx.createHttpServer(guard.serverOptions());
     guard.attach(vertx, server);
     return server.requestHandler(router).listen(port, host)
-        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy, /v1/openapi.json, /metrics, /health/*)",
+        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy[/history|/rollback], /v1/openapi.json, /metrics, /health/*)",
             guard.tls() ? "https" : "http", host, s.actualPort()));
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -81,7 +82,10 @@ class OpenApiTest {
         JsonObject op = paths.getJsonObject(path).getJsonObject(method);
         JsonObject responses = op.getJsonObject("responses");
         HttpMethod m = HttpMethod.valueOf(method.toUpperCase());
-        Answer a = m == HttpMethod.POST ? call(m, path, adminToken, "application/json", alert(1).toBuffer())
+        Object example = op.getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
+            .getJsonObject("application/json", new JsonObject()).getValue("example");
+        Answer a = example != null ? call(m, path, adminToken, "application/json", Buffer.buffer(Json.encode(example)))
+            : m == HttpMethod.POST ? call(m, path, adminToken, "application/json", alert(1).toBuffer())
             : call(m, path, adminToken, null, null);
         assertDocumented(doc, responses, a, method + " " + path);
         assertTrue(a.status() / 100 == 2, method + " " + path + " works: " + a);
