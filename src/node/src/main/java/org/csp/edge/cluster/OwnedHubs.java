@@ -143,6 +143,11 @@ public final class OwnedHubs {
     announced.removeIf(hub -> !member.owns(hub));
   }
 
+  /** The storms in progress among the hubs this member owns, each list cut to {@code top} (the console's live page). */
+  public StormBoard stormBoard(int top) {
+    return StormBoard.of(attention, member::owns, top);
+  }
+
   /** Counts over the hubs this member owns, for status and metrics. */
   public HubCounts counts() {
     return HubCounts.of(attention, member::owns);
