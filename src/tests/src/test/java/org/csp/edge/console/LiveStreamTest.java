@@ -150,6 +150,30 @@ class LiveStreamTest {
     }
   }
 
+  /** GET of a path, without a token: status, Content-Type, Content-Security-Policy. */
+  private static String[] plainGet(String path) throws Exception {
+    return client.request(HttpMethod.GET, path).compose(r -> r.send()).compose(resp -> resp.body().map(b -> new String[] {
+        Integer.toString(resp.statusCode()), resp.getHeader("Content-Type"), resp.getHeader("Content-Security-Policy")}))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theConsoleFilesArePublicTheDataIsNot() throws Exception {
+    String[] page = plainGet("/");
+    assertEquals("200", page[0]);
+    assertTrue(page[1].startsWith("text/html"), page[1]);
+    String policy = page[2];
+    assertTrue(policy.contains("default-src 'none'") && policy.contains("script-src 'self'") && policy.contains("connect-src 'self'"),
+        "only the node's own scripts and connections: " + policy);
+    assertTrue(!policy.contains("unsafe-inline") && !policy.contains("http") && !policy.contains("*"), "no inline script, no remote source: " + policy);
+    String[] script = plainGet("/console/app.js");
+    assertEquals("200", script[0]);
+    assertTrue(script[1].startsWith("text/javascript"), script[1]);
+    assertEquals("404", plainGet("/console/no-such-file.js")[0]);
+    assertEquals("401", plainGet("/console/../v1/status")[0], "no way round to the data by path");
+    assertEquals("401", plainGet("/v1/caller")[0]);
+  }
+
   @Test
   void refusedWithoutAToken() throws Exception {
     Answer a = call(null);
