@@ -8,6 +8,10 @@ const HISTORY = 60;
 const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 30000;
 
+function many(n, one, other) {
+  return `${count(n)} ${n === 1 ? one : other}`;
+}
+
 function term(name, label, value) {
   return el('span', { class: 'term' }, el('data', { 'data-term': name, value }, count(value)), el('span', { class: 'label' }, label));
 }
@@ -46,7 +50,7 @@ export function mount(container, { api, signedOut }) {
     if (history.delivered.length > HISTORY) history.delivered.shift();
 
     fill(storms,
-      el('p', { class: 'summary' }, `${count(u.storms.hubsInStorm)} hubs in storm on ${count(u.storms.codesInStorm)} codes`,
+      el('p', { class: 'summary' }, `${many(u.storms.hubsInStorm, 'hub', 'hubs')} in storm on ${many(u.storms.codesInStorm, 'code', 'codes')}`,
         ` · ${count(u.storms.stormsStarted)} started, ${count(u.storms.stormsEnded)} ended since start`),
       table('Storms in progress by alert code', [{ title: 'Code' }, { title: 'Hubs in storm', numeric: true },
         { title: 'Consolidated', numeric: true }],
@@ -56,7 +60,7 @@ export function mount(container, { api, signedOut }) {
       u.topHubs.map((h) => [el('code', { class: 'hub' }, h.hubId), count(h.consolidated), h.alertCodes.join(' ')]),
       'No hub in storm.'));
     fill(bursts,
-      el('p', { class: 'summary' }, `${count(u.bursts.bursting)} codes bursting across the region`),
+      el('p', { class: 'summary' }, `${many(u.bursts.bursting, 'code', 'codes')} bursting across the region`),
       table('Regional bursts by code', [{ title: 'Code' }, { title: 'For' }, { title: 'Grouped', numeric: true }],
         u.bursts.codes.map((b) => [el('code', {}, b.alertCode), since(b.startedAt), count(b.grouped)]), 'No regional burst.'));
     fill(rates,
