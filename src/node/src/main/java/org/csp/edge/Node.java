@@ -33,6 +33,7 @@ import org.csp.edge.durability.Journal;
 import org.csp.edge.ingest.Southbound;
 import org.csp.edge.ops.EventLoopProbe;
 import org.csp.edge.ops.Health;
+import org.csp.edge.console.Console;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
 import org.csp.edge.ops.NodeStatus;
@@ -247,10 +248,13 @@ public final class Node {
     metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
+    Console console = new Console(config.console(), status, stats, owned);
+    console.bindMetrics(metrics.registry());
     httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, List.of(
         southbound::mountHttp,
         new PolicyApi(vertx, policy)::mount,
         health::mount,
+        console::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());
     return vertx.executeBlocking(() -> openJournal(hubs), false)

@@ -79,6 +79,11 @@ final class BenchNode implements AutoCloseable {
     return members.stream().map(n -> n.config().mqttPort()).toList();
   }
 
+  /** The first member's HTTP port (its API and console). */
+  int httpPort() {
+    return members.get(0).httpPort();
+  }
+
   String host() {
     return members.get(0).config().bindHost();
   }

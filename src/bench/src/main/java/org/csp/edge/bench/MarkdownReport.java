@@ -75,6 +75,7 @@ final class MarkdownReport {
     for (ScenarioResult s : r.scenarios()) {
       sb.append("## ").append(s.scenario().cliName()).append("\n\n").append(s.scenario().description()).append(".\n\n");
       sb.append("Upstream: ").append(s.upstream().toJson().encode()).append("  \n");
+      if (s.consoleLive() != null) sb.append("Console live stream over the node's climb: ").append(s.consoleLive().text()).append("  \n");
       sb.append("Accounting: ").append(s.accounting().text()).append(s.accounting().holds() ? " (holds)" : " (FAILS)");
       if (s.problem() != null) sb.append("  \nProblem: ").append(s.problem());
       sb.append("\n\n");

@@ -50,18 +50,19 @@ final class ScenarioBench {
     }
     BaselineOutcome bare = runBaseline(scenario, PassThroughHop.bare(broker), baselineStart, nodeHalfRate);
     return new ScenarioResult(scenario, node.hop, relay.hop, bare.hop, node.upstream, node.accounting, node.roundTrips,
-        firstOf(node.problem, relay.problem, bare.problem));
+        firstOf(node.problem, relay.problem, bare.problem), node.live);
   }
 
   private record NodeOutcome(HopResult hop, UpstreamFigures upstream, Accounting accounting, RoundTrips roundTrips,
-      String problem) {}
+      String problem, LiveWatch.Figures live) {}
 
   private record BaselineOutcome(HopResult hop, String problem) {}
 
   private NodeOutcome runNode(BenchScenario scenario) {
     BenchNode node = BenchNode.start(broker, options.nodes(), scenario.policy(options.maxRate()), options.journal());
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
-        broker.port(), node.feedFilter(), new UpstreamEventTally())) {
+        broker.port(), node.feedFilter(), new UpstreamEventTally());
+        LiveWatch live = LiveWatch.start(loops.vertx(), node.host(), node.httpPort())) {
       Traffic traffic = scenario.open(options.maxRate());
       LoadPublishers publishers = new LoadPublishers(loops, node.host(),
           node.mqttPorts(), "", options.connections(), options.window()).connect();
@@ -76,6 +77,8 @@ final class ScenarioBench {
       }
       PublisherTotals sent = publishers.totals();
       publishers.close();
+      LiveWatch.Figures liveFigures = live.stop();
+      out.printf("[%s] console live stream (GET /v1/live) over the node's climb: %s%n", scenario.cliName(), liveFigures.text());
       // Open summaries and groups go up only now: the node flushes them when its last member stops.
       node.stop();
       JsonObject status = node.status();
@@ -88,7 +91,7 @@ final class ScenarioBench {
           + " per alert%n", scenario.cliName(), node.size(), Numbers.ratio(roundTrips.remotePerAlert()),
           Numbers.ratio(roundTrips.backupsPerAlert()));
       String problem = firstOf(sent.problem(), feed.problem(), climb.drained() ? null : "the node did not drain after a step");
-      return new NodeOutcome(new HopResult("node", climb, half, sent), upstream, accounting, roundTrips, problem);
+      return new NodeOutcome(new HopResult("node", climb, half, sent), upstream, accounting, roundTrips, problem, liveFigures);
     } finally {
       node.stop();
     }

@@ -9,9 +9,10 @@ import java.util.function.ToDoubleFunction;
  * bare hop, the node's figures as ratios to the bare hop and to the relay, what went upstream, and the accounting.
  *
  * @param problem the first thing that went wrong in the harness (a closed connection, a hop that did not drain), or null
+ * @param consoleLive what the console's live stream sent while the node ran the scenario ({@link LiveWatch})
  */
 record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, HopResult bare, UpstreamFigures upstream,
-    Accounting accounting, RoundTrips roundTrips, String problem) {
+    Accounting accounting, RoundTrips roundTrips, String problem, LiveWatch.Figures consoleLive) {
 
   /** Node's maximum sustained rate over the bare hop's (a lower bound of the bare hop's when it was capped). */
   double maxRateRatio() {
@@ -77,6 +78,7 @@ record ScenarioResult(BenchScenario scenario, HopResult node, HopResult relay, H
         .put("upstream", upstream.toJson())
         .put("accounting", accounting.toJson())
         .put("hazelcastRoundTrips", roundTrips.toJson())
+        .put("consoleLive", consoleLive == null ? null : consoleLive.toJson())
         .put("problem", problem);
   }
 

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeTest {
 
+  /** An update with every list at console.liveTop (10) entries is about 3 KiB. */
+  private static final long MAX_LIVE_UPDATE_BYTES = 8 * 1024;
+
   @Test
   void smokeRunOfEveryScenarioAccountsForEveryAlert(@TempDir Path out) throws Exception {
     Mosquitto.require("the benchmark's bare hop and its DSP broker are Mosquitto processes");
@@ -70,6 +73,10 @@ class BenchSmokeTest {
       }
       JsonObject accounting = s.getJsonObject("accounting");
       assertTrue(accounting.getBoolean("holds"), name + ": accounting " + accounting.encode());
+      // The console's live stream over the node's climb: updates came, each a few kilobytes whatever the rate.
+      JsonObject live = s.getJsonObject("consoleLive");
+      assertEquals(null, live.getString("problem"), name + ": " + live.encode());
+      assertTrue(live.getLong("updates") > 0 && live.getLong("largestUpdateBytes") <= MAX_LIVE_UPDATE_BYTES, name + ": " + live.encode());
       assertTrue(accounting.getLong("alertsSent") > 0, name + ": alerts were sent");
     }
     assertEquals(List.of("healthy", "gpf-8f3e", "voltage", "power-restore", "head-end-50"), names);

@@ -50,6 +50,17 @@ public final class MemberView {
     return m == null ? 1 : Math.max(1, m.getCluster().getMembers().size());
   }
 
+  /** The members' addresses, oldest first, this member's marked " (this member)": the console's live page. */
+  public java.util.List<String> memberAddresses() {
+    HazelcastInstance m = live();
+    if (m == null) return java.util.List.of();
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Member each : m.getCluster().getMembers()) {
+      out.add(each.getAddress().getHost() + ":" + each.getAddress().getPort() + (each.localMember() ? " (this member)" : ""));
+    }
+    return out;
+  }
+
   /** The oldest member runs cluster-wide chores (re-indexing after a membership change) so they run once. */
   public boolean oldest() {
     HazelcastInstance m = live();

@@ -150,6 +150,11 @@ public final class OwnedHubs {
     if (j != null) j.imagesAgain();
   }
 
+  /** The storms in progress among the hubs this member owns, each list cut to {@code top} (the console's live page). */
+  public StormBoard stormBoard(int top) {
+    return StormBoard.of(attention, member::owns, top);
+  }
+
   /** Counts over the hubs this member owns, for status and metrics. */
   public HubCounts counts() {
     return HubCounts.of(attention, member::owns);

@@ -76,6 +76,9 @@ public final class ConfigLoader {
   private static final int MAX_UPSTREAM_MESSAGE_BYTES = 256 * 1024 * 1024;
   private static final int MAX_DEAD_LETTER_AFTER = 100;
   private static final int MIB = 1024 * 1024;
+  /** A live update stays a few kilobytes: no list on the live page longer than this. */
+  private static final int MAX_LIVE_TOP = 100;
+  private static final int MAX_LIVE_SUBSCRIBERS = 1000;
   /** The stop keeps 3 s for the spill (Node.SPILL_RESERVE) and needs a moment for the rest. */
   private static final Duration MIN_STOP_TIMEOUT = Duration.ofSeconds(5);
   /**
@@ -168,6 +171,7 @@ public final class ConfigLoader {
     Recipients recipients = RecipientSettings.read(top);
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
+    NodeConfig.Console console = console(top.section("console"));
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
@@ -175,7 +179,17 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console);
+  }
+
+  /** The operator console and the bounds of its live stream (what a browser receives in a storm). */
+  private static NodeConfig.Console console(Section s) {
+    boolean enabled = s.bool("enabled", true);
+    Duration interval = s.duration("liveInterval", Duration.ofSeconds(1), Duration.ofMillis(100));
+    int top = s.integer("liveTop", 10, 1, MAX_LIVE_TOP);
+    int subscribers = s.integer("liveMaxSubscribers", 16, 1, MAX_LIVE_SUBSCRIBERS);
+    s.refuseUnknownKeys();
+    return s.problems().build(() -> new NodeConfig.Console(enabled, interval, top, subscribers));
   }
 
   /**

@@ -35,7 +35,8 @@ public record NodeConfig(
     AlertPolicy policy,
     Security security,
     Durability durability,
-    Recipients recipients) {
+    Recipients recipients,
+    Console console) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -228,6 +229,19 @@ public record NodeConfig(
 
     public boolean fsync() {
       return fsyncInterval != null;
+    }
+  }
+
+  /**
+   * The operator console at {@code /} (src/docs/operations.md, "The console"): on or off, and its live stream's
+   * bounds: at most one update every {@code liveInterval}, lists cut to {@code liveTop} entries, at most
+   * {@code liveMaxSubscribers} streams open at once.
+   */
+  public record Console(boolean enabled, Duration liveInterval, int liveTop, int liveMaxSubscribers) {
+    public Console {
+      if (liveInterval.toMillis() < 100) throw new ConfigException("console.liveInterval must be at least 100ms");
+      if (liveTop < 1) throw new ConfigException("console.liveTop must be at least 1");
+      if (liveMaxSubscribers < 1) throw new ConfigException("console.liveMaxSubscribers must be at least 1");
     }
   }
 

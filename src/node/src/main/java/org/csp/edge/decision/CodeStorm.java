@@ -127,6 +127,11 @@ final class CodeStorm extends StormWindow {
   }
 
   /** The next time {@link #settle} has something to do, or {@link Long#MAX_VALUE} when not in storm. */
+  /** Alerts consolidated since the open storm started (0 when not in storm). */
+  long consolidatedInStorm() {
+    return storm == null ? 0 : storm.total;
+  }
+
   long nextDueAt(CodePolicy policy) {
     if (storm == null) return Long.MAX_VALUE;
     return Math.min(storm.periodStart + policy.summaryPeriod().toMillis(),

@@ -7,10 +7,11 @@ import java.util.Map;
  * settling, whether events wait for the broker, its open group shares (by code) and the
  * groups it has shares sealed into (group id to the member that sealed them), and when this was read off
  * ({@link System#nanoTime}): an entry can go stale when its hub's partition left this member and came back.
- * Member-local bookkeeping only.
+ * {@code storms}: the codes the hub storms on, each with the alerts consolidated in its open storm so far (what the
+ * console's live page ranks hubs by). Member-local bookkeeping only.
  */
 public record HubAttention(long settleAt, boolean eventsWaiting, Map<String, GroupShare> openShares, Map<String, String> sealedInto,
-    long notedAtNanos) {
+    long notedAtNanos, Map<String, Long> storms) {
 
   public boolean storming() {
     return settleAt != Long.MAX_VALUE;

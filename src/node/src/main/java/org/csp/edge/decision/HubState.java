@@ -163,7 +163,19 @@ public final class HubState {
     if (settleAt == Long.MAX_VALUE && waiting == null && shares == null) return null;
     Map<String, GroupShare> open = shares == null ? Map.of() : shares.open();
     Map<String, String> seals = shares == null ? Map.of() : shares.sealedInto();
-    return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime());
+    return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime(), storms());
+  }
+
+  /** The codes in storm, each with the alerts consolidated in its open storm so far; empty when none storms. */
+  private Map<String, Long> storms() {
+    if (tracked == null) return Map.of();
+    Map<String, Long> out = null;
+    for (CodeStorm storm : tracked.codes()) {
+      if (!storm.inStorm()) continue;
+      if (out == null) out = new java.util.HashMap<>(2);
+      out.put(storm.alertCode(), storm.consolidatedInStorm());
+    }
+    return out == null ? Map.of() : out;
   }
 
   /** Whether one of the hub's codes storms: its state is then unpacked, and grows with the storm's devices. */

@@ -79,6 +79,13 @@ public final class RegionalBursts implements RegionalGate {
     return n;
   }
 
+  /** The codes bursting here now, each with when its burst started (epoch millis), for the console's live page. */
+  public synchronized Map<String, Long> burstingCodes() {
+    Map<String, Long> out = new HashMap<>();
+    for (CodeBurst b : codes.values()) if (b.active()) out.put(b.alertCode, b.startedAt);
+    return out;
+  }
+
   /** When the burst on {@code alertCode} started here, or {@code otherwise} when it is not bursting here. */
   public synchronized long startedAt(String alertCode, long otherwise) {
     CodeBurst b = codes.get(alertCode);

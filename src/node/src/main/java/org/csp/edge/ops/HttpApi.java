@@ -48,7 +48,7 @@ public final class HttpApi extends VerticleBase {
     server = vertx.createHttpServer(guard.serverOptions());
     guard.attach(vertx, server);
     return server.requestHandler(router).listen(port, host)
-        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy[/history|/rollback], /v1/openapi.json, /metrics, /health/*)",
+        .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy[/history|/rollback], /v1/live, /v1/openapi.json, /metrics, /health/*; the console at /)",
             guard.tls() ? "https" : "http", host, s.actualPort()));
   }
 
@@ -58,9 +58,13 @@ public final class HttpApi extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** The paths routed, once started: each needs a place in the OpenAPI document. */
+  /**
+   * The paths routed, once started: each needs a place in the OpenAPI document. The console's static files (under
+   * {@link HttpGuard#CONSOLE_PREFIX}) are not API: the document has the console's page ({@code /}) only.
+   */
   public List<String> paths() {
-    return router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null).distinct().sorted().toList();
+    return router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null && !p.startsWith(HttpGuard.CONSOLE_PREFIX))
+        .distinct().sorted().toList();
   }
 
   public int actualPort() {

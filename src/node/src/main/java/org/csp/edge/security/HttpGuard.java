@@ -27,13 +27,19 @@ import org.slf4j.LoggerFactory;
  * The HTTP API's door. Per connection: a limit on open connections, a rate (429 with Retry-After, nothing taken),
  * and a deadline by which each request must have arrived whole (a slow loris is dropped). Per request: who the
  * caller is (a bearer token from the tokens file, a client certificate, or anonymous where allowed) and what it may
- * do: the health probes are open, and so is {@code /metrics} unless configured otherwise; the alert intake and
+ * do: the health probes are open, and so is {@code /metrics} unless configured otherwise, and so are the console's
+ * static files (a GET of {@code /} or under {@code /console/}: the page holds no data, every data call it makes is
+ * an API call with the operator's token); the alert intake and
  * every GET need an authenticated caller; anything else (whatever changes the node) needs the admin role.
  * The HTTP server runs as one verticle instance, so this state lives on one event loop.
  */
 public final class HttpGuard {
   private static final Logger log = LoggerFactory.getLogger(HttpGuard.class);
   public static final String PRINCIPAL = "csp.principal";
+  /** The caller's role in the RoutingContext: {@code client} or {@code admin} (shown by the console). */
+  public static final String ROLE = "csp.role";
+  public static final String CONSOLE_PAGE = "/";
+  public static final String CONSOLE_PREFIX = "/console/";
   private static final String BEARER = "bearer ";
   private static final String ALERTS_PATH = "/v1/alerts";
   private static final String HEALTH_PREFIX = "/health/";
@@ -177,7 +183,7 @@ public final class HttpGuard {
       }
     }
     String path = rc.normalizedPath();
-    if (path.startsWith(HEALTH_PREFIX) || (auth.openMetrics() && METRICS_PATH.equals(path))) {
+    if (path.startsWith(HEALTH_PREFIX) || (auth.openMetrics() && METRICS_PATH.equals(path)) || consoleFile(request.method(), path)) {
       rc.next();
       return;
     }
@@ -217,7 +223,13 @@ public final class HttpGuard {
     SecurityStats.LoginMethod method = header != null ? SecurityStats.LoginMethod.PASSWORD
         : Principal.ANONYMOUS.name().equals(name) ? SecurityStats.LoginMethod.ANONYMOUS : SecurityStats.LoginMethod.CERTIFICATE;
     rc.put(PRINCIPAL, new Principal(name, method, hubs));
+    rc.put(ROLE, role.name().toLowerCase(java.util.Locale.ROOT));
     rc.next();
+  }
+
+  /** The console's static files: a page and its scripts and styles, no data. */
+  private static boolean consoleFile(HttpMethod method, String path) {
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD) && (CONSOLE_PAGE.equals(path) || path.startsWith(CONSOLE_PREFIX));
   }
 
   /**

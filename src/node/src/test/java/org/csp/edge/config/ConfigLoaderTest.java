@@ -161,6 +161,22 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().startsWith("11 problems:"), e.getMessage());
   }
 
+  /** The console is on by default; its live stream's bounds are settings checked for range, each named when refused. */
+  @Test
+  void theConsoleAndItsLiveStreamBounds() {
+    NodeConfig.Console defaults = ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1")).console();
+    assertEquals(new NodeConfig.Console(true, java.time.Duration.ofSeconds(1), 10, 16), defaults);
+    NodeConfig.Console set = ConfigLoader.fromJson(new JsonObject().put("console", new JsonObject().put("enabled", false)
+        .put("liveInterval", "250ms").put("liveTop", 5).put("liveMaxSubscribers", 2)), Map.of("NODE_ID", "n1")).console();
+    assertEquals(new NodeConfig.Console(false, java.time.Duration.ofMillis(250), 5, 2), set);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("console",
+        new JsonObject().put("liveInterval", "10ms").put("liveTop", 0).put("liveMaxSubscribers", 0).put("theme", "dark")),
+        Map.of("NODE_ID", "n1")));
+    for (String key : List.of("console.liveInterval", "console.liveTop", "console.liveMaxSubscribers", "console.theme")) {
+      assertTrue(e.getMessage().contains(key), key + " named: " + e.getMessage());
+    }
+  }
+
   /** Every queue a client can fill has a bound, checked like any setting; the stop has one budget, longer than the drain. */
   @Test
   void theBoundsAndTheStopBudgetAreSettingsCheckedForRange() {

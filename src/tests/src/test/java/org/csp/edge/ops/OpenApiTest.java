@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -163,12 +165,29 @@ class OpenApiTest {
     if (token != null) o.putHeader("Authorization", "Bearer " + token);
     if (contentType != null) o.putHeader("Content-Type", contentType);
     return client.request(o)
-        .compose(r -> (body == null ? r.send() : r.send(body)).compose(resp -> resp.body().map(b -> {
+        .compose(r -> (body == null ? r.send() : r.send(body)).compose(resp -> {
           String type = resp.getHeader("Content-Type");
           Map<String, String> headers = new java.util.HashMap<>();
           resp.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
-          return new Answer(resp.statusCode(), type == null ? null : type.split(";")[0].trim(), headers, b.toString());
-        })))
+          String mediaType = type == null ? null : type.split(";")[0].trim();
+          // An event stream never ends: its first event is the answer, then the connection is closed.
+          Future<String> text = "text/event-stream".equals(mediaType) ? firstEvent(resp) : resp.body().map(Buffer::toString);
+          return text.map(b -> new Answer(resp.statusCode(), mediaType, headers, b));
+        }))
         .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private static Future<String> firstEvent(io.vertx.core.http.HttpClientResponse resp) {
+    Promise<String> first = Promise.promise();
+    StringBuilder text = new StringBuilder();
+    resp.handler(b -> {
+      text.append(b.toString());
+      if (text.indexOf("event: update") >= 0 && text.indexOf("\n\n", text.indexOf("event: update")) >= 0) {
+        resp.request().connection().close();
+        first.tryComplete(text.toString());
+      }
+    });
+    resp.endHandler(v -> first.tryComplete(text.toString()));
+    return first.future();
   }
 }

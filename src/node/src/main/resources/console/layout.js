@@ -1,0 +1,54 @@
+// The frame every page shares: the navigation, the caller's name and role, and small builders of DOM elements
+// (text only, never HTML from data: a hub id that reached a page can never become markup).
+
+/** An element with attributes and children (strings become text nodes). */
+export function el(tag, attributes = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+/** A titled panel of a page. */
+export function panel(id, title, ...children) {
+  const heading = el('h2', { id: `${id}-title` }, title);
+  return el('section', { class: 'panel', id, 'aria-labelledby': `${id}-title` }, heading, ...children);
+}
+
+/** A table with a caption for screen readers; rows are arrays of cells (strings or nodes). */
+export function table(caption, columns, rows, empty) {
+  const head = el('tr', {}, columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.title)));
+  const body = rows.length
+    ? rows.map((r) => el('tr', {}, r.map((cell, i) => el('td', { class: columns[i].numeric ? 'num' : null }, cell))))
+    : [el('tr', {}, el('td', { colspan: columns.length, class: 'empty' }, empty))];
+  return el('div', { class: 'table-wrap' },
+    el('table', {}, el('caption', { class: 'visually-hidden' }, caption), el('thead', {}, head), el('tbody', {}, body)));
+}
+
+/** The navigation: one link per page, the current one marked. */
+export function showNavigation(pages, current) {
+  const nav = document.getElementById('nav');
+  nav.replaceChildren(el('ul', {}, pages.map((p) => el('li', {},
+    el('a', { href: `#/${p.id}`, id: `nav-${p.id}`, 'aria-current': p.id === current ? 'page' : null }, p.title)))));
+  nav.hidden = false;
+}
+
+export function showCaller(caller) {
+  document.getElementById('who-name').textContent = caller.name;
+  const role = document.getElementById('who-role');
+  role.textContent = caller.role;
+  role.title = caller.role === 'admin' ? 'reads and changes the node' : 'reads only';
+  document.getElementById('who').hidden = false;
+}
+
+export function hideFrame() {
+  document.getElementById('nav').hidden = true;
+  document.getElementById('who').hidden = true;
+}
