@@ -36,7 +36,7 @@ final class PolicySettings {
       Rules.read(codes.section(code), defaults);
     }
     codes.refuseUnknownKeys();
-    for (Section entry : policy.list("dmcs")) readDmc(entry, defaults);
+    for (Section entry : policy.sectionsOf("dmcs")) readDmc(entry, defaults);
     Section duplicates = policy.section("duplicates");
     duplicates.duration("retention", AlertPolicy.DEFAULTS.duplicateRetention(), Duration.ofSeconds(1));
     duplicates.atLeast("perDevice", AlertPolicy.DEFAULTS.duplicateMemoryPerDevice(), 1);

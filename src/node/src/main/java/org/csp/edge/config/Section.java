@@ -67,8 +67,18 @@ final class Section {
     return new Section(name(key), v == null ? new JsonObject() : (JsonObject) v, env, problems);
   }
 
+  /** The keys present in this section, for sections whose keys are data (policy.codes). */
+  Set<String> keys() {
+    known.addAll(json.fieldNames());
+    return new TreeSet<>(json.fieldNames());
+  }
+
+  JsonObject json() {
+    return json;
+  }
+
   /** A list of sections ({@code key[0]}, {@code key[1]}...); an element that is not a map is named and left out. */
-  java.util.List<Section> list(String key) {
+  java.util.List<Section> sectionsOf(String key) {
     known.add(key);
     Object v = json.getValue(key);
     java.util.List<Section> out = new java.util.ArrayList<>();
@@ -83,16 +93,6 @@ final class Section {
       else problems.add(at, "must be a section (a map of settings), got '" + array.getValue(i) + "'");
     }
     return out;
-  }
-
-  /** The keys present in this section, for sections whose keys are data (policy.codes). */
-  Set<String> keys() {
-    known.addAll(json.fieldNames());
-    return new TreeSet<>(json.fieldNames());
-  }
-
-  JsonObject json() {
-    return json;
   }
 
   String string(String key, String envName, String fallback) {
