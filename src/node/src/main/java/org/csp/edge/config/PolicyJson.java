@@ -1,13 +1,19 @@
 package org.csp.edge.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.CodePolicy;
+import org.csp.edge.decision.DmcRule;
+import org.csp.edge.decision.DmcRules;
+import org.csp.edge.decision.RegionalDetection;
 
 /**
  * The {@code policy} section of the configuration, read into the decisions' {@link AlertPolicy} and written back
@@ -30,6 +36,7 @@ public final class PolicyJson {
       }
       codes.put(normalised, overridden(defaults, perCode.getJsonObject(code), "policy.codes." + code));
     }
+    DmcRules dmcs = dmcs(json.getJsonArray("dmcs", new JsonArray()), defaults, codes);
     JsonObject dup = json.getJsonObject("duplicates", new JsonObject());
     Duration retention =
         dup.containsKey("retention")
@@ -44,7 +51,8 @@ public final class PolicyJson {
           json.getInteger("maxHubsPerGroup", AlertPolicy.DEFAULTS.maxHubsPerGroup()),
           json.getInteger("maxDevicesPerSummary", AlertPolicy.DEFAULTS.maxDevicesPerSummary()),
           json.getInteger("maxDevicesPerHub", AlertPolicy.DEFAULTS.maxDevicesPerHub()),
-          json.getInteger("maxCodesPerHub", AlertPolicy.DEFAULTS.maxCodesPerHub()));
+          json.getInteger("maxCodesPerHub", AlertPolicy.DEFAULTS.maxCodesPerHub()),
+          dmcs);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -64,7 +72,70 @@ public final class PolicyJson {
         .put("maxHubsPerGroup", policy.maxHubsPerGroup())
         .put("maxDevicesPerSummary", policy.maxDevicesPerSummary())
         .put("maxDevicesPerHub", policy.maxDevicesPerHub())
-        .put("maxCodesPerHub", policy.maxCodesPerHub());
+        .put("maxCodesPerHub", policy.maxCodesPerHub())
+        .put("dmcs", write(policy.dmcs()));
+  }
+
+  /**
+   * The settings a {@code policy.dmcs} entry (and each code inside it) may set: what decides one alert. The rest of a
+   * rule times a hub's storm or the region's burst, which span devices of any model, so it stays the code's.
+   */
+  public static final List<String> DMC_RULE_KEYS = List.of("mode", "stormThreshold", "stormWindow");
+
+  /**
+   * Each entry resolved: its rule is the defaults with its fields; for each code named in {@code policy.codes} or
+   * in the entry's {@code codes}, the code's rule with the entry's fields, then the entry's fields for the code.
+   */
+  private static DmcRules dmcs(JsonArray entries, CodePolicy defaults, Map<String, CodePolicy> codes) {
+    List<DmcRule> rules = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      String where = "policy.dmcs[" + i + "]";
+      JsonObject entry = entries.getJsonObject(i);
+      JsonObject fields = ruleFields(entry);
+      JsonObject perCode = entry.getJsonObject("codes", new JsonObject());
+      Map<String, JsonObject> codeFields = new TreeMap<>();
+      for (String code : perCode.fieldNames()) codeFields.put(code.toUpperCase(Locale.ROOT), ruleFields(perCode.getJsonObject(code)));
+      Map<String, CodePolicy> resolved = new TreeMap<>();
+      for (String code : codes.keySet()) resolved.put(code, resolve(codes.get(code), fields, codeFields.get(code), where));
+      for (String code : codeFields.keySet()) {
+        resolved.put(code, resolve(codes.getOrDefault(code, defaults), fields, codeFields.get(code), where + ".codes." + code));
+      }
+      rules.add(new DmcRule(entry.getString("manufacturer"), entry.getString("model"), entry.getString("firmware"),
+          resolve(defaults, fields, null, where), resolved));
+    }
+    return new DmcRules(rules);
+  }
+
+  private static JsonObject ruleFields(JsonObject json) {
+    JsonObject fields = new JsonObject();
+    for (String key : DMC_RULE_KEYS) if (json.containsKey(key)) fields.put(key, json.getValue(key));
+    return fields;
+  }
+
+  /** {@code base} with {@code fields}, then {@code codeFields}; its release (unused: the code's times the storm) kept valid. */
+  private static CodePolicy resolve(CodePolicy base, JsonObject fields, JsonObject codeFields, String where) {
+    JsonObject merged = fields.copy();
+    if (codeFields != null) merged.mergeIn(codeFields);
+    int storm = merged.getInteger("stormThreshold", base.stormThreshold());
+    if (storm >= 1) merged.put("releaseThreshold", Math.min(base.releaseThreshold(), storm));
+    return overridden(base, merged, where);
+  }
+
+  private static JsonArray write(DmcRules dmcs) {
+    JsonArray out = new JsonArray();
+    for (DmcRule r : dmcs.rules()) {
+      JsonObject entry = new JsonObject().put("manufacturer", r.manufacturer()).put("model", r.model()).put("firmware", r.firmware());
+      JsonObject fields = ruleFields(write(r.rule()));
+      entry.mergeIn(fields);
+      JsonObject perCode = new JsonObject();
+      new TreeMap<>(r.codes()).forEach((code, p) -> {
+        JsonObject own = ruleFields(write(p));
+        if (!own.equals(fields)) perCode.put(code, own);
+      });
+      if (!perCode.isEmpty()) entry.put("codes", perCode);
+      out.add(entry);
+    }
+    return out;
   }
 
   /** {@code base} with the settings present in {@code json} replaced; {@code where} names the place for errors. */
@@ -80,7 +151,8 @@ public final class PolicyJson {
           json.getInteger("regionalThreshold", base.regionalThreshold()),
           duration(json, "regionalWindow", base.regionalWindow(), where),
           json.getInteger("regionalRelease", base.regionalRelease()),
-          duration(json, "groupWait", base.groupWait(), where));
+          duration(json, "groupWait", base.groupWait(), where),
+          regional(base.regional(), json, where));
     } catch (ClassCastException e) {
       throw new ConfigException(where + ": a threshold must be a whole number (" + e.getMessage() + ")");
     } catch (ConfigException | IllegalArgumentException e) {
@@ -99,7 +171,38 @@ public final class PolicyJson {
         .put("regionalThreshold", p.regionalThreshold())
         .put("regionalWindow", Durations.format(p.regionalWindow()))
         .put("regionalRelease", p.regionalRelease())
-        .put("groupWait", Durations.format(p.groupWait()));
+        .put("groupWait", Durations.format(p.groupWait()))
+        .put("regionalDetection", p.regional().mode().wireName())
+        .put("regionalFactor", p.regional().factor())
+        .put("regionalReleaseFactor", p.regional().releaseFactor())
+        .put("regionalHalfLife", Durations.format(p.regional().halfLife()))
+        .put("regionalBurstHalfLife", Durations.format(p.regional().burstHalfLife()))
+        .put("regionalWarmUp", Durations.format(p.regional().warmUp()));
+  }
+
+  private static RegionalDetection regional(RegionalDetection base, JsonObject json, String where) {
+    return new RegionalDetection(
+        json.containsKey("regionalDetection") ? parseDetection(json.getString("regionalDetection"), where) : base.mode(),
+        number(json, "regionalFactor", base.factor(), where),
+        number(json, "regionalReleaseFactor", base.releaseFactor(), where),
+        duration(json, "regionalHalfLife", base.halfLife(), where),
+        duration(json, "regionalBurstHalfLife", base.burstHalfLife(), where),
+        duration(json, "regionalWarmUp", base.warmUp(), where));
+  }
+
+  private static RegionalDetection.Mode parseDetection(String text, String where) {
+    return switch (String.valueOf(text).toLowerCase(Locale.ROOT)) {
+      case "baseline" -> RegionalDetection.Mode.BASELINE;
+      case "threshold" -> RegionalDetection.Mode.THRESHOLD;
+      default -> throw new ConfigException(where + ": regionalDetection must be 'baseline' or 'threshold', was '" + text + "'");
+    };
+  }
+
+  private static double number(JsonObject json, String key, double fallback, String where) {
+    Object v = json.getValue(key);
+    if (v == null) return fallback;
+    if (!(v instanceof Number n)) throw new ConfigException(where + "." + key + ": must be a number, was '" + v + "'");
+    return n.doubleValue();
   }
 
   private static CodeMode parseMode(String text, String where) {

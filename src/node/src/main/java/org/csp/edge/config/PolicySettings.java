@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodePolicy;
+import org.csp.edge.decision.DmcRule;
+import org.csp.edge.decision.RegionalDetection;
 
 /**
  * Checks the {@code policy} section key by key (unknown keys, types, ranges, and each code's thresholds against
@@ -34,6 +36,7 @@ final class PolicySettings {
       Rules.read(codes.section(code), defaults);
     }
     codes.refuseUnknownKeys();
+    for (Section entry : policy.sectionsOf("dmcs")) readDmc(entry, defaults);
     Section duplicates = policy.section("duplicates");
     duplicates.duration("retention", AlertPolicy.DEFAULTS.duplicateRetention(), Duration.ofSeconds(1));
     duplicates.atLeast("perDevice", AlertPolicy.DEFAULTS.duplicateMemoryPerDevice(), 1);
@@ -47,10 +50,45 @@ final class PolicySettings {
     return problems.build(() -> PolicyJson.read(policy.json()));
   }
 
+  /** One {@code policy.dmcs} entry: the device model it matches and the settings that decide one alert. */
+  private static void readDmc(Section entry, Rules defaults) {
+    for (String field : new String[] {"manufacturer", "model", "firmware"}) {
+      String value = entry.string(field, null);
+      if (value == null || value.isEmpty()) {
+        entry.problem(field, "required: the exact value, or * for any");
+      } else if (value.contains(DmcRule.ANY) && !value.equals(DmcRule.ANY)) {
+        entry.problem(field, "'" + value + "': * stands alone for any value; partial patterns are not matched");
+      }
+    }
+    dmcRule(entry, defaults);
+    Section codes = entry.section("codes");
+    for (String code : codes.keys()) {
+      if (!code.toUpperCase(Locale.ROOT).matches(CODE_FORM)) {
+        codes.problem(code, "not an alert code: a code is 4 hex digits, e.g. 8F3E");
+        continue;
+      }
+      Section rule = codes.section(code);
+      dmcRule(rule, defaults);
+      rule.refuseUnknownKeys();
+    }
+    codes.refuseUnknownKeys();
+    entry.refuseUnknownKeys();
+  }
+
+  /** What a device model's rule may set ({@link PolicyJson#DMC_RULE_KEYS}); the rest stays the code's. */
+  private static void dmcRule(Section s, Rules defaults) {
+    s.choice("mode", null, "consolidate", "consolidate", "forward");
+    s.atLeast("stormThreshold", defaults.storm(), 1);
+    s.duration("stormWindow", Duration.ofSeconds(1), Duration.ofMillis(1));
+  }
+
   /** The thresholds of one code (or the defaults) that must agree with one another. */
-  private record Rules(int storm, int release, int regional, int regionalRelease) {
+  private record Rules(int storm, int release, int regional, int regionalRelease, double factor, double releaseFactor,
+      Duration halfLife, Duration burstHalfLife) {
     static Rules of(CodePolicy p) {
-      return new Rules(p.stormThreshold(), p.releaseThreshold(), p.regionalThreshold(), p.regionalRelease());
+      RegionalDetection r = p.regional();
+      return new Rules(p.stormThreshold(), p.releaseThreshold(), p.regionalThreshold(), p.regionalRelease(),
+          r.factor(), r.releaseFactor(), r.halfLife(), r.burstHalfLife());
     }
 
     static Rules read(Section s, Rules inherited) {
@@ -62,6 +100,22 @@ final class PolicySettings {
       for (String key : new String[] {"stormWindow", "quietPeriod", "summaryPeriod", "regionalWindow", "groupWait"}) {
         s.duration(key, Duration.ofSeconds(1), Duration.ofMillis(1));
       }
+      s.choice("regionalDetection", null, "baseline", "baseline", "threshold");
+      double factor = s.number("regionalFactor", inherited.factor(), 1, "");
+      double releaseFactor = s.number("regionalReleaseFactor", inherited.releaseFactor(), 1, "");
+      if (s.json().containsKey("regionalReleaseFactor") && releaseFactor <= 1) {
+        s.problem("regionalReleaseFactor", "must be above 1: at 1 the background alone would hold a burst");
+      }
+      if (factor < releaseFactor) {
+        s.problem("regionalFactor", "must be at least regionalReleaseFactor (" + releaseFactor + "), got " + factor);
+      }
+      Duration halfLife = s.duration("regionalHalfLife", inherited.halfLife(), Duration.ofMillis(1));
+      Duration burstHalfLife = s.duration("regionalBurstHalfLife", inherited.burstHalfLife(), Duration.ofMillis(1));
+      if (burstHalfLife.compareTo(halfLife) < 0) {
+        s.problem("regionalBurstHalfLife", "must be at least regionalHalfLife (" + Durations.format(halfLife) + "), got "
+            + Durations.format(burstHalfLife));
+      }
+      s.duration("regionalWarmUp", Duration.ZERO, Duration.ZERO, ", 0s: detect from the first alert");
       if (release > storm) {
         s.problem("releaseThreshold", "must be at most stormThreshold (" + storm + "), got " + release);
       }
@@ -70,7 +124,8 @@ final class PolicySettings {
       }
       s.refuseUnknownKeys();
       // What the codes inherit: a refused pair is named once, here, not again under every code.
-      return new Rules(storm, Math.min(release, storm), regional, Math.min(regionalRelease, regional));
+      return new Rules(storm, Math.min(release, storm), regional, Math.min(regionalRelease, regional),
+          Math.max(factor, releaseFactor), releaseFactor, halfLife, burstHalfLife.compareTo(halfLife) < 0 ? halfLife : burstHalfLife);
     }
   }
 }

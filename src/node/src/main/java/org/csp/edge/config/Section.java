@@ -94,6 +94,24 @@ final class Section {
     return json;
   }
 
+  /** A list of sections ({@code key[0]}, {@code key[1]}...); an element that is not a map is named and left out. */
+  java.util.List<Section> sectionsOf(String key) {
+    known.add(key);
+    Object v = json.getValue(key);
+    java.util.List<Section> out = new java.util.ArrayList<>();
+    if (v == null) return out;
+    if (!(v instanceof io.vertx.core.json.JsonArray array)) {
+      problems.add(name(key), "must be a list, got '" + v + "'");
+      return out;
+    }
+    for (int i = 0; i < array.size(); i++) {
+      String at = name(key) + "[" + i + "]";
+      if (array.getValue(i) instanceof JsonObject element) out.add(new Section(at, element, env, problems));
+      else problems.add(at, "must be a section (a map of settings), got '" + array.getValue(i) + "'");
+    }
+    return out;
+  }
+
   String string(String key, String envName, String fallback) {
     Object v = raw(key, envName);
     if (v == null) return fallback;

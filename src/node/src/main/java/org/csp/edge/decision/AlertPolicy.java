@@ -2,6 +2,7 @@ package org.csp.edge.decision;
 
 import java.time.Duration;
 import java.util.Map;
+import org.csp.edge.alert.Dmc;
 
 /**
  * The policy in force: default rules, per-code overrides, how duplicate headers are remembered, and the bounds
@@ -17,17 +18,26 @@ public record AlertPolicy(
     int maxHubsPerGroup,
     int maxDevicesPerSummary,
     int maxDevicesPerHub,
-    int maxCodesPerHub) {
+    int maxCodesPerHub,
+    DmcRules dmcs) {
 
   /**
    * A real hub relays a handful of devices (ESME, GSME, GPF, IHD, PPMID...) and raises a few dozen codes: the
    * bounds per hub leave room for that many times over; past them is a fault or an attack (src/docs/design.md).
    */
   public static final AlertPolicy DEFAULTS =
-      new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500, 100, 64, 64);
+      new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500, 100, 64, 64, DmcRules.NONE);
+
+  /** A policy without rules per device model. */
+  public AlertPolicy(CodePolicy defaults, Map<String, CodePolicy> codes, Duration duplicateRetention,
+      int duplicateMemoryPerDevice, int maxHubsPerGroup, int maxDevicesPerSummary, int maxDevicesPerHub, int maxCodesPerHub) {
+    this(defaults, codes, duplicateRetention, duplicateMemoryPerDevice, maxHubsPerGroup, maxDevicesPerSummary,
+        maxDevicesPerHub, maxCodesPerHub, DmcRules.NONE);
+  }
 
   public AlertPolicy {
     codes = Map.copyOf(codes);
+    if (dmcs == null) dmcs = DmcRules.NONE;
     if (duplicateMemoryPerDevice < 1) throw new IllegalArgumentException("policy.duplicates.perDevice must be at least 1");
     if (maxHubsPerGroup < 1) throw new IllegalArgumentException("policy.maxHubsPerGroup must be at least 1");
     if (maxDevicesPerSummary < 1) throw new IllegalArgumentException("policy.maxDevicesPerSummary must be at least 1");
@@ -35,6 +45,16 @@ public record AlertPolicy(
     if (maxCodesPerHub < 1) throw new IllegalArgumentException("policy.maxCodesPerHub must be at least 1");
   }
 
+  /**
+   * The rule for one alert: its device model's ({@code policy.dmcs}) when an entry matches its dmc, else its code's.
+   * On the hot path: no allocation.
+   */
+  public CodePolicy forAlert(String alertCode, Dmc dmc) {
+    DmcRule model = dmcs.match(dmc);
+    return model != null ? model.forCode(alertCode) : forCode(alertCode);
+  }
+
+  /** The code's rule, whatever the device: what times a hub's open storm, which spans the hub's devices. */
   public CodePolicy forCode(String alertCode) {
     CodePolicy p = codes.get(alertCode);
     return p != null ? p : defaults;

@@ -64,7 +64,7 @@ final class AlertStages {
       hub.untrackedCodes++;
       return null;
     }
-    Verdict v = storm.apply(alert, hub.now, hub.hubId, hub.codePolicy, hub.policy.maxDevicesPerSummary(),
+    Verdict v = storm.apply(alert, hub.now, hub.hubId, hub.codePolicy, hub.codeRule, hub.policy.maxDevicesPerSummary(),
         hub.deviceTracked, () -> hub.bursting(code), hub.stormEvents);
     hub.raised.addAll(hub.stormEvents);
     hub.stormEvents.clear();

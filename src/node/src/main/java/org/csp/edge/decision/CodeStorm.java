@@ -82,10 +82,13 @@ final class CodeStorm extends StormWindow {
    * hub that reaches its storm threshold while {@code regionBursting} says the region bursts on the code is part of
    * that burst, and its alert goes into the region's group instead of opening a storm of the hub's own (one
    * regional event instead of a storm-start and summaries per hub; asked again at each alert until the burst ends).
+   * {@code policy} (the alert's rule) says when the storm starts; {@code timing} (the code's) when it is summarised
+   * and ends.
    */
-  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, int maxDevicesPerSummary, boolean deviceTracked,
-      BooleanSupplier regionBursting, List<StormEvent> out) {
-    settle(now, hubId, policy, maxDevicesPerSummary, false, out);
+  Verdict apply(Alert alert, long now, String hubId, CodePolicy policy, CodePolicy timing, int maxDevicesPerSummary,
+      boolean deviceTracked, BooleanSupplier regionBursting, List<StormEvent> out) {
+    // Settled by the code's rule, as the sweeper settles it: the result must not depend on who settles first.
+    settle(now, hubId, timing, maxDevicesPerSummary, false, out);
     double estimate = record(now, policy.stormWindow().toMillis());
     if (starts(estimate, policy.stormThreshold())) {
       if (regionBursting.getAsBoolean()) return Verdict.GROUPED;

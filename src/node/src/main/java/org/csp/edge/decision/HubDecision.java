@@ -24,9 +24,14 @@ final class HubDecision {
   /** On the owner, what it was asked (null until something was); on a backup, what the owner was asked. */
   private RegionalAnswers answers;
 
-  /** The alert being decided: its place in the batch, its code's rules, and its hub's storm on the code once known. */
+  /**
+   * The alert being decided: its place in the batch; its rule (its device model's when {@code policy.dmcs} has one,
+   * else its code's: mode, and when a hub storms); its code's rule, which times the hub's storm and the region's
+   * burst, both of which span devices of any model; and its hub's storm on the code once known.
+   */
   int index;
   CodePolicy codePolicy;
+  CodePolicy codeRule;
   CodeStorm storm;
   /** Whether the hub tracks the alert's device (false past {@code maxDevicesPerHub}: no duplicate check, no own count). */
   boolean deviceTracked;
@@ -55,7 +60,8 @@ final class HubDecision {
 
   void next(int index, Alert alert) {
     this.index = index;
-    this.codePolicy = policy.forCode(alert.alertCode());
+    this.codeRule = policy.forCode(alert.alertCode());
+    this.codePolicy = policy.dmcs().isEmpty() ? codeRule : policy.forAlert(alert.alertCode(), alert.dmc());
     this.storm = null;
     this.deviceTracked = true;
   }
@@ -63,13 +69,13 @@ final class HubDecision {
   /** Whether the alert goes into the region's group ({@link RegionalGate#group}). */
   boolean group(String alertCode) {
     if (gate == null) return answers.answer(index, RegionalAnswers.Question.GROUP, alertCode);
-    return recorded(RegionalAnswers.Question.GROUP, alertCode, gate.group(alertCode, hubId, now, codePolicy));
+    return recorded(RegionalAnswers.Question.GROUP, alertCode, gate.group(alertCode, hubId, now, codeRule));
   }
 
   /** Whether the region bursts on the code ({@link RegionalGate#bursting}). */
   boolean bursting(String alertCode) {
     if (gate == null) return answers.answer(index, RegionalAnswers.Question.BURSTING, alertCode);
-    return recorded(RegionalAnswers.Question.BURSTING, alertCode, gate.bursting(alertCode, now, codePolicy));
+    return recorded(RegionalAnswers.Question.BURSTING, alertCode, gate.bursting(alertCode, now, codeRule));
   }
 
   /** What the owner was asked, for the backup; {@link RegionalAnswers#NONE} when nothing. */

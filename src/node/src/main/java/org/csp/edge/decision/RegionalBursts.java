@@ -13,7 +13,9 @@ import java.util.function.IntSupplier;
  *
  * <p>Each member measures the hubs it owns, against its share of the regional threshold (threshold / members):
  * with hubs spread evenly the members together trip at the regional rate, without a round trip per alert to a
- * shared counter. The burst's start and end notices are this member's (their ids name the node).
+ * shared counter. The burst's start and end notices are this member's (their ids name the node). In baseline mode
+ * ({@link RegionalDetection}, the default) each member also learns the background of the hubs it owns, per code,
+ * and a burst must rise well above it: the background is this member's, never shared.
  *
  * <p>Called from Hazelcast's partition threads (as the {@link RegionalGate} of hub operations) and the sweeper.
  */
@@ -21,6 +23,8 @@ public final class RegionalBursts implements RegionalGate {
   private final Map<String, CodeBurst> codes = new HashMap<>();
   private final IntSupplier members;
   private volatile Consumer<RegionalEvent> notices = e -> {};
+  /** The first time this detector was asked: its warm-up is measured from there. */
+  private long firstAsked = Long.MIN_VALUE;
 
   public RegionalBursts(IntSupplier members) {
     this.members = members;
@@ -36,9 +40,10 @@ public final class RegionalBursts implements RegionalGate {
     RegionalEvent started;
     boolean grouped;
     synchronized (this) {
+      boolean warmingUp = warmingUp(now, policy);
       CodeBurst burst = codes.computeIfAbsent(alertCode, CodeBurst::new);
-      ended = burst.settle(now, policy, share(policy.regionalRelease()));
-      started = burst.offer(now, policy, share(policy.regionalThreshold()));
+      ended = burst.settle(now, policy, warmingUp, share(policy.regionalRelease()));
+      started = burst.offer(now, policy, warmingUp, share(policy.regionalThreshold()));
       grouped = burst.active();
     }
     // Outside the lock: the notices go to the publisher's outbox.
@@ -54,7 +59,7 @@ public final class RegionalBursts implements RegionalGate {
     synchronized (this) {
       CodeBurst burst = codes.get(alertCode);
       if (burst == null) return false;
-      ended = burst.settle(now, policy, share(policy.regionalRelease()));
+      ended = burst.settle(now, policy, warmingUp(now, policy), share(policy.regionalRelease()));
       active = burst.active();
     }
     if (ended != null) notices.accept(ended);
@@ -66,7 +71,7 @@ public final class RegionalBursts implements RegionalGate {
     synchronized (this) {
       codes.values().removeIf(burst -> {
         CodePolicy p = policy.forCode(burst.alertCode);
-        RegionalEvent ended = burst.settle(now, p, share(p.regionalRelease()));
+        RegionalEvent ended = burst.settle(now, p, warmingUp(now, p), share(p.regionalRelease()));
         if (ended != null) out.add(ended);
         return burst.idle(now, p);
       });
@@ -92,6 +97,18 @@ public final class RegionalBursts implements RegionalGate {
     return b != null && b.active() ? b.startedAt : otherwise;
   }
 
+  /** The learned background of the code on this member, alerts per regional window (0 when none). */
+  public synchronized double background(String alertCode) {
+    CodeBurst b = codes.get(alertCode);
+    return b == null ? 0 : b.background.background();
+  }
+
+  /** Whether this member is still only learning backgrounds (baseline mode, its first {@code regionalWarmUp}). */
+  private boolean warmingUp(long now, CodePolicy policy) {
+    if (firstAsked == Long.MIN_VALUE) firstAsked = now;
+    return now - firstAsked < policy.regional().warmUp().toMillis();
+  }
+
   /** This member's share of a regional figure, never below 1. */
   private int share(int regional) {
     return Math.max(1, (regional + members.getAsInt() - 1) / members.getAsInt());
@@ -103,6 +120,7 @@ public final class RegionalBursts implements RegionalGate {
     long lastSeen;
     long startedAt;
     long totalGrouped;
+    final CodeBackground background = new CodeBackground();
 
     CodeBurst(String alertCode) {
       this.alertCode = alertCode;
@@ -112,9 +130,11 @@ public final class RegionalBursts implements RegionalGate {
       return inStorm();
     }
 
-    RegionalEvent offer(long now, CodePolicy policy, int threshold) {
+    RegionalEvent offer(long now, CodePolicy policy, boolean warmingUp, int floor) {
       lastSeen = now;
       double estimate = record(now, policy.regionalWindow().toMillis());
+      background.count();
+      int threshold = startsAt(policy, warmingUp, floor);
       RegionalEvent started = null;
       if (starts(estimate, threshold)) {
         startStorm(now);
@@ -126,21 +146,48 @@ public final class RegionalBursts implements RegionalGate {
       if (inStorm()) {
         totalGrouped++;
         countInStorm();
+        background.bursting();
       }
       return started;
     }
 
-    RegionalEvent settle(long now, CodePolicy policy, int release) {
+    /**
+     * The count within the window that starts a burst: the floor, and in baseline mode also {@code factor} times the
+     * background; never while the member warms up (it has no background yet).
+     */
+    private int startsAt(CodePolicy policy, boolean warmingUp, int floor) {
+      RegionalDetection rules = policy.regional();
+      if (!rules.baseline()) return floor;
+      if (warmingUp) return Integer.MAX_VALUE;
+      return atLeast(floor, rules.factor() * background.background());
+    }
+
+    /** The count within a whole window under which a burst ends: the floor, in baseline mode also the background's. */
+    private int endsUnder(CodePolicy policy, int floor) {
+      RegionalDetection rules = policy.regional();
+      return rules.baseline() ? atLeast(floor, rules.releaseFactor() * background.background()) : floor;
+    }
+
+    private static int atLeast(int floor, double bar) {
+      return (int) Math.max(floor, Math.min(Integer.MAX_VALUE, Math.ceil(bar)));
+    }
+
+    RegionalEvent settle(long now, CodePolicy policy, boolean warmingUp, int releaseFloor) {
       long window = policy.regionalWindow().toMillis();
+      background.advance(now, window, policy.regional(), warmingUp, inStorm());
       while (quietWindowOver(now, window)) {
         long windowEnd = quietWindowEnd(window);
-        if (closeQuietWindow(window, release)) return new RegionalEvent.Ended(alertCode, startedAt, windowEnd, totalGrouped);
+        if (closeQuietWindow(window, endsUnder(policy, releaseFloor))) {
+          return new RegionalEvent.Ended(alertCode, startedAt, windowEnd, totalGrouped);
+        }
       }
       return null;
     }
 
+    /** Not bursting, not seen for two windows, and (baseline) its background faded under one alert per window. */
     boolean idle(long now, CodePolicy policy) {
-      return !inStorm() && now - lastSeen > 2 * policy.regionalWindow().toMillis();
+      return !inStorm() && now - lastSeen > 2 * policy.regionalWindow().toMillis()
+          && (!policy.regional().baseline() || background.background() < 1);
     }
   }
 }

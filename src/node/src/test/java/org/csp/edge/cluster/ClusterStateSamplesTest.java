@@ -34,6 +34,8 @@ import org.csp.edge.cluster.state.StateText;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.CodePolicy;
+import org.csp.edge.decision.DmcRule;
+import org.csp.edge.decision.DmcRules;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.RegionalAnswers;
@@ -184,8 +186,9 @@ class ClusterStateSamplesTest {
   static Map<String, Object> scenario() {
     CodePolicy forward = new CodePolicy(CodeMode.FORWARD, 10, Duration.ofSeconds(60), 3, Duration.ofMinutes(10),
         Duration.ofMinutes(15), 200, Duration.ofSeconds(10), 50, Duration.ofMillis(2500));
+    DmcRules models = new DmcRules(List.of(new DmcRule("ACME", "GPF-1", DmcRule.ANY, forward, Map.of("8F12", CodePolicy.DEFAULTS))));
     AlertPolicy policy = new AlertPolicy(CodePolicy.DEFAULTS, Map.of("8F3E", forward, "0001", CodePolicy.DEFAULTS),
-        Duration.ofHours(24), 32, 500, 100, 64, 64);
+        Duration.ofHours(24), 32, 500, 100, 64, 64, models);
     List<Alert> batch = List.of(alert(HUB, GPF, "8F12", 7, T0), alert(HUB, ESME, "8F3E", Long.MIN_VALUE, T0 + 1),
         new Alert(HUB, ESME, "ESME", "0001", 9, "2023-11-14T22:13:20.002Z", T0 + 2, null, "{\"raw\":1}"));
     Map<String, Object> s = new LinkedHashMap<>();

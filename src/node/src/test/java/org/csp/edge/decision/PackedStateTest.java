@@ -161,7 +161,7 @@ class PackedStateTest {
     CodePolicy policy = POLICY.forCode("8F3E");
     List<StormEvent> out = new ArrayList<>();
     CodeStorm stormed = t.stormOf("8F3E", POLICY);
-    for (int i = 0; i < 8; i++) stormed.apply(alert(HUB, GPF, "8F3E", i, T0 + 100L * i), T0 + 100L * i, HUB, policy, POLICY.maxDevicesPerSummary(), true, () -> false, out);
+    for (int i = 0; i < 8; i++) stormed.apply(alert(HUB, GPF, "8F3E", i, T0 + 100L * i), T0 + 100L * i, HUB, policy, policy, POLICY.maxDevicesPerSummary(), true, () -> false, out);
     assertTrue(stormed.inStorm());
     stormed.settle(T0 + 120_000, HUB, policy, POLICY.maxDevicesPerSummary(), false, out);
     assertFalse(stormed.inStorm());

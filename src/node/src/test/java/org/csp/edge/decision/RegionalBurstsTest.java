@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class RegionalBurstsTest {
   private static final AlertPolicy POLICY = PolicyJson.read(new JsonObject()
-      .put("defaults", new JsonObject().put("regionalThreshold", 20).put("regionalWindow", "10s")
+      .put("defaults", new JsonObject().put("regionalDetection", "threshold").put("regionalThreshold", 20).put("regionalWindow", "10s")
           .put("regionalRelease", 5).put("groupWait", "2s"))
       .put("maxHubsPerGroup", 30));
   private static final CodePolicy CODE = POLICY.forCode("8F12");

@@ -58,7 +58,9 @@ final class DemoCommand implements Callable<Integer> {
             .put("heartbeatInterval", HEARTBEAT_INTERVAL))
         .put("policy", new JsonObject().put("defaults", new JsonObject().put("summaryPeriod", "5s")
             .put("quietPeriod", "5s").put("stormWindow", "10s").put("regionalWindow", "5s")
-            .put("regionalThreshold", 200).put("regionalRelease", 20).put("groupWait", "1s")));
+            .put("regionalThreshold", 200).put("regionalRelease", 20).put("groupWait", "1s")
+            // The demo's power restoration comes seconds after the start: no background learned yet, so the fixed figure.
+            .put("regionalDetection", "threshold")));
     NodeConfig config = ConfigLoader.fromJson(demo, System.getenv());
     Node node = Node.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Vertx vertx = Vertx.vertx();

@@ -16,13 +16,16 @@ public final class TestNodes {
 
   /**
    * Storms trip at 5 alerts in 10 s and end after a 2 s window with fewer than 2; summaries every second. A region
-   * bursts at 100 alerts of a code in 2 s: well above healthy traffic sent at {@link #HEALTHY_RATE}.
+   * bursts at 100 alerts of a code in 2 s: well above healthy traffic sent at {@link #HEALTHY_RATE}. The fixed
+   * threshold, not the learned background: the tests send their bursts seconds after the node starts, within the
+   * baseline's warm-up ({@code RegionalBaselineEndToEndTest} covers the baseline).
    */
   public static JsonObject fastPolicy() {
     return new JsonObject()
         .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("releaseThreshold", 2)
             .put("quietPeriod", "2s").put("summaryPeriod", "1s").put("regionalThreshold", 100)
-            .put("regionalWindow", "2s").put("regionalRelease", 20).put("groupWait", "500ms"))
+            .put("regionalWindow", "2s").put("regionalRelease", 20).put("groupWait", "500ms")
+            .put("regionalDetection", "threshold"))
         .put("duplicates", new JsonObject().put("retention", "10m"));
   }
 

@@ -22,6 +22,10 @@ public final class Absent {
     return has(in, field) ? in.readInt64(field) : otherwise;
   }
 
+  public static double float64(CompactReader in, String field, double otherwise) {
+    return has(in, field) ? in.readFloat64(field) : otherwise;
+  }
+
   public static boolean bool(CompactReader in, String field, boolean otherwise) {
     return has(in, field) ? in.readBoolean(field) : otherwise;
   }
