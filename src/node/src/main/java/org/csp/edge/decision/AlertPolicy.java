@@ -46,12 +46,16 @@ public record AlertPolicy(
   }
 
   /**
-   * The rule for one alert: its device model's ({@code policy.dmcs}) when an entry matches its dmc, else its code's.
+   * The rule for one alert: its device model's ({@code policy.dmcs}) when an entry matches its dmc, else its code's;
+   * an exempt code (forward mode) keeps its rule whatever the model.
    * On the hot path: no allocation.
    */
   public CodePolicy forAlert(String alertCode, Dmc dmc) {
+    CodePolicy code = forCode(alertCode);
+    // A code in forward mode is exempt for every device model: no entry may delay it (issue 19, an invariant).
+    if (code.mode() == CodeMode.FORWARD) return code;
     DmcRule model = dmcs.match(dmc);
-    return model != null ? model.forCode(alertCode) : forCode(alertCode);
+    return model != null ? model.forCode(alertCode) : code;
   }
 
   /** The code's rule, whatever the device: what times a hub's open storm, which spans the hub's devices. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Dmc;
@@ -38,8 +39,9 @@ class DmcRulesTest {
     assertEquals(5, POLICY.forAlert("8F3E", OTHER).stormThreshold(), "a wildcard manufacturer");
     assertSame(POLICY.forCode("8F3E"), POLICY.forAlert("8F3E", new Dmc("Nobody", "X", "1")), "no entry: the code's rule");
     assertSame(POLICY.forCode("8F3E"), POLICY.forAlert("8F3E", null), "no dmc: the code's rule");
-    assertEquals(CodeMode.FORWARD, POLICY.forAlert("8F01", CHATTY).mode(), "a setting the entry leaves out stays the code's");
-    assertEquals(3, POLICY.forAlert("8F01", CHATTY).stormThreshold(), "one it sets overrides the code's");
+    assertEquals(3, POLICY.forAlert("8F3E", CHATTY).stormThreshold(), "a setting the entry sets overrides the code's");
+    assertEquals(Duration.ofHours(1), POLICY.forAlert("8F3E", CHATTY).summaryPeriod(), "one it leaves out stays the code's");
+    assertSame(POLICY.forCode("8F01"), POLICY.forAlert("8F01", CHATTY), "an exempt code keeps its own rule for every model");
     assertNull(new DmcRules(List.of()).match(CHATTY));
   }
 
@@ -91,5 +93,17 @@ class DmcRulesTest {
   @Test
   void thePolicyWritesBackWhatItReads() {
     assertEquals(POLICY, PolicyJson.read(PolicyJson.write(POLICY)));
+  }
+
+  @Test
+  void anEntryThatConsolidatesEveryCodeNeverDelaysAnExemptCode() {
+    AlertPolicy policy = PolicyJson.read(new JsonObject()
+        .put("codes", new JsonObject().put("8F01", new JsonObject().put("mode", "forward")))
+        .put("dmcs", new JsonArray().add(new JsonObject().put("manufacturer", "*").put("model", "*").put("firmware", "*")
+            .put("mode", "consolidate").put("stormThreshold", 1)
+            .put("codes", new JsonObject().put("8F01", new JsonObject().put("mode", "consolidate"))))));
+    assertEquals(CodeMode.FORWARD, policy.forAlert("8F01", CHATTY).mode(), "exempt whatever the model's entry says");
+    assertEquals(CodeMode.CONSOLIDATE, policy.forAlert("8F3E", CHATTY).mode());
+    assertEquals(1, policy.forAlert("8F3E", CHATTY).stormThreshold());
   }
 }
