@@ -4,11 +4,13 @@ import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.CodePolicy;
+import org.csp.edge.decision.Inhibition;
 
 /** The policy in force, which every hub operation carries: durations in milliseconds, the mode by name. */
 public final class PolicySerializers {
@@ -23,7 +25,7 @@ public final class PolicySerializers {
       for (int i = 0; i < names.length; i++) codes.put(names[i], policies[i]);
       return new AlertPolicy(in.readCompact("defaults"), codes, Duration.ofMillis(in.readInt64("duplicateRetentionMillis")),
           in.readInt32("duplicateMemoryPerDevice"), in.readInt32("maxHubsPerGroup"), in.readInt32("maxDevicesPerSummary"),
-          in.readInt32("maxDevicesPerHub"), in.readInt32("maxCodesPerHub"));
+          in.readInt32("maxDevicesPerHub"), in.readInt32("maxCodesPerHub"), inhibitions(in));
     }
 
     @Override
@@ -38,6 +40,14 @@ public final class PolicySerializers {
       out.writeInt32("maxDevicesPerSummary", p.maxDevicesPerSummary());
       out.writeInt32("maxDevicesPerHub", p.maxDevicesPerHub());
       out.writeInt32("maxCodesPerHub", p.maxCodesPerHub());
+      // Added after 0.1.0: a policy from a release without it has no inhibition rules.
+      out.writeArrayOfCompact("inhibitions", p.inhibitions().toArray(new Inhibition[0]));
+    }
+
+    private static List<Inhibition> inhibitions(CompactReader in) {
+      if (!Absent.has(in, "inhibitions")) return List.of();
+      Inhibition[] rules = in.readArrayOfCompact("inhibitions", Inhibition.class);
+      return rules == null ? List.of() : List.of(rules);
     }
 
     @Override
