@@ -36,6 +36,8 @@ import org.csp.edge.ops.EventLoopProbe;
 import org.csp.edge.ops.Health;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
+import org.csp.edge.ops.SilenceRoutes;
+import org.csp.edge.silence.SilenceStore;
 import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.upstream.DeadLetters;
 import org.csp.edge.upstream.EmbeddedBroker;
@@ -85,6 +87,7 @@ public final class Node {
   private Heartbeats heartbeats;
   private String publisherDeployment;
   private final OwnedHubs owned = new OwnedHubs();
+  private SilenceStore silences;
   private Journal journal = Journal.off();
   private OwnerSweeper sweeper;
   private String sweeperDeployment;
@@ -231,14 +234,18 @@ public final class Node {
     metrics.bindState(outbox, owned, publisher::connected);
     metrics.bindInvocations(hubs.invocations());
     metrics.bindEventLoops(eventLoops);
+    silences = new SilenceStore(hazelcast, hubs, owned, config, clock::millis);
+    metrics.bindSilences(silences);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
     httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, List.of(
         southbound::mountHttp,
         health::mount,
+        new SilenceRoutes(silences, config.silences(), clock::millis)::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());
     return vertx.executeBlocking(() -> openJournal(hubs), false)
+        .compose(v -> silences.start(vertx)) // before the intakes: the first alerts meet the silences in force
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
@@ -354,6 +361,7 @@ public final class Node {
         // hands the last receipts back to the hubs
         .compose(v -> budget.bound("handing receipts back", vertx.undeploy(sweeperDeployment)))
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
+        .transform(ar -> silences == null ? Future.succeededFuture() : budget.bound("writing the silences", silences.stop()))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
           spillNow();
           journal.discard(); // a clean stop owes nothing more: flushed and spilled, or handed over

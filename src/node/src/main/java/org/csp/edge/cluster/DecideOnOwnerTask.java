@@ -39,6 +39,10 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
   private final List<Silence> silences;
   private transient HazelcastInstance member;
 
+  DecideOnOwnerTask(String[] hubIds, long[] operationIds, List<List<Alert>> alerts, long now, AlertPolicy policy) {
+    this(hubIds, operationIds, alerts, now, policy, List.of());
+  }
+
   DecideOnOwnerTask(String[] hubIds, long[] operationIds, List<List<Alert>> alerts, long now, AlertPolicy policy,
       List<Silence> silences) {
     this.hubIds = hubIds;

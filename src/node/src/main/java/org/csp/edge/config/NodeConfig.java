@@ -33,7 +33,8 @@ public record NodeConfig(
     int maxGatheredReceipts,
     AlertPolicy policy,
     Security security,
-    Durability durability) {
+    Durability durability,
+    Silences silences) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -205,6 +206,18 @@ public record NodeConfig(
    * often it is forced to the disk ({@code fsyncInterval} null: never; the page cache then keeps it across a
    * crash of the process, not of the machine). A segment past {@code segmentBytes} starts the next and is compacted.
    */
+  /** Operators' silences (org.csp.edge.silence): their bounds and how they are shared and kept. */
+  public record Silences(int maxActive, Duration maxDuration, Duration retention, Duration unusedAfter,
+      Duration syncInterval) {
+    public static final Silences DEFAULTS =
+        new Silences(1000, Duration.ofDays(30), Duration.ofDays(7), Duration.ofHours(1), Duration.ofSeconds(5));
+
+    public Silences {
+      if (maxActive < 1) throw new ConfigException("silences.maxActive must be at least 1");
+      if (syncInterval.toMillis() < 100) throw new ConfigException("silences.syncInterval must be at least 100ms");
+    }
+  }
+
   public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes) {
     public Durability {
       if (fsyncInterval != null && fsyncInterval.toMillis() < 1) throw new ConfigException("durability.fsyncInterval must be at least 1ms");

@@ -64,9 +64,10 @@ public final class HttpApi extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** The paths routed, once started: each needs a place in the OpenAPI document. */
+  /** The paths routed, once started, parameters as OpenAPI writes them ({id}): each needs a place in the document. */
   public List<String> paths() {
-    return router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null).distinct().sorted().toList();
+    return router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null)
+        .map(p -> p.replaceAll(":([A-Za-z]+)", "{$1}")).distinct().sorted().toList();
   }
 
   public int actualPort() {
