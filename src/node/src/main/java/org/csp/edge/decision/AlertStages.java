@@ -50,8 +50,9 @@ final class AlertStages {
    * Silences, then inhibitions. Every alert that reaches it is noted as a possible inhibition source first (a
    * source in forward mode still starts its rule). A code in forward mode is then passed on untouched: it is never
    * silenced or inhibited (issue 19, "exempt codes are an invariant"). A matching silence, the first in the
-   * operation's order, holds the alert into its summary; otherwise an inhibition in force on the alert's hub (or
-   * device) does. A hub with its bound of held periods passes the alert on.
+   * operation's order, holds the alert into its summary (one per {@code summaryPeriod}, the last at the silence's
+   * end); otherwise an inhibition in force on the alert's hub (or device) does, into one summary raised when the
+   * inhibition ends. A hub with its bound of held periods passes the alert on.
    */
   static final AlertStage MUTING = (alert, hub) -> {
     java.util.List<Inhibition> rules = hub.policy.inhibitions();
@@ -66,8 +67,10 @@ final class AlertStages {
     int maxPeriods = hub.policy.maxCodesPerHub();
     for (Silence silence : hub.silences) {
       if (!silence.matches(alert, hub.now)) continue;
-      if (!hub.muting().hold(alert, hub.deviceTracked, HoldReason.SILENCED, silence.id(), null, hub.now,
-          silence.endsAt(), hub.codePolicy, maxPeriods)) {
+      // A silence may last days: its summary goes every summaryPeriod, and at its end.
+      long periodEnd = Math.min(silence.endsAt(), hub.now + hub.codePolicy.summaryPeriod().toMillis());
+      if (!hub.muting().hold(alert, hub.deviceTracked, HoldReason.SILENCED, silence.id(), null, hub.now, periodEnd,
+          maxPeriods)) {
         return null;
       }
       hub.countSilenced(silence.id());
@@ -76,8 +79,9 @@ final class AlertStages {
     if (hub.muting == null || rules.isEmpty()) return null;
     InhibitionSource source = hub.muting.inhibiting(alert, hub.now, rules);
     if (source == null) return null;
+    // An inhibition is short and about one event (a reboot): one summary when it ends, whatever summaryPeriod says.
     return hub.muting.hold(alert, hub.deviceTracked, HoldReason.INHIBITED, source.rule(), source.sourceAlertCode(),
-        hub.now, source.until(), hub.codePolicy, maxPeriods) ? Verdict.INHIBITED : null;
+        hub.now, source.until(), maxPeriods) ? Verdict.INHIBITED : null;
   };
 
   /** A code in forward mode is never consolidated or grouped. */

@@ -78,17 +78,16 @@ final class HubMuting {
   }
 
   /**
-   * Counts {@code alert} into its held period, opened now if there is none, to end at {@code holdEnd} or one
-   * {@code summaryPeriod} later, whichever comes first. False when the hub has its bound of held periods.
+   * Counts {@code alert} into its held period, opened now to end at {@code periodEnd} if there is none. False when
+   * the hub has its bound of held periods.
    */
   boolean hold(Alert alert, boolean deviceTracked, HoldReason reason, String heldBy, String sourceAlertCode,
-      long now, long holdEnd, CodePolicy codePolicy, int maxPeriods) {
+      long now, long periodEnd, int maxPeriods) {
     Held h = null;
     for (Held open : held) if (open.isFor(alert.alertCode(), reason, heldBy, sourceAlertCode)) h = open;
     if (h == null) {
       if (held.size() >= maxPeriods) return false;
-      h = new Held(alert.alertCode(), reason, heldBy, sourceAlertCode, now,
-          Math.min(holdEnd, now + codePolicy.summaryPeriod().toMillis()));
+      h = new Held(alert.alertCode(), reason, heldBy, sourceAlertCode, now, periodEnd);
       held.add(h);
     }
     count(h, alert, deviceTracked);
