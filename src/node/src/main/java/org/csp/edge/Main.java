@@ -13,6 +13,7 @@ import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.security.SecurityCommands;
+import org.csp.edge.silence.SilenceCommands;
 import org.csp.edge.upstream.DeadLetterCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new SecurityCommands.HashPassword(in, out, err));
     cl.addSubcommand(new SecurityCommands.NewToken(out, err));
     cl.addSubcommand(DeadLetterCommands.commandLine(env, out, err));
+    cl.addSubcommand(SilenceCommands.commandLine(env, out, err));
     return cl;
   }
 
