@@ -94,7 +94,12 @@ public final class SilenceRoutes {
       } else if (ar.result().isEmpty()) {
         Problems.answer(rc.response(), 404, "no silence " + id, null);
       } else {
-        json(rc, 200, SilenceStore.describe(ar.result().get(), clock.getAsLong(), 0));
+        // As the list shows it: with what it held, cluster-wide.
+        StoredSilence expired = ar.result().get();
+        store.list().onComplete(listed -> json(rc, 200, listed.succeeded()
+            ? listed.result().stream().filter(j -> id.equals(j.getString("id"))).findFirst()
+                .orElse(SilenceStore.describe(expired, clock.getAsLong(), 0))
+            : SilenceStore.describe(expired, clock.getAsLong(), 0)));
       }
     });
   }

@@ -119,6 +119,7 @@ class MutingEndToEndTest {
       JsonObject expired = http(node, "DELETE", "/v1/silences/" + id, null, 200);
       assertEquals("expired", expired.getString("status"));
       assertEquals("oncall", expired.getString("expiredBy"));
+      assertEquals(20, expired.getLong("held"));
       sent += publish(config, HUB_A, new JsonArray().add(alert(HUB_A, device(1), "8F1C")).add(alert(HUB_A, device(2), "8F1C")));
       Await.until(() -> alerts(dsp, "8F1C").size() == 2, Duration.ofSeconds(10), () -> "feed: " + dsp.all());
       long total = sent;
