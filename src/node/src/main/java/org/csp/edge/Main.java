@@ -14,6 +14,7 @@ import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.policy.PolicyCommands;
 import org.csp.edge.security.SecurityCommands;
+import org.csp.edge.silence.SilenceCommands;
 import org.csp.edge.upstream.DeadLetterCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new SecurityCommands.NewToken(out, err));
     cl.addSubcommand(DeadLetterCommands.commandLine(env, out, err));
     cl.addSubcommand(PolicyCommands.commandLine(env, out));
+    cl.addSubcommand(SilenceCommands.commandLine(env, out, err));
     return cl;
   }
 

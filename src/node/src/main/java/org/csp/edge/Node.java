@@ -36,6 +36,8 @@ import org.csp.edge.ops.Health;
 import org.csp.edge.console.Console;
 import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
+import org.csp.edge.ops.SilenceRoutes;
+import org.csp.edge.silence.SilenceStore;
 import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.policy.PolicyApi;
 import org.csp.edge.policy.PolicyAudit;
@@ -89,6 +91,7 @@ public final class Node {
   private Heartbeats heartbeats;
   private String publisherDeployment;
   private final OwnedHubs owned = new OwnedHubs();
+  private SilenceStore silences;
   private Journal journal = Journal.off();
   private OwnerSweeper sweeper;
   private String sweeperDeployment;
@@ -246,6 +249,8 @@ public final class Node {
     metrics.bindState(outbox, owned, publisher::connected);
     metrics.bindInvocations(hubs.invocations());
     metrics.bindEventLoops(eventLoops);
+    silences = new SilenceStore(hazelcast, hubs, owned, config, clock::millis);
+    metrics.bindSilences(silences);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
     Console console = new Console(config.console(), status, stats, owned);
@@ -255,9 +260,11 @@ public final class Node {
         new PolicyApi(vertx, policy)::mount,
         health::mount,
         console::mount,
+        new SilenceRoutes(silences, config.silences(), clock::millis)::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());
     return vertx.executeBlocking(() -> openJournal(hubs), false)
+        .compose(v -> silences.start(vertx)) // before the intakes: the first alerts meet the silences in force
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
@@ -373,6 +380,7 @@ public final class Node {
         // hands the last receipts back to the hubs
         .compose(v -> budget.bound("handing receipts back", vertx.undeploy(sweeperDeployment)))
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
+        .transform(ar -> silences == null ? Future.succeededFuture() : budget.bound("writing the silences", silences.stop()))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
           spillNow();
           journal.discard(); // a clean stop owes nothing more: flushed and spilled, or handed over

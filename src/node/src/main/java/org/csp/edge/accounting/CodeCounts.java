@@ -12,6 +12,8 @@ public final class CodeCounts {
   public final LongAdder forwarded = new LongAdder();
   public final LongAdder consolidated = new LongAdder();
   public final LongAdder grouped = new LongAdder();
+  public final LongAdder silenced = new LongAdder();
+  public final LongAdder inhibited = new LongAdder();
   public final LongAdder duplicates = new LongAdder();
   public final LongAdder stormsStarted = new LongAdder();
 }

@@ -11,8 +11,8 @@ import org.csp.edge.alert.RejectReason;
 import org.csp.edge.security.SecurityStats;
 
 /**
- * The node's accounting: every alert received ends in exactly one of forwarded, consolidated, grouped, duplicate
- * or rejected (wire format, "Accounting"). Lock-free counters: every intake thread adds to them.
+ * The node's accounting: every alert received ends in exactly one of forwarded, consolidated, grouped, silenced,
+ * inhibited, duplicate or rejected (wire format, "Accounting"). Lock-free counters: every intake thread adds to them.
  */
 public final class NodeStats {
   public final LongAdder received = new LongAdder();
@@ -21,6 +21,9 @@ public final class NodeStats {
   public final LongAdder forwarded = new LongAdder();
   public final LongAdder consolidated = new LongAdder();
   public final LongAdder grouped = new LongAdder();
+  /** Held into a summary by an operator's silence, or by an inhibition rule. */
+  public final LongAdder silenced = new LongAdder();
+  public final LongAdder inhibited = new LongAdder();
   public final LongAdder duplicates = new LongAdder();
   public final LongAdder stormsStarted = new LongAdder();
   public final LongAdder stormsEnded = new LongAdder();
@@ -171,6 +174,7 @@ public final class NodeStats {
 
   /** Alerts taken in but not yet decided (in flight between intake and the hub state). */
   public long undecided() {
-    return received.sum() - forwarded.sum() - consolidated.sum() - grouped.sum() - duplicates.sum() - rejectedTotal();
+    return received.sum() - forwarded.sum() - consolidated.sum() - grouped.sum() - silenced.sum() - inhibited.sum()
+        - duplicates.sum() - rejectedTotal();
   }
 }

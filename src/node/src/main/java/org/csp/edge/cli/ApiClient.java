@@ -140,7 +140,7 @@ public final class ApiClient {
   }
 
   /** "PUT /v1/policy: 400 detail", then each error of the problem on its own line. */
-  static String explain(String method, String path, Answer a) {
+  public static String explain(String method, String path, Answer a) {
     StringBuilder out = new StringBuilder(method + " " + path + ": " + a.status());
     JsonObject problem = null;
     try {

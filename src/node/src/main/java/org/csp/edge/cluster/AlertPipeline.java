@@ -102,6 +102,14 @@ public final class AlertPipeline {
           stats.grouped.increment();
           code.grouped.increment();
         }
+        case SILENCED -> {
+          stats.silenced.increment();
+          code.silenced.increment();
+        }
+        case INHIBITED -> {
+          stats.inhibited.increment();
+          code.inhibited.increment();
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.csp.edge.cluster.state.AlertSerializers;
 import org.csp.edge.cluster.state.EventSerializers;
 import org.csp.edge.cluster.state.HubStateSerializers;
+import org.csp.edge.cluster.state.MutingSerializers;
 import org.csp.edge.cluster.state.PolicySerializers;
 
 /**
@@ -34,7 +35,9 @@ public final class ClusterSerializers {
         new HubStateSerializers.OfSealedShare(), new EventSerializers.OfWaiting(), new EventSerializers.OfForwardedAlert(),
         new EventSerializers.OfStormStarted(), new EventSerializers.OfStormSummary(), new EventSerializers.OfStormEnded(),
         new EventSerializers.OfDeviceCount(), new AlertSerializers.OfAlert(), new AlertSerializers.OfDmc(),
-        new PolicySerializers.OfAlertPolicy(), new PolicySerializers.OfCodePolicy()));
+        new PolicySerializers.OfAlertPolicy(), new PolicySerializers.OfCodePolicy(), new MutingSerializers.OfSilence(),
+        new MutingSerializers.OfInhibition(), new MutingSerializers.OfInhibitionSource(),
+        new MutingSerializers.OfHeldPeriod()));
     all.addAll(OperationSerializers.all());
     return all;
   }

@@ -8,6 +8,7 @@ import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.RegionalAnswers;
 import org.csp.edge.decision.RegionalGate;
+import org.csp.edge.decision.Silence;
 import org.csp.edge.decision.Verdict;
 
 /**
@@ -26,20 +27,31 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
   private final List<Alert> alerts;
   private final long now;
   private final AlertPolicy policy;
+  /**
+   * The silences in force that may match the hub, as the receiving member knew them: carried, not looked up on the
+   * owner, so that its backup decides with the same ones.
+   */
+  private final List<Silence> silences;
   /** Null on the owner; the owner's answers on the backup. */
   private final RegionalAnswers ownersAnswers;
   private transient RegionalAnswers asked;
 
   public DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy) {
-    this(operationId, alerts, now, policy, null);
+    this(operationId, alerts, now, policy, List.of(), null);
+  }
+
+  public DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      List<Silence> silences) {
+    this(operationId, alerts, now, policy, silences, null);
   }
 
   private DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy,
-      RegionalAnswers ownersAnswers) {
+      List<Silence> silences, RegionalAnswers ownersAnswers) {
     this.operationId = operationId;
     this.alerts = alerts;
     this.now = now;
     this.policy = policy;
+    this.silences = silences;
     this.ownersAnswers = ownersAnswers;
   }
 
@@ -50,13 +62,15 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     OwnedHubs owned = owned();
     boolean onBackup = ownersAnswers != null;
     HubState.Outcome outcome = onBackup
-        ? state.replay(entry.getKey(), operationId, alerts, now, policy, ownersAnswers)
-        : state.apply(entry.getKey(), operationId, alerts, now, policy, owned == null ? RegionalGate.NEVER : owned.regional());
+        ? state.replay(entry.getKey(), operationId, alerts, now, policy, silences, ownersAnswers)
+        : state.apply(entry.getKey(), operationId, alerts, now, policy, silences,
+            owned == null ? RegionalGate.NEVER : owned.regional());
     asked = outcome.answers();
     entry.setValue(state); // required so that the change is kept (and the backup runs)
     if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup,
         onBackup ? this : (HubOperation<?>) getBackupProcessor());
     if (owned != null && !onBackup) owned.pastBounds(outcome.untrackedDevices(), outcome.untrackedCodes());
+    if (owned != null && !onBackup) owned.silenced(outcome.silenced());
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
     // serializer is far cheaper than Java serialisation of a record (src/docs/performance.md).
     return outcome.verdicts();
@@ -64,7 +78,8 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
 
   @Override
   public EntryProcessor<String, HubState, byte[]> getBackupProcessor() {
-    return new DecideAlertsOperation(operationId, alerts, now, policy, asked == null ? RegionalAnswers.NONE : asked);
+    return new DecideAlertsOperation(operationId, alerts, now, policy, silences,
+        asked == null ? RegionalAnswers.NONE : asked);
   }
 
   // For its serializer (ClusterSerializers): its fields, and the operation restored from them.
@@ -85,13 +100,17 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     return policy;
   }
 
+  List<Silence> silences() {
+    return silences;
+  }
+
   /** Null on the owner's copy. */
   RegionalAnswers ownersAnswers() {
     return ownersAnswers;
   }
 
   static DecideAlertsOperation restored(long operationId, List<Alert> alerts, long now, AlertPolicy policy,
-      RegionalAnswers ownersAnswers) {
-    return new DecideAlertsOperation(operationId, alerts, now, policy, ownersAnswers);
+      List<Silence> silences, RegionalAnswers ownersAnswers) {
+    return new DecideAlertsOperation(operationId, alerts, now, policy, silences, ownersAnswers);
   }
 }

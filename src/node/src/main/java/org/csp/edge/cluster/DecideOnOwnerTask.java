@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.Silence;
 
 /**
  * One message's alerts for several hubs owned by one remote member, sent there as a single task: one network round
@@ -34,14 +35,22 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
   private final List<List<Alert>> alerts;
   private final long now;
   private final AlertPolicy policy;
+  /** The silences in force for any of the hubs; each hub's operation takes those that may match it. */
+  private final List<Silence> silences;
   private transient HazelcastInstance member;
 
   DecideOnOwnerTask(String[] hubIds, long[] operationIds, List<List<Alert>> alerts, long now, AlertPolicy policy) {
+    this(hubIds, operationIds, alerts, now, policy, List.of());
+  }
+
+  DecideOnOwnerTask(String[] hubIds, long[] operationIds, List<List<Alert>> alerts, long now, AlertPolicy policy,
+      List<Silence> silences) {
     this.hubIds = hubIds;
     this.operationIds = operationIds;
     this.alerts = alerts;
     this.now = now;
     this.policy = policy;
+    this.silences = silences;
   }
 
   @Override
@@ -55,7 +64,8 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
     @SuppressWarnings("unchecked")
     CompletableFuture<byte[]>[] running = new CompletableFuture[hubIds.length];
     for (int i = 0; i < hubIds.length; i++) {
-      running[i] = hubs.submitToKey(hubIds[i], new DecideAlertsOperation(operationIds[i], alerts.get(i), now, policy))
+      running[i] = hubs.submitToKey(hubIds[i], new DecideAlertsOperation(operationIds[i], alerts.get(i), now, policy,
+          SilencesInForce.forHub(silences, hubIds[i], now)))
           .toCompletableFuture();
     }
     int total = 0;
@@ -90,5 +100,9 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
 
   AlertPolicy policy() {
     return policy;
+  }
+
+  List<Silence> silences() {
+    return silences;
   }
 }

@@ -32,6 +32,7 @@ import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.HubVerdicts;
+import org.csp.edge.decision.Silence;
 
 /**
  * The shared per-hub state: a Hazelcast map keyed by hub id, so that a cluster spreads hubs over its members and
@@ -48,6 +49,8 @@ public final class HubStateStore {
   /** Operation ids: a random start per node, so that ids from different nodes do not meet. */
   private final AtomicLong operations = new AtomicLong(new SecureRandom().nextLong());
   private final java.util.concurrent.atomic.LongAdder batchesRefused = new java.util.concurrent.atomic.LongAdder();
+  /** The cluster's silences as this member last heard of them (the silence store sets them); none at first. */
+  private volatile List<Silence> silences = List.of();
 
   public HubStateStore(HazelcastInstance member) {
     this.member = member;
@@ -74,6 +77,11 @@ public final class HubStateStore {
   /** Batch tasks waiting in this member's executor queue (bounded in cluster-config/, NODE_HUB_BATCH_QUEUE). */
   public long batchesQueued() {
     return owners.getLocalExecutorStats().getPendingTaskCount();
+  }
+
+  /** The silences every decision of this member carries from now on (org.csp.edge.silence keeps them current). */
+  public void silences(List<Silence> inForce) {
+    this.silences = List.copyOf(inForce);
   }
 
   /** Members this member sees, for log lines. */
@@ -129,7 +137,8 @@ public final class HubStateStore {
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
     invocations.hubOperations(1);
-    return onContext(hubs.submitToKey(hub, new DecideAlertsOperation(operationId, alerts, now, policy)), context).map(HubVerdicts::new);
+    return onContext(hubs.submitToKey(hub,
+        new DecideAlertsOperation(operationId, alerts, now, policy, SilencesInForce.forHub(silences, hub, now))), context).map(HubVerdicts::new);
   }
 
   /**
@@ -152,7 +161,7 @@ public final class HubStateStore {
     invocations.hubOperations(ids.length);
     @SuppressWarnings("unchecked")
     CompletionStage<byte[]> task = (CompletionStage<byte[]>) owners.submitToMember(
-        new DecideOnOwnerTask(ids, operationIds, alerts, now, policy), owner);
+        new DecideOnOwnerTask(ids, operationIds, alerts, now, policy, SilencesInForce.at(silences, now)), owner);
     onContext(task, context).onComplete(done -> {
       if (done.succeeded()) {
         byte[] all = done.result();

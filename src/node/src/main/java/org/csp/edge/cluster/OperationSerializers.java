@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.cluster.state.Absent;
 import org.csp.edge.decision.RegionalAnswers;
+import org.csp.edge.decision.Silence;
 
 /**
  * The hub operations, the tasks that carry them to an owner, the predicates of map scans and the group record, as
@@ -57,7 +59,7 @@ final class OperationSerializers {
     public DecideAlertsOperation read(CompactReader in) {
       return DecideAlertsOperation.restored(in.readInt64("operationId"),
           List.of(in.readArrayOfCompact("alerts", Alert.class)), in.readInt64("now"), in.readCompact("policy"),
-          answers(in.readArrayOfInt64("ownersAnswers")));
+          silences(in), answers(in.readArrayOfInt64("ownersAnswers")));
     }
 
     @Override
@@ -67,7 +69,19 @@ final class OperationSerializers {
       out.writeInt64("now", op.now());
       out.writeCompact("policy", op.policy());
       out.writeArrayOfInt64("ownersAnswers", op.ownersAnswers() == null ? null : op.ownersAnswers().entries());
+      writeSilences(out, op.silences());
     }
+  }
+
+  /** The silences an operation carries: added after 0.1.0, so none when absent. */
+  private static List<Silence> silences(CompactReader in) {
+    if (!Absent.has(in, "silences")) return List.of();
+    Silence[] s = in.readArrayOfCompact("silences", Silence.class);
+    return s == null ? List.of() : List.of(s);
+  }
+
+  private static void writeSilences(CompactWriter out, List<Silence> silences) {
+    out.writeArrayOfCompact("silences", silences.isEmpty() ? null : silences.toArray(new Silence[0]));
   }
 
   /** The owner's regional answers, as {@link RegionalAnswers#entries} (question and answer per entry); null on the owner. */
@@ -238,7 +252,7 @@ final class OperationSerializers {
         at += n;
       }
       return new DecideOnOwnerTask(in.readArrayOfString("hubIds"), in.readArrayOfInt64("operationIds"), alerts,
-          in.readInt64("now"), in.readCompact("policy"));
+          in.readInt64("now"), in.readCompact("policy"), silences(in));
     }
 
     @Override
@@ -256,6 +270,7 @@ final class OperationSerializers {
       out.writeArrayOfCompact("alerts", all.toArray(new Alert[0]));
       out.writeInt64("now", task.now());
       out.writeCompact("policy", task.policy());
+      writeSilences(out, task.silences());
     }
   }
 

@@ -36,6 +36,8 @@ public final class OwnedHubs {
   /** Alerts decided on this member, as owner, from devices (or with codes) past their hub's bound. */
   private final LongAdder alertsPastDeviceBound = new LongAdder();
   private final LongAdder alertsPastCodeBound = new LongAdder();
+  /** Alerts this member held per silence id as the hubs' owner, since start (org.csp.edge.silence shares them). */
+  private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> silenced = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile HubJournal journal;
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
@@ -72,6 +74,17 @@ public final class OwnedHubs {
   }
 
   /** Counted on the hub's owner: alerts decided without their device's headers, or without their code's storm state. */
+  void silenced(Map<String, Integer> bySilence) {
+    bySilence.forEach((id, n) -> silenced.computeIfAbsent(id, k -> new LongAdder()).add(n));
+  }
+
+  /** The alerts this member held per silence id since it started, as the owner of their hubs. */
+  public Map<String, Long> heldBySilence() {
+    Map<String, Long> totals = new java.util.TreeMap<>();
+    silenced.forEach((id, n) -> totals.put(id, n.sum()));
+    return totals;
+  }
+
   void pastBounds(int devices, int codes) {
     if (devices > 0) alertsPastDeviceBound.add(devices);
     if (codes > 0) alertsPastCodeBound.add(codes);

@@ -172,6 +172,7 @@ public final class ConfigLoader {
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
     NodeConfig.Console console = console(top.section("console"));
+    NodeConfig.Silences silences = silences(top.section("silences"));
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
@@ -179,7 +180,7 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences);
   }
 
   /** The operator console and the bounds of its live stream (what a browser receives in a storm). */
@@ -192,11 +193,25 @@ public final class ConfigLoader {
     return s.problems().build(() -> new NodeConfig.Console(enabled, interval, top, subscribers));
   }
 
+  private static NodeConfig.Silences silences(Section s) {
+    NodeConfig.Silences d = NodeConfig.Silences.DEFAULTS;
+    int maxActive = s.integer("maxActive", d.maxActive(), 1, MAX_SILENCES);
+    Duration maxDuration = s.duration("maxDuration", d.maxDuration(), Duration.ofMinutes(1));
+    Duration retention = s.duration("retention", d.retention(), Duration.ZERO, " (0s: forgotten when expired)");
+    Duration unusedAfter = s.duration("unusedAfter", d.unusedAfter(), Duration.ofSeconds(1));
+    Duration syncInterval = s.duration("syncInterval", d.syncInterval(), Duration.ofMillis(100));
+    s.refuseUnknownKeys();
+    return s.problems().build(() -> new NodeConfig.Silences(maxActive, maxDuration, retention, unusedAfter, syncInterval));
+  }
+
   /**
    * {@code journal}: on, off, or auto (the default): on for a node alone (cluster-config/single.xml), whose hubs have
    * no backup on another member, off for a cluster, whose members back each other up and whose journals are not
    * restored at a restart of the whole cluster yet (design.md, "A node that crashes").
    */
+  /** Far above what operators keep at once; every decision carries the silences that may match its hub. */
+  private static final int MAX_SILENCES = 100_000;
+
   private static NodeConfig.Durability durability(Section s, String clusterConfig) {
     String journal = s.string("journal", ENV_JOURNAL, "auto").trim().toLowerCase(java.util.Locale.ROOT);
     // YAML 1.1 reads a bare on/off as a boolean.

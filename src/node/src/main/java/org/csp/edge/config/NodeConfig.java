@@ -36,7 +36,8 @@ public record NodeConfig(
     Security security,
     Durability durability,
     Recipients recipients,
-    Console console) {
+    Console console,
+    Silences silences) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -210,6 +211,18 @@ public record NodeConfig(
    * A hub's operations are journaled as their inputs; its whole image again once those since its last image add up
    * to {@code changesPerImage} times the image's size (more: fewer bytes per alert, more to replay at a start).
    */
+  /** Operators' silences (org.csp.edge.silence): their bounds and how they are shared and kept. */
+  public record Silences(int maxActive, Duration maxDuration, Duration retention, Duration unusedAfter,
+      Duration syncInterval) {
+    public static final Silences DEFAULTS =
+        new Silences(1000, Duration.ofDays(30), Duration.ofDays(7), Duration.ofHours(1), Duration.ofSeconds(5));
+
+    public Silences {
+      if (maxActive < 1) throw new ConfigException("silences.maxActive must be at least 1");
+      if (syncInterval.toMillis() < 100) throw new ConfigException("silences.syncInterval must be at least 100ms");
+    }
+  }
+
   public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage) {
     public static final int MIN_CHANGES_PER_IMAGE = 1;
     public static final int MAX_CHANGES_PER_IMAGE = 64;

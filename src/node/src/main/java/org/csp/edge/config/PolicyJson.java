@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.CodePolicy;
 import org.csp.edge.decision.DmcRule;
 import org.csp.edge.decision.DmcRules;
 import org.csp.edge.decision.RegionalDetection;
+import org.csp.edge.decision.Inhibition;
 
 /**
  * The {@code policy} section of the configuration, read into the decisions' {@link AlertPolicy} and written back
@@ -52,7 +55,8 @@ public final class PolicyJson {
           json.getInteger("maxDevicesPerSummary", AlertPolicy.DEFAULTS.maxDevicesPerSummary()),
           json.getInteger("maxDevicesPerHub", AlertPolicy.DEFAULTS.maxDevicesPerHub()),
           json.getInteger("maxCodesPerHub", AlertPolicy.DEFAULTS.maxCodesPerHub()),
-          dmcs);
+          dmcs,
+          json.containsKey("inhibitions") ? inhibitions(json.getValue("inhibitions")) : AlertPolicy.DEFAULTS.inhibitions());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -73,7 +77,8 @@ public final class PolicyJson {
         .put("maxDevicesPerSummary", policy.maxDevicesPerSummary())
         .put("maxDevicesPerHub", policy.maxDevicesPerHub())
         .put("maxCodesPerHub", policy.maxCodesPerHub())
-        .put("dmcs", write(policy.dmcs()));
+        .put("dmcs", write(policy.dmcs()))
+        .put("inhibitions", writeInhibitions(policy.inhibitions()));
   }
 
   /**
@@ -134,6 +139,64 @@ public final class PolicyJson {
       });
       if (!perCode.isEmpty()) entry.put("codes", perCode);
       out.add(entry);
+    }
+    return out;
+  }
+
+  /** The keys of one inhibition rule; any other is refused. */
+  private static final Set<String> INHIBITION_KEYS = Set.of("name", "sourceCodes", "targetCodes", "scope", "duration");
+
+  /** {@code policy.inhibitions}: a list of rules (an empty list: none; absent: the default rule). */
+  static List<Inhibition> inhibitions(Object value) {
+    if (!(value instanceof JsonArray rules)) throw new ConfigException("policy.inhibitions: must be a list of rules");
+    List<Inhibition> read = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      String where = "policy.inhibitions[" + i + "]";
+      if (!(rules.getValue(i) instanceof JsonObject rule)) throw new ConfigException(where + ": must be an object");
+      for (String key : rule.fieldNames()) {
+        if (!INHIBITION_KEYS.contains(key)) {
+          throw new ConfigException(where + "." + key + ": unknown key (known: " + new TreeSet<>(INHIBITION_KEYS) + ")");
+        }
+      }
+      for (String key : INHIBITION_KEYS) {
+        if (!rule.containsKey(key)) throw new ConfigException(where + "." + key + ": required");
+      }
+      Inhibition.Scope scope = switch (String.valueOf(rule.getValue("scope")).toLowerCase(Locale.ROOT)) {
+        case "hub" -> Inhibition.Scope.HUB;
+        case "device" -> Inhibition.Scope.DEVICE;
+        default -> throw new ConfigException(where + ".scope: must be 'hub' or 'device', was '" + rule.getValue("scope") + "'");
+      };
+      try {
+        read.add(new Inhibition(String.valueOf(rule.getValue("name")), codes(rule.getValue("sourceCodes"), where + ".sourceCodes"),
+            codes(rule.getValue("targetCodes"), where + ".targetCodes"), scope,
+            Durations.parse(String.valueOf(rule.getValue("duration")), where + ".duration")));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ": " + e.getMessage());
+      }
+    }
+    return read;
+  }
+
+  private static Set<String> codes(Object value, String where) {
+    if (!(value instanceof JsonArray list)) throw new ConfigException(where + ": must be a list of alert codes");
+    Set<String> codes = new TreeSet<>();
+    for (Object c : list) {
+      String code = String.valueOf(c).toUpperCase(Locale.ROOT);
+      if (!code.matches("[0-9A-F]{4}")) {
+        throw new ConfigException(where + ": '" + c + "' is not an alert code (4 hex digits, e.g. 8183)");
+      }
+      codes.add(code);
+    }
+    return codes;
+  }
+
+  static JsonArray writeInhibitions(List<Inhibition> rules) {
+    JsonArray out = new JsonArray();
+    for (Inhibition r : rules) {
+      out.add(new JsonObject().put("name", r.name())
+          .put("sourceCodes", new JsonArray(new ArrayList<>(new TreeSet<>(r.sourceCodes()))))
+          .put("targetCodes", new JsonArray(new ArrayList<>(new TreeSet<>(r.targetCodes()))))
+          .put("scope", r.scope().wireName()).put("duration", Durations.format(r.duration())));
     }
     return out;
   }

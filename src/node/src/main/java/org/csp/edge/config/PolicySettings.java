@@ -45,6 +45,17 @@ final class PolicySettings {
     policy.integer("maxDevicesPerSummary", AlertPolicy.DEFAULTS.maxDevicesPerSummary(), 1, MAX_DEVICES);
     policy.integer("maxDevicesPerHub", AlertPolicy.DEFAULTS.maxDevicesPerHub(), 1, MAX_DEVICES);
     policy.integer("maxCodesPerHub", AlertPolicy.DEFAULTS.maxCodesPerHub(), 1, MAX_CODES);
+    Object inhibitions = policy.value("inhibitions");
+    if (inhibitions != null) {
+      try {
+        PolicyJson.inhibitions(inhibitions);
+      } catch (ConfigException e) {
+        // "policy.inhibitions[i].key: problem", named as the other problems are.
+        String m = e.getMessage();
+        int colon = m.indexOf(": ");
+        problems.add(colon > 0 ? m.substring(0, colon) : policy.name("inhibitions"), colon > 0 ? m.substring(colon + 2) : m);
+      }
+    }
     policy.refuseUnknownKeys();
     if (problems.count() > before) return null;
     return problems.build(() -> PolicyJson.read(policy.json()));

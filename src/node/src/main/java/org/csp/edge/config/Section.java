@@ -112,6 +112,11 @@ final class Section {
     return out;
   }
 
+  /** A value of any shape (a list of rules), read by its own checker; null when absent. */
+  Object value(String key) {
+    return raw(key, null);
+  }
+
   String string(String key, String envName, String fallback) {
     Object v = raw(key, envName);
     if (v == null) return fallback;

@@ -1,12 +1,14 @@
 package org.csp.edge.decision;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.csp.edge.alert.Dmc;
+import java.util.Set;
 
 /**
- * The policy in force: default rules, per-code overrides, how duplicate headers are remembered, and the bounds
- * that keep one hub's state and one event small whatever a client sends.
+ * The policy in force: default rules, per-code overrides, how duplicate headers are remembered, the bounds
+ * that keep one hub's state and one event small whatever a client sends, and the inhibition rules.
  * Immutable; it travels inside entry processors, so it must stay small and serializable. The configuration
  * reads and writes it ({@code config.PolicyJson}); this package knows nothing of JSON.
  */
@@ -19,25 +21,33 @@ public record AlertPolicy(
     int maxDevicesPerSummary,
     int maxDevicesPerHub,
     int maxCodesPerHub,
-    DmcRules dmcs) {
+    DmcRules dmcs,
+    List<Inhibition> inhibitions) {
 
   /**
    * A real hub relays a handful of devices (ESME, GSME, GPF, IHD, PPMID...) and raises a few dozen codes: the
    * bounds per hub leave room for that many times over; past them is a fault or an attack (src/docs/design.md).
    */
   public static final AlertPolicy DEFAULTS =
-      new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500, 100, 64, 64, DmcRules.NONE);
+      new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500, 100, 64, 64, DmcRules.NONE,
+          List.of(Inhibitions.HUB_POWER_RESTORED));
 
-  /** A policy without rules per device model. */
+  /** A policy without rules per device model and without inhibition rules. */
   public AlertPolicy(CodePolicy defaults, Map<String, CodePolicy> codes, Duration duplicateRetention,
-      int duplicateMemoryPerDevice, int maxHubsPerGroup, int maxDevicesPerSummary, int maxDevicesPerHub, int maxCodesPerHub) {
+      int duplicateMemoryPerDevice, int maxHubsPerGroup, int maxDevicesPerSummary, int maxDevicesPerHub,
+      int maxCodesPerHub) {
     this(defaults, codes, duplicateRetention, duplicateMemoryPerDevice, maxHubsPerGroup, maxDevicesPerSummary,
-        maxDevicesPerHub, maxCodesPerHub, DmcRules.NONE);
+        maxDevicesPerHub, maxCodesPerHub, DmcRules.NONE, List.of());
   }
 
   public AlertPolicy {
     codes = Map.copyOf(codes);
     if (dmcs == null) dmcs = DmcRules.NONE;
+    inhibitions = List.copyOf(inhibitions);
+    Set<String> names = new java.util.HashSet<>();
+    for (Inhibition i : inhibitions) {
+      if (!names.add(i.name())) throw new IllegalArgumentException("policy.inhibitions: the name '" + i.name() + "' is used twice");
+    }
     if (duplicateMemoryPerDevice < 1) throw new IllegalArgumentException("policy.duplicates.perDevice must be at least 1");
     if (maxHubsPerGroup < 1) throw new IllegalArgumentException("policy.maxHubsPerGroup must be at least 1");
     if (maxDevicesPerSummary < 1) throw new IllegalArgumentException("policy.maxDevicesPerSummary must be at least 1");

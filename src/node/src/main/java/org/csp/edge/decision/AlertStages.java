@@ -13,7 +13,8 @@ import org.csp.edge.alert.Alert;
  *       {@code cluster.HubStateStore}, {@code cluster.DecideAlertsOperation}), each alert through {@link #ON_OWNER}:
  *       <ol>
  *         <li>{@link #DUPLICATE_HEADERS}: a resent header is a duplicate;
- *         <li>(a muting stage goes here: silences and inhibitions, one more {@link AlertStage});
+ *         <li>{@link #MUTING}: an operator's silence or an inhibition rule holds it into a summary, unless its
+ *             code is in forward mode;
  *         <li>{@link #CODE_POLICY}: a code the policy always forwards is forwarded;
  *         <li>{@link #HUB_STORM}: a hub in storm on the code consolidates it into a summary;
  *         <li>{@link #REGIONAL_BURST}: a code bursting in the region groups it; otherwise it is forwarded.
@@ -43,6 +44,44 @@ final class AlertStages {
       return null;
     }
     return headers.seenBefore(alert.originatorCounter(), hub.now, hub.duplicateRetention) ? Verdict.DUPLICATE : null;
+  };
+
+  /**
+   * Silences, then inhibitions. Every alert that reaches it is noted as a possible inhibition source first (a
+   * source in forward mode still starts its rule). A code in forward mode is then passed on untouched: it is never
+   * silenced or inhibited (issue 19, "exempt codes are an invariant"). A matching silence, the first in the
+   * operation's order, holds the alert into its summary (one per {@code summaryPeriod}, the last at the silence's
+   * end); otherwise an inhibition in force on the alert's hub (or device) does, into one summary raised when the
+   * inhibition ends. A hub with its bound of held periods passes the alert on.
+   */
+  static final AlertStage MUTING = (alert, hub) -> {
+    java.util.List<Inhibition> rules = hub.policy.inhibitions();
+    if (!rules.isEmpty()) {
+      for (Inhibition rule : rules) {
+        if (!rule.sourceCodes().contains(alert.alertCode())) continue;
+        hub.muting().noteSource(alert, hub.now, rules, hub.deviceTracked);
+        break;
+      }
+    }
+    if (hub.codePolicy.mode() == CodeMode.FORWARD) return null;
+    int maxPeriods = hub.policy.maxCodesPerHub();
+    for (Silence silence : hub.silences) {
+      if (!silence.matches(alert, hub.now)) continue;
+      // A silence may last days: its summary goes every summaryPeriod, and at its end.
+      long periodEnd = Math.min(silence.endsAt(), hub.now + hub.codePolicy.summaryPeriod().toMillis());
+      if (!hub.muting().hold(alert, hub.deviceTracked, HoldReason.SILENCED, silence.id(), null, hub.now, periodEnd,
+          maxPeriods)) {
+        return null;
+      }
+      hub.countSilenced(silence.id());
+      return Verdict.SILENCED;
+    }
+    if (hub.muting == null || rules.isEmpty()) return null;
+    InhibitionSource source = hub.muting.inhibiting(alert, hub.now, rules);
+    if (source == null) return null;
+    // An inhibition is short and about one event (a reboot): one summary when it ends, whatever summaryPeriod says.
+    return hub.muting.hold(alert, hub.deviceTracked, HoldReason.INHIBITED, source.rule(), source.sourceAlertCode(),
+        hub.now, source.until(), maxPeriods) ? Verdict.INHIBITED : null;
   };
 
   /** A code in forward mode is never consolidated or grouped. */
@@ -79,7 +118,7 @@ final class AlertStages {
   };
 
   /** Deciding an alert on its hub's owner (and, alike, on its backup); the last stage always decides. */
-  static final AlertStage[] ON_OWNER = {DUPLICATE_HEADERS, CODE_POLICY, HUB_STORM, REGIONAL_BURST};
+  static final AlertStage[] ON_OWNER = {DUPLICATE_HEADERS, MUTING, CODE_POLICY, HUB_STORM, REGIONAL_BURST};
 
   static Verdict decide(Alert alert, HubDecision hub) {
     for (AlertStage stage : ON_OWNER) {

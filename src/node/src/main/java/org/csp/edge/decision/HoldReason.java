@@ -6,7 +6,11 @@ package org.csp.edge.decision;
  */
 public enum HoldReason {
   /** The hub stormed on the code. */
-  STORM("storm");
+  STORM("storm"),
+  /** An operator's silence matched them. */
+  SILENCED("silenced"),
+  /** An inhibition rule held them after its source alert. */
+  INHIBITED("inhibited");
 
   private final String wireName;
 

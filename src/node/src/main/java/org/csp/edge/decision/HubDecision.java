@@ -16,6 +16,12 @@ final class HubDecision {
   final AlertPolicy policy;
   final long duplicateRetention;
   final HubTracking tracking;
+  /** The silences in force that may match this hub, as the operation carries them (the same on owner and backup). */
+  final List<Silence> silences;
+  /** The hub's muting state; null until something is held or inhibited (then {@link HubState} keeps it). */
+  HubMuting muting;
+  /** Alerts held per silence id by this operation, for the silences' counts (null until one was). */
+  java.util.Map<String, Integer> silenced;
   final List<HubEvent> raised = new ArrayList<>(1);
   /** Scratch for a storm's events while its stage runs. */
   final List<StormEvent> stormEvents = new ArrayList<>(0);
@@ -39,9 +45,11 @@ final class HubDecision {
   int untrackedDevices;
   int untrackedCodes;
 
-  private HubDecision(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalGate gate,
-      RegionalAnswers answers) {
+  private HubDecision(String hubId, long now, AlertPolicy policy, HubTracking tracking, List<Silence> silences,
+      HubMuting muting, RegionalGate gate, RegionalAnswers answers) {
     this.hubId = hubId;
+    this.silences = silences;
+    this.muting = muting;
     this.now = now;
     this.policy = policy;
     this.duplicateRetention = policy.duplicateRetention().toMillis();
@@ -50,12 +58,25 @@ final class HubDecision {
     this.answers = answers;
   }
 
-  static HubDecision onOwner(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalGate gate) {
-    return new HubDecision(hubId, now, policy, tracking, gate, null);
+  static HubDecision onOwner(String hubId, long now, AlertPolicy policy, HubTracking tracking, List<Silence> silences,
+      HubMuting muting, RegionalGate gate) {
+    return new HubDecision(hubId, now, policy, tracking, silences, muting, gate, null);
   }
 
-  static HubDecision onBackup(String hubId, long now, AlertPolicy policy, HubTracking tracking, RegionalAnswers owners) {
-    return new HubDecision(hubId, now, policy, tracking, null, owners);
+  static HubDecision onBackup(String hubId, long now, AlertPolicy policy, HubTracking tracking, List<Silence> silences,
+      HubMuting muting, RegionalAnswers owners) {
+    return new HubDecision(hubId, now, policy, tracking, silences, muting, null, owners);
+  }
+
+  /** The hub's muting state, made when first needed. */
+  HubMuting muting() {
+    if (muting == null) muting = new HubMuting();
+    return muting;
+  }
+
+  void countSilenced(String silenceId) {
+    if (silenced == null) silenced = new java.util.TreeMap<>();
+    silenced.merge(silenceId, 1, Integer::sum);
   }
 
   void next(int index, Alert alert) {

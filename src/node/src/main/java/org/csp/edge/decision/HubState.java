@@ -34,6 +34,8 @@ public final class HubState {
    * split cluster heals, the side whose copy changed more is the one that decided (cluster.HubStateMerge).
    */
   private long version;
+  /** What silences and inhibitions hold on this hub; null when nothing (most hubs, most of the time). */
+  private HubMuting muting;
 
   /**
    * The answer to one operation: a verdict per alert, the events it raised (already kept as waiting), and the
@@ -42,12 +44,18 @@ public final class HubState {
    * {@link AlertPolicy#maxCodesPerHub}).
    */
   public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers, int untrackedDevices,
-      int untrackedCodes) {}
+      int untrackedCodes, Map<String, Integer> silenced) {}
 
   /** Decides every alert of a batch from this hub, in order, on the hub's owner: regional questions go to {@code gate}. */
   public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy, RegionalGate gate) {
+    return apply(hubId, operationId, alerts, now, policy, List.of(), gate);
+  }
+
+  /** As above, with the silences in force that the operation carries ({@link Silence}). */
+  public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      List<Silence> silences, RegionalGate gate) {
     HubTracking t = tracked != null ? tracked : HubTracking.unpack(packed);
-    return decide(operationId, alerts, HubDecision.onOwner(hubId, now, policy, t, gate));
+    return decide(operationId, alerts, HubDecision.onOwner(hubId, now, policy, t, silences, muting, gate));
   }
 
   /**
@@ -56,14 +64,22 @@ public final class HubState {
    */
   public Outcome replay(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       RegionalAnswers owners) {
+    return replay(hubId, operationId, alerts, now, policy, List.of(), owners);
+  }
+
+  /** As above, with the silences the owner's copy of the operation carried. */
+  public Outcome replay(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      List<Silence> silences, RegionalAnswers owners) {
     HubTracking t = tracked != null ? tracked : HubTracking.unpack(packed);
-    return decide(operationId, alerts, HubDecision.onBackup(hubId, now, policy, t, owners));
+    return decide(operationId, alerts, HubDecision.onBackup(hubId, now, policy, t, silences, muting, owners));
   }
 
   private Outcome decide(long operationId, List<Alert> alerts, HubDecision hub) {
     HubTracking t = hub.tracking;
     byte[] earlier = t.verdictsOf(operationId);
-    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0);
+    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0, Map.of());
+    // Held periods over by now are raised before this operation's alerts are counted (as storms settle first).
+    if (hub.muting != null) hub.muting.settle(hub.now, hub.hubId, hub.policy.maxDevicesPerSummary(), false, hub.raised);
     byte[] verdicts = new byte[alerts.size()];
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
@@ -80,21 +96,30 @@ public final class HubState {
     t.remember(operationId, verdicts);
     t.lastAlertAt = Math.max(t.lastAlertAt, hub.now);
     keep(t);
-    return new Outcome(verdicts, hub.raised, hub.answers(), hub.untrackedDevices, hub.untrackedCodes);
+    muting = hub.muting == null || hub.muting.isEmpty() ? null : hub.muting;
+    return new Outcome(verdicts, hub.raised, hub.answers(), hub.untrackedDevices, hub.untrackedCodes,
+        hub.silenced == null ? Map.of() : hub.silenced);
   }
 
   /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */
   public List<HubEvent> settle(String hubId, long now, AlertPolicy policy, boolean flushOpenPeriods) {
     HubTracking t = tracked;
-    if (t == null) return new ArrayList<>(0); // packed: no storm, so nothing is ever due
-    List<StormEvent> events = new ArrayList<>(0);
-    for (CodeStorm storm : t.codes()) {
-      storm.settle(now, hubId, policy.forCode(storm.alertCode()), policy.maxDevicesPerSummary(), flushOpenPeriods, events);
+    if (t == null && muting == null) return new ArrayList<>(0); // packed, nothing held: nothing is ever due
+    List<HubEvent> raised = new ArrayList<>(0);
+    if (t != null) {
+      List<StormEvent> events = new ArrayList<>(0);
+      for (CodeStorm storm : t.codes()) {
+        storm.settle(now, hubId, policy.forCode(storm.alertCode()), policy.maxDevicesPerSummary(), flushOpenPeriods, events);
+      }
+      raised.addAll(events);
     }
-    List<HubEvent> raised = new ArrayList<>(events);
+    if (muting != null) {
+      muting.settle(now, hubId, policy.maxDevicesPerSummary(), flushOpenPeriods, raised);
+      if (muting.isEmpty()) muting = null;
+    }
     keepWaiting(raised);
     version++;
-    keep(t);
+    if (t != null) keep(t);
     return raised;
   }
 
@@ -185,7 +210,7 @@ public final class HubState {
 
   /** When the hub next needs settling ({@link Long#MAX_VALUE}: never, as when no code storms). */
   public long nextDueAt(AlertPolicy policy) {
-    long due = Long.MAX_VALUE;
+    long due = muting == null ? Long.MAX_VALUE : muting.nextDueAt();
     if (tracked == null) return due;
     for (CodeStorm storm : tracked.codes()) {
       if (storm.inStorm()) due = Math.min(due, storm.nextDueAt(policy.forCode(storm.alertCode())));
@@ -194,12 +219,12 @@ public final class HubState {
   }
 
   /**
-   * Whether the hub may be forgotten: nothing held (no open storm, no event waiting for the broker, no group share
-   * open or sealed) and no alert since {@code before}. Idle expiry ({@code cluster.ForgetIdleHubsOperation})
+   * Whether the hub may be forgotten: nothing held (no open storm, no held period or inhibition in force, no event
+   * waiting for the broker, no group share open or sealed) and no alert since {@code before}. Idle expiry ({@code cluster.ForgetIdleHubsOperation})
    * removes only such hubs, so that it never drops an alert the node has accounted for.
    */
   public boolean idleSince(long before) {
-    return tracked == null && waiting == null && shares == null && lastAlertAt() < before;
+    return tracked == null && muting == null && waiting == null && shares == null && lastAlertAt() < before;
   }
 
   /** When the hub's last alert was decided (the operation's time); {@link Long#MIN_VALUE} before any. */
@@ -233,13 +258,21 @@ public final class HubState {
    * its group shares.
    */
   public record Parts(byte[] tracking, List<OpenStormParts> storms, List<HubEvent> waiting,
-      Map<String, GroupShare> openShares, List<GroupShare.Sealed> sealed, long version) {}
+      Map<String, GroupShare> openShares, List<GroupShare.Sealed> sealed, long version,
+      List<HeldPeriodParts> held, List<InhibitionSource> inhibitions) {
+    /** A hub as a release without muting wrote it. */
+    public Parts(byte[] tracking, List<OpenStormParts> storms, List<HubEvent> waiting,
+        Map<String, GroupShare> openShares, List<GroupShare.Sealed> sealed, long version) {
+      this(tracking, storms, waiting, openShares, sealed, version, List.of(), List.of());
+    }
+  }
 
   public Parts parts() {
     HubTracking t = tracked;
     return new Parts(t != null ? t.pack(true) : packed, t != null ? t.openStorms() : List.of(),
         waiting == null ? List.of() : List.copyOf(waiting), shares == null ? Map.of() : shares.open(),
-        shares == null ? List.of() : shares.sealedShares(), version);
+        shares == null ? List.of() : shares.sealedShares(), version,
+        muting == null ? List.of() : muting.heldPeriods(), muting == null ? List.of() : muting.sources());
   }
 
   /** The hub {@code parts} describe: unpacked while a code storms, packed otherwise, as after an operation. */
@@ -255,6 +288,7 @@ public final class HubState {
     if (!parts.waiting().isEmpty()) hub.waiting = new ArrayList<>(parts.waiting());
     hub.shares = GroupShares.of(parts.openShares(), parts.sealed());
     hub.version = parts.version();
+    hub.muting = HubMuting.of(parts.inhibitions(), parts.held());
     return hub;
   }
 }

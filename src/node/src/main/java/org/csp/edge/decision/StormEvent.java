@@ -23,7 +23,8 @@ public sealed interface StormEvent extends HubEvent {
   }
 
   /**
-   * The alerts of one hub and code over one period, held for one {@code reason}. {@code sequence} numbers the
+   * The alerts of one hub and code over one period, held for one {@code reason}: a storm, a silence ({@code heldBy}
+   * its id) or an inhibition rule ({@code heldBy} its name, {@code sourceAlertCode} the code that triggered it). {@code sequence} numbers the
    * periods of a storm, so that the summary has an identity of its own (the same period can never be emitted as two
    * different events). {@code devices} lists at most {@code maxDevicesPerSummary}, those with the most alerts;
    * {@code otherDevices} is how many tracked devices were folded, {@code otherCount} their alerts plus {@code
@@ -45,11 +46,28 @@ public sealed interface StormEvent extends HubEvent {
       int untrackedAlerts,
       HoldReason reason,
       int count,
-      boolean last)
+      boolean last,
+      String heldBy,
+      String sourceAlertCode)
       implements StormEvent {
+
+    /** A storm's summary: held by no silence or rule. */
+    public Summary(String hubId, String alertCode, long stormStartedAt, int sequence, long periodStart, long periodEnd,
+        String firstRaisedAt, String lastRaisedAt, Map<String, DeviceCount> devices, int otherDevices, int otherCount,
+        int untrackedAlerts, HoldReason reason, int count, boolean last) {
+      this(hubId, alertCode, stormStartedAt, sequence, periodStart, periodEnd, firstRaisedAt, lastRaisedAt, devices,
+          otherDevices, otherCount, untrackedAlerts, reason, count, last, null, null);
+    }
+
+    /**
+     * A storm's period by its storm and sequence; a held period (silenced, inhibited) by what held it and when it
+     * started: one hub holds at most one period of a code for one silence or rule at a time.
+     */
     @Override
     public String eventId() {
-      return "summary:" + stormId() + stormStartedAt + ":" + sequence;
+      if (reason == HoldReason.STORM) return "summary:" + stormId() + stormStartedAt + ":" + sequence;
+      return "summary:" + stormId() + reason.wireName() + ":" + heldBy + ":"
+          + (sourceAlertCode == null ? "" : sourceAlertCode + ":") + periodStart;
     }
   }
 

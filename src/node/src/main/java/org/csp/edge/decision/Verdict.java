@@ -1,6 +1,6 @@
 package org.csp.edge.decision;
 
-/** What the hub's state decided for one alert. */
+/** What the hub's state decided for one alert. Append only: ordinals travel in byte arrays between members. */
 public enum Verdict {
   /** Passes upstream singly. */
   FORWARD,
@@ -9,7 +9,11 @@ public enum Verdict {
   /** Same device and originator counter seen within the retention window: counted as a duplicate header. */
   DUPLICATE,
   /** Its code is bursting across the region: counted into the hub's share of a group event. */
-  GROUPED;
+  GROUPED,
+  /** An operator's silence matched it: counted into the silence's held summary for its hub and code. */
+  SILENCED,
+  /** An inhibition rule holds its code after a source alert: counted into the rule's held summary. */
+  INHIBITED;
 
   private static final Verdict[] ALL = values();
 

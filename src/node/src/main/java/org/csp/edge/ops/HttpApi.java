@@ -59,12 +59,13 @@ public final class HttpApi extends VerticleBase {
   }
 
   /**
-   * The paths routed, once started: each needs a place in the OpenAPI document. The console's static files (under
-   * {@link HttpGuard#CONSOLE_PREFIX}) are not API: the document has the console's page ({@code /}) only.
+   * The paths routed, once started, parameters as OpenAPI writes them ({id}): each needs a place in the OpenAPI
+   * document. The console's static files (under {@link HttpGuard#CONSOLE_PREFIX}) are not API: the document has the
+   * console's page ({@code /}) only.
    */
   public List<String> paths() {
     return router.getRoutes().stream().map(r -> r.getPath()).filter(p -> p != null && !p.startsWith(HttpGuard.CONSOLE_PREFIX))
-        .distinct().sorted().toList();
+        .map(p -> p.replaceAll(":([A-Za-z]+)", "{$1}")).distinct().sorted().toList();
   }
 
   public int actualPort() {

@@ -77,6 +77,8 @@ public final class NodeMetrics {
     counter("csp.alerts.outcome", outcome, stats, s -> s.forwarded.sum(), "outcome", "forwarded");
     counter("csp.alerts.outcome", outcome, stats, s -> s.consolidated.sum(), "outcome", "consolidated");
     counter("csp.alerts.outcome", outcome, stats, s -> s.grouped.sum(), "outcome", "grouped");
+    counter("csp.alerts.outcome", outcome, stats, s -> s.silenced.sum(), "outcome", "silenced");
+    counter("csp.alerts.outcome", outcome, stats, s -> s.inhibited.sum(), "outcome", "inhibited");
     counter("csp.alerts.outcome", outcome, stats, s -> s.duplicates.sum(), "outcome", "duplicate");
     counter("csp.alerts.outcome", outcome, stats, NodeStats::rejectedTotal, "outcome", "rejected");
     for (RejectReason r : RejectReason.values()) {
@@ -120,6 +122,10 @@ public final class NodeMetrics {
         "outcome", "grouped");
     counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).duplicates.sum(), "alert_code", code,
         "outcome", "duplicate");
+    counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).silenced.sum(), "alert_code", code,
+        "outcome", "silenced");
+    counter("csp.alerts.outcome.by.code", outcome, stats, s -> s.countsOf(code).inhibited.sum(), "alert_code", code,
+        "outcome", "inhibited");
     counter("csp.storms.started.by.code", "hub storms started by this node, by alert code", stats,
         s -> s.countsOf(code).stormsStarted.sum(), "alert_code", code);
   }
@@ -285,6 +291,17 @@ public final class NodeMetrics {
   public void bindEventLoops(EventLoopProbe.Readings readings) {
     gauge("csp.eventloop.delay.seconds", "worst lateness of an event-loop timer over the last minute (a read does not"
         + " reset it)", readings, EventLoopProbe.Readings::worstRecentDelaySeconds);
+  }
+
+  /** Silences: changes by action (the audit's count) and how many are in force. */
+  public void bindSilences(org.csp.edge.silence.SilenceStore silences) {
+    org.csp.edge.silence.SilenceAudit audit = silences.audit();
+    counter("csp.silence.changes", "silences created and expired through this node, by action", audit,
+        a -> a.createdCount(), "action", "create");
+    counter("csp.silence.changes", "silences created and expired through this node, by action", audit,
+        a -> a.expiredCount(), "action", "expire");
+    gauge("csp.silences.in.force", "silences in force or pending, as this member knows them", silences,
+        s -> s.inForce());
   }
 
   private <T> void counter(String name, String help, T source, ToDoubleFunction<T> value, String... tags) {

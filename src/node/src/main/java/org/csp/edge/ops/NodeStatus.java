@@ -99,6 +99,8 @@ public final class NodeStatus {
         .put("forwarded", stats.forwarded.sum())
         .put("consolidated", stats.consolidated.sum())
         .put("grouped", stats.grouped.sum())
+        .put("silenced", stats.silenced.sum())
+        .put("inhibited", stats.inhibited.sum())
         .put("duplicates", stats.duplicates.sum())
         .put("rejected", stats.rejectedTotal())
         .put("rejectedByReason", stats.rejectedByReason())

@@ -129,7 +129,11 @@ public final class EventFactory {
         .put("firstRaisedAt", s.firstRaisedAt()).put("lastRaisedAt", s.lastRaisedAt())
         .put("devices", listed).put("otherDevices", otherDevices).put("otherCount", otherCount);
     if (s.untrackedAlerts() > 0 && otherCount > 0) e.put("untrackedAlerts", s.untrackedAlerts());
-    e.put("stormStartedAt", iso(s.stormStartedAt())).put("sequence", s.sequence()).put("final", s.last());
+    switch (s.reason()) {
+      case STORM -> e.put("stormStartedAt", iso(s.stormStartedAt())).put("sequence", s.sequence()).put("final", s.last());
+      case SILENCED -> e.put("silenceId", s.heldBy());
+      case INHIBITED -> e.put("inhibitionRule", s.heldBy()).put("sourceAlertCode", s.sourceAlertCode());
+    }
     if (parts > 0) e.put("part", part).put("parts", parts);
     s.devices().values().stream().map(StormEvent.DeviceCount::dmc).filter(d -> d != null).findFirst()
         .ifPresent(d -> e.put("dmc", d.toJson()));

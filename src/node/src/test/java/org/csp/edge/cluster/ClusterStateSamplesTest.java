@@ -38,7 +38,9 @@ import org.csp.edge.decision.DmcRule;
 import org.csp.edge.decision.DmcRules;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.Inhibition;
 import org.csp.edge.decision.RegionalAnswers;
+import org.csp.edge.decision.Silence;
 import org.csp.edge.decision.RegionalGate;
 import org.csp.edge.upstream.UpstreamEvent;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,7 +190,8 @@ class ClusterStateSamplesTest {
         Duration.ofMinutes(15), 200, Duration.ofSeconds(10), 50, Duration.ofMillis(2500));
     DmcRules models = new DmcRules(List.of(new DmcRule("ACME", "GPF-1", DmcRule.ANY, forward, Map.of("8F12", CodePolicy.DEFAULTS))));
     AlertPolicy policy = new AlertPolicy(CodePolicy.DEFAULTS, Map.of("8F3E", forward, "0001", CodePolicy.DEFAULTS),
-        Duration.ofHours(24), 32, 500, 100, 64, 64, models);
+        Duration.ofHours(24), 32, 500, 100, 64, 64, models, List.of(REBOOT_RULE));
+    List<Silence> silences = List.of(SILENCE);
     List<Alert> batch = List.of(alert(HUB, GPF, "8F12", 7, T0), alert(HUB, ESME, "8F3E", Long.MIN_VALUE, T0 + 1),
         new Alert(HUB, ESME, "ESME", "0001", 9, "2023-11-14T22:13:20.002Z", T0 + 2, null, "{\"raw\":1}"));
     Map<String, Object> s = new LinkedHashMap<>();
@@ -197,10 +200,12 @@ class ClusterStateSamplesTest {
     quiet.apply(HUB, 1, List.of(alert(HUB, GPF, "8F12", 1, T0)), T0, StateText.probePolicy(), RegionalGate.NEVER);
     s.put("hub-state-packed", quiet);
     s.put("hub-state-new", new HubState());
-    s.put("decide-alerts", new DecideAlertsOperation(42, batch, T0, policy));
-    s.put("decide-alerts-backup", DecideAlertsOperation.restored(42, batch, T0, policy, new RegionalAnswers(new long[] {(1L << 20) | 3, (2L << 20) | 2})));
+    s.put("hub-state-muted", mutedHub());
+    s.put("decide-alerts", new DecideAlertsOperation(42, batch, T0, policy, silences));
+    s.put("decide-alerts-backup", DecideAlertsOperation.restored(42, batch, T0, policy, silences,
+        new RegionalAnswers(new long[] {(1L << 20) | 3, (2L << 20) | 2})));
     s.put("decide-on-owner", new DecideOnOwnerTask(new String[] {HUB, "00-1B-C5-0C-00-00-00-09"}, new long[] {42, -43},
-        List.of(batch, List.of(alert("00-1B-C5-0C-00-00-00-09", GPF, "8F12", 8, T0))), T0, policy));
+        List.of(batch, List.of(alert("00-1B-C5-0C-00-00-00-09", GPF, "8F12", 8, T0))), T0, policy, silences));
     s.put("settle-hub", SettleHubOperation.restored(T0, policy, true, true));
     s.put("announce-waiting", new AnnounceWaitingOperation(policy));
     Map<String, Set<String>> delivered = new LinkedHashMap<>();
@@ -218,6 +223,24 @@ class ClusterStateSamplesTest {
     s.put("sealed-group", SealedGroup.of(new UpstreamEvent("group:0001:node-a:1", "group", "csp/region-1/groups", 15,
         Buffer.buffer("{\"groupId\":\"group:0001:node-a:1\"}")), "node-a", "0001", List.of(HUB, "00-1B-C5-0C-00-00-00-09")));
     return s;
+  }
+
+  private static final Inhibition REBOOT_RULE = new Inhibition("reboot", Set.of("8F35"), Set.of("8183"),
+      Inhibition.Scope.HUB, Duration.ofMinutes(10));
+  private static final Silence SILENCE = new Silence("silence-1", "8F1*", HUB, null, "Acme", "*", null, T0 - 1000,
+      T0 + 3_600_000);
+
+  /** A hub holding alerts for a silence and for an inhibition (one device with DMC, one without). */
+  private static HubState mutedHub() {
+    AlertPolicy policy = new AlertPolicy(CodePolicy.DEFAULTS, Map.of(), Duration.ofHours(24), 32, 500, 100, 64, 64, org.csp.edge.decision.DmcRules.NONE,
+        List.of(REBOOT_RULE));
+    HubState hub = new HubState();
+    Dmc acme = new Dmc("Acme", "E1", "1.0");
+    hub.apply(HUB, 1, List.of(alert(HUB, GPF, "8F35", 1, T0), alert(HUB, ESME, "8183", 2, T0 + 1),
+        new Alert(HUB, ESME, "ESME", "8F12", 3, "2023-11-14T22:13:20.002Z", T0 + 2, acme, null)), T0 + 2, policy,
+        List.of(SILENCE), RegionalGate.NEVER);
+    assertTrue(hub.nextDueAt(policy) != Long.MAX_VALUE, "held periods due");
+    return hub;
   }
 
   /**

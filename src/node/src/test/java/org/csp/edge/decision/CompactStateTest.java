@@ -54,8 +54,11 @@ class CompactStateTest {
   @Test
   void verdictsPackUpToTheirLimitAndNoFurther() {
     byte[] verdicts = new byte[PackedVerdicts.MAX];
-    for (int i = 0; i < verdicts.length; i++) verdicts[i] = (byte) (i % Verdict.values().length);
+    for (int i = 0; i < verdicts.length; i++) verdicts[i] = (byte) (i % 4);
     assertArrayEquals(verdicts, PackedVerdicts.unpack(PackedVerdicts.pack(verdicts)));
+    // The verdicts past the first four (held alerts) do not fit two bits: such an operation keeps its bytes.
+    assertEquals(PackedVerdicts.UNPACKED, PackedVerdicts.pack(new byte[] {0, (byte) Verdict.SILENCED.ordinal()}));
+    assertEquals(PackedVerdicts.UNPACKED, PackedVerdicts.pack(new byte[] {(byte) Verdict.INHIBITED.ordinal()}));
     assertArrayEquals(new byte[0], PackedVerdicts.unpack(PackedVerdicts.pack(new byte[0])));
     assertEquals(PackedVerdicts.UNPACKED, PackedVerdicts.pack(new byte[PackedVerdicts.MAX + 1]));
   }

@@ -87,13 +87,13 @@ class OpenApiTest {
         Object example = op.getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
             .getJsonObject("application/json", new JsonObject()).getValue("example");
         Answer a = example != null ? call(m, path, adminToken, "application/json", Buffer.buffer(Json.encode(example)))
-            : m == HttpMethod.POST ? call(m, path, adminToken, "application/json", alert(1).toBuffer())
-            : call(m, path, adminToken, null, null);
+            : m == HttpMethod.POST ? call(m, path, adminToken, "application/json", bodyFor(path).toBuffer())
+            : call(m, concrete(path), adminToken, null, null);
         assertDocumented(doc, responses, a, method + " " + path);
         assertTrue(a.status() / 100 == 2, method + " " + path + " works: " + a);
         boolean open = op.getJsonArray("security") != null && op.getJsonArray("security").contains(new JsonObject());
         if (!open) {
-          Answer anonymous = call(m, path, null, null, null);
+          Answer anonymous = call(m, concrete(path), null, null, null);
           assertEquals(401, anonymous.status(), method + " " + path + " needs a caller");
           assertDocumented(doc, responses, anonymous, method + " " + path + " without a token");
         }
@@ -120,6 +120,26 @@ class OpenApiTest {
     assertProblem(call(HttpMethod.PUT, "/v1/policy", clientToken, "application/json", Buffer.buffer("{}")), 403);
     assertProblem(call(HttpMethod.GET, "/v1/no-such-thing", clientToken, null, null), 404);
     assertProblem(call(HttpMethod.PUT, "/v1/status", adminToken, "application/json", Buffer.buffer("{}")), 405);
+    assertProblem(call(HttpMethod.POST, "/v1/silences", clientToken, "application/json", silence().toBuffer()), 403);
+    assertProblem(call(HttpMethod.DELETE, "/v1/silences/no-such-silence", adminToken, null, null), 404);
+
+    // A silence is checked whole: every bad field named, nothing created.
+    JsonObject bad = new JsonObject().put("matchers", new JsonObject().put("alertCode", "nope!").put("colour", "red"))
+        .put("startsAt", "2026-12-05T10:00:00Z").put("endsAt", "2026-12-05T09:00:00Z").put("extra", 1);
+    Answer refused = call(HttpMethod.POST, "/v1/silences", adminToken, "application/json", bad.toBuffer());
+    assertProblem(refused, 400);
+    List<String> pointers = refused.json().getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("pointer")).sorted().toList();
+    assertEquals(List.of("/endsAt", "/extra", "/matchers/alertCode", "/matchers/colour"), pointers, refused.body());
+    Answer noEnd = call(HttpMethod.POST, "/v1/silences", adminToken, "application/json",
+        new JsonObject().put("matchers", new JsonObject().put("hubId", "00-1B-*")).toBuffer());
+    assertProblem(noEnd, 400);
+    assertEquals("/endsAt", noEnd.json().getJsonArray("errors").getJsonObject(0).getString("pointer"));
+    Answer tooLong = call(HttpMethod.POST, "/v1/silences", adminToken, "application/json",
+        silence().put("endsAt", java.time.Instant.now().plus(java.time.Duration.ofDays(400)).toString()).toBuffer());
+    assertProblem(tooLong, 400);
+    assertTrue(tooLong.body().contains("silences.maxDuration"), tooLong.body());
+    assertProblem(call(HttpMethod.POST, "/v1/silences", adminToken, "application/json", Buffer.buffer("[1]")), 400);
 
     // Rejections of single alerts are no error: a 200 that says where each input was at fault.
     JsonArray batch = new JsonArray().add(alert(2)).add(alert(3).put("raisedAt", "yesterday"))
@@ -131,6 +151,24 @@ class OpenApiTest {
     assertEquals("/1/raisedAt", rejections.getJsonObject(0).getString("pointer"));
     assertEquals("bad_raised_at", rejections.getJsonObject(0).getString("reason"));
     assertEquals("/2/payload", rejections.getJsonObject(1).getString("pointer"));
+  }
+
+  /** What each POST takes: an alert, or a silence. */
+  private static JsonObject bodyFor(String path) {
+    return path.equals("/v1/silences") ? silence() : alert(1);
+  }
+
+  private static JsonObject silence() {
+    return new JsonObject().put("matchers", new JsonObject().put("alertCode", "8F3E").put("dmc.model", "GPF-*"))
+        .put("endsAt", java.time.Instant.now().plusSeconds(600).toString()).put("comment", "openapi test");
+  }
+
+  /** A documented path with its parameter filled in: a silence made for it. */
+  private static String concrete(String path) throws Exception {
+    if (!path.contains("{id}")) return path;
+    Answer made = call(HttpMethod.POST, "/v1/silences", adminToken, "application/json", silence().toBuffer());
+    assertEquals(201, made.status(), made.body());
+    return path.replace("{id}", made.json().getString("id"));
   }
 
   private static JsonObject alert(int counter) {

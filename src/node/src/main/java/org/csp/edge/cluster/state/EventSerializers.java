@@ -113,7 +113,8 @@ public final class EventSerializers {
           in.readInt32("sequence"), in.readInt64("periodStart"), in.readInt64("periodEnd"), in.readString("firstRaisedAt"),
           in.readString("lastRaisedAt"), Map.copyOf(readDevices(in)), in.readInt32("otherDevices"),
           in.readInt32("otherCount"), in.readInt32("untrackedAlerts"), HoldReason.valueOf(in.readString("reason")),
-          in.readInt32("count"), in.readBoolean("last"));
+          in.readInt32("count"), in.readBoolean("last"), Absent.string(in, "heldBy", null),
+          Absent.string(in, "sourceAlertCode", null));
     }
 
     @Override
@@ -133,6 +134,8 @@ public final class EventSerializers {
       out.writeString("reason", s.reason().name());
       out.writeInt32("count", s.count());
       out.writeBoolean("last", s.last());
+      out.writeString("heldBy", s.heldBy()); // added after 0.1.0, with sourceAlertCode: read through Absent
+      out.writeString("sourceAlertCode", s.sourceAlertCode());
     }
 
     @Override

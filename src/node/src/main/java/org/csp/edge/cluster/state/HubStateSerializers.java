@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HeldPeriodParts;
 import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.InhibitionSource;
 import org.csp.edge.decision.OpenStormParts;
 
 /**
@@ -35,7 +37,9 @@ public final class HubStateSerializers {
       for (GroupShare s : list(in.readArrayOfCompact("openShares", GroupShare.class))) open.put(s.alertCode(), s);
       return HubState.of(new HubState.Parts(in.readArrayOfInt8("tracking"),
           list(in.readArrayOfCompact("storms", OpenStormParts.class)), waiting, open,
-          list(in.readArrayOfCompact("sealed", GroupShare.Sealed.class)), Absent.int64(in, "version", 0)));
+          list(in.readArrayOfCompact("sealed", GroupShare.Sealed.class)), Absent.int64(in, "version", 0),
+          Absent.has(in, "held") ? list(in.readArrayOfCompact("held", HeldPeriodParts.class)) : List.of(),
+          Absent.has(in, "inhibitions") ? list(in.readArrayOfCompact("inhibitions", InhibitionSource.class)) : List.of()));
     }
 
     @Override
@@ -53,6 +57,9 @@ public final class HubStateSerializers {
       Arrays.sort(sealed, Comparator.comparing(GroupShare.Sealed::groupId));
       out.writeArrayOfCompact("sealed", orNull(sealed));
       out.writeInt64("version", p.version()); // added after 0.1.0: read through Absent
+      // Added after 0.1.0 (silences and inhibitions), read through Absent: null when the hub holds nothing.
+      out.writeArrayOfCompact("held", orNull(p.held().toArray(new HeldPeriodParts[0])));
+      out.writeArrayOfCompact("inhibitions", orNull(p.inhibitions().toArray(new InhibitionSource[0])));
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.csp.edge.decision.CodePolicy;
 import org.csp.edge.decision.DmcRule;
 import org.csp.edge.decision.DmcRules;
 import org.csp.edge.decision.RegionalDetection;
+import org.csp.edge.decision.Inhibition;
 
 /** The policy in force, which every hub operation carries: durations in milliseconds, the mode by name. */
 public final class PolicySerializers {
@@ -28,7 +29,7 @@ public final class PolicySerializers {
       for (int i = 0; i < names.length; i++) codes.put(names[i], policies[i]);
       return new AlertPolicy(in.readCompact("defaults"), codes, Duration.ofMillis(in.readInt64("duplicateRetentionMillis")),
           in.readInt32("duplicateMemoryPerDevice"), in.readInt32("maxHubsPerGroup"), in.readInt32("maxDevicesPerSummary"),
-          in.readInt32("maxDevicesPerHub"), in.readInt32("maxCodesPerHub"), dmcs(in));
+          in.readInt32("maxDevicesPerHub"), in.readInt32("maxCodesPerHub"), dmcs(in), inhibitions(in));
     }
 
     /**
@@ -83,6 +84,14 @@ public final class PolicySerializers {
       out.writeArrayOfInt32("dmcCodeEntries", owners.stream().mapToInt(Integer::intValue).toArray());
       out.writeArrayOfString("dmcCodeNames", codeNames.toArray(new String[0]));
       out.writeArrayOfCompact("dmcCodePolicies", codePolicies.toArray(new CodePolicy[0]));
+      // Added after 0.1.0: a policy from a release without it has no inhibition rules.
+      out.writeArrayOfCompact("inhibitions", p.inhibitions().toArray(new Inhibition[0]));
+    }
+
+    private static List<Inhibition> inhibitions(CompactReader in) {
+      if (!Absent.has(in, "inhibitions")) return List.of();
+      Inhibition[] rules = in.readArrayOfCompact("inhibitions", Inhibition.class);
+      return rules == null ? List.of() : List.of(rules);
     }
 
     @Override
