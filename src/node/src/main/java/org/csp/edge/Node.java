@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.AlertPipeline;
 import org.csp.edge.cluster.ClusterConfigs;
+import org.csp.edge.cluster.ClusterSchemas;
 import org.csp.edge.cluster.CommonPool;
 import org.csp.edge.cluster.DeliveryReceipts;
 import org.csp.edge.cluster.HubCounts;
@@ -263,7 +264,10 @@ public final class Node {
         new SilenceRoutes(silences, config.silences(), clock::millis)::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
         southbound.httpGuard());
-    return vertx.executeBlocking(() -> openJournal(hubs), false)
+    return vertx.executeBlocking(() -> {
+          ClusterSchemas.share(hazelcast, policy.get()); // before the first alert: see ClusterSchemas
+          return openJournal(hubs);
+        }, false)
         .compose(v -> silences.start(vertx)) // before the intakes: the first alerts meet the silences in force
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {

@@ -37,8 +37,18 @@ public final class InJvmCluster implements AutoCloseable {
     return this;
   }
 
-  /** Starts {@code n} members in parallel. */
+  /** Starts {@code n} members in parallel, and waits until they formed one cluster with no partition migrating. */
   public InJvmCluster start(int n) throws Exception {
+    startForming(n);
+    awaitPartitionsSettled(n);
+    return this;
+  }
+
+  /**
+   * Starts {@code n} members in parallel and returns as soon as each has joined, while partitions may still be
+   * migrating between them: for tests of traffic during migration.
+   */
+  public InJvmCluster startForming(int n) throws Exception {
     List<CompletableFuture<Node>> starting = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       JsonObject config = memberConfig();
@@ -51,7 +61,6 @@ public final class InJvmCluster implements AutoCloseable {
       }));
     }
     for (CompletableFuture<Node> f : starting) nodes.add(f.get());
-    awaitPartitionsSettled(n);
     return this;
   }
 
