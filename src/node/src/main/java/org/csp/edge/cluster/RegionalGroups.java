@@ -39,8 +39,17 @@ final class RegionalGroups {
   private final EventSink sink;
   /** Codes being sealed now: a sweep does not start a second group for a code while one is being sealed. */
   private final Set<String> sealing = new HashSet<>();
-  /** Groups this member is publishing or releasing now. */
+  /** Groups this member is sealing, publishing or releasing now. */
   private final Set<String> inHand = ConcurrentHashMap.newKeySet();
+  /**
+   * Groups of this member let go on a failure (their seal, record or release failed), with the hubs asked: settled
+   * by {@link #recover} from what the record says. Kept here, not found through the hubs, because a hub may have
+   * moved to a member that cannot tell a live creator's group in hand from one let go. Without it such a seal stayed
+   * for ever (groupsBeingDelivered never 0, the node never settled).
+   */
+  private final Map<String, LetGo> letGo = new ConcurrentHashMap<>();
+
+  private record LetGo(String alertCode, Set<String> hubIds) {}
 
   RegionalGroups(HubStateStore hubs, IMap<String, SealedGroup> seals, OwnedHubs owned, EventFactory events,
       EventSink sink) {
@@ -76,31 +85,38 @@ final class RegionalGroups {
     return Future.join(work).mapEmpty();
   }
 
+  /**
+   * The group is in hand from before its SEAL until its RELEASE is done. A failure on the way lets it go: its hubs'
+   * seals, if any, are then settled by {@link #recover} from what the record says, not guessed here (a record whose
+   * write failed for want of a backup's answer may still have been written).
+   */
   private Future<Void> seal(String code, List<String> hubIds, long now, AlertPolicy policy, Context context) {
     String groupId = events.nextGroupId();
     String creator = owned.member().memberId();
     Set<String> hubSet = Set.copyOf(hubIds);
+    inHand.add(groupId);
     return hubs.shareStep(hubSet, ShareStepOperation.Step.SEAL, code, groupId, creator, policy, context)
         .compose(shares -> {
           shares.values().removeIf(s -> s == null);
-          if (shares.isEmpty()) return Future.succeededFuture(); // their shares went into another group first
+          if (shares.isEmpty()) { // their shares went into another group first
+            inHand.remove(groupId);
+            return Future.succeededFuture();
+          }
           UpstreamEvent event = events.regional(group(groupId, code, shares, now));
           SealedGroup record = SealedGroup.of(event, creator, code, List.copyOf(shares.keySet()));
-          inHand.add(groupId);
           return Future.fromCompletionStage(seals.setAsync(groupId, record), context)
               .onSuccess(v -> {
                 HubJournal journal = owned.journal();
                 if (journal != null) journal.groupRecorded(record); // before it is published: see the class comment
                 publish(record, policy, context);
               })
-              .recover(e -> {
-                inHand.remove(groupId);
-                log.warn("could not record group {} ({}); its shares go back to their hubs", groupId, e.toString());
-                return hubs.shareStep(hubSet, ShareStepOperation.Step.UNSEAL, code, groupId, creator, policy, context).mapEmpty();
-              });
+              .mapEmpty();
         })
         .recover(e -> {
-          log.warn("could not seal a group of {} for {} hubs (retried next sweep): {}", code, hubIds.size(), e.toString());
+          letGo.put(groupId, new LetGo(code, hubSet));
+          inHand.remove(groupId);
+          log.warn("could not seal and record a group of {} for {} hubs ({}); its hubs' seals are settled by the next"
+              + " sweeps", code, hubIds.size(), e.toString());
           return Future.succeededFuture();
         })
         .mapEmpty();
@@ -135,8 +151,11 @@ final class RegionalGroups {
           if (journal != null) journal.groupDeleted(record.groupId());
         })
         .onComplete(ar -> {
+          if (ar.failed()) {
+            letGo.put(record.groupId(), new LetGo(record.alertCode(), Set.copyOf(record.hubIds())));
+            log.warn("group {} delivered but not yet released ({}); retried", record.groupId(), ar.cause().toString());
+          }
           inHand.remove(record.groupId());
-          if (ar.failed()) log.warn("group {} delivered but not yet released ({}); retried", record.groupId(), ar.cause().toString());
         });
   }
 
@@ -146,6 +165,9 @@ final class RegionalGroups {
    */
   Future<Void> recover(AlertPolicy policy, Context context) {
     List<Future<Void>> work = new ArrayList<>();
+    letGo.forEach((groupId, group) -> {
+      if (!inHand.contains(groupId)) work.add(settleLetGo(groupId, group, policy, context));
+    });
     for (String groupId : seals.localKeySet()) {
       if (inHand.contains(groupId)) continue;
       work.add(Future.fromCompletionStage(seals.getAsync(groupId), context).map(record -> {
@@ -157,6 +179,29 @@ final class RegionalGroups {
       }));
     }
     return Future.join(work).mapEmpty();
+  }
+
+  /**
+   * A group let go: no record, so nothing was published, and every share sealed into it goes back into its hub's open
+   * one (UNSEAL of a hub not sealed into it changes nothing); a record, so it is published again (the same bytes: a
+   * repeat the DSP drops) and released.
+   */
+  private Future<Void> settleLetGo(String groupId, LetGo group, AlertPolicy policy, Context context) {
+    inHand.add(groupId);
+    return Future.fromCompletionStage(seals.getAsync(groupId), context).compose(record -> {
+      if (record == null) {
+        return hubs.shareStep(group.hubIds(), ShareStepOperation.Step.UNSEAL, group.alertCode(), groupId,
+            owned.member().memberId(), policy, context).map(v -> {
+              letGo.remove(groupId);
+              inHand.remove(groupId);
+              return null;
+            });
+      }
+      log.info("publishing group {} again: its release did not finish", groupId);
+      letGo.remove(groupId);
+      publish(record, policy, context);
+      return Future.<Void>succeededFuture();
+    }).onFailure(e -> inHand.remove(groupId)).mapEmpty();
   }
 
   /** A share sealed by a member that died before recording its group: back into the hub's open share. */
