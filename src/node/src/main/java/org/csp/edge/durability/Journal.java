@@ -263,7 +263,7 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Waits for a compaction in progress (tests). */
-  void awaitCompaction(Duration timeout) throws InterruptedException {
+  public void awaitCompaction(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (compacting.get() && System.nanoTime() < deadline) Thread.sleep(5);
   }
