@@ -31,6 +31,11 @@ import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
+import org.csp.edge.history.RollupFlusher;
+import org.csp.edge.history.RollupStore;
+import org.csp.edge.report.ReportRoutes;
+import org.csp.edge.rollup.AlertRollups;
+import org.csp.edge.rollup.Sketches;
 import org.csp.edge.ingest.Southbound;
 import org.csp.edge.ops.EventLoopProbe;
 import org.csp.edge.ops.Health;
@@ -92,6 +97,8 @@ public final class Node {
   private HttpApi httpApi;
   private long statusTimer = -1;
   private int upstreamPort;
+  private RollupFlusher rollupFlusher;
+  private String rollupDeployment;
 
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
@@ -232,16 +239,22 @@ public final class Node {
     metrics.bindInvocations(hubs.invocations());
     metrics.bindEventLoops(eventLoops);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
+    java.util.function.Consumer<io.vertx.ext.web.Router> reports = rollups();
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
     httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, policy, List.of(
         southbound::mountHttp,
         health::mount,
-        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
+        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry())),
+        reports),
         southbound.httpGuard());
     return vertx.executeBlocking(() -> openJournal(hubs), false)
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
+          return rollupFlusher == null ? Future.succeededFuture((String) null) : vertx.deployVerticle(rollupFlusher);
+        })
+        .compose(id -> {
+          rollupDeployment = id;
           return vertx.deployVerticle(httpApi);
         })
         .compose(id -> {
@@ -256,6 +269,27 @@ public final class Node {
   }
 
   private CountsJournal counts;
+
+  /**
+   * The rollups (src/docs/design.md, "Rollups"): counted as every outcome is, flushed to the shared map and the
+   * store; their reports' routes. Off: nothing is counted and the reports say so.
+   */
+  private java.util.function.Consumer<io.vertx.ext.web.Router> rollups() {
+    NodeConfig.Rollups r = config.rollups();
+    if (!r.enabled()) return ReportRoutes::mountOff;
+    Sketches sketches = new Sketches(r.distinctPrecision(), r.topItems());
+    AlertRollups rollups = new AlertRollups(config.nodeId() + "/" + bootId, sketches, clock::millis, r.maxCells(), r.hourGrace());
+    stats.outcomesTo(rollups);
+    rollupFlusher = new RollupFlusher(rollups, hazelcast, () -> RollupStore.open(r.storeUrl(), r.storeUsername(), r.password()),
+        new RollupFlusher.Settings(r.flushInterval(), r.shareFor(), r.sweepInterval(), r.hourlyRetention(), r.dailyRetention()),
+        clock::millis);
+    return new ReportRoutes(rollupFlusher, sketches, clock::millis, r.hourlyRetention())::mount;
+  }
+
+  /** The rollups' flusher, null when they are off (tests flush through it). */
+  public RollupFlusher rollupFlusher() {
+    return rollupFlusher;
+  }
 
   /**
    * Opens the journal and, on a member alone (a single node, or the first member of a cluster that was down whole),
@@ -354,6 +388,9 @@ public final class Node {
         // hands the last receipts back to the hubs
         .compose(v -> budget.bound("handing receipts back", vertx.undeploy(sweeperDeployment)))
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
+        // stores what was counted since the last flush, while the cluster is still there
+        .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
+            : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
           spillNow();
           journal.discard(); // a clean stop owes nothing more: flushed and spilled, or handed over

@@ -54,7 +54,9 @@ public final class ConfigLoader {
       ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
       ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
       ENV_TLS_CLIENT_CA_FILE, ENV_TLS_CLIENT_AUTH, ENV_MQTT_CREDENTIALS_FILE, ENV_HTTP_TOKENS_FILE, ENV_UPSTREAM_PASSWORD,
-      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
+      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL,
+      RollupSettings.ENV_ROLLUPS, RollupSettings.ENV_DB_URL, RollupSettings.ENV_DB_USERNAME, RollupSettings.ENV_DB_PASSWORD,
+      RollupSettings.ENV_DB_PASSWORD_FILE, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
       "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
       "NODE_CONFIG_FILE");
   /** Kubernetes' service-link variables for a Service named "node". */
@@ -166,14 +168,14 @@ public final class ConfigLoader {
     AlertPolicy policy = PolicySettings.read(top.section("policy"));
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
+    Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
+    NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
-    String id = nodeId;
-    String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
-        clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability);
+        clusterConfig, dataPath, sweepInterval, receiptInterval,
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, rollups);
   }
 
   /**

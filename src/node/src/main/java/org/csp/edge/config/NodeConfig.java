@@ -33,7 +33,8 @@ public record NodeConfig(
     int maxGatheredReceipts,
     AlertPolicy policy,
     Security security,
-    Durability durability) {
+    Durability durability,
+    Rollups rollups) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -213,6 +214,25 @@ public record NodeConfig(
 
     public boolean fsync() {
       return fsyncInterval != null;
+    }
+  }
+
+  /**
+   * The rollups (src/docs/design.md, "Rollups"): counted or not (off: the bench's comparison), how often flushed,
+   * how long an hour stays live after its end, how long shared, swept and kept; the sketches' sizes; the cap of
+   * cells in memory; the store (a JDBC URL: PostgreSQL, or H2 in the data directory by default) and its login.
+   */
+  public record Rollups(boolean enabled, Duration flushInterval, Duration hourGrace, Duration shareFor,
+      Duration sweepInterval, Duration hourlyRetention, Duration dailyRetention, int distinctPrecision, int topItems,
+      int maxCells, String storeUrl, String storeUsername, Path storePasswordFile, Secret storePassword) {
+
+    /** The password, from its file (read now, so a rotated Secret is picked up at the next connection) or env. */
+    public String password() {
+      if (storePasswordFile != null) {
+        Secret s = Secret.fromFile(storePasswordFile, "rollups.store.passwordFile");
+        return s == null ? "" : s.reveal();
+      }
+      return storePassword == null ? "" : storePassword.reveal();
     }
   }
 
