@@ -17,6 +17,7 @@ public final class InJvmCluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Node> stopped = new ArrayList<>();
   private JsonObject policy = TestNodes.fastPolicy();
+  private JsonObject rollups;
 
   public InJvmCluster(String upstreamUrl) {
     this.upstreamUrl = upstreamUrl;
@@ -27,6 +28,12 @@ public final class InJvmCluster implements AutoCloseable {
   /** The alert policy of the members started from now on (default {@link TestNodes#fastPolicy()}). */
   public InJvmCluster policy(JsonObject policy) {
     this.policy = policy;
+    return this;
+  }
+
+  /** The rollups section of the members started from now on (default: the node's defaults). */
+  public InJvmCluster rollups(JsonObject rollups) {
+    this.rollups = rollups;
     return this;
   }
 
@@ -102,6 +109,7 @@ public final class InJvmCluster implements AutoCloseable {
   private JsonObject memberConfig() throws Exception {
     JsonObject config = TestNodes.config(upstreamUrl);
     config.put("cluster", new JsonObject().put("config", "cluster-config/local.xml")).put("policy", policy.copy());
+    if (rollups != null) config.put("rollups", rollups.copy());
     return config;
   }
 
