@@ -12,6 +12,7 @@ import org.csp.edge.cli.CommandLines;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
+import org.csp.edge.report.ReportCommands;
 import org.csp.edge.security.SecurityCommands;
 import org.csp.edge.upstream.DeadLetterCommands;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|completion ...}: the product's
+ * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|report|completion ...}: the product's
  * commands, on picocli (exit codes in {@link Commands}). The simulator, the demo and the benchmark are tools with jars
  * of their own; {@code node/csp-edge-node} runs each command from its jar.
  */
@@ -53,6 +54,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(new SecurityCommands.HashPassword(in, out, err));
     cl.addSubcommand(new SecurityCommands.NewToken(out, err));
     cl.addSubcommand(DeadLetterCommands.commandLine(env, out, err));
+    cl.addSubcommand(new ReportCommands(env, out, err));
     return cl;
   }
 

@@ -38,6 +38,28 @@ class ReportsEndToEndTest {
     if (postgres != null) postgres.close();
   }
 
+  /** The product's command line on captured streams. */
+  record Cli(java.io.ByteArrayOutputStream outBytes, java.io.ByteArrayOutputStream errBytes) {
+    static Cli create() {
+      return new Cli(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
+    }
+
+    int run(String... args) {
+      java.io.PrintStream out = new java.io.PrintStream(outBytes, true);
+      java.io.PrintStream err = new java.io.PrintStream(errBytes, true);
+      return org.csp.edge.cli.CommandLines.execute(
+          org.csp.edge.Main.commandLine(Map.of(), java.io.InputStream.nullInputStream(), out, err), args, out, err);
+    }
+
+    String out() {
+      return outBytes.toString();
+    }
+
+    String err() {
+      return errBytes.toString();
+    }
+  }
+
   static JsonObject config(String store) throws Exception {
     JsonObject rollups = new JsonObject().put("flushInterval", "200ms");
     if (store.equals("postgresql")) {
@@ -99,6 +121,22 @@ class ReportsEndToEndTest {
       assertEquals(String.format(ReportCalls.HUB, 0), hubTop.getJsonArray("rows").getJsonObject(0).getString("hubId"), "hub 0 sent 11");
       assertEquals(11, hubTop.getJsonArray("rows").getJsonObject(0).getLong("count"), hubs.body());
       assertEquals(false, hubTop.getBoolean("approximate"), "few hubs: exact");
+
+      // The same from the command line: a table, CSV to a file, and the top hubs.
+      Cli cli = Cli.create();
+      assertEquals(0, cli.run("report", "alerts", "--url", "http://127.0.0.1:" + port, "--by", "alertCode"), cli.err());
+      assertTrue(cli.out().matches("(?s)from\\s+alertCode\\s+count\\s+hubs\\s+devices\n.*8D01\\s+4\\s+4\\s+4\n.*"), cli.out());
+      java.nio.file.Path csvFile = java.nio.file.Files.createTempFile("report", ".csv");
+      assertEquals(0, Cli.create().run("report", "alerts", "--url", "http://127.0.0.1:" + port, "--by", "alertCode",
+          "--step", "1d", "--csv", csvFile.toString()));
+      assertEquals(csv.body(), java.nio.file.Files.readString(csvFile), "the CLI writes the API's CSV");
+      Cli topCli = Cli.create();
+      assertEquals(0, topCli.run("report", "top", "--url", "http://127.0.0.1:" + port, "--of", "hubs", "--alert-code", "8F3E",
+          "--limit", "1"), topCli.err());
+      assertTrue(topCli.out().contains(String.format(ReportCalls.HUB, 0)) && topCli.out().contains("11"), topCli.out());
+      Cli badCli = Cli.create();
+      assertEquals(2, badCli.run("report", "alerts", "--url", "http://127.0.0.1:" + port, "--step", "2h"), "a usage error");
+      assertTrue(badCli.err().contains("step: must be 1h or 1d"), badCli.err());
 
       ReportCalls.Answer bad = calls.call(port, "/v1/reports/alerts?step=2h&by=alertCode,colour&from=yesterday", null);
       assertEquals(400, bad.status(), bad.body());
