@@ -66,13 +66,23 @@ public final class RollupFlusher extends VerticleBase {
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor("csp-rollup-store", 1);
+    // A store that cannot be reached does not keep the node from taking alerts: counted in memory meanwhile,
+    // opened again at every flush.
     return worker.executeBlocking(() -> {
-      store = opener.call();
+      openStore();
       return null;
-    }).onSuccess(v -> {
+    }).otherwise(e -> {
+      log.error("the rollup store cannot be opened ({}); retried at every flush, counts kept in memory meanwhile", e.getMessage());
+      return null;
+    }).onComplete(ar -> timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
+  }
+
+  private RollupStore openStore() throws Exception {
+    if (store == null) {
+      store = opener.call();
       log.info("rollups stored in {} every {}", store.redacted(), settings.flushInterval());
-      timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush());
-    });
+    }
+    return store;
   }
 
   /** Flushes now (once the flush under way, if any, is done); completes when the store has it. */
@@ -89,15 +99,16 @@ public final class RollupFlusher extends VerticleBase {
 
   /** Runs the store work on the store's worker: what the reports do. */
   public <T> Future<T> withStore(java.util.function.Function<RollupStore, T> work) {
-    return worker.executeBlocking(() -> work.apply(store), true);
+    return worker.executeBlocking(() -> work.apply(openStore()), true);
   }
 
-  private void flushNow() {
+  private void flushNow() throws Exception {
     IMap<String, byte[]> shared = hazelcast.getMap(MAP);
-    for (RollupBatch b : rollups.flush()) {
-      shared.set(b.key(), b.encode(), settings.shareFor().toMillis(), TimeUnit.MILLISECONDS);
-      store.write(b); // this member's own, even if the map is unavailable later
-    }
+    List<RollupBatch> own = rollups.flush();
+    // Shared first: the map keeps them while the store is away.
+    for (RollupBatch b : own) shared.set(b.key(), b.encode(), settings.shareFor().toMillis(), TimeUnit.MILLISECONDS);
+    RollupStore store = openStore();
+    for (RollupBatch b : own) store.write(b);
     long now = clock.getAsLong();
     List<String> keys = new ArrayList<>();
     for (String key : shared.keySet()) if (caughtUp ? recent(key, now) : true) keys.add(key);
@@ -136,7 +147,7 @@ public final class RollupFlusher extends VerticleBase {
         .compose(v -> worker.executeBlocking(() -> {
           if (store != null) store.close();
           return null;
-        }))
+        }, true))
         .onComplete(ar -> worker.close());
   }
 }

@@ -37,7 +37,9 @@ public final class RollupStore implements AutoCloseable {
         .dataSource(url, user, password)
         .locations("classpath:db/rollups")
         .table("rollup_schema_history")
+        // A database that already holds other tables: the history table marks version 0, then V1 runs.
         .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
     RollupStore store = new RollupStore(url, user, password);
