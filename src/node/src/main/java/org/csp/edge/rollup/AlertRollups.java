@@ -30,8 +30,21 @@ public final class AlertRollups implements OutcomeListener {
   private final LongSupplier clock;
   private final int maxCells;
   private final long grace;
-  private final Map<CellKey, Cell> cells = new ConcurrentHashMap<>();
-  private final Map<CellKey, CodeTop> tops = new ConcurrentHashMap<>();
+  /**
+   * Cells per intake thread: an event loop never waits for another's lock (in a storm every alert hits the same few
+   * cells and the same code's top). The flush merges the shards; a cell's lock is only ever contended by the flush.
+   */
+  private static final class Shard {
+    final Map<CellKey, Cell> cells = new ConcurrentHashMap<>();
+    final Map<CellKey, CodeTop> tops = new ConcurrentHashMap<>();
+  }
+
+  private final List<Shard> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ThreadLocal<Shard> shard = ThreadLocal.withInitial(() -> {
+    Shard s = new Shard();
+    shards.add(s);
+    return s;
+  });
   private final AtomicInteger cellCount = new AtomicInteger();
   /** Days' cells folded from hours no longer live, as merged rows (touched by the flush only). */
   private final Map<Long, Merged<CellKey>> folded = new TreeMap<>();
@@ -69,14 +82,20 @@ public final class AlertRollups implements OutcomeListener {
 
   private void add(Alert a, String outcome) {
     long hour = Period.HOUR.startOf(clock.getAsLong());
-    cell(new CellKey(hour, a.alertCode(), a.dmc(), outcome)).add(a.hubId(), a.deviceId());
+    Shard s = shard.get();
+    cell(s, new CellKey(hour, a.alertCode(), a.dmc(), outcome)).add(a.hubId(), a.deviceId());
     CellKey topKey = new CellKey(hour, a.alertCode(), null, "");
-    CodeTop top = tops.get(topKey);
-    if (top == null) top = tops.computeIfAbsent(topKey, k -> new CodeTop(sketches));
+    CodeTop top = s.tops.get(topKey);
+    if (top == null) top = s.tops.computeIfAbsent(topKey, k -> new CodeTop(sketches));
     top.add(a.hubId(), a.deviceId());
   }
 
   private Cell cell(CellKey key) {
+    return cell(shard.get(), key);
+  }
+
+  private Cell cell(Shard s, CellKey key) {
+    Map<CellKey, Cell> cells = s.cells;
     Cell c = cells.get(key);
     if (c != null) return c;
     if (cellCount.get() >= maxCells && key.dmc() != null) {
@@ -99,13 +118,15 @@ public final class AlertRollups implements OutcomeListener {
     long now = clock.getAsLong();
     long s = ++seq;
     Map<Long, Merged<CellKey>> hours = new TreeMap<>();
-    cells.forEach((k, c) -> hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches))
-        .add(new CellKey(0, k.alertCode(), k.dmc(), k.outcome()), c.tally()));
-    tops.forEach((k, t) -> {
-      Merged<CellKey> m = hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches));
-      m.addTop(k.alertCode() + "|hubs", t.hubs());
-      m.addTop(k.alertCode() + "|devices", t.devices());
-    });
+    for (Shard sh : shards) {
+      sh.cells.forEach((k, c) -> hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches))
+          .add(new CellKey(0, k.alertCode(), k.dmc(), k.outcome()), c.tally()));
+      sh.tops.forEach((k, t) -> {
+        Merged<CellKey> m = hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches));
+        m.addTop(k.alertCode() + "|hubs", t.hubs());
+        m.addTop(k.alertCode() + "|devices", t.devices());
+      });
+    }
     List<RollupBatch> out = new ArrayList<>();
     TreeSet<Long> days = new TreeSet<>(folded.keySet());
     hours.forEach((hour, m) -> {
@@ -125,12 +146,14 @@ public final class AlertRollups implements OutcomeListener {
       if (hour + Period.HOUR.millis() + grace > now) return;
       Merged<CellKey> base = folded.computeIfAbsent(Period.DAY.startOf(hour), x -> new Merged<>(sketches));
       Merged.addBatch(base, Merged.rowsOf(m), Merged.topRowsOf(m));
-      cells.keySet().removeIf(k -> {
-        boolean gone = k.hour() == hour;
-        if (gone) cellCount.decrementAndGet();
-        return gone;
-      });
-      tops.keySet().removeIf(k -> k.hour() == hour);
+      for (Shard sh : shards) {
+        sh.cells.keySet().removeIf(k -> {
+          boolean gone = k.hour() == hour;
+          if (gone) cellCount.decrementAndGet();
+          return gone;
+        });
+        sh.tops.keySet().removeIf(k -> k.hour() == hour);
+      }
     });
     folded.keySet().removeIf(day -> day + Period.DAY.millis() + grace <= now
         && hours.keySet().stream().noneMatch(h -> Period.DAY.startOf(h) == day));

@@ -16,7 +16,8 @@ public record Sketches(int lgK, int topItems) {
   public static final byte[] EMPTY = new byte[0];
 
   public HllSketch newDistinct() {
-    return new HllSketch(lgK, TgtHllType.HLL_4);
+    // HLL_8: a byte per register (4 KiB at lgK 12 when full), the fastest update of the three types.
+    return new HllSketch(lgK, TgtHllType.HLL_8);
   }
 
   public Union newUnion() {
