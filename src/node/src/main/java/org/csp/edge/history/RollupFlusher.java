@@ -66,15 +66,13 @@ public final class RollupFlusher extends VerticleBase {
   @Override
   public Future<?> start() {
     worker = vertx.createSharedWorkerExecutor("csp-rollup-store", 1);
-    // A store that cannot be reached does not keep the node from taking alerts: counted in memory meanwhile,
-    // opened again at every flush.
-    return worker.executeBlocking(() -> {
-      openStore();
-      return null;
-    }).otherwise(e -> {
-      log.error("the rollup store cannot be opened ({}); retried at every flush, counts kept in memory meanwhile", e.getMessage());
-      return null;
-    }).onComplete(ar -> timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush()));
+    // Opened on the store's worker while the node goes on starting (Flyway's migration takes seconds on a busy
+    // machine); reports and flushes queue behind it on that one thread. A store that cannot be reached does not
+    // keep the node from taking alerts: counted in memory meanwhile, opened again at every flush.
+    worker.executeBlocking(() -> openStore(), true).onFailure(e -> log.error(
+        "the rollup store cannot be opened ({}); retried at every flush, counts kept in memory meanwhile", e.getMessage()));
+    timer = vertx.setPeriodic(settings.flushInterval().toMillis(), id -> flush());
+    return Future.succeededFuture();
   }
 
   private RollupStore openStore() throws Exception {
