@@ -58,6 +58,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{ .Values.configMountPath }}/config.yaml
 {{- end }}
 
+{{- define "csp-edge-node.rollupsDbSecretDir" -}}
+/etc/csp-edge-node/rollups-db
+{{- end }}
+
 {{- define "csp-edge-node.upstreamSecretDir" -}}
 /etc/csp-edge-node/upstream
 {{- end }}

@@ -13,6 +13,7 @@ import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.policy.PolicyCommands;
+import org.csp.edge.report.ReportCommands;
 import org.csp.edge.security.SecurityCommands;
 import org.csp.edge.silence.SilenceCommands;
 import org.csp.edge.upstream.DeadLetterCommands;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|policy|completion ...}: the product's
+ * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|policy|silence|report|completion ...}: the product's
  * commands, on picocli (exit codes in {@link Commands}). The simulator, the demo and the benchmark are tools with jars
  * of their own; {@code node/csp-edge-node} runs each command from its jar.
  */
@@ -57,6 +58,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(DeadLetterCommands.commandLine(env, out, err));
     cl.addSubcommand(PolicyCommands.commandLine(env, out));
     cl.addSubcommand(SilenceCommands.commandLine(env, out, err));
+    cl.addSubcommand(new ReportCommands(env, out, err));
     return cl;
   }
 

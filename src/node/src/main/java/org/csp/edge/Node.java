@@ -31,6 +31,11 @@ import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
+import org.csp.edge.history.RollupFlusher;
+import org.csp.edge.history.RollupStore;
+import org.csp.edge.report.ReportRoutes;
+import org.csp.edge.rollup.AlertRollups;
+import org.csp.edge.rollup.Sketches;
 import org.csp.edge.ingest.Southbound;
 import org.csp.edge.ops.EventLoopProbe;
 import org.csp.edge.ops.Health;
@@ -102,6 +107,8 @@ public final class Node {
   private int upstreamPort;
   /** The policy in force: the cluster's versions (org.csp.edge.policy), the configuration file's as the base. */
   private PolicyVersions policy;
+  private RollupFlusher rollupFlusher;
+  private String rollupDeployment;
 
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
@@ -253,6 +260,7 @@ public final class Node {
     silences = new SilenceStore(hazelcast, hubs, owned, config, clock::millis);
     metrics.bindSilences(silences);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats);
+    java.util.function.Consumer<io.vertx.ext.web.Router> reports = rollups();
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
     Console console = new Console(config.console(), status, stats, owned);
     console.bindMetrics(metrics.registry());
@@ -262,7 +270,8 @@ public final class Node {
         health::mount,
         console::mount,
         new SilenceRoutes(silences, config.silences(), clock::millis)::mount,
-        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()))),
+        router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry())),
+        reports),
         southbound.httpGuard());
     return vertx.executeBlocking(() -> {
           ClusterSchemas.share(hazelcast, policy.get()); // before the first alert: see ClusterSchemas
@@ -272,6 +281,10 @@ public final class Node {
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
+          return rollupFlusher == null ? Future.succeededFuture((String) null) : vertx.deployVerticle(rollupFlusher);
+        })
+        .compose(id -> {
+          rollupDeployment = id;
           return vertx.deployVerticle(httpApi);
         })
         .compose(id -> {
@@ -286,6 +299,27 @@ public final class Node {
   }
 
   private CountsJournal counts;
+
+  /**
+   * The rollups (src/docs/design.md, "Rollups"): counted as every outcome is, flushed to the shared map and the
+   * store; their reports' routes. Off: nothing is counted and the reports say so.
+   */
+  private java.util.function.Consumer<io.vertx.ext.web.Router> rollups() {
+    NodeConfig.Rollups r = config.rollups();
+    if (!r.enabled()) return ReportRoutes::mountOff;
+    Sketches sketches = new Sketches(r.distinctPrecision(), r.topItems());
+    AlertRollups rollups = new AlertRollups(config.nodeId() + "/" + bootId, sketches, clock::millis, r.maxCells(), r.hourGrace());
+    stats.outcomesTo(rollups);
+    rollupFlusher = new RollupFlusher(rollups, hazelcast, () -> RollupStore.open(r.storeUrl(), r.storeUsername(), r.password()),
+        new RollupFlusher.Settings(r.flushInterval(), r.shareFor(), r.sweepInterval(), r.hourlyRetention(), r.dailyRetention()),
+        clock::millis);
+    return new ReportRoutes(rollupFlusher, sketches, clock::millis, r.hourlyRetention())::mount;
+  }
+
+  /** The rollups' flusher, null when they are off (tests flush through it). */
+  public RollupFlusher rollupFlusher() {
+    return rollupFlusher;
+  }
 
   /**
    * Opens the journal and, on a member alone (a single node, or the first member of a cluster that was down whole),
@@ -385,6 +419,9 @@ public final class Node {
         .compose(v -> budget.bound("handing receipts back", vertx.undeploy(sweeperDeployment)))
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
         .transform(ar -> silences == null ? Future.succeededFuture() : budget.bound("writing the silences", silences.stop()))
+        // stores what was counted since the last flush, while the cluster is still there
+        .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
+            : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
           spillNow();
           journal.discard(); // a clean stop owes nothing more: flushed and spilled, or handed over

@@ -62,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--journal", paramLabel = "on|off", description = "The node's durability.journal (default on): run "
       + "both to see what it costs.")
   String journal;
+  @Option(names = "--rollups", paramLabel = "on|off", description = "The node's rollups.enabled (default on): run "
+      + "both to see what counting the reports' rollups costs.")
+  String rollups;
   private final PrintStream print;
 
   BenchCommand() {

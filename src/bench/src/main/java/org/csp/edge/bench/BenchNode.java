@@ -33,7 +33,7 @@ final class BenchNode implements AutoCloseable {
   }
 
   /** {@code policy}: the scenario's alert policy on top of the production defaults; null for none. */
-  static BenchNode start(MosquittoProcess upstream, int members, JsonObject policy, boolean journal) {
+  static BenchNode start(MosquittoProcess upstream, int members, JsonObject policy, boolean journal, boolean rollups) {
     String clusterConfig = "cluster-config/single.xml";
     if (members > 1) {
       clusterConfig = "cluster-config/local.xml";
@@ -43,7 +43,7 @@ final class BenchNode implements AutoCloseable {
     List<Node> started = new ArrayList<>();
     try {
       for (int i = 1; i <= members; i++) {
-        NodeConfig config = ConfigLoader.fromJson(memberConfig(upstream, members == 1 ? "bench" : "bench-" + i, clusterConfig, policy, journal),
+        NodeConfig config = ConfigLoader.fromJson(memberConfig(upstream, members == 1 ? "bench" : "bench-" + i, clusterConfig, policy, journal, rollups),
             Map.of());
         started.add(Blocking.await(Node.start(config), START_TIMEOUT));
       }
@@ -55,7 +55,7 @@ final class BenchNode implements AutoCloseable {
   }
 
   private static JsonObject memberConfig(MosquittoProcess upstream, String id, String clusterConfig, JsonObject policy,
-      boolean journal) {
+      boolean journal, boolean rollups) {
     try {
       JsonObject config = new JsonObject()
           .put("node", new JsonObject().put("region", "central").put("id", id)
@@ -66,7 +66,8 @@ final class BenchNode implements AutoCloseable {
           // The bench measures what the node can take: no per-connection rate limit in the way.
           .put("limits", new JsonObject().put("messagesPerSecond", 0))
           .put("cluster", new JsonObject().put("config", clusterConfig))
-          .put("durability", new JsonObject().put("journal", journal ? "on" : "off"));
+          .put("durability", new JsonObject().put("journal", journal ? "on" : "off"))
+          .put("rollups", new JsonObject().put("enabled", rollups));
       if (policy != null) config.put("policy", policy.copy());
       return config;
     } catch (IOException e) {

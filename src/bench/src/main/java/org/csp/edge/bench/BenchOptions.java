@@ -22,10 +22,11 @@ import java.util.Locale;
  * @param p99BoundMs  PUBACK p99 above this means the hop no longer keeps up
  * @param nodes       members of the node's local cluster, in this JVM (1: a single node)
  * @param journal     the node's durability.journal: on (the default) or off, to measure what it costs
+ * @param rollups     the node's rollups.enabled: on (the default) or off, to measure what counting them costs
  */
 record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRate, double maxRate, int connections,
     int window, int refinements, double p99BoundMs, int nodes, boolean smoke, Path out, Path mosquitto, boolean help,
-    boolean journal) {
+    boolean journal, boolean rollups) {
 
   JsonObject toJson() {
     JsonArray names = new JsonArray();
@@ -33,7 +34,8 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     return new JsonObject().put("scenarios", names).put("stepSeconds", step.toMillis() / 1000.0)
         .put("startRate", startRate).put("maxRate", maxRate).put("connections", connections).put("inflight", window)
         .put("refinements", refinements).put("pubackP99BoundMs", p99BoundMs).put("nodes", nodes).put("smoke", smoke)
-        .put("journal", journal ? "on" : "off");
+        .put("journal", journal ? "on" : "off")
+        .put("rollups", rollups ? "on" : "off");
   }
 
   /** @throws IllegalArgumentException naming the flag at fault */
@@ -50,6 +52,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     boolean smoke = false;
     boolean help = false;
     boolean journal = true;
+    boolean rollups = true;
     Path out = Path.of("target", "bench");
     Path mosquitto = MosquittoProcess.DEFAULT_BINARY;
     for (int i = 0; i < args.length; i++) {
@@ -64,7 +67,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         case "--smoke" -> smoke = true;
         case "--help", "-h" -> help = true;
         case "--scenarios", "--step-seconds", "--start-rate", "--max-rate", "--connections", "--inflight", "--refine",
-            "--p99-bound-ms", "--nodes", "--out", "--mosquitto", "--journal" -> {
+            "--p99-bound-ms", "--nodes", "--out", "--mosquitto", "--journal", "--rollups" -> {
           if (value == null) {
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
             value = args[++i];
@@ -81,6 +84,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
             case "--nodes" -> nodes = (int) atLeast(flag, value, 1);
             case "--out" -> out = Path.of(value);
             case "--journal" -> journal = onOff(flag, value);
+            case "--rollups" -> rollups = onOff(flag, value);
             default -> mosquitto = Path.of(value);
           }
         }
@@ -96,7 +100,7 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
         start, max, connections != null ? connections : smoke ? 2 : 4, window,
         refinements != null ? refinements : smoke ? 0 : 2,
         // A smoke run checks the harness on whatever machine CI has: a slow cold start there is not a finding.
-        p99Bound != null ? p99Bound : smoke ? 500 : 100, nodes, smoke, out, mosquitto, help, journal);
+        p99Bound != null ? p99Bound : smoke ? 500 : 100, nodes, smoke, out, mosquitto, help, journal, rollups);
   }
 
   private static boolean onOff(String flag, String value) {
@@ -143,6 +147,6 @@ record BenchOptions(List<BenchScenario> scenarios, Duration step, double startRa
     return String.format(Locale.ROOT, "%s, %s s steps from %,.0f alerts/s doubling up to %,.0f, %d connections x %d in flight,"
             + " %s", scenarios.stream().map(BenchScenario::cliName).toList(), step.toMillis() / 1000.0, startRate, maxRate,
         connections, window, nodes == 1 ? "one node" : "a local cluster of " + nodes + " members")
-        + (journal ? "" : ", journal off");
+        + (journal ? "" : ", journal off") + (rollups ? "" : ", rollups off");
   }
 }

@@ -59,7 +59,8 @@ final class ScenarioBench {
   private record BaselineOutcome(HopResult hop, String problem) {}
 
   private NodeOutcome runNode(BenchScenario scenario) {
-    BenchNode node = BenchNode.start(broker, options.nodes(), scenario.policy(options.maxRate()), options.journal());
+    BenchNode node = BenchNode.start(broker, options.nodes(), scenario.policy(options.maxRate()), options.journal(),
+        options.rollups());
     try (FeedSubscriber feed = FeedSubscriber.start(loops.vertx(), loops.subscriberContext(), "127.0.0.1",
         broker.port(), node.feedFilter(), new UpstreamEventTally());
         LiveWatch live = LiveWatch.start(loops.vertx(), node.host(), node.httpPort())) {

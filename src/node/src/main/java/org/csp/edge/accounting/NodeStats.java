@@ -61,6 +61,7 @@ public final class NodeStats {
   private final java.util.Set<String> trackedCodes = new java.util.LinkedHashSet<>();
   private volatile Consumer<String> onNewCode = code -> {};
   private volatile Runnable beforeAcknowledge = () -> {};
+  private volatile OutcomeListener outcomes = OutcomeListener.NONE;
 
   public NodeStats() {
     for (RejectReason r : RejectReason.values()) rejected.put(r, new LongAdder());
@@ -143,7 +144,23 @@ public final class NodeStats {
   }
 
   public void rejected(RejectReason reason) {
+    rejected(reason, null);
+  }
+
+  /** One input refused for {@code reason}: {@code alert} when it was read as one, else null. */
+  public void rejected(RejectReason reason, org.csp.edge.alert.Alert alert) {
     rejected.get(reason).increment();
+    outcomes.rejected(alert, reason);
+  }
+
+  /** The hub's state decided {@code alert}: told to the outcome listener (the totals are counted by the caller). */
+  public void decided(org.csp.edge.alert.Alert alert, org.csp.edge.decision.Verdict verdict) {
+    outcomes.decided(alert, verdict);
+  }
+
+  /** Who else hears of every outcome (the rollups); one listener. */
+  public void outcomesTo(OutcomeListener listener) {
+    this.outcomes = listener;
   }
 
   public long rejectedTotal() {

@@ -14,6 +14,7 @@ import org.csp.edge.alert.RejectReason;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubVerdicts;
 import org.csp.edge.decision.NodeClock;
+import org.csp.edge.decision.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ public final class AlertPipeline {
                 log.warn("no quorum: this member's side of the cluster has fewer than {} members; alerts are refused for"
                     + " resend until it has ({} members now)", quorum.required(), hubs.members());
               }
-              for (int i = 0; i < batch.size(); i++) stats.rejected(RejectReason.UNAVAILABLE);
+              for (Alert a : batch) stats.rejected(RejectReason.UNAVAILABLE, a);
               return Future.succeededFuture(batch.size());
             })));
     return Future.all(done).map(all -> {
@@ -84,8 +85,11 @@ public final class AlertPipeline {
   /** The totals of the accounting equation, and each alert's code's (verdicts come in the batch's order). */
   private void count(List<Alert> batch, HubVerdicts verdicts) {
     for (int i = 0; i < verdicts.size(); i++) {
-      CodeCounts code = stats.ofCode(batch.get(i).alertCode());
-      switch (verdicts.verdict(i)) {
+      Alert alert = batch.get(i);
+      CodeCounts code = stats.ofCode(alert.alertCode());
+      Verdict verdict = verdicts.verdict(i);
+      stats.decided(alert, verdict);
+      switch (verdict) {
         case DUPLICATE -> {
           stats.duplicates.increment();
           code.duplicates.increment();

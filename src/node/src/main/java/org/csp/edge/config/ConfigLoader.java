@@ -55,8 +55,10 @@ public final class ConfigLoader {
       ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
       ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
       ENV_TLS_CLIENT_CA_FILE, ENV_TLS_CLIENT_AUTH, ENV_MQTT_CREDENTIALS_FILE, ENV_HTTP_TOKENS_FILE, ENV_UPSTREAM_PASSWORD,
-      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
-      "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
+      ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL,
+      RollupSettings.ENV_ROLLUPS, RollupSettings.ENV_DB_URL, RollupSettings.ENV_DB_USERNAME, RollupSettings.ENV_DB_PASSWORD,
+      RollupSettings.ENV_DB_PASSWORD_FILE, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
+      "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_TOKEN", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
       "NODE_CONFIG_FILE");
   /** Kubernetes' service-link variables for a Service named "node". */
   private static final String SERVICE_LINK = "NODE_(PORT|SERVICE_.*|PORT_\\d+_.*)";
@@ -173,14 +175,14 @@ public final class ConfigLoader {
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
     NodeConfig.Console console = console(top.section("console"));
     NodeConfig.Silences silences = silences(top.section("silences"));
+    Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
+    NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
-    String id = nodeId;
-    String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
-        clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences);
+        clusterConfig, dataPath, sweepInterval, receiptInterval,
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups);
   }
 
   /** The operator console and the bounds of its live stream (what a browser receives in a storm). */

@@ -37,7 +37,8 @@ public record NodeConfig(
     Durability durability,
     Recipients recipients,
     Console console,
-    Silences silences) {
+    Silences silences,
+    Rollups rollups) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -255,6 +256,25 @@ public record NodeConfig(
       if (liveInterval.toMillis() < 100) throw new ConfigException("console.liveInterval must be at least 100ms");
       if (liveTop < 1) throw new ConfigException("console.liveTop must be at least 1");
       if (liveMaxSubscribers < 1) throw new ConfigException("console.liveMaxSubscribers must be at least 1");
+    }
+  }
+
+  /**
+   * The rollups (src/docs/design.md, "Rollups"): counted or not (off: the bench's comparison), how often flushed,
+   * how long an hour stays live after its end, how long shared, swept and kept; the sketches' sizes; the cap of
+   * cells in memory; the store (a JDBC URL: PostgreSQL, or H2 in the data directory by default) and its login.
+   */
+  public record Rollups(boolean enabled, Duration flushInterval, Duration hourGrace, Duration shareFor,
+      Duration sweepInterval, Duration hourlyRetention, Duration dailyRetention, int distinctPrecision, int topItems,
+      int maxCells, String storeUrl, String storeUsername, Path storePasswordFile, Secret storePassword) {
+
+    /** The password, from its file (read now, so a rotated Secret is picked up at the next connection) or env. */
+    public String password() {
+      if (storePasswordFile != null) {
+        Secret s = Secret.fromFile(storePasswordFile, "rollups.store.passwordFile");
+        return s == null ? "" : s.reveal();
+      }
+      return storePassword == null ? "" : storePassword.reveal();
     }
   }
 

@@ -3,6 +3,7 @@ package org.csp.edge.ingest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.FailureLog;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.ParsedMessage;
@@ -49,7 +50,7 @@ final class IntakeAccounting {
     return decided
         .recover(e -> {
           failures.failed("deciding " + message.alerts().size() + " alerts failed; refused as decision_failed", e);
-          for (int i = 0; i < message.alerts().size(); i++) stats.rejected(RejectReason.DECISION_FAILED);
+          for (Alert a : message.alerts()) stats.rejected(RejectReason.DECISION_FAILED, a);
           return Future.succeededFuture(0);
         })
         .compose(failed -> {

@@ -179,6 +179,34 @@ class ConfigLoaderTest {
 
   /** Every queue a client can fill has a bound, checked like any setting; the stop has one budget, longer than the drain. */
   @Test
+  void theRollupsKeepWhatTheOperationsGroupNeedsAndTheirStoreDefaultsToTheDataDirectory(@TempDir Path dir) throws Exception {
+    NodeConfig defaults = ConfigLoader.load(Path.of("node", "config.yaml"), Map.of("NODE_ID", "n1", "NODE_DATA_DIR", dir.toString()));
+    assertTrue(defaults.rollups().enabled());
+    assertEquals(Duration.ofDays(15), defaults.rollups().hourlyRetention());
+    assertEquals(Duration.ofDays(400), defaults.rollups().dailyRetention());
+    assertEquals("jdbc:h2:file:" + dir.resolve("rollups").resolve("rollups").toAbsolutePath(), defaults.rollups().storeUrl());
+    assertEquals(ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_DATA_DIR", dir.toString())).rollups(), defaults.rollups(),
+        "the shipped file and the built-in defaults agree");
+
+    Path password = dir.resolve("db-password");
+    Files.writeString(password, "pg-secret\n");
+    NodeConfig pg = ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_ROLLUPS_DB_URL", "jdbc:postgresql://db:5432/r",
+        "NODE_ROLLUPS_DB_USERNAME", "csp", "NODE_ROLLUPS_DB_PASSWORD_FILE", password.toString(), "NODE_ROLLUPS", "false"));
+    assertEquals("jdbc:postgresql://db:5432/r", pg.rollups().storeUrl());
+    assertEquals("csp", pg.rollups().storeUsername());
+    assertEquals("pg-secret", pg.rollups().password());
+    assertTrue(!pg.rollups().enabled());
+    assertTrue(!pg.rollups().toString().contains("pg-secret"), "the password never prints");
+
+    String problems = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("rollups",
+        new JsonObject().put("hourlyRetention", "7d").put("dailyRetention", "30d").put("topItems", 100)
+            .put("store", new JsonObject().put("url", "jdbc:mysql://db/r"))), Map.of("NODE_ID", "n1"))).getMessage();
+    for (String key : List.of("rollups.hourlyRetention", "rollups.dailyRetention", "rollups.topItems", "rollups.store.url")) {
+      assertTrue(problems.contains(key), key + " in: " + problems);
+    }
+  }
+
+  @Test
   void theBoundsAndTheStopBudgetAreSettingsCheckedForRange() {
     NodeConfig defaults = ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1"));
     assertEquals(256L * 1024 * 1024, defaults.outbox().capacityBytes());

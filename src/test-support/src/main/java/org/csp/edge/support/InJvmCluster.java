@@ -18,6 +18,7 @@ public final class InJvmCluster implements AutoCloseable {
   private final List<Node> stopped = new ArrayList<>();
   private JsonObject policy = TestNodes.fastPolicy();
   private final JsonObject sections = new JsonObject();
+  private JsonObject rollups;
 
   public InJvmCluster(String upstreamUrl) {
     this.upstreamUrl = upstreamUrl;
@@ -28,6 +29,12 @@ public final class InJvmCluster implements AutoCloseable {
   /** The alert policy of the members started from now on (default {@link TestNodes#fastPolicy()}). */
   public InJvmCluster policy(JsonObject policy) {
     this.policy = policy;
+    return this;
+  }
+
+  /** The rollups section of the members started from now on (default: the node's defaults). */
+  public InJvmCluster rollups(JsonObject rollups) {
+    this.rollups = rollups;
     return this;
   }
 
@@ -119,6 +126,7 @@ public final class InJvmCluster implements AutoCloseable {
     JsonObject config = TestNodes.config(upstreamUrl);
     config.put("cluster", new JsonObject().put("config", "cluster-config/local.xml")).put("policy", policy.copy());
     sections.forEach(e -> config.put(e.getKey(), ((JsonObject) e.getValue()).copy()));
+    if (rollups != null) config.put("rollups", rollups.copy());
     return config;
   }
 

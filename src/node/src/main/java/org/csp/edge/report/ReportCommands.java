@@ -1,0 +1,207 @@
+package org.csp.edge.report;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.csp.edge.cli.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code csp-edge-node report alerts|top}: the reports of a running node (any member answers for the region),
+ * printed as a table or written as CSV. A plain HTTP GET with the caller's bearer token.
+ */
+@Command(name = "report", description = "The alert reports of a running node: by code, DMC and outcome, or the top offenders.",
+    subcommands = {ReportCommands.Alerts.class, ReportCommands.Top.class})
+public final class ReportCommands extends CommandLines.Group {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final int OK = 200;
+  @Mixin
+  CommandLines.Help help;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public ReportCommands(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** The node to ask and how. */
+  static final class Target {
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
+        description = "The node's HTTP API (default: ${DEFAULT-VALUE}).")
+    URI url;
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: NODE_TOKEN).")
+    String token;
+    @Option(names = "--from", paramLabel = "INSTANT", description = "Start, ISO-8601 (default: a day before --to).")
+    String from;
+    @Option(names = "--to", paramLabel = "INSTANT", description = "End, exclusive, ISO-8601 (default: now).")
+    String to;
+    @Option(names = "--alert-code", paramLabel = "CODE", description = "Only this alert code.")
+    String alertCode;
+  }
+
+  @Command(name = "alerts", description = "Alerts by period and the dimensions asked for (counts exact, hubs and devices estimated).")
+  static final class Alerts implements Callable<Integer> {
+    @Mixin
+    CommandLines.Help help;
+    @Mixin
+    Target target;
+    @Option(names = "--by", paramLabel = "DIMS", defaultValue = "alertCode,dmc,outcome",
+        description = "Dimensions, comma-separated: alertCode, dmc, outcome (default: ${DEFAULT-VALUE}).")
+    String by;
+    @Option(names = "--step", paramLabel = "1h|1d", defaultValue = "1h", description = "Period of a row (default: ${DEFAULT-VALUE}).")
+    String step;
+    @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only this outcome (forwarded, rejected:bad_dmc...).")
+    String outcome;
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write CSV to FILE ('-': standard output) instead of a table.")
+    Path csv;
+    @ParentCommand
+    ReportCommands parent;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      Map<String, String> q = parent.range(target);
+      q.put("by", by);
+      q.put("step", step);
+      q.put("outcome", outcome);
+      HttpResponse<String> r = parent.get(target, "/v1/reports/alerts", q, csv != null);
+      if (r.statusCode() != OK) return parent.failed(r);
+      if (csv != null) return parent.writeCsv(csv, r.body());
+      List<String> columns = new ArrayList<>(List.of("from"));
+      for (String d : by.split(",")) if (!d.isBlank()) columns.add(d.trim());
+      columns.addAll(List.of("count", "hubs", "devices"));
+      parent.table(columns, new JsonObject(r.body()).getJsonArray("rows"));
+      return CommandLines.OK;
+    }
+  }
+
+  @Command(name = "top", description = "The top offenders: hubs or devices (with error bounds), or DMCs (exact).")
+  static final class Top implements Callable<Integer> {
+    @Mixin
+    CommandLines.Help help;
+    @Mixin
+    Target target;
+    @Option(names = "--of", paramLabel = "hubs|devices|dmcs", defaultValue = "hubs", description = "What to rank (default: ${DEFAULT-VALUE}).")
+    String of;
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "Rows at most (default: ${DEFAULT-VALUE}).")
+    int limit;
+    @ParentCommand
+    ReportCommands parent;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      Map<String, String> q = parent.range(target);
+      q.put("of", of);
+      q.put("limit", String.valueOf(limit));
+      HttpResponse<String> r = parent.get(target, "/v1/reports/top", q, false);
+      if (r.statusCode() != OK) return parent.failed(r);
+      JsonObject top = new JsonObject(r.body());
+      List<String> columns = switch (of) {
+        case "dmcs" -> List.of("dmc", "count", "hubs", "devices");
+        case "devices" -> List.of("deviceId", "count", "lowerBound", "upperBound");
+        default -> List.of("hubId", "count", "lowerBound", "upperBound");
+      };
+      parent.table(columns, top.getJsonArray("rows"));
+      if (top.getBoolean("approximate", false)) {
+        parent.out.println("approximate: each count is within its bounds (maximum error " + top.getLong("maximumError") + ")");
+      }
+      return CommandLines.OK;
+    }
+  }
+
+  private Map<String, String> range(Target t) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("from", t.from);
+    q.put("to", t.to);
+    q.put("alertCode", t.alertCode);
+    return q;
+  }
+
+  private HttpResponse<String> get(Target t, String path, Map<String, String> query, boolean csv)
+      throws IOException, InterruptedException {
+    StringBuilder uri = new StringBuilder(t.url.toString().replaceAll("/+$", "")).append(path);
+    char sep = '?';
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      if (e.getValue() == null) continue;
+      uri.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(TIMEOUT)
+        .header("Accept", csv ? "text/csv" : "application/json");
+    String token = t.token != null ? t.token : env.get("NODE_TOKEN");
+    if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token);
+    return HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private int failed(HttpResponse<String> r) {
+    String detail = r.body();
+    try {
+      JsonObject problem = new JsonObject(r.body());
+      detail = problem.getString("detail", detail);
+      JsonArray errors = problem.getJsonArray("errors");
+      if (errors != null) {
+        for (Object e : errors) {
+          JsonObject o = (JsonObject) e;
+          detail += "\n  " + o.getString("parameter", "") + ": " + o.getString("detail", "");
+        }
+      }
+    } catch (RuntimeException notJson) {
+      // the body as it is
+    }
+    err.println("the node answered " + r.statusCode() + ": " + detail);
+    return r.statusCode() == 400 ? CommandLines.USAGE : CommandLines.FAILED;
+  }
+
+  private int writeCsv(Path file, String body) throws IOException {
+    if (file.toString().equals("-")) out.print(body);
+    else Files.writeString(file, body);
+    return CommandLines.OK;
+  }
+
+  /** A plain table: a header, then the rows, columns padded to their widest cell. */
+  private void table(List<String> columns, JsonArray rows) {
+    List<List<String>> cells = new ArrayList<>();
+    cells.add(columns);
+    for (Object o : rows) {
+      JsonObject row = (JsonObject) o;
+      List<String> line = new ArrayList<>();
+      for (String c : columns) {
+        Object v = row.getValue(c);
+        line.add(v instanceof JsonObject d ? d.getString("manufacturer") + "/" + d.getString("model") + "/" + d.getString("firmware")
+            : v == null ? "" : String.valueOf(v));
+      }
+      cells.add(line);
+    }
+    int[] width = new int[columns.size()];
+    for (List<String> line : cells) for (int i = 0; i < line.size(); i++) width[i] = Math.max(width[i], line.get(i).length());
+    for (List<String> line : cells) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < line.size(); i++) {
+        if (i > 0) b.append("  ");
+        b.append(String.format("%-" + width[i] + "s", line.get(i)));
+      }
+      out.println(b.toString().stripTrailing());
+    }
+    if (rows.isEmpty()) out.println("(no rows)");
+  }
+}

@@ -1,0 +1,162 @@
+package org.csp.edge.rollup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.csp.edge.accounting.OutcomeListener;
+import org.csp.edge.alert.Alert;
+import org.csp.edge.alert.Dmc;
+import org.csp.edge.alert.RejectReason;
+import org.csp.edge.decision.Verdict;
+
+/**
+ * This member's rollups since it started: cells counted on the intake threads as verdicts come back (no round
+ * trip), and {@link #flush} turning them into cumulative batches (one per live hour and per day) for the shared map
+ * and the store. An hour's cells stay live until {@code grace} after its end, then are folded into their day.
+ */
+public final class AlertRollups implements OutcomeListener {
+  /** The code and DMC of an input that could not be read as an alert. */
+  public static final String UNKNOWN = "unknown";
+  /** Past the cap of cells, further DMCs of an hour count under this one: hostile input cannot grow memory. */
+  public static final Dmc OTHER_DMC = new Dmc("other", "other", "other");
+
+  private final String source;
+  private final Sketches sketches;
+  private final LongSupplier clock;
+  private final int maxCells;
+  private final long grace;
+  /**
+   * Cells per intake thread: an event loop never waits for another's lock (in a storm every alert hits the same few
+   * cells and the same code's top). The flush merges the shards; a cell's lock is only ever contended by the flush.
+   */
+  private static final class Shard {
+    final Map<CellKey, Cell> cells = new ConcurrentHashMap<>();
+    final Map<CellKey, CodeTop> tops = new ConcurrentHashMap<>();
+  }
+
+  private final List<Shard> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ThreadLocal<Shard> shard = ThreadLocal.withInitial(() -> {
+    Shard s = new Shard();
+    shards.add(s);
+    return s;
+  });
+  private final AtomicInteger cellCount = new AtomicInteger();
+  /** Days' cells folded from hours no longer live, as merged rows (touched by the flush only). */
+  private final Map<Long, Merged<CellKey>> folded = new TreeMap<>();
+  private long seq;
+
+  /**
+   * @param source this member boot's name in the store (node id and boot id): a restart writes new rows
+   * @param grace how long after its end an hour stays live (late verdicts of alerts received in it)
+   */
+  public AlertRollups(String source, Sketches sketches, LongSupplier clock, int maxCells, java.time.Duration grace) {
+    this.source = source;
+    this.sketches = sketches;
+    this.clock = clock;
+    this.maxCells = maxCells;
+    this.grace = grace.toMillis();
+  }
+
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public void decided(Alert alert, Verdict verdict) {
+    add(alert, Outcomes.of(verdict));
+  }
+
+  @Override
+  public void rejected(Alert alert, RejectReason reason) {
+    if (alert != null) {
+      add(alert, Outcomes.of(reason));
+    } else {
+      cell(new CellKey(Period.HOUR.startOf(clock.getAsLong()), UNKNOWN, null, Outcomes.of(reason))).add(null, null);
+    }
+  }
+
+  private void add(Alert a, String outcome) {
+    long hour = Period.HOUR.startOf(clock.getAsLong());
+    Shard s = shard.get();
+    cell(s, new CellKey(hour, a.alertCode(), a.dmc(), outcome)).add(a.hubId(), a.deviceId());
+    CellKey topKey = new CellKey(hour, a.alertCode(), null, "");
+    CodeTop top = s.tops.get(topKey);
+    if (top == null) top = s.tops.computeIfAbsent(topKey, k -> new CodeTop(sketches));
+    top.add(a.hubId(), a.deviceId());
+  }
+
+  private Cell cell(CellKey key) {
+    return cell(shard.get(), key);
+  }
+
+  private Cell cell(Shard s, CellKey key) {
+    Map<CellKey, Cell> cells = s.cells;
+    Cell c = cells.get(key);
+    if (c != null) return c;
+    if (cellCount.get() >= maxCells && key.dmc() != null) {
+      key = new CellKey(key.hour(), key.alertCode(), OTHER_DMC, key.outcome());
+      c = cells.get(key);
+      if (c != null) return c;
+    }
+    return cells.computeIfAbsent(key, k -> {
+      cellCount.incrementAndGet();
+      return new Cell(sketches);
+    });
+  }
+
+  /**
+   * The batches to share and store now: every live hour, and every day with live hours or folded ones, each with
+   * this flush's sequence number. Hours past their grace are folded into their day afterwards; days past their
+   * grace are dropped once written here. Called by one thread at a time (the flusher).
+   */
+  public synchronized List<RollupBatch> flush() {
+    long now = clock.getAsLong();
+    long s = ++seq;
+    Map<Long, Merged<CellKey>> hours = new TreeMap<>();
+    for (Shard sh : shards) {
+      sh.cells.forEach((k, c) -> hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches))
+          .add(new CellKey(0, k.alertCode(), k.dmc(), k.outcome()), c.tally()));
+      sh.tops.forEach((k, t) -> {
+        Merged<CellKey> m = hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches));
+        m.addTop(k.alertCode() + "|hubs", t.hubs());
+        m.addTop(k.alertCode() + "|devices", t.devices());
+      });
+    }
+    List<RollupBatch> out = new ArrayList<>();
+    TreeSet<Long> days = new TreeSet<>(folded.keySet());
+    hours.forEach((hour, m) -> {
+      out.add(new RollupBatch(source, s, Period.HOUR, hour, Merged.rowsOf(m), Merged.topRowsOf(m)));
+      days.add(Period.DAY.startOf(hour));
+    });
+    for (long day : days) {
+      Merged<CellKey> d = new Merged<>(sketches);
+      Merged<CellKey> base = folded.get(day);
+      if (base != null) Merged.addBatch(d, Merged.rowsOf(base), Merged.topRowsOf(base));
+      hours.forEach((hour, m) -> {
+        if (Period.DAY.startOf(hour) == day) Merged.addBatch(d, Merged.rowsOf(m), Merged.topRowsOf(m));
+      });
+      out.add(new RollupBatch(source, s, Period.DAY, day, Merged.rowsOf(d), Merged.topRowsOf(d)));
+    }
+    hours.forEach((hour, m) -> {
+      if (hour + Period.HOUR.millis() + grace > now) return;
+      Merged<CellKey> base = folded.computeIfAbsent(Period.DAY.startOf(hour), x -> new Merged<>(sketches));
+      Merged.addBatch(base, Merged.rowsOf(m), Merged.topRowsOf(m));
+      for (Shard sh : shards) {
+        sh.cells.keySet().removeIf(k -> {
+          boolean gone = k.hour() == hour;
+          if (gone) cellCount.decrementAndGet();
+          return gone;
+        });
+        sh.tops.keySet().removeIf(k -> k.hour() == hour);
+      }
+    });
+    folded.keySet().removeIf(day -> day + Period.DAY.millis() + grace <= now
+        && hours.keySet().stream().noneMatch(h -> Period.DAY.startOf(h) == day));
+    return out;
+  }
+}

@@ -1,0 +1,25 @@
+package org.csp.edge.rollup;
+
+import org.apache.datasketches.hll.HllSketch;
+
+/** A cell's count and distinct hubs and devices. Updated by every intake thread: guarded by its own lock. */
+final class Cell {
+  private long count;
+  private final HllSketch hubs;
+  private final HllSketch devices;
+
+  Cell(Sketches sketches) {
+    this.hubs = sketches.newDistinct();
+    this.devices = sketches.newDistinct();
+  }
+
+  synchronized void add(String hub, String device) {
+    count++;
+    if (hub != null) hubs.update(hub);
+    if (device != null) devices.update(device);
+  }
+
+  synchronized Tally tally() {
+    return new Tally(count, Sketches.bytes(hubs), Sketches.bytes(devices));
+  }
+}
