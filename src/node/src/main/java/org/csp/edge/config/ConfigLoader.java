@@ -173,6 +173,7 @@ public final class ConfigLoader {
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
     NodeConfig.Console console = console(top.section("console"));
     NodeConfig.Silences silences = silences(top.section("silences"));
+    NodeConfig.Preview preview = preview(top.section("preview"));
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
@@ -180,7 +181,7 @@ public final class ConfigLoader {
     String r = region;
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, Path.of(dataDir != null ? dataDir : defaultDataDir(r, id)), sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, preview);
   }
 
   /** The operator console and the bounds of its live stream (what a browser receives in a storm). */
@@ -192,6 +193,22 @@ public final class ConfigLoader {
     s.refuseUnknownKeys();
     return s.problems().build(() -> new NodeConfig.Console(enabled, interval, top, subscribers));
   }
+
+  /** The record of recent traffic replayed by POST /v1/policy/preview. */
+  private static NodeConfig.Preview preview(Section s) {
+    NodeConfig.Preview d = NodeConfig.Preview.DEFAULTS;
+    int slices = s.integer("slices", d.slices(), 1, MAX_PREVIEW_SLICES);
+    int recordSize = s.integer("recordSize", d.recordSize(), slices, MAX_PREVIEW_RECORD);
+    Duration window = s.duration("window", d.window(), Duration.ofMinutes(1));
+    Duration timeout = s.duration("timeout", d.timeout(), Duration.ofSeconds(1));
+    s.refuseUnknownKeys();
+    return s.problems().build(() -> new NodeConfig.Preview(recordSize, window, slices, timeout));
+  }
+
+  /** A slice per second of an hour at most: finer slices sample no better and cost a lock each. */
+  private static final int MAX_PREVIEW_SLICES = 3600;
+  /** Each recorded alert holds about 100 bytes of heap beside what the intake already allocated. */
+  private static final int MAX_PREVIEW_RECORD = 10_000_000;
 
   private static NodeConfig.Silences silences(Section s) {
     NodeConfig.Silences d = NodeConfig.Silences.DEFAULTS;
