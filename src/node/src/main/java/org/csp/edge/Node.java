@@ -46,6 +46,9 @@ import org.csp.edge.ops.SilenceRoutes;
 import org.csp.edge.silence.SilenceStore;
 import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.policy.PolicyApi;
+import org.csp.edge.preview.PolicyPreview;
+import org.csp.edge.preview.PreviewApi;
+import org.csp.edge.preview.RecentTraffic;
 import org.csp.edge.policy.PolicyAudit;
 import org.csp.edge.policy.PolicyVersions;
 import org.csp.edge.upstream.DeadLetters;
@@ -220,6 +223,11 @@ public final class Node {
     owned.regional().noticesTo(sink::regionalNotice);
     Quorum quorum = new Quorum(hazelcast);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy, quorum);
+    NodeConfig.Preview previewing = config.preview();
+    RecentTraffic recent = new RecentTraffic(previewing.recordSize(), previewing.window().toMillis(), previewing.slices());
+    pipeline.decidedTo(recent::record);
+    PolicyPreview preview = new PolicyPreview(recent, policy, () -> hazelcast.getCluster().getMembers().size(),
+        clock::millis, previewing.timeout());
     sweeper = new OwnerSweeper(hazelcast, hubs, owned, receipts, events, sink, clock,
         policy, quorum, config.sweepInterval(), config.receiptInterval(), ClusterConfigs.hubIdle(hazelcast.getConfig()));
     hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
@@ -267,6 +275,7 @@ public final class Node {
     httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, List.of(
         southbound::mountHttp,
         new PolicyApi(vertx, policy)::mount,
+        new PreviewApi(vertx, preview)::mount,
         health::mount,
         console::mount,
         new SilenceRoutes(silences, config.silences(), clock::millis)::mount,

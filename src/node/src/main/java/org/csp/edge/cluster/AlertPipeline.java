@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import org.csp.edge.accounting.CodeCounts;
 import org.csp.edge.accounting.NodeStats;
@@ -32,6 +33,8 @@ public final class AlertPipeline {
   private final NodeClock clock;
   private final Supplier<AlertPolicy> policy;
   private final Quorum quorum;
+  /** Told of every batch decided, with the time it was decided at (the record that policy previews replay). */
+  private ObjLongConsumer<List<Alert>> decidedTo = (batch, at) -> {};
 
   public AlertPipeline(HubStateStore hubs, NodeStats stats, NodeClock clock, Supplier<AlertPolicy> policy, Quorum quorum) {
     this.hubs = hubs;
@@ -39,6 +42,11 @@ public final class AlertPipeline {
     this.clock = clock;
     this.policy = policy;
     this.quorum = quorum;
+  }
+
+  /** Where the alerts decided go besides the counts; set before the intakes open. */
+  public void decidedTo(ObjLongConsumer<List<Alert>> decided) {
+    this.decidedTo = decided;
   }
 
   /**
@@ -62,6 +70,7 @@ public final class AlertPipeline {
         decided.get(hub)
             .map(verdicts -> {
               count(batch, verdicts);
+              decidedTo.accept(batch, now);
               if (quorum.decided()) log.info("quorum back: deciding again");
               return 0;
             })

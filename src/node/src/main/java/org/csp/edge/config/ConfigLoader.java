@@ -50,7 +50,7 @@ public final class ConfigLoader {
   public static final String ENV_STOP_TIMEOUT = "NODE_STOP_TIMEOUT";
   public static final String ENV_JOURNAL = "NODE_JOURNAL";
 
-  /** NODE_* variables read elsewhere: by the cluster configurations, the logging set-up and node/csp-edge-node. */
+  /** NODE_* variables read elsewhere: by the cluster configurations, the logging set-up, node/csp-edge-node and the API commands (cli.ApiClient). */
   private static final Set<String> KNOWN_ENV = Set.of(ENV_REGION, ENV_NODE_ID, ENV_BIND_HOST, ENV_MQTT_PORT, ENV_HTTP_PORT,
       ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
       ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
@@ -58,8 +58,8 @@ public final class ConfigLoader {
       ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL,
       RollupSettings.ENV_ROLLUPS, RollupSettings.ENV_DB_URL, RollupSettings.ENV_DB_USERNAME, RollupSettings.ENV_DB_PASSWORD,
       RollupSettings.ENV_DB_PASSWORD_FILE, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
-      "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_TOKEN", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
-      "NODE_CONFIG_FILE");
+      "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
+      "NODE_CONFIG_FILE", "NODE_API_URL", "NODE_API_TOKEN");
   /** Kubernetes' service-link variables for a Service named "node". */
   private static final String SERVICE_LINK = "NODE_(PORT|SERVICE_.*|PORT_\\d+_.*)";
   private static final String REGION_FORM = "[a-z][a-z0-9-]{0,31}";
@@ -177,12 +177,13 @@ public final class ConfigLoader {
     NodeConfig.Silences silences = silences(top.section("silences"));
     Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
     NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
+    NodeConfig.Preview preview = preview(top.section("preview"));
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, dataPath, sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview);
   }
 
   /** The operator console and the bounds of its live stream (what a browser receives in a storm). */
@@ -194,6 +195,22 @@ public final class ConfigLoader {
     s.refuseUnknownKeys();
     return s.problems().build(() -> new NodeConfig.Console(enabled, interval, top, subscribers));
   }
+
+  /** The record of recent traffic replayed by POST /v1/policy/preview. */
+  private static NodeConfig.Preview preview(Section s) {
+    NodeConfig.Preview d = NodeConfig.Preview.DEFAULTS;
+    int slices = s.integer("slices", d.slices(), 1, MAX_PREVIEW_SLICES);
+    int recordSize = s.integer("recordSize", d.recordSize(), slices, MAX_PREVIEW_RECORD);
+    Duration window = s.duration("window", d.window(), Duration.ofMinutes(1));
+    Duration timeout = s.duration("timeout", d.timeout(), Duration.ofSeconds(1));
+    s.refuseUnknownKeys();
+    return s.problems().build(() -> new NodeConfig.Preview(recordSize, window, slices, timeout));
+  }
+
+  /** A slice per second of an hour at most: finer slices sample no better and cost a lock each. */
+  private static final int MAX_PREVIEW_SLICES = 3600;
+  /** Each recorded alert holds about 100 bytes of heap beside what the intake already allocated. */
+  private static final int MAX_PREVIEW_RECORD = 10_000_000;
 
   private static NodeConfig.Silences silences(Section s) {
     NodeConfig.Silences d = NodeConfig.Silences.DEFAULTS;

@@ -38,7 +38,8 @@ public record NodeConfig(
     Recipients recipients,
     Console console,
     Silences silences,
-    Rollups rollups) {
+    Rollups rollups,
+    Preview preview) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -212,6 +213,21 @@ public record NodeConfig(
    * A hub's operations are journaled as their inputs; its whole image again once those since its last image add up
    * to {@code changesPerImage} times the image's size (more: fewer bytes per alert, more to replay at a start).
    */
+  /**
+   * The record of recent traffic that {@code POST /v1/policy/preview} replays (org.csp.edge.preview): at most
+   * {@code recordSize} alerts over {@code window}, cut into {@code slices} that each keep a uniform sample when full;
+   * a replay stops after {@code timeout}.
+   */
+  public record Preview(int recordSize, Duration window, int slices, Duration timeout) {
+    public static final Preview DEFAULTS = new Preview(200_000, Duration.ofHours(1), 60, Duration.ofSeconds(30));
+
+    public Preview {
+      if (slices < 1) throw new ConfigException("preview.slices must be at least 1");
+      if (recordSize < slices) throw new ConfigException("preview.recordSize must be at least preview.slices");
+      if (window.toMillis() < slices) throw new ConfigException("preview.window must be at least preview.slices milliseconds");
+    }
+  }
+
   /** Operators' silences (org.csp.edge.silence): their bounds and how they are shared and kept. */
   public record Silences(int maxActive, Duration maxDuration, Duration retention, Duration unusedAfter,
       Duration syncInterval) {

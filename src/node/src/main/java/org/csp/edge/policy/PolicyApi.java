@@ -180,7 +180,7 @@ public final class PolicyApi {
   }
 
   /** A problem of the configuration's form ({@code policy.codes.8F3E.stormThreshold: must be ...}) as an error. */
-  static JsonObject settingError(String problem) {
+  public static JsonObject settingError(String problem) {
     int colon = problem.indexOf(": ");
     String setting = colon > 0 ? problem.substring(0, colon) : "policy";
     String detail = colon > 0 ? problem.substring(colon + 2) : problem;

@@ -19,13 +19,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code csp-edge-node policy get|set FILE|history|rollback N}: the policy at run time through a node's HTTP API
+ * {@code csp-edge-node policy get|set FILE|history|rollback N|preview FILE}: the policy at run time through a node's HTTP API
  * ({@link PolicyApi}), from any machine that reaches it. Each takes {@code --url}, {@code --token} and
  * {@code --ca-file} ({@link ApiClient}).
  */
-@Command(name = "policy", description = "The policy in force on a running cluster: show it, replace it, its history, roll back.",
+@Command(name = "policy", description = "The policy in force on a running cluster: show it, replace it, its history, roll"
+    + " back, preview a change.",
     subcommands = {PolicyCommands.Get.class, PolicyCommands.Set.class, PolicyCommands.History.class,
-        PolicyCommands.Rollback.class})
+        PolicyCommands.Rollback.class, PolicyCommands.Preview.class})
 public final class PolicyCommands extends CommandLines.Group {
   /** What the answer of GET /v1/policy says about the version, beside the policy's settings. */
   private static final java.util.Set<String> VERSION_FIELDS =
@@ -45,7 +46,7 @@ public final class PolicyCommands extends CommandLines.Group {
     return new PolicyCommands(env, out);
   }
 
-  /** {@code get|set|history|rollback [options]} on these streams; the exit code. */
+  /** {@code get|set|history|rollback|preview [options]} on these streams; the exit code. */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     return CommandLines.execute(new PolicyCommands(env, out), args, out, err);
   }
@@ -138,6 +139,49 @@ public final class PolicyCommands extends CommandLines.Group {
       JsonObject made = new ApiClient(api, parent.env).post(PolicyApi.PATH + "/rollback",
           new JsonObject().put("version", version).put("comment", comment));
       parent.printMade(made);
+      return CommandLines.OK;
+    }
+  }
+
+  @Command(name = "preview", description = {"What the policy in FILE (as policy set takes it) would have done with the",
+      "node's recent traffic, beside the policy in force; nothing is applied. Needs an admin token."})
+  static final class Preview implements Callable<Integer> {
+    /** The path of the preview under /v1/policy (org.csp.edge.preview.PreviewApi). */
+    private static final String PATH = PolicyApi.PATH + "/preview";
+    @Mixin
+    CommandLines.Help help;
+    @Mixin
+    ApiClient.Options api;
+    @Parameters(paramLabel = "FILE", description = "The proposed policy document.")
+    Path file;
+    @Option(names = "--json", description = "Print the API's answer as it is.")
+    boolean json;
+    @ParentCommand
+    PolicyCommands parent;
+
+    @Override
+    public Integer call() throws IOException {
+      JsonObject answer = new ApiClient(api, parent.env).post(PATH, new JsonObject().put("policy", read(file)));
+      if (json) {
+        parent.out.println(answer.encodePrettily());
+        return CommandLines.OK;
+      }
+      JsonObject window = answer.getJsonObject("window");
+      parent.out.printf(java.util.Locale.ROOT, "%d alerts replayed of %d seen (sampled %.3f), %s to %s%n",
+          answer.getLong("alertsReplayed"), answer.getLong("alertsSeen"), answer.getDouble("sampled"),
+          window.getString("from"), window.getString("to"));
+      parent.out.printf(java.util.Locale.ROOT, "%-32s %12s %12s%n", "", "current", "proposed");
+      JsonObject current = answer.getJsonObject("current");
+      JsonObject proposed = answer.getJsonObject("proposed");
+      for (String part : new String[] {"verdicts", "events", "storms", "regionalBursts"}) {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(current.getJsonObject(part).fieldNames());
+        keys.addAll(proposed.getJsonObject(part).fieldNames());
+        for (String k : keys) {
+          parent.out.printf(java.util.Locale.ROOT, "%-32s %12d %12d%n", part + " " + k,
+              current.getJsonObject(part).getLong(k, 0L), proposed.getJsonObject(part).getLong(k, 0L));
+        }
+      }
+      parent.out.println(answer.getString("approximation"));
       return CommandLines.OK;
     }
   }

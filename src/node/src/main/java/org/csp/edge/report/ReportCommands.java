@@ -50,7 +50,7 @@ public final class ReportCommands extends CommandLines.Group {
     @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
         description = "The node's HTTP API (default: ${DEFAULT-VALUE}).")
     URI url;
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: NODE_TOKEN).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $" + org.csp.edge.cli.ApiClient.ENV_TOKEN + ").")
     String token;
     @Option(names = "--from", paramLabel = "INSTANT", description = "Start, ISO-8601 (default: a day before --to).")
     String from;
@@ -148,7 +148,7 @@ public final class ReportCommands extends CommandLines.Group {
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(TIMEOUT)
         .header("Accept", csv ? "text/csv" : "application/json");
-    String token = t.token != null ? t.token : env.get("NODE_TOKEN");
+    String token = t.token != null ? t.token : env.get(org.csp.edge.cli.ApiClient.ENV_TOKEN);
     if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token);
     return HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -177,6 +177,22 @@ class ConfigLoaderTest {
     }
   }
 
+  /** The record that policy previews replay: bounded, its keys checked for range and unknown ones refused. */
+  @Test
+  void thePreviewRecordIsBoundedAndItsKeysChecked() {
+    assertEquals(NodeConfig.Preview.DEFAULTS, ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1")).preview());
+    assertEquals(NodeConfig.Preview.DEFAULTS, ConfigLoader.load(Path.of("node", "config.yaml"), Map.of("NODE_ID", "n1")).preview());
+    NodeConfig.Preview set = ConfigLoader.fromJson(new JsonObject().put("preview", new JsonObject().put("recordSize", 1000)
+        .put("window", "10m").put("slices", 10).put("timeout", "5s")), Map.of("NODE_ID", "n1")).preview();
+    assertEquals(new NodeConfig.Preview(1000, Duration.ofMinutes(10), 10, Duration.ofSeconds(5)), set);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("preview",
+        new JsonObject().put("recordSize", 5).put("slices", 0).put("window", "1s").put("timeout", "10ms").put("keep", "all")),
+        Map.of("NODE_ID", "n1")));
+    for (String key : List.of("preview.recordSize", "preview.slices", "preview.window", "preview.timeout", "preview.keep")) {
+      assertTrue(e.getMessage().contains(key), key + " named: " + e.getMessage());
+    }
+  }
+
   /** Every queue a client can fill has a bound, checked like any setting; the stop has one budget, longer than the drain. */
   @Test
   void theRollupsKeepWhatTheOperationsGroupNeedsAndTheirStoreDefaultsToTheDataDirectory(@TempDir Path dir) throws Exception {
