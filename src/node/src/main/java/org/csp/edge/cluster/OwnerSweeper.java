@@ -130,7 +130,7 @@ public final class OwnerSweeper extends VerticleBase {
       String hub = e.getKey();
       HubAttention a = e.getValue();
       boolean stale = a.notedAtNanos() < staleBefore;
-      boolean settle = a.storming() && (flushOpen || a.settleAt() <= now);
+      boolean settle = a.settling() && (flushOpen || a.settleAt() <= now);
       boolean announce = stale || a.eventsWaiting() && !owned.announced(hub);
       // Ownership is asked last: it hashes the hub id, and most hubs here (forwarded alerts waiting for their
       // receipt) need nothing from a sweep.

@@ -8,12 +8,19 @@ import java.util.Map;
  * groups it has shares sealed into (group id to the member that sealed them), and when this was read off
  * ({@link System#nanoTime}): an entry can go stale when its hub's partition left this member and came back.
  * {@code storms}: the codes the hub storms on, each with the alerts consolidated in its open storm so far (what the
- * console's live page ranks hubs by). Member-local bookkeeping only.
+ * console's live page ranks hubs by). {@code holding}: alerts silenced or inhibited wait for their summary.
+ * Member-local bookkeeping only.
  */
 public record HubAttention(long settleAt, boolean eventsWaiting, Map<String, GroupShare> openShares, Map<String, String> sealedInto,
-    long notedAtNanos, Map<String, Long> storms) {
+    long notedAtNanos, Map<String, Long> storms, boolean holding) {
 
-  public boolean storming() {
+  /** Whether anything of the hub falls due: a storm's period or end, a held period, an inhibition in force. */
+  public boolean settling() {
     return settleAt != Long.MAX_VALUE;
+  }
+
+  /** Whether one of its codes storms (an inhibition in force alone is not a storm). */
+  public boolean storming() {
+    return !storms.isEmpty();
   }
 }

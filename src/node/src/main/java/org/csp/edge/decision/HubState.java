@@ -188,7 +188,7 @@ public final class HubState {
     if (settleAt == Long.MAX_VALUE && waiting == null && shares == null) return null;
     Map<String, GroupShare> open = shares == null ? Map.of() : shares.open();
     Map<String, String> seals = shares == null ? Map.of() : shares.sealedInto();
-    return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime(), storms());
+    return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime(), storms(), muting != null && muting.holds());
   }
 
   /** The codes in storm, each with the alerts consolidated in its open storm so far; empty when none storms. */

@@ -107,6 +107,7 @@ public final class NodeStatus {
         .put("inProgress", stats.undecided())
         .put("hubsTracked", hubsTracked.getAsLong())
         .put("hubsInStorm", hubs.storming())
+        .put("hubsHolding", hubs.holding())
         .put("regionalBursts", owned.regional().bursting())
         .put("heldInGroups", hubs.heldInGroups())
         .put("hubsWithEventsWaiting", hubs.waiting())

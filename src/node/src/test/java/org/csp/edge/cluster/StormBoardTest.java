@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The live page's storm board: counts over every storming hub this member owns, lists cut to the top. */
 class StormBoardTest {
   private static HubAttention storming(Map<String, Long> storms) {
-    return new HubAttention(1, false, Map.of(), Map.of(), 0, storms);
+    return new HubAttention(1, false, Map.of(), Map.of(), 0, storms, false);
   }
 
   @Test
@@ -21,7 +21,7 @@ class StormBoardTest {
     attention.put("hub-b", storming(Map.of("8F3E", 10L, "8F0A", 5L)));
     attention.put("hub-c", storming(Map.of("8F3E", 30L)));
     attention.put("hub-d", storming(Map.of("8F36", 99L)));
-    attention.put("hub-quiet", new HubAttention(Long.MAX_VALUE, true, Map.of(), Map.of(), 0, Map.of()));
+    attention.put("hub-quiet", new HubAttention(Long.MAX_VALUE, true, Map.of(), Map.of(), 0, Map.of(), false));
     attention.put("hub-elsewhere", storming(Map.of("8F3E", 1000L))); // owned by another member: not here
 
     StormBoard board = StormBoard.of(attention, hub -> !hub.equals("hub-elsewhere"), 2);
