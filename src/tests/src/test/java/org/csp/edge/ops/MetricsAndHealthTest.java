@@ -151,8 +151,16 @@ class MetricsAndHealthTest {
         .compose(r -> r.send(one.toBuffer())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     Await.until(() -> node.status().settled(), Duration.ofSeconds(20), () -> node.status().toJson().encode());
     // jvm_gc_pause_seconds appears with the first collection after the node bound its metrics; a running node has
-    // collected long before anyone looks at its dashboard, a test's node may not have yet.
-    System.gc();
+    // collected long before anyone looks at its dashboard, a test's node may not have yet. The series follows the
+    // collection's notification, on its own thread: collect until it shows.
+    Await.until(() -> {
+      System.gc();
+      try {
+        return scrape().keySet().stream().anyMatch(k -> k.startsWith("jvm_gc_pause_seconds_sum"));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, Duration.ofSeconds(20), () -> "no jvm_gc_pause_seconds after collections");
     java.util.Set<String> exported = new java.util.HashSet<>();
     scrape().keySet().forEach(series -> exported.add(series.contains("{") ? series.substring(0, series.indexOf('{')) : series));
     java.util.Set<String> queried = org.csp.edge.helm.DashboardQueries.metricNames(org.csp.edge.helm.DashboardQueries.dashboardJson());
