@@ -120,8 +120,13 @@ public final class ApiClient {
 
   /** Whatever the node answers; {@link Refused} (status 0) only when it cannot be reached. */
   public Answer exchange(String method, String path, JsonObject body) {
+    return exchange(method, path, body, "application/json");
+  }
+
+  /** The same, asking for {@code accept} (e.g. text/csv); a problem comes as problem+json whatever is asked. */
+  public Answer exchange(String method, String path, JsonObject body, String accept) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-        .header("Accept", "application/json, application/problem+json")
+        .header("Accept", accept + ", application/problem+json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.encode(), StandardCharsets.UTF_8));
     if (body != null) request.header("Content-Type", "application/json");
@@ -153,7 +158,7 @@ public final class ApiClient {
     JsonArray errors = problem.getJsonArray("errors", new JsonArray());
     for (int i = 0; i < errors.size(); i++) {
       JsonObject e = errors.getJsonObject(i);
-      String where = e.getString("field", e.getString("pointer", ""));
+      String where = e.getString("field", e.getString("parameter", e.getString("pointer", "")));
       out.append("\n  ").append(where.isEmpty() ? "" : where + ": ")
           .append(e.getString("detail", e.getString("reason", "")));
     }

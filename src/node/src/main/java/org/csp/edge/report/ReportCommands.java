@@ -4,20 +4,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.csp.edge.cli.ApiClient;
 import org.csp.edge.cli.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,13 +22,14 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code csp-edge-node report alerts|top}: the reports of a running node (any member answers for the region),
- * printed as a table or written as CSV. A plain HTTP GET with the caller's bearer token.
+ * printed as a table or written as CSV, through the API client every API command uses ({@link ApiClient}).
  */
 @Command(name = "report", description = "The alert reports of a running node: by code, DMC and outcome, or the top offenders.",
     subcommands = {ReportCommands.Alerts.class, ReportCommands.Top.class})
 public final class ReportCommands extends CommandLines.Group {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final int OK = 200;
+  private static final String ALERTS = "/v1/reports/alerts";
+  private static final String TOP = "/v1/reports/top";
   @Mixin
   CommandLines.Help help;
   private final Map<String, String> env;
@@ -45,13 +42,8 @@ public final class ReportCommands extends CommandLines.Group {
     this.err = err;
   }
 
-  /** The node to ask and how. */
-  static final class Target {
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-        description = "The node's HTTP API (default: ${DEFAULT-VALUE}).")
-    URI url;
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token (default: $" + org.csp.edge.cli.ApiClient.ENV_TOKEN + ").")
-    String token;
+  /** The period and code a report covers. */
+  static final class Range {
     @Option(names = "--from", paramLabel = "INSTANT", description = "Start, ISO-8601 (default: a day before --to).")
     String from;
     @Option(names = "--to", paramLabel = "INSTANT", description = "End, exclusive, ISO-8601 (default: now).")
@@ -65,7 +57,9 @@ public final class ReportCommands extends CommandLines.Group {
     @Mixin
     CommandLines.Help help;
     @Mixin
-    Target target;
+    ApiClient.Options api;
+    @Mixin
+    Range range;
     @Option(names = "--by", paramLabel = "DIMS", defaultValue = "alertCode,dmc,outcome",
         description = "Dimensions, comma-separated: alertCode, dmc, outcome (default: ${DEFAULT-VALUE}).")
     String by;
@@ -80,12 +74,13 @@ public final class ReportCommands extends CommandLines.Group {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      Map<String, String> q = parent.range(target);
+      Map<String, String> q = parent.query(range);
       q.put("by", by);
       q.put("step", step);
       q.put("outcome", outcome);
-      HttpResponse<String> r = parent.get(target, "/v1/reports/alerts", q, csv != null);
-      if (r.statusCode() != OK) return parent.failed(r);
+      String path = ALERTS + query(q);
+      ApiClient.Answer r = new ApiClient(api, parent.env).exchange("GET", path, null, csv != null ? "text/csv" : "application/json");
+      if (r.status() != OK) return parent.failed(path, r);
       if (csv != null) return parent.writeCsv(csv, r.body());
       List<String> columns = new ArrayList<>(List.of("from"));
       for (String d : by.split(",")) if (!d.isBlank()) columns.add(d.trim());
@@ -100,7 +95,9 @@ public final class ReportCommands extends CommandLines.Group {
     @Mixin
     CommandLines.Help help;
     @Mixin
-    Target target;
+    ApiClient.Options api;
+    @Mixin
+    Range range;
     @Option(names = "--of", paramLabel = "hubs|devices|dmcs", defaultValue = "hubs", description = "What to rank (default: ${DEFAULT-VALUE}).")
     String of;
     @Option(names = "--limit", paramLabel = "N", defaultValue = "10", description = "Rows at most (default: ${DEFAULT-VALUE}).")
@@ -110,11 +107,12 @@ public final class ReportCommands extends CommandLines.Group {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-      Map<String, String> q = parent.range(target);
+      Map<String, String> q = parent.query(range);
       q.put("of", of);
       q.put("limit", String.valueOf(limit));
-      HttpResponse<String> r = parent.get(target, "/v1/reports/top", q, false);
-      if (r.statusCode() != OK) return parent.failed(r);
+      String path = TOP + query(q);
+      ApiClient.Answer r = new ApiClient(api, parent.env).exchange("GET", path, null);
+      if (r.status() != OK) return parent.failed(path, r);
       JsonObject top = new JsonObject(r.body());
       List<String> columns = switch (of) {
         case "dmcs" -> List.of("dmc", "count", "hubs", "devices");
@@ -129,47 +127,27 @@ public final class ReportCommands extends CommandLines.Group {
     }
   }
 
-  private Map<String, String> range(Target t) {
+  private Map<String, String> query(Range r) {
     Map<String, String> q = new LinkedHashMap<>();
-    q.put("from", t.from);
-    q.put("to", t.to);
-    q.put("alertCode", t.alertCode);
+    q.put("from", r.from);
+    q.put("to", r.to);
+    q.put("alertCode", r.alertCode);
     return q;
   }
 
-  private HttpResponse<String> get(Target t, String path, Map<String, String> query, boolean csv)
-      throws IOException, InterruptedException {
-    StringBuilder uri = new StringBuilder(t.url.toString().replaceAll("/+$", "")).append(path);
-    char sep = '?';
-    for (Map.Entry<String, String> e : query.entrySet()) {
+  /** {@code ?k=v&...} of the values given. */
+  private static String query(Map<String, String> values) {
+    StringBuilder q = new StringBuilder();
+    for (Map.Entry<String, String> e : values.entrySet()) {
       if (e.getValue() == null) continue;
-      uri.append(sep).append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-      sep = '&';
+      q.append(q.length() == 0 ? '?' : '&').append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(TIMEOUT)
-        .header("Accept", csv ? "text/csv" : "application/json");
-    String token = t.token != null ? t.token : env.get(org.csp.edge.cli.ApiClient.ENV_TOKEN);
-    if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token);
-    return HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return q.toString();
   }
 
-  private int failed(HttpResponse<String> r) {
-    String detail = r.body();
-    try {
-      JsonObject problem = new JsonObject(r.body());
-      detail = problem.getString("detail", detail);
-      JsonArray errors = problem.getJsonArray("errors");
-      if (errors != null) {
-        for (Object e : errors) {
-          JsonObject o = (JsonObject) e;
-          detail += "\n  " + o.getString("parameter", "") + ": " + o.getString("detail", "");
-        }
-      }
-    } catch (RuntimeException notJson) {
-      // the body as it is
-    }
-    err.println("the node answered " + r.statusCode() + ": " + detail);
-    return r.statusCode() == 400 ? CommandLines.USAGE : CommandLines.FAILED;
+  private int failed(String path, ApiClient.Answer r) {
+    err.println(ApiClient.explain("GET", path, r));
+    return r.status() == 400 ? CommandLines.USAGE : CommandLines.FAILED;
   }
 
   private int writeCsv(Path file, String body) throws IOException {
