@@ -45,6 +45,29 @@ enum BenchScenario {
       return new MessageStream[] {new PowerRestoreBurst()};
     }
   },
+  REGIONAL_VOLTAGE("regional-voltage", RegionalVoltageStorm.STORMING_HUBS + " hubs storming at once on 8014 and 8015 ("
+      + RegionalVoltageStorm.STORM_PERCENT + " % of the alerts) over the background of "
+      + RegionalVoltageStorm.BACKGROUND_HUBS + " hubs; the storm moves on to fresh hubs") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new RegionalVoltageStorm()};
+    }
+  },
+  POWER_RESTORATION("power-restoration", "power back hub after hub: " + PowerRestoration.RESTORED + " once from each"
+      + " hub's meter, then " + PowerRestoration.REJOINED + " from two of its devices; 100,000 hubs within a minute at"
+      + " full rate") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new PowerRestoration()};
+    }
+  },
+  SEVERAL_CODES("several-codes", "regional bursts on " + SeveralCodesBurst.CODES + " at once: each of ever more hubs"
+      + " raises each once") {
+    @Override
+    MessageStream[] streams(long hubPool) {
+      return new MessageStream[] {new SeveralCodesBurst()};
+    }
+  },
   HEAD_END_50("head-end-50", "the healthy traffic sent by a head-end in arrays of " + HeadEndBatches.SIZE
       + " alerts from as many hubs, topic alerts") {
     @Override
