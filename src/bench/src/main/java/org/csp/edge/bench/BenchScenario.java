@@ -1,6 +1,7 @@
 package org.csp.edge.bench;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,8 @@ enum BenchScenario {
       + RegionalVoltageStorm.BACKGROUND_HUBS + " hubs; the storm moves on to fresh hubs") {
     @Override
     MessageStream[] streams(long hubPool) {
-      return new MessageStream[] {new RegionalVoltageStorm()};
+      RegionalVoltageStorm storm = new RegionalVoltageStorm();
+      return new MessageStream[] {storm, null, storm.background()};
     }
   },
   POWER_RESTORATION("power-restoration", "power back hub after hub: " + PowerRestoration.RESTORED + " once from each"
@@ -58,14 +60,14 @@ enum BenchScenario {
       + " full rate") {
     @Override
     MessageStream[] streams(long hubPool) {
-      return new MessageStream[] {new PowerRestoration()};
+      return new MessageStream[] {new PowerRestoration(), null, new HealthyTraffic(hubPool)};
     }
   },
   SEVERAL_CODES("several-codes", "regional bursts on " + SeveralCodesBurst.CODES + " at once: each of ever more hubs"
       + " raises each once") {
     @Override
     MessageStream[] streams(long hubPool) {
-      return new MessageStream[] {new SeveralCodesBurst()};
+      return new MessageStream[] {new SeveralCodesBurst(), null, new HealthyTraffic(hubPool)};
     }
   },
   HEAD_END_50("head-end-50", "the healthy traffic sent by a head-end in arrays of " + HeadEndBatches.SIZE
@@ -121,8 +123,21 @@ enum BenchScenario {
         .put("regionalWindow", REGIONAL_WINDOW_SECONDS + "s").put("regionalDetection", "threshold"));
   }
 
-  /** The scenario's own streams; the first is its main traffic, any second one (bystanders) has a fixed slow rate. */
+  /**
+   * The scenario's own streams; the first is its main traffic, a second one (bystanders, if not null) has a fixed slow
+   * rate, a third is the region's background that the node hears before the event ({@link #LEAD_IN}).
+   */
   abstract MessageStream[] streams(long hubPool);
+
+  /**
+   * How long the node hears the region's background before a regional event: the production default's warm-up of the
+   * regional baseline (node/config.yaml, {@code regionalWarmUp}: a member's first minute only learns) and one window.
+   * The real event finds a node that has heard the region's ordinary traffic; without the lead-in a storm from the
+   * first second would be learned as the background itself, and forwarded.
+   */
+  static final Duration LEAD_IN = java.time.Duration.ofSeconds(60 + 10);
+  /** The region's ordinary alert rate before the event: a CSP region's background, as the generator sent. */
+  static final double BACKGROUND_RATE = 3_000;
 
   /**
    * Opens the traffic. {@code maxRate} sizes the healthy hub population: 1.25 hubs per alert/s keeps any one code
@@ -136,12 +151,17 @@ enum BenchScenario {
       @Override
       public List<StreamShare> at(double offered) {
         double probeRate = LatencyProbe.rateWithin(offered);
-        double bystanders = own.length > 1 ? Math.min(HubStorm.BYSTANDER_RATE, offered * 0.01) : 0;
+        double bystanders = own.length > 1 && own[1] != null ? Math.min(HubStorm.BYSTANDER_RATE, offered * 0.01) : 0;
         StreamShare main = new StreamShare(own[0], Math.max(0, offered - probeRate - bystanders), true);
         StreamShare latency = new StreamShare(probe, probeRate, false);
-        return own.length > 1
+        return own.length > 1 && own[1] != null
             ? List.of(latency, new StreamShare(own[1], bystanders, false), main)
             : List.of(latency, main);
+      }
+
+      @Override
+      public MessageStream background() {
+        return own.length > 2 ? own[2] : null;
       }
 
       @Override

@@ -25,6 +25,11 @@ final class RegionalVoltageStorm implements MessageStream {
   private final AtomicLong mixed = new AtomicLong();
   private final AtomicLong storm = new AtomicLong();
 
+  /** The background hubs alone, which the region heard before the storm. */
+  MessageStream background() {
+    return background;
+  }
+
   @Override
   public BenchMessage next(long nowMicros) {
     if (mixed.getAndIncrement() % PERCENT >= STORM_PERCENT) return background.next(nowMicros);

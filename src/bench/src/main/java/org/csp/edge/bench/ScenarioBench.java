@@ -69,6 +69,13 @@ final class ScenarioBench {
           node.mqttPorts(), "", options.connections(), options.window()).connect();
       StepRunner steps = new StepRunner(scenario.cliName(), new NodeHop(node), publishers, feed, sampler, traffic, rule,
           options.step(), out);
+      UpstreamFigures.LeadIn leadIn = UpstreamFigures.LeadIn.NONE;
+      if (traffic.background() != null && !options.smoke()) {
+        new StepRunner(scenario.cliName(), new NodeHop(node), publishers, feed, sampler,
+            backgroundOnly(traffic.background()), rule, BenchScenario.LEAD_IN, out)
+            .run(BenchScenario.BACKGROUND_RATE, "background");
+        leadIn = new UpstreamFigures.LeadIn(publishers.totals().alertsSent(), feed.counts().messages());
+      }
       steps.warmUp(options.startRate(), warmUp());
       RateLadder.Climb climb = ladder.climb(options.startRate(), rate -> steps.run(rate, "ladder"));
       StepResult half = null;
@@ -86,7 +93,7 @@ final class ScenarioBench {
       FeedCounts counts = awaitSettled(feed, status, sent.alertsSent());
       Accounting accounting = new Accounting(counts.accountedAlerts(), status.getLong("duplicates"),
           status.getLong("rejected"), sent.alertsSent(), sent.alertsUnconfirmed());
-      UpstreamFigures upstream = UpstreamFigures.of(sent.alertsSent(), counts, traffic.probeAlerts(), status);
+      UpstreamFigures upstream = UpstreamFigures.of(sent.alertsSent(), counts, traffic.probeAlerts(), leadIn, status);
       RoundTrips roundTrips = RoundTrips.of(node.size(), status);
       out.printf("[%s] Hazelcast round trips per alert (%d members): %s remote invocations per alert, %s backup copies"
           + " per alert%n", scenario.cliName(), node.size(), Numbers.ratio(roundTrips.remotePerAlert()),
@@ -96,6 +103,21 @@ final class ScenarioBench {
     } finally {
       node.stop();
     }
+  }
+
+  /** The region's background alone, for the lead-in before a regional event. */
+  private static Traffic backgroundOnly(MessageStream background) {
+    return new Traffic() {
+      @Override
+      public List<StreamShare> at(double alertsPerSecond) {
+        return List.of(new StreamShare(background, alertsPerSecond, true));
+      }
+
+      @Override
+      public long probeAlerts() {
+        return 0;
+      }
+    };
   }
 
   private Duration warmUp() {

@@ -10,4 +10,12 @@ interface Traffic {
 
   /** Alerts the latency probe has sent: taken out when judging the scenario's own upstream reduction. */
   long probeAlerts();
+
+  /**
+   * The region's background traffic that a node hears before the event (see {@link BenchScenario#LEAD_IN}),
+   * drawn from the scenario's own streams so that its hubs' counters continue; null for scenarios without.
+   */
+  default MessageStream background() {
+    return null;
+  }
 }
