@@ -79,7 +79,8 @@ class BenchSmokeTest {
       assertTrue(live.getLong("updates") > 0 && live.getLong("largestUpdateBytes") <= MAX_LIVE_UPDATE_BYTES, name + ": " + live.encode());
       assertTrue(accounting.getLong("alertsSent") > 0, name + ": alerts were sent");
     }
-    assertEquals(List.of("healthy", "gpf-8f3e", "voltage", "power-restore", "head-end-50"), names);
+    assertEquals(List.of("healthy", "gpf-8f3e", "voltage", "power-restore", "regional-voltage", "power-restoration",
+        "several-codes", "head-end-50"), names);
     String markdown = Files.readString(out.resolve("results.md"));
     for (String name : names) assertTrue(markdown.contains("| " + name + " |"), "results.md has a row for " + name);
   }
