@@ -66,6 +66,8 @@ public final class Inventory implements DeviceModels {
   /** What this member holds: swapped whole, read by every intake thread. */
   private volatile Held held = new Held(null, DeviceTable.EMPTY);
   private Vertx vertx;
+  /** The node's context, taken at start: the listener's work goes to its workers, from Hazelcast's event thread. */
+  private io.vertx.core.Context context;
   private UUID listener;
 
   private record Held(JsonObject description, DeviceTable table) {
@@ -117,11 +119,19 @@ public final class Inventory implements DeviceModels {
    */
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> {
       listener = descriptions.addEntryListener(new Follower(), true);
       String text = descriptions.get(CURRENT);
       if (text != null) {
-        adopt(new JsonObject(text));
+        try {
+          adopt(new JsonObject(text));
+        } catch (IOException | RuntimeException e) {
+          // The node still starts: with its own file's inventory, if any, until the next import reaches it.
+          log.error("inventory: cannot load the cluster's inventory ({}); starting with this member's own copy", e.toString());
+          Held own = readOwnFile();
+          if (own != null) held = own;
+        }
       } else {
         Held own = readOwnFile();
         if (own != null) {
@@ -344,8 +354,8 @@ public final class Inventory implements DeviceModels {
     }
 
     private void follow(String text) {
-      if (vertx == null || text == null) return;
-      vertx.executeBlocking(() -> {
+      if (context == null || text == null) return;
+      context.executeBlocking(() -> {
         adopt(new JsonObject(text));
         return null;
       }, true).onFailure(err -> log.error("inventory: cannot load the cluster's new inventory: {}", err.toString()));

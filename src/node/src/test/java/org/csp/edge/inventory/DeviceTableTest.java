@@ -90,7 +90,6 @@ class DeviceTableTest {
     assertEquals(n - b.replaced(), t.devices());
     assertEquals(modelCount, t.models());
     for (int i = 0; i < n; i += 997) {
-      int m = i % modelCount;
       Dmc d = t.of(ids[i]);
       // a random id may repeat (then its later line's model); a model name still exists
       assertTrue(d != null && d.model().startsWith("Model "), "device " + i);
@@ -99,6 +98,27 @@ class DeviceTableTest {
     System.out.printf("inventory: %d devices, %d models, %.2f bytes a device, read and built in %d ms%n",
         t.devices(), t.models(), perDevice, tookMillis);
     assertTrue(perDevice < 10.5, perDevice + " bytes a device");
+  }
+
+  /** The intake's question allocates nothing: the id's text packed into a long, a binary search, an interned record. */
+  @Test
+  void aLookUpAllocatesNothing() {
+    DeviceTableBuilder b = new DeviceTableBuilder(100_000, 10);
+    String[] texts = new String[100_000];
+    for (int i = 0; i < texts.length; i++) {
+      long id = 0x001BC50C00000000L + i * 3L;
+      b.add(id, i % 2 == 0 ? A : B);
+      texts[i] = Eui64.text(id + (i % 3 == 0 ? 1 : 0)); // a third of them unknown
+    }
+    DeviceTable t = b.build();
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long id = Thread.currentThread().getId();
+    int found = 0;
+    long before = threads.getThreadAllocatedBytes(id);
+    for (String text : texts) if (t.of(Eui64.pack(text)) != null) found++;
+    long allocated = threads.getThreadAllocatedBytes(id) - before;
+    assertEquals(texts.length - (texts.length + 2) / 3, found);
+    assertTrue(allocated < 1024, allocated + " bytes allocated by " + texts.length + " look-ups");
   }
 
   @Test

@@ -41,6 +41,19 @@ final class InventoryCalls implements AutoCloseable {
     return call(port, HttpMethod.POST, "/v1/inventory", token, "text/csv", Buffer.buffer(csv));
   }
 
+  /** The CSV sent in pieces with chunked transfer encoding: no Content-Length for the node to check first. */
+  Answer importChunked(int port, String token, String csv, int pieces) throws Exception {
+    RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI("/v1/inventory").putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "text/csv");
+    return http.request(o).compose(r -> {
+      r.setChunked(true);
+      int step = csv.length() / pieces + 1;
+      for (int i = 0; i < csv.length(); i += step) r.write(csv.substring(i, Math.min(csv.length(), i + step)));
+      return r.end().compose(v -> r.response())
+          .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), b.toString())));
+    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
   JsonObject inventory(int port) throws Exception {
     return call(port, HttpMethod.GET, "/v1/inventory", null, null, null).json();
   }

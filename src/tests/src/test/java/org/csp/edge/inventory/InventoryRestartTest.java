@@ -74,6 +74,12 @@ class InventoryRestartTest {
       InventoryCalls.Answer tooLarge = calls.call(port, HttpMethod.POST, "/v1/inventory", admin, "text/csv",
           Buffer.buffer(InventoryCalls.HEADER + (DEVICE + ",Acme,E470,1.0\n").repeat(40_000)));
       assertEquals(413, tooLarge.status(), tooLarge.body());
+      InventoryCalls.Answer tooLargeChunked = calls.importChunked(port, admin,
+          InventoryCalls.HEADER + (DEVICE + ",Acme,E470,1.0\n").repeat(40_000), 50);
+      assertEquals(413, tooLargeChunked.status(), "refused while it arrives: " + tooLargeChunked.body());
+      InventoryCalls.Answer chunked = calls.importChunked(port, admin, csv.toString(), 7);
+      assertEquals(200, chunked.status(), chunked.body());
+      version = chunked.json().getLong("version");
       InventoryCalls.Answer json = calls.call(port, HttpMethod.POST, "/v1/inventory", admin, "application/json", Buffer.buffer("{}"));
       assertEquals(415, json.status());
       assertEquals(version, calls.inventory(port).getLong("version"), "refused imports changed nothing");
