@@ -68,6 +68,11 @@ public final class Inventory implements DeviceModels {
   private Vertx vertx;
   /** The node's context, taken at start: the listener's work goes to its workers, from Hazelcast's event thread. */
   private io.vertx.core.Context context;
+  /** Imports, one at a time, on a thread of their own: reading millions of lines takes a minute or more. */
+  private io.vertx.core.WorkerExecutor importer;
+  private static final String IMPORTER = "csp-inventory-import";
+  /** How long an import may run before Vert.x warns that its thread is blocked: far past 20 million lines. */
+  private static final java.time.Duration IMPORT_TIME = java.time.Duration.ofMinutes(30);
   private UUID listener;
 
   private record Held(JsonObject description, DeviceTable table) {
@@ -120,6 +125,7 @@ public final class Inventory implements DeviceModels {
   public Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.importer = vertx.createSharedWorkerExecutor(IMPORTER, 1, IMPORT_TIME.toMinutes(), java.util.concurrent.TimeUnit.MINUTES);
     return vertx.executeBlocking(() -> {
       listener = descriptions.addEntryListener(new Follower(), true);
       String text = descriptions.get(CURRENT);
@@ -136,7 +142,11 @@ public final class Inventory implements DeviceModels {
         Held own = readOwnFile();
         if (own != null) {
           held = own;
-          share(own, null);
+          try {
+            share(own, null);
+          } catch (IOException | RuntimeException e) {
+            log.error("inventory: cannot give the cluster this member's copy ({}); it holds it alone", e.toString());
+          }
         }
       }
       if (held.description != null) log.info("inventory: {} (import {})", held.table, held.id());
@@ -146,7 +156,8 @@ public final class Inventory implements DeviceModels {
 
   public Future<Void> stop() {
     if (vertx == null || listener == null) return Future.succeededFuture();
-    return vertx.executeBlocking(() -> descriptions.removeEntryListener(listener), false).mapEmpty();
+    return vertx.executeBlocking(() -> descriptions.removeEntryListener(listener), false)
+        .eventually(() -> importer.close()).mapEmpty();
   }
 
   /**
@@ -154,7 +165,7 @@ public final class Inventory implements DeviceModels {
    * what it took and refused. Blocking work on a worker thread; {@code csv} is deleted when read.
    */
   public Future<JsonObject> importCsv(Path csv, String by) {
-    return vertx.executeBlocking(() -> {
+    return importer.executeBlocking(() -> {
       DeviceTableBuilder devices = new DeviceTableBuilder(limits.maxDevices(), limits.maxModels());
       InventoryCsv.Read read;
       try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(csv),

@@ -100,6 +100,9 @@ class InventoryRestartTest {
       JsonArray batch = new JsonArray().add(InventoryCalls.alert("00-1B-C5-0C-00-00-50-01", DEVICE, "8F3E", 1));
       assertEquals(200, calls.alerts(again.httpPort(), batch).status());
       assertEquals(1, again.status().toJson().getJsonObject("inventory").getLong("dmcFilled"));
+      String metrics = calls.call(again.httpPort(), HttpMethod.GET, "/metrics", admin, null, null).body();
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("csp_inventory_dmc_filled_total{") && l.endsWith(" 1.0")), metrics);
+      assertTrue(metrics.lines().anyMatch(l -> l.startsWith("csp_inventory_devices{") && l.endsWith(" 2001.0")), metrics);
     } finally {
       TestNodes.stop(again);
     }
