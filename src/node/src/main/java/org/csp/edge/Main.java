@@ -12,6 +12,7 @@ import org.csp.edge.cli.CommandLines;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
+import org.csp.edge.inventory.InventoryCommands;
 import org.csp.edge.policy.PolicyCommands;
 import org.csp.edge.report.ReportCommands;
 import org.csp.edge.security.SecurityCommands;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|policy|silence|report|completion ...}: the product's
+ * {@code java -jar csp-edge-node.jar run|config check|hash-password|new-token|dead-letters|policy|silence|report|inventory|completion ...}: the product's
  * commands, on picocli (exit codes in {@link Commands}). The simulator, the demo and the benchmark are tools with jars
  * of their own; {@code node/csp-edge-node} runs each command from its jar.
  */
@@ -59,6 +60,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(PolicyCommands.commandLine(env, out));
     cl.addSubcommand(SilenceCommands.commandLine(env, out, err));
     cl.addSubcommand(new ReportCommands(env, out, err));
+    cl.addSubcommand(InventoryCommands.commandLine(env, out, err));
     return cl;
   }
 

@@ -44,6 +44,8 @@ import org.csp.edge.ops.HttpApi;
 import org.csp.edge.ops.NodeMetrics;
 import org.csp.edge.ops.SilenceRoutes;
 import org.csp.edge.silence.SilenceStore;
+import org.csp.edge.inventory.Inventory;
+import org.csp.edge.inventory.InventoryRoutes;
 import org.csp.edge.ops.NodeStatus;
 import org.csp.edge.policy.PolicyApi;
 import org.csp.edge.preview.PolicyPreview;
@@ -101,6 +103,7 @@ public final class Node {
   private String publisherDeployment;
   private final OwnedHubs owned = new OwnedHubs();
   private SilenceStore silences;
+  private Inventory inventory;
   private Journal journal = Journal.off();
   private OwnerSweeper sweeper;
   private String sweeperDeployment;
@@ -267,7 +270,10 @@ public final class Node {
     metrics.bindEventLoops(eventLoops);
     silences = new SilenceStore(hazelcast, hubs, owned, config, clock::millis);
     metrics.bindSilences(silences);
-    Southbound southbound = new Southbound(config, pipeline, outbox, stats);
+    inventory = new Inventory(hazelcast, config, clock::millis);
+    inventory.bindMetrics(metrics.registry());
+    status.showInventory(inventory::status);
+    Southbound southbound = new Southbound(config, pipeline, outbox, stats, inventory);
     java.util.function.Consumer<io.vertx.ext.web.Router> reports = rollups();
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
     Console console = new Console(config.console(), status, stats, owned);
@@ -279,6 +285,7 @@ public final class Node {
         health::mount,
         console::mount,
         new SilenceRoutes(silences, config.silences(), clock::millis)::mount,
+        new InventoryRoutes(inventory)::mount,
         router -> router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry())),
         reports),
         southbound.httpGuard());
@@ -287,6 +294,7 @@ public final class Node {
           return openJournal(hubs);
         }, false)
         .compose(v -> silences.start(vertx)) // before the intakes: the first alerts meet the silences in force
+        .compose(v -> inventory.start(vertx)) // likewise: the first alerts without a dmc get their device's
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
@@ -428,6 +436,7 @@ public final class Node {
         .compose(v -> budget.bound("handing receipts back", vertx.undeploy(sweeperDeployment)))
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
         .transform(ar -> silences == null ? Future.succeededFuture() : budget.bound("writing the silences", silences.stop()))
+        .transform(ar -> inventory == null ? Future.succeededFuture() : budget.bound("leaving the inventory", inventory.stop()))
         // stores what was counted since the last flush, while the cluster is still there
         .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))

@@ -39,7 +39,8 @@ class CommandLineTest {
         List.of("hash-password"), List.of("new-token"), List.of("dead-letters"), List.of("dead-letters", "list"),
         List.of("dead-letters", "resend"), List.of("policy"), List.of("policy", "get"), List.of("policy", "set"),
         List.of("policy", "history"), List.of("policy", "rollback"), List.of("silence"), List.of("silence", "add"), List.of("silence", "list"),
-        List.of("silence", "expire"), List.of("completion"))) {
+        List.of("silence", "expire"), List.of("inventory"), List.of("inventory", "import"), List.of("inventory", "show"),
+        List.of("completion"))) {
       String[] args = java.util.stream.Stream.concat(command.stream(), java.util.stream.Stream.of("--help"))
           .toArray(String[]::new);
       assertEquals(0, run(args), command + " --help: " + err());
@@ -47,7 +48,7 @@ class CommandLineTest {
       assertEquals("", err(), command + " --help writes nothing to standard error");
     }
     assertEquals(0, run("--help"));
-    for (String name : List.of("run", "config", "hash-password", "new-token", "dead-letters", "policy", "silence", "completion")) {
+    for (String name : List.of("run", "config", "hash-password", "new-token", "dead-letters", "policy", "silence", "inventory", "completion")) {
       assertTrue(out().contains(name), "the top usage lists " + name + ": " + out());
     }
   }

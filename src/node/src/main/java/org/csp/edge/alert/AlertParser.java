@@ -40,6 +40,7 @@ public final class AlertParser {
   private final int maxMessageBytes;
   private final int maxPayloadChars;
   private final int maxAlerts;
+  private final DeviceModels models;
 
   public AlertParser(int maxMessageBytes, int maxPayloadChars) {
     this(maxMessageBytes, maxPayloadChars, Integer.MAX_VALUE);
@@ -47,6 +48,15 @@ public final class AlertParser {
 
   /** @param maxAlerts a message with more elements than this is refused whole as soon as the parser sees it */
   public AlertParser(int maxMessageBytes, int maxPayloadChars, int maxAlerts) {
+    this(maxMessageBytes, maxPayloadChars, maxAlerts, DeviceModels.NONE);
+  }
+
+  /**
+   * @param models where an alert that carries no {@code dmc} gets one (the inventory): asked once the alert is
+   *     otherwise valid, so that the DMC it gets is in its verdict, its summaries and its rollups alike
+   */
+  public AlertParser(int maxMessageBytes, int maxPayloadChars, int maxAlerts, DeviceModels models) {
+    this.models = models;
     this.maxMessageBytes = maxMessageBytes;
     this.maxPayloadChars = maxPayloadChars;
     this.maxAlerts = maxAlerts;
@@ -192,7 +202,7 @@ public final class AlertParser {
       p.skipChildren();
     }
     if (f.problem != null) return new Rejection(index, f.problem, f.detail);
-    return f.toAlert(index, topicHubId);
+    return f.toAlert(index, topicHubId, models);
   }
 
   private void readField(JsonParser p, String name, JsonToken value, AlertFields f) throws IOException {
@@ -321,7 +331,7 @@ public final class AlertParser {
       }
     }
 
-    Object toAlert(int index, String topicHubId) {
+    Object toAlert(int index, String topicHubId, DeviceModels models) {
       String missing =
           hubId == null ? "hubId"
               : deviceId == null ? "deviceId"
@@ -333,7 +343,8 @@ public final class AlertParser {
       if (topicHubId != null && !topicHubId.equals(hubId)) {
         return new Rejection(index, RejectReason.HUB_MISMATCH, "topic hub " + topicHubId + ", alert hubId " + hubId);
       }
-      return new Alert(hubId, deviceId, deviceType, alertCode, counter, raisedAt, raisedAtMillis, dmc, payload);
+      Dmc model = dmc != null ? dmc : models.of(deviceId);
+      return new Alert(hubId, deviceId, deviceType, alertCode, counter, raisedAt, raisedAtMillis, model, payload);
     }
   }
 

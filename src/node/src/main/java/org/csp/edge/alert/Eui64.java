@@ -22,4 +22,40 @@ public final class Eui64 {
     }
     return lower ? text.toUpperCase(java.util.Locale.ROOT) : text;
   }
+
+  /**
+   * The identifier as the 64 bits it names, from its text (either case); {@link #NOT_AN_ID} when it is not an EUI-64.
+   * Allocates nothing: the inventory asks it for every alert without a DMC.
+   */
+  public static long pack(String text) {
+    if (text == null || text.length() != LENGTH) return NOT_AN_ID;
+    long bits = 0;
+    for (int i = 0; i < LENGTH; i++) {
+      char c = text.charAt(i);
+      if (i % 3 == 2) {
+        if (c != '-') return NOT_AN_ID;
+        continue;
+      }
+      int digit = Character.digit(c, 16);
+      if (digit < 0) return NOT_AN_ID;
+      bits = (bits << 4) | digit;
+    }
+    return bits;
+  }
+
+  /**
+   * What {@link #pack} answers for text that is no EUI-64. It is also the packed form of FF-FF-FF-FF-FF-FF-FF-FF, which
+   * IEEE reserves (no device carries it): callers treat it as "no id".
+   */
+  public static final long NOT_AN_ID = -1L;
+
+  /** The wire form of 64 bits, upper case. */
+  public static String text(long bits) {
+    StringBuilder out = new StringBuilder(LENGTH);
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      out.append(Character.toUpperCase(Character.forDigit((int) (bits >>> shift) & 0xF, 16)));
+      if (shift % 8 == 0 && shift > 0) out.append('-');
+    }
+    return out.toString();
+  }
 }

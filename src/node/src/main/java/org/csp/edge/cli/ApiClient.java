@@ -130,6 +130,28 @@ public final class ApiClient {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.encode(), StandardCharsets.UTF_8));
     if (body != null) request.header("Content-Type", "application/json");
+    return exchange(request);
+  }
+
+  /**
+   * Sends a file as the body, streamed from disk (an inventory's CSV may be hundreds of MB), waiting at least
+   * {@code atLeast} for the answer: the node answers once it has read the whole file.
+   */
+  public Answer upload(String method, String path, Path file, String contentType, Duration atLeast) {
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (java.io.FileNotFoundException e) {
+      throw new Refused(0, "no file " + file);
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(timeout.compareTo(atLeast) < 0 ? atLeast : timeout)
+        .header("Accept", "application/json, application/problem+json").header("Content-Type", contentType)
+        .method(method, body);
+    return exchange(request);
+  }
+
+  private Answer exchange(HttpRequest.Builder request) {
     if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token.strip());
     HttpResponse<String> response;
     try {

@@ -178,13 +178,34 @@ public final class ConfigLoader {
     Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
     NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
     NodeConfig.Preview preview = preview(top.section("preview"));
+    NodeConfig.Inventory inventory = inventory(top.section("inventory"));
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, dataPath, sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview, inventory);
   }
+
+  /** The device inventory: bounds of an upload and of what one import may hold. */
+  private static NodeConfig.Inventory inventory(Section s) {
+    NodeConfig.Inventory d = NodeConfig.Inventory.DEFAULTS;
+    int maxUploadMib = s.integer("maxUploadMiB", (int) (d.maxUploadBytes() / MIB), 1, MAX_INVENTORY_UPLOAD_MIB);
+    int maxDevices = s.integer("maxDevices", d.maxDevices(), 1, Integer.MAX_VALUE - 8);
+    int maxModels = s.integer("maxModels", d.maxModels(), 1, 65_536);
+    int refusedListed = s.integer("refusedListed", d.refusedListed(), 0, MAX_REFUSED_LISTED);
+    int chunkBytes = s.integer("chunkBytes", d.chunkBytes(), 4096, MAX_INVENTORY_CHUNK);
+    s.refuseUnknownKeys();
+    return s.problems().build(() -> new NodeConfig.Inventory((long) maxUploadMib * MIB, maxDevices, maxModels,
+        refusedListed, chunkBytes));
+  }
+
+  /** 64 GiB: far past any national inventory's CSV (10 million devices are about 650 MB). */
+  private static final int MAX_INVENTORY_UPLOAD_MIB = 64 * 1024;
+  /** An answer lists refused lines for a person to read; the rest are counted. */
+  private static final int MAX_REFUSED_LISTED = 10_000;
+  /** A chunk is one map value: Hazelcast moves it in one piece between members. */
+  private static final int MAX_INVENTORY_CHUNK = 64 * MIB;
 
   /** The operator console and the bounds of its live stream (what a browser receives in a storm). */
   private static NodeConfig.Console console(Section s) {

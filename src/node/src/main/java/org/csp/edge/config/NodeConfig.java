@@ -39,7 +39,8 @@ public record NodeConfig(
     Console console,
     Silences silences,
     Rollups rollups,
-    Preview preview) {
+    Preview preview,
+    Inventory inventory) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -291,6 +292,23 @@ public record NodeConfig(
         return s == null ? "" : s.reveal();
       }
       return storePassword == null ? "" : storePassword.reveal();
+    }
+  }
+
+  /**
+   * The device inventory (org.csp.edge.inventory; operations.md, "Inventory"): the largest CSV upload taken, how many
+   * devices and distinct models one import may hold (10 bytes of heap a device on every member), how many refused
+   * lines an answer lists, and the size of the chunks the cluster's copy is cut into.
+   */
+  public record Inventory(long maxUploadBytes, int maxDevices, int maxModels, int refusedListed, int chunkBytes) {
+    public static final Inventory DEFAULTS = new Inventory(1L << 30, 20_000_000, 65_536, 100, 1 << 20);
+
+    public Inventory {
+      if (maxUploadBytes < 1024) throw new ConfigException("inventory.maxUploadBytes must be at least 1024");
+      if (maxDevices < 1) throw new ConfigException("inventory.maxDevices must be at least 1");
+      if (maxModels < 1 || maxModels > 65_536) throw new ConfigException("inventory.maxModels must be 1..65536");
+      if (refusedListed < 0) throw new ConfigException("inventory.refusedListed must be at least 0");
+      if (chunkBytes < 4096) throw new ConfigException("inventory.chunkBytes must be at least 4096");
     }
   }
 

@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import java.util.function.Supplier;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.alert.AlertParser;
+import org.csp.edge.alert.DeviceModels;
 import org.csp.edge.cluster.AlertPipeline;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.security.HttpGuard;
@@ -23,11 +24,12 @@ public final class Southbound {
   private final MqttGuard mqttGuard;
   private final HttpGuard httpGuard;
 
-  public Southbound(NodeConfig config, AlertPipeline pipeline, Outbox outbox, NodeStats stats) {
+  /** @param models where an alert without a dmc gets one (the inventory) */
+  public Southbound(NodeConfig config, AlertPipeline pipeline, Outbox outbox, NodeStats stats, DeviceModels models) {
     this.config = config;
     this.outbox = outbox;
     this.parser = new AlertParser(config.limits().maxMessageBytes(), config.limits().maxPayloadBase64Chars(),
-        config.limits().maxAlertsPerBatch());
+        config.limits().maxAlertsPerBatch(), models);
     this.accounting = new IntakeAccounting(pipeline, outbox, stats);
     this.mqttGuard = new MqttGuard(config, stats.security);
     this.httpGuard = new HttpGuard(config, stats.security);

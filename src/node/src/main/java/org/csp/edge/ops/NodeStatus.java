@@ -32,6 +32,7 @@ public final class NodeStatus {
   private volatile LongSupplier hubsTracked = () -> 0;
   private volatile LongSupplier spillCorruptLines = () -> 0;
   private volatile java.util.function.Supplier<JsonObject> journal = () -> null;
+  private volatile java.util.function.Supplier<JsonObject> inventory = () -> null;
   private volatile FairShare order;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
@@ -82,6 +83,11 @@ public final class NodeStatus {
    * Shown from now on as {@code journal}: whether it is on, this run's boot id, what it wrote, and the totals of
    * earlier runs that crashed ({@code earlierBoots}), which the accounting equation needs besides this run's.
    */
+  /** The device inventory in force and how often it filled a DMC (org.csp.edge.inventory). */
+  public void showInventory(java.util.function.Supplier<JsonObject> inventory) {
+    this.inventory = inventory;
+  }
+
   public void showJournal(java.util.function.Supplier<JsonObject> journal) {
     this.journal = journal;
   }
@@ -141,7 +147,8 @@ public final class NodeStatus {
         .put("security", stats.security.toJson())
         .put("recipients", recipientsJson())
         .put("priorityLane", order == null ? null : laneJson(order.priority()))
-        .put("journal", journal.get());
+        .put("journal", journal.get())
+        .put("inventory", inventory.get());
   }
 
   private JsonArray recipientsJson() {

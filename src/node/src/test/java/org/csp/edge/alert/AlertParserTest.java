@@ -243,4 +243,34 @@ class AlertParserTest {
     assertNull(Eui64.normalise(HUB + "-00"));
     assertNull(Eui64.normalise("00-1B-C5-0C-00-00-00-0G"));
   }
+
+  /** An alert without a dmc gets its device's from the inventory; one that carries a dmc keeps it; unknown stays absent. */
+  @Test
+  void anAbsentDmcIsFilledFromTheDeviceModelsAndOnlyThen() {
+    Dmc listed = new Dmc("Inventory Co", "E470", "2.1");
+    List<String> asked = new java.util.ArrayList<>();
+    AlertParser filling = new AlertParser(4096, 64, 100, id -> {
+      asked.add(id);
+      return id.equals("00-1B-C5-0C-00-00-00-02") ? listed : null;
+    });
+    JsonObject withoutDmc = good();
+    withoutDmc.remove("dmc");
+    JsonObject unknownDevice = withoutDmc.copy().put("deviceId", "00-1B-C5-0C-00-00-00-09");
+    JsonArray batch = new JsonArray().add(good()).add(withoutDmc).add(unknownDevice);
+    ParsedMessage m = filling.parseJson(batch.toString().getBytes(StandardCharsets.UTF_8), null);
+    assertEquals(new Dmc("Acme", "GPF-2", "1.0.3"), m.alerts().get(0).dmc(), "a dmc sent is kept");
+    assertEquals(listed, m.alerts().get(1).dmc(), "filled from the inventory, the device id normalised first");
+    assertNull(m.alerts().get(2).dmc());
+    assertEquals(List.of("00-1B-C5-0C-00-00-00-02", "00-1B-C5-0C-00-00-00-09"), asked, "asked only for alerts without a dmc");
+  }
+
+  @Test
+  void eui64PacksToItsBitsAndBack() {
+    assertEquals(0x001BC50C00000002L, Eui64.pack("00-1b-c5-0c-00-00-00-02"));
+    assertEquals("00-1B-C5-0C-00-00-00-02", Eui64.text(0x001BC50C00000002L));
+    assertEquals("F0-00-00-00-00-00-00-0A", Eui64.text(Eui64.pack("f0-00-00-00-00-00-00-0a")));
+    assertEquals(Eui64.NOT_AN_ID, Eui64.pack("00-1B-C5-0C-00-00-00"));
+    assertEquals(Eui64.NOT_AN_ID, Eui64.pack("00:1B:C5:0C:00:00:00:02"));
+    assertEquals(Eui64.NOT_AN_ID, Eui64.pack("00-1B-C5-0C-00-00-00-0G"));
+  }
 }

@@ -193,6 +193,23 @@ class ConfigLoaderTest {
     }
   }
 
+  /** The inventory's bounds: the shipped file's are the defaults; each key checked for range, unknown ones refused. */
+  @Test
+  void theInventoryIsBoundedAndItsKeysChecked() {
+    assertEquals(NodeConfig.Inventory.DEFAULTS, ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1")).inventory());
+    assertEquals(NodeConfig.Inventory.DEFAULTS, ConfigLoader.load(Path.of("node", "config.yaml"), Map.of("NODE_ID", "n1")).inventory());
+    NodeConfig.Inventory set = ConfigLoader.fromJson(new JsonObject().put("inventory", new JsonObject().put("maxUploadMiB", 2)
+        .put("maxDevices", 1000).put("maxModels", 10).put("refusedListed", 5).put("chunkBytes", 8192)), Map.of("NODE_ID", "n1")).inventory();
+    assertEquals(new NodeConfig.Inventory(2L << 20, 1000, 10, 5, 8192), set);
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("inventory",
+        new JsonObject().put("maxUploadMiB", 0).put("maxDevices", 0).put("maxModels", 70_000).put("refusedListed", -1)
+            .put("chunkBytes", 10).put("merge", true)), Map.of("NODE_ID", "n1")));
+    for (String key : List.of("inventory.maxUploadMiB", "inventory.maxDevices", "inventory.maxModels", "inventory.refusedListed",
+        "inventory.chunkBytes", "inventory.merge")) {
+      assertTrue(e.getMessage().contains(key), key + " named: " + e.getMessage());
+    }
+  }
+
   /** Every queue a client can fill has a bound, checked like any setting; the stop has one budget, longer than the drain. */
   @Test
   void theRollupsKeepWhatTheOperationsGroupNeedsAndTheirStoreDefaultsToTheDataDirectory(@TempDir Path dir) throws Exception {

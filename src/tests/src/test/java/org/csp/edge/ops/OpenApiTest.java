@@ -86,7 +86,10 @@ class OpenApiTest {
         HttpMethod m = HttpMethod.valueOf(method.toUpperCase());
         Object example = op.getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
             .getJsonObject("application/json", new JsonObject()).getValue("example");
+        String csv = op.getJsonObject("requestBody", new JsonObject()).getJsonObject("content", new JsonObject())
+            .getJsonObject("text/csv", new JsonObject()).getString("example");
         Answer a = example != null ? call(m, path, adminToken, "application/json", Buffer.buffer(Json.encode(example)))
+            : csv != null ? call(m, path, adminToken, "text/csv", Buffer.buffer(csv))
             : m == HttpMethod.POST ? call(m, path, adminToken, "application/json", bodyFor(path).toBuffer())
             : call(m, concrete(path), adminToken, null, null);
         assertDocumented(doc, responses, a, method + " " + path);
