@@ -39,7 +39,8 @@ public record NodeConfig(
     Console console,
     Silences silences,
     Rollups rollups,
-    Preview preview) {
+    Preview preview,
+    Register register) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -293,6 +294,13 @@ public record NodeConfig(
       return storePassword == null ? "" : storePassword.reveal();
     }
   }
+
+  /**
+   * The register of storm-causing device models (org.csp.edge.register): the window it looks at, how often it is
+   * recomputed, the false-discovery rate of each status, the minimum ratio (its lower bound) and exposure.
+   */
+  public record Register(Duration window, Duration recomputeEvery, double suspectedFdr, double confirmedFdr,
+      double minRateRatio, int minDevices) {}
 
   /** The topic prefix with {@code {region}} filled in. */
   public String topicPrefix() {
