@@ -13,6 +13,7 @@ import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.policy.PolicyCommands;
+import org.csp.edge.register.RegisterCommands;
 import org.csp.edge.report.ReportCommands;
 import org.csp.edge.security.SecurityCommands;
 import org.csp.edge.silence.SilenceCommands;
@@ -59,6 +60,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(PolicyCommands.commandLine(env, out));
     cl.addSubcommand(SilenceCommands.commandLine(env, out, err));
     cl.addSubcommand(new ReportCommands(env, out, err));
+    cl.addSubcommand(new RegisterCommands(env, out, err));
     return cl;
   }
 
