@@ -9,5 +9,5 @@ CREATE TABLE register_annotation (
   alert_code VARCHAR(64) NOT NULL,
   annotated_at BIGINT NOT NULL,
   annotated_by VARCHAR(300) NOT NULL,
-  text VARCHAR(4000) NOT NULL
+  annotation_text VARCHAR(4000) NOT NULL
 );

@@ -53,7 +53,7 @@ public final class Annotations {
     Map<String, Annotation> stored = new HashMap<>();
     store.inTransaction("reading annotations", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT id, manufacturer, model, firmware, alert_code, annotated_at,"
-          + " annotated_by, text FROM register_annotation"); ResultSet rs = ps.executeQuery()) {
+          + " annotated_by, annotation_text FROM register_annotation"); ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           stored.put(rs.getString(1), new Annotation(rs.getString(1), new Dmc(rs.getString(2), rs.getString(3),
               rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
@@ -82,7 +82,7 @@ public final class Annotations {
 
   private static Void insert(java.sql.Connection c, Annotation a) throws java.sql.SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO register_annotation (id, manufacturer, model, firmware,"
-        + " alert_code, annotated_at, annotated_by, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " alert_code, annotated_at, annotated_by, annotation_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, a.id());
       ps.setString(2, a.dmc().manufacturer());
       ps.setString(3, a.dmc().model());

@@ -32,7 +32,8 @@ public final class RegisterRecompute extends VerticleBase {
   private final Duration window;
   private final Duration every;
   private final LongSupplier clock;
-  private final Map<Status, Integer> counts = new EnumMap<>(Status.class);
+  /** Entries by status of the last computation: replaced whole, read by the metrics' scrapes. */
+  private volatile Map<Status, Integer> counts;
   private volatile RegisterSnapshot latest;
   private Future<RegisterSnapshot> running;
   private long timer = -1;
@@ -46,7 +47,9 @@ public final class RegisterRecompute extends VerticleBase {
     this.window = window;
     this.every = every;
     this.clock = clock;
-    for (Status s : Status.values()) counts.put(s, 0);
+    Map<Status, Integer> none = new EnumMap<>(Status.class);
+    for (Status s : Status.values()) none.put(s, 0);
+    this.counts = none;
   }
 
   /** csp_register_entries{status}: the entries of the last computation, by status. */
@@ -96,7 +99,7 @@ public final class RegisterRecompute extends VerticleBase {
       Map<Status, Integer> n = new EnumMap<>(Status.class);
       for (Status st : Status.values()) n.put(st, 0);
       s.entries().forEach(a -> n.merge(a.status(), 1, Integer::sum));
-      counts.putAll(n);
+      counts = n;
       log.debug("register recomputed: {} entries ({} confirmed, {} suspected)", s.entries().size(),
           n.get(Status.CONFIRMED), n.get(Status.SUSPECTED));
     }).onFailure(e -> log.warn("register: recompute failed (retried in {}): {}", every, e.getMessage()));

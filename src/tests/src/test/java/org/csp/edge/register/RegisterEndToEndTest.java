@@ -27,11 +27,13 @@ import org.csp.edge.Node;
 import org.csp.edge.cli.ApiClient;
 import org.csp.edge.security.HttpTokens;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.PostgresProcess;
 import org.csp.edge.support.TestNodes;
 import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A node fed traffic from 31 device models, one of whose devices storm five times as often as the others': the
  * register flags that model on that code, and no other, within the run; an admin's annotation of it is audited,
- * shows on the entry, and is still there after the node restarts; the figures cannot be edited.
+ * shows on the entry, and is still there after the node restarts; the figures cannot be edited. On the embedded
+ * store (H2 in the data directory) and on a private PostgreSQL.
  */
 class RegisterEndToEndTest {
   @RegisterExtension
@@ -56,6 +59,7 @@ class RegisterEndToEndTest {
   private static final ListAppender<ILoggingEvent> audit = new ListAppender<>();
   private static Vertx vertx;
   private static HttpClient http;
+  private static PostgresProcess postgres;
 
   private record Answer(int status, String contentType, String body) {
     JsonObject json() {
@@ -75,17 +79,20 @@ class RegisterEndToEndTest {
   static void stop() throws Exception {
     ((Logger) LoggerFactory.getLogger("csp.audit")).detachAppender(audit);
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (postgres != null) postgres.close();
   }
 
-  @Test
-  void aModelStormingFiveTimesAsOftenIsFlaggedAndNoOtherAndItsAnnotationSurvivesARestart(@TempDir Path dir) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"embedded", "postgresql"})
+  void aModelStormingFiveTimesAsOftenIsFlaggedAndNoOtherAndItsAnnotationSurvivesARestart(String store, @TempDir Path dir)
+      throws Exception {
     String admin = HttpTokens.newToken();
     String reader = HttpTokens.newToken();
     Path tokens = dir.resolve("http-tokens");
     Files.write(tokens, List.of("oncall:admin:" + HttpTokens.digest(admin), "viewer:client:" + HttpTokens.digest(reader)));
     JsonObject config = TestNodes.config(upstream.broker().url())
         .put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())))
-        .put("rollups", new JsonObject().put("flushInterval", "200ms"))
+        .put("rollups", rollups(store, dir))
         .put("register", new JsonObject().put("recomputeEvery", "1s"));
     // Every model's traffic arrives at once: no regional burst, so each device's storm is its hub's (consolidated).
     config.getJsonObject("policy").getJsonObject("defaults").put("regionalThreshold", 1_000_000);
@@ -203,6 +210,18 @@ class RegisterEndToEndTest {
     } finally {
       TestNodes.stop(again);
     }
+  }
+
+  private static JsonObject rollups(String store, Path dir) throws Exception {
+    JsonObject rollups = new JsonObject().put("flushInterval", "200ms");
+    if (store.equals("postgresql")) {
+      if (postgres == null) postgres = PostgresProcess.start();
+      Path password = dir.resolve("db-password");
+      Files.writeString(password, PostgresProcess.PASSWORD + "\n");
+      rollups.put("store", new JsonObject().put("url", postgres.createDatabase("register_" + System.nanoTime()))
+          .put("username", PostgresProcess.USER).put("passwordFile", password.toString()));
+    }
+    return rollups;
   }
 
   /** Every device sends one alert of the code; its stormers send a storm of it. Returns the alerts sent. */
