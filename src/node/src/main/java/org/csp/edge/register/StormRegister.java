@@ -114,5 +114,6 @@ public final class StormRegister {
   static final Comparator<Assessment> ORDER = Comparator.comparing(Assessment::status)
       .thenComparingDouble(a -> a.evidence() == null ? Double.POSITIVE_INFINITY : a.evidence().lnAdjustedPValue())
       .thenComparing(a -> a.figures().alertCode())
-      .thenComparing(a -> a.figures().dmc() == null ? "" : a.figures().dmc().toString());
+      .thenComparing(a -> a.figures().dmc(), Comparator.nullsFirst(Comparator.comparing(Dmc::manufacturer)
+          .thenComparing(Dmc::model).thenComparing(Dmc::firmware)));
 }
