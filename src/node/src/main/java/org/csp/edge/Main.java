@@ -14,6 +14,7 @@ import org.csp.edge.config.NodeConfig;
 import org.csp.edge.ops.LogContext;
 import org.csp.edge.inventory.InventoryCommands;
 import org.csp.edge.policy.PolicyCommands;
+import org.csp.edge.register.RegisterCommands;
 import org.csp.edge.report.ReportCommands;
 import org.csp.edge.security.SecurityCommands;
 import org.csp.edge.silence.SilenceCommands;
@@ -61,6 +62,7 @@ public final class Main implements Runnable {
     cl.addSubcommand(SilenceCommands.commandLine(env, out, err));
     cl.addSubcommand(new ReportCommands(env, out, err));
     cl.addSubcommand(InventoryCommands.commandLine(env, out, err));
+    cl.addSubcommand(new RegisterCommands(env, out, err));
     return cl;
   }
 

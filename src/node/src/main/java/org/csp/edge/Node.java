@@ -33,6 +33,11 @@ import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.history.RollupFlusher;
 import org.csp.edge.history.RollupStore;
+import org.csp.edge.register.Annotations;
+import org.csp.edge.register.Certainty;
+import org.csp.edge.register.RegisterRecompute;
+import org.csp.edge.register.RegisterRoutes;
+import org.csp.edge.register.StormRegister;
 import org.csp.edge.report.ReportRoutes;
 import org.csp.edge.rollup.AlertRollups;
 import org.csp.edge.rollup.Sketches;
@@ -115,6 +120,8 @@ public final class Node {
   private PolicyVersions policy;
   private RollupFlusher rollupFlusher;
   private String rollupDeployment;
+  private RegisterRecompute registerRecompute;
+  private String registerDeployment;
 
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
@@ -302,6 +309,10 @@ public final class Node {
         })
         .compose(id -> {
           rollupDeployment = id;
+          return registerRecompute == null ? Future.succeededFuture((String) null) : vertx.deployVerticle(registerRecompute);
+        })
+        .compose(id -> {
+          registerDeployment = id;
           return vertx.deployVerticle(httpApi);
         })
         .compose(id -> {
@@ -323,14 +334,30 @@ public final class Node {
    */
   private java.util.function.Consumer<io.vertx.ext.web.Router> rollups() {
     NodeConfig.Rollups r = config.rollups();
-    if (!r.enabled()) return ReportRoutes::mountOff;
+    if (!r.enabled()) return router -> {
+      ReportRoutes.mountOff(router);
+      RegisterRoutes.mountOff(router);
+    };
     Sketches sketches = new Sketches(r.distinctPrecision(), r.topItems());
     AlertRollups rollups = new AlertRollups(config.nodeId() + "/" + bootId, sketches, clock::millis, r.maxCells(), r.hourGrace());
     stats.outcomesTo(rollups);
     rollupFlusher = new RollupFlusher(rollups, hazelcast, () -> RollupStore.open(r.storeUrl(), r.storeUsername(), r.password()),
         new RollupFlusher.Settings(r.flushInterval(), r.shareFor(), r.sweepInterval(), r.hourlyRetention(), r.dailyRetention()),
         clock::millis);
-    return new ReportRoutes(rollupFlusher, sketches, clock::millis, r.hourlyRetention())::mount;
+    ReportRoutes reports = new ReportRoutes(rollupFlusher, sketches, clock::millis, r.hourlyRetention());
+    // The register of storm-causing device models, computed from the stored rollups (design.md).
+    NodeConfig.Register g = config.register();
+    Annotations annotations = new Annotations(hazelcast);
+    registerRecompute = new RegisterRecompute(rollupFlusher, sketches,
+        new StormRegister(new Certainty(g.suspectedFdr(), g.confirmedFdr(), g.minRateRatio(), g.minDevices()),
+            java.util.List.of(AlertRollups.OTHER_DMC)),
+        annotations, g.window(), g.recomputeEvery(), clock::millis);
+    registerRecompute.bindMetrics(metrics.registry());
+    RegisterRoutes register = new RegisterRoutes(registerRecompute, annotations, rollupFlusher, clock::millis);
+    return router -> {
+      reports.mount(router);
+      register.mount(router);
+    };
   }
 
   /** The rollups' flusher, null when they are off (tests flush through it). */
@@ -437,6 +464,8 @@ public final class Node {
         .transform(ar -> budget.bound("stopping the publisher", vertx.undeploy(publisherDeployment)))
         .transform(ar -> silences == null ? Future.succeededFuture() : budget.bound("writing the silences", silences.stop()))
         .transform(ar -> inventory == null ? Future.succeededFuture() : budget.bound("leaving the inventory", inventory.stop()))
+        .transform(ar -> registerDeployment == null ? Future.succeededFuture()
+            : budget.bound("stopping the register", vertx.undeploy(registerDeployment)))
         // stores what was counted since the last flush, while the cluster is still there
         .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))

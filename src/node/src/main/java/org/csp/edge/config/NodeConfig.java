@@ -40,7 +40,8 @@ public record NodeConfig(
     Silences silences,
     Rollups rollups,
     Preview preview,
-    Inventory inventory) {
+    Inventory inventory,
+    Register register) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -311,6 +312,13 @@ public record NodeConfig(
       if (chunkBytes < 4096) throw new ConfigException("inventory.chunkBytes must be at least 4096");
     }
   }
+
+  /**
+   * The register of storm-causing device models (org.csp.edge.register): the window it looks at, how often it is
+   * recomputed, the false-discovery rate of each status, the minimum ratio (its lower bound) and exposure.
+   */
+  public record Register(Duration window, Duration recomputeEvery, double suspectedFdr, double confirmedFdr,
+      double minRateRatio, int minDevices) {}
 
   /** The topic prefix with {@code {region}} filled in. */
   public String topicPrefix() {

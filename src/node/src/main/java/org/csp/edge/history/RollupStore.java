@@ -214,6 +214,26 @@ public final class RollupStore implements AutoCloseable {
     }
   }
 
+  /** Work on the store's connection, in one transaction: what other parts keep beside the rollups (the register). */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} in a transaction, committed when it returns, rolled back when it throws. */
+  public synchronized <T> T inTransaction(String what, Work<T> work) {
+    Connection c = connection();
+    try {
+      T result = work.apply(c);
+      c.commit();
+      return result;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      close();
+      throw new StoreException(what + " in " + redacted() + " failed", e);
+    }
+  }
+
   /** Deletes what is older than its retention: hours before {@code hoursBefore}, days before {@code daysBefore}. */
   public synchronized int sweep(long hoursBefore, long daysBefore) {
     Connection c = connection();

@@ -208,6 +208,34 @@ class ConfigLoaderTest {
         "inventory.chunkBytes", "inventory.merge")) {
       assertTrue(e.getMessage().contains(key), key + " named: " + e.getMessage());
     }
+    }
+  }
+
+  /** The register's certainty: defaults as the issue asks, every key checked for range, unknown ones refused. */
+  @Test
+  void theRegistersCertaintyIsConfiguredAndChecked() {
+    NodeConfig.Register defaults = new NodeConfig.Register(Duration.ofHours(24), Duration.ofMinutes(5), 0.01, 0.001, 2, 30);
+    assertEquals(defaults, ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1")).register());
+    assertEquals(defaults, ConfigLoader.load(Path.of("node", "config.yaml"), Map.of("NODE_ID", "n1")).register(),
+        "the shipped file and the built-in defaults agree");
+    NodeConfig.Register set = ConfigLoader.fromJson(new JsonObject().put("register", new JsonObject().put("window", "6h")
+        .put("recomputeEvery", "2s").put("falseDiscoveryRate", new JsonObject().put("suspected", 0.05).put("confirmed", 0.01))
+        .put("minRateRatio", 1.5).put("minDevices", 10)), Map.of("NODE_ID", "n1")).register();
+    assertEquals(new NodeConfig.Register(Duration.ofHours(6), Duration.ofSeconds(2), 0.05, 0.01, 1.5, 10), set);
+    String problems = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("register",
+        new JsonObject().put("window", "90m").put("recomputeEvery", "10m").put("falseDiscoveryRate",
+            new JsonObject().put("suspected", 1.5).put("confirmed", 0).put("typo", 1)).put("minRateRatio", 0.5)
+            .put("minDevices", 0).put("colour", "red")), Map.of("NODE_ID", "n1"))).getMessage();
+    for (String key : List.of("register.window", "register.recomputeEvery", "register.falseDiscoveryRate.suspected",
+        "register.falseDiscoveryRate.confirmed", "register.falseDiscoveryRate.typo", "register.minRateRatio",
+        "register.minDevices", "register.colour")) {
+      assertTrue(problems.contains(key), key + " in: " + problems);
+    }
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("register",
+        new JsonObject().put("falseDiscoveryRate", new JsonObject().put("suspected", 0.001).put("confirmed", 0.01))),
+        Map.of("NODE_ID", "n1"))).getMessage().contains("register.falseDiscoveryRate.confirmed"));
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("register",
+        new JsonObject().put("window", "30d")), Map.of("NODE_ID", "n1"))).getMessage().contains("rollups.hourlyRetention"));
   }
 
   /** Every queue a client can fill has a bound, checked like any setting; the stop has one budget, longer than the drain. */

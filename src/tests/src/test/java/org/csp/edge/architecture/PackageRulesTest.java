@@ -39,6 +39,19 @@ class PackageRulesTest {
     assertEquals(List.of(), offending, "decision classes that reach Hazelcast or Vert.x");
   }
 
+  /** The register's statistics are unit-tested on their own: no cluster, no event loop. */
+  @Test
+  void theRegistersStatisticsKnowNeitherTheClusterNorTheEventLoop() {
+    List<String> offending = new ArrayList<>();
+    List<String> statistics = List.of("Hypergeometric", "BenjaminiHochberg", "RiskRatio", "StormRegister", "Certainty",
+        "Figures", "Assessment", "Status");
+    for (String name : statistics) {
+      String text = code(PRODUCT.resolve("register").resolve(name + ".java"));
+      if (text.contains("com.hazelcast") || text.contains("io.vertx")) offending.add(name);
+    }
+    assertEquals(List.of(), offending, "register statistics that reach Hazelcast or Vert.x");
+  }
+
   @Test
   void noTwoPackagesDependOnEachOther() {
     Map<String, Set<String>> uses = new TreeMap<>();

@@ -1,0 +1,53 @@
+package org.csp.edge.register;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.csp.edge.alert.Dmc;
+import org.csp.edge.decision.Verdict;
+import org.csp.edge.history.RollupStore;
+import org.csp.edge.rollup.Merged;
+import org.csp.edge.rollup.Outcomes;
+import org.csp.edge.rollup.Period;
+import org.csp.edge.rollup.Sketches;
+
+/**
+ * The figures of a window from the stored hourly rollups of every member boot: devices seen per DMC (the union of
+ * its device sketches over every code and outcome), devices stormed per DMC and code (the union of the sketches of
+ * its consolidated alerts: the alerts the node summarised because the hub was in storm on the code), alerts per
+ * DMC and code. Refused alerts count nowhere: they were never decided, and may not be what they claim.
+ */
+final class WindowFigures {
+  private static final String STORMED = Outcomes.of(Verdict.CONSOLIDATED);
+
+  /** A DMC as a key: unknown is its own. */
+  private record Model(Dmc dmc) {}
+
+  private record Pair(Model model, String alertCode) {}
+
+  private WindowFigures() {}
+
+  /** Blocking (JDBC): on the store's worker. Hours whose start is in [from, to). */
+  static List<Figures> read(RollupStore store, Sketches sketches, long from, long to) {
+    Merged<Model> seen = new Merged<>(sketches);
+    Merged<Pair> all = new Merged<>(sketches);
+    Merged<Pair> stormed = new Merged<>(sketches);
+    store.cells(Period.HOUR, from, to, c -> {
+      String outcome = c.row().outcome();
+      if (outcome.startsWith(Outcomes.REJECTED_PREFIX)) return;
+      Model m = new Model(c.row().dmc());
+      Pair p = new Pair(m, c.row().alertCode());
+      seen.add(m, c.row().tally());
+      all.add(p, c.row().tally());
+      if (outcome.equals(STORMED)) stormed.add(p, c.row().tally());
+    });
+    List<Figures> out = new ArrayList<>(all.cells().size());
+    for (Map.Entry<Pair, Merged<Pair>.Acc> e : all.cells().entrySet()) {
+      Pair p = e.getKey();
+      Merged<Pair>.Acc storm = stormed.cells().get(p);
+      out.add(new Figures(p.model().dmc(), p.alertCode(), seen.cells().get(p.model()).devices(),
+          storm == null ? 0 : storm.devices(), e.getValue().count()));
+    }
+    return out;
+  }
+}
