@@ -70,6 +70,7 @@ export function mount(container, { api, signedOut }) {
   const byOutcome = panel('by-outcome', 'Alerts by outcome');
   const byModel = panel('by-model', 'Alerts by device model');
   const combined = panel('combined', 'Code × device model × outcome');
+  combined.classList.add('wide');
   const ofSelect = el('select', {}, ['hubs', 'devices', 'dmcs'].map((o) => el('option', { value: o },
     o === 'dmcs' ? 'device models' : o)));
   const topForm = el('form', { id: 'top-form', class: 'filters', novalidate: true },
