@@ -150,8 +150,8 @@ class ConsoleBrowserTest {
       new Actions(b.driver).sendKeys(adminToken).sendKeys(Keys.ENTER).perform();
       awaitLive(b);
       List<String> signedIn = tabThrough(b, 8);
-      assertTrue(String.join(",", signedIn).contains("skip,nav-live,sign-out"),
-          "tab reaches the skip link, the navigation, then the sign-out: " + signedIn);
+      assertTrue(String.join(",", signedIn).contains("skip,nav-live,nav-analysis,nav-control,sign-out"),
+          "tab reaches the skip link, every page of the navigation, then the sign-out: " + signedIn);
     }
   }
 

@@ -52,6 +52,7 @@ class ConsoleStormTest {
   private static final int HUBS = 2_000;
   private static final Duration STORM = Duration.ofSeconds(40);
   private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+  private static final int QUIET_PROBES = 5;
   private static Node node;
   private static Vertx vertx;
   private static String token;
@@ -138,6 +139,14 @@ class ConsoleStormTest {
       b.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("live-state"), "Live ·"));
       b.script("window.longTasks = []; new PerformanceObserver((l) => l.getEntries().forEach((e) => window.longTasks.push(e.duration)))"
           + ".observe({ type: 'longtask', buffered: true });");
+      // The same probes on the quiet page first: what the machine alone costs them.
+      List<Double> quietRoundTrips = new ArrayList<>();
+      List<Double> quietFrames = new ArrayList<>();
+      for (int i = 0; i < QUIET_PROBES; i++) {
+        Thread.sleep(PROBE_EVERY.toMillis());
+        probe(b, quietRoundTrips, quietFrames);
+      }
+      long quietLongTasks = ((Number) b.script("const n = window.longTasks.length; window.longTasks = []; return n")).longValue();
       long bytesBefore = attribute(b, "streamBytes");
       long updatesBefore = attribute(b, "streamUpdates");
       long receivedBefore = node.status().toJson().getLong("received");
@@ -152,12 +161,7 @@ class ConsoleStormTest {
       String loadDuring = null;
       while (System.nanoTime() - started < STORM.toNanos()) {
         Thread.sleep(PROBE_EVERY.toMillis());
-        long t0 = System.nanoTime();
-        // A script round trip that waits for the page's next frame: the page's main thread answers.
-        Object frame = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1]; const t = performance.now();"
-            + " document.getElementById('nav-live').focus(); requestAnimationFrame(() => setTimeout(() => done(performance.now() - t), 0));");
-        roundTrips.add((System.nanoTime() - t0) / 1e6);
-        frames.add(((Number) frame).doubleValue());
+        probe(b, roundTrips, frames);
         Object hubs = b.script("const e = document.querySelector('#storms .summary'); return e ? e.textContent : ''");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9,]+) hubs? in storm").matcher(String.valueOf(hubs));
         if (m.find()) maxHubsInStorm = Math.max(maxHubsInStorm, Long.parseLong(m.group(1).replace(",", "")));
@@ -175,10 +179,12 @@ class ConsoleStormTest {
       System.out.printf(Locale.ROOT, "console storm: offered %d alerts/s for %.1f s; sent %d (%.0f alerts/s), refused %d; node received"
           + " %d (%.0f alerts/s); browser got %d updates, %d bytes (%.0f bytes/s), largest update %d bytes; most hubs in storm"
           + " shown %d; script round trip to the next frame: median %.0f ms, max %.0f ms (in page: median %.0f ms, max %.0f ms);"
-          + " long tasks %d, longest %.0f ms; load before %s, during %s%n",
+          + " long tasks %d, longest %.0f ms; before the storm: round trip median %.0f ms, max %.0f ms (in page: median %.0f ms,"
+          + " max %.0f ms), long tasks %d; load before %s, during %s%n",
           OFFERED_PER_SECOND, seconds, storm.sent.get(), storm.sent.get() / seconds, storm.refused.get(), received,
           received / seconds, updates, bytes, bytes / seconds, largest, maxHubsInStorm, median(roundTrips), max(roundTrips),
-          median(frames), max(frames), longTasks.size(), longestTask, loadBefore, loadDuring);
+          median(frames), max(frames), longTasks.size(), longestTask, median(quietRoundTrips), max(quietRoundTrips),
+          median(quietFrames), max(quietFrames), quietLongTasks, loadBefore, loadDuring);
 
       assertTrue(received > 0 && maxHubsInStorm > TOP, "the storm reached the node and the page: " + received
           + " alerts, " + maxHubsInStorm + " hubs in storm shown");
@@ -191,6 +197,15 @@ class ConsoleStormTest {
       assertTrue(updates >= seconds * 1000 / INTERVAL.toMillis() / 2, "the page kept receiving updates: " + updates);
       assertEquals(List.of(), b.consoleErrors(), "no error in the storm");
     }
+  }
+
+  /** A script round trip that waits for the page's next frame (the page's main thread answers): whole and in page, ms. */
+  private static void probe(Browser b, List<Double> roundTrips, List<Double> inPage) {
+    long t0 = System.nanoTime();
+    Object frame = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1]; const t = performance.now();"
+        + " document.getElementById('nav-live').focus(); requestAnimationFrame(() => setTimeout(() => done(performance.now() - t), 0));");
+    roundTrips.add((System.nanoTime() - t0) / 1e6);
+    inPage.add(((Number) frame).doubleValue());
   }
 
   private static long attribute(Browser b, String name) {
