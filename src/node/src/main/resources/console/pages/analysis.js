@@ -16,6 +16,8 @@ const SERIES = 5;
 /** Rows of the combined table shown; the rest are counted, not drawn. */
 const COMBINATIONS_SHOWN = 50;
 const STATUS_ORDER = { confirmed: 0, suspected: 1, none: 2 };
+/** Register entries shown: confirmed and suspected first, then by adjusted p-value; the rest are counted. */
+const REGISTER_SHOWN = 100;
 
 function dmcName(dmc) {
   if (!dmc || dmc === 'unknown') return 'unknown';
@@ -209,11 +211,13 @@ export function mount(container, { api, signedOut }) {
         el('p', { class: 'summary', id: 'register-method' }, `Computed ${r.computedAt} over ${r.window.from} – ${r.window.to}`
           + ` · ${m.test} test, ${m.correction} correction: suspected at a false discovery rate of ${fdr.suspected},`
           + ` confirmed at ${fdr.confirmed}; at least ${m.minRateRatio}× the rate of other models and ${m.minDevices} devices`),
+        entries.length > REGISTER_SHOWN ? el('p', { class: 'summary' }, `The first ${REGISTER_SHOWN} of ${count(entries.length)}`
+          + ' entries (confirmed and suspected first)') : null,
         table('Device models and alert codes with the evidence for their status', [{ title: 'Device model' },
           { title: 'Code' }, { title: 'Status' }, { title: 'Devices stormed', numeric: true }, { title: 'Alerts', numeric: true },
           { title: 'Alerts per device-day', numeric: true }, { title: 'Rate ratio', numeric: true },
           { title: 'p-value', numeric: true }, { title: 'Notes' }],
-        entries.map(evidence), 'No device model in the register yet.'));
+        entries.slice(0, REGISTER_SHOWN).map(evidence), 'No device model in the register yet.'));
     } catch (e) {
       if (failed(e)) return;
       fill(register, e.status === 404
