@@ -63,10 +63,11 @@ export async function send(method, path, body, options = {}) {
 
 /**
  * Reads a server-sent event stream of the API with fetch(), which sends the Authorization header (EventSource
- * cannot, and a token in the URL would end up in logs). Calls onEvent(name, data) per event; resolves when the
- * stream ends, rejects with ApiError when the node refuses it.
+ * cannot, and a token in the URL would end up in logs). Calls onEvent(name, data) per event and onBytes(n) per chunk
+ * read (what the stream costs the network); resolves when the stream ends, rejects with ApiError when the node
+ * refuses it.
  */
-export async function stream(path, onEvent, signal) {
+export async function stream(path, onEvent, signal, onBytes = () => {}) {
   const response = await fetch(path, { headers: headers({ Accept: 'text/event-stream' }), signal, cache: 'no-store' });
   if (!response.ok) throw await failure(response);
   const reader = response.body.getReader();
@@ -75,6 +76,7 @@ export async function stream(path, onEvent, signal) {
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
+    onBytes(value.byteLength);
     text += decoder.decode(value, { stream: true });
     let end;
     while ((end = text.indexOf('\n\n')) >= 0) {

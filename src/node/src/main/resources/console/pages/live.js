@@ -36,14 +36,22 @@ export function mount(container, { api, signedOut }) {
   const controller = new AbortController();
   let retry = RETRY_FIRST_MS;
   let stopped = false;
+  // What the stream has cost this page since it opened: shown, and read by the storm test (data-* attributes).
+  const received = { bytes: 0, updates: 0, largest: 0, since: performance.now() };
 
   function fill(section, ...children) {
     section.replaceChildren(section.firstChild, ...children);
   }
 
   function draw(u) {
-    state.textContent = `Live · ${u.node.region} / ${u.node.nodeId} · updated ${new Date(u.at).toLocaleTimeString()}`;
+    received.updates += 1;
+    const seconds = Math.max(1, (performance.now() - received.since) / 1000);
+    state.textContent = `Live · ${u.node.region} / ${u.node.nodeId} · updated ${new Date(u.at).toLocaleTimeString()}`
+      + ` · ${bytes(received.bytes / seconds)}/s from the node`;
     state.className = 'state ok';
+    state.dataset.streamBytes = received.bytes;
+    state.dataset.streamUpdates = received.updates;
+    state.dataset.streamLargest = received.largest;
     history.received.push(u.rates.receivedPerSecond);
     history.delivered.push(u.rates.eventsDeliveredPerSecond);
     if (history.received.length > HISTORY) history.received.shift();
@@ -107,8 +115,9 @@ export function mount(container, { api, signedOut }) {
         await api.stream('/v1/live', (name, data) => {
           if (name !== 'update') return;
           retry = RETRY_FIRST_MS;
+          received.largest = Math.max(received.largest, data.length);
           draw(JSON.parse(data));
-        }, controller.signal);
+        }, controller.signal, (n) => { received.bytes += n; });
       } catch (e) {
         if (stopped) return;
         if (e.status === 401) {

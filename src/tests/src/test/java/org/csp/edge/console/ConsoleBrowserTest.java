@@ -36,8 +36,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * width. Screenshots with -Dconsole.screenshots=src/docs/console.
  */
 class ConsoleBrowserTest {
-  private static final int PHONE_WIDTH = 390;
-  private static final int PHONE_HEIGHT = 844;
+  static final int PHONE_WIDTH = 390;
+  static final int PHONE_HEIGHT = 844;
   private static Node node;
   private static Vertx vertx;
   private static String clientToken;
@@ -150,8 +150,8 @@ class ConsoleBrowserTest {
       new Actions(b.driver).sendKeys(adminToken).sendKeys(Keys.ENTER).perform();
       awaitLive(b);
       List<String> signedIn = tabThrough(b, 8);
-      assertTrue(String.join(",", signedIn).contains("skip,nav-live,sign-out"),
-          "tab reaches the skip link, the navigation, then the sign-out: " + signedIn);
+      assertTrue(String.join(",", signedIn).contains("skip,nav-live,nav-analysis,nav-control,sign-out"),
+          "tab reaches the skip link, every page of the navigation, then the sign-out: " + signedIn);
     }
   }
 
@@ -169,7 +169,7 @@ class ConsoleBrowserTest {
     }
   }
 
-  private static void signIn(Browser b, String token) {
+  static void signIn(Browser b, String token) {
     b.waiting().until(ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("token")));
     WebElement input = b.find("#token");
     input.clear();
@@ -183,7 +183,7 @@ class ConsoleBrowserTest {
 
   /** Each row's cells' texts, joined by a space, read at once (the live page redraws its tables on every update). */
   @SuppressWarnings("unchecked")
-  private static List<String> cells(Browser b, String rows) {
+  static List<String> cells(Browser b, String rows) {
     return (List<String>) b.script("return Array.from(document.querySelectorAll(arguments[0]))"
         + ".map(r => Array.from(r.querySelectorAll('td')).map(c => c.textContent.trim()).join(' '))", rows);
   }
@@ -193,7 +193,7 @@ class ConsoleBrowserTest {
   }
 
   /** Presses Tab {@code presses} times from the top of the page: the ids focused, each with its focus drawn. */
-  private static List<String> tabThrough(Browser b, int presses) {
+  static List<String> tabThrough(Browser b, int presses) {
     b.script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < presses; i++) {
@@ -207,11 +207,11 @@ class ConsoleBrowserTest {
     return ids;
   }
 
-  private static void focusById(Browser b, String id) {
+  static void focusById(Browser b, String id) {
     b.script("document.getElementById(arguments[0]).focus()", id);
   }
 
-  private static void assertNoHorizontalScroll(Browser b) {
+  static void assertNoHorizontalScroll(Browser b) {
     Number scroll = (Number) b.script("return document.documentElement.scrollWidth");
     Number width = (Number) b.script("return document.documentElement.clientWidth");
     assertTrue(scroll.longValue() <= width.longValue(), "no horizontal scroll: content " + scroll + " px in " + width + " px");
