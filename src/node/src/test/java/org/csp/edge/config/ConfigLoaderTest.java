@@ -208,7 +208,6 @@ class ConfigLoaderTest {
         "inventory.chunkBytes", "inventory.merge")) {
       assertTrue(e.getMessage().contains(key), key + " named: " + e.getMessage());
     }
-    }
   }
 
   /** The register's certainty: defaults as the issue asks, every key checked for range, unknown ones refused. */
