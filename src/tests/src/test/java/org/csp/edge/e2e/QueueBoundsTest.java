@@ -72,7 +72,7 @@ class QueueBoundsTest {
     MqttClient client = connect("qos0-flood", 10);
     for (int i = 0; i < total; i++) {
       client.publish("alerts/" + hub(i), alert(i, null).toBuffer(), MqttQoS.AT_MOST_ONCE, false, false);
-      if (i % 10 == 9) Thread.sleep(10); // decisions keep up, so the bound is not overshot by what is in flight
+      if (i % 10 == 9) Thread.sleep(10); // paced, so that decisions mostly keep up with the messages
     }
     Await.until(() -> node.status().getLong("received") == total && node.status().getLong("inProgress") == 0,
         Duration.ofSeconds(30), () -> node.status().encode());
