@@ -42,6 +42,8 @@ public final class NodeStats {
   public final LongAdder acksOwed = new LongAdder();
   /** Connections closed because they had limits.maxPendingAcksPerConnection messages unacknowledged. */
   public final LongAdder acksOverflowed = new LongAdder();
+  /** HTTP bodies answered 503 unread while back-pressure was engaged (nothing taken: not received, not rejected). */
+  public final LongAdder httpBackPressured = new LongAdder();
   /** Refusals, drops, logins and open connections of the security layer (not alerts: those are counted above). */
   public final SecurityStats security = new SecurityStats();
   private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertPipeline {
   private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
+  /** A full owner's queue or a lost member fails many hubs at once: one line per interval, each alert still counted. */
+  private static final java.time.Duration UNAVAILABLE_LOG_INTERVAL = java.time.Duration.ofSeconds(10);
+  private static final org.csp.edge.alert.FailureLog unavailable = new org.csp.edge.alert.FailureLog(log, UNAVAILABLE_LOG_INTERVAL);
 
   private final HubStateStore hubs;
   private final NodeStats stats;
@@ -76,7 +79,7 @@ public final class AlertPipeline {
             })
             .recover(e -> {
               if (!Quorum.refusal(e)) {
-                log.error("hub state for {} unavailable; {} alerts refused for resend: {}", hub, batch.size(), e.toString());
+                unavailable.failed("hub state for " + hub + " unavailable; " + batch.size() + " alerts refused for resend", e);
               } else if (quorum.refused(batch.size())) {
                 log.warn("no quorum: this member's side of the cluster has fewer than {} members; alerts are refused for"
                     + " resend until it has ({} members now)", quorum.required(), hubs.members());

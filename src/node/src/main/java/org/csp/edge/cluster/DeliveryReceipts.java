@@ -80,7 +80,13 @@ public final class DeliveryReceipts implements HubReceipts {
       events = 0;
       fullAsked = false;
     }
-    return hubs.delivered(batch, policy, context)
+    Future<?> handedBack;
+    try {
+      handedBack = hubs.delivered(batch, policy, context);
+    } catch (RuntimeException e) { // a member shutting down throws before any future: the batch is kept all the same
+      handedBack = Future.failedFuture(e);
+    }
+    return handedBack
         .<Void>mapEmpty()
         .onFailure(e -> {
           synchronized (this) {

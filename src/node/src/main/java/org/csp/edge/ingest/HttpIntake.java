@@ -57,6 +57,7 @@ public final class HttpIntake {
 
   private void refuseWhenCongested(RoutingContext rc) {
     if (outbox.congested()) {
+      accounting.stats().httpBackPressured.increment();
       rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
       Problems.answer(rc.response(), 503, "back-pressure: the upstream outbox is full; nothing was taken, send again later",
           new JsonObject().put("outboxDepth", outbox.depth()));

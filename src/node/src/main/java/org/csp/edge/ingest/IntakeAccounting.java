@@ -62,6 +62,14 @@ final class IntakeAccounting {
         });
   }
 
+  /**
+   * True while back-pressure is engaged (the outbox is past its capacity in events or bytes, until the resume mark):
+   * an intake refuses what it could not hold back (a QoS 0 message, a new HTTP body) rather than grow the outbox.
+   */
+  boolean congested() {
+    return outbox.congested();
+  }
+
   NodeStats stats() {
     return stats;
   }

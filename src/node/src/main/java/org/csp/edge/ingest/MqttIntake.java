@@ -151,10 +151,12 @@ public final class MqttIntake extends VerticleBase {
       return;
     }
     RejectReason refused = atMostOnce ? session.screen() : null;
+    // A QoS 0 message has no acknowledgement to hold back: taken while the outbox is full it would grow the outbox
+    // past its capacity without limit. Refused unread and counted (outbox_full), as an HTTP body is answered 503.
+    if (refused == null && atMostOnce && accounting.congested()) refused = RejectReason.OUTBOX_FULL;
     ParsedMessage parsed;
     try {
-      parsed = session.scope(refused != null
-          ? ParsedMessage.refusedWhole(refused, "limit " + guard.limits().messagesPerSecond() + " messages/s") : parse(message));
+      parsed = session.scope(refused != null ? ParsedMessage.refusedWhole(refused, refusal(refused)) : parse(message));
     } catch (RuntimeException e) {
       // The parser refuses a bad element itself; this is a defect past it. The message is still answered, counted once.
       failures.failed("reading a message from client " + endpoint.clientIdentifier() + " failed", e);
@@ -192,6 +194,11 @@ public final class MqttIntake extends VerticleBase {
         else endpoint.publishAcknowledge(head.messageId);
       }
     });
+  }
+
+  private String refusal(RejectReason reason) {
+    return reason == RejectReason.OUTBOX_FULL ? "back-pressure: the upstream outbox is full"
+        : "limit " + guard.limits().messagesPerSecond() + " messages/s";
   }
 
   private void owe(int more) {

@@ -100,6 +100,8 @@ public final class NodeMetrics {
         s -> s.acksOwed.sum());
     counter("csp.mqtt.acks.overflowed", "MQTT connections closed at limits.maxPendingAcksPerConnection", stats,
         s -> s.acksOverflowed.sum());
+    counter("csp.http.backpressure.refused", "HTTP bodies answered 503 unread while the outbox was full (back-pressure)",
+        stats, s -> s.httpBackPressured.sum());
     counter("csp.mqtt.acks.paced", "QoS 1/2 acknowledgements delayed to hold a connection to its rate limit", stats,
         s -> s.acksPaced.sum());
     stats.onNewAlertCode(code -> bindCode(stats, code));
