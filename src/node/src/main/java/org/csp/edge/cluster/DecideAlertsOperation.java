@@ -61,6 +61,7 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     if (state == null) state = new HubState();
     OwnedHubs owned = owned();
     boolean onBackup = ownersAnswers != null;
+    if (owned != null && !onBackup) owned.ensureQuorum();
     HubState.Outcome outcome = onBackup
         ? state.replay(entry.getKey(), operationId, alerts, now, policy, silences, ownersAnswers)
         : state.apply(entry.getKey(), operationId, alerts, now, policy, silences,

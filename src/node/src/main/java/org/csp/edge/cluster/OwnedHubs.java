@@ -1,6 +1,7 @@
 package org.csp.edge.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.csp.edge.decision.HubAttention;
 import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.RegionalBursts;
+import org.csp.edge.decision.StormEvent;
 import org.csp.edge.upstream.EventSink;
 
 /**
@@ -39,6 +41,14 @@ public final class OwnedHubs {
   /** Alerts this member held per silence id as the hubs' owner, since start (org.csp.edge.silence shares them). */
   private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> silenced = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile HubJournal journal;
+  /**
+   * Summaries and storm ends raised on this member as owner and not handed to the sink yet, per hub, in the order
+   * raised. They carry counts: an owner cut off from its backups, before it notices, could otherwise publish a period
+   * that the other side, from its copy without that change, publishes again with another count. They go out once an
+   * operation of this member on the hub, run after them, had its backups' acknowledgement ({@link #confirmed}); a
+   * member alone has no backup to wait for. Forwarded alerts and storm starts cannot differ and go at once.
+   */
+  private final Map<String, List<HubEvent>> unconfirmed = new ConcurrentHashMap<>();
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
   static OwnedHubs of(HazelcastInstance instance) {
@@ -47,12 +57,37 @@ public final class OwnedHubs {
 
   public void joined(HazelcastInstance instance) {
     member.joined(instance);
+    var protection = instance.getConfig().getSplitBrainProtectionConfigs().get(Quorum.NAME);
+    if (protection != null && protection.isEnabled()
+        && protection.getFunctionImplementation() instanceof MembersQuorum function) {
+      quorum = function;
+    }
+  }
+
+  /** This member's quorum test, once it joined with one configured; null without. */
+  private volatile MembersQuorum quorum;
+
+  /**
+   * Refuses an operation on a hub's owner when this member's side has no quorum by the member list as it is now.
+   * Hazelcast's own protection judges by a status that its membership events update a moment after the member list
+   * and the partition table: in that moment a member just cut off, now owner of every partition and with no backup
+   * to wait for, would decide and acknowledge alone (seen in SplitBrainWindowTest).
+   */
+  void ensureQuorum() {
+    MembersQuorum q = quorum;
+    if (q != null && !q.apply(member.memberList())) {
+      throw new com.hazelcast.splitbrainprotection.SplitBrainProtectionException(
+          "this member's side of the cluster has fewer than " + q.required() + " members");
+    }
   }
 
   /** Where this member's hub events go from now on; null stops publishing (leaving: the events stay in the hubs). */
   public void publishTo(EventSink sink) {
     this.sink = sink;
-    if (sink == null) announced.clear();
+    if (sink == null) {
+      announced.clear();
+      unconfirmed.clear(); // they wait in their hubs' state, for the next owner
+    }
   }
 
   /** Where every change of a hub's state on this member is journaled from now on (src/docs/design.md, "A node that crashes"). */
@@ -126,13 +161,64 @@ public final class OwnedHubs {
     EventSink out = sink;
     if (!onBackup && out != null) {
       if (announced.contains(hubId)) {
-        raised.forEach(out::hubEvent);
+        for (HubEvent e : raised) publish(hubId, e, out);
       } else if (a != null && a.eventsWaiting()) {
-        state.waiting().forEach(out::hubEvent); // first time this member publishes for the hub: everything waiting
+        // First time this member publishes for the hub: everything waiting.
+        for (HubEvent e : state.waiting()) publish(hubId, e, out);
         announced.add(hubId);
       }
     }
     if (a == null || !a.eventsWaiting()) announced.remove(hubId);
+  }
+
+  private void publish(String hubId, HubEvent e, EventSink out) {
+    boolean counts = e instanceof StormEvent.Summary || e instanceof StormEvent.Ended;
+    if (!counts || member.members() <= 1) {
+      out.hubEvent(e);
+      return;
+    }
+    unconfirmed.compute(hubId, (hub, held) -> {
+      List<HubEvent> list = held == null ? new ArrayList<>(2) : held;
+      list.add(e);
+      return list;
+    });
+  }
+
+  /** Events of the hub held for a backed-up operation (on the hub's partition thread: as that operation saw them). */
+  int unconfirmed(String hubId) {
+    List<HubEvent> held = unconfirmed.get(hubId);
+    return held == null ? 0 : held.size();
+  }
+
+  /** Whether the hub has events held for a backed-up operation. */
+  boolean holds(String hubId) {
+    return unconfirmed.containsKey(hubId);
+  }
+
+  /**
+   * An operation that saw {@code count} events held for the hub had its backups' acknowledgement: so had the
+   * operations that raised them, which ran before it on the hub's partition. They go to the sink now.
+   */
+  void confirmed(String hubId, int count) {
+    if (count <= 0) return;
+    List<HubEvent> out = new ArrayList<>(count);
+    unconfirmed.computeIfPresent(hubId, (hub, held) -> {
+      List<HubEvent> first = held.subList(0, Math.min(count, held.size()));
+      out.addAll(first);
+      first.clear();
+      return held.isEmpty() ? null : held;
+    });
+    EventSink s = sink;
+    if (s != null) out.forEach(s::hubEvent);
+  }
+
+  /**
+   * After a split healed, this member's copies were merged into the other side's: what it held unconfirmed may not
+   * be what the merged copies hold, and every hub it owns is read out afresh.
+   */
+  public void merged() {
+    unconfirmed.clear();
+    announced.clear();
   }
 
   void noted(String hubId, HubAttention a) {
@@ -159,6 +245,7 @@ public final class OwnedHubs {
   void forgetAnnouncementsNotOwned() {
     announced.removeIf(hub -> !member.owns(hub));
     // A hub that came back may have changed elsewhere: its journaled changes would replay on a stale image.
+    unconfirmed.keySet().removeIf(hub -> !member.owns(hub)); // the new owner reads them out of the hub's state
     HubJournal j = journal;
     if (j != null) j.imagesAgain();
   }
