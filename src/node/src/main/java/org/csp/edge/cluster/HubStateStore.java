@@ -239,7 +239,7 @@ public final class HubStateStore {
     return onContext(hubs.submitToKey(hubId, new SettleHubOperation(now, policy, flushOpenPeriods)), context);
   }
 
-  Future<Integer> announce(String hubId, AlertPolicy policy, Context context) {
+  Future<Long> announce(String hubId, AlertPolicy policy, Context context) {
     invocations.one(ClusterInvocations.Kind.ANNOUNCE, hubId);
     return onContext(hubs.submitToKey(hubId, new AnnounceWaitingOperation(policy)), context);
   }

@@ -48,7 +48,11 @@ public final class OwnedHubs {
    * operation of this member on the hub, run after them, had its backups' acknowledgement ({@link #confirmed}); a
    * member alone has no backup to wait for. Forwarded alerts and storm starts cannot differ and go at once.
    */
-  private final Map<String, List<HubEvent>> unconfirmed = new ConcurrentHashMap<>();
+  private final Map<String, List<Held>> unconfirmed = new ConcurrentHashMap<>();
+  /** Numbers the held events member-wide, so that a confirmation covers exactly those held before it ran. */
+  private final java.util.concurrent.atomic.AtomicLong heldSequence = new java.util.concurrent.atomic.AtomicLong();
+
+  private record Held(long sequence, HubEvent event) {}
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
   static OwnedHubs of(HazelcastInstance instance) {
@@ -178,16 +182,23 @@ public final class OwnedHubs {
       return;
     }
     unconfirmed.compute(hubId, (hub, held) -> {
-      List<HubEvent> list = held == null ? new ArrayList<>(2) : held;
-      list.add(e);
+      List<Held> list = held == null ? new ArrayList<>(2) : held;
+      list.add(new Held(heldSequence.incrementAndGet(), e));
       return list;
     });
   }
 
-  /** Events of the hub held for a backed-up operation (on the hub's partition thread: as that operation saw them). */
-  int unconfirmed(String hubId) {
-    List<HubEvent> held = unconfirmed.get(hubId);
-    return held == null ? 0 : held.size();
+  /**
+   * The last of the hub's events held for a backed-up operation, as the operation running now on the hub's partition
+   * sees them (0: none); {@link #confirmed} with it releases those and no later one.
+   */
+  long unconfirmed(String hubId) {
+    long[] last = {0};
+    unconfirmed.computeIfPresent(hubId, (hub, held) -> {
+      last[0] = held.get(held.size() - 1).sequence();
+      return held;
+    });
+    return last[0];
   }
 
   /** Whether the hub has events held for a backed-up operation. */
@@ -196,16 +207,18 @@ public final class OwnedHubs {
   }
 
   /**
-   * An operation that saw {@code count} events held for the hub had its backups' acknowledgement: so had the
+   * An operation that saw the hub's held events up to {@code upTo} had its backups' acknowledgement: so had the
    * operations that raised them, which ran before it on the hub's partition. They go to the sink now.
    */
-  void confirmed(String hubId, int count) {
-    if (count <= 0) return;
-    List<HubEvent> out = new ArrayList<>(count);
+  void confirmed(String hubId, long upTo) {
+    if (upTo <= 0) return;
+    List<HubEvent> out = new ArrayList<>(2);
     unconfirmed.computeIfPresent(hubId, (hub, held) -> {
-      List<HubEvent> first = held.subList(0, Math.min(count, held.size()));
-      out.addAll(first);
-      first.clear();
+      held.removeIf(h -> {
+        if (h.sequence() > upTo) return false;
+        out.add(h.event());
+        return true;
+      });
       return held.isEmpty() ? null : held;
     });
     EventSink s = sink;

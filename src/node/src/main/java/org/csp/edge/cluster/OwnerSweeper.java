@@ -174,7 +174,7 @@ public final class OwnerSweeper extends VerticleBase {
   }
 
   /** Reads the hub out on its owner; what it holds back is published once the announce's backups answered. */
-  private Future<Integer> announce(String hub, AlertPolicy p) {
+  private Future<Long> announce(String hub, AlertPolicy p) {
     return hubs.announce(hub, p, context).onSuccess(held -> owned.confirmed(hub, held));
   }
 
