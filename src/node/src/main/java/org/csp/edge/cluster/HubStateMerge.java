@@ -8,25 +8,33 @@ import org.csp.edge.decision.HubState;
 
 /**
  * How {@code csp-hub-state} heals after a split (cluster-config/*.xml name it as the map's merge policy): for each hub
- * the smaller side held, Hazelcast asks this, on the hub's owner in the larger side, with both sides' copies.
+ * the smaller side held, Hazelcast asks this, on the hub's owner in the larger side, with both sides' copies
+ * ({@code merging}: the smaller side's; {@code existing}: the larger side's).
  *
- * <p>The larger side's copy is kept whole whenever it has one. With a quorum ({@link Quorum}) it is the side that
- * decided: the smaller side refused every operation once it noticed the cut, and before that acknowledged nothing
- * whose backup was across the cut (ClusterConfigs fails such operations: the sender sent it again, to the larger
- * side) and published no summary or storm end whose backup had not answered ({@link OwnedHubs}). What the smaller
- * side's copy holds beyond the larger side's was never acknowledged, so none of it is added: not a summary (the
- * larger side publishes that period with its own count, under the same eventId), and not a forwarded alert either
- * (its resend may have been consolidated on the larger side). A hub only the smaller side holds is kept (the other
- * side forgot it as idle, or lost both its copies). Without a quorum both sides decided, and the smaller side's
- * decisions since the cut are lost: that is what the quorum prevents (src/docs/design.md, "Split brain").
+ * <p>The merge adds: the larger side's copy is the base, and every event waiting in the smaller side's copy that the
+ * base neither holds (by eventId) nor counted itself ({@link HubState#keepWaitingOf}) is added to it, so that no
+ * event raised on either side goes unpublished. The base is the larger side's because with a quorum ({@link Quorum})
+ * that is the side that decided: {@link HubState#version} cannot tell (the smaller side's copy also changed, in the
+ * moments before its member noticed the cut, by decisions that failed for want of their backup and were never
+ * acknowledged: the hub sent them again to the larger side). What the base counted itself is not added: a forwarded
+ * alert whose header it remembers (it decided that alert's resend), a summary or storm end of a period it was
+ * deciding (it publishes that period under the same eventId with its own count); adding those would count alerts
+ * twice or publish one eventId with two counts. A hub only one side holds is kept (the other side forgot it as idle,
+ * or lost both its copies). Counts still open on the smaller side (a storm's current period, an open group share)
+ * cannot be added exactly (the two copies share an unknown past), and are lost: with a quorum they hold nothing
+ * acknowledged; without one, that is what the quorum prevents (src/docs/design.md, "Split brain").
  *
  * <p>Hazelcast sends the policy with the merging entries, so it is DataSerializable (it has no state to write).
  */
 public final class HubStateMerge implements SplitBrainMergePolicy<HubState, MergingValue<HubState>, Object> {
   @Override
   public Object merge(MergingValue<HubState> merging, MergingValue<HubState> existing) {
-    if (existing == null || existing.getValue() == null) return merging.getRawValue();
-    return existing.getRawValue();
+    if (existing == null) return merging.getRawValue();
+    HubState theirs = merging.getValue();
+    HubState ours = existing.getValue();
+    if (theirs == null) return existing.getRawValue();
+    if (ours == null) return merging.getRawValue();
+    return ours.keepWaitingOf(theirs) ? ours : existing.getRawValue();
   }
 
   @Override

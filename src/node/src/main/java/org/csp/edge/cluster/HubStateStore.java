@@ -148,9 +148,13 @@ public final class HubStateStore {
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context, int retries) {
     invocations.hubOperations(1);
-    return onContext(hubs.submitToKey(hub, new DecideAlertsOperation(operationId, alerts, now, policy,
-        SilencesInForce.forHub(silences, hub, now))), context)
-        .map(HubVerdicts::new)
+    DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
+        SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
+    return onContext(hubs.submitToKey(hub, decide), context)
+        .map(verdicts -> {
+          answered(hub, decide);
+          return new HubVerdicts(verdicts);
+        })
         .recover(e -> {
           if (!indeterminate(e)) return Future.failedFuture(e);
           invocations.indeterminateFailure();
@@ -158,6 +162,12 @@ public final class HubStateStore {
           invocations.one(ClusterInvocations.Kind.APPLY, hub);
           return applyOne(hub, operationId, alerts, now, policy, context, retries - 1);
         });
+  }
+
+  /** The decision ran here, as the hub's owner, and its backups answered: the events it held go out. */
+  private void answered(String hub, DecideAlertsOperation decided) {
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (owned != null) owned.answered(hub, decided);
   }
 
   /**

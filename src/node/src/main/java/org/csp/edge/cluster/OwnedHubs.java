@@ -46,7 +46,11 @@ public final class OwnedHubs {
    * raised. They carry counts: an owner cut off from its backups, before it notices, could otherwise publish a period
    * that the other side, from its copy without that change, publishes again with another count. They go out once an
    * operation of this member on the hub, run after them, had its backups' acknowledgement ({@link #confirmed}); a
-   * member alone has no backup to wait for. Forwarded alerts and storm starts cannot differ and go at once.
+   * member alone has no backup to wait for. Every event of a decision this member asked of itself is held too,
+   * until that decision is answered ({@link #answered}): a forwarded alert that a member cut off decided, and could
+   * not acknowledge, must not go out, as the hub sends it again to the other side, which may consolidate it.
+   * Events of decisions asked by another member go at once (forwarded alerts and storm starts carry no count that
+   * could differ).
    */
   private final Map<String, List<Held>> unconfirmed = new ConcurrentHashMap<>();
   /** Numbers the held events member-wide, so that a confirmation covers exactly those held before it ran. */
@@ -145,9 +149,15 @@ public final class OwnedHubs {
    */
   void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup,
       HubOperation<?> replay) {
+    afterOperation(hubId, state, raised, policy, onBackup, replay, false);
+  }
+
+  /** As above; with {@code holdAll}, every event raised is held until {@link #answered} (a decision asked locally). */
+  void afterOperation(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup,
+      HubOperation<?> replay, boolean holdAll) {
     HubJournal j = journal;
     if (j != null) j.hubChanged(hubId, state, replay); // before the operation answers: what a PUBACK promises is on disk
-    indexAndPublish(hubId, state, raised, policy, onBackup);
+    indexAndPublish(hubId, state, raised, policy, onBackup, holdAll);
   }
 
   /**
@@ -156,28 +166,37 @@ public final class OwnedHubs {
    * with its eventId, which the DSP drops.
    */
   void afterUnpromisedOperation(String hubId, HubState state, AlertPolicy policy, boolean onBackup) {
-    indexAndPublish(hubId, state, List.of(), policy, onBackup);
+    indexAndPublish(hubId, state, List.of(), policy, onBackup, false);
   }
 
-  private void indexAndPublish(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup) {
+  private void indexAndPublish(String hubId, HubState state, List<HubEvent> raised, AlertPolicy policy, boolean onBackup,
+      boolean holdAll) {
     HubAttention a = state.attention(policy);
     noted(hubId, a);
     EventSink out = sink;
     if (!onBackup && out != null) {
       if (announced.contains(hubId)) {
-        for (HubEvent e : raised) publish(hubId, e, out);
+        for (HubEvent e : raised) publish(hubId, e, out, holdAll);
       } else if (a != null && a.eventsWaiting()) {
         // First time this member publishes for the hub: everything waiting.
-        for (HubEvent e : state.waiting()) publish(hubId, e, out);
+        for (HubEvent e : state.waiting()) publish(hubId, e, out, holdAll);
         announced.add(hubId);
       }
     }
     if (a == null || !a.eventsWaiting()) announced.remove(hubId);
   }
 
-  private void publish(String hubId, HubEvent e, EventSink out) {
+  private void publish(String hubId, HubEvent e, EventSink out, boolean holdAll) {
     boolean counts = e instanceof StormEvent.Summary || e instanceof StormEvent.Ended;
-    if (!counts || member.members() <= 1) {
+    if (member.members() <= 1) {
+      // Alone: no backup to wait for. But a member alone that needs others for its quorum was cut off (its
+      // operations refuse: ensureQuorum), and one that a receipt or read-out reaches in the moment before
+      // Hazelcast's protection notices must not publish what its copies hold: those events wait in the hubs' state.
+      MembersQuorum q = quorum;
+      if (q == null || q.apply(member.memberList())) out.hubEvent(e);
+      return;
+    }
+    if (!(counts || holdAll)) {
       out.hubEvent(e);
       return;
     }
@@ -199,6 +218,16 @@ public final class OwnedHubs {
       return held;
     });
     return last[0];
+  }
+
+  /**
+   * A decision this member asked of itself as the hub's owner ({@link DecideAlertsOperation#heldForAnswer}) was
+   * acknowledged by the hub's backups: what it raised, and what was held before it, goes out. One it could not have
+   * acknowledged never gets here; its events stay held (a later read-out with its backups' answer releases them, a
+   * member cut off never gets one).
+   */
+  void answered(String hubId, DecideAlertsOperation decided) {
+    confirmed(hubId, decided.heldUpTo());
   }
 
   /** Whether the hub has events held for a backed-up operation. */
