@@ -187,10 +187,10 @@ public final class HubState {
 
   /**
    * Whether this copy counted {@code e}'s alerts itself, under its own events: a forwarded alert whose header it
-   * remembers (it decided that alert: forwarded, consolidated or grouped it), or a summary or storm end of a period
-   * that began before this copy's last alert (it was deciding the hub then, and publishes that period, under the
-   * same eventId, with its own count), or the start of a storm it was deciding. Adding such an event would count its alerts twice, or publish one eventId
-   * with two counts.
+   * remembers (it decided that alert: forwarded, consolidated or grouped it), a summary or storm end of a period that
+   * began before this copy's last alert (it was deciding the hub then, and publishes that period, under the same
+   * eventId, with its own count), or the start of a storm it was deciding. Adding such an event would count its
+   * alerts twice, or publish one eventId with two counts.
    */
   private boolean countedHere(HubEvent e) {
     long last = lastAlertAt();
