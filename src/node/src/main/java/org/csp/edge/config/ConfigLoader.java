@@ -178,12 +178,13 @@ public final class ConfigLoader {
     Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
     NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
     NodeConfig.Preview preview = preview(top.section("preview"));
+    NodeConfig.Digests digests = DigestSettings.read(top.section("digests"), rollups);
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, dataPath, sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview, digests);
   }
 
   /** The operator console and the bounds of its live stream (what a browser receives in a storm). */

@@ -39,7 +39,8 @@ public record NodeConfig(
     Console console,
     Silences silences,
     Rollups rollups,
-    Preview preview) {
+    Preview preview,
+    Digests digests) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -293,6 +294,14 @@ public record NodeConfig(
       return storePassword == null ? "" : storePassword.reveal();
     }
   }
+
+  /**
+   * The digests (src/docs/design.md, "Digests"): one per recipient and period (whole hours dividing a day, aligned
+   * to UTC midnight), built {@code delay} after the period's end, checked every {@code checkInterval}; periods that
+   * ended up to {@code lookBack} ago are caught up; {@code top} hubs and device models listed.
+   */
+  public record Digests(boolean enabled, Duration period, Duration checkInterval, Duration delay, Duration lookBack,
+      int top) {}
 
   /** The topic prefix with {@code {region}} filled in. */
   public String topicPrefix() {
