@@ -94,6 +94,9 @@ class DigestEndToEndTest {
     assertEquals("M1", toDno.getJsonArray("topModels").getJsonObject(0).getJsonObject("dmc").getString("model"));
     assertEquals(5, toDno.getJsonArray("topModels").getJsonObject(0).getLong("count"));
 
+    Await.until(() -> traffic.metric(node.httpPort(), "csp_digests_published_total", "recipient=\"dno\"") == 1.0, WAIT,
+        () -> "csp_digests_published_total of dno: " + traffic.metric(node.httpPort(), "csp_digests_published_total", "recipient=\"dno\""));
+
     // A restart after the period: the store remembers the digests published; none is built again.
     TestNodes.stop(node);
     node = TestNodes.start(config, traffic.clock::get);

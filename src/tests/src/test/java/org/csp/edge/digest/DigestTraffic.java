@@ -66,6 +66,21 @@ final class DigestTraffic implements AutoCloseable {
     }
   }
 
+  /** The value of a series of the node's /metrics whose labels include {@code label}; -1 when absent. */
+  double metric(int port, String name, String label) {
+    try {
+      String text = http.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+          .compose(r -> r.send().compose(resp -> resp.body())).map(b -> b.toString())
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      for (String line : text.split("\n")) {
+        if (line.startsWith(name + "{") && line.contains(label)) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+      return -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** A feed of every digest message on the broker (repeats included: {@link DspFeed#messages()}). */
   DspFeed digestFeed(int brokerPort) throws Exception {
     DspFeed feed = new DspFeed(vertx, "127.0.0.1", brokerPort, "dsp/north/digest/#");
