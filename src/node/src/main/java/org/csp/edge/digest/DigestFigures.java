@@ -50,31 +50,33 @@ final class DigestFigures {
     });
 
     JsonObject byCode = new JsonObject();
-    JsonObject silenced = new JsonObject();
-    JsonObject inhibited = new JsonObject();
+    JsonArray silenced = new JsonArray();
+    JsonArray inhibited = new JsonArray();
     counts.forEach((code, outcomes) -> {
       JsonObject o = new JsonObject();
       outcomes.forEach(o::put);
       byCode.put(code, o);
-      if (outcomes.containsKey(SILENCED)) silenced.put(code, outcomes.get(SILENCED));
-      if (outcomes.containsKey(INHIBITED)) inhibited.put(code, outcomes.get(INHIBITED));
+      if (outcomes.containsKey(SILENCED)) silenced.add(new JsonObject().put("alertCode", code).put("held", outcomes.get(SILENCED)));
+      if (outcomes.containsKey(INHIBITED)) inhibited.add(new JsonObject().put("alertCode", code).put("held", outcomes.get(INHIBITED)));
     });
-    return new JsonObject()
+    JsonObject out = new JsonObject()
         .put("periodStart", Instant.ofEpochMilli(period.start()).toString())
         .put("periodEnd", Instant.ofEpochMilli(period.end()).toString())
         .put("alerts", total[0])
-        .put("counts", byCode)
-        .put("storms", storms(recipients, recipient, storms))
-        .put("topHubs", topHubs(hubs.top("hubs"), top))
-        .put("topModels", topModels(models, top))
-        .put("held", new JsonObject().put(SILENCED, silenced).put(INHIBITED, inhibited));
+        .put("byCode", byCode);
+    storms(recipients, recipient, storms, out);
+    return out.put("topHubs", topHubs(hubs.top("hubs"), top))
+        .put("topDeviceModels", topModels(models, top))
+        .put("silences", silenced)
+        .put("inhibitions", inhibited);
   }
 
   private static boolean ours(Recipients recipients, Recipient recipient, String code) {
     return !AlertRollups.UNKNOWN.equals(code) && recipients.of(code).equals(recipient);
   }
 
-  private static JsonObject storms(Recipients recipients, Recipient recipient, Map<String, long[]> storms) {
+  /** {@code stormsStarted}, {@code stormsEnded} and, per code, {@code stormsByCode}. */
+  private static void storms(Recipients recipients, Recipient recipient, Map<String, long[]> storms, JsonObject out) {
     long started = 0;
     long ended = 0;
     JsonObject byCode = new JsonObject();
@@ -84,7 +86,7 @@ final class DigestFigures {
       ended += e.getValue()[1];
       byCode.put(e.getKey(), new JsonObject().put("started", e.getValue()[0]).put("ended", e.getValue()[1]));
     }
-    return new JsonObject().put("started", started).put("ended", ended).put("byCode", byCode);
+    out.put("stormsStarted", started).put("stormsEnded", ended).put("stormsByCode", byCode);
   }
 
   private static JsonArray topHubs(ItemsSketch<String> sketch, int top) {

@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import org.csp.edge.Node;
 import org.csp.edge.sim.DspFeed;
+import java.util.List;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.ContractSchemas;
 import org.csp.edge.support.TestNodes;
 import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.AfterEach;
@@ -81,18 +83,25 @@ class DigestEndToEndTest {
     assertEquals(DigestTraffic.eventId("dno"), toDno.getString("eventId"));
     assertEquals("dsp/north/digest/dno", toDno.getString("_topic"));
     assertEquals(0, toDno.getInteger("count"), "a digest accounts for no alert");
+    ContractSchemas schemas = new ContractSchemas();
+    for (JsonObject digest : List.of(toDno, toSuppliers)) {
+      JsonObject wire = digest.copy();
+      wire.remove("_topic");
+      assertEquals(List.of(), schemas.northboundProblems(digest.getString("_topic"), wire.toBuffer().getBytes()),
+          "the contract's schema: " + digest.encodePrettily());
+    }
     assertEquals(2, toDno.getInteger("schema"));
     assertEquals(DigestTraffic.PERIOD_END.toString(), toDno.getString("periodEnd"));
-    assertEquals(5, toDno.getJsonObject("counts").getJsonObject("8014").getLong("forwarded"), toDno.encodePrettily());
-    assertEquals(1, toSuppliers.getJsonObject("counts").getJsonObject("8D01").getLong("duplicate"), toSuppliers.encodePrettily());
-    assertTrue(toSuppliers.getJsonObject("counts").getJsonObject("8F3E").getLong("consolidated") > 0, toSuppliers.encodePrettily());
-    JsonObject storms = toSuppliers.getJsonObject("storms");
-    assertEquals(1, storms.getJsonObject("byCode").getJsonObject("8F3E").getLong("started"), storms.encode());
-    assertEquals(0, toDno.getJsonObject("storms").getLong("started"), "the DNO's codes did not storm");
+    assertEquals(5, toDno.getJsonObject("byCode").getJsonObject("8014").getLong("forwarded"), toDno.encodePrettily());
+    assertEquals(1, toSuppliers.getJsonObject("byCode").getJsonObject("8D01").getLong("duplicate"), toSuppliers.encodePrettily());
+    assertTrue(toSuppliers.getJsonObject("byCode").getJsonObject("8F3E").getLong("consolidated") > 0, toSuppliers.encodePrettily());
+    assertEquals(1, toSuppliers.getLong("stormsStarted"), toSuppliers.encodePrettily());
+    assertEquals(1, toSuppliers.getJsonObject("stormsByCode").getJsonObject("8F3E").getLong("started"));
+    assertEquals(0, toDno.getLong("stormsStarted"), "the DNO's codes did not storm");
     assertEquals(String.format(DigestTraffic.HUB, 3), toSuppliers.getJsonArray("topHubs").getJsonObject(0).getString("hubId"),
         "hub 3 sent the most of the suppliers' codes");
-    assertEquals("M1", toDno.getJsonArray("topModels").getJsonObject(0).getJsonObject("dmc").getString("model"));
-    assertEquals(5, toDno.getJsonArray("topModels").getJsonObject(0).getLong("count"));
+    assertEquals("M1", toDno.getJsonArray("topDeviceModels").getJsonObject(0).getJsonObject("dmc").getString("model"));
+    assertEquals(5, toDno.getJsonArray("topDeviceModels").getJsonObject(0).getLong("count"));
 
     Await.until(() -> traffic.metric(node.httpPort(), "csp_digests_published_total", "recipient=\"dno\"") == 1.0, WAIT,
         () -> "csp_digests_published_total of dno: " + traffic.metric(node.httpPort(), "csp_digests_published_total", "recipient=\"dno\""));

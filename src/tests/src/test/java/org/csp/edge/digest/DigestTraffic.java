@@ -97,11 +97,11 @@ final class DigestTraffic implements AutoCloseable {
   /** The sum of a digest's counts by code and outcome. */
   static long counted(JsonObject digest) {
     long sum = 0;
-    JsonObject counts = digest.getJsonObject("counts");
+    JsonObject counts = digest.getJsonObject("byCode");
     for (String code : counts.fieldNames()) {
       for (String outcome : counts.getJsonObject(code).fieldNames()) sum += counts.getJsonObject(code).getLong(outcome);
     }
-    assertEquals(sum, digest.getLong("alerts"), "alerts is the sum of the counts: " + digest.encodePrettily());
+    assertEquals(sum, digest.getLong("alerts"), "alerts is the sum of byCode: " + digest.encodePrettily());
     return sum;
   }
 
