@@ -345,6 +345,7 @@ public final class Node {
     sink.stormsTo(ledger);
     digests = new Digests(d, hazelcast, rollupFlusher, sketches, config.recipients(), events, outbox, ledger, clock::millis);
     metrics.bindDigests(digests.recipientNames(), digests::published);
+    metrics.bindDigestEmails(org.csp.edge.digest.DigestMail.RESULTS, digests::emails);
   }
 
   /** The digests, null when they are off (tests check through it). */

@@ -178,7 +178,7 @@ public final class ConfigLoader {
     Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
     NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
     NodeConfig.Preview preview = preview(top.section("preview"));
-    NodeConfig.Digests digests = DigestSettings.read(top.section("digests"), rollups);
+    NodeConfig.Digests digests = DigestSettings.read(top.section("digests"), rollups, recipients);
     top.refuseUnknownKeys();
     problems.throwIfAny();
 

@@ -16,7 +16,7 @@ final class DigestSettings {
 
   private DigestSettings() {}
 
-  static NodeConfig.Digests read(Section s, NodeConfig.Rollups rollups) {
+  static NodeConfig.Digests read(Section s, NodeConfig.Rollups rollups, org.csp.edge.recipient.Recipients recipients) {
     boolean enabled = s.bool("enabled", true);
     Duration period = s.duration("period", DAY, HOUR);
     if (period.toMillis() % HOUR.toMillis() != 0 || DAY.toMillis() % period.toMillis() != 0) {
@@ -40,7 +40,54 @@ final class DigestSettings {
           + Durations.format(lookBack));
     }
     int top = s.integer("top", 10, 1, MAX_TOP);
+    NodeConfig.Email email = email(s.section("email"), recipients);
     s.refuseUnknownKeys();
-    return s.problems().build(() -> new NodeConfig.Digests(enabled, period, checkInterval, delay, lookBack, top));
+    return s.problems().build(() -> new NodeConfig.Digests(enabled, period, checkInterval, delay, lookBack, top, email));
+  }
+
+  private static final int MAX_RETRIES = 100;
+  private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^@\\s<>]+@[^@\\s<>]+");
+
+  /** {@code digests.email}: off unless {@code enabled}; then the SMTP host, the sender and each address checked. */
+  private static NodeConfig.Email email(Section s, org.csp.edge.recipient.Recipients recipients) {
+    boolean enabled = s.bool("enabled", false);
+    Section smtp = s.section("smtp");
+    String host = smtp.nonBlank("host", null, null);
+    int port = smtp.integer("port", 587, 1, 65_535);
+    String startTls = smtp.choice("startTls", null, "required", "disabled", "optional", "required");
+    String username = smtp.nonBlank("username", null, null);
+    String passwordFile = smtp.nonBlank("passwordFile", null, null);
+    smtp.refuseUnknownKeys();
+    String from = s.nonBlank("from", null, null);
+    java.util.Map<String, java.util.List<String>> to = new java.util.LinkedHashMap<>();
+    Section toSection = s.section("to");
+    for (String name : toSection.keys()) {
+      io.vertx.core.json.JsonArray list = toSection.list(name);
+      if (recipients != null && recipients.named(name) == null) {
+        toSection.problem(name, "is not a recipient (recipients[].name)");
+        continue;
+      }
+      if (list == null || list.isEmpty()) {
+        toSection.problem(name, "must list the recipient's e-mail addresses");
+        continue;
+      }
+      java.util.List<String> addresses = new java.util.ArrayList<>();
+      for (Object a : list) {
+        if (a instanceof String str && ADDRESS.matcher(str.trim()).matches()) addresses.add(str.trim());
+        else toSection.problem(name, "'" + a + "' is not an e-mail address");
+      }
+      to.put(name, addresses);
+    }
+    int retries = s.integer("retries", 5, 0, MAX_RETRIES);
+    Duration retryInterval = s.duration("retryInterval", Duration.ofMinutes(1), Duration.ofMillis(100));
+    s.refuseUnknownKeys();
+    if (!enabled) return NodeConfig.Email.OFF;
+    if (host == null) smtp.problem("host", "must name the SMTP server when digests.email.enabled is true");
+    if (from == null || !ADDRESS.matcher(from).matches()) {
+      s.problem("from", "must be the sender's e-mail address when digests.email.enabled is true");
+    }
+    if (to.isEmpty()) s.problem("to", "must give at least one recipient's addresses ({recipient: [address, ...]})");
+    return new NodeConfig.Email(true, host, port, startTls, username, passwordFile == null ? null : java.nio.file.Path.of(passwordFile),
+        from, java.util.Map.copyOf(to), retries, retryInterval);
   }
 }

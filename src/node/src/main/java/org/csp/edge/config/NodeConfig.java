@@ -301,7 +301,29 @@ public record NodeConfig(
    * ended up to {@code lookBack} ago are caught up; {@code top} hubs and device models listed.
    */
   public record Digests(boolean enabled, Duration period, Duration checkInterval, Duration delay, Duration lookBack,
-      int top) {}
+      int top, Email email) {
+    public Digests(boolean enabled, Duration period, Duration checkInterval, Duration delay, Duration lookBack, int top) {
+      this(enabled, period, checkInterval, delay, lookBack, top, Email.OFF);
+    }
+  }
+
+  /**
+   * The digests by e-mail ({@code digests.email}, off by default): the SMTP server ({@code startTls} disabled,
+   * optional or required), the sender, each recipient's addresses ({@code to}: a recipient without is sent none),
+   * and how often and how long apart a failed send is tried again.
+   */
+  public record Email(boolean enabled, String host, int port, String startTls, String username, Path passwordFile,
+      String from, java.util.Map<String, java.util.List<String>> to, int retries, Duration retryInterval) {
+    public static final Email OFF = new Email(false, null, 0, "required", null, null, null, java.util.Map.of(), 0,
+        Duration.ofMinutes(1));
+
+    /** The SMTP password, read from its file now (a rotated Secret is picked up at the next send); "" without. */
+    public String password() {
+      if (passwordFile == null) return "";
+      Secret s = Secret.fromFile(passwordFile, "digests.email.smtp.passwordFile");
+      return s == null ? "" : s.reveal();
+    }
+  }
 
   /** The topic prefix with {@code {region}} filled in. */
   public String topicPrefix() {

@@ -49,6 +49,7 @@ public final class Digests extends VerticleBase {
   private final Outbox outbox;
   private final StormLedger storms;
   private final LongSupplier clock;
+  private final DigestMail mail;
   /** Claims of this member handed to the outbox and not yet acknowledged, by key. */
   private final Set<String> onTheirWay = ConcurrentHashMap.newKeySet();
   private final Map<String, LongAdder> published = new LinkedHashMap<>();
@@ -68,6 +69,7 @@ public final class Digests extends VerticleBase {
     this.outbox = outbox;
     this.storms = storms;
     this.clock = clock;
+    this.mail = settings.email().enabled() ? new DigestMail(settings.email(), events.region()) : null;
     for (Recipient r : recipients.list()) published.put(r.name(), new LongAdder());
   }
 
@@ -79,6 +81,7 @@ public final class Digests extends VerticleBase {
   @Override
   public Future<?> start() {
     claims = hazelcast.getMap(MAP);
+    if (mail != null) mail.start(vertx);
     timer = vertx.setPeriodic(settings.checkInterval().toMillis(), id -> check());
     return Future.succeededFuture();
   }
@@ -86,6 +89,7 @@ public final class Digests extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
+    if (mail != null) mail.stop();
     return Future.succeededFuture();
   }
 
@@ -149,6 +153,7 @@ public final class Digests extends VerticleBase {
         onTheirWay.add(key);
         outbox.offer(event.afterDelivery(() -> delivered(key, r.name(), p, mine)));
         log.info("digest {} queued: {} alerts", eventId, figures.getLong("alerts"));
+        if (mail != null) mail.send(r.name(), eventId, figures);
       }
     }
   }
@@ -175,6 +180,11 @@ public final class Digests extends VerticleBase {
 
   public List<String> recipientNames() {
     return List.copyOf(published.keySet());
+  }
+
+  /** The e-mails' results so far ({@link DigestMail#RESULTS}); 0 with e-mail off. */
+  public long emails(String result) {
+    return mail == null ? 0 : mail.count(result);
   }
 
   public long failures() {

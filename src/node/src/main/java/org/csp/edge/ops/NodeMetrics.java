@@ -315,6 +315,15 @@ public final class NodeMetrics {
     }
   }
 
+  /** Digest e-mails by result (sent, failed and tried again, given up): bounded. */
+  public void bindDigestEmails(java.util.List<String> results, java.util.function.ToLongFunction<String> count) {
+    held.add(count);
+    for (String r : results) {
+      FunctionCounter.builder("csp.digest.emails", count, c -> c.applyAsLong(r))
+          .description("digest e-mails by result: sent, failed (tried again), given_up").tags("result", r).register(registry);
+    }
+  }
+
   private <T> void counter(String name, String help, T source, ToDoubleFunction<T> value, String... tags) {
     // Sources are NodeStats, held by the node for its whole life (Micrometer keeps only a weak reference).
     FunctionCounter.builder(name, source, value).description(help).tags(tags).register(registry);

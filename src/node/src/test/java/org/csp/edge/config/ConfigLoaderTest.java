@@ -242,6 +242,16 @@ class ConfigLoaderTest {
       assertTrue(problems.contains(key), key + " in: " + problems);
     }
     assertTrue(problems.contains("whole hours that divide a day"), problems);
+
+    assertTrue(!defaults.digests().email().enabled(), "e-mail off by default");
+    String mail = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("digests",
+        new JsonObject().put("email", new JsonObject().put("enabled", true).put("smtp", new JsonObject().put("startTls", "maybe"))
+            .put("to", new JsonObject().put("nobody", new io.vertx.core.json.JsonArray().add("a@b.example"))
+                .put("dno", new io.vertx.core.json.JsonArray().add("not-an-address"))))), Map.of("NODE_ID", "n1"))).getMessage();
+    for (String key : List.of("digests.email.smtp.host", "digests.email.smtp.startTls", "digests.email.from",
+        "digests.email.to.nobody", "digests.email.to.dno")) {
+      assertTrue(mail.contains(key), key + " in: " + mail);
+    }
   }
 
   @Test
