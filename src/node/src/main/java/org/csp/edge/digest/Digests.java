@@ -56,7 +56,7 @@ public final class Digests extends VerticleBase {
   private final LongAdder failures = new LongAdder();
   private IMap<String, String> claims;
   private long timer = -1;
-  private boolean checking;
+  private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
   public Digests(NodeConfig.Digests settings, HazelcastInstance hazelcast, RollupFlusher store, Sketches sketches,
       Recipients recipients, EventFactory events, Outbox outbox, StormLedger storms, LongSupplier clock) {
@@ -95,13 +95,12 @@ public final class Digests extends VerticleBase {
 
   /** Checks now unless a check is under way; completes when done. */
   public Future<Void> check() {
-    if (checking) return Future.succeededFuture();
-    checking = true;
+    if (!checking.compareAndSet(false, true)) return Future.succeededFuture();
     return store.<Void>withStore(s -> {
       checkNow(s);
       return null;
     }).onComplete(ar -> {
-      checking = false;
+      checking.set(false);
       if (ar.failed()) {
         failures.increment();
         log.warn("digest check failed (retried at the next): {}", ar.cause().toString());
