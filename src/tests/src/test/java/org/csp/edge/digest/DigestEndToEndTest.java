@@ -113,4 +113,25 @@ class DigestEndToEndTest {
     assertEquals(2, feed.messages(), "each digest once: " + feed.all());
     assertEquals(0, feed.repeats());
   }
+
+  @Test
+  void aPeriodThatEndedWhileTheNodeWasDownIsDigestedAtTheNextStart() throws Exception {
+    JsonObject config = DigestTraffic.digestConfig(TestNodes.config(upstream.broker().url()));
+    feed = traffic.digestFeed(upstream.broker().port());
+    node = TestNodes.start(config, traffic.clock::get);
+    traffic.post(node.httpPort(), traffic.alerts(1, "8015", 3, "M1"));
+    traffic.post(node.httpPort(), traffic.alerts(2, "8D01", 2, "M2"));
+    Await.until(() -> traffic.reported(node.httpPort()) == 5, WAIT, () -> "reported " + traffic.reported(node.httpPort()));
+    TestNodes.stop(node);
+
+    traffic.clock.set(DigestTraffic.PERIOD_END.plus(Duration.ofHours(2)).plusSeconds(30).toEpochMilli()); // down meanwhile
+    node = TestNodes.start(config, traffic.clock::get);
+    // The hour digested at the start, and the empty hour after it (the node was watching since 10:05); 12:00-13:00
+    // is not due until 13:01.
+    Await.until(() -> feed.events() == 4, WAIT, () -> "digests: " + feed.all());
+    assertEquals(3, DigestTraffic.counted(DigestTraffic.digestsOf(feed, "dno").get(0)));
+    assertEquals(2, DigestTraffic.counted(DigestTraffic.digestsOf(feed, "suppliers").get(0)));
+    Thread.sleep(1_000);
+    assertEquals(4, feed.messages(), "each once: " + feed.all());
+  }
 }
