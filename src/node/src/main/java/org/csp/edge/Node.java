@@ -29,6 +29,8 @@ import org.csp.edge.cluster.OwnerSweeper;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
+import org.csp.edge.digest.Digests;
+import org.csp.edge.digest.StormLedger;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.history.RollupFlusher;
@@ -61,7 +63,6 @@ import org.csp.edge.policy.PolicyVersions;
 import org.csp.edge.upstream.DeadLetters;
 import org.csp.edge.upstream.EmbeddedBroker;
 import org.csp.edge.upstream.EventFactory;
-import org.csp.edge.upstream.EventSink;
 import org.csp.edge.upstream.FairShare;
 import org.csp.edge.upstream.Heartbeats;
 import org.csp.edge.upstream.NodePresence;
@@ -122,6 +123,9 @@ public final class Node {
   private String rollupDeployment;
   private RegisterRecompute registerRecompute;
   private String registerDeployment;
+  private Sketches sketches;
+  private Digests digests;
+  private String digestsDeployment;
 
   private Node(NodeConfig config, NodeClock clock) {
     this.config = config;
@@ -227,7 +231,7 @@ public final class Node {
     DeliveryReceipts receipts = new DeliveryReceipts(hubs, config.maxGatheredReceipts());
     // What the decisions raise on this member (as a hub's owner, as the detector of a burst, as the sealer of a
     // group) becomes an upstream message here: encoded, queued, counted; a hub's receipt goes back to the hub.
-    EventSink sink = new OutboxSink(events, outbox, stats, receipts);
+    OutboxSink sink = new OutboxSink(events, outbox, stats, receipts);
     heartbeats = new Heartbeats(events, outbox, stats, bootId, config.heartbeatInterval());
     owned.publishTo(sink);
     owned.regional().noticesTo(sink::regionalNotice);
@@ -285,6 +289,7 @@ public final class Node {
     status.showInventory(inventory::status);
     Southbound southbound = new Southbound(config, pipeline, outbox, stats, inventory);
     java.util.function.Consumer<io.vertx.ext.web.Router> reports = rollups();
+    digests(events, sink);
     Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
     Console console = new Console(config.console(), status, stats, owned);
     console.bindMetrics(metrics.registry());
@@ -316,6 +321,10 @@ public final class Node {
         })
         .compose(id -> {
           registerDeployment = id;
+          return digests == null ? Future.succeededFuture((String) null) : vertx.deployVerticle(digests);
+        })
+        .compose(id -> {
+          digestsDeployment = id;
           return vertx.deployVerticle(httpApi);
         })
         .compose(id -> {
@@ -341,7 +350,7 @@ public final class Node {
       ReportRoutes.mountOff(router);
       RegisterRoutes.mountOff(router);
     };
-    Sketches sketches = new Sketches(r.distinctPrecision(), r.topItems());
+    sketches = new Sketches(r.distinctPrecision(), r.topItems());
     AlertRollups rollups = new AlertRollups(config.nodeId() + "/" + bootId, sketches, clock::millis, r.maxCells(), r.hourGrace());
     stats.outcomesTo(rollups);
     rollupFlusher = new RollupFlusher(rollups, hazelcast, () -> RollupStore.open(r.storeUrl(), r.storeUsername(), r.password()),
@@ -361,6 +370,25 @@ public final class Node {
       reports.mount(router);
       register.mount(router);
     };
+  }
+
+  /**
+   * The digests per recipient (src/docs/design.md, "Digests"), built from the rollups: none when either is off.
+   * Every storm queued on this member is noted for them, cluster-wide.
+   */
+  private void digests(EventFactory events, OutboxSink sink) {
+    NodeConfig.Digests d = config.digests();
+    if (rollupFlusher == null || !d.enabled()) return;
+    StormLedger ledger = new StormLedger(hazelcast, Digests.keepMillis(d));
+    sink.stormsTo(ledger);
+    digests = new Digests(d, hazelcast, rollupFlusher, sketches, config.recipients(), events, outbox, ledger, clock::millis);
+    metrics.bindDigests(digests.recipientNames(), digests::published);
+    metrics.bindDigestEmails(org.csp.edge.digest.DigestMail.RESULTS, digests::emails);
+  }
+
+  /** The digests, null when they are off (tests check through it). */
+  public Digests digests() {
+    return digests;
   }
 
   /** The rollups' flusher, null when they are off (tests flush through it). */
@@ -469,6 +497,8 @@ public final class Node {
         .transform(ar -> inventory == null ? Future.succeededFuture() : budget.bound("leaving the inventory", inventory.stop()))
         .transform(ar -> registerDeployment == null ? Future.succeededFuture()
             : budget.bound("stopping the register", vertx.undeploy(registerDeployment)))
+        .transform(ar -> digestsDeployment == null ? Future.succeededFuture()
+            : budget.bound("stopping the digests", vertx.undeploy(digestsDeployment)))
         // stores what was counted since the last flush, while the cluster is still there
         .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))

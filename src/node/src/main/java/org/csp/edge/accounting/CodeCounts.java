@@ -16,4 +16,5 @@ public final class CodeCounts {
   public final LongAdder inhibited = new LongAdder();
   public final LongAdder duplicates = new LongAdder();
   public final LongAdder stormsStarted = new LongAdder();
+  public final LongAdder stormsEnded = new LongAdder();
 }

@@ -180,12 +180,13 @@ public final class ConfigLoader {
     NodeConfig.Preview preview = preview(top.section("preview"));
     NodeConfig.Inventory inventory = inventory(top.section("inventory"));
     NodeConfig.Register register = RegisterSettings.read(top.section("register"), rollups);
+    NodeConfig.Digests digests = DigestSettings.read(top.section("digests"), rollups, recipients);
     top.refuseUnknownKeys();
     problems.throwIfAny();
 
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
         clusterConfig, dataPath, sweepInterval, receiptInterval,
-        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview, inventory, register);
+        statusLogInterval, heartbeatInterval, stopTimeout, maxGatheredReceipts, policy, security, durability, recipients, console, silences, rollups, preview, inventory, register, digests);
   }
 
   /** The device inventory: bounds of an upload and of what one import may hold. */

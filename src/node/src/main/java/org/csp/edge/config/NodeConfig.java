@@ -41,7 +41,8 @@ public record NodeConfig(
     Rollups rollups,
     Preview preview,
     Inventory inventory,
-    Register register) {
+    Register register,
+    Digests digests) {
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");
@@ -314,11 +315,41 @@ public record NodeConfig(
   }
 
   /**
+   * The digests (src/docs/design.md, "Digests"): one per recipient and period (whole hours dividing a day, aligned
+   * to UTC midnight), built {@code delay} after the period's end, checked every {@code checkInterval}; periods that
+   * ended up to {@code lookBack} ago are caught up; {@code top} hubs and device models listed.
+   */
+  public record Digests(boolean enabled, Duration period, Duration checkInterval, Duration delay, Duration lookBack,
+      int top, Email email) {
+    public Digests(boolean enabled, Duration period, Duration checkInterval, Duration delay, Duration lookBack, int top) {
+      this(enabled, period, checkInterval, delay, lookBack, top, Email.OFF);
+    }
+  }
+
+  /**
    * The register of storm-causing device models (org.csp.edge.register): the window it looks at, how often it is
    * recomputed, the false-discovery rate of each status, the minimum ratio (its lower bound) and exposure.
    */
   public record Register(Duration window, Duration recomputeEvery, double suspectedFdr, double confirmedFdr,
       double minRateRatio, int minDevices) {}
+
+  /**
+   * The digests by e-mail ({@code digests.email}, off by default): the SMTP server ({@code startTls} disabled,
+   * optional or required), the sender, each recipient's addresses ({@code to}: a recipient without is sent none),
+   * and how often and how long apart a failed send is tried again.
+   */
+  public record Email(boolean enabled, String host, int port, String startTls, String username, Path passwordFile,
+      String from, java.util.Map<String, java.util.List<String>> to, int retries, Duration retryInterval) {
+    public static final Email OFF = new Email(false, null, 0, "required", null, null, null, java.util.Map.of(), 0,
+        Duration.ofMinutes(1));
+
+    /** The SMTP password, read from its file now (a rotated Secret is picked up at the next send); "" without. */
+    public String password() {
+      if (passwordFile == null) return "";
+      Secret s = Secret.fromFile(passwordFile, "digests.email.smtp.passwordFile");
+      return s == null ? "" : s.reveal();
+    }
+  }
 
   /** The topic prefix with {@code {region}} filled in. */
   public String topicPrefix() {

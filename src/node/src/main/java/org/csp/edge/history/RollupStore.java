@@ -248,12 +248,138 @@ public final class RollupStore implements AutoCloseable {
           }
         }
       }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM digest_storm WHERE at < ?")) {
+        ps.setLong(1, hoursBefore);
+        n += ps.executeUpdate();
+      }
       c.commit();
       return n;
     } catch (SQLException e) {
       rollbackQuietly(c);
       close();
       throw new StoreException("sweeping rollups in " + redacted() + " failed", e);
+    }
+  }
+
+  /** Whether the digest of {@code recipient} for the period starting at {@code start} is recorded as published. */
+  public synchronized boolean digestPublished(String recipient, long start, long periodMillis) {
+    Connection c = connection();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM digest_sent WHERE recipient = ? AND period_start = ? AND period_millis = ?")) {
+      ps.setString(1, recipient);
+      ps.setLong(2, start);
+      ps.setLong(3, periodMillis);
+      boolean found;
+      try (ResultSet rs = ps.executeQuery()) {
+        found = rs.next();
+      }
+      c.commit();
+      return found;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      close();
+      throw new StoreException("reading the digests published from " + redacted() + " failed", e);
+    }
+  }
+
+  /** Records a digest as published (once: a second record of the same one is ignored). */
+  public synchronized void digestPublished(String recipient, long start, long periodMillis, String eventId, long at) {
+    if (digestPublished(recipient, start, periodMillis)) return;
+    Connection c = connection();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO digest_sent (recipient, period_start, period_millis,"
+        + " event_id, published_at) VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, recipient);
+      ps.setLong(2, start);
+      ps.setLong(3, periodMillis);
+      ps.setString(4, eventId);
+      ps.setLong(5, at);
+      ps.executeUpdate();
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      if (isDuplicateKey(e)) return;
+      close();
+      throw new StoreException("recording a digest in " + redacted() + " failed", e);
+    }
+  }
+
+  /** A storm-start or storm-end as the digests count it. */
+  public record StormNote(String eventId, long at, String alertCode, boolean started) {}
+
+  /** Notes storms, each once (by event id: a repeat is ignored). */
+  public synchronized void noteStorms(java.util.Collection<StormNote> storms) {
+    if (storms.isEmpty()) return;
+    Connection c = connection();
+    try {
+      for (StormNote n : storms) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM digest_storm WHERE event_id = ?")) {
+          ps.setString(1, n.eventId());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) continue;
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO digest_storm (event_id, at, alert_code, started) VALUES (?, ?, ?, ?)")) {
+          ps.setString(1, n.eventId());
+          ps.setLong(2, n.at());
+          ps.setString(3, n.alertCode());
+          ps.setBoolean(4, n.started());
+          ps.executeUpdate();
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      close();
+      if (isDuplicateKey(e)) return; // another member noted the same at once; the next share notes the rest
+      throw new StoreException("noting storms in " + redacted() + " failed", e);
+    }
+  }
+
+  /** The storms noted with a time in [from, to). */
+  public synchronized void storms(long from, long to, Consumer<StormNote> each) {
+    Connection c = connection();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT event_id, at, alert_code, started FROM digest_storm WHERE at >= ? AND at < ?")) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) each.accept(new StormNote(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)));
+      }
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      close();
+      throw new StoreException("reading storms from " + redacted() + " failed", e);
+    }
+  }
+
+  /**
+   * Since when this store has watched for digests: the first call records {@code now}. Periods that ended before
+   * are not caught up (a new node does not send digests of days before it ran).
+   */
+  public synchronized long digestsWatchedSince(long now) {
+    Connection c = connection();
+    try {
+      try (PreparedStatement ps = c.prepareStatement("SELECT since FROM digest_watch WHERE id = 1");
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long since = rs.getLong(1);
+          c.commit();
+          return since;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO digest_watch (id, since) VALUES (1, ?)")) {
+        ps.setLong(1, now);
+        ps.executeUpdate();
+      }
+      c.commit();
+      return now;
+    } catch (SQLException e) {
+      rollbackQuietly(c);
+      close();
+      if (isDuplicateKey(e)) return digestsWatchedSince(now); // another member's first call came first
+      throw new StoreException("reading the digests' start from " + redacted() + " failed", e);
     }
   }
 

@@ -130,6 +130,8 @@ public final class NodeMetrics {
         "outcome", "inhibited");
     counter("csp.storms.started.by.code", "hub storms started by this node, by alert code", stats,
         s -> s.countsOf(code).stormsStarted.sum(), "alert_code", code);
+    counter("csp.storms.ended.by.code", "hub storms ended by this node, by alert code", stats,
+        s -> s.countsOf(code).stormsEnded.sum(), "alert_code", code);
   }
 
   /**
@@ -307,6 +309,24 @@ public final class NodeMetrics {
         a -> a.expiredCount(), "action", "expire");
     gauge("csp.silences.in.force", "silences in force or pending, as this member knows them", silences,
         s -> s.inForce());
+  }
+
+  /** Digests published by this member (the broker acknowledged them), per recipient: configured names, bounded. */
+  public void bindDigests(java.util.List<String> recipients, java.util.function.ToLongFunction<String> published) {
+    held.add(published);
+    for (String r : recipients) {
+      FunctionCounter.builder("csp.digests.published", published, p -> p.applyAsLong(r))
+          .description("digests published by this member, by recipient").tags("recipient", r).register(registry);
+    }
+  }
+
+  /** Digest e-mails by result (sent, failed and tried again, given up): bounded. */
+  public void bindDigestEmails(java.util.List<String> results, java.util.function.ToLongFunction<String> count) {
+    held.add(count);
+    for (String r : results) {
+      FunctionCounter.builder("csp.digest.emails", count, c -> c.applyAsLong(r))
+          .description("digest e-mails by result: sent, failed (tried again), given_up").tags("result", r).register(registry);
+    }
   }
 
   private <T> void counter(String name, String help, T source, ToDoubleFunction<T> value, String... tags) {

@@ -200,6 +200,19 @@ public final class EventFactory {
     return event(e, prefix + "node/" + nodeId + "/heartbeat");
   }
 
+  /**
+   * A digest (rev 2): one recipient, one period; {@code eventId} is derived from the region, recipient and period
+   * by the caller, so that whoever builds it again sends the same id. {@code figures} are its fields.
+   */
+  public UpstreamEvent digest(String eventId, String recipient, JsonObject figures) {
+    JsonObject e = header(eventId, "digest", 0).mergeIn(figures).put("recipient", recipient);
+    return event(e, prefix + "digest/" + recipient);
+  }
+
+  public String region() {
+    return region;
+  }
+
   /** A new group's id: node, boot time and a sequence, so ids stay unique across restarts. */
   public String nextGroupId() {
     return groupIdPrefix + groupSequence.incrementAndGet();

@@ -13,6 +13,7 @@ public final class OutboxSink implements EventSink {
   private final Outbox outbox;
   private final NodeStats stats;
   private final HubReceipts receipts;
+  private volatile StormListener storms = StormListener.NONE;
 
   public OutboxSink(EventFactory events, Outbox outbox, NodeStats stats, HubReceipts receipts) {
     this.events = events;
@@ -21,13 +22,23 @@ public final class OutboxSink implements EventSink {
     this.receipts = receipts;
   }
 
+  /** Who else hears of the storms queued here (the digests). */
+  public void stormsTo(StormListener listener) {
+    storms = listener == null ? StormListener.NONE : listener;
+  }
+
   @Override
   public void hubEvent(HubEvent event) {
     if (event instanceof StormEvent.Started started) {
       stats.stormsStarted.increment();
       stats.ofCode(started.alertCode()).stormsStarted.increment();
+      storms.storm(started.eventId(), started.alertCode(), true, started.at());
     }
-    if (event instanceof StormEvent.Ended) stats.stormsEnded.increment();
+    if (event instanceof StormEvent.Ended ended) {
+      stats.stormsEnded.increment();
+      stats.ofCode(ended.alertCode()).stormsEnded.increment();
+      storms.storm(ended.eventId(), ended.alertCode(), false, ended.endedAt());
+    }
     String hub = event.hubId();
     String id = event.eventId();
     List<UpstreamEvent> parts = events.hubEvents(event);
@@ -41,7 +52,10 @@ public final class OutboxSink implements EventSink {
 
   @Override
   public void regionalNotice(RegionalEvent notice) {
-    queue(events.regional(notice));
+    UpstreamEvent event = events.regional(notice);
+    if (notice instanceof RegionalEvent.Started s) storms.storm(event.eventId(), s.alertCode(), true, s.at());
+    if (notice instanceof RegionalEvent.Ended s) storms.storm(event.eventId(), s.alertCode(), false, s.endedAt());
+    queue(event);
   }
 
   @Override

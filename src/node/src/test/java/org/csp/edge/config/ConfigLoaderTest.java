@@ -267,6 +267,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void digestsAreDailyByDefaultAndTheirPeriodDelayAndLookBackAreChecked() throws Exception {
+    NodeConfig defaults = ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1"));
+    assertEquals(new NodeConfig.Digests(true, Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
+        Duration.ofDays(7), 10), defaults.digests());
+    Path dir = Files.createTempDirectory("config-digests");
+    assertEquals(defaults.digests(), ConfigLoader.load(Path.of("node/config.yaml"), Map.of("NODE_ID", "n1",
+        "NODE_DATA_DIR", dir.toString())).digests(), "the shipped file and the built-in defaults agree");
+    NodeConfig hourly = ConfigLoader.fromJson(new JsonObject().put("digests", new JsonObject().put("period", "6h")),
+        Map.of("NODE_ID", "n1"));
+    assertEquals(Duration.ofHours(6), hourly.digests().period());
+
+    String problems = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("rollups", new JsonObject().put("flushInterval", "1m"))
+        .put("digests", new JsonObject().put("period", "5h").put("delay", "1m").put("lookBack", "30d").put("top", 0)
+            .put("colour", "blue")), Map.of("NODE_ID", "n1"))).getMessage();
+    for (String key : List.of("digests.period", "digests.delay", "digests.lookBack", "digests.top", "digests.colour")) {
+      assertTrue(problems.contains(key), key + " in: " + problems);
+    }
+    assertTrue(problems.contains("whole hours that divide a day"), problems);
+
+    assertTrue(!defaults.digests().email().enabled(), "e-mail off by default");
+    String mail = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("digests",
+        new JsonObject().put("email", new JsonObject().put("enabled", true).put("smtp", new JsonObject().put("startTls", "maybe"))
+            .put("to", new JsonObject().put("nobody", new io.vertx.core.json.JsonArray().add("a@b.example"))
+                .put("dno", new io.vertx.core.json.JsonArray().add("not-an-address"))))), Map.of("NODE_ID", "n1"))).getMessage();
+    for (String key : List.of("digests.email.smtp.host", "digests.email.smtp.startTls", "digests.email.from",
+        "digests.email.to.nobody", "digests.email.to.dno")) {
+      assertTrue(mail.contains(key), key + " in: " + mail);
+    }
+  }
+
+  @Test
   void theBoundsAndTheStopBudgetAreSettingsCheckedForRange() {
     NodeConfig defaults = ConfigLoader.fromJson(new JsonObject(), Map.of("NODE_ID", "n1"));
     assertEquals(256L * 1024 * 1024, defaults.outbox().capacityBytes());

@@ -19,6 +19,7 @@ public final class InJvmCluster implements AutoCloseable {
   private JsonObject policy = TestNodes.fastPolicy();
   private final JsonObject sections = new JsonObject();
   private JsonObject rollups;
+  private org.csp.edge.decision.NodeClock clock = org.csp.edge.decision.NodeClock.SYSTEM;
 
   public InJvmCluster(String upstreamUrl) {
     this.upstreamUrl = upstreamUrl;
@@ -35,6 +36,12 @@ public final class InJvmCluster implements AutoCloseable {
   /** The rollups section of the members started from now on (default: the node's defaults). */
   public InJvmCluster rollups(JsonObject rollups) {
     this.rollups = rollups;
+    return this;
+  }
+
+  /** The clock of the members started from now on (default the system's): a test moves it. */
+  public InJvmCluster clock(org.csp.edge.decision.NodeClock clock) {
+    this.clock = clock;
     return this;
   }
 
@@ -61,7 +68,7 @@ public final class InJvmCluster implements AutoCloseable {
       JsonObject config = memberConfig();
       starting.add(CompletableFuture.supplyAsync(() -> {
         try {
-          return TestNodes.start(config);
+          return TestNodes.start(config, clock);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -84,7 +91,7 @@ public final class InJvmCluster implements AutoCloseable {
   }
 
   public Node add() throws Exception {
-    Node node = TestNodes.start(memberConfig());
+    Node node = TestNodes.start(memberConfig(), clock);
     nodes.add(node);
     return node;
   }

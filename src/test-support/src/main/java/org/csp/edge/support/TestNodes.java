@@ -49,6 +49,12 @@ public final class TestNodes {
     return Node.start(c).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /** A node on a clock of the test's (which the test moves). */
+  public static Node start(JsonObject config, org.csp.edge.decision.NodeClock clock) throws Exception {
+    NodeConfig c = ConfigLoader.fromJson(config, Map.of());
+    return Node.start(c, clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
   public static void stop(Node node) throws Exception {
     if (node != null) node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }

@@ -23,7 +23,10 @@ class DashboardTest {
       "csp_alerts_rejected_total", "csp_hubs_in_storm", "csp_regional_bursts", "csp_alerts_held_in_groups",
       "csp_upstream_events_total", "csp_upstream_publish_seconds_bucket", "csp_outbox_depth_events",
       "csp_outbox_capacity_events", "csp_backpressure_engaged", "csp_upstream_connected", "csp_cluster_members",
-      "csp_cluster_owned_partitions", "csp_eventloop_delay_seconds", "jvm_memory_used_bytes", "process_cpu_usage");
+      "csp_cluster_owned_partitions", "csp_eventloop_delay_seconds", "jvm_memory_used_bytes", "process_cpu_usage",
+      // the analysis (issue 20): per-code outcomes, storms per code, digests
+      "csp_alerts_outcome_by_code_total", "csp_storms_started_by_code_total", "csp_storms_ended_by_code_total",
+      "csp_digests_published_total");
 
   @Test
   void theDashboardIsValidJsonWithADatasourceAndRegionAndPodFilters() throws Exception {

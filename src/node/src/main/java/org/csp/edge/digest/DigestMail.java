@@ -1,0 +1,127 @@
+package org.csp.edge.digest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.config.NodeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The digests by e-mail ({@code digests.email}): the same figures as the event, as plain text, to the recipient's
+ * addresses, sent by Vert.x's non-blocking SMTP client. Sent by the member that built the digest, beside the event
+ * and never in its way; a failed send is tried again {@code retries} times, {@code retryInterval} apart, and each
+ * result counted ({@code csp_digest_emails_total{result}}: sent, failed, given_up). A member that takes over the
+ * digest of one that died sends the e-mail again (at least once, unlike the event, which the DSP deduplicates).
+ */
+public final class DigestMail {
+  public static final List<String> RESULTS = List.of("sent", "failed", "given_up");
+  private static final Logger log = LoggerFactory.getLogger(DigestMail.class);
+
+  private final NodeConfig.Email settings;
+  private final String region;
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder givenUp = new LongAdder();
+  private Vertx vertx;
+  private MailClient client;
+
+  public DigestMail(NodeConfig.Email settings, String region) {
+    this.settings = settings;
+    this.region = region;
+  }
+
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    MailConfig config = new MailConfig().setHostname(settings.host()).setPort(settings.port())
+        .setStarttls(StartTLSOptions.valueOf(settings.startTls().toUpperCase(Locale.ROOT)));
+    if (settings.username() != null) config.setUsername(settings.username()).setPassword(settings.password());
+    client = MailClient.createShared(vertx, config, "csp-digests");
+  }
+
+  void stop() {
+    if (client != null) client.close();
+  }
+
+  /** Sends the digest to the recipient's addresses, if it has any; returns at once. */
+  void send(String recipient, String eventId, JsonObject digest) {
+    List<String> to = settings.to().get(recipient);
+    if (client == null || to == null || to.isEmpty()) return;
+    MailMessage message = new MailMessage().setFrom(settings.from()).setTo(to)
+        .setSubject("CSP edge node digest, region " + region + ", " + recipient + ": " + digest.getString("periodStart")
+            + " to " + digest.getString("periodEnd"))
+        .setText(text(recipient, eventId, digest));
+    attempt(message, eventId, 0);
+  }
+
+  private void attempt(MailMessage message, String eventId, int retried) {
+    client.sendMail(message).onSuccess(r -> {
+      sent.increment();
+      log.info("digest {} e-mailed to {}", eventId, message.getTo());
+    }).onFailure(e -> {
+      if (retried >= settings.retries()) {
+        givenUp.increment();
+        log.error("digest {}: e-mail given up after {} tries: {}", eventId, retried + 1, e.toString());
+        return;
+      }
+      failed.increment();
+      log.warn("digest {}: e-mail failed ({}); trying again in {}", eventId, e.toString(), settings.retryInterval());
+      vertx.setTimer(settings.retryInterval().toMillis(), id -> attempt(message, eventId, retried + 1));
+    });
+  }
+
+  /** The same figures as the event, as plain text. */
+  static String text(String recipient, String eventId, JsonObject d) {
+    StringBuilder b = new StringBuilder();
+    b.append("Digest for ").append(recipient).append(", ").append(d.getString("periodStart")).append(" to ")
+        .append(d.getString("periodEnd")).append("\n\n");
+    b.append("Alerts: ").append(d.getLong("alerts")).append("\n");
+    b.append("Storms started: ").append(d.getLong("stormsStarted")).append(", ended: ").append(d.getLong("stormsEnded"))
+        .append("\n\nAlerts by code and outcome:\n");
+    JsonObject byCode = d.getJsonObject("byCode");
+    for (String code : byCode.fieldNames()) {
+      JsonObject outcomes = byCode.getJsonObject(code);
+      for (String outcome : outcomes.fieldNames()) {
+        b.append("  ").append(code).append("  ").append(outcome).append(": ").append(outcomes.getLong(outcome)).append("\n");
+      }
+    }
+    b.append("\nTop hubs:\n");
+    for (Object o : d.getJsonArray("topHubs", new JsonArray())) {
+      JsonObject h = (JsonObject) o;
+      b.append("  ").append(h.getString("hubId")).append(": ").append(h.getLong("count")).append("\n");
+    }
+    b.append("\nTop device models:\n");
+    for (Object o : d.getJsonArray("topDeviceModels", new JsonArray())) {
+      JsonObject m = (JsonObject) o;
+      Object dmc = m.getValue("dmc");
+      String name = dmc instanceof JsonObject j
+          ? j.getString("manufacturer") + " " + j.getString("model") + " " + j.getString("firmware") : String.valueOf(dmc);
+      b.append("  ").append(name).append(": ").append(m.getLong("count")).append("\n");
+    }
+    b.append("\nHeld by silences:\n");
+    for (Object o : d.getJsonArray("silences", new JsonArray())) held(b, (JsonObject) o);
+    b.append("\nHeld by inhibitions:\n");
+    for (Object o : d.getJsonArray("inhibitions", new JsonArray())) held(b, (JsonObject) o);
+    b.append("\nEvent ").append(eventId).append("\n");
+    return b.toString();
+  }
+
+  private static void held(StringBuilder b, JsonObject o) {
+    b.append("  ").append(o.getString("alertCode")).append(": ").append(o.getLong("held")).append("\n");
+  }
+
+  public long count(String result) {
+    return switch (result) {
+      case "sent" -> sent.sum();
+      case "failed" -> failed.sum();
+      default -> givenUp.sum();
+    };
+  }
+}
