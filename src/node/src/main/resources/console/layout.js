@@ -22,6 +22,11 @@ export function panel(id, title, ...children) {
   return el('section', { class: 'panel', id, 'aria-labelledby': `${id}-title` }, heading, ...children);
 }
 
+/** A panel's content replaced, its heading kept; absent children (null, undefined) and nested lists allowed. */
+export function refill(section, ...children) {
+  section.replaceChildren(section.firstChild, ...children.flat().filter((c) => c !== null && c !== undefined));
+}
+
 /** A table with a caption for screen readers; rows are arrays of cells (strings or nodes). */
 export function table(caption, columns, rows, empty) {
   const head = el('tr', {}, columns.map((c) => el('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.title)));

@@ -1,7 +1,7 @@
 // Analysis: what the region's alerts were over a range, from the reports (GET /v1/reports/alerts and /top, read
 // from the stored rollups: counts per period, never single alerts) and the register of device models
 // (GET /v1/register/dmcs). One query per chart, each bounded by the dimension it is by; lists cut short here.
-import { el, panel, table } from '../layout.js';
+import { el, panel, refill, table } from '../layout.js';
 import { count } from '../format.js';
 import { bars } from '../chart.js';
 import { clearProblem, field, showProblem } from '../forms.js';
@@ -84,10 +84,6 @@ export function mount(container, { api, signedOut }) {
     el('div', { class: 'grid' }, byCode, byOutcome, byModel, top, combined), el('div', { class: 'wide' }, register));
   const controller = new AbortController();
 
-  function fill(section, ...children) {
-    section.replaceChildren(section.firstChild, ...children.flat().filter((c) => c !== null && c !== undefined));
-  }
-
   function failed(e) {
     if (e.name === 'AbortError') return true;
     if (e.status === 401) {
@@ -111,7 +107,7 @@ export function mount(container, { api, signedOut }) {
     const periods = periodsOf(q.from, q.to, q.r.step);
     const series = seriesOf(rows, periods, keyOf);
     const total = series.reduce((sum, s) => sum + s.total, 0);
-    fill(section,
+    refill(section,
       el('p', { class: 'summary' }, `${count(total)} alerts · ${q.r.title.toLowerCase()}, one bar per ${q.r.step === '1d' ? 'day' : 'hour'}`),
       bars(periods.map((p) => when(p, q.r.step)), series, `${title} per ${q.r.step === '1d' ? 'day' : 'hour'}, stacked`),
       el('p', { class: 'legend' }, series.map((s, k) => el('span', { class: `key series-${k}` }, s.name))),
@@ -143,7 +139,7 @@ export function mount(container, { api, signedOut }) {
       totals.set(key, t);
     }
     const all = [...totals.values()].sort((a, b) => b.count - a.count);
-    fill(combined,
+    refill(combined,
       el('p', { class: 'summary' }, all.length > COMBINATIONS_SHOWN
         ? `The ${COMBINATIONS_SHOWN} largest of ${count(all.length)} combinations` : `${count(all.length)} combinations`),
       table('Alerts by code, device model and outcome over the range', [{ title: 'Code' }, { title: 'Device model' },
@@ -207,7 +203,7 @@ export function mount(container, { api, signedOut }) {
       const fdr = m.falseDiscoveryRate || {};
       const entries = [...(r.entries || [])].sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3)
         || ((a.evidence || {}).adjustedPValue ?? 1) - ((b.evidence || {}).adjustedPValue ?? 1));
-      fill(register,
+      refill(register,
         el('p', { class: 'summary', id: 'register-method' }, `Computed ${r.computedAt} over ${r.window.from} – ${r.window.to}`
           + ` · ${m.test} test, ${m.correction} correction: suspected at a false discovery rate of ${fdr.suspected},`
           + ` confirmed at ${fdr.confirmed}; at least ${m.minRateRatio}× the rate of other models and ${m.minDevices} devices`),
@@ -220,7 +216,7 @@ export function mount(container, { api, signedOut }) {
         entries.slice(0, REGISTER_SHOWN).map(evidence), 'No device model in the register yet.'));
     } catch (e) {
       if (failed(e)) return;
-      fill(register, e.status === 404
+      refill(register, e.status === 404
         ? el('p', { class: 'state', id: 'register-state' }, 'Register not available: this node has no register of device'
           + ' models (GET /v1/register/dmcs answered 404).')
         : el('p', { class: 'state bad', id: 'register-state' }, `The register could not be read: ${e.message}`));

@@ -2,7 +2,7 @@
 // traffic, the inhibition rules (part of the policy), and the silences. Everything through the public API:
 // GET/PUT /v1/policy, /history, /rollback, /preview, GET/POST/DELETE /v1/silences. Only the admin role sees the
 // controls that change the node (the API refuses the client role anyway); a refusal shows next to what it names.
-import { el, panel, table } from '../layout.js';
+import { el, panel, refill, table } from '../layout.js';
 import { count } from '../format.js';
 import { clearProblem, field, showProblem } from '../forms.js';
 
@@ -71,10 +71,6 @@ export function mount(container, { api, caller, signedOut }) {
   const policyFields = { '/policy': 'policy-document', policy: 'policy-document', '/comment': 'policy-comment' };
   let inForce = null;
 
-  function fill(section, ...children) {
-    section.replaceChildren(section.firstChild, ...children.flat().filter((c) => c !== null && c !== undefined));
-  }
-
   function failed(e) {
     if (e.name === 'AbortError') return true;
     if (e.status === 401) {
@@ -101,14 +97,14 @@ export function mount(container, { api, caller, signedOut }) {
     inForce = p;
     const changed = Object.entries(p.origins || {}).filter(([, o]) => o === 'api').map(([k]) => k);
     documentInput.value = JSON.stringify(documentOf(p), null, 2);
-    fill(policy,
+    refill(policy,
       el('p', { class: 'summary', id: 'policy-version' }, `Version ${p.version} · ${p.changedBy} · ${new Date(p.changedAt).toLocaleString()}`
         + `${p.comment ? ` · “${p.comment}”` : ''} · from ${p.origin === 'api' ? 'the API' : 'the configuration file'}`),
       el('p', { class: 'summary' }, changed.length ? `Set through the API, differing from the file: ${changed.join(', ')}`
         : 'Every rule as the configuration file sets it.'),
       p.fileDiffers ? el('p', { class: 'summary warn' }, 'The configuration file on disk differs from the policy in force.') : null,
       policyForm);
-    fill(inhibitions,
+    refill(inhibitions,
       el('p', { class: 'summary' }, 'A source alert holds its targets for the duration (on its hub, or the region); '
         + 'edit them in the policy document\'s inhibitions.'),
       table('Inhibition rules of the policy in force', [{ title: 'Rule' }, { title: 'Source codes' }, { title: 'Target codes' },
@@ -120,7 +116,7 @@ export function mount(container, { api, caller, signedOut }) {
   async function loadHistory() {
     const h = await api.get('/v1/policy/history', { signal: controller.signal });
     const versions = [...h.versions].sort((a, b) => b.version - a.version);
-    fill(history, el('ul', { class: 'versions' }, versions.map((v) => el('li', { id: `version-${v.version}` },
+    refill(history, el('ul', { class: 'versions' }, versions.map((v) => el('li', { id: `version-${v.version}` },
       el('details', { open: inForce && v.version === inForce.version && v.diff.length ? true : null },
         el('summary', {}, `Version ${v.version} · ${v.changedBy} · ${new Date(v.changedAt).toLocaleString()}`
           + `${v.comment ? ` · “${v.comment}”` : ''} · ${v.diff.length} change${v.diff.length === 1 ? '' : 's'}`
@@ -135,16 +131,21 @@ export function mount(container, { api, caller, signedOut }) {
     await loadHistory();
   }
 
-  async function apply() {
-    clearProblem(policyForm);
-    let document;
+  /** The document typed into the form, or undefined (the form then says why) when it is not JSON. */
+  function proposedPolicy() {
     try {
-      document = JSON.parse(documentInput.value);
+      return JSON.parse(documentInput.value);
     } catch (e) {
       showProblem(policyForm, { message: 'The policy is not valid JSON; nothing was sent.', problem: {
         errors: [{ pointer: '/policy', detail: e.message }] } }, policyFields);
-      return;
+      return undefined;
     }
+  }
+
+  async function apply() {
+    clearProblem(policyForm);
+    const document = proposedPolicy();
+    if (document === undefined) return;
     try {
       const made = await api.send('PUT', '/v1/policy', { policy: document, comment: commentInput.value });
       commentInput.value = '';
@@ -158,14 +159,8 @@ export function mount(container, { api, caller, signedOut }) {
 
   async function preview() {
     clearProblem(policyForm);
-    let document;
-    try {
-      document = JSON.parse(documentInput.value);
-    } catch (e) {
-      showProblem(policyForm, { message: 'The policy is not valid JSON; nothing was sent.', problem: {
-        errors: [{ pointer: '/policy', detail: e.message }] } }, policyFields);
-      return;
-    }
+    const document = proposedPolicy();
+    if (document === undefined) return;
     showResult('Preview', el('p', { class: 'state', role: 'status' }, 'Replaying recent traffic…'));
     try {
       const p = await api.send('POST', '/v1/policy/preview', { policy: document });
@@ -209,7 +204,7 @@ export function mount(container, { api, caller, signedOut }) {
     '/comment': 'silence-comment' };
   for (const [name] of SILENCE_MATCHERS) silenceFields[`/matchers/${name}`] = fieldId(name);
   const silenceList = el('div', { id: 'silence-list' });
-  fill(silences, admin ? silenceForm : null, silenceList);
+  refill(silences, admin ? silenceForm : null, silenceList);
 
   async function loadSilences() {
     const s = await api.get('/v1/silences', { signal: controller.signal });

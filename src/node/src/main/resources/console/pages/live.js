@@ -1,6 +1,6 @@
 // Live: what the node is doing now, from GET /v1/live (one server-aggregated update a second, lists cut short on
 // the server), so the page costs the same in a storm of 50,000 alerts a second as on a quiet day.
-import { el, panel, table } from '../layout.js';
+import { el, panel, refill, table } from '../layout.js';
 import { bytes, count, since } from '../format.js';
 import { lines } from '../chart.js';
 
@@ -39,10 +39,6 @@ export function mount(container, { api, signedOut }) {
   // What the stream has cost this page since it opened: shown, and read by the storm test (data-* attributes).
   const received = { bytes: 0, updates: 0, largest: 0, since: performance.now() };
 
-  function fill(section, ...children) {
-    section.replaceChildren(section.firstChild, ...children);
-  }
-
   function draw(u) {
     received.updates += 1;
     const seconds = Math.max(1, (performance.now() - received.since) / 1000);
@@ -57,21 +53,21 @@ export function mount(container, { api, signedOut }) {
     if (history.received.length > HISTORY) history.received.shift();
     if (history.delivered.length > HISTORY) history.delivered.shift();
 
-    fill(storms,
+    refill(storms,
       el('p', { class: 'summary' }, `${many(u.storms.hubsInStorm, 'hub', 'hubs')} in storm on ${many(u.storms.codesInStorm, 'code', 'codes')}`,
         ` · ${count(u.storms.stormsStarted)} started, ${count(u.storms.stormsEnded)} ended since start`),
       table('Storms in progress by alert code', [{ title: 'Code' }, { title: 'Hubs in storm', numeric: true },
         { title: 'Consolidated', numeric: true }],
       u.storms.codes.map((c) => [el('code', {}, c.alertCode), count(c.hubs), count(c.consolidated)]), 'No storm now.'));
-    fill(hubs, table('Hubs with the most consolidated alerts in their open storms',
+    refill(hubs, table('Hubs with the most consolidated alerts in their open storms',
       [{ title: 'Hub' }, { title: 'Consolidated', numeric: true }, { title: 'Codes' }],
       u.topHubs.map((h) => [el('code', { class: 'hub' }, h.hubId), count(h.consolidated), h.alertCodes.join(' ')]),
       'No hub in storm.'));
-    fill(bursts,
+    refill(bursts,
       el('p', { class: 'summary' }, `${many(u.bursts.bursting, 'code', 'codes')} bursting across the region`),
       table('Regional bursts by code', [{ title: 'Code' }, { title: 'For' }, { title: 'Grouped', numeric: true }],
         u.bursts.codes.map((b) => [el('code', {}, b.alertCode), since(b.startedAt), count(b.grouped)]), 'No regional burst.'));
-    fill(rates,
+    refill(rates,
       el('div', { class: 'figures' },
         figure('Alerts in /s', count(u.rates.receivedPerSecond), 'receivedPerSecond'),
         figure('Forwarded /s', count(u.rates.forwardedPerSecond), 'forwardedPerSecond'),
@@ -82,7 +78,7 @@ export function mount(container, { api, signedOut }) {
       el('p', { class: 'legend' }, el('span', { class: 'key in' }, 'alerts in'), ' ', el('span', { class: 'key out' }, 'events delivered')));
     const o = u.outbox;
     const up = u.upstream;
-    fill(outbox,
+    refill(outbox,
       el('div', { class: 'figures' },
         figure('Upstream', up.upstreamConnected ? 'connected' : 'DISCONNECTED', 'upstreamConnected'),
         figure('Outbox', `${count(o.outboxDepth)} / ${count(o.outboxCapacity)}`, 'outboxDepth'),
@@ -95,12 +91,12 @@ export function mount(container, { api, signedOut }) {
         + ` resent ${count(up.events.resent)} · connections lost ${count(up.upstreamConnectionsLost)}`
         + ` · dead-lettered ${count(up.deadLettered)} · acks pending ${count(o.acksPending)}`));
     const q = u.cluster.quorum;
-    fill(cluster,
+    refill(cluster,
       el('div', { class: 'figures' }, figure('Members', count(u.cluster.members), 'members'),
         figure('Quorum', q ? `${q.present ? 'yes' : 'NO'} (${q.required} needed)` : '–', 'quorum')),
       el('ul', { class: 'members' }, u.cluster.addresses.map((a) => el('li', {}, el('code', {}, a)))));
     const a = u.accounting;
-    fill(accounting,
+    refill(accounting,
       el('p', { class: 'equation' }, term('received', 'received', a.received), ' = ',
         term('forwarded', 'forwarded', a.forwarded), ' + ', term('consolidated', 'consolidated', a.consolidated), ' + ',
         term('grouped', 'grouped', a.grouped), ' + ', term('duplicates', 'duplicates', a.duplicates), ' + ',

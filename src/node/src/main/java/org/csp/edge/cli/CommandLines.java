@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.csp.edge.config.ConfigException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -56,6 +57,22 @@ public final class CommandLines {
     @Override
     public void run() {
       throw new ParameterException(spec.commandLine(), "a subcommand is needed: one of " + spec.subcommands().keySet());
+    }
+  }
+
+  /**
+   * A group of commands that call a running node's HTTP API (through {@link org.csp.edge.cli.ApiClient}): the
+   * environment they read {@code NODE_API_URL} and {@code NODE_API_TOKEN} from, and where they print.
+   */
+  public abstract static class ApiGroup extends Group {
+    protected final Map<String, String> env;
+    protected final PrintStream out;
+    protected final PrintStream err;
+
+    protected ApiGroup(Map<String, String> env, PrintStream out, PrintStream err) {
+      this.env = env;
+      this.out = out;
+      this.err = err;
     }
   }
 

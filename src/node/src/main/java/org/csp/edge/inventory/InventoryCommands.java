@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "inventory", description = "The device inventory on a running node: import a CSV export, show what is in force.",
     subcommands = {InventoryCommands.Import.class, InventoryCommands.Show.class})
-public final class InventoryCommands extends CommandLines.Group {
+public final class InventoryCommands extends CommandLines.ApiGroup {
   private static final String PATH = InventoryRoutes.PATH;
   /**
    * The least an import waits for its answer, whatever --timeout says: the node answers once it has received and
@@ -32,14 +32,9 @@ public final class InventoryCommands extends CommandLines.Group {
 
   @Mixin
   CommandLines.Help help;
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
 
   private InventoryCommands(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   public static InventoryCommands commandLine(Map<String, String> env, PrintStream out, PrintStream err) {

@@ -23,19 +23,14 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "register", description = "The register of storm-causing device models: list it, annotate an entry.",
     subcommands = {RegisterCommands.ListEntries.class, RegisterCommands.Annotate.class})
-public final class RegisterCommands extends CommandLines.Group {
+public final class RegisterCommands extends CommandLines.ApiGroup {
   private static final int OK = 200;
   private static final int CREATED = 201;
   @Mixin
   CommandLines.Help help;
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
 
   public RegisterCommands(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   @Command(name = "list", description = "The entries: confirmed first, then suspected, each with its evidence.")

@@ -26,20 +26,15 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "report", description = "The alert reports of a running node: by code, DMC and outcome, or the top offenders.",
     subcommands = {ReportCommands.Alerts.class, ReportCommands.Top.class})
-public final class ReportCommands extends CommandLines.Group {
+public final class ReportCommands extends CommandLines.ApiGroup {
   private static final int OK = 200;
   private static final String ALERTS = "/v1/reports/alerts";
   private static final String TOP = "/v1/reports/top";
   @Mixin
   CommandLines.Help help;
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
 
   public ReportCommands(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   /** The period and code a report covers. */

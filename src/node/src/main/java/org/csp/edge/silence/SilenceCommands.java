@@ -26,20 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "silence", description = "Silences on a running node: add one, list them, expire one.",
     subcommands = {SilenceCommands.Add.class, SilenceCommands.ListSilences.class, SilenceCommands.Expire.class})
-public final class SilenceCommands extends CommandLines.Group {
+public final class SilenceCommands extends CommandLines.ApiGroup {
   /** The silences' path of the HTTP API (ops.SilenceRoutes). */
   private static final String PATH = "/v1/silences";
 
   @Mixin
   CommandLines.Help help;
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
 
   private SilenceCommands(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   public static SilenceCommands commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
