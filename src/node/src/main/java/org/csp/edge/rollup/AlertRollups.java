@@ -112,20 +112,18 @@ public final class AlertRollups implements OutcomeListener {
   /**
    * The batches to share and store now: every live hour, and every day with live hours or folded ones, each with
    * this flush's sequence number. Hours past their grace are folded into their day afterwards; days past their
-   * grace are dropped once written here. Called by one thread at a time (the flusher).
+   * grace are dropped once written here. Called by one thread at a time (the flusher). The live sketches are merged
+   * as they are and each merge is serialized once, into its batch: every cell is serialized twice a flush (its hour,
+   * its day) whatever the number of intake threads and live hours.
    */
   public synchronized List<RollupBatch> flush() {
     long now = clock.getAsLong();
     long s = ++seq;
     Map<Long, Merged<CellKey>> hours = new TreeMap<>();
     for (Shard sh : shards) {
-      sh.cells.forEach((k, c) -> hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches))
-          .add(new CellKey(0, k.alertCode(), k.dmc(), k.outcome()), c.tally()));
-      sh.tops.forEach((k, t) -> {
-        Merged<CellKey> m = hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches));
-        m.addTop(k.alertCode() + "|hubs", t.hubs());
-        m.addTop(k.alertCode() + "|devices", t.devices());
-      });
+      sh.cells.forEach((k, c) -> c.addTo(hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches))
+          .acc(new CellKey(0, k.alertCode(), k.dmc(), k.outcome()))));
+      sh.tops.forEach((k, t) -> t.addTo(hours.computeIfAbsent(k.hour(), h -> new Merged<>(sketches)), k.alertCode()));
     }
     List<RollupBatch> out = new ArrayList<>();
     TreeSet<Long> days = new TreeSet<>(folded.keySet());
@@ -136,16 +134,15 @@ public final class AlertRollups implements OutcomeListener {
     for (long day : days) {
       Merged<CellKey> d = new Merged<>(sketches);
       Merged<CellKey> base = folded.get(day);
-      if (base != null) Merged.addBatch(d, Merged.rowsOf(base), Merged.topRowsOf(base));
+      if (base != null) d.addAll(base);
       hours.forEach((hour, m) -> {
-        if (Period.DAY.startOf(hour) == day) Merged.addBatch(d, Merged.rowsOf(m), Merged.topRowsOf(m));
+        if (Period.DAY.startOf(hour) == day) d.addAll(m);
       });
       out.add(new RollupBatch(source, s, Period.DAY, day, Merged.rowsOf(d), Merged.topRowsOf(d)));
     }
     hours.forEach((hour, m) -> {
       if (hour + Period.HOUR.millis() + grace > now) return;
-      Merged<CellKey> base = folded.computeIfAbsent(Period.DAY.startOf(hour), x -> new Merged<>(sketches));
-      Merged.addBatch(base, Merged.rowsOf(m), Merged.topRowsOf(m));
+      folded.computeIfAbsent(Period.DAY.startOf(hour), x -> new Merged<>(sketches)).addAll(m);
       for (Shard sh : shards) {
         sh.cells.keySet().removeIf(k -> {
           boolean gone = k.hour() == hour;

@@ -19,7 +19,9 @@ final class Cell {
     if (device != null) devices.update(device);
   }
 
-  synchronized Tally tally() {
-    return new Tally(count, Sketches.bytes(hubs), Sketches.bytes(devices));
+  /** Adds this cell's figures to a merged cell, under the cell's lock (the intake threads go on meanwhile). */
+  synchronized void addTo(Merged<CellKey>.Acc acc) {
+    acc.add(count, hubs, devices);
   }
+
 }

@@ -17,11 +17,11 @@ final class CodeTop {
     devices.update(device);
   }
 
-  synchronized byte[] hubs() {
-    return Sketches.bytes(hubs);
+  /** Merges both sketches into a flush's merge, under this sketch's lock, with no serialized form in between. */
+  synchronized void addTo(Merged<CellKey> m, String alertCode) {
+    m.addTop(alertCode + "|hubs", hubs);
+    m.addTop(alertCode + "|devices", devices);
   }
 
-  synchronized byte[] devices() {
-    return Sketches.bytes(devices);
-  }
+
 }

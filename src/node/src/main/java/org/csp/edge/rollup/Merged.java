@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
 
 /**
@@ -43,6 +45,20 @@ public final class Merged<K> {
     Tally tally() {
       return new Tally(count, Sketches.bytes(hubs.getResult()), Sketches.bytes(devices.getResult()));
     }
+
+    /** Adds a live cell's figures as they are: no serialized form in between (the flush's path). */
+    void add(long n, HllSketch hubSketch, HllSketch deviceSketch) {
+      count += n;
+      hubs.update(hubSketch);
+      devices.update(deviceSketch);
+    }
+
+    /** Adds another merged cell (its unions read in their own 8-bit form: no conversion). */
+    void add(Acc other) {
+      count += other.count;
+      hubs.update(other.hubs.getResult(TgtHllType.HLL_8));
+      devices.update(other.devices.getResult(TgtHllType.HLL_8));
+    }
   }
 
   public Merged(Sketches sketches) {
@@ -54,6 +70,25 @@ public final class Merged<K> {
     acc.count += t.count();
     Sketches.unionInto(acc.hubs, t.hubs());
     Sketches.unionInto(acc.devices, t.devices());
+  }
+
+  /** The merged cell under {@code key}, made empty if it is new. */
+  Acc acc(K key) {
+    return cells.computeIfAbsent(key, k -> new Acc());
+  }
+
+  /** Frequent items under a key such as "8F3E|hubs", merged from a live sketch as it is. */
+  void addTop(String key, ItemsSketch<String> sketch) {
+    if (!sketch.isEmpty()) tops.computeIfAbsent(key, k -> sketches.newTop()).merge(sketch);
+  }
+
+  /**
+   * Adds everything another merge holds: what the flush does to build a day from its hours without serializing
+   * and reading back every sketch (the flush's cost is in those conversions).
+   */
+  void addAll(Merged<K> other) {
+    other.cells.forEach((k, acc) -> acc(k).add(acc));
+    other.tops.forEach(this::addTop);
   }
 
   /** Frequent items under a key such as "8F3E|hubs". */
@@ -87,11 +122,5 @@ public final class Merged<K> {
       out.add(new TopRow(k.substring(0, bar), k.substring(bar + 1), Sketches.bytes(sketch)));
     });
     return out;
-  }
-
-  /** Merges a batch's rows and tops as they are (code, DMC, outcome). */
-  static void addBatch(Merged<CellKey> m, List<RollupRow> rows, List<TopRow> tops) {
-    for (RollupRow r : rows) m.add(new CellKey(0, r.alertCode(), r.dmc(), r.outcome()), r.tally());
-    for (TopRow t : tops) m.addTop(t.alertCode() + "|" + t.of(), t.sketch());
   }
 }

@@ -85,6 +85,29 @@ class AlertRollupsTest {
   }
 
   @Test
+  void aHubSeenOnTwoIntakeThreadsAndInTwoHoursCountsOnceInItsDay() throws Exception {
+    Thread other = new Thread(() -> {
+      for (int i = 0; i < 3000; i++) rollups.decided(alert(i % 1000, i, "8F3E", METER), Verdict.CONSOLIDATED);
+    });
+    other.start();
+    for (int i = 0; i < 3000; i++) rollups.decided(alert(i % 1000, i, "8F3E", METER), Verdict.CONSOLIDATED);
+    other.join();
+    rollups.flush();
+    clock.set(T0 + Duration.ofHours(1).toMillis());
+    for (int i = 0; i < 3000; i++) rollups.decided(alert(i % 1000, i, "8F3E", METER), Verdict.CONSOLIDATED);
+    rollups.flush();
+    List<RollupBatch> afterFold = rollups.flush(); // 10:00 folded; 11:00 live: the day merges both
+    Merged<String> day = new Merged<>(sketches);
+    for (RollupRow r : only(afterFold, Period.DAY).rows()) day.add("all", r.tally());
+    Merged<String>.Acc acc = day.cells().get("all");
+    assertEquals(9000, acc.count());
+    assertEquals(1000, acc.hubs(), 1000 * 0.05, "the same 1,000 hubs on both threads and in both hours");
+    assertEquals(3000, acc.devices(), 3000 * 0.05);
+    assertTrue(only(afterFold, Period.DAY).tops().stream().anyMatch(t -> t.alertCode().equals("8F3E") && t.of().equals("hubs")),
+        "the code's top hubs reach the day");
+  }
+
+  @Test
   void beyondTheCapNewModelsCountAsOther() {
     AlertRollups capped = new AlertRollups("n/b", sketches, clock::get, 3, Duration.ofMinutes(2));
     for (int i = 0; i < 10; i++) capped.decided(alert(i, i, "8F3E", new Dmc("Acme", "M" + i, "1")), Verdict.FORWARD);
