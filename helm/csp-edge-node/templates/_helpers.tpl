@@ -62,6 +62,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 /etc/csp-edge-node/rollups-db
 {{- end }}
 
+{{/* The digests' SMTP port: config.digests.email.smtp.port, else the node's default (node/config.yaml). */}}
+{{- define "csp-edge-node.smtpPort" -}}
+{{- dig "digests" "email" "smtp" "port" 587 (.Values.config | default dict) | int }}
+{{- end }}
+
 {{/* Where the digests' SMTP password is mounted: node/config.yaml's example path. */}}
 {{- define "csp-edge-node.smtpSecretDir" -}}
 /etc/csp-edge-node/smtp
