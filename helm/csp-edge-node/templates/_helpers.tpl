@@ -62,6 +62,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 /etc/csp-edge-node/rollups-db
 {{- end }}
 
+{{/* The digests' SMTP port: config.digests.email.smtp.port, else the node's default (node/config.yaml). */}}
+{{- define "csp-edge-node.smtpPort" -}}
+{{- dig "digests" "email" "smtp" "port" 587 (.Values.config | default dict) | int }}
+{{- end }}
+
+{{/* Where the digests' SMTP password is mounted: node/config.yaml's example path. */}}
+{{- define "csp-edge-node.smtpSecretDir" -}}
+/etc/csp-edge-node/smtp
+{{- end }}
+
+{{/*
+The node's config.yaml: the `config` value, with the files the chart mounts written in where the node has no
+environment variable for them (digests.email.smtp.passwordFile, the SMTP password from digestEmail.smtp).
+*/}}
+{{- define "csp-edge-node.nodeConfig" -}}
+{{- $config := deepCopy (.Values.config | default dict) }}
+{{- if .Values.digestEmail.smtp.existingSecret }}
+{{- $digests := get $config "digests" | default dict }}
+{{- $_ := set $config "digests" $digests }}
+{{- $email := get $digests "email" | default dict }}
+{{- $_ = set $digests "email" $email }}
+{{- $smtp := get $email "smtp" | default dict }}
+{{- $_ = set $email "smtp" $smtp }}
+{{- $_ = set $smtp "passwordFile" (printf "%s/password" (include "csp-edge-node.smtpSecretDir" .)) }}
+{{- end }}
+{{- toYaml $config }}
+{{- end }}
+
 {{- define "csp-edge-node.upstreamSecretDir" -}}
 /etc/csp-edge-node/upstream
 {{- end }}
@@ -128,6 +156,14 @@ podAntiAffinity:
 {{- end }}
 {{- if not (or .Values.security.allowAnonymous .Values.security.httpTokensSecret $clientCerts) }}
 {{- fail "HTTP callers must authenticate: set security.httpTokensSecret (an existing Secret with key `tokens`, lines name:role:sha256 from `csp-edge-node new-token`), or tls.secretName with tls.clientCa, or security.allowAnonymous=true on purpose. The region values files name csp-edge-http-tokens (helm/csp-edge-node/README.md, Security)" }}
+{{- end }}
+{{- /* The SMTP password is only ever the mounted Secret's: a login without it would fail at every digest. */}}
+{{- $smtpSecret := .Values.digestEmail.smtp.existingSecret }}
+{{- if dig "digests" "email" "smtp" "passwordFile" "" (.Values.config | default dict) }}
+{{- fail "config.digests.email.smtp.passwordFile is set by the chart: nothing mounts another file in the pod. Put the SMTP password in an existing Secret and set digestEmail.smtp.existingSecret (and digestEmail.smtp.passwordKey, its key; default password)" }}
+{{- end }}
+{{- if and (dig "digests" "email" "enabled" false (.Values.config | default dict)) (dig "digests" "email" "smtp" "username" "" (.Values.config | default dict)) (not $smtpSecret) }}
+{{- fail "config.digests.email.smtp.username is set but the SMTP password has no Secret: set digestEmail.smtp.existingSecret to an existing Secret holding it under digestEmail.smtp.passwordKey (kubectl create secret generic csp-edge-smtp --from-file=password=./smtp-password), or remove the username for a server that takes mail without a login" }}
 {{- end }}
 {{- /* Passwords and tokens never cross the network in clear: the node refuses to start so (security.md). */}}
 {{- if and (or .Values.security.mqttCredentialsSecret .Values.security.httpTokensSecret) (not .Values.tls.secretName) (not .Values.security.allowPlaintextCredentials) }}

@@ -43,6 +43,7 @@ class ChartLintTest {
         metrics: { serviceMonitor: { enabled: true, labels: { release: kube-prometheus-stack } } }
         tls: { secretName: csp-edge-tls }
         persistence: { enabled: false }
+        digestEmail: { smtp: { existingSecret: csp-edge-smtp } }
         podAntiAffinity: { hostname: required, zone: preferred }
         mqtt: { service: { externalTrafficPolicy: Local, loadBalancerSourceRanges: [10.0.0.0/8] } }
         networkPolicy:

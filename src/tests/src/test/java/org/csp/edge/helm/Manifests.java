@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.csp.edge.config.ConfigLoader;
+import org.csp.edge.config.NodeConfig;
 
 /** The Kubernetes objects of one rendered release, with the look-ups the tests share. */
 record Manifests(List<Map<String, Object>> documents) {
@@ -77,5 +83,24 @@ record Manifests(List<Map<String, Object>> documents) {
         .filter(m -> path.equals(m.get("mountPath"))).findFirst().orElse(null);
     assertNotNull(mount, "a volume mounted at " + path);
     return mount;
+  }
+
+  /** The ConfigMap's config.yaml, as the node reads it from its mount. */
+  String configFile() {
+    Object text = Tree.map(named("ConfigMap", "-config"), "data").get("config.yaml");
+    assertNotNull(text, "the ConfigMap's config.yaml");
+    return (String) text;
+  }
+
+  /** What the pod's node makes of the rendered file and the chart's environment: the node's own loader, in dir. */
+  NodeConfig nodeConfig(Path dir) throws IOException {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, configFile());
+    Map<String, String> env = new HashMap<>();
+    for (Map<String, Object> var : Tree.<Map<String, Object>>list(container(), "env")) {
+      if (var.get("value") != null) env.put((String) var.get("name"), String.valueOf(var.get("value")));
+    }
+    env.put("NODE_ID", Tree.string(statefulSet(), "metadata.name") + "-0"); // from the pod's name at run time
+    return ConfigLoader.load(file, env);
   }
 }

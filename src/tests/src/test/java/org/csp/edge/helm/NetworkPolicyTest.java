@@ -42,6 +42,25 @@ class NetworkPolicyTest {
     assertTrue(Tree.at(ruleFor(rules, 5701), "to") != null, "Hazelcast only to the release's own pods");
   }
 
+  /** The reports' database and the digests' SMTP server are reachable once in use, and only then. */
+  @Test
+  void egressReachesTheReportsDatabaseAndTheSmtpServerWhenTheyAreInUse() {
+    Manifests analysis = ChartRender.region("north", "rollups.database.existingSecret=reports-db",
+        "config.digests.email.enabled=true", "config.digests.email.smtp.host=smtp.example.org",
+        "config.digests.email.smtp.port=465", "config.digests.email.from=csp@example.org",
+        "config.digests.email.to.dno[0]=ops@dno.example",
+        "networkPolicy.smtp.to[0].ipBlock.cidr=192.0.2.25/32");
+    List<Map<String, Object>> rules = Tree.list(analysis.one("NetworkPolicy"), "spec.egress");
+    assertEquals(Set.of(53, 5701, 1883, 8883, 5432, 465), ports(rules));
+    assertEquals("192.0.2.25/32", Tree.string(Tree.<Map<String, Object>>list(ruleFor(rules, 465), "to").get(0), "ipBlock.cidr"));
+    assertEquals(null, Tree.at(ruleFor(rules, 5432), "to"), "the database anywhere unless narrowed");
+
+    Manifests defaultPort = ChartRender.region("north", "config.digests.email.enabled=true",
+        "config.digests.email.smtp.host=smtp.example.org", "config.digests.email.from=csp@example.org",
+        "config.digests.email.to.dno[0]=ops@dno.example");
+    assertTrue(ports(Tree.list(defaultPort.one("NetworkPolicy"), "spec.egress")).contains(587), "the node's default port");
+  }
+
   @Test
   void anHttpSourceCanBeNarrowedToTheMonitoringNamespace() {
     Manifests narrowed = ChartRender.region("north",

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.config.ConfigLoader;
@@ -26,7 +25,7 @@ class NodeConfigMapTest {
   @Test
   void theNodeRunsOnTheMountedConfigMap() throws IOException {
     Map<String, Object> configMap = release.named("ConfigMap", "-config");
-    Map<?, ?> parsed = ChartRender.YAML.readValue(configText(configMap), Map.class);
+    Map<?, ?> parsed = ChartRender.YAML.readValue(release.configFile(), Map.class);
     assertNotNull(parsed.get("policy"), "the storm policy is in the file");
 
     List<String> args = Tree.list(release.container(), "args");
@@ -59,15 +58,7 @@ class NodeConfigMapTest {
   /** The node itself accepts the rendered file with the chart's environment, and the defaults are the node's. */
   @Test
   void theNodeLoadsTheRenderedConfiguration(@TempDir Path dir) throws IOException {
-    Path file = dir.resolve("config.yaml");
-    Files.writeString(file, configText(release.named("ConfigMap", "-config")));
-    Map<String, String> env = new HashMap<>();
-    for (Map<String, Object> var : Tree.<Map<String, Object>>list(release.container(), "env")) {
-      if (var.get("value") != null) env.put((String) var.get("name"), String.valueOf(var.get("value")));
-    }
-    env.put("NODE_ID", "csp-north-csp-edge-node-0"); // from the pod's name at run time
-
-    NodeConfig chart = ConfigLoader.load(file, env);
+    NodeConfig chart = release.nodeConfig(dir);
     assertEquals("north", chart.region());
     assertEquals("0.0.0.0", chart.bindHost());
     assertEquals("cluster-config/kubernetes.xml", chart.clusterConfig());
@@ -82,12 +73,6 @@ class NodeConfigMapTest {
     assertEquals(shipped.outbox(), chart.outbox());
     assertEquals(shipped.sweepInterval(), chart.sweepInterval());
     assertEquals(shipped.receiptInterval(), chart.receiptInterval());
-  }
-
-  private static String configText(Map<String, Object> configMap) {
-    Object text = Tree.map(configMap, "data").get("config.yaml");
-    assertNotNull(text, "the ConfigMap's config.yaml");
-    return (String) text;
   }
 
   private static String checksum(Manifests release) {
