@@ -23,7 +23,7 @@ final class RollupSettings {
 
   static NodeConfig.Rollups read(Section s, Path dataDir) {
     boolean enabled = s.bool("enabled", ENV_ROLLUPS, true);
-    Duration flushInterval = s.duration("flushInterval", Duration.ofSeconds(10), Duration.ofMillis(100));
+    Duration flushInterval = s.duration("flushInterval", Duration.ofSeconds(30), Duration.ofMillis(100));
     Duration hourGrace = s.duration("hourGrace", Duration.ofMinutes(2), Duration.ZERO);
     Duration shareFor = s.duration("shareFor", Duration.ofHours(48), Duration.ofHours(2));
     Duration sweepInterval = s.duration("sweepInterval", Duration.ofHours(1), Duration.ofSeconds(1));

@@ -109,7 +109,10 @@ public final class RollupFlusher extends VerticleBase {
     for (RollupBatch b : own) store.write(b);
     long now = clock.getAsLong();
     List<String> keys = new ArrayList<>();
-    for (String key : shared.keySet()) if (caughtUp ? recent(key, now) : true) keys.add(key);
+    String ownPrefix = rollups.source() + "|"; // written above: only the other members' batches are copied in
+    for (String key : shared.keySet()) {
+      if (!key.startsWith(ownPrefix) && (!caughtUp || recent(key, now))) keys.add(key);
+    }
     Map<String, byte[]> entries = shared.getAll(Set.copyOf(keys));
     for (byte[] image : entries.values()) store.write(RollupBatch.decode(image));
     caughtUp = true;
