@@ -270,6 +270,36 @@ class HubStateTest {
     assertEquals(null, hub.attention(POLICY), "all delivered: nothing left for the owner");
   }
 
+  @Test
+  void sharesOfTwoCodesOpenAtOnceAreCountedSealedAndUnsealedEachUnderItsCode() {
+    RegionalGate bursting = (code, h, at, p) -> true;
+    long start = now;
+    for (String code : List.of("8014", "8014", "8015")) {
+      hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, code, ++counter, now)), now, POLICY, bursting);
+      now += 10;
+    }
+    assertEquals(Map.of("8014", new GroupShare("8014", 2, start, start + 10), "8015", new GroupShare("8015", 1, start + 20, start + 20)),
+        hub.attention(POLICY).openShares());
+    assertEquals(2, hub.seal("8014", "g1", "member-a").count());
+    assertEquals(Map.of("8015", new GroupShare("8015", 1, start + 20, start + 20)), hub.attention(POLICY).openShares(),
+        "the other code's share stays open");
+    hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8015", ++counter, now)), now, POLICY, bursting);
+    assertEquals(new GroupShare("8015", 2, start + 20, now), hub.seal("8015", "g2", "member-a"));
+    now += 10;
+    hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8015", ++counter, now)), now, POLICY, bursting);
+    assertTrue(hub.unseal("g1"));
+    assertTrue(hub.unseal("g2"), "back into the share opened since, of the same code");
+    Map<String, GroupShare> open = Map.of("8014", new GroupShare("8014", 2, start, start + 10),
+        "8015", new GroupShare("8015", 3, start + 20, now));
+    assertEquals(open, hub.attention(POLICY).openShares());
+    assertEquals(open, HubState.of(hub.parts()).attention(POLICY).openShares(), "as the cluster's serialized form restores it");
+    assertEquals(3, hub.seal("8015", "g3", "member-b").count());
+    assertEquals(2, hub.seal("8014", "g4", "member-b").count());
+    assertTrue(hub.releaseSeal("g3"));
+    assertTrue(hub.releaseSeal("g4"));
+    assertEquals(null, hub.attention(POLICY), "all delivered: nothing left for the owner");
+  }
+
   /**
    * A region bursting on a code: every offered alert is grouped, and the gate says it bursts while {@code bursts}
    * is set; it notes the questions in the order asked.

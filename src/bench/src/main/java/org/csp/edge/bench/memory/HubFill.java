@@ -17,7 +17,7 @@ import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.HubVerdicts;
-import org.csp.edge.decision.RegionalGate;
+import org.csp.edge.decision.RegionalBursts;
 import org.csp.edge.decision.Verdict;
 
 /**
@@ -33,6 +33,8 @@ final class HubFill {
   private final long now;
   private final AtomicLong operations = new AtomicLong(1);
   final Map<Verdict, Long> verdicts = new HashMap<>();
+  /** The plain map's burst detector (on a member, the member's own answers: {@link DecideAlertsOperation}). */
+  private final RegionalBursts regional = new RegionalBursts(() -> 1);
 
   HubFill(TrackedState shape, AlertPolicy policy, long now) {
     this.shape = shape;
@@ -62,13 +64,16 @@ final class HubFill {
     }
   }
 
-  /** Without Hazelcast: the same decisions on bare {@link HubState}s, to tell the state's cost from the map's. */
+  /**
+   * Without Hazelcast: the same decisions on bare {@link HubState}s, to tell the state's cost from the map's. The
+   * regional questions go to a burst detector of its own, as a member's, for one member.
+   */
   void intoPlainMap(Map<String, HubState> hubs, int first, int count) {
     for (int i = first; i < first + count; i++) {
       List<Alert> alerts = shape.alerts(i, now);
       HubState state = hubs.computeIfAbsent(alerts.get(0).hubId(), h -> new HubState());
       HubState.Outcome outcome = state.apply(alerts.get(0).hubId(), operations.getAndIncrement(), alerts, now, policy,
-          RegionalGate.NEVER);
+          regional);
       tally(new HubVerdicts(outcome.verdicts()));
       Set<String> ids = new HashSet<>();
       for (HubEvent e : state.waiting()) ids.add(e.eventId());

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code bench memory} on 20,000 hubs, both shapes, in a JVM of its own as its usage says (one measurement per JVM):
+ * {@code bench memory} on 20,000 hubs, every shape, in a JVM of its own as its usage says (one measurement per JVM):
  * it must fill the real member's map through the node's operations, leave nothing waiting for the broker, and print
  * a per-hub figure with one hub state per hub in the histogram. Run inside the test JVM, the other tests' leftovers
  * (threads, buffers, meters) shrank by more than a few thousand hubs retain and the figure came out negative. The
@@ -29,7 +29,7 @@ class MemoryCommandTest {
   private static final int WARM_UP = 1_000;
 
   @ParameterizedTest
-  @ValueSource(strings = {"one-code", "storm"})
+  @ValueSource(strings = {"one-code", "storm", "grouped"})
   void fillsTheMembersMapThroughTheNodesOperationsAndReportsPerHub(String state) throws Exception {
     // The benchmark's own main class: the node's Main (which mainCommand names) knows no "bench" since the modules split.
     List<String> command = new ArrayList<>(NodeProcess.mainCommand(List.of("-Xmx512m", "-XX:+UseSerialGC"),
@@ -56,6 +56,12 @@ class MemoryCommandTest {
     assertTrue(text.contains("| org.csp.edge.decision.HubState | 1.00 |"), "one hub state per hub\n" + text);
     if (state.equals("storm")) {
       assertTrue(text.contains("storming=" + (HUBS + WARM_UP)), "every hub storms\n" + text);
+    }
+    if (state.equals("grouped")) {
+      // Through the member's own burst detector: the warm-up hubs' alerts open the burst, every measured one is grouped.
+      Matcher grouping = Pattern.compile("grouping=(\\d+)").matcher(text);
+      assertTrue(grouping.find() && Integer.parseInt(grouping.group(1)) >= HUBS, "every measured hub has an open share\n" + text);
+      assertTrue(text.contains("| org.csp.edge.decision.GroupShare | 1.00 |"), "one open share per hub\n" + text);
     }
   }
 }
