@@ -71,6 +71,9 @@ final class UnreadAnswers {
     if (paused || closed || !socket.writeQueueFull()) return;
     paused = true;
     socket.pause();
+    // Vert.x stops reading the socket only once the current read loop ends (up to 16 reads, each decoded whole and
+    // held while paused); stopping it here holds the rest of one read at most.
+    socket.channelHandlerContext().channel().config().setAutoRead(false);
     stats.mqttReadsPaused.increment();
     stats.mqttConnectionsPaused.increment();
     logPause();
@@ -80,6 +83,8 @@ final class UnreadAnswers {
     if (!paused || closed) return;
     paused = false;
     stats.mqttConnectionsPaused.decrement();
+    // Before resuming: a pause again while the held messages are handled must have the last word.
+    socket.channelHandlerContext().channel().config().setAutoRead(true);
     socket.resume();
   }
 

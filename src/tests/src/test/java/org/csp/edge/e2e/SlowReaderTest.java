@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.NodeProcess;
 import org.csp.edge.support.TestNodes;
@@ -136,6 +137,45 @@ class SlowReaderTest {
     assertEquals(s.getLong("received"), s.getLong("forwarded") + s.getLong("consolidated") + s.getLong("grouped")
         + s.getLong("silenced") + s.getLong("inhibited") + s.getLong("duplicates") + s.getLong("rejected"),
         "received = the outcomes: " + s.encode());
+  }
+
+  /**
+   * A client that stops reading and then reads again: the node stops reading it, then reads again once its answers
+   * have drained, until every message the client wrote is taken and acknowledged on the same connection.
+   */
+  @Test
+  void anMqttClientThatReadsAgainIsReadAgain() throws Exception {
+    LongFunction<byte[]> filler = i -> publish(ALERTS + i);
+    try (UnreadingClient client = UnreadingClient.connect(node.mqttPort(), SMALL_RECEIVE_BUFFER)) {
+      client.write(connect("reads-late"));
+      assertEquals(0, client.read(4)[3], "accepted");
+      long written = client.nonBlocking().flood(filler, FLOOD, STALL);
+      assertTrue(written < FLOOD, "the node stopped reading the client");
+      assertEquals(1, metric("csp_mqtt_connections_reads_paused"), "paused");
+      long taken = node.status().getLong("received");
+
+      ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+      long acknowledged = 0;
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (acknowledged < client.written() || client.partial()) {
+        if (System.nanoTime() > deadline) throw new AssertionError("acknowledged " + acknowledged + " of " + client.written());
+        client.continuePartial();
+        assertTrue(client.readAvailable(in), "the node closed the connection after " + acknowledged + " PUBACKs");
+        in.flip();
+        while (in.remaining() >= 4) {
+          assertEquals(0x40, in.get() & 0xFF, "a PUBACK");
+          in.get();
+          in.getShort();
+          acknowledged++;
+        }
+        in.compact();
+        if (in.position() == 0) Thread.sleep(1);
+      }
+      assertEquals(client.written(), acknowledged, "every message written is taken and acknowledged");
+      assertTrue(client.written() > taken, "read again after the pause: " + taken + " taken before, " + client.written() + " now");
+      assertEquals(acknowledged, (long) node.status().getLong("received"));
+      assertEquals(0, metric("csp_mqtt_connections_reads_paused"), "no longer paused");
+    }
   }
 
   /**
