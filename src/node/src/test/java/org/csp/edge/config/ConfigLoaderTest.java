@@ -27,6 +27,7 @@ class ConfigLoaderTest {
     assertEquals(builtIn.policy().defaults(), shipped.policy().defaults());
     assertEquals(builtIn.mqttPort(), shipped.mqttPort());
     assertEquals(builtIn.outbox(), shipped.outbox());
+    assertEquals(builtIn.limits(), shipped.limits(), "node/config.yaml shows every limit at its default");
     assertEquals(builtIn.sweepInterval(), shipped.sweepInterval());
     assertEquals(Duration.ofMillis(50), shipped.receiptInterval());
     assertEquals(builtIn.receiptInterval(), shipped.receiptInterval());
