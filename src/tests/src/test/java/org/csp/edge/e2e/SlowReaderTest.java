@@ -46,8 +46,12 @@ class SlowReaderTest {
   private static final int SMALL_RECEIVE_BUFFER = 4096;
   /** The socket took nothing for this long: the node stopped reading and the buffers between are full. */
   private static final Duration STALL = Duration.ofSeconds(3);
-  /** Far more than the kernel's buffers hold (a few MiB each way): a node that never stops reading takes them all. */
-  private static final long FLOOD = 3_000_000;
+  /**
+   * Far more than the kernel's buffers hold (tcp_wmem's maximum, 4 MiB here, is about a million 4-byte PUBACKs on
+   * the node's side; its receive buffer and the client's send buffer hold more of the messages): a node that never
+   * stops reading takes them all.
+   */
+  private static final long FLOOD = Math.max(3_000_000, 3 * kernelSendBufferMax() / 4);
   /** Real alerts at the start of the flood, each from a device of its own, so that a resend is a duplicate. */
   private static final int ALERTS = 500;
   private static final int DEVICES_PER_HUB = 50;
@@ -354,6 +358,16 @@ class SlowReaderTest {
       length /= 128;
       out.write(length > 0 ? digit | 0x80 : digit);
     } while (length > 0);
+  }
+
+  /** The largest a TCP send buffer may grow (Linux: the last of net.ipv4.tcp_wmem), 4 MiB where unknown. */
+  private static long kernelSendBufferMax() {
+    try {
+      String[] wmem = java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+      return Long.parseLong(wmem[wmem.length - 1]);
+    } catch (java.io.IOException | RuntimeException unknown) {
+      return 4L << 20;
+    }
   }
 
   /** The node's heap in use just after a full collection (jcmd GC.run): for the record, not asserted. */
