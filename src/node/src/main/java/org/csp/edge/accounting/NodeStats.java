@@ -42,6 +42,12 @@ public final class NodeStats {
   public final LongAdder acksOwed = new LongAdder();
   /** Connections closed because they had limits.maxPendingAcksPerConnection messages unacknowledged. */
   public final LongAdder acksOverflowed = new LongAdder();
+  /**
+   * Times the node stopped reading an MQTT connection whose client did not read its answers (PUBACKs...) past
+   * limits.maxPendingOutputBytesPerConnection, and the connections not being read now for that reason.
+   */
+  public final LongAdder mqttReadsPaused = new LongAdder();
+  public final LongAdder mqttConnectionsPaused = new LongAdder();
   /** HTTP bodies answered 503 unread while back-pressure was engaged (nothing taken: not received, not rejected). */
   public final LongAdder httpBackPressured = new LongAdder();
   /** Refusals, drops, logins and open connections of the security layer (not alerts: those are counted above). */

@@ -72,6 +72,9 @@ public final class ConfigLoader {
   /** MQTT packet identifiers: a client can have no more QoS 1/2 messages unacknowledged at once. */
   private static final int MAX_PACKET_IDS = 65_535;
   private static final int MIN_MESSAGE_BYTES = 1024;
+  /** Answers waiting for a client that does not read them, per connection: from one packet's worth to 64 MiB. */
+  private static final int MIN_PENDING_OUTPUT_BYTES = 1024;
+  private static final int MAX_PENDING_OUTPUT_BYTES = 64 * 1024 * 1024;
   private static final int MIN_PAYLOAD_CHARS = 4;
   /** An event's header and a few devices or hubs must fit; MQTT's own limit is 256 MiB. */
   private static final int MIN_UPSTREAM_MESSAGE_BYTES = 4 * 1024;
@@ -327,7 +330,8 @@ public final class ConfigLoader {
         s.number("messagesPerSecond", 20_000, 0, " (0: no limit)"),
         s.atLeast("burst", 20_000, 1),
         s.duration("dropAfter", Duration.ofSeconds(10), Duration.ofMillis(1)),
-        s.integer("maxPendingAcksPerConnection", 1000, 1, MAX_PACKET_IDS));
+        s.integer("maxPendingAcksPerConnection", 1000, 1, MAX_PACKET_IDS),
+        s.integer("maxPendingOutputBytesPerConnection", 64 * 1024, MIN_PENDING_OUTPUT_BYTES, MAX_PENDING_OUTPUT_BYTES));
     s.refuseUnknownKeys();
     return limits;
   }

@@ -56,6 +56,8 @@ public record NodeConfig(
   /**
    * Wire-format limits (src/docs/wire-format.md, "Limits") and the limits that keep a flood from taking the node
    * (src/docs/security.md, "Limits"). {@code messagesPerSecond} 0 means no rate limit.
+   * {@code maxPendingOutputBytesPerConnection}: answers written to an MQTT connection and not yet taken by its
+   * socket (the client does not read them); past it the node stops reading that connection until they drain.
    */
   public record Limits(
       int maxMessageBytes,
@@ -70,7 +72,8 @@ public record NodeConfig(
       double messagesPerSecond,
       int burst,
       Duration dropAfter,
-      int maxPendingAcksPerConnection) {
+      int maxPendingAcksPerConnection,
+      int maxPendingOutputBytesPerConnection) {
     public Limits {
       if (maxMessageBytes < 1024) throw new ConfigException("limits.maxMessageBytes must be at least 1024");
       if (maxPayloadBase64Chars < 4) throw new ConfigException("limits.maxPayloadBase64 must be at least 4");
@@ -87,6 +90,9 @@ public record NodeConfig(
       if (burst < 1) throw new ConfigException("limits.burst must be at least 1");
       if (dropAfter.isNegative() || dropAfter.isZero()) throw new ConfigException("limits.dropAfter must be positive");
       if (maxPendingAcksPerConnection < 1) throw new ConfigException("limits.maxPendingAcksPerConnection must be at least 1");
+      if (maxPendingOutputBytesPerConnection < 1024) {
+        throw new ConfigException("limits.maxPendingOutputBytesPerConnection must be at least 1024");
+      }
     }
   }
 

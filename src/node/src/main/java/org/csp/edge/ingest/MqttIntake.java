@@ -57,6 +57,7 @@ public final class MqttIntake extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    UnreadAnswers.requireSocketReachable();
     MqttServerOptions options = new MqttServerOptions()
         .setHost(host)
         .setPort(port)
@@ -105,18 +106,31 @@ public final class MqttIntake extends VerticleBase {
     // Acks owed to this connection, in arrival order; each waits until its message is accounted for.
     ArrayDeque<PendingAck> owed = new ArrayDeque<>();
     MqttSession session = gate.open(endpoint);
-    endpoint.publishHandler(message -> received(endpoint, session, message, owed));
-    endpoint.publishReleaseHandler(endpoint::publishComplete);
+    // Every packet with an answer checks what the client left unread (a PUBACK also when its decision completes).
+    UnreadAnswers unread = UnreadAnswers.watch(endpoint, guard.limits().maxPendingOutputBytesPerConnection(), accounting.stats());
+    endpoint.publishHandler(message -> {
+      received(endpoint, session, message, owed, unread);
+      unread.check();
+    });
+    endpoint.publishReleaseHandler(id -> {
+      endpoint.publishComplete(id);
+      unread.check();
+    });
     // The node is not a broker: every subscription is refused (SUBACK failure), and counted.
     endpoint.subscribeHandler(s -> {
       session.subscribeRefused();
       endpoint.subscribeAcknowledge(s.messageId(), Collections.nCopies(s.topicSubscriptions().size(), MqttQoS.FAILURE));
+      unread.check();
     });
     endpoint.unsubscribeHandler(u -> {
       session.active();
       endpoint.unsubscribeAcknowledge(u.messageId());
+      unread.check();
     });
-    endpoint.pingHandler(v -> session.active());
+    endpoint.pingHandler(v -> {
+      session.active();
+      unread.check(); // vertx-mqtt writes the PINGRESP after this: the next packet's check counts it
+    });
     endpoint.exceptionHandler(e -> {
       if (e instanceof TooLongFrameException || (e.getCause() instanceof TooLongFrameException)) {
         // Far over the limit: the decoder could not read it, so there is no message id to acknowledge.
@@ -134,7 +148,8 @@ public final class MqttIntake extends VerticleBase {
     session.admit();
   }
 
-  private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, ArrayDeque<PendingAck> owed) {
+  private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, ArrayDeque<PendingAck> owed,
+      UnreadAnswers unread) {
     boolean atMostOnce = message.qosLevel() == MqttQoS.AT_MOST_ONCE;
     if (draining && !atMostOnce) return; // not taken: resent after the close
     long paceNanos = atMostOnce ? 0 : session.pace();
@@ -193,6 +208,7 @@ public final class MqttIntake extends VerticleBase {
         if (head.qos == MqttQoS.EXACTLY_ONCE) endpoint.publishReceived(head.messageId);
         else endpoint.publishAcknowledge(head.messageId);
       }
+      unread.check();
     });
   }
 

@@ -100,6 +100,10 @@ public final class NodeMetrics {
         s -> s.acksOwed.sum());
     counter("csp.mqtt.acks.overflowed", "MQTT connections closed at limits.maxPendingAcksPerConnection", stats,
         s -> s.acksOverflowed.sum());
+    counter("csp.mqtt.reads.paused", "times an MQTT connection was no longer read because its client did not read the"
+        + " answers past limits.maxPendingOutputBytesPerConnection", stats, s -> s.mqttReadsPaused.sum());
+    gauge("csp.mqtt.connections.reads.paused", "MQTT connections not read now: their clients do not read the answers",
+        stats, s -> s.mqttConnectionsPaused.sum());
     counter("csp.http.backpressure.refused", "HTTP bodies answered 503 unread while the outbox was full (back-pressure)",
         stats, s -> s.httpBackPressured.sum());
     counter("csp.mqtt.acks.paced", "QoS 1/2 acknowledgements delayed to hold a connection to its rate limit", stats,

@@ -27,6 +27,7 @@ class ConfigLoaderTest {
     assertEquals(builtIn.policy().defaults(), shipped.policy().defaults());
     assertEquals(builtIn.mqttPort(), shipped.mqttPort());
     assertEquals(builtIn.outbox(), shipped.outbox());
+    assertEquals(builtIn.limits(), shipped.limits(), "node/config.yaml shows every limit at its default");
     assertEquals(builtIn.sweepInterval(), shipped.sweepInterval());
     assertEquals(Duration.ofMillis(50), shipped.receiptInterval());
     assertEquals(builtIn.receiptInterval(), shipped.receiptInterval());
@@ -305,6 +306,7 @@ class ConfigLoaderTest {
     assertEquals(java.time.Duration.ofSeconds(60), defaults.stopTimeout(), "drainTimeout 20s + 40s");
     assertEquals(100_000, defaults.maxGatheredReceipts());
     assertEquals(1000, defaults.limits().maxPendingAcksPerConnection());
+    assertEquals(64 * 1024, defaults.limits().maxPendingOutputBytesPerConnection(), "Netty's own default mark");
     NodeConfig longDrain = ConfigLoader.fromJson(new JsonObject().put("outbox", new JsonObject().put("drainTimeout", "2m")),
         Map.of("NODE_ID", "n1"));
     assertEquals(java.time.Duration.ofSeconds(160), longDrain.stopTimeout(), "follows a longer drain when not set");
@@ -314,10 +316,12 @@ class ConfigLoaderTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
         .put("node", new JsonObject().put("stopTimeout", "10s").put("maxGatheredReceipts", 0))
         .put("outbox", new JsonObject().put("capacityBytes", 1000).put("drainTimeout", "30s"))
-        .put("limits", new JsonObject().put("maxPendingAcksPerConnection", 70_000)), Map.of("NODE_ID", "n1")));
+        .put("limits", new JsonObject().put("maxPendingAcksPerConnection", 70_000).put("maxPendingOutputBytesPerConnection", 100)),
+        Map.of("NODE_ID", "n1")));
     assertEquals(List.of(
         "node.maxGatheredReceipts: must be at least 1, got 0",
         "limits.maxPendingAcksPerConnection: must be 1..65535, got 70000",
+        "limits.maxPendingOutputBytesPerConnection: must be 1024..67108864, got 100",
         "outbox.capacityBytes: must be at least 1048576, got 1000",
         "node.stopTimeout: must be longer than outbox.drainTimeout (30s): the drain is one part of the stop; got 10s"),
         e.problems());
