@@ -165,6 +165,9 @@ podAntiAffinity:
 {{- if and (dig "digests" "email" "enabled" false (.Values.config | default dict)) (dig "digests" "email" "smtp" "username" "" (.Values.config | default dict)) (not $smtpSecret) }}
 {{- fail "config.digests.email.smtp.username is set but the SMTP password has no Secret: set digestEmail.smtp.existingSecret to an existing Secret holding it under digestEmail.smtp.passwordKey (kubectl create secret generic csp-edge-smtp --from-file=password=./smtp-password), or remove the username for a server that takes mail without a login" }}
 {{- end }}
+{{- if and (dig "digests" "email" "enabled" false (.Values.config | default dict)) $smtpSecret (not (dig "digests" "email" "smtp" "username" "" (.Values.config | default dict))) }}
+{{- fail "digestEmail.smtp.existingSecret holds an SMTP password but config.digests.email.smtp.username is not set: set the login's user name, or remove the Secret for a server that takes mail without a login" }}
+{{- end }}
 {{- /* Passwords and tokens never cross the network in clear: the node refuses to start so (security.md). */}}
 {{- if and (or .Values.security.mqttCredentialsSecret .Values.security.httpTokensSecret) (not .Values.tls.secretName) (not .Values.security.allowPlaintextCredentials) }}
 {{- fail "MQTT passwords and HTTP tokens would travel in clear: set tls.secretName (an existing kubernetes.io/tls Secret; the region values files name csp-edge-tls), or security.allowPlaintextCredentials=true on purpose (a lab, or TLS ended in front of the pods)" }}

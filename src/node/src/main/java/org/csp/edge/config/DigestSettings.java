@@ -87,6 +87,13 @@ final class DigestSettings {
       s.problem("from", "must be the sender's e-mail address when digests.email.enabled is true");
     }
     if (to.isEmpty()) s.problem("to", "must give at least one recipient's addresses ({recipient: [address, ...]})");
+    // A login needs both: with one alone every digest's mail would be refused by the server, or sent without a login.
+    if (username != null && passwordFile == null) {
+      smtp.problem("passwordFile", "must name the file holding the SMTP password when smtp.username is set");
+    }
+    if (username == null && passwordFile != null) {
+      smtp.problem("username", "must be set when smtp.passwordFile is (the login's user name)");
+    }
     return new NodeConfig.Email(true, host, port, startTls, username, passwordFile == null ? null : java.nio.file.Path.of(passwordFile),
         from, java.util.Map.copyOf(to), retries, retryInterval);
   }

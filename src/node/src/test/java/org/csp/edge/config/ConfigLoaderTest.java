@@ -297,6 +297,20 @@ class ConfigLoaderTest {
         "digests.email.to.nobody", "digests.email.to.dno")) {
       assertTrue(mail.contains(key), key + " in: " + mail);
     }
+    // A login with half its parts would fail at every digest: refused at start instead.
+    JsonObject login = new JsonObject().put("enabled", true).put("from", "edge@csp.example")
+        .put("to", new JsonObject().put("dno", new io.vertx.core.json.JsonArray().add("ops@dno.example")));
+    String noPassword = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("digests",
+        new JsonObject().put("email", login.copy().put("smtp", new JsonObject().put("host", "smtp.example").put("username", "edge")))),
+        Map.of("NODE_ID", "n1"))).getMessage();
+    assertTrue(noPassword.contains("digests.email.smtp.passwordFile"), noPassword);
+    String noUser = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject().put("digests",
+        new JsonObject().put("email", login.copy().put("smtp", new JsonObject().put("host", "smtp.example")
+            .put("passwordFile", "/etc/csp-edge-node/smtp/password")))), Map.of("NODE_ID", "n1"))).getMessage();
+    assertTrue(noUser.contains("digests.email.smtp.username"), noUser);
+    assertTrue(ConfigLoader.fromJson(new JsonObject().put("digests", new JsonObject().put("email",
+        login.copy().put("smtp", new JsonObject().put("host", "smtp.example")))), Map.of("NODE_ID", "n1"))
+        .digests().email().enabled(), "a server that takes mail without a login needs neither");
   }
 
   @Test

@@ -70,6 +70,12 @@ class DigestEmailPasswordTest {
         with("digestEmail.smtp.existingSecret=csp-edge-smtp", "config.digests.email.smtp.passwordFile=/tmp/pw")));
     assertTrue(ownFile.getMessage().contains("digestEmail.smtp.existingSecret"), ownFile.getMessage());
 
+    // A password without its user name: the node would refuse to start, so the install fails first.
+    String[] noUser = with("digestEmail.smtp.existingSecret=csp-edge-smtp");
+    noUser[java.util.Arrays.asList(noUser).indexOf("config.digests.email.smtp.username=csp-edge")] = "config.digests.email.smtp.port=587";
+    Exception passwordAlone = assertThrows(IllegalStateException.class, () -> ChartRender.region("north", noUser));
+    assertTrue(passwordAlone.getMessage().contains("config.digests.email.smtp.username"), passwordAlone.getMessage());
+
     // A server that takes mail without a login needs no Secret.
     String[] anonymous = EMAIL.clone();
     anonymous[2] = "config.digests.email.smtp.port=25";
