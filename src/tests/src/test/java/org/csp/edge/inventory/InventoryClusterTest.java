@@ -75,7 +75,8 @@ class InventoryClusterTest {
     assertEquals("oncall", answer.getString("importedBy"));
     long version = answer.getLong("version");
     for (Node n : nodes) {
-      Await.until(() -> held(n.httpPort()).getLong("version", -1L) == version, Duration.ofSeconds(30),
+      // "version": null until the member holds an inventory
+      Await.until(() -> Long.valueOf(version).equals(held(n.httpPort()).getLong("version")), Duration.ofSeconds(30),
           () -> n.config().nodeId() + " holds " + uncheck(() -> calls.inventory(n.httpPort())));
     }
 
