@@ -136,9 +136,53 @@ public final class HubStateStore {
   /** One hub's alerts on its owner; the caller has counted the invocation. */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
+    return applyOne(hub, operationId, alerts, now, policy, context, INDETERMINATE_RETRIES);
+  }
+
+  /**
+   * A decision whose backup did not acknowledge in time fails (ClusterConfigs sets
+   * {@code hazelcast.operation.fail.on.indeterminate.state}): it ran on the owner, perhaps not on the backup. It is
+   * asked again with the same operation id, which answers what the owner decided and copies it to the backup again;
+   * if that fails too, the sender is not acknowledged and sends again (a member cut off from its backups).
+   */
+  private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      Context context, int retries) {
     invocations.hubOperations(1);
-    return onContext(hubs.submitToKey(hub,
-        new DecideAlertsOperation(operationId, alerts, now, policy, SilencesInForce.forHub(silences, hub, now))), context).map(HubVerdicts::new);
+    DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
+        SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
+    return onContext(hubs.submitToKey(hub, decide), context)
+        .map(verdicts -> {
+          answered(hub, decide);
+          return new HubVerdicts(verdicts);
+        })
+        .recover(e -> {
+          if (!indeterminate(e)) return Future.failedFuture(e);
+          invocations.indeterminateFailure();
+          if (retries <= 0) return Future.failedFuture(e);
+          invocations.one(ClusterInvocations.Kind.APPLY, hub);
+          return applyOne(hub, operationId, alerts, now, policy, context, retries - 1);
+        });
+  }
+
+  /** The decision ran here, as the hub's owner, and its backups answered: the events it held go out. */
+  private void answered(String hub, DecideAlertsOperation decided) {
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (owned != null) owned.answered(hub, decided);
+  }
+
+  /**
+   * Asking an indeterminate decision again once covers a backup acknowledgement lost or late for a moment; a backup
+   * that stays out of reach fails the second ask as well, and the sender's own retry takes over.
+   */
+  private static final int INDETERMINATE_RETRIES = 1;
+
+  /** Whether {@code failure} (or a cause) says an operation's backups did not all acknowledge in time. */
+  static boolean indeterminate(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof com.hazelcast.core.IndeterminateOperationStateException) return true;
+      if (t.getCause() == t) break;
+    }
+    return false;
   }
 
   /**
@@ -179,6 +223,8 @@ public final class HubStateStore {
         batchesRefused.increment();
         for (Promise<HubVerdicts> p : promises.values()) p.fail(done.cause());
       } else {
+        // The owner left, the task timed out, or a hub's backup did not acknowledge in time (indeterminate).
+        if (indeterminate(done.cause())) invocations.indeterminateFailure();
         for (int i = 0; i < ids.length; i++) {
           invocations.one(ClusterInvocations.Kind.APPLY, ids[i]); // wherever it is owned by now
           applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context).onComplete(promises.get(ids[i]));
@@ -203,7 +249,7 @@ public final class HubStateStore {
     return onContext(hubs.submitToKey(hubId, new SettleHubOperation(now, policy, flushOpenPeriods)), context);
   }
 
-  Future<Integer> announce(String hubId, AlertPolicy policy, Context context) {
+  Future<Long> announce(String hubId, AlertPolicy policy, Context context) {
     invocations.one(ClusterInvocations.Kind.ANNOUNCE, hubId);
     return onContext(hubs.submitToKey(hubId, new AnnounceWaitingOperation(policy)), context);
   }
@@ -256,8 +302,12 @@ public final class HubStateStore {
     });
   }
 
+  /**
+   * Every part's result, once every part has finished (join, not all: a step that failed must not leave another still
+   * running when the caller settles the group, or a SEAL could land after the UNSEAL that undoes it).
+   */
   private static Future<Map<String, GroupShare>> merged(List<Future<Map<String, GroupShare>>> parts) {
-    return Future.all(parts).map(done -> {
+    return Future.join(parts).map(done -> {
       Map<String, GroupShare> shares = new HashMap<>();
       for (Future<Map<String, GroupShare>> part : parts) shares.putAll(part.result());
       return shares;

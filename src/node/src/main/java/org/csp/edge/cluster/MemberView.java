@@ -45,6 +45,12 @@ public final class MemberView {
     return m == null ? "local" : m.getCluster().getLocalMember().getUuid().toString();
   }
 
+  /** The members as this member sees them now (none before it joined). */
+  java.util.Collection<Member> memberList() {
+    HazelcastInstance m = live();
+    return m == null ? java.util.List.of() : m.getCluster().getMembers();
+  }
+
   public int members() {
     HazelcastInstance m = live();
     return m == null ? 1 : Math.max(1, m.getCluster().getMembers().size());
