@@ -136,7 +136,7 @@ public final class HubStateStore {
   /** One hub's alerts on its owner; the caller has counted the invocation. */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
-    return applyOne(hub, operationId, alerts, now, policy, context, INDETERMINATE_RETRIES);
+    return applyOne(hub, operationId, alerts, now, policy, context, INDETERMINATE_RETRIES, memberList());
   }
 
   /**
@@ -144,9 +144,16 @@ public final class HubStateStore {
    * {@code hazelcast.operation.fail.on.indeterminate.state}): it ran on the owner, perhaps not on the backup. It is
    * asked again with the same operation id, which answers what the owner decided and copies it to the backup again;
    * if that fails too, the sender is not acknowledged and sends again (a member cut off from its backups).
+   *
+   * <p>A member that left while the decision waited (a crash: its connections closed at once) is not a cut: the
+   * partitions get new backups, so the decision is asked again, without using up {@code retries}, each time the
+   * member list has lost a member since the last ask. Without this every decision backed up on a
+   * crashed member would be refused for a resend, and a whole region's hubs would reconnect at once. A cut is the
+   * other case: nobody has left yet (Hazelcast drops members only after its heartbeat timeout), so the decision is
+   * refused, as the split-brain protection needs.
    */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
-      Context context, int retries) {
+      Context context, int retries, Set<Member> membersBefore) {
     invocations.hubOperations(1);
     DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
         SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
@@ -158,10 +165,18 @@ public final class HubStateStore {
         .recover(e -> {
           if (!indeterminate(e)) return Future.failedFuture(e);
           invocations.indeterminateFailure();
-          if (retries <= 0) return Future.failedFuture(e);
+          Set<Member> membersNow = memberList();
+          boolean memberLeft = !membersNow.containsAll(membersBefore) && membersNow.size() > 0;
+          if (!memberLeft && retries <= 0) return Future.failedFuture(e);
           invocations.one(ClusterInvocations.Kind.APPLY, hub);
-          return applyOne(hub, operationId, alerts, now, policy, context, retries - 1);
+          return applyOne(hub, operationId, alerts, now, policy, context, memberLeft ? retries : retries - 1,
+              membersNow);
         });
+  }
+
+  /** The members as this member sees them now: Hazelcast's own snapshot, the same set until the list changes. */
+  private Set<Member> memberList() {
+    return member.getCluster().getMembers();
   }
 
   /** The decision ran here, as the hub's owner, and its backups answered: the events it held go out. */
