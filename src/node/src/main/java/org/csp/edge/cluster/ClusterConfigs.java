@@ -67,10 +67,6 @@ public final class ClusterConfigs {
     protectWithQuorum(config, location);
     ClusterSerializers.register(config); // what crosses members: Compact, versioned (design.md, "Cluster state and upgrades")
     config.setUserContext(new ConcurrentHashMap<>(memberLocal));
-    // An operation whose backup did not acknowledge within hazelcast.operation.backup.timeout.millis fails instead of
-    // succeeding with the backup missing: no PUBACK for a decision a cut-off owner alone holds (design.md, "Split
-    // brain"). A configuration that sets the property itself keeps its value.
-    if (config.getProperty(FAIL_ON_INDETERMINATE_PROPERTY) == null) config.setProperty(FAIL_ON_INDETERMINATE_PROPERTY, "true");
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
@@ -135,9 +131,6 @@ public final class ClusterConfigs {
 
   /** The member property for the quorum: members a side of the cluster needs to decide. */
   public static final String QUORUM_PROPERTY = "csp.cluster.quorum";
-
-  /** Hazelcast's switch that fails an operation whose backups did not all acknowledge in time. */
-  public static final String FAIL_ON_INDETERMINATE_PROPERTY = "hazelcast.operation.fail.on.indeterminate.state";
 
   /** The member property for the hubs' idle period, in seconds. */
   public static final String HUB_IDLE_PROPERTY = "csp.hub.idle.seconds";

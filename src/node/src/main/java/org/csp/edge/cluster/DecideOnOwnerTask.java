@@ -68,7 +68,7 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
       // Asked here, on the hubs' owner: each decision's events wait for its backups' answer (OwnedHubs.answered).
       decisions[i] = new DecideAlertsOperation(operationIds[i], alerts.get(i), now, policy,
           SilencesInForce.forHub(silences, hubIds[i], now)).heldForAnswer();
-      running[i] = hubs.submitToKey(hubIds[i], decisions[i]).toCompletableFuture();
+      running[i] = BackedUpOrFailed.submitToKey(hubs, hubIds[i], decisions[i]).toCompletableFuture();
     }
     OwnedHubs owned = OwnedHubs.of(member);
     int total = 0;

@@ -157,7 +157,7 @@ public final class HubStateStore {
     invocations.hubOperations(1);
     DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
         SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
-    return onContext(hubs.submitToKey(hub, decide), context)
+    return onContext(BackedUpOrFailed.submitToKey(hubs, hub, decide), context)
         .map(verdicts -> {
           answered(hub, decide);
           return new HubVerdicts(verdicts);
@@ -266,7 +266,7 @@ public final class HubStateStore {
 
   Future<Long> announce(String hubId, AlertPolicy policy, Context context) {
     invocations.one(ClusterInvocations.Kind.ANNOUNCE, hubId);
-    return onContext(hubs.submitToKey(hubId, new AnnounceWaitingOperation(policy)), context);
+    return onContext(BackedUpOrFailed.submitToKey(hubs, hubId, new AnnounceWaitingOperation(policy)), context);
   }
 
   Future<Map<String, Boolean>> delivered(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, Context context) {
@@ -300,7 +300,7 @@ public final class HubStateStore {
   /** {@code owner}: as just looked up (null: not known); {@link ClusterInvocations#onOwner} counts it. */
   private Future<Map<String, GroupShare>> stepOne(String hub, Member owner, ShareStepOperation processor, Context context) {
     invocations.onOwner(ClusterInvocations.Kind.SHARE_STEP, owner);
-    return onContext(hubs.submitToKey(hub, processor), context)
+    return onContext(BackedUpOrFailed.submitToKey(hubs, hub, processor), context)
         .map(share -> share == null ? Map.<String, GroupShare>of() : Map.of(hub, share));
   }
 

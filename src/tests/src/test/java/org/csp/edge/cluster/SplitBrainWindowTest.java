@@ -3,7 +3,10 @@ package org.csp.edge.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,6 +56,7 @@ class SplitBrainWindowTest {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final long[] counters = new long[HUBS];
   private long acknowledged;
+  private final long[] acknowledgedByHub = new long[HUBS];
 
   @Test
   void aMemberCutOffAcknowledgesNothingBeforeItNoticesAndNoEventCarriesTwoCounts(@TempDir Path dir) throws Exception {
@@ -95,6 +99,11 @@ class SplitBrainWindowTest {
       }
       Await.until(() -> nodes.stream().mapToLong(n -> n.status().toJson().getLong("consolidated")).sum() > 0,
           Duration.ofSeconds(10), () -> "the hubs storm: " + statuses(nodes));
+      // The cut comes to a settled cluster: every partition has its backup. While partitions still migrate after the
+      // members joined, one whose backup is not assigned yet is decided without one, on either side of a cut
+      // (design.md, "Split brain", what is still not exact).
+      Await.until(() -> nodes.stream().allMatch(n -> hazelcast(n).getPartitionService().isClusterSafe()),
+          Duration.ofSeconds(120), () -> "partitions settled: " + statuses(nodes));
 
       links.silence(2); // packets dropped, connections open: only the heartbeat timeout tells
       long cutAt = System.nanoTime();
@@ -141,7 +150,8 @@ class SplitBrainWindowTest {
           () -> "upstream counted " + dsp.countedAlerts() + " of " + acknowledged + " acknowledged\n" + statuses(nodes));
       Thread.sleep(3_000); // what a late read-out or the merge would add
       System.out.printf("acknowledged %d, counted upstream %d (window: %d refused)%n", acknowledged, dsp.countedAlerts(), answers.size());
-      assertEquals(acknowledged, dsp.countedAlerts(), "every acknowledged alert counted upstream once, none twice");
+      assertEquals(acknowledged, dsp.countedAlerts(), () -> "every acknowledged alert counted upstream once, none twice; by hub:\n"
+        + differences(dsp));
       // The case it is about happened: calm hubs' window alerts consolidated by the majority (no alert event of theirs).
       java.util.Set<String> ids = dsp.all().stream().map(e -> e.getString("eventId")).collect(Collectors.toSet());
       long consolidatedResends = java.util.stream.IntStream.range(STORMING, HUBS)
@@ -153,6 +163,37 @@ class SplitBrainWindowTest {
     } finally {
       for (Node n : nodes) TestNodes.stop(n);
     }
+  }
+
+  /**
+   * The hubs whose alerts the DSP counted otherwise than they were acknowledged, with the events that counted them
+   * (a group's count is shared out by its list of hubs): where a count went wrong.
+   */
+  private String differences(DspFeed dsp) {
+    StringBuilder out = new StringBuilder();
+    for (int hub = 0; hub < HUBS; hub++) {
+      String id = String.format("00-1B-C5-0C-00-0C-%02X-00", hub);
+      long counted = 0;
+      StringBuilder events = new StringBuilder();
+      for (JsonObject e : dsp.all()) {
+        long n = 0;
+        if (id.equals(e.getString("hubId"))) n = e.getInteger("count");
+        io.vertx.core.json.JsonArray hubs = e.getJsonArray("hubs");
+        if (hubs != null) {
+          for (int i = 0; i < hubs.size(); i++) {
+            if (id.equals(hubs.getJsonObject(i).getString("hubId"))) n += hubs.getJsonObject(i).getInteger("count");
+          }
+        }
+        if (n > 0) events.append("  ").append(e.getString("eventId")).append(" ").append(n).append('\n');
+        counted += n;
+      }
+      long acked;
+      synchronized (this) {
+        acked = acknowledgedByHub[hub];
+      }
+      if (counted != acked) out.append(id).append(": acknowledged ").append(acked).append(", counted ").append(counted).append('\n').append(events);
+    }
+    return out.toString();
   }
 
   /** As a hub does: the same alert again, a moment later, until it is acknowledged (at most 10 s). */
@@ -176,10 +217,15 @@ class SplitBrainWindowTest {
           if (answer.statusCode() == 200) {
             synchronized (this) {
               acknowledged++;
+              acknowledgedByHub[hub]++;
             }
           }
           return answer.statusCode();
         });
+  }
+
+  private static HazelcastInstance hazelcast(Node node) {
+    return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
   }
 
   private static long indeterminate(Node n) {
