@@ -34,7 +34,7 @@ final class AnnounceWaitingOperation extends HubOperation<Long> {
       return 0L;
     }
     owned.afterUnpromisedOperation(entry.getKey(), state, policy, false);
-    return owned.unconfirmed(entry.getKey());
+    return owned.confirmable(entry.getKey());
   }
 
   /**

@@ -79,7 +79,7 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     entry.setValue(state); // required so that the change is kept (and the backup runs)
     if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup,
         onBackup ? this : (HubOperation<?>) getBackupProcessor(), heldForAnswer);
-    if (owned != null && heldForAnswer && !onBackup) heldUpTo = owned.unconfirmed(entry.getKey());
+    if (owned != null && heldForAnswer && !onBackup) heldUpTo = owned.confirmable(entry.getKey());
     if (owned != null && !onBackup) owned.pastBounds(outcome.untrackedDevices(), outcome.untrackedCodes());
     if (owned != null && !onBackup) owned.silenced(outcome.silenced());
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array

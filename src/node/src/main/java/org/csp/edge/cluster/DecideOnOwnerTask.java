@@ -61,6 +61,8 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
   @Override
   public byte[] call() throws Exception {
     IMap<String, HubState> hubs = member.getMap(HubStateStore.MAP_NAME);
+    // The members now: a decision answered after one of them left releases nothing (OwnedHubs.noneLeftSince).
+    java.util.Collection<com.hazelcast.cluster.Member> asked = member.getCluster().getMembers();
     @SuppressWarnings("unchecked")
     CompletableFuture<byte[]>[] running = new CompletableFuture[hubIds.length];
     DecideAlertsOperation[] decisions = new DecideAlertsOperation[hubIds.length];
@@ -77,7 +79,7 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
     int at = 0;
     for (int i = 0; i < running.length; i++) {
       byte[] one = running[i].get(); // every hub's share has run and been backed up
-      if (owned != null) owned.answered(hubIds[i], decisions[i]);
+      if (owned != null && owned.noneLeftSince(asked)) owned.answered(hubIds[i], decisions[i]);
       System.arraycopy(one, 0, verdicts, at, one.length);
       at += one.length;
     }

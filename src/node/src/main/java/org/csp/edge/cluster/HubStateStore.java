@@ -157,9 +157,10 @@ public final class HubStateStore {
     invocations.hubOperations(1);
     DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
         SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
+    Set<Member> asked = memberList();
     return onContext(BackedUpOrFailed.submitToKey(hubs, hub, decide), context)
         .map(verdicts -> {
-          answered(hub, decide);
+          answered(hub, decide, asked);
           return new HubVerdicts(verdicts);
         })
         .recover(e -> {
@@ -180,9 +181,9 @@ public final class HubStateStore {
   }
 
   /** The decision ran here, as the hub's owner, and its backups answered: the events it held go out. */
-  private void answered(String hub, DecideAlertsOperation decided) {
+  private void answered(String hub, DecideAlertsOperation decided, Set<Member> asked) {
     OwnedHubs owned = OwnedHubs.of(member);
-    if (owned != null) owned.answered(hub, decided);
+    if (owned != null && owned.noneLeftSince(asked)) owned.answered(hub, decided);
   }
 
   /**

@@ -221,6 +221,29 @@ public final class OwnedHubs {
   }
 
   /**
+   * As {@link #unconfirmed}, for an operation whose backups' answer is to release the held events: 0 (nothing) when
+   * the hub's partition lacks a backup it should have, as the operation then completed without waiting for one
+   * ({@link MemberView#backedUp}). The events wait for a later read-out on a partition backed up again.
+   */
+  long confirmable(String hubId) {
+    return member.backedUp(hubId) ? unconfirmed(hubId) : 0;
+  }
+
+  /** The members as this member sees them now: what an operation that is to release held events was asked among. */
+  java.util.Collection<com.hazelcast.cluster.Member> membersNow() {
+    return member.memberList();
+  }
+
+  /**
+   * Whether every member of {@code asked} is still in the list. One that left while the operation ran may have been
+   * its backup, which the operation then stopped waiting for: it answered without a backup's acknowledgement, so it
+   * releases nothing (a member cut off, as it drops the others, would otherwise publish what only it holds).
+   */
+  boolean noneLeftSince(java.util.Collection<com.hazelcast.cluster.Member> asked) {
+    return member.memberList().containsAll(asked);
+  }
+
+  /**
    * A decision this member asked of itself as the hub's owner ({@link DecideAlertsOperation#heldForAnswer}) was
    * acknowledged by the hub's backups: what it raised, and what was held before it, goes out. One it could not have
    * acknowledged never gets here; its events stay held (a later read-out with its backups' answer releases them, a

@@ -173,9 +173,15 @@ public final class OwnerSweeper extends VerticleBase {
     return all;
   }
 
-  /** Reads the hub out on its owner; what it holds back is published once the announce's backups answered. */
+  /**
+   * Reads the hub out on its owner; what it holds back is published once the announce's backups answered, if no
+   * member left meanwhile (one that did may have been the backup the announce stopped waiting for).
+   */
   private Future<Long> announce(String hub, AlertPolicy p) {
-    return hubs.announce(hub, p, context).onSuccess(held -> owned.confirmed(hub, held));
+    java.util.Collection<com.hazelcast.cluster.Member> asked = owned.membersNow();
+    return hubs.announce(hub, p, context).onSuccess(held -> {
+      if (owned.noneLeftSince(asked)) owned.confirmed(hub, held); // else held until a read-out with its backups
+    });
   }
 
   /**
