@@ -56,6 +56,8 @@ class SplitBrainWindowTest {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final long[] counters = new long[HUBS];
   private long acknowledged;
+  /** Every alert sent, answered or not: the right side of the accounting equation. */
+  private long sent;
   private final long[] acknowledgedByHub = new long[HUBS];
 
   @Test
@@ -159,6 +161,12 @@ class SplitBrainWindowTest {
           () -> "upstream counted " + dsp.countedAlerts() + " of " + acknowledged + " acknowledged\n" + statuses(nodes));
       Thread.sleep(3_000); // what a late read-out or the merge would add
       System.out.printf("acknowledged %d, counted upstream %d (window: %d refused)%n", acknowledged, dsp.countedAlerts(), answers.size());
+      long duplicates = nodes.stream().mapToLong(n -> n.status().toJson().getLong("duplicates")).sum();
+      long rejected = nodes.stream().mapToLong(n -> n.status().toJson().getLong("rejected")).sum();
+      // Not asserted: a decision refused for a backup that answered late, with no cut, stands on its owner, and its
+      // resend is then a duplicate too (design.md, "Split brain", what is still not exact (2)).
+      System.out.printf("accounting: counted %d + duplicates %d + rejected %d = %d, sent %d%n", dsp.countedAlerts(),
+          duplicates, rejected, dsp.countedAlerts() + duplicates + rejected, sent);
       assertEquals(acknowledged, dsp.countedAlerts(), () -> "every acknowledged alert counted upstream once, none twice; by hub:\n"
         + differences(dsp));
       // The case it is about happened: calm hubs' window alerts consolidated by the majority (no alert event of theirs).
@@ -222,6 +230,9 @@ class SplitBrainWindowTest {
     JsonObject alert = new JsonObject().put("hubId", String.format("00-1B-C5-0C-00-0C-%02X-00", hub))
         .put("deviceId", String.format("00-1B-C5-0C-00-0C-%02X-01", hub)).put("deviceType", "ESME")
         .put("alertCode", "8F3E").put("originatorCounter", counter).put("raisedAt", Instant.now().toString());
+    synchronized (this) {
+      sent++;
+    }
     return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.config().httpPort() + "/v1/alerts"))
             .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(alert.encode())).build(),
         HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
