@@ -55,6 +55,24 @@ public final class TestNodes {
     return Node.start(c, clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /** Nodes started at the same time (members of one cluster join each other as they start), in the configs' order. */
+  public static java.util.List<Node> startAll(java.util.List<JsonObject> configs) throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<Node>> starting = new java.util.ArrayList<>();
+    for (JsonObject c : configs) {
+      JsonObject copy = c.copy();
+      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return start(copy);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    java.util.List<Node> nodes = new java.util.ArrayList<>();
+    for (java.util.concurrent.CompletableFuture<Node> f : starting) nodes.add(f.get(120, TimeUnit.SECONDS));
+    return nodes;
+  }
+
   public static void stop(Node node) throws Exception {
     if (node != null) node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }

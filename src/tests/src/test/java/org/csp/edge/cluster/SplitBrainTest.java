@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.csp.edge.Node;
@@ -51,19 +50,13 @@ class SplitBrainTest {
     try (MemberLinks links = new MemberLinks(3);
          DspFeed dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), "dsp/north/#")) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      List<CompletableFuture<Node>> starting = new ArrayList<>();
+      List<JsonObject> configs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         JsonObject config = TestNodes.config(upstream.broker().url());
         config.put("cluster", new JsonObject().put("config", links.memberConfig(i, clusterName, 2, dir).toString()));
-        starting.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return TestNodes.start(config);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }));
+        configs.add(config);
       }
-      for (CompletableFuture<Node> f : starting) nodes.add(f.get(120, TimeUnit.SECONDS));
+      nodes.addAll(TestNodes.startAll(configs));
       Node a = nodes.get(0);
       Node b = nodes.get(1);
       Node cut = nodes.get(2);

@@ -72,21 +72,15 @@ class SplitBrainWindowTest {
            for (Node n : nodes) TestNodes.stop(n);
          }) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      List<CompletableFuture<Node>> starting = new ArrayList<>();
+      List<JsonObject> configs = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         JsonObject config = TestNodes.config(upstream.broker().url());
         // Storms trip over a minute, so that they do on a loaded machine too; periods stay 1 s, quiet 2 s.
         config.getJsonObject("policy").getJsonObject("defaults").put("stormWindow", "60s");
         config.put("cluster", new JsonObject().put("config", links.memberConfig(i, clusterName, 2, dir, CLOCKS).toString()));
-        starting.add(CompletableFuture.supplyAsync(() -> {
-          try {
-            return TestNodes.start(config);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }));
+        configs.add(config);
       }
-      for (CompletableFuture<Node> f : starting) nodes.add(f.get(120, TimeUnit.SECONDS));
+      nodes.addAll(TestNodes.startAll(configs));
       Node a = nodes.get(0);
       Node cut = nodes.get(2);
       Await.until(() -> nodes.stream().allMatch(n -> members(n) == 3 && quorum(n)), Duration.ofSeconds(60),

@@ -10,10 +10,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.csp.edge.support.MetricsScrape;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.DspBroker;
 import org.csp.edge.support.NodeProcess;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 class QueueBoundsTest {
   private static final String CODE = "8F0A";
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Vertx vertx;
   private DspBroker broker;
@@ -196,14 +192,8 @@ class QueueBoundsTest {
         .toCompletionStage().toCompletableFuture();
   }
 
-  /** The sum of a metric's samples whose labels contain {@code label} (all of them when null). */
   private double metric(String name, String label) throws Exception {
-    String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
-            .timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .filter(l -> label == null || l.contains(label))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return MetricsScrape.sum(node.httpPort(), name, label);
   }
 
   private double metric(String name) throws Exception {

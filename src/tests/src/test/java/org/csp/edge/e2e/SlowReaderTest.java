@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
+import org.csp.edge.support.MetricsScrape;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.NodeProcess;
 import org.csp.edge.support.TestNodes;
@@ -165,14 +166,7 @@ class SlowReaderTest {
         if (System.nanoTime() > deadline) throw new AssertionError("acknowledged " + acknowledged + " of " + client.written());
         client.continuePartial();
         assertTrue(client.readAvailable(in), "the node closed the connection after " + acknowledged + " PUBACKs");
-        in.flip();
-        while (in.remaining() >= 4) {
-          assertEquals(0x40, in.get() & 0xFF, "a PUBACK");
-          in.get();
-          in.getShort();
-          acknowledged++;
-        }
-        in.compact();
+        acknowledged += pubacks(in);
         if (in.position() == 0) Thread.sleep(1);
       }
       assertEquals(client.written(), acknowledged, "every message written is taken and acknowledged");
@@ -234,14 +228,7 @@ class SlowReaderTest {
         sent = upTo;
       }
       assertTrue(client.readAvailable(in), "the node closed the connection after " + acknowledged + " PUBACKs");
-      in.flip();
-      while (in.remaining() >= 4) {
-        assertEquals(0x40, in.get() & 0xFF, "a PUBACK");
-        in.get();
-        in.getShort();
-        acknowledged++;
-      }
-      in.compact();
+      acknowledged += pubacks(in);
       if (in.position() == 0 && sent == upTo && acknowledged < sent) Thread.sleep(1);
     }
     return acknowledged;
@@ -394,13 +381,21 @@ class SlowReaderTest {
     return metric(name, null);
   }
 
-  /** The sum of a metric's samples whose labels contain {@code label} (all of them when null). */
+  /** The whole PUBACKs (4 bytes each) read into {@code in}, taken out of it; a partial one stays for the next read. */
+  private static long pubacks(ByteBuffer in) {
+    long n = 0;
+    in.flip();
+    while (in.remaining() >= 4) {
+      assertEquals(0x40, in.get() & 0xFF, "a PUBACK");
+      in.get();
+      in.getShort();
+      n++;
+    }
+    in.compact();
+    return n;
+  }
+
   private double metric(String name, String label) throws Exception {
-    String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics"))
-            .timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    return text.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-        .filter(l -> label == null || l.contains(label))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return MetricsScrape.sum(node.httpPort(), name, label);
   }
 }

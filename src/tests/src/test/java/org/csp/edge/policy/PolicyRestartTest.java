@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.TestNodes;
@@ -37,7 +36,7 @@ class PolicyRestartTest {
       c.put("cluster", new JsonObject().put("config", "cluster-config/local.xml")).put("security", callers.security());
       configs.add(c);
     }
-    List<Node> nodes = startAll(configs);
+    List<Node> nodes = TestNodes.startAll(configs);
     JsonObject history;
     JsonObject inForce;
     try {
@@ -52,7 +51,7 @@ class PolicyRestartTest {
       stopAll(nodes);
     }
 
-    nodes = startAll(configs);
+    nodes = TestNodes.startAll(configs);
     try {
       for (Node n : nodes) {
         assertEquals(history, callers.admin(n.httpPort()).get("/v1/policy/history"), "every version came back");
@@ -66,7 +65,7 @@ class PolicyRestartTest {
 
     // The file's policy changed meanwhile: the API's version stays in force, and the answer says so.
     for (JsonObject c : configs) c.getJsonObject("policy").put("maxDevicesPerHub", 32);
-    nodes = startAll(configs);
+    nodes = TestNodes.startAll(configs);
     try {
       JsonObject after = callers.admin(nodes.get(0).httpPort()).get("/v1/policy");
       assertEquals(3, after.getInteger("version"));
@@ -82,7 +81,7 @@ class PolicyRestartTest {
     } finally {
       stopAll(nodes);
     }
-    List<Node> fourth = startAll(configs);
+    List<Node> fourth = TestNodes.startAll(configs);
     try {
       JsonObject recorded = callers.admin(fourth.get(0).httpPort()).get("/v1/policy");
       assertEquals(5, recorded.getInteger("version"), "the changed file is a version of its own: " + recorded.encode());
@@ -92,23 +91,6 @@ class PolicyRestartTest {
     } finally {
       stopAll(fourth);
     }
-  }
-
-  private static List<Node> startAll(List<JsonObject> configs) throws Exception {
-    List<CompletableFuture<Node>> starting = new ArrayList<>();
-    for (JsonObject c : configs) {
-      JsonObject copy = c.copy();
-      starting.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return TestNodes.start(copy);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-    }
-    List<Node> nodes = new ArrayList<>();
-    for (CompletableFuture<Node> f : starting) nodes.add(f.get());
-    return nodes;
   }
 
   private static void stopAll(List<Node> nodes) throws Exception {
