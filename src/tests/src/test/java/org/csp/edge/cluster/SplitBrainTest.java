@@ -1,5 +1,7 @@
 package org.csp.edge.cluster;
 
+import static org.csp.edge.cluster.MemberStatus.members;
+import static org.csp.edge.cluster.MemberStatus.quorum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,14 +149,6 @@ class SplitBrainTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static int members(Node n) {
-    return n.status().toJson().getInteger("clusterMembers");
-  }
-
-  private static boolean quorum(Node n) {
-    return n.status().toJson().getJsonObject("quorum").getBoolean("present");
   }
 
   private static String statuses(List<Node> nodes) {
