@@ -145,6 +145,9 @@ class StopBudgetTest {
   /** One alert from each hub, over MQTT QoS 1, each returned once the node has PUBACKed it. */
   private void sendAlerts(int mqttPort, List<String> hubs) throws Exception {
     MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("hubs-" + System.nanoTime()));
+    // Disconnect only once every PUBACK came back: a publish's future says it was written, not that the node has it.
+    java.util.concurrent.CountDownLatch acknowledged = new java.util.concurrent.CountDownLatch(hubs.size());
+    client.publishCompletionHandler(id -> acknowledged.countDown());
     client.connect(mqttPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     for (int i = 0; i < hubs.size(); i++) {
       JsonObject alert = new JsonObject().put("hubId", hubs.get(i)).put("deviceId", "00-1B-C5-0C-00-00-50-0" + i)
@@ -153,6 +156,7 @@ class StopBudgetTest {
       client.publish("alerts/" + hubs.get(i).toLowerCase(), alert.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+    assertTrue(acknowledged.await(10, TimeUnit.SECONDS), "the node acknowledged every alert");
     client.disconnect();
   }
 
