@@ -22,17 +22,11 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "config", description = "Check a configuration as run would read it.",
     subcommands = ConfigCheck.Check.class)
-public final class ConfigCheck extends CommandLines.Group {
+public final class ConfigCheck extends CommandLines.StreamsGroup {
   @Mixin
   CommandLines.Help help;
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
-
   public ConfigCheck(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   /** {@code config check FILE} on these streams; the exit code. */

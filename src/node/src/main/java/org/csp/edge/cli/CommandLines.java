@@ -61,15 +61,15 @@ public final class CommandLines {
   }
 
   /**
-   * A group of commands that call a running node's HTTP API (through {@link org.csp.edge.cli.ApiClient}): the
-   * environment they read {@code NODE_API_URL} and {@code NODE_API_TOKEN} from, and where they print.
+   * A group of commands with the environment they read (e.g. {@code NODE_API_URL}, {@code NODE_API_TOKEN}) and the
+   * streams they print to: the API commands, {@code config check}, {@code dead-letters}.
    */
-  public abstract static class ApiGroup extends Group {
+  public abstract static class StreamsGroup extends Group {
     protected final Map<String, String> env;
     protected final PrintStream out;
     protected final PrintStream err;
 
-    protected ApiGroup(Map<String, String> env, PrintStream out, PrintStream err) {
+    protected StreamsGroup(Map<String, String> env, PrintStream out, PrintStream err) {
       this.env = env;
       this.out = out;
       this.err = err;

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "inventory", description = "The device inventory on a running node: import a CSV export, show what is in force.",
     subcommands = {InventoryCommands.Import.class, InventoryCommands.Show.class})
-public final class InventoryCommands extends CommandLines.ApiGroup {
+public final class InventoryCommands extends CommandLines.StreamsGroup {
   private static final String PATH = InventoryRoutes.PATH;
   /**
    * The least an import waits for its answer, whatever --timeout says: the node answers once it has received and

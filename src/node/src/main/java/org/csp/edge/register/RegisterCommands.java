@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "register", description = "The register of storm-causing device models: list it, annotate an entry.",
     subcommands = {RegisterCommands.ListEntries.class, RegisterCommands.Annotate.class})
-public final class RegisterCommands extends CommandLines.ApiGroup {
+public final class RegisterCommands extends CommandLines.StreamsGroup {
   private static final int OK = 200;
   private static final int CREATED = 201;
   @Mixin

@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "report", description = "The alert reports of a running node: by code, DMC and outcome, or the top offenders.",
     subcommands = {ReportCommands.Alerts.class, ReportCommands.Top.class})
-public final class ReportCommands extends CommandLines.ApiGroup {
+public final class ReportCommands extends CommandLines.StreamsGroup {
   private static final int OK = 200;
   private static final String ALERTS = "/v1/reports/alerts";
   private static final String TOP = "/v1/reports/top";

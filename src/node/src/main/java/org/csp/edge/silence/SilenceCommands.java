@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "silence", description = "Silences on a running node: add one, list them, expire one.",
     subcommands = {SilenceCommands.Add.class, SilenceCommands.ListSilences.class, SilenceCommands.Expire.class})
-public final class SilenceCommands extends CommandLines.ApiGroup {
+public final class SilenceCommands extends CommandLines.StreamsGroup {
   /** The silences' path of the HTTP API (ops.SilenceRoutes). */
   private static final String PATH = "/v1/silences";
 

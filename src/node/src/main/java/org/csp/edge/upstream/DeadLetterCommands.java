@@ -36,17 +36,11 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "dead-letters", description = "The events the upstream broker refused: list them, or publish them again.",
     subcommands = {DeadLetterCommands.ListLetters.class, DeadLetterCommands.Resend.class})
-public final class DeadLetterCommands extends CommandLines.Group {
+public final class DeadLetterCommands extends CommandLines.StreamsGroup {
   @Mixin
   CommandLines.Help help;
-  private final Map<String, String> env;
-  private final PrintStream out;
-  private final PrintStream err;
-
   private DeadLetterCommands(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
-    this.out = out;
-    this.err = err;
+    super(env, out, err);
   }
 
   public static DeadLetterCommands commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
