@@ -56,6 +56,11 @@ public final class Digests extends VerticleBase {
   private final LongAdder failures = new LongAdder();
   private IMap<String, String> claims;
   private long timer = -1;
+  /**
+   * When this member started watching for digests: the store's watch begins at the first member's start, not at
+   * its first check, which can come after a period has already ended (its digest would then never be due).
+   */
+  private volatile long startedAt;
   private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
   public Digests(NodeConfig.Digests settings, HazelcastInstance hazelcast, RollupFlusher store, Sketches sketches,
@@ -81,6 +86,7 @@ public final class Digests extends VerticleBase {
   @Override
   public Future<?> start() {
     claims = hazelcast.getMap(MAP);
+    startedAt = clock.getAsLong();
     if (mail != null) mail.start(vertx);
     timer = vertx.setPeriodic(settings.checkInterval().toMillis(), id -> check());
     return Future.succeededFuture();
@@ -113,7 +119,7 @@ public final class Digests extends VerticleBase {
     long now = clock.getAsLong();
     long keep = keepMillis(settings);
     List<DigestPeriod> due = DigestPeriod.due(now, settings.period().toMillis(), settings.delay().toMillis(),
-        settings.lookBack().toMillis(), s.digestsWatchedSince(now));
+        settings.lookBack().toMillis(), s.digestsWatchedSince(startedAt));
     if (due.isEmpty()) return;
     Set<String> keys = new HashSet<>();
     for (DigestPeriod p : due) for (Recipient r : recipients.list()) keys.add(p.key(r.name()));
