@@ -9,11 +9,14 @@ import com.hazelcast.internal.serialization.impl.compact.Schema;
 import com.hazelcast.internal.serialization.impl.compact.SchemaService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.durability.JournalRecord.Family;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * What the member's operations change, written to its {@link Journal} before their result goes back: every
  * operation on a hub that an acknowledgement stands for (as owner and as backup, so each copy is on its member's
  * disk), a hub forgotten, a group record made or deleted. A hub's operation is journaled as its replay form, the
- * operation its backup runs (its inputs, the owner's regional answers with them): tens of bytes per alert, where
+ * operation its backup runs (its inputs, the owner's regional answers with them; its policy by key, the policy
+ * journaled once: {@link JournalForms}): tens of bytes per alert, where
  * the hub's whole image grows with its storm's devices. A hub that does not storm is packed, its image about an
  * operation's size: journaled whole. A storming hub's image is journaled once, then its operations, and the image
  * again once they add up to {@code changesPerImage} times its size, so a start replays at most that much per hub
@@ -47,6 +51,9 @@ public final class HubJournal {
    * thread alone.
    */
   private final Map<String, Chain> chains = new ConcurrentHashMap<>();
+  /** The policies journaled in this run, by value, with their keys; guarded by itself. */
+  private final Map<AlertPolicy, String> policies = new HashMap<>();
+  private volatile KeyedPolicy lastPolicy;
 
   private static final class Chain {
     final int imageBytes;
@@ -68,7 +75,9 @@ public final class HubJournal {
 
   private InternalSerializationService serialization() {
     Config config = new Config();
-    ClusterSerializers.register(config);
+    List<CompactSerializer<?>> serializers = new ArrayList<>(ClusterSerializers.all());
+    serializers.addAll(JournalForms.serializers());
+    ClusterSerializers.register(config, serializers);
     SchemaService known = new SchemaService() {
       @Override
       public Schema get(long id) {
@@ -106,7 +115,7 @@ public final class HubJournal {
     }
     Chain chain = chains.get(hubId);
     if (chain != null && chain.lastChange < chain.imageBytes) {
-      byte[] change = image(replay);
+      byte[] change = image(JournalForms.of(replay, this::policyKey));
       chain.lastChange = change.length;
       if (chain.sinceImage + change.length <= (long) chain.imageBytes * changesPerImage) {
         journal.put(Family.HUB_CHANGE, hubId, change);
@@ -116,6 +125,28 @@ public final class HubJournal {
     }
     imageOf(hubId, state);
   }
+
+  /**
+   * The key under which {@code policy} is journaled, journaling it the first time: the policy of the last operation
+   * is kept (it is the same object operation after operation until the policy changes), others found by value.
+   */
+  private String policyKey(AlertPolicy policy) {
+    KeyedPolicy last = lastPolicy;
+    if (last != null && last.policy == policy) return last.key;
+    synchronized (policies) {
+      String key = policies.get(policy);
+      if (key == null) {
+        byte[] image = image(policy);
+        key = PolicyKey.of(image);
+        journal.put(Family.POLICY, key, image); // before any operation naming it, and before another thread may
+        policies.put(policy, key);
+      }
+      lastPolicy = new KeyedPolicy(policy, key);
+      return key;
+    }
+  }
+
+  private record KeyedPolicy(AlertPolicy policy, String key) {}
 
   /** Journals the hub's whole state; the operations after it on a storming hub are journaled as changes. */
   private void imageOf(String hubId, HubState state) {
@@ -175,10 +206,14 @@ public final class HubJournal {
     Map<String, HubState> states = new HashMap<>();
     journal.recovered().of(Family.HUB).forEach((hub, image) -> states.put(hub, restored(image)));
     // Then each hub's operations after its image, in order, as its backup ran them (none on a hub's first image).
+    Map<String, AlertPolicy> journaledPolicies = new HashMap<>();
+    journal.recovered().of(Family.POLICY).forEach((key, image) -> journaledPolicies.put(key, restored(image)));
     journal.recovered().changesOf(Family.HUB_CHANGE).forEach((hub, changes) -> {
       Map.Entry<String, HubState> entry = new AbstractMap.SimpleEntry<>(hub, states.get(hub));
       for (byte[] change : changes) {
-        EntryProcessor<String, HubState, ?> operation = restored(change);
+        Object journaled = restored(change);
+        EntryProcessor<String, HubState, ?> operation = journaled instanceof JournalForms.Journaled j
+            ? j.operation(journaledPolicies::get) : (EntryProcessor<String, HubState, ?>) journaled;
         operation.process(entry);
       }
       if (entry.getValue() != null) states.put(hub, entry.getValue());

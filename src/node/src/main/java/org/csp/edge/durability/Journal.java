@@ -50,6 +50,9 @@ public final class Journal implements AutoCloseable {
   private long activeSequence;
   private long activeBytes;
   private boolean closed;
+  /** Reused by every append, under its lock; direct, so that {@code write} copies nothing on its way to the kernel. */
+  private ByteBuffer writing;
+  private static final int INITIAL_WRITE_BUFFER = 64 * 1024;
 
   private Journal(Path dir, int segmentBytes, Recovered recovered, Duration fsyncInterval) throws IOException {
     this.dir = dir;
@@ -119,7 +122,7 @@ public final class Journal implements AutoCloseable {
   /** Fails (unchecked) if the record cannot be written: what it stands for must not be acknowledged then. */
   synchronized void append(JournalRecord record) {
     if (closed) return; // stopping cleanly: what still runs is flushed, spilled or handed over, not journaled
-    ByteBuffer bytes = record.encode();
+    ByteBuffer bytes = encoded(record);
     int n = bytes.remaining();
     try {
       while (bytes.hasRemaining()) active.write(bytes);
@@ -130,6 +133,17 @@ public final class Journal implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("journal segment " + activeSequence + " in " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The record in {@link #writing}, grown when a record is larger than any before (under the append lock). */
+  private ByteBuffer encoded(JournalRecord record) {
+    int n = record.encodedBytes();
+    if (writing == null || writing.capacity() < n) {
+      writing = ByteBuffer.allocateDirect(Math.max(n, writing == null ? INITIAL_WRITE_BUFFER : writing.capacity() * 2));
+    }
+    writing.clear();
+    record.encodeInto(writing);
+    return writing.flip();
   }
 
   private void roll() throws IOException {

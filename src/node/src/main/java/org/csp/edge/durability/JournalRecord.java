@@ -15,7 +15,9 @@ public record JournalRecord(Family family, String key, byte[] image) {
   public enum Family {
     HUB(1), GROUP(2), COUNTS(3), SCHEMA(4),
     /** One operation on a hub, in the form its backup replays: applied after the hub's newest HUB image. */
-    HUB_CHANGE(5, HUB);
+    HUB_CHANGE(5, HUB),
+    /** A policy that journaled operations name by its key (their policy is not journaled whole each time). */
+    POLICY(6);
 
     final byte code;
     /** The family of the images these records change; null for a family of images. */
@@ -55,17 +57,50 @@ public record JournalRecord(Family family, String key, byte[] image) {
   }
 
   ByteBuffer encode() {
-    byte[] k = key.getBytes(StandardCharsets.UTF_8);
-    int imageBytes = image == null ? 0 : image.length;
-    int body = BODY_FIXED_BYTES + k.length + imageBytes;
-    ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + body);
+    ByteBuffer out = ByteBuffer.allocate(encodedBytes());
+    encodeInto(out);
+    return out.flip();
+  }
+
+  /** How many bytes {@link #encodeInto} writes. */
+  int encodedBytes() {
+    return HEADER_BYTES + BODY_FIXED_BYTES + keyBytes() + (image == null ? 0 : image.length);
+  }
+
+  /**
+   * Writes the record at {@code out}'s position (which has room for {@link #encodedBytes}): the journal's appends
+   * write into one reused direct buffer, so that a record costs no buffer of its own and no copy into the
+   * temporary direct buffer that a heap buffer's {@code write} takes.
+   */
+  void encodeInto(ByteBuffer out) {
+    int start = out.position();
+    int keyLength = keyBytes();
+    int body = BODY_FIXED_BYTES + keyLength + (image == null ? 0 : image.length);
     out.putInt(body).putInt(0);
-    out.put(family.code).put(image == null ? REMOVED : PUT).putShort((short) k.length).put(k);
+    out.put(family.code).put(image == null ? REMOVED : PUT).putShort((short) keyLength);
+    putKey(out);
     if (image != null) out.put(image);
     CRC32C crc = new CRC32C();
-    crc.update(out.array(), HEADER_BYTES, body);
-    out.putInt(4, (int) crc.getValue());
-    return out.flip();
+    crc.update(out.slice(start + HEADER_BYTES, body));
+    out.putInt(start + 4, (int) crc.getValue());
+  }
+
+  /** Keys are hub ids, group ids and schema ids: ASCII, so one byte a character without an encoder's array. */
+  private int keyBytes() {
+    return ascii() ? key.length() : key.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private void putKey(ByteBuffer out) {
+    if (!ascii()) {
+      out.put(key.getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    for (int i = 0; i < key.length(); i++) out.put((byte) key.charAt(i));
+  }
+
+  private boolean ascii() {
+    for (int i = 0; i < key.length(); i++) if (key.charAt(i) >= 0x80) return false;
+    return true;
   }
 
   /** The record at {@code in}'s position, advancing past it; null (position unchanged) if none whole is there. */

@@ -105,4 +105,55 @@ class HubJournalTest {
     Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
     assertArrayEquals(hubs.image(live.get(hub)), hubs.image(restored.get(hub)));
   }
+
+  @Test
+  void operationsNameTheirPolicyWhichIsJournaledOnceAndAChangedPolicyReplaysAsItWas() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, 64);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, 64);
+    // The same policy by value as another object (as a member deserializes it per operation), then a tuned one.
+    AlertPolicy sameByValue = PolicyJson.read(new JsonObject()
+        .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("summaryPeriod", "2s")));
+    AlertPolicy tuned = PolicyJson.read(new JsonObject()
+        .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("summaryPeriod", "7s")));
+    String hub = HUBS.get(0);
+    int smallestWithPolicy = Integer.MAX_VALUE;
+    for (int round = 0; round < 30; round++) {
+      AlertPolicy policy = round < 10 ? POLICY : round < 20 ? sameByValue : tuned;
+      DecideAlertsOperation decision = new DecideAlertsOperation(++operationId, batch(hub, round), NOW + round * 1000L, policy);
+      run(hubs, hub, decision);
+      smallestWithPolicy = Math.min(smallestWithPolicy, hubs.image(decision.getBackupProcessor()).length);
+      if (round % 5 == 4) run(hubs, hub, new SettleHubOperation(NOW + round * 1000L, policy, false));
+    }
+    Journal reopened = Journal.open(dir, settings);
+    assertEquals(2, reopened.recovered().of(Family.POLICY).size(), "each policy journaled once, an equal one not again");
+    List<byte[]> changes = reopened.recovered().changesOf(Family.HUB_CHANGE).get(hub);
+    assertTrue(changes.size() > 20, "the operations are changes");
+    int policyBytes = hubs.image(POLICY).length;
+    int largestChange = changes.stream().mapToInt(c -> c.length).max().orElseThrow();
+    assertTrue(largestChange < smallestWithPolicy - policyBytes / 2,
+        "a change names its policy (" + largestChange + " bytes; with the policy whole at least " + smallestWithPolicy + ")");
+    Map<String, HubState> restored = new HubJournal(reopened, 64).restoredHubs();
+    assertArrayEquals(hubs.image(live.get(hub)), hubs.image(restored.get(hub)), "replayed with the policy each operation had");
+  }
+
+  @Test
+  void aJournalWhoseOperationsCarryTheirPolicyWholeIsStillRead() throws Exception {
+    // As the releases before policy keys wrote it: each change the operation's own Compact form, policy inside.
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
+    String hub = HUBS.get(1);
+    HubState state = null;
+    for (int round = 0; round < 6; round++) {
+      DecideAlertsOperation op = new DecideAlertsOperation(++operationId, batch(hub, round), NOW + round * 100L, POLICY);
+      Map.Entry<String, HubState> entry = new AbstractMap.SimpleEntry<>(hub, state);
+      op.process(entry);
+      state = entry.getValue();
+      if (round == 0) journal.put(Family.HUB, hub, hubs.image(state));
+      else journal.put(Family.HUB_CHANGE, hub, hubs.image(op.getBackupProcessor()));
+    }
+    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
+    assertArrayEquals(hubs.image(state), hubs.image(restored.get(hub)));
+  }
 }
