@@ -107,6 +107,24 @@ class JournalTest {
   }
 
   @Test
+  void compactionWritesRecordsLargerThanItsWriteBufferBetweenSmallOnes() throws Exception {
+    NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
+    Journal j = Journal.open(dir, small);
+    byte[] large = new byte[3 * 1024 * 1024 / 2]; // past the 1 MiB that compaction gathers before a write
+    java.util.Arrays.fill(large, (byte) 7);
+    for (int round = 0; round < 20; round++) {
+      j.put(Family.HUB, "small-" + round, bytes("s" + round));
+      if (round == 10) j.put(Family.HUB, "large", large);
+    }
+    for (int round = 0; round < 20; round++) j.put(Family.HUB, "later-" + round, new byte[1000]); // more rolls
+    j.awaitCompaction(Duration.ofSeconds(10));
+    Map<String, byte[]> hubs = Journal.open(dir, small).recovered().of(Family.HUB);
+    assertEquals(41, hubs.size());
+    assertArrayEquals(large, hubs.get("large"));
+    for (int round = 0; round < 20; round++) assertArrayEquals(bytes("s" + round), hubs.get("small-" + round));
+  }
+
+  @Test
   void changesFollowTheNewestImageOfTheirKeyInOrderThroughCompaction() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
     Journal j = Journal.open(dir, small);
