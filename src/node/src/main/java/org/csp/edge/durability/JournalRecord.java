@@ -48,9 +48,12 @@ public record JournalRecord(Family family, String key, byte[] image) {
   }
 
   /** Family and key: what a newer record of the same key replaces (for a change: the image it follows). */
-  String slot() {
-    return (family.follows != null ? family.follows.code : family.code) + ":" + key;
+  Slot slot() {
+    return new Slot(family.follows != null ? family.follows.code : family.code, key);
   }
+
+  /** A record's place among the newest images: its image family's code and its key. */
+  record Slot(byte family, String key) {}
 
   boolean change() {
     return family.follows != null;
@@ -110,21 +113,22 @@ public record JournalRecord(Family family, String key, byte[] image) {
     int body = in.getInt(start);
     int sum = in.getInt(start + 4);
     if (body < BODY_FIXED_BYTES || body > in.remaining() - HEADER_BYTES) return null;
-    byte[] bytes = new byte[body];
-    in.get(start + HEADER_BYTES, bytes);
+    // Read in place: no copy of the body beside its key and image (compaction reads every live record again).
+    int at = start + HEADER_BYTES;
     CRC32C crc = new CRC32C();
-    crc.update(bytes);
+    crc.update(in.slice(at, body));
     if ((int) crc.getValue() != sum) return null;
-    ByteBuffer b = ByteBuffer.wrap(bytes);
-    Family family = Family.of(b.get());
-    byte op = b.get();
-    int keyLength = Short.toUnsignedInt(b.getShort());
-    if (family == null || (op != PUT && op != REMOVED) || keyLength > b.remaining()) return null;
-    String key = new String(bytes, BODY_FIXED_BYTES, keyLength, StandardCharsets.UTF_8);
+    Family family = Family.of(in.get(at));
+    byte op = in.get(at + 1);
+    int keyLength = Short.toUnsignedInt(in.getShort(at + 2));
+    if (family == null || (op != PUT && op != REMOVED) || keyLength > body - BODY_FIXED_BYTES) return null;
+    byte[] k = new byte[keyLength];
+    in.get(at + BODY_FIXED_BYTES, k);
+    String key = new String(k, StandardCharsets.UTF_8);
     byte[] image = null;
     if (op == PUT) {
       image = new byte[body - BODY_FIXED_BYTES - keyLength];
-      System.arraycopy(bytes, BODY_FIXED_BYTES + keyLength, image, 0, image.length);
+      in.get(at + BODY_FIXED_BYTES + keyLength, image);
     }
     in.position(start + HEADER_BYTES + body);
     return new JournalRecord(family, key, image);

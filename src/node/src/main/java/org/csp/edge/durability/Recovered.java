@@ -12,21 +12,22 @@ import java.util.Map;
  * image or a removal of that key ends.
  */
 public final class Recovered {
-  private final Map<String, JournalRecord> newest = new LinkedHashMap<>();
+  private final Map<JournalRecord.Slot, JournalRecord> newest = new LinkedHashMap<>();
   /** By slot of the image they follow: the changes after it, in the order they were written. */
-  private final Map<String, List<JournalRecord>> changes = new LinkedHashMap<>();
+  private final Map<JournalRecord.Slot, List<JournalRecord>> changes = new LinkedHashMap<>();
   private long cutBytes;
   private int records;
 
   void add(JournalRecord r) {
     records++;
+    JournalRecord.Slot slot = r.slot();
     if (r.change()) {
-      if (!r.removed()) changes.computeIfAbsent(r.slot(), s -> new ArrayList<>()).add(r);
+      if (!r.removed()) changes.computeIfAbsent(slot, s -> new ArrayList<>()).add(r);
       return;
     }
-    changes.remove(r.slot()); // an image holds every change before it; a removal ends them
-    if (r.removed()) newest.remove(r.slot());
-    else newest.put(r.slot(), r);
+    changes.remove(slot); // an image holds every change before it; a removal ends them
+    if (r.removed()) newest.remove(slot);
+    else newest.put(slot, r);
   }
 
   void cut(long bytes) {
