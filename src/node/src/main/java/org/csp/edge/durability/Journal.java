@@ -42,6 +42,8 @@ public final class Journal implements AutoCloseable {
   /** Segments before this one are to be compacted; those before {@code compactedBefore} are. */
   private final java.util.concurrent.atomic.AtomicLong compactBefore = new java.util.concurrent.atomic.AtomicLong();
   private volatile long compactedBefore;
+  /** The segment the last compaction wrote (live records only); read and written by the compacting thread alone. */
+  private long lastCompacted = -1;
   private final LongAdder appended = new LongAdder();
   private final LongAdder appendedBytes = new LongAdder();
   private FileChannel active;
@@ -202,13 +204,18 @@ public final class Journal implements AutoCloseable {
   /**
    * Folds every segment before {@code before} (closed ones) into the last of them: the newest record of each live
    * key, written aside, forced, and renamed over that segment before the older ones are deleted. A crash at any point
-   * leaves segments that read back to the same newest records.
+   * leaves segments that read back to the same newest records. When the first of them is the last compaction's
+   * output (live records only), its records are copied as they are, less those the newer segments make stale,
+   * instead of being read and indexed again: each roll then reads the newer records only.
    */
   void compact(long before) throws IOException {
     List<Long> closedOnes = Segments.list(dir).stream().filter(s -> s >= firstOfRun && s < before).toList();
     if (closedOnes.isEmpty()) return;
+    boolean onCompacted = closedOnes.size() > 1 && closedOnes.get(0) == lastCompacted;
     Recovered live = new Recovered();
-    for (long s : closedOnes) Segments.read(Segments.file(dir, s), live);
+    for (long s : onCompacted ? closedOnes.subList(1, closedOnes.size()) : closedOnes) {
+      Segments.read(Segments.file(dir, s), live);
+    }
     long last = closedOnes.get(closedOnes.size() - 1);
     Path target = Segments.file(dir, last);
     Path aside = target.resolveSibling(target.getFileName() + Segments.COMPACTING_SUFFIX);
@@ -216,6 +223,7 @@ public final class Journal implements AutoCloseable {
         StandardOpenOption.TRUNCATE_EXISTING)) {
       // Records gathered into one buffer and written a buffer at a time: a write per record was most of the cost.
       ByteBuffer batch = ByteBuffer.allocateDirect(COMPACTION_WRITE_BYTES);
+      if (onCompacted) copyLive(Segments.file(dir, closedOnes.get(0)), live, out, batch);
       for (JournalRecord r : live.live()) {
         int n = r.encodedBytes();
         if (n > batch.remaining()) writeAll(out, batch.flip());
@@ -230,6 +238,24 @@ public final class Journal implements AutoCloseable {
     }
     Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     for (long s : closedOnes) if (s != last) Files.deleteIfExists(Segments.file(dir, s));
+    lastCompacted = last;
+  }
+
+  /** Copies the records of {@code compacted} that {@code newer} does not make stale, byte for byte, in order. */
+  private static void copyLive(Path compacted, Recovered newer, FileChannel out, ByteBuffer batch) throws IOException {
+    ByteBuffer in = Segments.bytes(compacted);
+    int start = in.position();
+    JournalRecord.Slot slot;
+    while ((slot = JournalRecord.skip(in)) != null) {
+      int end = in.position();
+      if (!newer.ends(slot)) {
+        ByteBuffer record = in.slice(start, end - start);
+        if (record.remaining() > batch.remaining()) writeAll(out, batch.flip());
+        if (record.remaining() > batch.capacity()) writeAll(out, record);
+        else batch.put(record);
+      }
+      start = end;
+    }
   }
 
   /** Writes what {@code bytes} holds, then leaves it cleared for the next batch. */

@@ -108,29 +108,59 @@ public record JournalRecord(Family family, String key, byte[] image) {
 
   /** The record at {@code in}'s position, advancing past it; null (position unchanged) if none whole is there. */
   static JournalRecord decode(ByteBuffer in) {
+    int body = wholeBody(in);
+    if (body < 0) return null;
     int start = in.position();
-    if (in.remaining() < HEADER_BYTES) return null;
-    int body = in.getInt(start);
-    int sum = in.getInt(start + 4);
-    if (body < BODY_FIXED_BYTES || body > in.remaining() - HEADER_BYTES) return null;
-    // Read in place: no copy of the body beside its key and image (compaction reads every live record again).
     int at = start + HEADER_BYTES;
-    CRC32C crc = new CRC32C();
-    crc.update(in.slice(at, body));
-    if ((int) crc.getValue() != sum) return null;
     Family family = Family.of(in.get(at));
-    byte op = in.get(at + 1);
     int keyLength = Short.toUnsignedInt(in.getShort(at + 2));
-    if (family == null || (op != PUT && op != REMOVED) || keyLength > body - BODY_FIXED_BYTES) return null;
-    byte[] k = new byte[keyLength];
-    in.get(at + BODY_FIXED_BYTES, k);
-    String key = new String(k, StandardCharsets.UTF_8);
+    String key = key(in, at, keyLength);
     byte[] image = null;
-    if (op == PUT) {
+    if (in.get(at + 1) == PUT) {
+      // Read in place: no copy of the body beside its key and image (compaction reads every live record again).
       image = new byte[body - BODY_FIXED_BYTES - keyLength];
       in.get(at + BODY_FIXED_BYTES + keyLength, image);
     }
     in.position(start + HEADER_BYTES + body);
     return new JournalRecord(family, key, image);
+  }
+
+  /**
+   * The slot of the whole record at {@code in}'s position, advancing past it without reading its image: the record's
+   * bytes are those between the two positions. Null (position unchanged) if none whole is there.
+   */
+  static Slot skip(ByteBuffer in) {
+    int body = wholeBody(in);
+    if (body < 0) return null;
+    int start = in.position();
+    int at = start + HEADER_BYTES;
+    Family family = Family.of(in.get(at));
+    Slot slot = new Slot(family.follows != null ? family.follows.code : family.code,
+        key(in, at, Short.toUnsignedInt(in.getShort(at + 2))));
+    in.position(start + HEADER_BYTES + body);
+    return slot;
+  }
+
+  /** The body's length of the whole, valid record at {@code in}'s position, or -1 if none is there. */
+  private static int wholeBody(ByteBuffer in) {
+    int start = in.position();
+    if (in.remaining() < HEADER_BYTES) return -1;
+    int body = in.getInt(start);
+    int sum = in.getInt(start + 4);
+    if (body < BODY_FIXED_BYTES || body > in.remaining() - HEADER_BYTES) return -1;
+    int at = start + HEADER_BYTES;
+    CRC32C crc = new CRC32C();
+    crc.update(in.slice(at, body));
+    if ((int) crc.getValue() != sum) return -1;
+    byte op = in.get(at + 1);
+    int keyLength = Short.toUnsignedInt(in.getShort(at + 2));
+    if (Family.of(in.get(at)) == null || (op != PUT && op != REMOVED) || keyLength > body - BODY_FIXED_BYTES) return -1;
+    return body;
+  }
+
+  private static String key(ByteBuffer in, int at, int keyLength) {
+    byte[] k = new byte[keyLength];
+    in.get(at + BODY_FIXED_BYTES, k);
+    return new String(k, StandardCharsets.UTF_8);
   }
 }

@@ -42,6 +42,18 @@ final class Segments {
 
   /** Hands every whole record of the segment to {@code into}, in order; stops at the first that is not whole. */
   static Read read(Path file, Recovered into) throws IOException {
+    ByteBuffer bytes = bytes(file);
+    int records = 0;
+    JournalRecord r;
+    while ((r = JournalRecord.decode(bytes)) != null) {
+      into.add(r);
+      records++;
+    }
+    return new Read(records, bytes.remaining());
+  }
+
+  /** The segment's bytes, whole. */
+  static ByteBuffer bytes(Path file) throws IOException {
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = in.size();
       if (size > Integer.MAX_VALUE) throw new IOException(file + " is larger than a segment can be: " + size);
@@ -49,14 +61,7 @@ final class Segments {
       while (bytes.hasRemaining() && in.read(bytes) >= 0) {
         // read it all
       }
-      bytes.flip();
-      int records = 0;
-      JournalRecord r;
-      while ((r = JournalRecord.decode(bytes)) != null) {
-        into.add(r);
-        records++;
-      }
-      return new Read(records, bytes.remaining());
+      return bytes.flip();
     }
   }
 }
