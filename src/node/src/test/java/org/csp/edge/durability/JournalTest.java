@@ -152,6 +152,37 @@ class JournalTest {
   }
 
   @Test
+  void aCompactionOverAnEarlierOnesOutputDropsWhatTheNewerSegmentsMadeStale() throws Exception {
+    NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
+    Journal j = Journal.open(dir, small);
+    byte[] filler = new byte[1000];
+    j.put(Family.HUB, "replaced", bytes("r1"));
+    j.put(Family.HUB_CHANGE, "replaced", bytes("stale change"));
+    j.put(Family.HUB, "removed", bytes("x1"));
+    j.put(Family.HUB, "kept", bytes("k1"));
+    j.put(Family.HUB_CHANGE, "kept", bytes("k-change-1"));
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // rolls: the first compaction's output
+    j.awaitCompaction(Duration.ofSeconds(10));
+    // Newer segments over that output: a new image, a removal, a change after an image of the output.
+    j.put(Family.HUB, "replaced", bytes("r2"));
+    j.remove(Family.HUB, "removed");
+    j.put(Family.HUB_CHANGE, "kept", bytes("k-change-2"));
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler);
+    j.awaitCompaction(Duration.ofSeconds(10));
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // and once more over that one's output
+    j.awaitCompaction(Duration.ofSeconds(10));
+
+    Recovered r = Journal.open(dir, small).recovered();
+    assertEquals("r2", text(r.of(Family.HUB).get("replaced")));
+    assertFalse(r.changesOf(Family.HUB_CHANGE).containsKey("replaced"), "a newer image ends the older changes");
+    assertFalse(r.of(Family.HUB).containsKey("removed"));
+    assertEquals("k1", text(r.of(Family.HUB).get("kept")));
+    assertEquals(List.of("k-change-1", "k-change-2"),
+        r.changesOf(Family.HUB_CHANGE).get("kept").stream().map(JournalTest::text).toList());
+    assertTrue(r.records() < 12, "compacted to the live records: " + r.records());
+  }
+
+  @Test
   void aRestartWritesWhatIsStillOwedAgainAndDropsTheEarlierRunsSegments() throws Exception {
     Journal first = Journal.open(dir, SETTINGS);
     first.put(Family.HUB, "hub-a", bytes("a1"));
