@@ -17,8 +17,9 @@ import org.csp.edge.alert.Alert;
  * (its codes' rates, its devices' recent header counters, its remembered operations, its last alert) is one byte
  * array ({@link HubTracking#pack}), unpacked for the operation that runs on it and packed again after; an open
  * storm keeps the hub unpacked until it ends. Everything transient (events waiting for the broker, group shares:
- * {@link GroupShares}) is an object of its own, null when there is none. How an alert is decided is not here but
- * in {@link AlertStages}.
+ * {@link GroupShares}) is an object of its own, null when there is none; but a lone open group share, all that each
+ * hub of a regional burst holds, goes at the end of the packed bytes ({@link PackedShare}). How an alert is decided
+ * is not here but in {@link AlertStages}.
  */
 public final class HubState {
   /** The hub's tracking, packed; null while {@link #tracked} holds it (in storm) or before the first alert. */
@@ -27,8 +28,13 @@ public final class HubState {
   private HubTracking tracked;
   /** Raised, not yet acknowledged upstream, oldest first; null when none (most hubs, most of the time). */
   private ArrayList<HubEvent> waiting;
-  /** Its shares of regional groups, open and sealed; null when none. */
+  /**
+   * Its shares of regional groups, open and sealed; null when none; {@link #FOLDED} when its only share is one open
+   * share, kept at the end of {@link #packed} ({@link PackedShare}): the state of every hub of a burst.
+   */
   private GroupShares shares;
+  /** Never changed: {@link #unfolded} makes the objects before the shares are read or changed. */
+  private static final GroupShares FOLDED = new GroupShares();
   /**
    * How many operations changed this hub: owner and backups run the same operations, so their copies agree. When a
    * split cluster heals, the side whose copy changed more is the one that decided (cluster.HubStateMerge).
@@ -54,6 +60,7 @@ public final class HubState {
   /** As above, with the silences in force that the operation carries ({@link Silence}). */
   public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       List<Silence> silences, RegionalGate gate) {
+    unfolded();
     HubTracking t = tracked != null ? tracked : HubTracking.unpack(packed);
     return decide(operationId, alerts, HubDecision.onOwner(hubId, now, policy, t, silences, muting, gate));
   }
@@ -70,6 +77,7 @@ public final class HubState {
   /** As above, with the silences the owner's copy of the operation carried. */
   public Outcome replay(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       List<Silence> silences, RegionalAnswers owners) {
+    unfolded();
     HubTracking t = tracked != null ? tracked : HubTracking.unpack(packed);
     return decide(operationId, alerts, HubDecision.onBackup(hubId, now, policy, t, silences, muting, owners));
   }
@@ -77,7 +85,10 @@ public final class HubState {
   private Outcome decide(long operationId, List<Alert> alerts, HubDecision hub) {
     HubTracking t = hub.tracking;
     byte[] earlier = t.verdictsOf(operationId);
-    if (earlier != null) return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0, Map.of());
+    if (earlier != null) {
+      fold();
+      return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0, Map.of());
+    }
     // Held periods over by now are raised before this operation's alerts are counted (as storms settle first).
     if (hub.muting != null) hub.muting.settle(hub.now, hub.hubId, hub.policy.maxDevicesPerSummary(), false, hub.raised);
     byte[] verdicts = new byte[alerts.size()];
@@ -96,6 +107,7 @@ public final class HubState {
     t.remember(operationId, verdicts);
     t.lastAlertAt = Math.max(t.lastAlertAt, hub.now);
     keep(t);
+    fold();
     muting = hub.muting == null || hub.muting.isEmpty() ? null : hub.muting;
     return new Outcome(verdicts, hub.raised, hub.answers(), hub.untrackedDevices, hub.untrackedCodes,
         hub.silenced == null ? Map.of() : hub.silenced);
@@ -120,6 +132,7 @@ public final class HubState {
     keepWaiting(raised);
     version++;
     if (t != null) keep(t);
+    fold();
     return raised;
   }
 
@@ -144,21 +157,25 @@ public final class HubState {
   public GroupShare seal(String alertCode, String groupId, String creator) {
     if (shares == null) return null;
     version++;
-    return shares.seal(alertCode, groupId, creator);
+    GroupShare sealed = unfolded().seal(alertCode, groupId, creator);
+    fold(); // the share of another code stays open
+    return sealed;
   }
 
   /** The group event was acknowledged upstream: its share is delivered. */
   public boolean releaseSeal(String groupId) {
-    boolean changed = shares != null && shares.release(groupId);
+    boolean changed = shares != null && shares != FOLDED && shares.release(groupId);
     if (changed && shares.isEmpty()) shares = null;
     if (changed) version++;
+    fold();
     return changed;
   }
 
   /** The group was never recorded (its member died first): the share goes back to the open one, to be grouped again. */
   public boolean unseal(String groupId) {
-    boolean changed = shares != null && shares.unseal(groupId);
+    boolean changed = shares != null && shares != FOLDED && shares.unseal(groupId);
     if (changed) version++;
+    fold();
     return changed;
   }
 
@@ -186,8 +203,8 @@ public final class HubState {
   public HubAttention attention(AlertPolicy policy) {
     long settleAt = nextDueAt(policy);
     if (settleAt == Long.MAX_VALUE && waiting == null && shares == null) return null;
-    Map<String, GroupShare> open = shares == null ? Map.of() : shares.open();
-    Map<String, String> seals = shares == null ? Map.of() : shares.sealedInto();
+    Map<String, GroupShare> open = shares == null ? Map.of() : shares == FOLDED ? foldedShare() : shares.open();
+    Map<String, String> seals = shares == null || shares == FOLDED ? Map.of() : shares.sealedInto();
     return new HubAttention(settleAt, waiting != null, open, seals, System.nanoTime(), storms(), muting != null && muting.holds());
   }
 
@@ -244,6 +261,30 @@ public final class HubState {
     }
   }
 
+  /** The shares as objects: the folded share taken out of the packed bytes first. */
+  private GroupShares unfolded() {
+    if (shares == FOLDED) {
+      GroupShare open = PackedShare.share(packed);
+      packed = PackedShare.tracking(packed);
+      shares = GroupShares.of(Map.of(open.alertCode(), open), List.of());
+    }
+    return shares;
+  }
+
+  /** After a change: a lone open share of a packed hub goes into its bytes. */
+  private void fold() {
+    if (shares == null || shares == FOLDED || packed == null) return;
+    GroupShare lone = shares.loneOpen();
+    if (lone == null || !PackedShare.fits(lone)) return;
+    packed = PackedShare.fold(packed, lone);
+    shares = FOLDED;
+  }
+
+  private Map<String, GroupShare> foldedShare() {
+    GroupShare open = PackedShare.share(packed);
+    return Map.of(open.alertCode(), open);
+  }
+
   private void keepWaiting(List<HubEvent> raised) {
     if (raised.isEmpty()) return;
     if (waiting == null) waiting = new ArrayList<>(raised.size());
@@ -269,6 +310,11 @@ public final class HubState {
 
   public Parts parts() {
     HubTracking t = tracked;
+    if (shares == FOLDED) { // packed, so nothing storms
+      return new Parts(PackedShare.tracking(packed), List.of(), waiting == null ? List.of() : List.copyOf(waiting),
+          foldedShare(), List.of(), version, muting == null ? List.of() : muting.heldPeriods(),
+          muting == null ? List.of() : muting.sources());
+    }
     return new Parts(t != null ? t.pack(true) : packed, t != null ? t.openStorms() : List.of(),
         waiting == null ? List.of() : List.copyOf(waiting), shares == null ? Map.of() : shares.open(),
         shares == null ? List.of() : shares.sealedShares(), version,
@@ -289,6 +335,7 @@ public final class HubState {
     hub.shares = GroupShares.of(parts.openShares(), parts.sealed());
     hub.version = parts.version();
     hub.muting = HubMuting.of(parts.inhibitions(), parts.held());
+    hub.fold();
     return hub;
   }
 }
