@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.alert.Eui64;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubAttention;
 import org.csp.edge.decision.HubEvent;
@@ -139,7 +140,7 @@ public final class OwnedHubs {
 
   void noted(String hubId, HubAttention a) {
     long key = GroupingHubs.key(hubId);
-    if (key != org.csp.edge.alert.Eui64.NOT_AN_ID) {
+    if (key != Eui64.NOT_AN_ID) {
       // Most hubs of a burst need nothing but the sealing of their open share: no entry of their own for those.
       grouping.noted(key, a == null ? Map.of() : a.openShares());
       a = a == null ? null : a.withoutOpenShares();
