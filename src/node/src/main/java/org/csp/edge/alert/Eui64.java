@@ -44,6 +44,19 @@ public final class Eui64 {
   }
 
   /**
+   * The 64 bits of an identifier as the parser leaves it (upper case), such that {@link #text} gives back the same
+   * text; {@link #NOT_AN_ID} for any other text (lower case included), and for FF-FF-FF-FF-FF-FF-FF-FF.
+   */
+  public static long packUpper(String text) {
+    if (text == null || text.length() != LENGTH) return NOT_AN_ID;
+    for (int i = 0; i < LENGTH; i++) {
+      char c = text.charAt(i);
+      if (i % 3 != 2 && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) return NOT_AN_ID;
+    }
+    return pack(text);
+  }
+
+  /**
    * What {@link #pack} answers for text that is no EUI-64. It is also the packed form of FF-FF-FF-FF-FF-FF-FF-FF, which
    * IEEE reserves (no device carries it): callers treat it as "no id".
    */

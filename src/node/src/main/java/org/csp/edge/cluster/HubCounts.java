@@ -1,7 +1,10 @@
 package org.csp.edge.cluster;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.csp.edge.alert.Eui64;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.HubAttention;
 
@@ -16,8 +19,8 @@ public record HubCounts(int storming, int waiting, int grouping, int sealed, lon
     return storming == 0 && holding == 0 && waiting == 0 && grouping == 0 && sealed == 0;
   }
 
-  /** Counted over the registry's entries of the hubs {@code owned}. */
-  static HubCounts of(Map<String, HubAttention> attention, Predicate<String> owned) {
+  /** Counted over the registry's entries of the hubs {@code owned}, and their open shares kept by code. */
+  static HubCounts of(Map<String, HubAttention> attention, GroupingHubs open, Predicate<String> owned) {
     int storming = 0, waiting = 0, grouping = 0, sealed = 0, holding = 0;
     long held = 0;
     for (Map.Entry<String, HubAttention> e : attention.entrySet()) {
@@ -30,6 +33,18 @@ public record HubCounts(int storming, int waiting, int grouping, int sealed, lon
       for (GroupShare s : a.openShares().values()) held += s.count();
       if (!a.sealedInto().isEmpty()) sealed++;
     }
-    return new HubCounts(storming, waiting, grouping, sealed, held, holding);
+    // A hub with shares of several codes is counted once, under the first of its codes in this order.
+    List<String> codes = new ArrayList<>(open.codes());
+    long[] byCode = new long[2]; // hubs, held
+    for (int i = 0; i < codes.size(); i++) {
+      List<String> earlier = codes.subList(0, i);
+      open.forEach(codes.get(i), (hub, firstAt, count) -> {
+        if (!owned.test(Eui64.text(hub))) return;
+        byCode[1] += count;
+        for (String code : earlier) if (open.contains(code, hub)) return;
+        byCode[0]++;
+      });
+    }
+    return new HubCounts(storming, waiting, grouping + (int) byCode[0], sealed, held + byCode[1], holding);
   }
 }

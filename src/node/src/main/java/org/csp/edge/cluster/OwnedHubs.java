@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.alert.Eui64;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubAttention;
 import org.csp.edge.decision.HubEvent;
@@ -28,7 +29,9 @@ public final class OwnedHubs {
   /** The key in Hazelcast's user context, set in the member's configuration before it starts. */
   public static final String USER_CONTEXT_KEY = "csp.owned-hubs";
 
+  /** Hubs that need their owner; for a hub with an EUI-64 id, without its open shares, which {@link #grouping} keeps. */
   private final Map<String, HubAttention> attention = new ConcurrentHashMap<>();
+  private final GroupingHubs grouping = new GroupingHubs();
   private final Set<String> announced = ConcurrentHashMap.newKeySet();
   private final MemberView member = new MemberView();
   private final RegionalBursts regional = new RegionalBursts(member::members);
@@ -136,6 +139,12 @@ public final class OwnedHubs {
   }
 
   void noted(String hubId, HubAttention a) {
+    long key = GroupingHubs.key(hubId);
+    if (key != Eui64.NOT_AN_ID) {
+      // Most hubs of a burst need nothing but the sealing of their open share: no entry of their own for those.
+      grouping.noted(key, a == null ? Map.of() : a.openShares());
+      a = a == null ? null : a.withoutOpenShares();
+    }
     if (a == null) attention.remove(hubId);
     else attention.put(hubId, a);
   }
@@ -147,8 +156,14 @@ public final class OwnedHubs {
     if (j != null) j.hubForgotten(hubId);
   }
 
+  /** The hubs that need their owner; open shares only of hubs whose id is no EUI-64 (the others': {@link #grouping}). */
   Map<String, HubAttention> attention() {
     return attention;
+  }
+
+  /** The open shares, by code, of the hubs whose id is an EUI-64. */
+  GroupingHubs grouping() {
+    return grouping;
   }
 
   boolean announced(String hubId) {
@@ -170,6 +185,6 @@ public final class OwnedHubs {
 
   /** Counts over the hubs this member owns, for status and metrics. */
   public HubCounts counts() {
-    return HubCounts.of(attention, member::owns);
+    return HubCounts.of(attention, grouping, member::owns);
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.csp.edge.alert.Eui64;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.RegionalEvent;
@@ -67,6 +68,14 @@ final class RegionalGroups {
       if (a.openShares().isEmpty() || !owned.member().owns(hub)) return;
       a.openShares().forEach((code, share) -> openByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hub, share.firstAt())));
     });
+    GroupingHubs grouping = owned.grouping(); // the open shares of hubs with an EUI-64 id, by code
+    for (String code : grouping.codes()) {
+      if (sealing.contains(code)) continue;
+      grouping.forEach(code, (hub, firstAt, count) -> {
+        String hubId = Eui64.text(hub);
+        if (owned.member().owns(hubId)) openByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hubId, firstAt));
+      });
+    }
     List<Future<Void>> work = new ArrayList<>();
     openByCode.forEach((code, open) -> {
       if (sealing.contains(code)) return;

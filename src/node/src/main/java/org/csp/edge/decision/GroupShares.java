@@ -101,6 +101,11 @@ final class GroupShares {
     return openMore;
   }
 
+  /** The open share when it is the hub's only share, open or sealed; null otherwise. */
+  GroupShare loneOpen() {
+    return openMore == null && sealed == null ? openOne : null;
+  }
+
   /** Group id to the member that sealed a share into it. */
   Map<String, String> sealedInto() {
     if (sealed == null) return Map.of();

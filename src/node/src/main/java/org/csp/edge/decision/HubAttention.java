@@ -19,6 +19,16 @@ public record HubAttention(long settleAt, boolean eventsWaiting, Map<String, Gro
     return settleAt != Long.MAX_VALUE;
   }
 
+  /**
+   * The same without its open shares (kept apart, by code, for hubs with an EUI-64 id), or null when the hub needs
+   * nothing else: no settling, nothing waiting or held, no storm, no share sealed.
+   */
+  public HubAttention withoutOpenShares() {
+    if (!settling() && !eventsWaiting && sealedInto.isEmpty() && storms.isEmpty() && !holding) return null;
+    return openShares.isEmpty() ? this
+        : new HubAttention(settleAt, eventsWaiting, Map.of(), sealedInto, notedAtNanos, storms, holding);
+  }
+
   /** Whether one of its codes storms (an inhibition in force alone is not a storm). */
   public boolean storming() {
     return !storms.isEmpty();

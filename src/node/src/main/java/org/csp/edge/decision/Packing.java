@@ -63,6 +63,11 @@ final class Packing {
       at += b.length;
     }
 
+    /** The bytes written so far. */
+    int size() {
+      return at;
+    }
+
     byte[] toArray() {
       return Arrays.copyOf(buf, at);
     }
@@ -78,6 +83,12 @@ final class Packing {
 
     Reader(byte[] buf) {
       this.buf = buf;
+    }
+
+    /** Reading from {@code at} on. */
+    Reader(byte[] buf, int at) {
+      this.buf = buf;
+      this.at = at;
     }
 
     int byte1() {

@@ -271,6 +271,57 @@ class HubStateTest {
   }
 
   @Test
+  void aLoneOpenShareKeptInThePackedBytesReadsSealsAndSerializesAsBefore() {
+    RegionalGate bursting = (code, h, at, p) -> true;
+    long start = now;
+    for (int i = 0; i < 3; i++) { // under the hub's own storm threshold
+      hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8014", ++counter, now)), now, POLICY, bursting);
+      now += 7;
+    }
+    GroupShare open = new GroupShare("8014", 3, start, now - 7);
+    now += 60_000; // a later alert of another code, forwarded: the share's times lie before the hub's last alert
+    hub.apply(HUB, ++operation, List.of(alert(HUB, GPF, "8F3E", ++counter, now)), now, POLICY, RegionalGate.NEVER);
+    assertEquals(Map.of("8014", open), hub.attention(POLICY).openShares());
+    assertTrue(hub.attention(POLICY).sealedInto().isEmpty());
+    assertFalse(hub.idleSince(now + 1), "a hub with an open share is never idle");
+
+    HubState.Parts parts = hub.parts();
+    assertEquals(Map.of("8014", open), parts.openShares(), "the serialized form lists the share as before");
+    byte[] tracking = parts.tracking();
+    assertArrayEquals(tracking, HubTracking.unpack(tracking).pack(), "and its tracking bytes are the tracking's alone");
+    HubState copy = HubState.of(parts);
+    assertArrayEquals(tracking, copy.parts().tracking());
+    assertEquals(Map.of("8014", open), copy.parts().openShares());
+    assertEquals(now, copy.lastAlertAt());
+    for (GroupShare any : List.of(new GroupShare("8F3E", 100_000, now - 3_600_000, now + 5), new GroupShare("8014", 1, now, now),
+        new GroupShare("0000", 1, now - 1, now), new GroupShare("FFFF", 2, now, now + 1), new GroupShare("8015", 127, Long.MIN_VALUE, Long.MAX_VALUE))) {
+      byte[] folded = PackedShare.fold(tracking, any);
+      assertEquals(any, PackedShare.share(folded), "counts and times of any size, fields left out or not");
+      assertArrayEquals(tracking, PackedShare.tracking(folded));
+    }
+    assertEquals(tracking.length + 3, PackedShare.fold(tracking, new GroupShare("8014", 1, now, now)).length,
+        "a hub's one alert grouped: its code and a byte");
+
+    assertEquals(null, hub.seal("8015", "g0", "member-a"), "no share of that code: the open one stays");
+    assertEquals(Map.of("8014", open), hub.attention(POLICY).openShares());
+    assertFalse(hub.releaseSeal("g0"));
+    assertFalse(hub.unseal("g0"));
+    assertEquals(open, hub.seal("8014", "g1", "member-a"));
+    assertEquals(open, hub.seal("8014", "g1", "member-a"), "sealing again answers the same share");
+    assertTrue(hub.attention(POLICY).openShares().isEmpty());
+    assertTrue(hub.unseal("g1"));
+    assertEquals(Map.of("8014", open), hub.attention(POLICY).openShares(), "unsealed: the lone open share again");
+    HubState.Outcome retried = hub.apply(HUB, operation, List.of(alert(HUB, GPF, "8F3E", counter, now)), now, POLICY,
+        RegionalGate.NEVER);
+    assertEquals(Verdict.FORWARD, Verdict.of(retried.verdicts()[0]), "an operation run twice answers as the first run");
+    assertEquals(Map.of("8014", open), hub.attention(POLICY).openShares());
+    assertEquals(open, hub.seal("8014", "g2", "member-b"));
+    assertTrue(hub.releaseSeal("g2"));
+    assertTrue(hub.attention(POLICY).openShares().isEmpty() && hub.attention(POLICY).sealedInto().isEmpty(),
+        "delivered: only the forwarded alert's event waits");
+  }
+
+  @Test
   void sharesOfTwoCodesOpenAtOnceAreCountedSealedAndUnsealedEachUnderItsCode() {
     RegionalGate bursting = (code, h, at, p) -> true;
     long start = now;

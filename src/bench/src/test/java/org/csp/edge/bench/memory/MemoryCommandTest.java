@@ -1,6 +1,7 @@
 package org.csp.edge.bench.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,12 @@ class MemoryCommandTest {
       // Through the member's own burst detector: the warm-up hubs' alerts open the burst, every measured one is grouped.
       Matcher grouping = Pattern.compile("grouping=(\\d+)").matcher(text);
       assertTrue(grouping.find() && Integer.parseInt(grouping.group(1)) >= HUBS, "every measured hub has an open share\n" + text);
-      assertTrue(text.contains("| org.csp.edge.decision.GroupShare | 1.00 |"), "one open share per hub\n" + text);
+      Matcher held = Pattern.compile("heldInGroups=(\\d+)").matcher(text);
+      assertTrue(held.find() && Long.parseLong(held.group(1)) >= HUBS, "every measured hub holds its alert in its share\n" + text);
+      // The open share is in the hub's packed bytes and in its code's table in the owner's registry: no object a hub.
+      for (String object : List.of("GroupShare", "GroupShares", "HubAttention")) {
+        assertFalse(text.contains("| org.csp.edge.decision." + object + " | 1.00 |"), object + ": none per hub\n" + text);
+      }
     }
   }
 }
