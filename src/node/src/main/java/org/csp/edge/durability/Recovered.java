@@ -15,8 +15,8 @@ public final class Recovered {
   private final Map<JournalRecord.Slot, JournalRecord> newest = new LinkedHashMap<>();
   /** By slot of the image they follow: the changes after it, in the order they were written. */
   private final Map<JournalRecord.Slot, List<JournalRecord>> changes = new LinkedHashMap<>();
-  /** The slots that an image or a removal among these records ended: what came before them there is stale. */
-  private final java.util.Set<JournalRecord.Slot> ended = new java.util.HashSet<>();
+  /** The slots a removal among these records ended (those an image ended are in {@link #newest} or here). */
+  private final java.util.Set<JournalRecord.Slot> removed = new java.util.HashSet<>();
   private long cutBytes;
   private int records;
 
@@ -28,9 +28,12 @@ public final class Recovered {
       return;
     }
     changes.remove(slot); // an image holds every change before it; a removal ends them
-    ended.add(slot);
-    if (r.removed()) newest.remove(slot);
-    else newest.put(slot, r);
+    if (r.removed()) {
+      newest.remove(slot);
+      removed.add(slot);
+    } else {
+      newest.put(slot, r);
+    }
   }
 
   void cut(long bytes) {
@@ -64,7 +67,7 @@ public final class Recovered {
 
   /** Whether an image or a removal among these records makes the earlier records of {@code slot} stale. */
   boolean ends(JournalRecord.Slot slot) {
-    return ended.contains(slot);
+    return newest.containsKey(slot) || removed.contains(slot);
   }
 
   /** Records read, including those a later one replaced. */
