@@ -136,9 +136,69 @@ public final class HubStateStore {
   /** One hub's alerts on its owner; the caller has counted the invocation. */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
+    return applyOne(hub, operationId, alerts, now, policy, context, INDETERMINATE_RETRIES, memberList());
+  }
+
+  /**
+   * A decision whose backup did not acknowledge in time fails (ClusterConfigs sets
+   * {@code hazelcast.operation.fail.on.indeterminate.state}): it ran on the owner, perhaps not on the backup. It is
+   * asked again with the same operation id, which answers what the owner decided and copies it to the backup again;
+   * if that fails too, the sender is not acknowledged and sends again (a member cut off from its backups).
+   *
+   * <p>A member that left while the decision waited (a crash: its connections closed at once) is not a cut: the
+   * partitions get new backups, so the decision is asked again, without using up {@code retries}, each time the
+   * member list has lost a member since the last ask. Without this every decision backed up on a
+   * crashed member would be refused for a resend, and a whole region's hubs would reconnect at once. A cut is the
+   * other case: nobody has left yet (Hazelcast drops members only after its heartbeat timeout), so the decision is
+   * refused, as the split-brain protection needs.
+   */
+  private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
+      Context context, int retries, Set<Member> membersBefore) {
     invocations.hubOperations(1);
-    return onContext(hubs.submitToKey(hub,
-        new DecideAlertsOperation(operationId, alerts, now, policy, SilencesInForce.forHub(silences, hub, now))), context).map(HubVerdicts::new);
+    DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
+        SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
+    Set<Member> asked = memberList();
+    return onContext(BackedUpOrFailed.submitToKey(hubs, hub, decide), context)
+        .map(verdicts -> {
+          answered(hub, decide, asked);
+          return new HubVerdicts(verdicts);
+        })
+        .recover(e -> {
+          if (!indeterminate(e)) return Future.failedFuture(e);
+          invocations.indeterminateFailure();
+          Set<Member> membersNow = memberList();
+          boolean memberLeft = !membersNow.containsAll(membersBefore) && membersNow.size() > 0;
+          if (!memberLeft && retries <= 0) return Future.failedFuture(e);
+          invocations.one(ClusterInvocations.Kind.APPLY, hub);
+          return applyOne(hub, operationId, alerts, now, policy, context, memberLeft ? retries : retries - 1,
+              membersNow);
+        });
+  }
+
+  /** The members as this member sees them now: Hazelcast's own snapshot, the same set until the list changes. */
+  private Set<Member> memberList() {
+    return member.getCluster().getMembers();
+  }
+
+  /** The decision ran here, as the hub's owner, and its backups answered: the events it held go out. */
+  private void answered(String hub, DecideAlertsOperation decided, Set<Member> asked) {
+    OwnedHubs owned = OwnedHubs.of(member);
+    if (owned != null && owned.noneLeftSince(asked)) owned.answered(hub, decided);
+  }
+
+  /**
+   * Asking an indeterminate decision again once covers a backup acknowledgement lost or late for a moment; a backup
+   * that stays out of reach fails the second ask as well, and the sender's own retry takes over.
+   */
+  private static final int INDETERMINATE_RETRIES = 1;
+
+  /** Whether {@code failure} (or a cause) says an operation's backups did not all acknowledge in time. */
+  static boolean indeterminate(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof com.hazelcast.core.IndeterminateOperationStateException) return true;
+      if (t.getCause() == t) break;
+    }
+    return false;
   }
 
   /**
@@ -179,6 +239,8 @@ public final class HubStateStore {
         batchesRefused.increment();
         for (Promise<HubVerdicts> p : promises.values()) p.fail(done.cause());
       } else {
+        // The owner left, the task timed out, or a hub's backup did not acknowledge in time (indeterminate).
+        if (indeterminate(done.cause())) invocations.indeterminateFailure();
         for (int i = 0; i < ids.length; i++) {
           invocations.one(ClusterInvocations.Kind.APPLY, ids[i]); // wherever it is owned by now
           applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context).onComplete(promises.get(ids[i]));
@@ -203,9 +265,9 @@ public final class HubStateStore {
     return onContext(hubs.submitToKey(hubId, new SettleHubOperation(now, policy, flushOpenPeriods)), context);
   }
 
-  Future<Integer> announce(String hubId, AlertPolicy policy, Context context) {
+  Future<Long> announce(String hubId, AlertPolicy policy, Context context) {
     invocations.one(ClusterInvocations.Kind.ANNOUNCE, hubId);
-    return onContext(hubs.submitToKey(hubId, new AnnounceWaitingOperation(policy)), context);
+    return onContext(BackedUpOrFailed.submitToKey(hubs, hubId, new AnnounceWaitingOperation(policy)), context);
   }
 
   Future<Map<String, Boolean>> delivered(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, Context context) {
@@ -239,7 +301,7 @@ public final class HubStateStore {
   /** {@code owner}: as just looked up (null: not known); {@link ClusterInvocations#onOwner} counts it. */
   private Future<Map<String, GroupShare>> stepOne(String hub, Member owner, ShareStepOperation processor, Context context) {
     invocations.onOwner(ClusterInvocations.Kind.SHARE_STEP, owner);
-    return onContext(hubs.submitToKey(hub, processor), context)
+    return onContext(BackedUpOrFailed.submitToKey(hubs, hub, processor), context)
         .map(share -> share == null ? Map.<String, GroupShare>of() : Map.of(hub, share));
   }
 
@@ -256,8 +318,12 @@ public final class HubStateStore {
     });
   }
 
+  /**
+   * Every part's result, once every part has finished (join, not all: a step that failed must not leave another still
+   * running when the caller settles the group, or a SEAL could land after the UNSEAL that undoes it).
+   */
   private static Future<Map<String, GroupShare>> merged(List<Future<Map<String, GroupShare>>> parts) {
-    return Future.all(parts).map(done -> {
+    return Future.join(parts).map(done -> {
       Map<String, GroupShare> shares = new HashMap<>();
       for (Future<Map<String, GroupShare>> part : parts) shares.putAll(part.result());
       return shares;
