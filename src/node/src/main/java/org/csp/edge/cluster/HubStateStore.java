@@ -49,6 +49,8 @@ public final class HubStateStore {
   /** Operation ids: a random start per node, so that ids from different nodes do not meet. */
   private final AtomicLong operations = new AtomicLong(new SecureRandom().nextLong());
   private final java.util.concurrent.atomic.LongAdder batchesRefused = new java.util.concurrent.atomic.LongAdder();
+  /** How long a decision whose backups do not answer is asked again, from the cluster's clocks. */
+  private final BackupPatience patience;
   /** The cluster's silences as this member last heard of them (the silence store sets them); none at first. */
   private volatile List<Silence> silences = List.of();
 
@@ -57,6 +59,7 @@ public final class HubStateStore {
     this.hubs = member.getMap(MAP_NAME);
     this.owners = member.getExecutorService(DecideOnOwnerTask.EXECUTOR);
     this.invocations = new ClusterInvocations(member.getPartitionService(), backupsPerOperation(member));
+    this.patience = BackupPatience.of(member.getConfig());
   }
 
   /**
@@ -136,43 +139,98 @@ public final class HubStateStore {
   /** One hub's alerts on its owner; the caller has counted the invocation. */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
-    return applyOne(hub, operationId, alerts, now, policy, context, INDETERMINATE_RETRIES, memberList());
+    return applyOne(hub, operationId, alerts, now, policy, context, new DecisionDeadline(patience, this::memberList));
   }
 
   /**
-   * A decision whose backup did not acknowledge in time fails (ClusterConfigs sets
-   * {@code hazelcast.operation.fail.on.indeterminate.state}): it ran on the owner, perhaps not on the backup. It is
-   * asked again with the same operation id, which answers what the owner decided and copies it to the backup again;
-   * if that fails too, the sender is not acknowledged and sends again (a member cut off from its backups).
+   * Asks the hub's owner for the decision until it holds: answered with every backup's acknowledgement
+   * ({@link BackedUpOrFailed}), no member having left while it ran, and, if a member left since the first ask,
+   * the hub's partition backed up again on the members left ({@link MemberView#backedUp}). Each ask carries the
+   * same operation id, so the owner answers what it decided and copies it to the backups again.
    *
-   * <p>A member that left while the decision waited (a crash: its connections closed at once) is not a cut: the
-   * partitions get new backups, so the decision is asked again, without using up {@code retries}, each time the
-   * member list has lost a member since the last ask. Without this every decision backed up on a
-   * crashed member would be refused for a resend, and a whole region's hubs would reconnect at once. A cut is the
-   * other case: nobody has left yet (Hazelcast drops members only after its heartbeat timeout), so the decision is
-   * refused, as the split-brain protection needs.
+   * <p>A backup that does not answer is a member cut off, or a member on the far side of a cut from this one. On the
+   * side that keeps its quorum that lasts until the member is dropped and the partition has a backup on a member left:
+   * the decision is asked again, with pauses that double ({@link BackupPatience}), at once after the member list
+   * changed, and answered once it holds. On a member cut off it lasts until it drops the others: a decision it asks
+   * as it drops them one at a time can complete without a backup (Hazelcast stops waiting for one that left, a
+   * partition whose backup was on a member dropped has none), which is why that one does not count, and once it is
+   * alone its quorum is gone and the owner refuses (not asked again). A decision that has not held by its
+   * {@link DecisionDeadline} fails as indeterminate, even while an ask is still under way (a remote owner that does
+   * not answer): the sender is not acknowledged and sends again. An ask that holds after that releases its held
+   * events all the same; the resend is then a duplicate.
    */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
-      Context context, int retries, Set<Member> membersBefore) {
+      Context context, DecisionDeadline deadline) {
+    Promise<HubVerdicts> answer = Promise.promise();
+    refuseAt(deadline, context, answer.future(), () -> refuse(answer, hub));
+    ask(new Asked(hub, operationId, alerts, now, policy, context, deadline), 1, answer);
+    return answer.future();
+  }
+
+  /** One decision asked until it holds (see {@link #applyOne}). */
+  private record Asked(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy, Context context,
+      DecisionDeadline deadline) {}
+
+  private void ask(Asked a, int asks, Promise<HubVerdicts> answer) {
     invocations.hubOperations(1);
-    DecideAlertsOperation decide = new DecideAlertsOperation(operationId, alerts, now, policy,
-        SilencesInForce.forHub(silences, hub, now)).heldForAnswer();
-    Set<Member> asked = memberList();
-    return onContext(BackedUpOrFailed.submitToKey(hubs, hub, decide), context)
-        .map(verdicts -> {
-          answered(hub, decide, asked);
-          return new HubVerdicts(verdicts);
-        })
-        .recover(e -> {
-          if (!indeterminate(e)) return Future.failedFuture(e);
-          invocations.indeterminateFailure();
-          Set<Member> membersNow = memberList();
-          boolean memberLeft = !membersNow.containsAll(membersBefore) && membersNow.size() > 0;
-          if (!memberLeft && retries <= 0) return Future.failedFuture(e);
-          invocations.one(ClusterInvocations.Kind.APPLY, hub);
-          return applyOne(hub, operationId, alerts, now, policy, context, memberLeft ? retries : retries - 1,
-              membersNow);
-        });
+    DecideAlertsOperation decide = new DecideAlertsOperation(a.operationId(), a.alerts(), a.now(), a.policy(),
+        SilencesInForce.forHub(silences, a.hub(), a.now())).heldForAnswer();
+    Set<Member> askedAmong = memberList();
+    onContext(BackedUpOrFailed.submitToKey(hubs, a.hub(), decide), a.context()).onComplete(done -> {
+      if (done.succeeded() && held(a, askedAmong)) {
+        answered(a.hub(), decide, askedAmong);
+        answer.tryComplete(new HubVerdicts(done.result()));
+        return;
+      }
+      if (done.failed() && !indeterminate(done.cause())) {
+        answer.tryFail(done.cause()); // refused (no quorum, a full queue) or gone: not a backup's silence
+        return;
+      }
+      if (done.failed()) invocations.indeterminateFailure();
+      if (answer.future().isComplete()) return; // refused at the deadline already
+      long pause = memberList().equals(askedAmong) ? patience.pauseAfter(asks) : patience.firstPauseMillis();
+      if (a.deadline().within(pause)) {
+        refuse(answer, a.hub());
+        return;
+      }
+      a.context().owner().setTimer(pause, t -> a.context().runOnContext(v -> {
+        if (answer.future().isComplete()) return;
+        invocations.one(ClusterInvocations.Kind.APPLY, a.hub()); // wherever it is owned by now
+        ask(a, asks + 1, answer);
+      }));
+    });
+  }
+
+  /**
+   * Whether a decision that completed is held by its backups: no member left while it ran (one that did may have
+   * been the backup it stopped waiting for), and, if one left since the first ask, the partition has its backups
+   * on the members left (a partition whose backup was on a member dropped completes without one).
+   */
+  private boolean held(Asked a, Set<Member> askedAmong) {
+    if (!memberList().containsAll(askedAmong)) return false;
+    if (!a.deadline().memberLeft()) return true;
+    OwnedHubs owned = OwnedHubs.of(member);
+    return owned == null || owned.member().backedUp(a.hub());
+  }
+
+  /**
+   * Runs {@code refuse} on {@code context} once {@code deadline} has passed, unless {@code answered} completed first
+   * (the timer is cancelled then, so that decisions answered at once leave none behind).
+   */
+  private void refuseAt(DecisionDeadline deadline, Context context, Future<?> answered, Runnable refuse) {
+    long timer = context.owner().setTimer(deadline.remainingMillis(), t -> context.runOnContext(v -> {
+      if (answered.isComplete()) return;
+      if (deadline.within(0)) refuse.run();
+      else refuseAt(deadline, context, answered, refuse); // moved: a member left since the first ask
+    }));
+    answered.onComplete(done -> context.owner().cancelTimer(timer));
+  }
+
+  private void refuse(Promise<HubVerdicts> answer, String hub) {
+    if (answer.tryFail(new com.hazelcast.core.IndeterminateOperationStateException("the decision for hub " + hub
+        + " was not held by its backups in time; the sender sends it again"))) {
+      invocations.indeterminateFailure();
+    }
   }
 
   /** The members as this member sees them now: Hazelcast's own snapshot, the same set until the list changes. */
@@ -185,12 +243,6 @@ public final class HubStateStore {
     OwnedHubs owned = OwnedHubs.of(member);
     if (owned != null && owned.noneLeftSince(asked)) owned.answered(hub, decided);
   }
-
-  /**
-   * Asking an indeterminate decision again once covers a backup acknowledgement lost or late for a moment; a backup
-   * that stays out of reach fails the second ask as well, and the sender's own retry takes over.
-   */
-  private static final int INDETERMINATE_RETRIES = 1;
 
   /** Whether {@code failure} (or a cause) says an operation's backups did not all acknowledge in time. */
   static boolean indeterminate(Throwable failure) {
@@ -219,6 +271,11 @@ public final class HubStateStore {
     }
     invocations.to(ClusterInvocations.Kind.APPLY_ON_OWNER, owner);
     invocations.hubOperations(ids.length);
+    // An owner that does not answer (cut off) keeps the task waiting until it is dropped: the senders are answered
+    // by the deadline all the same, and the hubs asked on their own after a failure keep it.
+    DecisionDeadline deadline = new DecisionDeadline(patience, this::memberList);
+    Promise<Void> taskDone = Promise.promise();
+    refuseAt(deadline, context, taskDone.future(), () -> promises.forEach((hub, p) -> refuse(p, hub)));
     @SuppressWarnings("unchecked")
     CompletionStage<byte[]> task = (CompletionStage<byte[]>) owners.submitToMember(
         new DecideOnOwnerTask(ids, operationIds, alerts, now, policy, SilencesInForce.at(silences, now)), owner);
@@ -231,19 +288,27 @@ public final class HubStateStore {
           byte[] verdicts = new byte[n];
           System.arraycopy(all, at, verdicts, 0, n);
           at += n;
-          promises.get(ids[i]).complete(new HubVerdicts(verdicts));
+          promises.get(ids[i]).tryComplete(new HubVerdicts(verdicts));
         }
+        taskDone.tryComplete();
       } else if (rejected(done.cause())) {
         // The owner's executor queue is full (cluster-config: csp-hub-batches' queue-capacity): asking each hub
         // on its own would only load the same member more. Unavailable: the ack is withheld, the client resends.
         batchesRefused.increment();
-        for (Promise<HubVerdicts> p : promises.values()) p.fail(done.cause());
+        taskDone.tryComplete();
+        for (Promise<HubVerdicts> p : promises.values()) p.tryFail(done.cause());
       } else {
         // The owner left, the task timed out, or a hub's backup did not acknowledge in time (indeterminate).
         if (indeterminate(done.cause())) invocations.indeterminateFailure();
+        taskDone.tryComplete(); // each hub's own ask keeps the deadline
         for (int i = 0; i < ids.length; i++) {
+          Promise<HubVerdicts> p = promises.get(ids[i]);
+          if (p.future().isComplete()) continue; // refused at the deadline
           invocations.one(ClusterInvocations.Kind.APPLY, ids[i]); // wherever it is owned by now
-          applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context).onComplete(promises.get(ids[i]));
+          applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context, deadline).onComplete(ar -> {
+            if (ar.succeeded()) p.tryComplete(ar.result());
+            else p.tryFail(ar.cause());
+          });
         }
       }
     });
