@@ -249,8 +249,9 @@ class SplitBrainWindowTest {
     synchronized (this) {
       sent++;
     }
+    // The request timeout is past the node's deadline for a decision (at most 3 heartbeat timeouts).
     return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.config().httpPort() + "/v1/alerts"))
-            .timeout(Duration.ofSeconds(120)) // past the node's deadline for a decision (at most 3 heartbeat timeouts).POST(HttpRequest.BodyPublishers.ofString(alert.encode())).build(),
+            .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(alert.encode())).build(),
         HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
           if (answer.statusCode() == 200) {
             synchronized (this) {
