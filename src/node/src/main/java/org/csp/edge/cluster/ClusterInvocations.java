@@ -114,9 +114,9 @@ public final class ClusterInvocations {
   }
 
   /**
-   * Hub operations of this node that failed because a backup did not acknowledge in time
-   * ({@code hazelcast.operation.fail.on.indeterminate.state}): applied on the owner, perhaps not on the backup, so
-   * never acknowledged to the sender (src/docs/design.md, "Split brain").
+   * Hub operations of this node that failed because a backup did not acknowledge in time ({@link BackedUpOrFailed}):
+   * applied on the owner, perhaps not on the backup, so not acknowledged to the sender until asked again and held;
+   * and decisions refused at their deadline ({@link DecisionDeadline}; src/docs/design.md, "Split brain").
    */
   public long indeterminate() {
     return indeterminate.sum();

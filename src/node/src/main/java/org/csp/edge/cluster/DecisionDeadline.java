@@ -26,11 +26,6 @@ final class DecisionDeadline {
     this.at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(patience.patienceMillis());
   }
 
-  /** The members the decision was first asked among. */
-  Set<Member> firstAsked() {
-    return firstAsked;
-  }
-
   /** Whether a member left since the first ask. */
   boolean memberLeft() {
     return !members.get().containsAll(firstAsked);
