@@ -73,8 +73,58 @@ public final class TestNodes {
     return nodes;
   }
 
+  /**
+   * As {@link #startAll(java.util.List)}, into {@code started} (in the configs' order): when one fails to start, those
+   * that did are still in it, for the test's cleanup to stop, and the first failure is thrown.
+   */
+  public static void startAll(java.util.List<JsonObject> configs, java.util.List<Node> started) throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<Node>> starting = new java.util.ArrayList<>();
+    for (JsonObject c : configs) {
+      JsonObject copy = c.copy();
+      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return start(copy);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    Exception failed = null;
+    for (java.util.concurrent.CompletableFuture<Node> f : starting) {
+      try {
+        started.add(f.get(120, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        if (failed == null) failed = e;
+        else failed.addSuppressed(e);
+      }
+    }
+    if (failed != null) throw failed;
+  }
+
   public static void stop(Node node) throws Exception {
     if (node != null) node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Stops every node, each on its own: one that fails to stop has its Vert.x (and cluster member) closed, and does not
+   * keep the others running into the next test. The first failure is thrown once all are stopped.
+   */
+  public static void stopAll(java.util.List<Node> nodes) throws Exception {
+    Exception failed = null;
+    for (Node n : nodes) {
+      try {
+        stop(n);
+      } catch (Exception e) {
+        if (failed == null) failed = e;
+        else failed.addSuppressed(e);
+        try {
+          n.vertx().close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception closing) {
+          failed.addSuppressed(closing);
+        }
+      }
+    }
+    if (failed != null) throw failed;
   }
 
 }
