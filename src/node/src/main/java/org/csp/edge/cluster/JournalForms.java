@@ -66,7 +66,11 @@ final class JournalForms {
     return List.of(new OfDecision(), new OfSettle());
   }
 
-  private static final class OfDecision implements CompactSerializer<Decision> {
+  private static final class OfDecision extends OperationSerializers.Named<Decision> {
+    OfDecision() {
+      super("csp.journal.Decision", Decision.class);
+    }
+
     @Override
     public Decision read(CompactReader in) {
       Alert[] alerts = in.readArrayOfCompact("alerts", Alert.class);
@@ -84,19 +88,13 @@ final class JournalForms {
       out.writeArrayOfInt64("ownersAnswers", d.ownersAnswers());
       out.writeArrayOfCompact("silences", d.silences().isEmpty() ? null : d.silences().toArray(new Silence[0]));
     }
-
-    @Override
-    public String getTypeName() {
-      return "csp.journal.Decision";
-    }
-
-    @Override
-    public Class<Decision> getCompactClass() {
-      return Decision.class;
-    }
   }
 
-  private static final class OfSettle implements CompactSerializer<Settle> {
+  private static final class OfSettle extends OperationSerializers.Named<Settle> {
+    OfSettle() {
+      super("csp.journal.Settle", Settle.class);
+    }
+
     @Override
     public Settle read(CompactReader in) {
       return new Settle(in.readInt64("now"), in.readString("policy"), in.readBoolean("flushOpenPeriods"),
@@ -109,16 +107,6 @@ final class JournalForms {
       out.writeString("policy", s.policy());
       out.writeBoolean("flushOpenPeriods", s.flushOpenPeriods());
       out.writeBoolean("onBackup", s.onBackup());
-    }
-
-    @Override
-    public String getTypeName() {
-      return "csp.journal.Settle";
-    }
-
-    @Override
-    public Class<Settle> getCompactClass() {
-      return Settle.class;
     }
   }
 }

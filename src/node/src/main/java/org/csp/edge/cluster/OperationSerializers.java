@@ -30,7 +30,7 @@ final class OperationSerializers {
   }
 
   /** A compact serializer by its type name and class; the subclass reads and writes. */
-  private abstract static class Named<T> implements CompactSerializer<T> {
+  abstract static class Named<T> implements CompactSerializer<T> {
     private final String typeName;
     private final Class<T> type;
 

@@ -55,21 +55,22 @@ public final class TestNodes {
     return Node.start(c, clock).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  /** Nodes started at the same time (members of one cluster join each other as they start), in the configs' order. */
+  /**
+   * Nodes started at the same time (members of one cluster join each other as they start), in the configs' order;
+   * when one fails to start, those that did are stopped before the failure is thrown.
+   */
   public static java.util.List<Node> startAll(java.util.List<JsonObject> configs) throws Exception {
-    java.util.List<java.util.concurrent.CompletableFuture<Node>> starting = new java.util.ArrayList<>();
-    for (JsonObject c : configs) {
-      JsonObject copy = c.copy();
-      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          return start(copy);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }));
-    }
     java.util.List<Node> nodes = new java.util.ArrayList<>();
-    for (java.util.concurrent.CompletableFuture<Node> f : starting) nodes.add(f.get(120, TimeUnit.SECONDS));
+    try {
+      startAll(configs, nodes);
+    } catch (Exception e) {
+      try {
+        stopAll(nodes);
+      } catch (Exception stopping) {
+        e.addSuppressed(stopping);
+      }
+      throw e;
+    }
     return nodes;
   }
 
