@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.support.FreePorts;
@@ -32,7 +30,6 @@ final class MemberLinks implements AutoCloseable {
   private final List<Proxy> proxies = new ArrayList<>();
   private final int[] memberPorts;
   private volatile String isolated;
-  private volatile String silenced;
 
   MemberLinks(int members) throws IOException {
     memberPorts = new int[members];
@@ -51,17 +48,6 @@ final class MemberLinks implements AutoCloseable {
    * proxies, and the cluster's clocks shortened so a cut is noticed in seconds and a heal merged soon after.
    */
   Path memberConfig(int i, String clusterName, int quorum, Path dir) throws IOException {
-    return memberConfig(i, clusterName, quorum, dir, Map.of());
-  }
-
-  /** As above, with Hazelcast properties of the test's own in place of the shortened clocks (e.g. a longer heartbeat timeout). */
-  Path memberConfig(int i, String clusterName, int quorum, Path dir, Map<String, String> properties) throws IOException {
-    Map<String, String> clocks = new LinkedHashMap<>(Map.of(
-        "hazelcast.heartbeat.interval.seconds", "1", "hazelcast.max.no.heartbeat.seconds", "5",
-        "hazelcast.merge.first.run.delay.seconds", "5", "hazelcast.merge.next.run.delay.seconds", "3"));
-    clocks.putAll(properties);
-    StringBuilder extra = new StringBuilder();
-    clocks.forEach((k, v) -> extra.append("          <property name=\"").append(k).append("\">").append(v).append("</property>\n"));
     String xml = Files.readString(Path.of("cluster-config/local.xml"), StandardCharsets.UTF_8);
     StringBuilder members = new StringBuilder();
     for (Proxy p : proxies) members.append("          <member>").append(p.host).append(':').append(p.port).append("</member>\n");
@@ -75,7 +61,11 @@ final class MemberLinks implements AutoCloseable {
         .replace("  </properties>", """
                 <property name="hazelcast.local.localAddress">%s</property>
                 <property name="hazelcast.socket.client.bind.any">false</property>
-            %s  </properties>""".formatted(address(i), extra));
+                <property name="hazelcast.heartbeat.interval.seconds">1</property>
+                <property name="hazelcast.max.no.heartbeat.seconds">5</property>
+                <property name="hazelcast.merge.first.run.delay.seconds">5</property>
+                <property name="hazelcast.merge.next.run.delay.seconds">3</property>
+              </properties>""".formatted(address(i)));
     if (!xml.contains("<public-address>") || !xml.contains(proxies.get(0).host + ":" + proxies.get(0).port)) {
       throw new IllegalStateException("cluster-config/local.xml changed: the test's substitutions no longer apply");
     }
@@ -90,21 +80,9 @@ final class MemberLinks implements AutoCloseable {
     for (Proxy p : proxies) p.cut(isolated);
   }
 
-  /**
-   * Silences member {@code i}: its connections stay open but carry nothing either way, and new ones are accepted and
-   * then carry nothing, as a network that drops packets does. Unlike {@link #isolate}, whose closed connections the
-   * members notice at once, only the heartbeat timeout tells the members that the other side is gone.
-   */
-  void silence(int i) {
-    silenced = address(i);
-  }
-
-  /** Lets every member reach every other again (connections that were silenced are closed, to start clean). */
+  /** Lets every member reach every other again. */
   void heal() {
     isolated = null;
-    String was = silenced;
-    silenced = null;
-    if (was != null) for (Proxy p : proxies) p.cut(was);
   }
 
   @Override
@@ -150,26 +128,20 @@ final class MemberLinks implements AutoCloseable {
           Socket to = new Socket(host, target);
           open.add(from);
           open.add(to);
-          String source = from.getInetAddress().getHostAddress();
-          pump(from, to, source);
-          pump(to, from, source);
+          pump(from, to);
+          pump(to, from);
         } catch (IOException e) {
           quietly(from);
         }
       }
     }
 
-    /**
-     * Copies one direction until either side closes, then closes both; while the connection's source member or this
-     * proxy's member is silenced, what is read is dropped.
-     */
-    private void pump(Socket in, Socket out, String source) {
+    /** Copies one direction until either side closes, then closes both. */
+    private void pump(Socket in, Socket out) {
       daemon("link-" + host + "-pump", () -> {
         byte[] buffer = new byte[64 * 1024];
         try (InputStream i = in.getInputStream(); OutputStream o = out.getOutputStream()) {
           for (int n; (n = i.read(buffer)) >= 0; ) {
-            String quiet = silenced;
-            if (quiet != null && (quiet.equals(host) || quiet.equals(source))) continue;
             o.write(buffer, 0, n);
             o.flush();
           }
