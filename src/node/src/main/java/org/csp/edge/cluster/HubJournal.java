@@ -110,7 +110,7 @@ public final class HubJournal {
     if (!state.storming()) {
       // Packed: the image is about an operation's size, and needs nothing before it at a start.
       chains.remove(hubId);
-      journal.put(Family.HUB, hubId, image(state));
+      journal.put(Family.HUB, hubId, image(JournalForms.of(state)));
       return;
     }
     Chain chain = chains.get(hubId);
@@ -150,7 +150,7 @@ public final class HubJournal {
 
   /** Journals the hub's whole state; the operations after it on a storming hub are journaled as changes. */
   private void imageOf(String hubId, HubState state) {
-    byte[] image = image(state);
+    byte[] image = image(JournalForms.of(state));
     journal.put(Family.HUB, hubId, image);
     if (!state.storming()) {
       chains.remove(hubId);
@@ -204,7 +204,7 @@ public final class HubJournal {
       schemas.putIfAbsent(s.getSchemaId(), s);
     });
     Map<String, HubState> states = new HashMap<>();
-    journal.recovered().of(Family.HUB).forEach((hub, image) -> states.put(hub, restored(image)));
+    journal.recovered().of(Family.HUB).forEach((hub, image) -> states.put(hub, JournalForms.hub(restored(image))));
     // Then each hub's operations after its image, in order, as its backup ran them (none on a hub's first image).
     Map<String, AlertPolicy> journaledPolicies = new HashMap<>();
     journal.recovered().of(Family.POLICY).forEach((key, image) -> journaledPolicies.put(key, restored(image)));

@@ -7,6 +7,7 @@ import com.hazelcast.nio.serialization.compact.CompactWriter;
 import java.util.List;
 import java.util.function.Function;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.cluster.state.HubStateSerializers;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.RegionalAnswers;
@@ -61,9 +62,52 @@ final class JournalForms {
     return p;
   }
 
+  /**
+   * The journal's form of a hub's whole state: its packed bytes alone when that is all it holds (most hubs, each hub
+   * of a regional burst: one object of three fields, where the cluster's form writes nine and unfolds the share),
+   * else the state itself.
+   */
+  static Object of(HubState hub) {
+    HubState.Packed alone = hub.packedAlone();
+    return alone == null ? hub : new PackedHub(HubStateSerializers.LAYOUT, alone);
+  }
+
+  /** A hub's state as the journal held it: either form. */
+  static HubState hub(Object journaled) {
+    if (journaled instanceof PackedHub p) {
+      if (p.layout() != HubStateSerializers.LAYOUT) {
+        throw new IllegalStateException("journal: a hub packed in layout " + p.layout() + ", this release reads " + HubStateSerializers.LAYOUT);
+      }
+      return HubState.of(p.alone());
+    }
+    return (HubState) journaled;
+  }
+
+  record PackedHub(int layout, HubState.Packed alone) {}
+
   /** Their serializers, for the journal's serialization service. */
   static List<CompactSerializer<?>> serializers() {
-    return List.of(new OfDecision(), new OfSettle());
+    return List.of(new OfDecision(), new OfSettle(), new OfPackedHub());
+  }
+
+  private static final class OfPackedHub extends OperationSerializers.Named<PackedHub> {
+    OfPackedHub() {
+      super("csp.journal.PackedHub", PackedHub.class);
+    }
+
+    @Override
+    public PackedHub read(CompactReader in) {
+      return new PackedHub(in.readInt32("layout"),
+          new HubState.Packed(in.readArrayOfInt8("packed"), in.readBoolean("folded"), in.readInt64("version")));
+    }
+
+    @Override
+    public void write(CompactWriter out, PackedHub p) {
+      out.writeInt32("layout", p.layout());
+      out.writeArrayOfInt8("packed", p.alone().bytes());
+      out.writeBoolean("folded", p.alone().folded());
+      out.writeInt64("version", p.alone().version());
+    }
   }
 
   private static final class OfDecision extends OperationSerializers.Named<Decision> {

@@ -156,4 +156,31 @@ class HubJournalTest {
     Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
     assertArrayEquals(hubs.image(state), hubs.image(restored.get(hub)));
   }
+
+  @Test
+  void hubsThatAreTheirPackedBytesAloneAreJournaledSoAndComeBackExactly() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
+    String hub = HUBS.get(2);
+    run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, 0).subList(0, 1), NOW, POLICY));
+    byte[] tracking = live.get(hub).parts().tracking();
+    // A hub between two alerts (nothing waiting), and a hub of a regional burst (its lone open share folded in).
+    HubState plain = HubState.of(new HubState.Parts(tracking, List.of(), List.of(), Map.of(), List.of(), 7));
+    HubState grouped = HubState.of(new HubState.Parts(tracking, List.of(), List.of(),
+        Map.of("8014", new org.csp.edge.decision.GroupShare("8014", 3, NOW - 500, NOW)), List.of(), 9));
+    assertTrue(plain.packedAlone() != null && !plain.packedAlone().folded());
+    assertTrue(grouped.packedAlone() != null && grouped.packedAlone().folded(), "the share is folded into the bytes");
+    hubs.hubChanged("plain", plain, null);
+    hubs.hubChanged("grouped", grouped, null);
+
+    Journal reopened = Journal.open(dir, settings);
+    Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
+    for (Map.Entry<String, HubState> e : Map.of("plain", plain, "grouped", grouped).entrySet()) {
+      assertArrayEquals(hubs.image(e.getValue()), hubs.image(restored.get(e.getKey())), e.getKey() + " exactly as it was");
+      assertTrue(reopened.recovered().of(Family.HUB).get(e.getKey()).length < hubs.image(e.getValue()).length,
+          e.getKey() + ": journaled as its packed bytes, not the cluster's form");
+    }
+    assertEquals(grouped.parts().openShares(), restored.get("grouped").parts().openShares());
+  }
 }
