@@ -4,6 +4,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Function;
 import org.csp.edge.alert.Alert;
@@ -17,7 +18,8 @@ import org.csp.edge.decision.Silence;
  * The hub operations that carry the policy, as the journal writes them: the policy by its key ({@link HubJournal}
  * journals each policy once, under that key) instead of whole. The policy is the largest part of an operation of a
  * few alerts, and serializing it again for every journaled operation was most of the journal's cost on a storming
- * hub's changes. Registered in the journal's own serialization service only: members never send these.
+ * hub's changes. Registered in the journal's own serialization service only: members never send these. And the
+ * raw form of a hub that is its packed bytes alone, which needs no serialization service.
  */
 final class JournalForms {
   private JournalForms() {}
@@ -62,52 +64,52 @@ final class JournalForms {
     return p;
   }
 
+  /** The raw form's own version: its first byte. */
+  private static final byte PACKED_FORM = 1;
+  private static final int PACKED_HEADER_BYTES = 1 + Integer.BYTES + Long.BYTES + 1;
+  private static final byte FOLDED = 1;
+  private static final byte NO_BYTES = 2;
+
   /**
-   * The journal's form of a hub's whole state: its packed bytes alone when that is all it holds (most hubs, each hub
-   * of a regional burst: one object of three fields, where the cluster's form writes nine and unfolds the share),
-   * else the state itself.
+   * A hub that is its packed bytes alone (most hubs between two alerts, each hub of a regional burst) in the
+   * journal's raw form, family {@code HUB_PACKED}: the form's version, the tracking's layout, the hub's version, a
+   * flag byte (folded share, no bytes yet), then the packed bytes. Plain bytes, not a Compact type: no schema, so
+   * none to journal from a partition thread in the middle of traffic when the first such hub is written (as the
+   * first record of a new Compact type does); and the cluster's form writes nine fields and unfolds the share.
    */
-  static Object of(HubState hub) {
-    HubState.Packed alone = hub.packedAlone();
-    return alone == null ? hub : new PackedHub(HubStateSerializers.LAYOUT, alone);
+  static byte[] packed(HubState.Packed alone) {
+    byte[] bytes = alone.bytes();
+    ByteBuffer out = ByteBuffer.allocate(PACKED_HEADER_BYTES + (bytes == null ? 0 : bytes.length));
+    out.put(PACKED_FORM).putInt(HubStateSerializers.LAYOUT).putLong(alone.version())
+        .put((byte) ((alone.folded() ? FOLDED : 0) | (bytes == null ? NO_BYTES : 0)));
+    if (bytes != null) out.put(bytes);
+    return out.array();
   }
 
-  /** A hub's state as the journal held it: either form. */
-  static HubState hub(Object journaled) {
-    if (journaled instanceof PackedHub p) {
-      if (p.layout() != HubStateSerializers.LAYOUT) {
-        throw new IllegalStateException("journal: a hub packed in layout " + p.layout() + ", this release reads " + HubStateSerializers.LAYOUT);
-      }
-      return HubState.of(p.alone());
+  /** The hub {@link #packed} wrote. */
+  static HubState.Packed packed(byte[] record) {
+    ByteBuffer in = ByteBuffer.wrap(record);
+    byte form = in.get();
+    if (form != PACKED_FORM) {
+      throw new IllegalStateException("journal: a packed hub in form " + form + ", this release reads " + PACKED_FORM);
     }
-    return (HubState) journaled;
+    int layout = in.getInt();
+    if (layout != HubStateSerializers.LAYOUT) {
+      throw new IllegalStateException("journal: a hub packed in layout " + layout + ", this release reads " + HubStateSerializers.LAYOUT);
+    }
+    long version = in.getLong();
+    byte flags = in.get();
+    byte[] bytes = null;
+    if ((flags & NO_BYTES) == 0) {
+      bytes = new byte[in.remaining()];
+      in.get(bytes);
+    }
+    return new HubState.Packed(bytes, (flags & FOLDED) != 0, version);
   }
-
-  record PackedHub(int layout, HubState.Packed alone) {}
 
   /** Their serializers, for the journal's serialization service. */
   static List<CompactSerializer<?>> serializers() {
-    return List.of(new OfDecision(), new OfSettle(), new OfPackedHub());
-  }
-
-  private static final class OfPackedHub extends OperationSerializers.Named<PackedHub> {
-    OfPackedHub() {
-      super("csp.journal.PackedHub", PackedHub.class);
-    }
-
-    @Override
-    public PackedHub read(CompactReader in) {
-      return new PackedHub(in.readInt32("layout"),
-          new HubState.Packed(in.readArrayOfInt8("packed"), in.readBoolean("folded"), in.readInt64("version")));
-    }
-
-    @Override
-    public void write(CompactWriter out, PackedHub p) {
-      out.writeInt32("layout", p.layout());
-      out.writeArrayOfInt8("packed", p.alone().bytes());
-      out.writeBoolean("folded", p.alone().folded());
-      out.writeInt64("version", p.alone().version());
-    }
+    return List.of(new OfDecision(), new OfSettle());
   }
 
   private static final class OfDecision extends OperationSerializers.Named<Decision> {
