@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * operation its backup runs (its inputs, the owner's regional answers with them; its policy by key, the policy
  * journaled once: {@link JournalForms}): tens of bytes per alert, where
  * the hub's whole image grows with its storm's devices. A hub that does not storm is packed, its image about an
- * operation's size: journaled whole. A storming hub's image is journaled once, then its operations, and the image
- * again once they add up to {@code changesPerImage} times its size, so a start replays at most that much per hub
- * and compaction keeps at most that much. Records are the
+ * operation's size: journaled whole, as its packed bytes alone in a raw form of the journal's own when that is all it
+ * holds ({@link JournalForms#packed}, family {@code HUB_PACKED}). A storming hub's image is journaled once, then its
+ * operations, and the image again once they add up to {@code changesPerImage} times its size, so a start replays at
+ * most that much per hub and compaction keeps at most that much. Other records are the
  * Compact form of the cluster's state and operations (the same evolution rule, org.csp.edge.cluster.state),
  * written by a serialization service of the journal's own: each schema it meets is journaled once, before any
  * record that uses it, so a later release reads an older journal. Not the member's service: writing schemas into
@@ -45,6 +46,8 @@ public final class HubJournal {
   private final int changesPerImage;
   private final InternalSerializationService images;
   private final Map<Long, Schema> schemas = new ConcurrentHashMap<>();
+  /** Held while a schema is journaled, so that no record that uses it is written before it. */
+  private final Object schemaWrites = new Object();
   /**
    * The storming hubs whose last image is on record, with the size of that image and of the changes since. Only
    * storming hubs are here, so the map stays small beside the hub map. A hub's entry is used by its partition
@@ -91,9 +94,16 @@ public final class HubJournal {
 
       @Override
       public void putLocal(Schema schema) {
-        // Called while the first image of a type is written, before the type's schema is cached for the next ones.
-        if (schemas.putIfAbsent(schema.getSchemaId(), schema) == null && journal.on()) {
-          journal.put(Family.SCHEMA, Long.toString(schema.getSchemaId()), images.toData(schema).toByteArray());
+        // Called while the first record of a type is written, before the type's schema is cached for the next ones;
+        // by several partition threads at once when they meet a new type together. Known to them only once it is
+        // journaled: a thread that found it known, and wrote its record, never had it before the schema on disk.
+        if (schemas.containsKey(schema.getSchemaId())) return;
+        synchronized (schemaWrites) {
+          if (schemas.containsKey(schema.getSchemaId())) return;
+          if (journal.on()) {
+            journal.put(Family.SCHEMA, Long.toString(schema.getSchemaId()), images.toData(schema).toByteArray());
+          }
+          schemas.put(schema.getSchemaId(), schema);
         }
       }
     };
@@ -108,9 +118,7 @@ public final class HubJournal {
   void hubChanged(String hubId, HubState state, Object replay) {
     if (!journal.on()) return;
     if (!state.storming()) {
-      // Packed: the image is about an operation's size, and needs nothing before it at a start.
-      chains.remove(hubId);
-      journal.put(Family.HUB, hubId, image(state));
+      imageOf(hubId, state); // packed: the image is about an operation's size, and needs nothing before it at a start
       return;
     }
     Chain chain = chains.get(hubId);
@@ -150,12 +158,15 @@ public final class HubJournal {
 
   /** Journals the hub's whole state; the operations after it on a storming hub are journaled as changes. */
   private void imageOf(String hubId, HubState state) {
-    byte[] image = image(state);
-    journal.put(Family.HUB, hubId, image);
     if (!state.storming()) {
       chains.remove(hubId);
+      HubState.Packed alone = state.packedAlone();
+      if (alone != null) journal.put(Family.HUB_PACKED, hubId, JournalForms.packed(alone));
+      else journal.put(Family.HUB, hubId, image(state));
       return;
     }
+    byte[] image = image(state);
+    journal.put(Family.HUB, hubId, image);
     // An operation larger than the image (a big batch) is journaled as the image; tried again every few images.
     Chain before = chains.get(hubId);
     Chain next = new Chain(image.length);
@@ -205,6 +216,9 @@ public final class HubJournal {
     });
     Map<String, HubState> states = new HashMap<>();
     journal.recovered().of(Family.HUB).forEach((hub, image) -> states.put(hub, restored(image)));
+    // A hub's two forms share its slot: only the newer of them is among the records read.
+    journal.recovered().of(Family.HUB_PACKED)
+        .forEach((hub, record) -> states.put(hub, HubState.of(JournalForms.packed(record))));
     // Then each hub's operations after its image, in order, as its backup ran them (none on a hub's first image).
     Map<String, AlertPolicy> journaledPolicies = new HashMap<>();
     journal.recovered().of(Family.POLICY).forEach((key, image) -> journaledPolicies.put(key, restored(image)));

@@ -4,9 +4,11 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Function;
 import org.csp.edge.alert.Alert;
+import org.csp.edge.cluster.state.HubStateSerializers;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.RegionalAnswers;
@@ -16,7 +18,8 @@ import org.csp.edge.decision.Silence;
  * The hub operations that carry the policy, as the journal writes them: the policy by its key ({@link HubJournal}
  * journals each policy once, under that key) instead of whole. The policy is the largest part of an operation of a
  * few alerts, and serializing it again for every journaled operation was most of the journal's cost on a storming
- * hub's changes. Registered in the journal's own serialization service only: members never send these.
+ * hub's changes. Registered in the journal's own serialization service only: members never send these. And the
+ * raw form of a hub that is its packed bytes alone, which needs no serialization service.
  */
 final class JournalForms {
   private JournalForms() {}
@@ -59,6 +62,49 @@ final class JournalForms {
     // Journaled before any operation that names it: a journal without it is not this release's.
     if (p == null) throw new IllegalStateException("journal: an operation names the policy " + key + ", which it does not hold");
     return p;
+  }
+
+  /** The raw form's own version: its first byte. */
+  private static final byte PACKED_FORM = 1;
+  private static final int PACKED_HEADER_BYTES = 1 + Integer.BYTES + Long.BYTES + 1;
+  private static final byte FOLDED = 1;
+  private static final byte NO_BYTES = 2;
+
+  /**
+   * A hub that is its packed bytes alone (most hubs between two alerts, each hub of a regional burst) in the
+   * journal's raw form, family {@code HUB_PACKED}: the form's version, the tracking's layout, the hub's version, a
+   * flag byte (folded share, no bytes yet), then the packed bytes. Plain bytes, not a Compact type: no schema, so
+   * none to journal from a partition thread in the middle of traffic when the first such hub is written (as the
+   * first record of a new Compact type does); and the cluster's form writes nine fields and unfolds the share.
+   */
+  static byte[] packed(HubState.Packed alone) {
+    byte[] bytes = alone.bytes();
+    ByteBuffer out = ByteBuffer.allocate(PACKED_HEADER_BYTES + (bytes == null ? 0 : bytes.length));
+    out.put(PACKED_FORM).putInt(HubStateSerializers.LAYOUT).putLong(alone.version())
+        .put((byte) ((alone.folded() ? FOLDED : 0) | (bytes == null ? NO_BYTES : 0)));
+    if (bytes != null) out.put(bytes);
+    return out.array();
+  }
+
+  /** The hub {@link #packed} wrote. */
+  static HubState.Packed packed(byte[] record) {
+    ByteBuffer in = ByteBuffer.wrap(record);
+    byte form = in.get();
+    if (form != PACKED_FORM) {
+      throw new IllegalStateException("journal: a packed hub in form " + form + ", this release reads " + PACKED_FORM);
+    }
+    int layout = in.getInt();
+    if (layout != HubStateSerializers.LAYOUT) {
+      throw new IllegalStateException("journal: a hub packed in layout " + layout + ", this release reads " + HubStateSerializers.LAYOUT);
+    }
+    long version = in.getLong();
+    byte flags = in.get();
+    byte[] bytes = null;
+    if ((flags & NO_BYTES) == 0) {
+      bytes = new byte[in.remaining()];
+      in.get(bytes);
+    }
+    return new HubState.Packed(bytes, (flags & FOLDED) != 0, version);
   }
 
   /** Their serializers, for the journal's serialization service. */

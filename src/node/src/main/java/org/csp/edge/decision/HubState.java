@@ -447,4 +447,35 @@ public final class HubState {
     hub.fold();
     return hub;
   }
+
+  // The journal's form of a hub that holds its packed bytes alone (cluster.HubJournal).
+
+  /**
+   * A hub that is its packed bytes alone: whether they end with its folded open share ({@link PackedShare}), and its
+   * version. The tracking's layout is the serialized form's ({@code HubStateSerializers.LAYOUT}).
+   */
+  public record Packed(byte[] bytes, boolean folded, long version) {}
+
+  /**
+   * The hub as its packed bytes, when that is all it holds: no code storms, nothing waits for the broker, nothing
+   * muted, no share but a lone open one folded into the bytes (each hub of a regional burst); else null. Most hubs
+   * between two alerts: the journal writes them so, without the Compact form's objects and fields.
+   */
+  public Packed packedAlone() {
+    Rare r = rare;
+    if (r != null && r != FOLDED_ONLY
+        && (r.tracked != null || r.waiting != null || r.muting != null || (r.shares != null && r.shares != FOLDED))) {
+      return null;
+    }
+    return new Packed(packed, r != null && r.shares == FOLDED, version);
+  }
+
+  /** The hub {@link #packedAlone} gave. */
+  public static HubState of(Packed alone) {
+    HubState hub = new HubState();
+    hub.packed = alone.bytes();
+    hub.version = alone.version();
+    if (alone.folded()) hub.rare = FOLDED_ONLY;
+    return hub;
+  }
 }

@@ -17,19 +17,36 @@ public record JournalRecord(Family family, String key, byte[] image) {
     /** One operation on a hub, in the form its backup replays: applied after the hub's newest HUB image. */
     HUB_CHANGE(5, HUB),
     /** A policy that journaled operations name by its key (their policy is not journaled whole each time). */
-    POLICY(6);
+    POLICY(6),
+    /**
+     * A hub's image in a raw form of the journal's own (cluster.JournalForms: no Compact schema), in the slot of its
+     * {@link #HUB} image: the newer of the two is the hub's image, and ends the changes before it.
+     */
+    HUB_PACKED(7, null, HUB);
 
     final byte code;
     /** The family of the images these records change; null for a family of images. */
     final Family follows;
+    /** For another form of another family's images: that family, whose slot these records share; else null. */
+    final Family formOf;
 
     Family(int code) {
-      this(code, null);
+      this(code, null, null);
     }
 
     Family(int code, Family follows) {
+      this(code, follows, null);
+    }
+
+    Family(int code, Family follows, Family formOf) {
       this.code = (byte) code;
       this.follows = follows;
+      this.formOf = formOf;
+    }
+
+    /** The code of the family whose slots this family's records are in. */
+    byte slotCode() {
+      return follows != null ? follows.code : formOf != null ? formOf.code : code;
     }
 
     static Family of(byte code) {
@@ -47,9 +64,12 @@ public record JournalRecord(Family family, String key, byte[] image) {
     return image == null;
   }
 
-  /** Family and key: what a newer record of the same key replaces (for a change: the image it follows). */
+  /**
+   * Family and key: what a newer record of the same key replaces (for a change: the image it follows; for another
+   * form of an image: that image).
+   */
   Slot slot() {
-    return new Slot(family.follows != null ? family.follows.code : family.code, key);
+    return new Slot(family.slotCode(), key);
   }
 
   /** A record's place among the newest images: its image family's code and its key. */
@@ -135,8 +155,7 @@ public record JournalRecord(Family family, String key, byte[] image) {
     int start = in.position();
     int at = start + HEADER_BYTES;
     Family family = Family.of(in.get(at));
-    Slot slot = new Slot(family.follows != null ? family.follows.code : family.code,
-        key(in, at, Short.toUnsignedInt(in.getShort(at + 2))));
+    Slot slot = new Slot(family.slotCode(), key(in, at, Short.toUnsignedInt(in.getShort(at + 2))));
     in.position(start + HEADER_BYTES + body);
     return slot;
   }

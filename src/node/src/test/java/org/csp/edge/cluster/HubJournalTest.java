@@ -2,6 +2,7 @@ package org.csp.edge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -155,5 +156,119 @@ class HubJournalTest {
     }
     Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
     assertArrayEquals(hubs.image(state), hubs.image(restored.get(hub)));
+  }
+
+  @Test
+  void hubsThatAreTheirPackedBytesAloneAreJournaledRawWithNoSchemaAndComeBackExactly() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
+    HubJournal unjournaled = new HubJournal(Journal.off(), CHANGES_PER_IMAGE); // the cluster's form, for comparing
+    String hub = HUBS.get(2);
+    run(unjournaled, hub, new DecideAlertsOperation(++operationId, batch(hub, 0).subList(0, 1), NOW, POLICY));
+    byte[] tracking = live.get(hub).parts().tracking();
+    // A hub between two alerts (nothing waiting), and a hub of a regional burst (its lone open share folded in).
+    HubState plain = HubState.of(new HubState.Parts(tracking, List.of(), List.of(), Map.of(), List.of(), 7));
+    HubState grouped = HubState.of(new HubState.Parts(tracking, List.of(), List.of(),
+        Map.of("8014", new org.csp.edge.decision.GroupShare("8014", 3, NOW - 500, NOW)), List.of(), 9));
+    HubState empty = new HubState(); // no alert yet: no bytes
+    assertTrue(plain.packedAlone() != null && !plain.packedAlone().folded());
+    assertTrue(grouped.packedAlone() != null && grouped.packedAlone().folded(), "the share is folded into the bytes");
+    HubJournal hubs = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE);
+    hubs.hubChanged("plain", plain, null);
+    hubs.hubChanged("grouped", grouped, null);
+    hubs.hubChanged("empty", empty, null);
+
+    Journal reopened = Journal.open(dir, settings);
+    assertEquals(Map.of(), reopened.recovered().of(Family.SCHEMA), "no Compact schema: nothing to register mid-traffic");
+    assertEquals(Map.of(), reopened.recovered().of(Family.HUB));
+    Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
+    for (Map.Entry<String, HubState> e : Map.of("plain", plain, "grouped", grouped, "empty", empty).entrySet()) {
+      byte[] clusterForm = unjournaled.image(e.getValue());
+      assertArrayEquals(clusterForm, unjournaled.image(restored.get(e.getKey())), e.getKey() + " exactly as it was");
+      assertTrue(reopened.recovered().of(Family.HUB_PACKED).get(e.getKey()).length < clusterForm.length,
+          e.getKey() + ": journaled as its packed bytes, smaller than the cluster's form");
+    }
+    assertEquals(grouped.parts().openShares(), restored.get("grouped").parts().openShares());
+  }
+
+  @Test
+  void aHubsNewerFormReplacesTheOtherAndEndsTheChangesBeforeIt() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
+    String storming = HUBS.get(0);
+    for (int round = 0; round < 6; round++) {
+      run(hubs, storming, new DecideAlertsOperation(++operationId, batch(storming, round), NOW + round * 100L, POLICY));
+    }
+    assertTrue(live.get(storming).storming());
+    assertTrue(Journal.open(dir, settings).recovered().changesOf(Family.HUB_CHANGE).containsKey(storming),
+        "its operations journaled as changes after its image");
+    String waiting = HUBS.get(1);
+    run(hubs, waiting, new DecideAlertsOperation(++operationId, batch(waiting, 0).subList(0, 1), NOW, POLICY));
+    assertTrue(live.get(waiting).packedAlone() == null, "an event waits for the broker: the cluster's form");
+    byte[] tracking = live.get(waiting).parts().tracking();
+    HubState plain = HubState.of(new HubState.Parts(tracking, List.of(), List.of(), Map.of(), List.of(), 11));
+    // The storm ended (its image and changes on record before): packed now. An earlier release's Compact image of a
+    // packed hub, then the raw form: the raw one. The raw form, then an event waiting: the cluster's form.
+    hubs.hubChanged(storming, plain, null);
+    journal.put(Family.HUB, "earlier", hubs.image(plain));
+    hubs.hubChanged("earlier", plain, null);
+    hubs.hubChanged("raw-then-waiting", plain, null);
+    hubs.hubChanged("raw-then-waiting", live.get(waiting), null);
+    journal.put(Family.HUB, "earlier-only", hubs.image(plain)); // read as an earlier release wrote it
+
+    Journal reopened = Journal.open(dir, settings);
+    assertEquals(null, reopened.recovered().changesOf(Family.HUB_CHANGE).get(storming), "ended by the packed image");
+    Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
+    Map<String, HubState> expected = Map.of(storming, plain, "earlier", plain, "raw-then-waiting", live.get(waiting),
+        "earlier-only", plain, waiting, live.get(waiting));
+    assertEquals(expected.keySet(), restored.keySet());
+    expected.forEach((key, state) -> assertArrayEquals(hubs.image(state), hubs.image(restored.get(key)), key));
+  }
+
+  @Test
+  void threadsThatMeetANewTypeTogetherWriteNoRecordOfItBeforeItsSchema() throws Exception {
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
+    String hub = HUBS.get(1);
+    run(new HubJournal(Journal.off(), CHANGES_PER_IMAGE), hub,
+        new DecideAlertsOperation(++operationId, batch(hub, 0).subList(0, 1), NOW, POLICY));
+    HubState waiting = live.get(hub); // an event waits for the broker: the cluster's form, types this journal never met
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
+    Thread first = new Thread(() -> hubs.hubChanged("first", waiting, null), "first");
+    Thread second = new Thread(() -> hubs.hubChanged("second", waiting, null), "second");
+    synchronized (journal) { // holds every append: the first thread stops while it journals the type's schema
+      first.start();
+      awaitBlocked(first, () -> appending(first));
+      second.start();
+      awaitBlocked(second, () -> appending(second) || waitingForSchema(second));
+      // Were the process killed once the second thread's append went through, its record would have no schema.
+      assertFalse(appending(second), "the second thread waits for the schema, not in an append of its own");
+    }
+    first.join(10_000);
+    second.join(10_000);
+    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
+    for (String key : List.of("first", "second")) assertArrayEquals(hubs.image(waiting), hubs.image(restored.get(key)), key);
+  }
+
+  /** Until {@code t} waits for a lock where {@code where} says (not, say, for a class being loaded). */
+  private static void awaitBlocked(Thread t, java.util.function.BooleanSupplier where) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!(t.getState() == Thread.State.BLOCKED && where.getAsBoolean()) && System.nanoTime() < deadline) Thread.sleep(1);
+    assertTrue(t.getState() == Thread.State.BLOCKED && where.getAsBoolean(), t.getName() + " waits: " + t.getState());
+  }
+
+  private static boolean appending(Thread t) {
+    return inFrame(t, Journal.class.getName(), "append");
+  }
+
+  private static boolean waitingForSchema(Thread t) {
+    return inFrame(t, HubJournal.class.getName() + "$1", "putLocal");
+  }
+
+  private static boolean inFrame(Thread t, String className, String method) {
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals(className) && e.getMethodName().equals(method)) return true;
+    }
+    return false;
   }
 }

@@ -183,6 +183,39 @@ class JournalTest {
   }
 
   @Test
+  void aHubsTwoFormsShareItsSlotSoTheNewerIsItsImageThroughCompaction() throws Exception {
+    NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
+    Journal j = Journal.open(dir, small);
+    byte[] filler = new byte[1000];
+    j.put(Family.HUB, "to-packed", bytes("c1"));
+    j.put(Family.HUB_CHANGE, "to-packed", bytes("ended by the packed image"));
+    j.put(Family.HUB_PACKED, "to-packed", bytes("p1"));
+    j.put(Family.HUB_PACKED, "to-compact", bytes("p1"));
+    j.put(Family.HUB, "to-compact", bytes("c2"));
+    j.put(Family.HUB_CHANGE, "to-compact", bytes("after c2"));
+    j.put(Family.HUB_PACKED, "removed", bytes("p1"));
+    j.remove(Family.HUB, "removed"); // a hub forgotten: whichever form it was in
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // rolls: a compaction over them
+    j.awaitCompaction(Duration.ofSeconds(10));
+    j.put(Family.HUB_PACKED, "packed-later", bytes("p2"));
+    j.put(Family.HUB, "packed-later", bytes("c3 newer"));
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // and one over that one's output
+    j.awaitCompaction(Duration.ofSeconds(10));
+
+    Recovered r = Journal.open(dir, small).recovered();
+    assertEquals(Map.of("to-packed", "p1"), texts(r.of(Family.HUB_PACKED)));
+    assertEquals(Map.of("to-compact", "c2", "packed-later", "c3 newer"), texts(r.of(Family.HUB)));
+    assertFalse(r.changesOf(Family.HUB_CHANGE).containsKey("to-packed"), "the packed image ends the changes before it");
+    assertEquals(List.of("after c2"), r.changesOf(Family.HUB_CHANGE).get("to-compact").stream().map(JournalTest::text).toList());
+  }
+
+  private static Map<String, String> texts(Map<String, byte[]> images) {
+    Map<String, String> out = new java.util.HashMap<>();
+    images.forEach((k, v) -> out.put(k, text(v)));
+    return out;
+  }
+
+  @Test
   void aRestartWritesWhatIsStillOwedAgainAndDropsTheEarlierRunsSegments() throws Exception {
     Journal first = Journal.open(dir, SETTINGS);
     first.put(Family.HUB, "hub-a", bytes("a1"));
