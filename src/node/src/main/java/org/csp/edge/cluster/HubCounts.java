@@ -3,6 +3,7 @@ package org.csp.edge.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import org.csp.edge.alert.Eui64;
 import org.csp.edge.decision.GroupShare;
@@ -21,6 +22,12 @@ public record HubCounts(int storming, int waiting, int grouping, int sealed, lon
 
   /** Counted over the registry's entries of the hubs {@code owned}, and their open shares kept by code. */
   static HubCounts of(Map<String, HubAttention> attention, GroupingHubs open, Predicate<String> owned) {
+    return of(attention, open, owned, hub -> owned.test(Eui64.text(hub)));
+  }
+
+  /** As above, {@code ownedHub} asked of the hubs kept by code (their EUI-64's bits): no String per hub. */
+  static HubCounts of(Map<String, HubAttention> attention, GroupingHubs open, Predicate<String> owned,
+      LongPredicate ownedHub) {
     int storming = 0, waiting = 0, grouping = 0, sealed = 0, holding = 0;
     long held = 0;
     for (Map.Entry<String, HubAttention> e : attention.entrySet()) {
@@ -33,15 +40,20 @@ public record HubCounts(int storming, int waiting, int grouping, int sealed, lon
       for (GroupShare s : a.openShares().values()) held += s.count();
       if (!a.sealedInto().isEmpty()) sealed++;
     }
-    // A hub with shares of several codes is counted once, under the first of its codes in this order.
-    List<String> codes = new ArrayList<>(open.codes());
+    // A hub with shares of several codes is counted once: when several codes have hubs, those seen so far are kept
+    // in a table of their own (a code's stripe is locked while it is visited, so another code is not asked meanwhile).
+    List<String> codes = new ArrayList<>();
+    for (String code : open.codes()) if (open.size(code) > 0) codes.add(code);
+    OpenShareTable seen = codes.size() > 1 ? new OpenShareTable(0) : null;
     long[] byCode = new long[2]; // hubs, held
-    for (int i = 0; i < codes.size(); i++) {
-      List<String> earlier = codes.subList(0, i);
-      open.forEach(codes.get(i), (hub, firstAt, count) -> {
-        if (!owned.test(Eui64.text(hub))) return;
+    for (String code : codes) {
+      open.forEach(code, (hub, firstAt, count) -> {
+        if (!ownedHub.test(hub)) return;
         byCode[1] += count;
-        for (String code : earlier) if (open.contains(code, hub)) return;
+        if (seen != null) {
+          if (seen.contains(hub)) return;
+          seen.put(hub, 0, 0);
+        }
         byCode[0]++;
       });
     }

@@ -172,7 +172,8 @@ public final class OwnedHubs {
 
   /** Partitions move: a hub this member no longer owns must be read out afresh if it ever comes back. */
   void forgetAnnouncementsNotOwned() {
-    announced.removeIf(hub -> !member.owns(hub));
+    OwnedPartitions mine = member.ownership();
+    announced.removeIf(hub -> !mine.owns(hub));
     // A hub that came back may have changed elsewhere: its journaled changes would replay on a stale image.
     HubJournal j = journal;
     if (j != null) j.imagesAgain();
@@ -180,11 +181,13 @@ public final class OwnedHubs {
 
   /** The storms in progress among the hubs this member owns, each list cut to {@code top} (the console's live page). */
   public StormBoard stormBoard(int top) {
-    return StormBoard.of(attention, member::owns, top);
+    OwnedPartitions mine = member.ownership();
+    return StormBoard.of(attention, mine::owns, top);
   }
 
   /** Counts over the hubs this member owns, for status and metrics. */
   public HubCounts counts() {
-    return HubCounts.of(attention, grouping, member::owns);
+    OwnedPartitions mine = member.ownership();
+    return HubCounts.of(attention, grouping, mine::owns, mine::owns);
   }
 }
