@@ -53,6 +53,20 @@ class OwnedPartitionsTest {
   }
 
   @Test
+  void theOwnerEachAlertIsRoutedToIsTheOwnerHazelcastNames() {
+    HazelcastInstance first = cluster.members().get(0);
+    ClusterInvocations invocations = new ClusterInvocations(first.getPartitionService(), () -> 1);
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < 5_000; i++) {
+      String hub = Eui64.text(random.nextLong() & ~1L);
+      assertEquals(first.getPartitionService().getPartition(hub).getOwner(), invocations.owner(hub), hub);
+    }
+    for (String id : new String[] {"hub-7", "00-1b-c5-0c-00-00-00-01", "FF-FF-FF-FF-FF-FF-FF-FF"}) {
+      assertEquals(first.getPartitionService().getPartition(id).getOwner(), invocations.owner(id), id);
+    }
+  }
+
+  @Test
   void anIdThatIsNoEui64InTheWireFormIsAskedOfHazelcast() {
     HazelcastInstance first = cluster.members().get(0);
     OwnedPartitions onFirst = new OwnedPartitions(first);
