@@ -36,8 +36,10 @@ public record HubCounts(int storming, int waiting, int grouping, int sealed, lon
       if (a.storming()) storming++;
       if (a.holding()) holding++;
       if (a.eventsWaiting()) waiting++;
-      if (!a.openShares().isEmpty()) grouping++;
-      for (GroupShare s : a.openShares().values()) held += s.count();
+      if (!a.openShares().isEmpty()) {
+        grouping++;
+        for (GroupShare s : a.openShares().values()) held += s.count();
+      }
       if (!a.sealedInto().isEmpty()) sealed++;
     }
     // A hub with shares of several codes is counted once: when several codes have hubs, those seen so far are kept

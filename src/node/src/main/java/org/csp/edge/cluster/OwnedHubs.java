@@ -145,8 +145,13 @@ public final class OwnedHubs {
       grouping.noted(key, a == null ? Map.of() : a.openShares());
       a = a == null ? null : a.withoutOpenShares();
     }
-    if (a == null) attention.remove(hubId);
-    else attention.put(hubId, a);
+    // Most operations of a burst's hub find it without an entry: a look without the bin's lock that remove takes.
+    // A hub is noted by its partition's thread only, so nothing adds it between the look and the removal.
+    if (a == null) {
+      if (attention.containsKey(hubId)) attention.remove(hubId);
+    } else {
+      attention.put(hubId, a);
+    }
   }
 
   /** The hub's state was removed (idle): from the index, and from the journal. */

@@ -24,6 +24,8 @@ final class OwnedPartitions {
   private final BitSet owned = new BitSet();
   private final int count;
   private final boolean computed;
+  /** Every partition is this member's (a member alone): every hub is owned here, nothing to compute. */
+  private final boolean all;
   private Set<String> memberIds;
 
   /** A member that is not (or no longer) running: owns nothing, and takes every member as alive (as {@link MemberView}). */
@@ -43,11 +45,13 @@ final class OwnedPartitions {
       }
     }
     this.count = n;
-    this.computed = partitions != null && HubPartitions.agree(partitions, count);
+    this.all = n > 0 && owned.cardinality() == n;
+    this.computed = all || partitions != null && HubPartitions.agree(partitions, count);
   }
 
   /** Whether the hub (its EUI-64's bits) is owned here. */
   boolean owns(long hub) {
+    if (all) return true;
     if (partitions == null) return false;
     if (!computed) return owned.get(partitions.getPartition(Eui64.text(hub)).getPartitionId());
     return owned.get(partitionOf(hub));
@@ -55,6 +59,7 @@ final class OwnedPartitions {
 
   /** Whether the hub is owned here; an id that is no EUI-64 in the wire form is asked of Hazelcast. */
   boolean owns(String hubId) {
+    if (all) return true;
     if (partitions == null) return false;
     long hub = Eui64.packUpper(hubId);
     if (hub != Eui64.NOT_AN_ID && computed) return owned.get(partitionOf(hub));

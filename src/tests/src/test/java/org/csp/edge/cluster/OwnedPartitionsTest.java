@@ -76,6 +76,16 @@ class OwnedPartitionsTest {
   }
 
   @Test
+  void aMemberAloneOwnsEveryHub() throws Exception {
+    try (BareCluster alone = BareCluster.start("csp-owned-partitions-alone", 1, Map.of(), Map.of())) {
+      OwnedPartitions mine = new OwnedPartitions(alone.members().get(0));
+      SplittableRandom random = new SplittableRandom(1);
+      for (int i = 0; i < 1_000; i++) assertTrue(mine.owns(random.nextLong() & ~1L));
+      assertTrue(mine.owns("hub-7"));
+    }
+  }
+
+  @Test
   void theMembersAreListedOnceAndAMemberNotRunningOwnsNothing() {
     OwnedPartitions onFirst = new OwnedPartitions(cluster.members().get(0));
     for (HazelcastInstance m : cluster.members()) {
