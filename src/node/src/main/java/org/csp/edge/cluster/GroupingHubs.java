@@ -48,8 +48,9 @@ final class GroupingHubs {
   /**
    * The code's hubs with an open share, each with its first time and count, visited stripe by stripe under the
    * stripe's lock: no copy of a million hubs per sweep (each copy was garbage the young collections had to skip). The
-   * partition threads noting hubs of a stripe wait while it is visited, so {@code visitor} must be quick and must not
-   * touch this registry (another stripe's lock).
+   * partition threads noting hubs of a stripe wait while it is visited, so {@code visitor} must be quick. It may ask
+   * {@link #contains} only of a code that sorts before the visited one ({@link HubCounts}): stripes of two codes are
+   * then always locked in that one order, so that two visits never wait on each other.
    */
   void forEach(String code, OpenShareTable.Visitor visitor) {
     Code c = codes.get(code);

@@ -1,6 +1,7 @@
 package org.csp.edge.cluster;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -42,20 +43,19 @@ public record HubCounts(int storming, int waiting, int grouping, int sealed, lon
       }
       if (!a.sealedInto().isEmpty()) sealed++;
     }
-    // A hub with shares of several codes is counted once: when several codes have hubs, those seen so far are kept
-    // in a table of their own (a code's stripe is locked while it is visited, so another code is not asked meanwhile).
+    // A hub with shares of several codes is counted once, under the first of its codes in their sorted order. A
+    // code's stripe is locked while it is visited and the earlier codes are asked from inside: always from a later
+    // code to an earlier one, the one order in which stripes of two codes are ever locked together (GroupingHubs).
     List<String> codes = new ArrayList<>();
     for (String code : open.codes()) if (open.size(code) > 0) codes.add(code);
-    OpenShareTable seen = codes.size() > 1 ? new OpenShareTable(0) : null;
+    Collections.sort(codes);
     long[] byCode = new long[2]; // hubs, held
-    for (String code : codes) {
-      open.forEach(code, (hub, firstAt, count) -> {
+    for (int i = 0; i < codes.size(); i++) {
+      List<String> earlier = codes.subList(0, i);
+      open.forEach(codes.get(i), (hub, firstAt, count) -> {
         if (!ownedHub.test(hub)) return;
         byCode[1] += count;
-        if (seen != null) {
-          if (seen.contains(hub)) return;
-          seen.put(hub, 0, 0);
-        }
+        for (String code : earlier) if (open.contains(code, hub)) return;
         byCode[0]++;
       });
     }
