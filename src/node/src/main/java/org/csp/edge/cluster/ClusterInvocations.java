@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import io.vertx.core.json.JsonObject;
+import org.csp.edge.alert.Eui64;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
@@ -49,16 +50,44 @@ public final class ClusterInvocations {
   /** How many backup copies each hub operation makes now. */
   private final IntSupplier backupsPerOperation;
 
+  /**
+   * The partitions by id, when {@link HubPartitions} agrees with Hazelcast here; an empty array when it does not.
+   * Taken at the first look (Hazelcast's partition objects answer their current owner).
+   */
+  private volatile Partition[] byId;
+
   public ClusterInvocations(PartitionService partitions, IntSupplier backupsPerOperation) {
     this.partitions = partitions;
     this.backupsPerOperation = backupsPerOperation;
   }
 
-  /** The member owning {@code key}'s partition; null while it is not known (partitions not assigned yet). */
+  /**
+   * The member owning {@code key}'s partition; null while it is not known (partitions not assigned yet). Asked for
+   * every alert: a hub id that is an EUI-64 has its partition computed from its bits, without serialising the id
+   * once more than the operation will.
+   */
   Member owner(Object key) {
     if (partitions == null) return null;
+    if (key instanceof String hubId) {
+      long hub = Eui64.packUpper(hubId);
+      Partition[] known = hub == Eui64.NOT_AN_ID ? null : partitionsById();
+      if (known != null && known.length > 0) return known[HubPartitions.of(hub, known.length)].getOwner();
+    }
     Partition p = partitions.getPartition(key);
     return p == null ? null : p.getOwner();
+  }
+
+  private Partition[] partitionsById() {
+    Partition[] known = byId;
+    if (known == null) {
+      java.util.Set<Partition> all = partitions.getPartitions();
+      Partition[] ids = new Partition[all.size()];
+      for (Partition p : all) if (p.getPartitionId() < ids.length) ids[p.getPartitionId()] = p;
+      boolean complete = java.util.Arrays.stream(ids).allMatch(java.util.Objects::nonNull);
+      known = complete && HubPartitions.agree(partitions, ids.length) ? ids : new Partition[0];
+      byId = known;
+    }
+    return known;
   }
 
   /** One invocation on {@code key}'s partition owner. */

@@ -1,7 +1,5 @@
 package org.csp.edge.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,11 +45,17 @@ final class GroupingHubs {
     return codes.keySet();
   }
 
-  /** The code's hubs with an open share, each with its first time and count; a copy taken stripe by stripe. */
+  /**
+   * The code's hubs with an open share, each with its first time and count, visited stripe by stripe under the
+   * stripe's lock: no copy of a million hubs per sweep (each copy was garbage the young collections had to skip). The
+   * partition threads noting hubs of a stripe wait while it is visited, so {@code visitor} must be quick. It may ask
+   * {@link #contains} only of a code that sorts before the visited one ({@link HubCounts}): stripes of two codes are
+   * then always locked in that one order, so that two visits never wait on each other.
+   */
   void forEach(String code, OpenShareTable.Visitor visitor) {
     Code c = codes.get(code);
     if (c == null) return;
-    for (OpenShareTable t : c.copies()) t.forEach(visitor);
+    c.forEach(visitor);
   }
 
   /** Whether the hub has an open share of the code. */
@@ -70,9 +74,7 @@ final class GroupingHubs {
   long oldestFirstAt(String code) {
     Code c = codes.get(code);
     if (c == null) return Long.MAX_VALUE;
-    long oldest = Long.MAX_VALUE;
-    for (OpenShareTable t : c.copies()) oldest = Math.min(oldest, t.oldestFirstAt());
-    return oldest;
+    return c.oldestFirstAt();
   }
 
   /** One code's stripes. A stripe's table is dropped when its last hub leaves, so a past burst's code costs little. */
@@ -106,13 +108,14 @@ final class GroupingHubs {
       return n;
     }
 
-    List<OpenShareTable> copies() {
-      List<OpenShareTable> out = new ArrayList<>(STRIPES);
-      for (Stripe s : stripes) {
-        OpenShareTable t = s.copy();
-        if (t != null) out.add(t);
-      }
-      return out;
+    void forEach(OpenShareTable.Visitor visitor) {
+      for (Stripe s : stripes) s.forEach(visitor);
+    }
+
+    long oldestFirstAt() {
+      long oldest = Long.MAX_VALUE;
+      for (Stripe s : stripes) oldest = Math.min(oldest, s.oldestFirstAt());
+      return oldest;
     }
   }
 
@@ -141,8 +144,18 @@ final class GroupingHubs {
       return table == null ? 0 : table.size();
     }
 
-    synchronized OpenShareTable copy() {
-      return table == null ? null : table.copy();
+    void forEach(OpenShareTable.Visitor visitor) {
+      if (table == null) return;
+      synchronized (this) {
+        if (table != null) table.forEach(visitor);
+      }
+    }
+
+    long oldestFirstAt() {
+      if (table == null) return Long.MAX_VALUE;
+      synchronized (this) {
+        return table == null ? Long.MAX_VALUE : table.oldestFirstAt();
+      }
     }
   }
 }

@@ -58,6 +58,12 @@ public final class MemberView {
     return true;
   }
 
+  /** Which hubs this member owns, and who the members are, now: for asking it of many hubs at once. */
+  OwnedPartitions ownership() {
+    HazelcastInstance m = live();
+    return m == null ? OwnedPartitions.none() : new OwnedPartitions(m);
+  }
+
   public boolean isMember(String memberUuid) {
     HazelcastInstance m = live();
     if (m == null) return true;

@@ -104,15 +104,6 @@ final class OpenShareTable {
     for (int i = 0; i < hubs.length; i++) if (hubs[i] != FREE) visitor.share(hubs[i], firstAtOf(shares[i]), (int) shares[i]);
   }
 
-  /** A copy, to be visited outside the lock around this table. */
-  OpenShareTable copy() {
-    OpenShareTable c = new OpenShareTable(base);
-    c.hubs = hubs.clone();
-    c.shares = shares.clone();
-    c.size = size;
-    return c;
-  }
-
   private long pack(long firstAt, int count) {
     // Milliseconds from base in an int: 24 days either way, far longer than any share stays open (clamped beyond).
     long offset = Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, firstAt - base));

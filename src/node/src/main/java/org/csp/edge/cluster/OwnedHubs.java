@@ -296,8 +296,13 @@ public final class OwnedHubs {
       grouping.noted(key, a == null ? Map.of() : a.openShares());
       a = a == null ? null : a.withoutOpenShares();
     }
-    if (a == null) attention.remove(hubId);
-    else attention.put(hubId, a);
+    // Most operations of a burst's hub find it without an entry: a look without the bin's lock that remove takes.
+    // A hub is noted by its partition's thread only, so nothing adds it between the look and the removal.
+    if (a == null) {
+      if (attention.containsKey(hubId)) attention.remove(hubId);
+    } else {
+      attention.put(hubId, a);
+    }
   }
 
   /** The hub's state was removed (idle): from the index, and from the journal. */
@@ -323,7 +328,8 @@ public final class OwnedHubs {
 
   /** Partitions move: a hub this member no longer owns must be read out afresh if it ever comes back. */
   void forgetAnnouncementsNotOwned() {
-    announced.removeIf(hub -> !member.owns(hub));
+    OwnedPartitions mine = member.ownership();
+    announced.removeIf(hub -> !mine.owns(hub));
     // A hub that came back may have changed elsewhere: its journaled changes would replay on a stale image.
     unconfirmed.keySet().removeIf(hub -> !member.owns(hub)); // the new owner reads them out of the hub's state
     HubJournal j = journal;
@@ -332,11 +338,13 @@ public final class OwnedHubs {
 
   /** The storms in progress among the hubs this member owns, each list cut to {@code top} (the console's live page). */
   public StormBoard stormBoard(int top) {
-    return StormBoard.of(attention, member::owns, top);
+    OwnedPartitions mine = member.ownership();
+    return StormBoard.of(attention, mine::owns, top);
   }
 
   /** Counts over the hubs this member owns, for status and metrics. */
   public HubCounts counts() {
-    return HubCounts.of(attention, grouping, member::owns);
+    OwnedPartitions mine = member.ownership();
+    return HubCounts.of(attention, grouping, mine::owns, mine::owns);
   }
 }

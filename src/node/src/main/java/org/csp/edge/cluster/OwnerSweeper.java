@@ -126,6 +126,7 @@ public final class OwnerSweeper extends VerticleBase {
     List<Future<?>> work = new ArrayList<>();
     work.add(receipts.flush(p, context));
     long staleBefore = System.nanoTime() - interval.toNanos() * REFRESH_AFTER_SWEEPS;
+    OwnedPartitions mine = owned.member().ownership(); // asked of every sealed hub: see OwnedPartitions
     for (Map.Entry<String, HubAttention> e : owned.attention().entrySet()) {
       String hub = e.getKey();
       HubAttention a = e.getValue();
@@ -135,7 +136,7 @@ public final class OwnerSweeper extends VerticleBase {
       boolean announce = stale || a.eventsWaiting() && (!owned.announced(hub) || owned.holds(hub));
       // Ownership is asked last: it hashes the hub id, and most hubs here (forwarded alerts waiting for their
       // receipt) need nothing from a sweep.
-      if (!settle && !announce && a.sealedInto().isEmpty() || !owned.member().owns(hub)) continue;
+      if (!settle && !announce && a.sealedInto().isEmpty() || !mine.owns(hub)) continue;
       if (stale) {
         work.add(announce(hub, p));
         continue;
@@ -143,7 +144,7 @@ public final class OwnerSweeper extends VerticleBase {
       if (settle) work.add(hubs.settle(hub, now, p, flushOpen, context));
       if (announce) work.add(announce(hub, p));
       a.sealedInto().forEach((groupId, creator) -> {
-        if (!owned.member().isMember(creator)) work.add(groups.unsealOrphan(hub, groupId, creator, p, context));
+        if (!mine.isMember(creator)) work.add(groups.unsealOrphan(hub, groupId, creator, p, context));
       });
     }
     List<RegionalEvent> ended = new ArrayList<>();
@@ -153,7 +154,7 @@ public final class OwnerSweeper extends VerticleBase {
     Future<Void> all = Future.join(work)
         .transform(ar -> {
           if (ar.failed()) log.warn("sweep: some hubs could not be settled now (retried next sweep): {}", ar.cause().toString());
-          return groups.closeDue(now, p, flushOpen, context);
+          return groups.closeDue(now, p, flushOpen, owned.member().ownership(), context);
         })
         .compose(v -> groups.recover(p, context))
         .recover(e -> {

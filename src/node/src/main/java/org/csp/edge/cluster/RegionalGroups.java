@@ -63,35 +63,79 @@ final class RegionalGroups {
 
   /** Seals the groups whose wait is over (or that are full); with {@code all}, every open share now. */
   Future<Void> closeDue(long now, AlertPolicy policy, boolean all, Context context) {
-    Map<String, List<Map.Entry<String, Long>>> openByCode = new HashMap<>();
+    return closeDue(now, policy, all, owned.member().ownership(), context);
+  }
+
+  /**
+   * As above, ownership as {@code mine} says. A code's open shares are first only counted (how many, the oldest),
+   * and listed only when the code is due: during a burst most sweeps find a code not due, and listing every hub's
+   * id as text for each was the sweep's cost (src/bench/results/2026-12-06-regional-profile.md).
+   */
+  Future<Void> closeDue(long now, AlertPolicy policy, boolean all, OwnedPartitions mine, Context context) {
+    Map<String, List<Map.Entry<String, Long>>> others = new HashMap<>(); // hubs whose id is no EUI-64, by code
     owned.attention().forEach((hub, a) -> {
-      if (a.openShares().isEmpty() || !owned.member().owns(hub)) return;
-      a.openShares().forEach((code, share) -> openByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hub, share.firstAt())));
+      if (a.openShares().isEmpty() || !mine.owns(hub)) return;
+      a.openShares().forEach((code, share) -> others.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hub, share.firstAt())));
     });
     GroupingHubs grouping = owned.grouping(); // the open shares of hubs with an EUI-64 id, by code
-    for (String code : grouping.codes()) {
-      if (sealing.contains(code)) continue;
-      grouping.forEach(code, (hub, firstAt, count) -> {
-        String hubId = Eui64.text(hub);
-        if (owned.member().owns(hubId)) openByCode.computeIfAbsent(code, c -> new ArrayList<>()).add(Map.entry(hubId, firstAt));
-      });
-    }
+    Set<String> codes = new HashSet<>(others.keySet());
+    codes.addAll(grouping.codes());
+    int maxHubs = events.hubsPerGroup(policy.maxHubsPerGroup()); // so that one group fits upstream.maxMessageBytes
     List<Future<Void>> work = new ArrayList<>();
-    openByCode.forEach((code, open) -> {
-      if (sealing.contains(code)) return;
-      open.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
-      int maxHubs = events.hubsPerGroup(policy.maxHubsPerGroup()); // so that one group fits upstream.maxMessageBytes
-      boolean due = all || open.get(0).getValue() + policy.forCode(code).groupWait().toMillis() <= now || open.size() >= maxHubs;
-      if (!due) return;
+    for (String code : codes) {
+      if (sealing.contains(code)) continue;
+      List<Map.Entry<String, Long>> otherHubs = others.getOrDefault(code, List.of());
+      long[] oldestAndCount = {Long.MAX_VALUE, otherHubs.size()};
+      for (Map.Entry<String, Long> e : otherHubs) oldestAndCount[0] = Math.min(oldestAndCount[0], e.getValue());
+      grouping.forEach(code, (hub, firstAt, count) -> {
+        if (!mine.owns(hub)) return;
+        oldestAndCount[0] = Math.min(oldestAndCount[0], firstAt);
+        oldestAndCount[1]++;
+      });
+      if (oldestAndCount[1] == 0) continue;
+      boolean due = all || oldestAndCount[0] + policy.forCode(code).groupWait().toMillis() <= now
+          || oldestAndCount[1] >= maxHubs;
+      if (!due) continue;
+      List<String> open = oldestFirst(otherHubs, grouping, code, mine, maxHubs);
       sealing.add(code);
       Future<Void> chain = Future.succeededFuture();
       for (int from = 0; from < open.size(); from += maxHubs) {
-        List<String> chunk = open.subList(from, Math.min(open.size(), from + maxHubs)).stream().map(Map.Entry::getKey).toList();
+        List<String> chunk = open.subList(from, Math.min(open.size(), from + maxHubs));
         chain = chain.compose(v -> seal(code, chunk, now, policy, context));
       }
       work.add(chain.onComplete(ar -> sealing.remove(code)));
-    });
+    }
     return Future.join(work).mapEmpty();
+  }
+
+  /**
+   * The code's open shares owned here, oldest first (the others' first, then the tables', as they come for equal
+   * times): each group takes the oldest {@code maxHubs}. Sorted only when there is more than one group to make.
+   */
+  private static List<String> oldestFirst(List<Map.Entry<String, Long>> otherHubs, GroupingHubs grouping, String code,
+      OwnedPartitions mine, int maxHubs) {
+    int n = otherHubs.size();
+    // {hub bits, first time} by position: the others' first (their bits unused), then the tables' hubs.
+    long[][] hubs = {new long[Math.max(16, n)], new long[Math.max(16, n)]};
+    int[] size = {0};
+    for (Map.Entry<String, Long> e : otherHubs) hubs[1][size[0]++] = e.getValue();
+    grouping.forEach(code, (hub, firstAt, count) -> {
+      if (!mine.owns(hub)) return;
+      if (size[0] == hubs[0].length) {
+        hubs[0] = java.util.Arrays.copyOf(hubs[0], size[0] * 2);
+        hubs[1] = java.util.Arrays.copyOf(hubs[1], size[0] * 2);
+      }
+      hubs[0][size[0]] = hub;
+      hubs[1][size[0]++] = firstAt;
+    });
+    int total = size[0];
+    Integer[] order = new Integer[total];
+    for (int i = 0; i < total; i++) order[i] = i;
+    long[] firstAts = hubs[1];
+    if (total > maxHubs) java.util.Arrays.sort(order, Comparator.comparingLong(i -> firstAts[i])); // stable
+    List<String> out = new ArrayList<>(total);
+    for (Integer i : order) out.add(i < n ? otherHubs.get(i).getKey() : Eui64.text(hubs[0][i]));
+    return out;
   }
 
   /**

@@ -117,4 +117,38 @@ class GroupingHubsTest {
     assertEquals(expectedHeld, all.heldInGroups());
     assertTrue(owned.attention().isEmpty());
   }
+
+  @Test
+  void countsOfSeveralCodesTakenAtOnceWhileHubsAreNotedNeitherWaitOnEachOtherNorCountAHubTwice() throws Exception {
+    OwnedHubs owned = new OwnedHubs();
+    int hubs = 30_000;
+    String[] codes = {"8015", "8014", "8F12"};
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> work = new java.util.ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int from = t;
+        work.add(pool.submit(() -> { // as partition threads: each hub's shares of one, two or three codes
+          for (int i = from; i < hubs; i += 2) {
+            GroupShare[] shares = new GroupShare[1 + i % 3];
+            for (int c = 0; c < shares.length; c++) shares[c] = new GroupShare(codes[(i + c) % 3], 1, T0 + i, T0 + i);
+            owned.noted(hub(i), open(shares));
+          }
+        }));
+      }
+      for (int t = 0; t < 2; t++) { // as status, metrics and the live page, at once
+        work.add(pool.submit(() -> {
+          for (int n = 0; n < 20; n++) HubCounts.of(owned.attention(), owned.grouping(), hub -> true, hub -> true);
+        }));
+      }
+      for (Future<?> f : work) f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    HubCounts counts = HubCounts.of(owned.attention(), owned.grouping(), hub -> true, hub -> true);
+    assertEquals(hubs, counts.grouping(), "each hub once, whatever its codes");
+    long held = 0;
+    for (int i = 0; i < hubs; i++) held += 1 + i % 3;
+    assertEquals(held, counts.heldInGroups());
+  }
 }
