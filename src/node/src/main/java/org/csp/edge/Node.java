@@ -260,11 +260,8 @@ public final class Node {
     hazelcast.getLifecycleService().addLifecycleListener(e -> {
       // This member was on the smaller side of a split and has joined the larger one: its hubs were merged into
       // the owners' copies (cluster.HubStateMerge), which must look at them afresh.
-      // What it held back unconfirmed came from its own copies, which the merge replaced.
-      if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGING) owned.merged();
       if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
         log.warn("rejoined the cluster after a split ({} members); hub states merged", hazelcast.getCluster().getMembers().size());
-        owned.merged();
         sweeper.reindexSoon();
       }
     });

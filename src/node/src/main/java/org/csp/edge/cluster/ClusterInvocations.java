@@ -44,7 +44,6 @@ public final class ClusterInvocations {
   private final LongAdder[] remote = adders();
   private final LongAdder hubOperations = new LongAdder();
   private final LongAdder backupCopies = new LongAdder();
-  private final LongAdder indeterminate = new LongAdder();
   /** Null for a bare map in a unit test: everything counts as local. */
   private final PartitionService partitions;
   /** How many backup copies each hub operation makes now. */
@@ -143,28 +142,14 @@ public final class ClusterInvocations {
   }
 
   /**
-   * Hub operations of this node that failed because a backup did not acknowledge in time ({@link BackedUpOrFailed}):
-   * applied on the owner, perhaps not on the backup, so not acknowledged to the sender until asked again and held;
-   * and decisions refused at their deadline ({@link DecisionDeadline}; src/docs/design.md, "Split brain").
-   */
-  public long indeterminate() {
-    return indeterminate.sum();
-  }
-
-  void indeterminateFailure() {
-    indeterminate.increment();
-  }
-
-  /**
-   * {@code {"remote": n, "local": n, "hubOperations": n, "backupCopies": n, "indeterminate": n, "byKind": {"apply": {"local": n,
+   * {@code {"remote": n, "local": n, "hubOperations": n, "backupCopies": n, "byKind": {"apply": {"local": n,
    * "remote": n}, ...}}}
    */
   public JsonObject toJson() {
     JsonObject byKind = new JsonObject();
     for (Kind k : KINDS) byKind.put(k.label(), new JsonObject().put("local", count(k, true)).put("remote", count(k, false)));
     return new JsonObject().put("remote", remoteTotal()).put("local", localTotal())
-        .put("hubOperations", hubOperations()).put("backupCopies", backupCopies()).put("indeterminate", indeterminate())
-        .put("byKind", byKind);
+        .put("hubOperations", hubOperations()).put("backupCopies", backupCopies()).put("byKind", byKind);
   }
 
   private static LongAdder[] adders() {

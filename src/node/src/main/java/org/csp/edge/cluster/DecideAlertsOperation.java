@@ -35,15 +35,6 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
   /** Null on the owner; the owner's answers on the backup. */
   private final RegionalAnswers ownersAnswers;
   private transient RegionalAnswers asked;
-  /**
-   * Set by the caller on its own instance; it survives only where the operation runs on the caller's member without
-   * being serialized (the owner decides locally). There the owner holds the events it raises until the caller saw
-   * the operation acknowledged by the hub's backups ({@link OwnedHubs#answered}): a member cut off from its backups
-   * publishes nothing of a decision it could not acknowledge. Elsewhere events go out as raised.
-   */
-  private transient boolean heldForAnswer;
-  /** On a local owner: the last of the hub's held events when the operation ended, for {@link OwnedHubs#answered}. */
-  private transient long heldUpTo;
 
   public DecideAlertsOperation(long operationId, List<Alert> alerts, long now, AlertPolicy policy) {
     this(operationId, alerts, now, policy, List.of(), null);
@@ -70,7 +61,6 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     if (state == null) state = new HubState();
     OwnedHubs owned = owned();
     boolean onBackup = ownersAnswers != null;
-    if (owned != null && !onBackup) owned.ensureQuorum();
     HubState.Outcome outcome = onBackup
         ? state.replay(entry.getKey(), operationId, alerts, now, policy, silences, ownersAnswers)
         : state.apply(entry.getKey(), operationId, alerts, now, policy, silences,
@@ -78,24 +68,12 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
     asked = outcome.answers();
     entry.setValue(state); // required so that the change is kept (and the backup runs)
     if (owned != null) owned.afterOperation(entry.getKey(), state, outcome.raised(), policy, onBackup,
-        onBackup ? this : (HubOperation<?>) getBackupProcessor(), heldForAnswer);
-    if (owned != null && heldForAnswer && !onBackup) heldUpTo = owned.confirmable(entry.getKey());
+        onBackup ? this : (HubOperation<?>) getBackupProcessor());
     if (owned != null && !onBackup) owned.pastBounds(outcome.untrackedDevices(), outcome.untrackedCodes());
     if (owned != null && !onBackup) owned.silenced(outcome.silenced());
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
     // serializer is far cheaper than Java serialisation of a record (src/docs/performance.md).
     return outcome.verdicts();
-  }
-
-  /** Asks the owner to hold this decision's events until the caller saw it answered (see {@link #heldForAnswer}). */
-  DecideAlertsOperation heldForAnswer() {
-    heldForAnswer = true;
-    return this;
-  }
-
-  /** After a local run: the last held event of the hub it saw; 0 when it ran elsewhere or held nothing. */
-  long heldUpTo() {
-    return heldUpTo;
   }
 
   @Override

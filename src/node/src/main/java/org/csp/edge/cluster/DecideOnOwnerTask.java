@@ -61,25 +61,19 @@ final class DecideOnOwnerTask implements Callable<byte[]>, HazelcastInstanceAwar
   @Override
   public byte[] call() throws Exception {
     IMap<String, HubState> hubs = member.getMap(HubStateStore.MAP_NAME);
-    // The members now: a decision answered after one of them left releases nothing (OwnedHubs.noneLeftSince).
-    java.util.Collection<com.hazelcast.cluster.Member> asked = member.getCluster().getMembers();
     @SuppressWarnings("unchecked")
     CompletableFuture<byte[]>[] running = new CompletableFuture[hubIds.length];
-    DecideAlertsOperation[] decisions = new DecideAlertsOperation[hubIds.length];
     for (int i = 0; i < hubIds.length; i++) {
-      // Asked here, on the hubs' owner: each decision's events wait for its backups' answer (OwnedHubs.answered).
-      decisions[i] = new DecideAlertsOperation(operationIds[i], alerts.get(i), now, policy,
-          SilencesInForce.forHub(silences, hubIds[i], now)).heldForAnswer();
-      running[i] = BackedUpOrFailed.submitToKey(hubs, hubIds[i], decisions[i]).toCompletableFuture();
+      running[i] = hubs.submitToKey(hubIds[i], new DecideAlertsOperation(operationIds[i], alerts.get(i), now, policy,
+          SilencesInForce.forHub(silences, hubIds[i], now)))
+          .toCompletableFuture();
     }
-    OwnedHubs owned = OwnedHubs.of(member);
     int total = 0;
     for (List<Alert> a : alerts) total += a.size();
     byte[] verdicts = new byte[total];
     int at = 0;
     for (int i = 0; i < running.length; i++) {
       byte[] one = running[i].get(); // every hub's share has run and been backed up
-      if (owned != null && owned.noneLeftSince(asked)) owned.answered(hubIds[i], decisions[i]);
       System.arraycopy(one, 0, verdicts, at, one.length);
       at += one.length;
     }

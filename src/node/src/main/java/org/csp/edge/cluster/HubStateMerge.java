@@ -4,25 +4,26 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
+import java.util.HashSet;
+import java.util.Set;
+import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.HubState;
 
 /**
  * How {@code csp-hub-state} heals after a split (cluster-config/*.xml name it as the map's merge policy): for each hub
- * the smaller side held, Hazelcast asks this, on the hub's owner in the larger side, with both sides' copies
- * ({@code merging}: the smaller side's; {@code existing}: the larger side's).
+ * the smaller side held, Hazelcast asks this, on the hub's owner in the larger side, with both sides' copies.
  *
- * <p>The merge adds: the larger side's copy is the base, and every event waiting in the smaller side's copy that the
- * base neither holds (by eventId) nor counted itself ({@link HubState#keepWaitingOf}) is added to it, so that no
- * event raised on either side goes unpublished. The base is the larger side's because with a quorum ({@link Quorum})
- * that is the side that decided: {@link HubState#version} cannot tell (the smaller side's copy also changed, in the
- * moments before its member noticed the cut, by decisions that failed for want of their backup and were never
- * acknowledged: the hub sent them again to the larger side). What the base counted itself is not added: a forwarded
- * alert whose header it remembers (it decided that alert's resend), a summary or storm end of a period it was
- * deciding (it publishes that period under the same eventId with its own count); adding those would count alerts
- * twice or publish one eventId with two counts. A hub only one side holds is kept (the other side forgot it as idle,
- * or lost both its copies). Counts still open on the smaller side (a storm's current period, an open group share)
- * cannot be added exactly (the two copies share an unknown past), and are lost: with a quorum they hold nothing
- * acknowledged; without one, that is what the quorum prevents (src/docs/design.md, "Split brain").
+ * <p>With a quorum ({@link Quorum}) only one side could change a hub; its copy has the higher {@link HubState#version}
+ * (every operation that changes a hub counts one, on the owner and its backups alike), and it is kept; the other
+ * copy's waiting events are added to it (below), which can bring back an event the kept side already delivered: the
+ * same event, same id and count, a repeat the DSP drops (one version cannot tell a stale copy from one that
+ * changed too, so this costs a repeat rather than risk dropping an event). A hub
+ * only one side holds is kept (the other side forgot it as idle, or lost both its copies). If both sides changed the
+ * hub (no quorum configured, or a change in the moments before a cut-off member noticed the cut), neither copy
+ * contains the other: the one with more changes is kept, and every event waiting in the other that it lacks is added
+ * to it, so that no event raised on either side goes unpublished. Counts still open on the other side (a storm's
+ * current period, an open group share) cannot be added exactly (the two copies share an unknown past), and are lost:
+ * that is what the quorum prevents (src/docs/design.md, "Split brain").
  *
  * <p>Hazelcast sends the policy with the merging entries, so it is DataSerializable (it has no state to write).
  */
@@ -34,7 +35,17 @@ public final class HubStateMerge implements SplitBrainMergePolicy<HubState, Merg
     HubState ours = existing.getValue();
     if (theirs == null) return existing.getRawValue();
     if (ours == null) return merging.getRawValue();
-    return ours.keepWaitingOf(theirs) ? ours : existing.getRawValue();
+    HubState kept = theirs.version() > ours.version() ? theirs : ours;
+    HubState other = kept == theirs ? ours : theirs;
+    Set<String> keptIds = new HashSet<>();
+    for (HubEvent e : kept.waiting()) keptIds.add(e.eventId());
+    boolean lacksOne = false;
+    for (HubEvent e : other.waiting()) lacksOne |= !keptIds.contains(e.eventId());
+    if (!lacksOne) {
+      return kept == theirs ? merging.getRawValue() : existing.getRawValue();
+    }
+    kept.keepWaitingOf(other);
+    return kept;
   }
 
   @Override

@@ -49,8 +49,6 @@ public final class HubStateStore {
   /** Operation ids: a random start per node, so that ids from different nodes do not meet. */
   private final AtomicLong operations = new AtomicLong(new SecureRandom().nextLong());
   private final java.util.concurrent.atomic.LongAdder batchesRefused = new java.util.concurrent.atomic.LongAdder();
-  /** How long a decision whose backups do not answer is asked again, from the cluster's clocks. */
-  private final BackupPatience patience;
   /** The cluster's silences as this member last heard of them (the silence store sets them); none at first. */
   private volatile List<Silence> silences = List.of();
 
@@ -59,7 +57,6 @@ public final class HubStateStore {
     this.hubs = member.getMap(MAP_NAME);
     this.owners = member.getExecutorService(DecideOnOwnerTask.EXECUTOR);
     this.invocations = new ClusterInvocations(member.getPartitionService(), backupsPerOperation(member));
-    this.patience = BackupPatience.of(member.getConfig());
   }
 
   /**
@@ -139,126 +136,9 @@ public final class HubStateStore {
   /** One hub's alerts on its owner; the caller has counted the invocation. */
   private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
       Context context) {
-    return applyOne(hub, operationId, alerts, now, policy, context, new DecisionDeadline(patience, this::memberList));
-  }
-
-  /**
-   * Asks the hub's owner for the decision until it holds: answered with every backup's acknowledgement
-   * ({@link BackedUpOrFailed}), no member having left while it ran, and, if a member left since the first ask,
-   * the hub's partition backed up again on the members left ({@link MemberView#backedUp}). Each ask carries the
-   * same operation id, so the owner answers what it decided and copies it to the backups again.
-   *
-   * <p>A backup that does not answer is a member cut off, or a member on the far side of a cut from this one. On the
-   * side that keeps its quorum that lasts until the member is dropped and the partition has a backup on a member left:
-   * the decision is asked again, with pauses that double ({@link BackupPatience}), at once after the member list
-   * changed, and answered once it holds. On a member cut off it lasts until it drops the others: a decision it asks
-   * as it drops them one at a time can complete without a backup (Hazelcast stops waiting for one that left, a
-   * partition whose backup was on a member dropped has none), which is why that one does not count, and once it is
-   * alone its quorum is gone and the owner refuses (not asked again). A decision that has not held by its
-   * {@link DecisionDeadline} fails as indeterminate, even while an ask is still under way (a remote owner that does
-   * not answer): the sender is not acknowledged and sends again. An ask that holds after that releases its held
-   * events all the same; the resend is then a duplicate.
-   */
-  private Future<HubVerdicts> applyOne(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy,
-      Context context, DecisionDeadline deadline) {
-    Promise<HubVerdicts> answer = Promise.promise();
-    if (!alone()) refuseAt(deadline, context, answer.future(), () -> refuse(answer, hub));
-    ask(new Asked(hub, operationId, alerts, now, policy, context, deadline), 1, answer);
-    return answer.future();
-  }
-
-  /** One decision asked until it holds (see {@link #applyOne}). */
-  private record Asked(String hub, long operationId, List<Alert> alerts, long now, AlertPolicy policy, Context context,
-      DecisionDeadline deadline) {}
-
-  private void ask(Asked a, int asks, Promise<HubVerdicts> answer) {
     invocations.hubOperations(1);
-    DecideAlertsOperation decide = new DecideAlertsOperation(a.operationId(), a.alerts(), a.now(), a.policy(),
-        SilencesInForce.forHub(silences, a.hub(), a.now())).heldForAnswer();
-    Set<Member> askedAmong = memberList();
-    onContext(BackedUpOrFailed.submitToKey(hubs, a.hub(), decide), a.context()).onComplete(done -> {
-      if (done.succeeded() && held(a, askedAmong)) {
-        answered(a.hub(), decide, askedAmong);
-        answer.tryComplete(new HubVerdicts(done.result()));
-        return;
-      }
-      if (done.failed() && !indeterminate(done.cause())) {
-        answer.tryFail(done.cause()); // refused (no quorum, a full queue) or gone: not a backup's silence
-        return;
-      }
-      if (done.failed()) invocations.indeterminateFailure();
-      if (answer.future().isComplete()) return; // refused at the deadline already
-      long pause = memberList().equals(askedAmong) ? patience.pauseAfter(asks) : patience.firstPauseMillis();
-      if (a.deadline().within(pause)) {
-        refuse(answer, a.hub());
-        return;
-      }
-      a.context().owner().setTimer(pause, t -> a.context().runOnContext(v -> {
-        if (answer.future().isComplete()) return;
-        invocations.one(ClusterInvocations.Kind.APPLY, a.hub()); // wherever it is owned by now
-        ask(a, asks + 1, answer);
-      }));
-    });
-  }
-
-  /**
-   * Whether a decision that completed is held by its backups: no member left while it ran (one that did may have
-   * been the backup it stopped waiting for), and, if one left since the first ask, the partition has its backups
-   * on the members left (a partition whose backup was on a member dropped completes without one).
-   */
-  private boolean held(Asked a, Set<Member> askedAmong) {
-    if (!memberList().containsAll(askedAmong)) return false;
-    if (!a.deadline().memberLeft()) return true;
-    OwnedHubs owned = OwnedHubs.of(member);
-    return owned == null || owned.member().backedUp(a.hub());
-  }
-
-  /**
-   * Runs {@code refuse} on {@code context} once {@code deadline} has passed, unless {@code answered} completed first
-   * (the timer is cancelled then, so that decisions answered at once leave none behind).
-   */
-  private void refuseAt(DecisionDeadline deadline, Context context, Future<?> answered, Runnable refuse) {
-    long timer = context.owner().setTimer(deadline.remainingMillis(), t -> context.runOnContext(v -> {
-      if (answered.isComplete()) return;
-      if (deadline.within(0)) refuse.run();
-      else refuseAt(deadline, context, answered, refuse); // moved: a member left since the first ask
-    }));
-    answered.onComplete(done -> context.owner().cancelTimer(timer));
-  }
-
-  /**
-   * Whether this member is the cluster's only one: its operations then run here and wait for no backup, so they
-   * cannot hang on a member that does not answer, and a lone node's decisions need no deadline timer each.
-   */
-  private boolean alone() {
-    return member.getCluster().getMembers().size() == 1;
-  }
-
-  private void refuse(Promise<HubVerdicts> answer, String hub) {
-    if (answer.tryFail(new com.hazelcast.core.IndeterminateOperationStateException("the decision for hub " + hub
-        + " was not held by its backups in time; the sender sends it again"))) {
-      invocations.indeterminateFailure();
-    }
-  }
-
-  /** The members as this member sees them now: Hazelcast's own snapshot, the same set until the list changes. */
-  private Set<Member> memberList() {
-    return member.getCluster().getMembers();
-  }
-
-  /** The decision ran here, as the hub's owner, and its backups answered: the events it held go out. */
-  private void answered(String hub, DecideAlertsOperation decided, Set<Member> asked) {
-    OwnedHubs owned = OwnedHubs.of(member);
-    if (owned != null && owned.noneLeftSince(asked)) owned.answered(hub, decided);
-  }
-
-  /** Whether {@code failure} (or a cause) says an operation's backups did not all acknowledge in time. */
-  static boolean indeterminate(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof com.hazelcast.core.IndeterminateOperationStateException) return true;
-      if (t.getCause() == t) break;
-    }
-    return false;
+    return onContext(hubs.submitToKey(hub,
+        new DecideAlertsOperation(operationId, alerts, now, policy, SilencesInForce.forHub(silences, hub, now))), context).map(HubVerdicts::new);
   }
 
   /**
@@ -279,11 +159,6 @@ public final class HubStateStore {
     }
     invocations.to(ClusterInvocations.Kind.APPLY_ON_OWNER, owner);
     invocations.hubOperations(ids.length);
-    // An owner that does not answer (cut off) keeps the task waiting until it is dropped: the senders are answered
-    // by the deadline all the same, and the hubs asked on their own after a failure keep it.
-    DecisionDeadline deadline = new DecisionDeadline(patience, this::memberList);
-    Promise<Void> taskDone = Promise.promise();
-    if (!alone()) refuseAt(deadline, context, taskDone.future(), () -> promises.forEach((hub, p) -> refuse(p, hub)));
     @SuppressWarnings("unchecked")
     CompletionStage<byte[]> task = (CompletionStage<byte[]>) owners.submitToMember(
         new DecideOnOwnerTask(ids, operationIds, alerts, now, policy, SilencesInForce.at(silences, now)), owner);
@@ -296,27 +171,17 @@ public final class HubStateStore {
           byte[] verdicts = new byte[n];
           System.arraycopy(all, at, verdicts, 0, n);
           at += n;
-          promises.get(ids[i]).tryComplete(new HubVerdicts(verdicts));
+          promises.get(ids[i]).complete(new HubVerdicts(verdicts));
         }
-        taskDone.tryComplete();
       } else if (rejected(done.cause())) {
         // The owner's executor queue is full (cluster-config: csp-hub-batches' queue-capacity): asking each hub
         // on its own would only load the same member more. Unavailable: the ack is withheld, the client resends.
         batchesRefused.increment();
-        taskDone.tryComplete();
-        for (Promise<HubVerdicts> p : promises.values()) p.tryFail(done.cause());
+        for (Promise<HubVerdicts> p : promises.values()) p.fail(done.cause());
       } else {
-        // The owner left, the task timed out, or a hub's backup did not acknowledge in time (indeterminate).
-        if (indeterminate(done.cause())) invocations.indeterminateFailure();
-        taskDone.tryComplete(); // each hub's own ask keeps the deadline
         for (int i = 0; i < ids.length; i++) {
-          Promise<HubVerdicts> p = promises.get(ids[i]);
-          if (p.future().isComplete()) continue; // refused at the deadline
           invocations.one(ClusterInvocations.Kind.APPLY, ids[i]); // wherever it is owned by now
-          applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context, deadline).onComplete(ar -> {
-            if (ar.succeeded()) p.tryComplete(ar.result());
-            else p.tryFail(ar.cause());
-          });
+          applyOne(ids[i], operationIds[i], alerts.get(i), now, policy, context).onComplete(promises.get(ids[i]));
         }
       }
     });
@@ -338,9 +203,9 @@ public final class HubStateStore {
     return onContext(hubs.submitToKey(hubId, new SettleHubOperation(now, policy, flushOpenPeriods)), context);
   }
 
-  Future<Long> announce(String hubId, AlertPolicy policy, Context context) {
+  Future<Integer> announce(String hubId, AlertPolicy policy, Context context) {
     invocations.one(ClusterInvocations.Kind.ANNOUNCE, hubId);
-    return onContext(BackedUpOrFailed.submitToKey(hubs, hubId, new AnnounceWaitingOperation(policy)), context);
+    return onContext(hubs.submitToKey(hubId, new AnnounceWaitingOperation(policy)), context);
   }
 
   Future<Map<String, Boolean>> delivered(Map<String, Set<String>> eventIdsByHub, AlertPolicy policy, Context context) {
@@ -374,7 +239,7 @@ public final class HubStateStore {
   /** {@code owner}: as just looked up (null: not known); {@link ClusterInvocations#onOwner} counts it. */
   private Future<Map<String, GroupShare>> stepOne(String hub, Member owner, ShareStepOperation processor, Context context) {
     invocations.onOwner(ClusterInvocations.Kind.SHARE_STEP, owner);
-    return onContext(BackedUpOrFailed.submitToKey(hubs, hub, processor), context)
+    return onContext(hubs.submitToKey(hub, processor), context)
         .map(share -> share == null ? Map.<String, GroupShare>of() : Map.of(hub, share));
   }
 
@@ -391,12 +256,8 @@ public final class HubStateStore {
     });
   }
 
-  /**
-   * Every part's result, once every part has finished (join, not all: a step that failed must not leave another still
-   * running when the caller settles the group, or a SEAL could land after the UNSEAL that undoes it).
-   */
   private static Future<Map<String, GroupShare>> merged(List<Future<Map<String, GroupShare>>> parts) {
-    return Future.join(parts).map(done -> {
+    return Future.all(parts).map(done -> {
       Map<String, GroupShare> shares = new HashMap<>();
       for (Future<Map<String, GroupShare>> part : parts) shares.putAll(part.result());
       return shares;

@@ -33,31 +33,6 @@ public final class MemberView {
     return owner != null && owner.localMember();
   }
 
-  /**
-   * Whether the hub's partition has, in this member's partition table, each synchronous backup the hub map asks for
-   * (as far as there are other members), every one on a member still in the list. An operation on a partition that
-   * lacks one completes without waiting for it: so it does in the moment a member cut off has dropped one of the
-   * others but not yet the last (the heartbeat timeouts end a moment apart), when it still counts a quorum and the
-   * partitions that were backed up on the member it dropped have no backup (seen in SplitBrainWindowTest: summaries
-   * held in the window released then, 451 counted upstream for 440 acknowledged). Also while partitions migrate.
-   */
-  boolean backedUp(String hubId) {
-    HazelcastInstance m = live();
-    if (m == null) return false;
-    com.hazelcast.instance.impl.HazelcastInstanceImpl impl = m instanceof com.hazelcast.instance.impl.HazelcastInstanceProxy proxy
-        ? proxy.getOriginal() : m instanceof com.hazelcast.instance.impl.HazelcastInstanceImpl i ? i : null;
-    if (impl == null) return true; // not a member of this JVM's making: nothing to look at
-    com.hazelcast.internal.cluster.ClusterService cluster = impl.node.getClusterService();
-    com.hazelcast.internal.partition.InternalPartitionService partitions = impl.node.getPartitionService();
-    int wanted = Math.min(m.getConfig().getMapConfig(HubStateStore.MAP_NAME).getBackupCount(), cluster.getSize() - 1);
-    com.hazelcast.internal.partition.InternalPartition partition = partitions.getPartition(partitions.getPartitionId(hubId));
-    for (int i = 1; i <= wanted; i++) {
-      com.hazelcast.internal.partition.PartitionReplica replica = partition.getReplica(i);
-      if (replica == null || cluster.getMember(replica.address(), replica.uuid()) == null) return false;
-    }
-    return true;
-  }
-
   /** Which hubs this member owns, and who the members are, now: for asking it of many hubs at once. */
   OwnedPartitions ownership() {
     HazelcastInstance m = live();
@@ -74,12 +49,6 @@ public final class MemberView {
   public String memberId() {
     HazelcastInstance m = live();
     return m == null ? "local" : m.getCluster().getLocalMember().getUuid().toString();
-  }
-
-  /** The members as this member sees them now (none before it joined). */
-  java.util.Collection<Member> memberList() {
-    HazelcastInstance m = live();
-    return m == null ? java.util.List.of() : m.getCluster().getMembers();
   }
 
   public int members() {

@@ -28,10 +28,6 @@ final class MembersQuorum implements SplitBrainProtectionFunction, MembershipLis
     this.required = required;
   }
 
-  int required() {
-    return required;
-  }
-
   @Override
   public boolean apply(Collection<Member> members) {
     Set<UUID> present = new HashSet<>();

@@ -132,17 +132,16 @@ public final class OwnerSweeper extends VerticleBase {
       HubAttention a = e.getValue();
       boolean stale = a.notedAtNanos() < staleBefore;
       boolean settle = a.settling() && (flushOpen || a.settleAt() <= now);
-      // Held summaries and storm ends go out once an announce, run after them, has its backups' answer.
-      boolean announce = stale || a.eventsWaiting() && (!owned.announced(hub) || owned.holds(hub));
+      boolean announce = stale || a.eventsWaiting() && !owned.announced(hub);
       // Ownership is asked last: it hashes the hub id, and most hubs here (forwarded alerts waiting for their
       // receipt) need nothing from a sweep.
       if (!settle && !announce && a.sealedInto().isEmpty() || !mine.owns(hub)) continue;
       if (stale) {
-        work.add(announce(hub, p));
+        work.add(hubs.announce(hub, p, context));
         continue;
       }
       if (settle) work.add(hubs.settle(hub, now, p, flushOpen, context));
-      if (announce) work.add(announce(hub, p));
+      if (announce) work.add(hubs.announce(hub, p, context));
       a.sealedInto().forEach((groupId, creator) -> {
         if (!mine.isMember(creator)) work.add(groups.unsealOrphan(hub, groupId, creator, p, context));
       });
@@ -172,17 +171,6 @@ public final class OwnerSweeper extends VerticleBase {
       all.compose(v -> forgetIdle(now)).onComplete(ar -> scanning = false);
     }
     return all;
-  }
-
-  /**
-   * Reads the hub out on its owner; what it holds back is published once the announce's backups answered, if no
-   * member left meanwhile (one that did may have been the backup the announce stopped waiting for).
-   */
-  private Future<Long> announce(String hub, AlertPolicy p) {
-    java.util.Collection<com.hazelcast.cluster.Member> asked = owned.membersNow();
-    return hubs.announce(hub, p, context).onSuccess(held -> {
-      if (owned.noneLeftSince(asked)) owned.confirmed(hub, held); // else held until a read-out with its backups
-    });
   }
 
   /**

@@ -29,8 +29,6 @@ final class SettleHubOperation extends HubOperation<Integer> {
   public Integer process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     if (state == null) return 0;
-    OwnedHubs owner = onBackup ? null : owned();
-    if (owner != null) owner.ensureQuorum();
     List<HubEvent> raised = state.settle(entry.getKey(), now, policy, flushOpenPeriods);
     entry.setValue(state);
     OwnedHubs owned = owned();

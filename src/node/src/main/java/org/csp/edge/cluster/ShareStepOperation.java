@@ -40,7 +40,6 @@ final class ShareStepOperation extends HubOperation<GroupShare> {
   public GroupShare process(Map.Entry<String, HubState> entry) {
     HubState state = entry.getValue();
     OwnedHubs owned = owned();
-    if (owned != null && !onBackup) owned.ensureQuorum();
     if (state == null) {
       if (owned != null) owned.noted(entry.getKey(), null);
       return null;

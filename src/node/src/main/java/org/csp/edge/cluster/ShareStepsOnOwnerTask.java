@@ -42,7 +42,7 @@ final class ShareStepsOnOwnerTask implements Callable<HashMap<String, GroupShare
     IMap<String, HubState> hubs = member.getMap(HubStateStore.MAP_NAME);
     @SuppressWarnings("unchecked")
     CompletableFuture<GroupShare>[] running = new CompletableFuture[hubIds.length];
-    for (int i = 0; i < hubIds.length; i++) running[i] = BackedUpOrFailed.submitToKey(hubs, hubIds[i], step).toCompletableFuture();
+    for (int i = 0; i < hubIds.length; i++) running[i] = hubs.submitToKey(hubIds[i], step).toCompletableFuture();
     HashMap<String, GroupShare> shares = new HashMap<>(hubIds.length * 2);
     for (int i = 0; i < running.length; i++) {
       GroupShare share = running[i].get(); // the step has run on the hub and been backed up

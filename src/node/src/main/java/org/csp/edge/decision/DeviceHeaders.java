@@ -58,12 +58,6 @@ final class DeviceHeaders {
     return this.device == device;
   }
 
-  /** Whether the counter is among those remembered, however long ago (read only: for a split's merge). */
-  boolean remembers(long counter) {
-    for (int i = 0; i < size; i++) if (ring[2 * i] == counter) return true;
-    return false;
-  }
-
   /** True when the counter was seen within {@code retention}; otherwise remembers it and returns false. */
   boolean seenBefore(long counter, long now, long retention) {
     long oldest = now - retention;

@@ -206,41 +206,18 @@ public final class HubState {
   }
 
   /**
-   * Keeps, besides this hub's own, every event of {@code other} (the smaller side of a healed split,
-   * cluster.HubStateMerge) that is not waiting here and that this copy did not count itself: so that no event raised
-   * on either side is dropped unpublished, and none is published twice or with two counts. Returns whether one was
-   * added (then it counts as one change).
+   * Keeps, besides this hub's own, every event of {@code other} that is not waiting here (by event id): for the
+   * merge of a split cluster whose two sides both changed the hub (cluster.HubStateMerge), so that no event raised
+   * on either side is dropped unpublished. Counts as one change.
    */
-  public boolean keepWaitingOf(HubState other) {
-    if (other.waitingList() == null) return false;
+  public void keepWaitingOf(HubState other) {
+    if (other.waitingList() == null) return;
     Set<String> here = new java.util.HashSet<>();
     if (waitingList() != null) for (HubEvent e : waitingList()) here.add(e.eventId());
     List<HubEvent> missing = new ArrayList<>();
-    for (HubEvent e : other.waitingList()) if (!here.contains(e.eventId()) && !countedHere(e)) missing.add(e);
-    if (missing.isEmpty()) return false;
+    for (HubEvent e : other.waitingList()) if (!here.contains(e.eventId())) missing.add(e);
     keepWaiting(missing);
     version++;
-    return true;
-  }
-
-  /**
-   * Whether this copy counted {@code e}'s alerts itself, under its own events: a forwarded alert whose header it
-   * remembers (it decided that alert: forwarded, consolidated or grouped it), a summary or storm end of a period that
-   * began before this copy's last alert (it was deciding the hub then, and publishes that period, under the same
-   * eventId, with its own count), or the start of a storm it was deciding. Adding such an event would count its
-   * alerts twice, or publish one eventId with two counts.
-   */
-  private boolean countedHere(HubEvent e) {
-    long last = lastAlertAt();
-    if (e instanceof ForwardedAlert f) {
-      // Read without unfolding: the merge must not change this copy unless it keeps an event.
-      HubTracking t = tracked() != null ? tracked() : HubTracking.unpack(shares() == FOLDED ? PackedShare.tracking(packed) : packed);
-      return t.remembers(f.alert().deviceId(), f.alert().originatorCounter());
-    }
-    if (e instanceof StormEvent.Summary s) return s.periodStart() <= last;
-    if (e instanceof StormEvent.Ended end) return end.startedAt() <= last;
-    if (e instanceof StormEvent.Started start) return start.at() <= last; // the same storm's start, the same id
-    return false;
   }
 
   /** What the hub's owner must do for it, or null when nothing (the common case). */

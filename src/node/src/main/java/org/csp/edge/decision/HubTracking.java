@@ -63,13 +63,6 @@ final class HubTracking {
     return storm;
   }
 
-  /** Whether the device's header {@code counter} is remembered here (read only: adds no device). */
-  boolean remembers(String deviceId, long counter) {
-    long device = DeviceHeaders.eui64(deviceId);
-    for (DeviceHeaders h : headers) if (h.isFor(device)) return h.remembers(counter);
-    return false;
-  }
-
   /** The device's recent headers; null for a new device once the hub has {@code maxDevicesPerHub} (it is not tracked). */
   DeviceHeaders headersOf(String deviceId, AlertPolicy policy) {
     long device = DeviceHeaders.eui64(deviceId);

@@ -294,9 +294,6 @@ public final class NodeMetrics {
     counter("csp.cluster.backup.copies", "copies of this node's hub operations made to the partitions' backups"
         + " (hub operations x the configured backups the cluster has members for)", invocations,
         ClusterInvocations::backupCopies);
-    counter("csp.cluster.indeterminate.operations", "hub operations of this node whose backup did not acknowledge in"
-        + " time: never acknowledged to the sender, asked again with the same operation id", invocations,
-        ClusterInvocations::indeterminate);
   }
 
   public void bindEventLoops(EventLoopProbe.Readings readings) {

@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.support.FreePorts;
@@ -26,8 +24,7 @@ import org.csp.edge.support.FreePorts;
  * {@code hazelcast.local.localAddress}). Members open their outgoing connections from their own address
  * ({@code hazelcast.socket.client.bind.any=false}), so a proxy knows which member a connection comes from.
  * {@link #isolate} closes every connection to and from one member and refuses new ones, both ways, until
- * {@link #heal}: a real partition, with the other members still connected to each other. {@link #direct} links
- * have no proxies (the members reach each other at their own addresses) for a test that cuts with {@link PacketDrops}.
+ * {@link #heal}: a real partition, with the other members still connected to each other.
  */
 final class MemberLinks implements AutoCloseable {
   private final List<Proxy> proxies = new ArrayList<>();
@@ -35,25 +32,11 @@ final class MemberLinks implements AutoCloseable {
   private volatile String isolated;
 
   MemberLinks(int members) throws IOException {
-    this(members, true);
-  }
-
-  private MemberLinks(int members, boolean proxied) throws IOException {
     memberPorts = new int[members];
     for (int i = 0; i < members; i++) {
       memberPorts[i] = FreePorts.next();
-      if (proxied) proxies.add(new Proxy(address(i), FreePorts.next(), memberPorts[i]));
+      proxies.add(new Proxy(address(i), FreePorts.next(), memberPorts[i]));
     }
-  }
-
-  /** Members on their own addresses with nothing between them: {@link #isolate} and {@link #heal} do nothing. */
-  static MemberLinks direct(int members) throws IOException {
-    return new MemberLinks(members, false);
-  }
-
-  /** Where the other members reach member {@code i}: its proxy, or its own listener on direct links. */
-  private String reachedAt(int i) {
-    return address(i) + ":" + (proxies.isEmpty() ? memberPorts[i] : proxies.get(i).port);
   }
 
   static String address(int member) {
@@ -65,32 +48,25 @@ final class MemberLinks implements AutoCloseable {
    * proxies, and the cluster's clocks shortened so a cut is noticed in seconds and a heal merged soon after.
    */
   Path memberConfig(int i, String clusterName, int quorum, Path dir) throws IOException {
-    return memberConfig(i, clusterName, quorum, dir, Map.of());
-  }
-
-  /** As above, with Hazelcast properties of the test's own in place of the shortened clocks (e.g. a longer heartbeat timeout). */
-  Path memberConfig(int i, String clusterName, int quorum, Path dir, Map<String, String> properties) throws IOException {
-    Map<String, String> clocks = new LinkedHashMap<>(Map.of(
-        "hazelcast.heartbeat.interval.seconds", "1", "hazelcast.max.no.heartbeat.seconds", "5",
-        "hazelcast.merge.first.run.delay.seconds", "5", "hazelcast.merge.next.run.delay.seconds", "3"));
-    clocks.putAll(properties);
-    StringBuilder extra = new StringBuilder();
-    clocks.forEach((k, v) -> extra.append("          <property name=\"").append(k).append("\">").append(v).append("</property>\n"));
     String xml = Files.readString(Path.of("cluster-config/local.xml"), StandardCharsets.UTF_8);
     StringBuilder members = new StringBuilder();
-    for (int m = 0; m < memberPorts.length; m++) members.append("          <member>").append(reachedAt(m)).append("</member>\n");
-    String publicAddress = proxies.isEmpty() ? "" : "<public-address>" + reachedAt(i) + "</public-address>\n    ";
+    for (Proxy p : proxies) members.append("          <member>").append(p.host).append(':').append(p.port).append("</member>\n");
     xml = xml.replace("${NODE_CLUSTER_NAME:csp-edge-local}", clusterName)
         .replace("${NODE_CLUSTER_QUORUM:1}", Integer.toString(quorum))
         .replace("<port auto-increment=\"true\" port-count=\"20\">${NODE_HAZELCAST_PORT:5701}</port>",
-            publicAddress + "<port auto-increment=\"false\">" + memberPorts[i] + "</port>")
+            "<public-address>" + address(i) + ":" + proxies.get(i).port + "</public-address>\n"
+                + "    <port auto-increment=\"false\">" + memberPorts[i] + "</port>")
         .replace("<interfaces enabled=\"true\">", "<interfaces enabled=\"false\">")
         .replace("          <member>127.0.0.1</member>\n", members.toString())
         .replace("  </properties>", """
                 <property name="hazelcast.local.localAddress">%s</property>
                 <property name="hazelcast.socket.client.bind.any">false</property>
-            %s  </properties>""".formatted(address(i), extra));
-    if (!xml.contains("<port auto-increment=\"false\">" + memberPorts[i]) || !xml.contains(reachedAt(0))) {
+                <property name="hazelcast.heartbeat.interval.seconds">1</property>
+                <property name="hazelcast.max.no.heartbeat.seconds">5</property>
+                <property name="hazelcast.merge.first.run.delay.seconds">5</property>
+                <property name="hazelcast.merge.next.run.delay.seconds">3</property>
+              </properties>""".formatted(address(i)));
+    if (!xml.contains("<public-address>") || !xml.contains(proxies.get(0).host + ":" + proxies.get(0).port)) {
       throw new IllegalStateException("cluster-config/local.xml changed: the test's substitutions no longer apply");
     }
     Path file = dir.resolve("member-" + i + ".xml");
