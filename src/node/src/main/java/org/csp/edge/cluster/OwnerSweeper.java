@@ -153,7 +153,7 @@ public final class OwnerSweeper extends VerticleBase {
     Future<Void> all = Future.join(work)
         .transform(ar -> {
           if (ar.failed()) log.warn("sweep: some hubs could not be settled now (retried next sweep): {}", ar.cause().toString());
-          return groups.closeDue(now, p, flushOpen, owned.member().ownership(), context);
+          return groups.closeDue(now, p, flushOpen, context);
         })
         .compose(v -> groups.recover(p, context))
         .recover(e -> {

@@ -71,7 +71,7 @@ final class RegionalGroups {
    * and listed only when the code is due: during a burst most sweeps find a code not due, and listing every hub's
    * id as text for each was the sweep's cost (src/bench/results/2026-12-06-regional-profile.md).
    */
-  Future<Void> closeDue(long now, AlertPolicy policy, boolean all, OwnedPartitions mine, Context context) {
+  private Future<Void> closeDue(long now, AlertPolicy policy, boolean all, OwnedPartitions mine, Context context) {
     Map<String, List<Map.Entry<String, Long>>> others = new HashMap<>(); // hubs whose id is no EUI-64, by code
     owned.attention().forEach((hub, a) -> {
       if (a.openShares().isEmpty() || !mine.owns(hub)) return;
