@@ -275,6 +275,7 @@ public final class Node {
     status.countHubs(hubs::ownedHere);
     status.countSpillCorruptLines(spill::corruptLines);
     metrics.bindBounds(receipts::events, receipts::dropped, hubs::batchesQueued, hubs::batchesRefused, spill::corruptLines);
+    metrics.bindJournal(() -> journal.unknownFamilyRecords());
     metrics.bindHubs(hubs::ownedHere);
     metrics.bindState(outbox, owned, publisher::connected);
     metrics.bindInvocations(hubs.invocations());
@@ -429,8 +430,11 @@ public final class Node {
       duplicates += e.getValue().duplicates();
       rejected += e.getValue().rejected();
     }
+    io.vertx.core.json.JsonObject unknown = new io.vertx.core.json.JsonObject();
+    journal.unknownFamilies().forEach((code, n) -> unknown.put(String.valueOf(code), n));
     return out.put("bootId", counts.bootId()).put("records", journal.appended()).put("bytes", journal.appendedBytes())
-        .put("earlierBoots", earlier).put("earlierDuplicates", duplicates).put("earlierRejected", rejected);
+        .put("earlierBoots", earlier).put("earlierDuplicates", duplicates).put("earlierRejected", rejected)
+        .put("unknownFamilyRecords", journal.unknownFamilyRecords()).put("unknownFamilies", unknown);
   }
 
   /**

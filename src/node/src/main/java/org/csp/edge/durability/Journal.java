@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,8 @@ public final class Journal implements AutoCloseable {
   private long lastCompacted = -1;
   private final LongAdder appended = new LongAdder();
   private final LongAdder appendedBytes = new LongAdder();
+  /** Records of unknown families (a newer release's) that compactions of this run dropped, by family code. */
+  private final Map<Integer, Long> droppedUnknown = new java.util.concurrent.ConcurrentSkipListMap<>();
   private FileChannel active;
   /** This run's first segment: those before it are the earlier runs', read at open and dropped once restored. */
   private long firstOfRun;
@@ -92,6 +95,10 @@ public final class Journal implements AutoCloseable {
         log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash)",
             sequence, read.cutBytes());
       }
+    }
+    if (!recovered.unknownFamilies().isEmpty()) {
+      log.warn("journal: records of families this release does not know, by family code {}: written by a newer"
+          + " release; skipped (what they held is not restored)", recovered.unknownFamilies());
     }
     return new Journal(dir, settings.segmentBytes(), recovered, settings.fsyncInterval());
   }
@@ -206,7 +213,9 @@ public final class Journal implements AutoCloseable {
    * key, written aside, forced, and renamed over that segment before the older ones are deleted. A crash at any point
    * leaves segments that read back to the same newest records. When the first of them is the last compaction's
    * output (live records only), its records are copied as they are, less those the newer segments make stale,
-   * instead of being read and indexed again: each roll then reads the newer records only.
+   * instead of being read and indexed again: each roll then reads the newer records only. Records of a family this
+   * release does not know (a newer release's) are dropped, counted: whether one is an image or a change, and of which
+   * key's slot, is not known here, so it cannot be placed among the live records.
    */
   void compact(long before) throws IOException {
     List<Long> closedOnes = Segments.list(dir).stream().filter(s -> s >= firstOfRun && s < before).toList();
@@ -239,14 +248,29 @@ public final class Journal implements AutoCloseable {
     Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     for (long s : closedOnes) if (s != last) Files.deleteIfExists(Segments.file(dir, s));
     lastCompacted = last;
+    if (!live.unknownFamilies().isEmpty()) {
+      live.unknownFamilies().forEach((code, n) -> droppedUnknown.merge(code, (long) n, Long::sum));
+      log.warn("journal: compaction dropped records of families this release does not know, by family code {}"
+          + " (written by a newer release)", live.unknownFamilies());
+    }
   }
 
-  /** Copies the records of {@code compacted} that {@code newer} does not make stale, byte for byte, in order. */
+  /**
+   * Copies the records of {@code compacted} that {@code newer} does not make stale, byte for byte, in order. Those of
+   * a family this release does not know are counted in {@code newer} and not copied.
+   */
   private static void copyLive(Path compacted, Recovered newer, FileChannel out, ByteBuffer batch) throws IOException {
     ByteBuffer in = Segments.bytes(compacted);
     int start = in.position();
-    JournalRecord.Slot slot;
-    while ((slot = JournalRecord.skip(in)) != null) {
+    while (in.hasRemaining()) {
+      JournalRecord.Slot slot = JournalRecord.skip(in);
+      if (slot == null) {
+        int unknown = JournalRecord.passUnknownFamily(in);
+        if (unknown < 0) break;
+        newer.unknownFamily(unknown);
+        start = in.position();
+        continue;
+      }
       int end = in.position();
       if (!newer.ends(slot)) {
         ByteBuffer record = in.slice(start, end - start);
@@ -284,6 +308,21 @@ public final class Journal implements AutoCloseable {
 
   public long appendedBytes() {
     return appendedBytes.sum();
+  }
+
+  /**
+   * Records of families this release does not know (written by a newer one), by family code: those passed over when
+   * the journal was opened, and those this run's compactions dropped. What they held is not restored.
+   */
+  public Map<Integer, Long> unknownFamilies() {
+    Map<Integer, Long> all = new java.util.TreeMap<>(droppedUnknown);
+    recovered.unknownFamilies().forEach((code, n) -> all.merge(code, (long) n, Long::sum));
+    return all;
+  }
+
+  /** The sum of {@link #unknownFamilies}. */
+  public long unknownFamilyRecords() {
+    return unknownFamilies().values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Closes the journal, keeping its segments (they are read at the next start). */

@@ -8,7 +8,8 @@ import java.util.zip.CRC32C;
  * One record of the journal: the newest image of {@code key} in {@code family}, or its removal ({@code image} null);
  * or, in a family that {@linkplain Family#follows follows} another, one change to apply, in order, after the newest
  * image of the same key in that other family. On disk: body length, CRC-32C of the body, body (family, removed flag, key length, key, image). A record whose
- * length or checksum does not hold is where a crash cut the file: reading stops there.
+ * length or checksum does not hold is where a crash cut the file: reading stops there. A whole record of a family
+ * code this release does not know was written by a newer one: readers pass over it ({@link #passUnknownFamily}).
  */
 public record JournalRecord(Family family, String key, byte[] image) {
   /** What a record is of. The codes are on disk: never reuse one. */
@@ -126,10 +127,13 @@ public record JournalRecord(Family family, String key, byte[] image) {
     return true;
   }
 
-  /** The record at {@code in}'s position, advancing past it; null (position unchanged) if none whole is there. */
+  /**
+   * The record at {@code in}'s position, advancing past it; null (position unchanged) if none whole is there, or if
+   * the whole record there is of a family this release does not know ({@link #passUnknownFamily} tells which).
+   */
   static JournalRecord decode(ByteBuffer in) {
     int body = wholeBody(in);
-    if (body < 0) return null;
+    if (body < 0 || Family.of(in.get(in.position() + HEADER_BYTES)) == null) return null;
     int start = in.position();
     int at = start + HEADER_BYTES;
     Family family = Family.of(in.get(at));
@@ -147,11 +151,12 @@ public record JournalRecord(Family family, String key, byte[] image) {
 
   /**
    * The slot of the whole record at {@code in}'s position, advancing past it without reading its image: the record's
-   * bytes are those between the two positions. Null (position unchanged) if none whole is there.
+   * bytes are those between the two positions. Null (position unchanged) if none whole is there, or if the whole
+   * record there is of a family this release does not know.
    */
   static Slot skip(ByteBuffer in) {
     int body = wholeBody(in);
-    if (body < 0) return null;
+    if (body < 0 || Family.of(in.get(in.position() + HEADER_BYTES)) == null) return null;
     int start = in.position();
     int at = start + HEADER_BYTES;
     Family family = Family.of(in.get(at));
@@ -160,7 +165,24 @@ public record JournalRecord(Family family, String key, byte[] image) {
     return slot;
   }
 
-  /** The body's length of the whole, valid record at {@code in}'s position, or -1 if none is there. */
+  /**
+   * Passes over a whole record of a family this release does not know (a newer release's): its family code, with
+   * {@code in} advanced past it; -1 (position unchanged) if what is there is not such a record (a known family's, or
+   * none whole: a cut tail). What the record means is unknown here, image or change, so it is only counted.
+   */
+  static int passUnknownFamily(ByteBuffer in) {
+    int body = wholeBody(in);
+    if (body < 0) return -1;
+    byte code = in.get(in.position() + HEADER_BYTES);
+    if (Family.of(code) != null) return -1;
+    in.position(in.position() + HEADER_BYTES + body);
+    return Byte.toUnsignedInt(code);
+  }
+
+  /**
+   * The body's length of the whole, valid record at {@code in}'s position, of whatever family code, or -1 if none is
+   * there: the length and checksum hold, the flag is PUT or REMOVED, the key fits the body.
+   */
   private static int wholeBody(ByteBuffer in) {
     int start = in.position();
     if (in.remaining() < HEADER_BYTES) return -1;
@@ -173,7 +195,7 @@ public record JournalRecord(Family family, String key, byte[] image) {
     if ((int) crc.getValue() != sum) return -1;
     byte op = in.get(at + 1);
     int keyLength = Short.toUnsignedInt(in.getShort(at + 2));
-    if (Family.of(in.get(at)) == null || (op != PUT && op != REMOVED) || keyLength > body - BODY_FIXED_BYTES) return -1;
+    if ((op != PUT && op != REMOVED) || keyLength > body - BODY_FIXED_BYTES) return -1;
     return body;
   }
 

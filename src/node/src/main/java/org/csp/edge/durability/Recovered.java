@@ -19,6 +19,8 @@ public final class Recovered {
   private final java.util.Set<JournalRecord.Slot> removed = new java.util.HashSet<>();
   private long cutBytes;
   private int records;
+  /** Whole records of family codes this release does not know (a newer release's), passed over: by code. */
+  private final Map<Integer, Integer> unknownFamilies = new java.util.TreeMap<>();
 
   void add(JournalRecord r) {
     records++;
@@ -34,6 +36,11 @@ public final class Recovered {
     } else {
       newest.put(slot, r);
     }
+  }
+
+  /** A whole record of family {@code code}, which this release does not know: counted, nothing else. */
+  void unknownFamily(int code) {
+    unknownFamilies.merge(code, 1, Integer::sum);
   }
 
   void cut(long bytes) {
@@ -78,6 +85,14 @@ public final class Recovered {
   /** Bytes at the end of segments that did not make a whole record (a write cut by a crash), skipped. */
   public long cutBytes() {
     return cutBytes;
+  }
+
+  /**
+   * Records passed over because a newer release wrote them in a family this one does not know, by family code: what
+   * they held is not among these records.
+   */
+  public Map<Integer, Integer> unknownFamilies() {
+    return java.util.Collections.unmodifiableMap(unknownFamilies);
   }
 
   public boolean isEmpty() {

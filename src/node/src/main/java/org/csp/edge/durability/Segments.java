@@ -40,14 +40,24 @@ final class Segments {
   /** What reading one segment found: its whole records, and the bytes after the last of them (a cut tail). */
   record Read(int records, long cutBytes) {}
 
-  /** Hands every whole record of the segment to {@code into}, in order; stops at the first that is not whole. */
+  /**
+   * Hands every whole record of the segment to {@code into}, in order; stops at the first that is not whole. A whole
+   * record of a family this release does not know is counted in {@code into} and passed over, not taken for a cut:
+   * the records after it are a newer release's too, and as good.
+   */
   static Read read(Path file, Recovered into) throws IOException {
     ByteBuffer bytes = bytes(file);
     int records = 0;
-    JournalRecord r;
-    while ((r = JournalRecord.decode(bytes)) != null) {
-      into.add(r);
-      records++;
+    while (bytes.hasRemaining()) {
+      JournalRecord r = JournalRecord.decode(bytes);
+      if (r != null) {
+        into.add(r);
+        records++;
+        continue;
+      }
+      int unknown = JournalRecord.passUnknownFamily(bytes);
+      if (unknown < 0) break;
+      into.unknownFamily(unknown);
     }
     return new Read(records, bytes.remaining());
   }

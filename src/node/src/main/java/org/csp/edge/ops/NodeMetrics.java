@@ -251,6 +251,17 @@ public final class NodeMetrics {
         spillCorruptLines, LongSupplier::getAsLong);
   }
 
+  /**
+   * The journal's records of families this release does not know (a newer release wrote them: a rollback), passed
+   * over at start or dropped by a compaction; what they held is not restored (src/docs/operations.md, "Rolling back a
+   * release").
+   */
+  public void bindJournal(LongSupplier unknownFamilyRecords) {
+    held.add(unknownFamilyRecords); // counters hold their source weakly
+    counter("csp.journal.unknown.family.records", "journal records of families this release does not know (written"
+        + " by a newer release), skipped at start or dropped by a compaction", unknownFamilyRecords, LongSupplier::getAsLong);
+  }
+
   public void bindCluster(HazelcastInstance hazelcast) {
     MigrationsInProgress migrations = new MigrationsInProgress();
     hazelcast.getPartitionService().addMigrationListener(migrations);
