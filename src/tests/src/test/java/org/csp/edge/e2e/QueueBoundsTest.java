@@ -137,7 +137,14 @@ class QueueBoundsTest {
     client.publishCompletionHandler(id -> acked.incrementAndGet());
     client.closeHandler(v -> closed.set(true));
     for (int i = 0; i < total; i++) {
-      client.publish("alerts/" + hub(i), alert(i, null).toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+      try {
+        client.publish("alerts/" + hub(i), alert(i, null).toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+      } catch (NullPointerException e) {
+        // The node closed the connection while this loop still published (what the test provokes): vertx-mqtt's
+        // client then has no connection to write to. What is left unsent is what a client resends after a close.
+        if (client.isConnected()) throw e;
+        break;
+      }
     }
     Await.until(closed::get, Duration.ofSeconds(20), () -> "acked " + acked.get() + "; " + node.status().encode());
     Await.until(() -> node.status().getLong("inProgress") == 0 && node.status().getLong("acksPending") == 0,
