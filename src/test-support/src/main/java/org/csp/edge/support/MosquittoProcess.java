@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,16 @@ public final class MosquittoProcess implements AutoCloseable {
       // Without it Nagle's algorithm holds a PUBACK or a delivery until the peer's delayed ACK: ~10 ms at low
       // rates, on the bare hop and on the node's upstream leg alike (the node's own sockets have TCP_NODELAY).
       "set_tcp_nodelay true");
+
+  /**
+   * The brokers running: stopped when the JVM ends on a signal (SIGTERM, ^C), where nobody calls {@link #close}. A
+   * bench stopped that way left its broker running, and a later test reaching its port waited for ever.
+   */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(MosquittoProcess::end), "mosquitto-reaper"));
+  }
 
   private final Path binary;
   private final Path dir;
@@ -79,6 +91,7 @@ public final class MosquittoProcess implements AutoCloseable {
     try {
       process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("mosquitto.conf").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      LIVE.add(process);
       awaitListening();
       return this;
     } catch (IOException e) {
@@ -109,13 +122,19 @@ public final class MosquittoProcess implements AutoCloseable {
   /** SIGTERM: Mosquitto saves its persistence database, if it has one, and exits. */
   public void stop() {
     if (process == null) return;
-    process.destroy();
+    end(process);
+    LIVE.remove(process);
+    process = null;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not ended within 10 s; waited for, so that no zombie is left either. */
+  private static void end(Process broker) {
+    broker.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (!broker.waitFor(10, TimeUnit.SECONDS)) broker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    process = null;
   }
 
   public Path dir() {
