@@ -36,14 +36,14 @@ enum BenchScenario {
       + VoltageStorm.REPEATS_PER_CODE + " times, then replaced") {
     @Override
     MessageStream[] streams(long hubPool) {
-      return new MessageStream[] {new VoltageStorm()};
+      return new MessageStream[] {new VoltageStorm(), null, new HealthyTraffic(hubPool)};
     }
   },
   POWER_RESTORE("power-restore", "8F12 once from each of ever more hubs, half in head-end arrays of "
       + PowerRestoreBurst.BATCH) {
     @Override
     MessageStream[] streams(long hubPool) {
-      return new MessageStream[] {new PowerRestoreBurst()};
+      return new MessageStream[] {new PowerRestoreBurst(), null, new HealthyTraffic(hubPool)};
     }
   },
   REGIONAL_VOLTAGE("regional-voltage", RegionalVoltageStorm.STORMING_HUBS + " hubs storming at once on 8014 and 8015 ("
