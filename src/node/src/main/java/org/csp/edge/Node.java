@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.cluster.AlertPipeline;
+import org.csp.edge.cluster.BackgroundExchange;
 import org.csp.edge.cluster.ClusterConfigs;
 import org.csp.edge.cluster.ClusterSchemas;
 import org.csp.edge.cluster.CommonPool;
@@ -26,6 +27,7 @@ import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.cluster.OwnerSweeper;
+import org.csp.edge.cluster.SharedBackgrounds;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
@@ -311,6 +313,11 @@ public final class Node {
         .compose(v -> vertx.deployVerticle(sweeper))
         .compose(id -> {
           sweeperDeployment = id;
+          // Before the intakes: a member starting in a storm takes the region's backgrounds, not the storm's.
+          return vertx.deployVerticle(new BackgroundExchange(new SharedBackgrounds(hazelcast), owned.regional(), policy,
+              clock, owned.member()::members, config.dataDir()));
+        })
+        .compose(id -> {
           return rollupFlusher == null ? Future.succeededFuture((String) null) : vertx.deployVerticle(rollupFlusher);
         })
         .compose(id -> {

@@ -48,6 +48,15 @@ final class CodeBackground {
     burstWindow = true;
   }
 
+  /**
+   * Starts from {@code perWindow} learned elsewhere (the region's other members, or this node before a restart), as
+   * fully learned: the windows that follow move it at the half-life, as if this member had seen the earlier ones.
+   */
+  void seed(double perWindow) {
+    mean = perWindow;
+    weight = 1;
+  }
+
   /** The learned alerts per window; 0 before the first window closed. */
   double background() {
     return weight > 0 ? mean / weight : 0;

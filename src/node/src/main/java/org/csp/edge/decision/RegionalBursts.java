@@ -25,6 +25,8 @@ public final class RegionalBursts implements RegionalGate {
   private volatile Consumer<RegionalEvent> notices = e -> {};
   /** The first time this detector was asked: its warm-up is measured from there. */
   private long firstAsked = Long.MIN_VALUE;
+  /** Started from backgrounds learned elsewhere ({@link #seed}): no warm-up. */
+  private boolean seeded;
 
   public RegionalBursts(IntSupplier members) {
     this.members = members;
@@ -103,8 +105,33 @@ public final class RegionalBursts implements RegionalGate {
     return b == null ? 0 : b.background.background();
   }
 
+  /**
+   * The backgrounds this member has learned, per code (alerts per regional window), for a member that starts later
+   * ({@link #seed}); null while it still warms up (what it has is not a background yet).
+   */
+  public synchronized Map<String, Double> learned(long now, AlertPolicy policy) {
+    // Nothing decided yet is no knowledge of the region either: only a member past its warm-up speaks for it.
+    if (!seeded && (firstAsked == Long.MIN_VALUE || warmingUp(now, policy.defaults()))) return null;
+    Map<String, Double> out = new HashMap<>();
+    for (CodeBurst b : codes.values()) {
+      if (policy.forCode(b.alertCode).regional().baseline()) out.put(b.alertCode, b.background.background());
+    }
+    return out;
+  }
+
+  /**
+   * Starts from backgrounds learned elsewhere, per code in alerts per regional window, instead of warming up: a
+   * member that joins during a storm, or a node restarted in one, would otherwise learn the storm as the background
+   * and forward it for as long as it lasts. Called before the first alert.
+   */
+  public synchronized void seed(Map<String, Double> perWindow) {
+    perWindow.forEach((code, background) -> codes.computeIfAbsent(code, CodeBurst::new).background.seed(background));
+    seeded = true;
+  }
+
   /** Whether this member is still only learning backgrounds (baseline mode, its first {@code regionalWarmUp}). */
   private boolean warmingUp(long now, CodePolicy policy) {
+    if (seeded) return false;
     if (firstAsked == Long.MIN_VALUE) firstAsked = now;
     return now - firstAsked < policy.regional().warmUp().toMillis();
   }

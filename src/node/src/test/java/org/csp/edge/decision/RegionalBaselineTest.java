@@ -102,6 +102,33 @@ class RegionalBaselineTest {
   }
 
   @Test
+  void aMemberStartedDuringABurstLearnsTheBurstAsItsBackgroundAndForwardsIt() {
+    // Why a member starts from the region's backgrounds (seed): warming up in a storm, it takes the storm for the norm.
+    assertEquals(0, send(20_000 + 100_000, 60 + 60), "warm-up and a minute after, in the middle of the burst");
+    assertTrue(bursts.background("8F12") > 1_000_000, "the burst learned as the background: " + bursts.background("8F12"));
+  }
+
+  @Test
+  void aMemberSeededWithTheRegionsBackgroundGroupsABurstUnderWayFromItsFirstWindow() {
+    bursts.seed(java.util.Map.of("8F12", 200_000.0));
+    long burst = send(20_000 + 100_000, 60);
+    assertEquals(120_000 * 60 - 800_000, burst, 1_000, "no warm-up: all but the alerts that reach 4 x the background");
+    RegionalEvent.Started started = assertInstanceOf(RegionalEvent.Started.class, notices.get(0));
+    assertEquals(800_000, started.threshold(), 1_000, "4 x the seeded background within the window");
+    send(20_000, 60); // the burst ends within two windows
+    assertEquals(0, send(20_000, 600), "and the background alone is forwarded afterwards");
+  }
+
+  @Test
+  void aMemberSpeaksForTheRegionOnlyPastItsWarmUp() {
+    assertEquals(null, bursts.learned(now, POLICY), "nothing decided yet: nothing known");
+    send(1_000, 30);
+    assertEquals(null, bursts.learned(now, POLICY), "warming up: what it has is not a background yet");
+    send(1_000, 60);
+    assertEquals(10_000, bursts.learned(now, POLICY).get("8F12"), 100, "past it: alerts per window");
+  }
+
+  @Test
   void aLastingChangeOfLevelIsLearnedAtTheBurstHalfLife() {
     send(40, 600);
     assertTrue(send(400, 600) > 0, "ten times the level: a burst at first");

@@ -75,6 +75,28 @@ class RegionalBaselineEndToEndTest {
   }
 
   @Test
+  void aNodeRestartedDuringABurstGroupsItFromItsFirstWindow() throws Exception {
+    JsonObject config = TestNodes.config(upstream.broker().url()).put("policy", new JsonObject()); // production's
+    startNode(config);
+    for (int w = 0; w < 8; w++) window(0); // past the warm-up: the background learned
+    awaitAccounted();
+    TestNodes.stop(node); // a clean stop, as for an upgrade; the region's burst is about to start
+    node = Node.start(ConfigLoader.fromJson(config, Map.of()), clock::get)
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+    long before = sent;
+    window(BURST_HUBS); // within the minute a new node would only have learned (and learned the burst)
+    window(BURST_HUBS);
+    window(0);
+    clock.addAndGet(3 * WINDOW_MILLIS);
+    awaitAccounted();
+    long grouped = dsp.all().stream().filter(e -> "group".equals(e.getString("type"))).mapToLong(e -> e.getInteger("count")).sum();
+    assertTrue(grouped >= BURST_HUBS + BACKGROUND_HUBS && grouped <= sent - before,
+        "the restarted node started from its learned background and grouped the burst: " + grouped + " of "
+            + (sent - before));
+  }
+
+  @Test
   void theFixedThresholdGroupsTheSameBackground() throws Exception {
     start(new JsonObject().put("defaults", new JsonObject().put("regionalDetection", "threshold")));
     for (int w = 0; w < 2; w++) window(0);
@@ -84,7 +106,11 @@ class RegionalBaselineEndToEndTest {
   }
 
   private void start(JsonObject policy) throws Exception {
-    JsonObject config = TestNodes.config(upstream.broker().url()).put("policy", policy);
+    startNode(TestNodes.config(upstream.broker().url()).put("policy", policy));
+  }
+
+  /** A node of {@code config} (its data directory included) and the DSP's feed. */
+  private void startNode(JsonObject config) throws Exception {
     node = Node.start(ConfigLoader.fromJson(config, Map.of()), clock::get)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     dsp = new DspFeed(upstream.vertx(), "127.0.0.1", upstream.broker().port(), "dsp/north/#");

@@ -1,0 +1,142 @@
+package org.csp.edge.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.csp.edge.decision.AlertPolicy;
+import org.csp.edge.decision.NodeClock;
+import org.csp.edge.decision.RegionalBursts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries this member's learned regional backgrounds to the members that start after it and to its own next run
+ * ({@link SharedBackgrounds}). At start, before the intakes open, the member takes the region's backgrounds from the
+ * other members, or else from its own record in the data directory when that is younger than the policy's
+ * {@code regionalHalfLife}; with neither it warms up as before. Then, every {@code regionalWindow}, it publishes what
+ * it has learned (once past its own warm-up) and writes its record.
+ */
+public final class BackgroundExchange extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(BackgroundExchange.class);
+  static final String FILE = "regional-backgrounds.json";
+
+  private final SharedBackgrounds shared;
+  private final RegionalBursts regional;
+  private final Supplier<AlertPolicy> policy;
+  private final NodeClock clock;
+  private final IntSupplier members;
+  private final Path file;
+  private long timer = -1;
+  private boolean publishing;
+
+  public BackgroundExchange(SharedBackgrounds shared, RegionalBursts regional, Supplier<AlertPolicy> policy,
+      NodeClock clock, IntSupplier members, Path dataDir) {
+    this.shared = shared;
+    this.regional = regional;
+    this.policy = policy;
+    this.clock = clock;
+    this.members = members;
+    this.file = dataDir.resolve(FILE);
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.executeBlocking(this::seed, false).map(from -> {
+      if (from != null) log.info("regional backgrounds: {}; no warm-up", from);
+      schedule();
+      return null;
+    });
+  }
+
+  /** Seeds the detector; says from where, or null when it warms up. Blocks. */
+  private String seed() {
+    int now = Math.max(1, members.getAsInt());
+    Collection<SharedBackgrounds.Learned> others = shared.readOthers();
+    if (!others.isEmpty()) {
+      Map<String, Double> share = SharedBackgrounds.shareOf(others, now);
+      regional.seed(share);
+      return share.size() + " codes from " + others.size() + " other member(s)";
+    }
+    SharedBackgrounds.Learned own = readOwn();
+    Duration maxAge = policy.get().defaults().regional().halfLife();
+    if (own == null || clock.millis() - own.at() > maxAge.toMillis()) return null;
+    Map<String, Double> share = SharedBackgrounds.shareOf(List.of(own), now);
+    regional.seed(share);
+    return share.size() + " codes from this node's last run (" + file + ")";
+  }
+
+  private SharedBackgrounds.Learned readOwn() {
+    try {
+      return Files.isRegularFile(file) ? SharedBackgrounds.Learned.of(new JsonObject(Files.readString(file))) : null;
+    } catch (IOException | RuntimeException e) {
+      log.warn("regional backgrounds: {} unreadable, warming up instead: {}", file, e.toString());
+      return null;
+    }
+  }
+
+  /** Every window of the policy in force, read again each time (a policy change moves it). */
+  private void schedule() {
+    timer = vertx.setTimer(every().toMillis(), id -> publish().onComplete(ar -> {
+      if (ar.failed()) log.debug("regional backgrounds not published now: {}", ar.cause().toString());
+      if (timer >= 0) schedule();
+    }));
+  }
+
+  private Duration every() {
+    return policy.get().defaults().regionalWindow();
+  }
+
+  private Future<Void> publish() {
+    if (publishing) return Future.succeededFuture();
+    SharedBackgrounds.Learned own = learnedNow();
+    if (own == null) return Future.succeededFuture();
+    Duration every = every();
+    publishing = true;
+    return vertx.<Void>executeBlocking(() -> {
+      shared.publishOwn(own, every);
+      writeOwn(own);
+      return null;
+    }, false).onComplete(ar -> publishing = false);
+  }
+
+  /** Written whole beside, then moved over the old record: a crash leaves the old record or the new, never half. */
+  private void writeOwn(SharedBackgrounds.Learned own) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path next = file.resolveSibling(FILE + ".next");
+    Files.writeString(next, own.json().encode());
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A last record at a clean stop, so that a restart (an upgrade) starts from the freshest backgrounds. */
+  @Override
+  public Future<?> stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    timer = -1;
+    SharedBackgrounds.Learned own = learnedNow();
+    if (own == null) return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      writeOwn(own);
+      return null;
+    }, false).recover(e -> {
+      log.warn("regional backgrounds: {} not written at stop: {}", file, e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** What this member has learned now, as its record; null while it warms up (nothing to speak for yet). */
+  private SharedBackgrounds.Learned learnedNow() {
+    long now = clock.millis();
+    Map<String, Double> learned = regional.learned(now, policy.get());
+    return learned == null ? null : new SharedBackgrounds.Learned(learned, Math.max(1, members.getAsInt()), now);
+  }
+}
