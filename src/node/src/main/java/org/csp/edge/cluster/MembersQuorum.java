@@ -102,7 +102,7 @@ final class MembersQuorum implements SplitBrainProtectionFunction, MembershipLis
       Long at = heard.get(m.getUuid());
       out.append(m.getAddress()).append(' ').append(at == null ? "never" : Duration.ofNanos(now - at).toMillis() + " ms ago").append("; ");
     }
-    return out.toString();
+    return out.length() == 0 ? "no other member in the list" : out.toString();
   }
 
   @Override
