@@ -55,9 +55,9 @@ public final class AlertPipeline {
   /**
    * Decides a batch. Alerts whose hub state could not be reached are counted as rejected (unavailable) and their
    * count is the future's result, so an intake can withhold its acknowledgement and let the sender retry. So are
-   * alerts refused because this member's side of the cluster has no quorum ({@link Quorum}), before deciding or
-   * when the decision completes: a member cut off from the majority acknowledges nothing, and the sender's retry
-   * reaches a member that can decide.
+   * alerts refused because this member's side of the cluster has no quorum ({@link Quorum}), before deciding: a
+   * member cut off from the majority acknowledges nothing it has not decided, and the sender's retry reaches a member
+   * that can decide.
    */
   public Future<Integer> accept(List<Alert> alerts, Context context) {
     if (alerts.isEmpty()) return Future.succeededFuture(0);
@@ -75,9 +75,9 @@ public final class AlertPipeline {
     byHub.forEach((hub, batch) -> done.add(
         decided.get(hub)
             .map(verdicts -> {
-              // Decided, but the quorum went meanwhile: a backup across the cut may lack this decision (it
-              // completed after Hazelcast's backup timeout), and the other side would go on without it.
-              if (quorum.lost()) return refuseForQuorum(batch);
+              // Decided, even if the quorum went meanwhile: the owner's state holds it, and a cut that heals before
+              // Hazelcast drops anyone keeps that state; refusing it now would count the alert twice (decided here,
+              // and rejected as unavailable) when the sender's resend comes.
               count(batch, verdicts);
               decidedTo.accept(batch, now);
               if (quorum.decided()) log.info("quorum back: deciding again");
