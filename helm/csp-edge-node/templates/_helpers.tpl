@@ -212,6 +212,19 @@ quorum) for a single replica.
 {{- $n -}}
 {{- end -}}
 
+{{/*
+How long another member may go unheard and still count towards the quorum (NODE_CLUSTER_HEARTBEAT_TOLERANCE), in
+seconds: more than cluster-config/kubernetes.xml's heartbeat interval of 1 s, or a member heard at every heartbeat
+could fail to count. The node refuses it too; failing here says so at install.
+*/}}
+{{- define "csp-edge-node.clusterHeartbeatTolerance" -}}
+{{- $n := .Values.clusterHeartbeatTolerance | int -}}
+{{- if lt $n 2 -}}
+{{- fail (printf "clusterHeartbeatTolerance must be 2 seconds or more (more than the heartbeat interval of 1 s), was %v" .Values.clusterHeartbeatTolerance) -}}
+{{- end -}}
+{{- $n -}}
+{{- end -}}
+
 {{/* The MQTT port, in the container and on the service: tlsPort (8883, MQTT over TLS) when the intakes have TLS. */}}
 {{- define "csp-edge-node.mqttPort" -}}
 {{- if .Values.tls.secretName }}{{ .Values.mqtt.tlsPort }}{{ else }}{{ .Values.mqtt.port }}{{ end }}

@@ -55,8 +55,9 @@ public final class AlertPipeline {
   /**
    * Decides a batch. Alerts whose hub state could not be reached are counted as rejected (unavailable) and their
    * count is the future's result, so an intake can withhold its acknowledgement and let the sender retry. So are
-   * alerts refused because this member's side of the cluster has no quorum ({@link Quorum}): a member cut off
-   * from the majority acknowledges nothing, and the sender's retry reaches a member that can decide.
+   * alerts refused because this member's side of the cluster has no quorum ({@link Quorum}), before deciding: a
+   * member cut off from the majority acknowledges nothing it has not decided, and the sender's retry reaches a member
+   * that can decide.
    */
   public Future<Integer> accept(List<Alert> alerts, Context context) {
     if (alerts.isEmpty()) return Future.succeededFuture(0);
@@ -67,23 +68,24 @@ public final class AlertPipeline {
       byHub.computeIfAbsent(a.hubId(), h -> new ArrayList<>(1)).add(a);
       stats.receivedCode(a.alertCode());
     }
+    // Refused here, not by the hub's owner: an owner across the cut would leave the invocation waiting for it.
+    if (quorum.lost()) return Future.succeededFuture(refuseForQuorum(alerts));
     Map<String, Future<HubVerdicts>> decided = hubs.apply(byHub, now, p, context);
     List<Future<Integer>> done = new ArrayList<>(byHub.size());
     byHub.forEach((hub, batch) -> done.add(
         decided.get(hub)
             .map(verdicts -> {
+              // Decided, even if the quorum went meanwhile: the owner's state holds it, and a cut that heals before
+              // Hazelcast drops anyone keeps that state; refusing it now would count the alert twice (decided here,
+              // and rejected as unavailable) when the sender's resend comes.
               count(batch, verdicts);
               decidedTo.accept(batch, now);
               if (quorum.decided()) log.info("quorum back: deciding again");
               return 0;
             })
             .recover(e -> {
-              if (!Quorum.refusal(e)) {
-                unavailable.failed("hub state for " + hub + " unavailable; " + batch.size() + " alerts refused for resend", e);
-              } else if (quorum.refused(batch.size())) {
-                log.warn("no quorum: this member's side of the cluster has fewer than {} members; alerts are refused for"
-                    + " resend until it has ({} members now)", quorum.required(), hubs.members());
-              }
+              if (Quorum.refusal(e)) return Future.succeededFuture(refuseForQuorum(batch));
+              unavailable.failed("hub state for " + hub + " unavailable; " + batch.size() + " alerts refused for resend", e);
               for (Alert a : batch) stats.rejected(RejectReason.UNAVAILABLE, a);
               return Future.succeededFuture(batch.size());
             })));
@@ -92,6 +94,16 @@ public final class AlertPipeline {
       for (int i = 0; i < all.size(); i++) failed += all.<Integer>resultAt(i);
       return failed;
     });
+  }
+
+  /** Alerts refused for resend because this member's side has no quorum: counted as unavailable, logged once a run. */
+  private int refuseForQuorum(List<Alert> batch) {
+    if (quorum.refused(batch.size())) {
+      log.warn("no quorum: this member's side of the cluster has fewer than {} members heard from; alerts are refused"
+          + " for resend until it has ({} members in its list)", quorum.required(), hubs.members());
+    }
+    for (Alert a : batch) stats.rejected(RejectReason.UNAVAILABLE, a);
+    return batch.size();
   }
 
   /** The totals of the accounting equation, and each alert's code's (verdicts come in the batch's order). */

@@ -6,6 +6,8 @@ import com.hazelcast.config.InMemoryYamlConfig;
 import com.hazelcast.config.EntryListenerConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.spi.properties.ClusterProperty;
+import com.hazelcast.spi.properties.HazelcastProperties;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
@@ -95,14 +97,16 @@ public final class ClusterConfigs {
 
   /**
    * The quorum ({@value #QUORUM_PROPERTY}, from NODE_CLUSTER_QUORUM): with 2 or more, the hub map and the group records
-   * refuse every operation on a member whose side of the cluster has fewer members ({@link Quorum}, {@link
-   * MembersQuorum}). Hazelcast's own {@code minimum-cluster-size} cannot say 1, and cannot count members that left on
-   * purpose, so the protection is made here rather than in the XML. A map that names a protection of its own keeps it.
+   * refuse every operation on a member whose side of the cluster has fewer members heard within the heartbeat
+   * tolerance ({@link Quorum}, {@link MembersQuorum}). Hazelcast's own {@code minimum-cluster-size} cannot say 1, and
+   * cannot count members that left on purpose, so the protection is made here rather than in the XML. A map that
+   * names a protection of its own keeps it.
    */
   static void protectWithQuorum(Config config, String location) {
     int quorum = quorum(config, location);
+    Duration tolerance = heartbeatTolerance(config, location); // refused when wrong, with a quorum or without
     if (quorum < 2) return;
-    MembersQuorum function = new MembersQuorum(quorum);
+    MembersQuorum function = new MembersQuorum(quorum, tolerance, heartbeatInterval(config));
     config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(Quorum.NAME, true, quorum)
         .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
         .setFunctionImplementation(function));
@@ -128,6 +132,43 @@ public final class ClusterConfigs {
         + " must be a whole number of members, 1 or more (a majority of the members the cluster is meant to have), got '"
         + value + "'");
   }
+
+  /**
+   * {@value #HEARTBEAT_TOLERANCE_PROPERTY} (from NODE_CLUSTER_HEARTBEAT_TOLERANCE): how long another member may go
+   * unheard and still count towards the quorum ({@link MembersQuorum}). A whole number of seconds greater than
+   * Hazelcast's heartbeat interval (a member heard at every heartbeat must always count); unset, {@value
+   * #DEFAULT_HEARTBEATS_TOLERATED} heartbeat intervals.
+   */
+  static Duration heartbeatTolerance(Config config, String location) {
+    Duration interval = heartbeatInterval(config);
+    String value = config.getProperty(HEARTBEAT_TOLERANCE_PROPERTY);
+    if (value == null || value.isBlank()) return interval.multipliedBy(DEFAULT_HEARTBEATS_TOLERATED);
+    try {
+      long seconds = Long.parseLong(value.trim());
+      if (seconds > interval.toSeconds()) return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      // Said below.
+    }
+    throw new ConfigException(HEARTBEAT_TOLERANCE_PROPERTY + " (NODE_CLUSTER_HEARTBEAT_TOLERANCE) in " + location
+        + " must be a whole number of seconds greater than the heartbeat interval (" + HEARTBEAT_INTERVAL_PROPERTY
+        + " = " + interval.toSeconds() + "), or a member heard at every heartbeat could fail to count; got '" + value + "'");
+  }
+
+  /**
+   * Hazelcast's heartbeat interval, as the member will run it: its property, else Hazelcast's default of 5 s; 0 or less
+   * runs as 1 s.
+   */
+  static Duration heartbeatInterval(Config config) {
+    long seconds = new HazelcastProperties(config).getSeconds(ClusterProperty.HEARTBEAT_INTERVAL_SECONDS);
+    return Duration.ofSeconds(Math.max(1, seconds));
+  }
+
+  /** The member property for how long a member may go unheard and still count towards the quorum, in seconds. */
+  public static final String HEARTBEAT_TOLERANCE_PROPERTY = "csp.cluster.heartbeat.tolerance.seconds";
+  /** Hazelcast's property for how often members send each other heartbeats. */
+  static final String HEARTBEAT_INTERVAL_PROPERTY = "hazelcast.heartbeat.interval.seconds";
+  /** The tolerance when unset, in heartbeat intervals: a few lost or late heartbeats never cost the quorum. */
+  static final int DEFAULT_HEARTBEATS_TOLERATED = 5;
 
   /** The member property for the quorum: members a side of the cluster needs to decide. */
   public static final String QUORUM_PROPERTY = "csp.cluster.quorum";

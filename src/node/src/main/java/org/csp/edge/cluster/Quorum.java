@@ -21,6 +21,8 @@ public final class Quorum {
   private final int required;
   private final LongAdder refusedAlerts = new LongAdder();
   private volatile boolean refusing;
+  /** Looked up once: asked on every batch, before and after deciding it. */
+  private volatile SplitBrainProtection protection;
 
   public Quorum(HazelcastInstance member) {
     this.member = member;
@@ -41,8 +43,20 @@ public final class Quorum {
   public boolean present() {
     if (required() <= 1) return true;
     if (!member.getLifecycleService().isRunning()) return false;
-    SplitBrainProtection protection = member.getSplitBrainProtectionService().getSplitBrainProtection(NAME);
+    SplitBrainProtection protection = this.protection;
+    if (protection == null) {
+      protection = member.getSplitBrainProtectionService().getSplitBrainProtection(NAME);
+      this.protection = protection;
+    }
     return protection.hasMinimumSize();
+  }
+
+  /**
+   * Whether this running member's side has lost the quorum: its alerts are refused for resend. False while the
+   * member stops (its operations then fail as unavailable, not for want of quorum).
+   */
+  public boolean lost() {
+    return required() > 1 && member.getLifecycleService().isRunning() && !present();
   }
 
   /** Whether {@code failure} (or one of its causes) is Hazelcast refusing an operation for lack of quorum. */

@@ -24,12 +24,16 @@ import org.csp.edge.support.FreePorts;
  * {@code hazelcast.local.localAddress}). Members open their outgoing connections from their own address
  * ({@code hazelcast.socket.client.bind.any=false}), so a proxy knows which member a connection comes from.
  * {@link #isolate} closes every connection to and from one member and refuses new ones, both ways, until
- * {@link #heal}: a real partition, with the other members still connected to each other.
+ * {@link #heal}: a real partition, with the other members still connected to each other. {@link #silence} cuts a
+ * member off without closing anything, as a network that drops packets does: nothing tells the members of the cut
+ * but the silence, so Hazelcast drops a member only after {@code hazelcast.max.no.heartbeat.seconds}.
  */
 final class MemberLinks implements AutoCloseable {
   private final List<Proxy> proxies = new ArrayList<>();
   private final int[] memberPorts;
   private volatile String isolated;
+  /** A member whose links are silent: connections stay open and carry nothing, as when a network drops packets. */
+  private volatile String silenced;
 
   MemberLinks(int members) throws IOException {
     memberPorts = new int[members];
@@ -48,6 +52,11 @@ final class MemberLinks implements AutoCloseable {
    * proxies, and the cluster's clocks shortened so a cut is noticed in seconds and a heal merged soon after.
    */
   Path memberConfig(int i, String clusterName, int quorum, Path dir) throws IOException {
+    return memberConfig(i, clusterName, quorum, dir, java.time.Duration.ofSeconds(5));
+  }
+
+  /** As above, with Hazelcast dropping a member only after {@code noHeartbeat} without its heartbeats. */
+  Path memberConfig(int i, String clusterName, int quorum, Path dir, java.time.Duration noHeartbeat) throws IOException {
     String xml = Files.readString(Path.of("cluster-config/local.xml"), StandardCharsets.UTF_8);
     StringBuilder members = new StringBuilder();
     for (Proxy p : proxies) members.append("          <member>").append(p.host).append(':').append(p.port).append("</member>\n");
@@ -61,11 +70,10 @@ final class MemberLinks implements AutoCloseable {
         .replace("  </properties>", """
                 <property name="hazelcast.local.localAddress">%s</property>
                 <property name="hazelcast.socket.client.bind.any">false</property>
-                <property name="hazelcast.heartbeat.interval.seconds">1</property>
-                <property name="hazelcast.max.no.heartbeat.seconds">5</property>
+                <property name="hazelcast.max.no.heartbeat.seconds">%d</property>
                 <property name="hazelcast.merge.first.run.delay.seconds">5</property>
                 <property name="hazelcast.merge.next.run.delay.seconds">3</property>
-              </properties>""".formatted(address(i)));
+              </properties>""".formatted(address(i), noHeartbeat.toSeconds()));
     if (!xml.contains("<public-address>") || !xml.contains(proxies.get(0).host + ":" + proxies.get(0).port)) {
       throw new IllegalStateException("cluster-config/local.xml changed: the test's substitutions no longer apply");
     }
@@ -80,9 +88,23 @@ final class MemberLinks implements AutoCloseable {
     for (Proxy p : proxies) p.cut(isolated);
   }
 
-  /** Lets every member reach every other again. */
+  /**
+   * Cuts member {@code i} off from every other member, both ways, without closing a connection: bytes across the cut
+   * are dropped, and a new connection across it is accepted and never answered.
+   */
+  void silence(int i) {
+    silenced = address(i);
+  }
+
+  /**
+   * Lets every member reach every other again. Connections that were silenced are closed (bytes were dropped from
+   * their streams, as a long partition ends TCP connections), so the members connect afresh.
+   */
   void heal() {
     isolated = null;
+    String wasSilenced = silenced;
+    silenced = null;
+    if (wasSilenced != null) for (Proxy p : proxies) p.cut(wasSilenced);
   }
 
   @Override
@@ -108,8 +130,16 @@ final class MemberLinks implements AutoCloseable {
     }
 
     private boolean blocked(Socket from) {
-      String cut = isolated;
-      return cut != null && (cut.equals(host) || cut.equals(from.getInetAddress().getHostAddress()));
+      return crosses(isolated, from);
+    }
+
+    private boolean silent(Socket from) {
+      return crosses(silenced, from);
+    }
+
+    /** Whether a connection from {@code from} to this proxy's member crosses a cut around {@code member}. */
+    private boolean crosses(String member, Socket from) {
+      return member != null && (member.equals(host) || member.equals(from.getInetAddress().getHostAddress()));
     }
 
     private void accept() {
@@ -124,24 +154,33 @@ final class MemberLinks implements AutoCloseable {
           quietly(from);
           continue;
         }
+        if (silent(from)) {
+          open.add(from);
+          pump(from, null, from); // read and dropped until the heal closes it
+          continue;
+        }
         try {
           Socket to = new Socket(host, target);
           open.add(from);
           open.add(to);
-          pump(from, to);
-          pump(to, from);
+          pump(from, to, from);
+          pump(to, from, from);
         } catch (IOException e) {
           quietly(from);
         }
       }
     }
 
-    /** Copies one direction until either side closes, then closes both. */
-    private void pump(Socket in, Socket out) {
+    /**
+     * Copies one direction until either side closes, then closes both; while the connection from {@code caller}
+     * crosses a silent cut, what is read is dropped. {@code out} null: everything is dropped.
+     */
+    private void pump(Socket in, Socket out, Socket caller) {
       daemon("link-" + host + "-pump", () -> {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream i = in.getInputStream(); OutputStream o = out.getOutputStream()) {
+        try (InputStream i = in.getInputStream(); OutputStream o = out == null ? OutputStream.nullOutputStream() : out.getOutputStream()) {
           for (int n; (n = i.read(buffer)) >= 0; ) {
+            if (out == null || silent(caller)) continue;
             o.write(buffer, 0, n);
             o.flush();
           }
@@ -149,7 +188,7 @@ final class MemberLinks implements AutoCloseable {
           // Closed by a cut or by a member: nothing more to copy.
         } finally {
           quietly(in);
-          quietly(out);
+          if (out != null) quietly(out);
         }
       });
     }
