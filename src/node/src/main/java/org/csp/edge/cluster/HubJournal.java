@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * journaled once: {@link JournalForms}): tens of bytes per alert, where
  * the hub's whole image grows with its storm's devices. A hub that does not storm is packed, its image about an
  * operation's size: journaled whole, as its packed bytes alone in a raw form of the journal's own when that is all it
- * holds ({@link JournalForms#packed}, family {@code HUB_PACKED}); any other hub that nothing mutes in another
- * ({@link RawHubImage}, {@code HUB_RAW}). A storming hub's image is journaled once, then its
+ * holds ({@link JournalForms#packed}, family {@code HUB_PACKED}); any other hub in another ({@link RawHubImage},
+ * {@code HUB_RAW}; the Compact image, family {@code HUB}, is read from earlier releases' journals). A storming hub's image is journaled once, then its
  * operations (a decision in a raw form too: {@link RawDecision}, {@code HUB_DECISION}), and the image again once they add up to {@code changesPerImage} times its size, so a start replays at
  * most that much per hub and compaction keeps at most that much. Other records are the
  * Compact form of the cluster's state and operations (the same evolution rule, org.csp.edge.cluster.state),
@@ -169,14 +169,11 @@ public final class HubJournal {
         journal.put(Family.HUB_PACKED, hubId, JournalForms.packed(alone));
         return;
       }
-      byte[] raw = RawHubImage.of(state);
-      if (raw != null) journal.put(Family.HUB_RAW, hubId, raw);
-      else journal.put(Family.HUB, hubId, image(state));
+      journal.put(Family.HUB_RAW, hubId, RawHubImage.of(state));
       return;
     }
     byte[] image = RawHubImage.of(state);
-    if (image != null) journal.put(Family.HUB_RAW, hubId, image);
-    else journal.put(Family.HUB, hubId, image = image(state));
+    journal.put(Family.HUB_RAW, hubId, image);
     // An operation larger than the image (a big batch) is journaled as the image; tried again every few images.
     Chain before = chains.get(hubId);
     Chain next = new Chain(image.length);
@@ -210,7 +207,7 @@ public final class HubJournal {
     return images.toData(value).toByteArray();
   }
 
-  private <T> T restored(byte[] image) {
+  <T> T restored(byte[] image) {
     return images.toObject(new HeapData(image));
   }
 

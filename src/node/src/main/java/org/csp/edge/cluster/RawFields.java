@@ -23,8 +23,17 @@ final class RawFields {
 
   /** A growing byte array; {@link #bytes} copies out what was written. */
   static final class Out {
-    private byte[] buf = new byte[FIRST_CAPACITY];
+    private byte[] buf;
     private int pos;
+
+    Out() {
+      this(FIRST_CAPACITY);
+    }
+
+    /** With room for {@code expected} bytes: a record that fits is copied once, at {@link #bytes}, not grown. */
+    Out(int expected) {
+      buf = new byte[Math.max(FIRST_CAPACITY, expected)];
+    }
 
     private void room(int n) {
       if (pos + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));

@@ -10,8 +10,10 @@ import org.csp.edge.cluster.state.HubStateSerializers;
 import org.csp.edge.decision.ForwardedAlert;
 import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.HubEvent;
+import org.csp.edge.decision.HeldPeriodParts;
 import org.csp.edge.decision.HoldReason;
 import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.InhibitionSource;
 import org.csp.edge.decision.OpenStormParts;
 import org.csp.edge.decision.StormEvent;
 
@@ -21,13 +23,14 @@ import org.csp.edge.decision.StormEvent;
  * sealed. The hubs journaled whole are mostly these: each forwarded alert leaves its hub waiting until the broker
  * answers, each hub of a regional group holds its sealed share until the group's event is delivered, and a storming
  * hub's image is written again every {@code changesPerImage}; their Compact form was most of the journal's time on
- * the partition threads (src/bench/results/2026-12-06-journal-5.md). A hub with held periods or inhibitions (muted)
- * is not carried: {@link #of} gives null and the journal writes its Compact image. Read back through the same parts as
- * the Compact form ({@link HubState#of(HubState.Parts)}), so the hub restored is the one either form gives.
+ * the partition threads (src/bench/results/2026-12-06-journal-5.md). Every hub is carried, held periods and
+ * inhibitions included (a hub an inhibition rule names is common in the regional scenarios); read back through the
+ * same parts as the Compact form ({@link HubState#of(HubState.Parts)}), so the hub restored is the one either form
+ * gives. The Compact form ({@code HUB}) is still read: an earlier release's journal.
  *
  * <p>Layout: form byte, tracking layout, version, the packed bytes, then the open storms, the waiting events (each
- * a kind byte, then its fields), the open shares (by code) and the sealed ones (by group id), each list as its count
- * then its items ({@link RawFields}).
+ * a kind byte, then its fields), the open shares (by code), the sealed ones (by group id), the held periods and the
+ * inhibition sources, each list as its count then its items ({@link RawFields}).
  */
 final class RawHubImage {
   private RawHubImage() {}
@@ -40,11 +43,10 @@ final class RawHubImage {
   private static final byte SUMMARY = 3;
   private static final byte ENDED = 4;
 
-  /** The raw form of {@code state}, or null when it holds what this form does not carry (anything muted). */
+  /** The raw form of {@code state}. */
   static byte[] of(HubState state) {
     HubState.Parts p = state.parts();
-    if (!p.held().isEmpty() || !p.inhibitions().isEmpty()) return null;
-    RawFields.Out out = new RawFields.Out();
+    RawFields.Out out = new RawFields.Out(expectedBytes(p));
     out.put(FORM).putInt(HubStateSerializers.LAYOUT).putLong(p.version()).putBytes(p.tracking());
     out.putInt(p.storms().size());
     for (OpenStormParts o : p.storms()) {
@@ -66,7 +68,33 @@ final class RawHubImage {
     }
     out.putInt(sealed.size());
     for (GroupShare.Sealed s : sealed) share(out.putString(s.groupId()).putString(s.creator()), s.share());
+    out.putInt(p.held().size());
+    for (HeldPeriodParts h : p.held()) {
+      out.putString(h.alertCode()).putString(h.reason().name()).putString(h.heldBy()).putString(h.sourceAlertCode())
+          .putLong(h.periodStart()).putLong(h.periodEnd()).putInt(h.count()).putString(h.firstRaisedAt())
+          .putLong(h.firstRaisedMillis()).putString(h.lastRaisedAt()).putLong(h.lastRaisedMillis())
+          .putDevices(h.devices()).putInt(h.untracked());
+    }
+    out.putInt(p.inhibitions().size());
+    for (InhibitionSource i : p.inhibitions()) {
+      out.putString(i.rule()).putString(i.deviceId()).putString(i.sourceAlertCode()).putLong(i.until());
+    }
     return out.bytes();
+  }
+
+  /** Bytes of a typical item in each list: growing the buffer was most of this form's own time. */
+  private static final int FIXED_BYTES = 64;
+  private static final int EVENT_BYTES = 256;
+  private static final int STORM_BYTES = 192;
+  private static final int DEVICE_BYTES = 64;
+  private static final int SHARE_BYTES = 96;
+
+  private static int expectedBytes(HubState.Parts p) {
+    int n = FIXED_BYTES + (p.tracking() == null ? 0 : p.tracking().length) + EVENT_BYTES * p.waiting().size()
+        + SHARE_BYTES * (p.openShares().size() + p.sealed().size() + p.inhibitions().size());
+    for (OpenStormParts o : p.storms()) n += STORM_BYTES + (o.devices() == null ? 0 : DEVICE_BYTES * o.devices().size());
+    for (HeldPeriodParts h : p.held()) n += STORM_BYTES + (h.devices() == null ? 0 : DEVICE_BYTES * h.devices().size());
+    return n;
   }
 
   private static void event(RawFields.Out out, HubEvent e) {
@@ -142,7 +170,19 @@ final class RawHubImage {
     int sealedCount = in.getCount();
     List<GroupShare.Sealed> sealed = new ArrayList<>(sealedCount);
     for (int i = 0; i < sealedCount; i++) sealed.add(new GroupShare.Sealed(in.getString(), in.getString(), share(in)));
+    int heldCount = in.getCount();
+    List<HeldPeriodParts> held = new ArrayList<>(heldCount);
+    for (int i = 0; i < heldCount; i++) {
+      held.add(new HeldPeriodParts(in.getString(), HoldReason.valueOf(in.getString()), in.getString(), in.getString(),
+          in.getLong(), in.getLong(), in.getInt(), in.getString(), in.getLong(), in.getString(), in.getLong(),
+          in.getDevices(), in.getInt()));
+    }
+    int inhibitionCount = in.getCount();
+    List<InhibitionSource> inhibitions = new ArrayList<>(inhibitionCount);
+    for (int i = 0; i < inhibitionCount; i++) {
+      inhibitions.add(new InhibitionSource(in.getString(), in.getString(), in.getString(), in.getLong()));
+    }
     in.end();
-    return HubState.of(new HubState.Parts(tracking, storms, waiting, open, sealed, version));
+    return HubState.of(new HubState.Parts(tracking, storms, waiting, open, sealed, version, held, inhibitions));
   }
 }

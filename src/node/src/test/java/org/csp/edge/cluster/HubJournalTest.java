@@ -235,17 +235,13 @@ class HubJournalTest {
   void threadsThatMeetANewTypeTogetherWriteNoRecordOfItBeforeItsSchema() throws Exception {
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
     String hub = HUBS.get(1);
-    // A silence holds the hub's alerts: a muted hub is journaled in the cluster's form, types this journal never met.
-    org.csp.edge.decision.Silence silence = new org.csp.edge.decision.Silence("s-1", "8F3E", null, null, null, null,
-        null, NOW - 1000, NOW + 600_000);
-    run(new HubJournal(Journal.off(), CHANGES_PER_IMAGE), hub,
-        new DecideAlertsOperation(++operationId, batch(hub, 0).subList(0, 1), NOW, POLICY, List.of(silence)));
-    HubState waiting = live.get(hub);
-    assertTrue(RawHubImage.of(waiting) == null, "the muted hub is not in a raw form");
+    // A group record: the Compact form, of types this journal never met (every hub is in a raw form).
+    SealedGroup group = new SealedGroup("group-1", "member-1", "8014", List.of(hub), "csp/dsp/group", 3, new byte[] {1});
     Journal journal = Journal.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
-    Thread first = new Thread(() -> hubs.hubChanged("first", waiting, null), "first");
-    Thread second = new Thread(() -> hubs.hubChanged("second", waiting, null), "second");
+    Thread first = new Thread(() -> hubs.groupRecorded(group), "first");
+    Thread second = new Thread(() -> hubs.groupRecorded(
+        new SealedGroup("group-2", "member-1", "8014", List.of(hub), "csp/dsp/group", 4, new byte[] {2})), "second");
     synchronized (journal) { // holds every append: the first thread stops while it journals the type's schema
       first.start();
       awaitBlocked(first, () -> appending(first));
@@ -256,8 +252,11 @@ class HubJournalTest {
     }
     first.join(10_000);
     second.join(10_000);
-    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
-    for (String key : List.of("first", "second")) assertArrayEquals(hubs.image(waiting), hubs.image(restored.get(key)), key);
+    Map<String, byte[]> groups = Journal.open(dir, settings).recovered().of(Family.GROUP);
+    assertEquals(java.util.Set.of("group-1", "group-2"), groups.keySet());
+    HubJournal reader = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE);
+    reader.restoredHubs(); // reads the schemas the records need
+    assertArrayEquals(hubs.image(group), reader.image(reader.<SealedGroup>restored(groups.get("group-1"))));
   }
 
   /** Until {@code t} waits for a lock where {@code where} says (not, say, for a class being loaded). */

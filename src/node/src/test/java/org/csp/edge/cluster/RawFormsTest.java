@@ -19,9 +19,11 @@ import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.ForwardedAlert;
 import org.csp.edge.decision.GroupShare;
+import org.csp.edge.decision.HeldPeriodParts;
 import org.csp.edge.decision.HoldReason;
 import org.csp.edge.decision.HubEvent;
 import org.csp.edge.decision.HubState;
+import org.csp.edge.decision.InhibitionSource;
 import org.csp.edge.decision.OpenStormParts;
 import org.csp.edge.decision.Silence;
 import org.csp.edge.decision.StormEvent;
@@ -147,13 +149,26 @@ class RawFormsTest {
   }
 
   @Test
-  void aMutedHubIsLeftToTheCompactForm() {
+  void aMutedHubReadsBackExactly() {
     Silence silence = new Silence("s-1", "8F3E", null, null, null, null, null, NOW - 1000, NOW + 600_000);
     Map.Entry<String, HubState> entry = new AbstractMap.SimpleEntry<>(HUB, null);
     new DecideAlertsOperation(1, List.of(TestAlerts.alert(HUB, "00-1B-C5-0C-00-01-00-01", "8F3E", 1, NOW)), NOW,
         POLICY, List.of(silence)).process(entry);
-    assertTrue(!entry.getValue().parts().held().isEmpty(), "a held period open");
-    assertNull(RawHubImage.of(entry.getValue()));
+    HubState.Parts p = entry.getValue().parts();
+    assertTrue(!p.held().isEmpty(), "a held period open");
+    HeldPeriodParts h = p.held().get(0);
+    List<HeldPeriodParts> held = List.of(h, new HeldPeriodParts("8F40", HoldReason.INHIBITED, "rule-" + NON_ASCII,
+        "8F3E", h.periodStart(), h.periodEnd(), 0, null, 0, LONG, -1, new HashMap<>(), Integer.MAX_VALUE));
+    List<InhibitionSource> inhibitions = List.of(new InhibitionSource("rule", "00-1B-C5-0C-00-01-00-01", "8F3E", NOW),
+        new InhibitionSource(NON_ASCII, null, null, Long.MIN_VALUE));
+    HubState muted = HubState.of(new HubState.Parts(p.tracking(), p.storms(), p.waiting(), p.openShares(), p.sealed(),
+        p.version(), held, inhibitions));
+    assertEquals(held.size(), muted.parts().held().size(), "both held periods kept");
+    assertEquals(inhibitions.size(), muted.parts().inhibitions().size());
+    HubState back = RawHubImage.read(RawHubImage.of(muted));
+    assertSameHub(muted, back);
+    assertEquals(muted.parts().held(), back.parts().held());
+    assertEquals(muted.parts().inhibitions(), back.parts().inhibitions());
   }
 
   @Test
