@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.durability.Journal;
+import org.csp.edge.durability.JournalRecord;
 import org.csp.edge.durability.JournalRecord.Family;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * journaled once: {@link JournalForms}): tens of bytes per alert, where
  * the hub's whole image grows with its storm's devices. A hub that does not storm is packed, its image about an
  * operation's size: journaled whole, as its packed bytes alone in a raw form of the journal's own when that is all it
- * holds ({@link JournalForms#packed}, family {@code HUB_PACKED}). A storming hub's image is journaled once, then its
- * operations, and the image again once they add up to {@code changesPerImage} times its size, so a start replays at
+ * holds ({@link JournalForms#packed}, family {@code HUB_PACKED}); any other hub in another ({@link RawHubImage},
+ * {@code HUB_RAW}; the Compact image, family {@code HUB}, is read from earlier releases' journals). A storming hub's image is journaled once, then its
+ * operations (a decision in a raw form too: {@link RawDecision}, {@code HUB_DECISION}), and the image again once they add up to {@code changesPerImage} times its size, so a start replays at
  * most that much per hub and compaction keeps at most that much. Other records are the
  * Compact form of the cluster's state and operations (the same evolution rule, org.csp.edge.cluster.state),
  * written by a serialization service of the journal's own: each schema it meets is journaled once, before any
@@ -123,10 +125,12 @@ public final class HubJournal {
     }
     Chain chain = chains.get(hubId);
     if (chain != null && chain.lastChange < chain.imageBytes) {
-      byte[] change = image(JournalForms.of(replay, this::policyKey));
+      Object journaled = JournalForms.of(replay, this::policyKey);
+      boolean decision = journaled instanceof JournalForms.Decision;
+      byte[] change = decision ? RawDecision.of((JournalForms.Decision) journaled) : image(journaled);
       chain.lastChange = change.length;
       if (chain.sinceImage + change.length <= (long) chain.imageBytes * changesPerImage) {
-        journal.put(Family.HUB_CHANGE, hubId, change);
+        journal.put(decision ? Family.HUB_DECISION : Family.HUB_CHANGE, hubId, change);
         chain.sinceImage += change.length;
         return;
       }
@@ -161,12 +165,15 @@ public final class HubJournal {
     if (!state.storming()) {
       chains.remove(hubId);
       HubState.Packed alone = state.packedAlone();
-      if (alone != null) journal.put(Family.HUB_PACKED, hubId, JournalForms.packed(alone));
-      else journal.put(Family.HUB, hubId, image(state));
+      if (alone != null) {
+        journal.put(Family.HUB_PACKED, hubId, JournalForms.packed(alone));
+        return;
+      }
+      journal.put(Family.HUB_RAW, hubId, RawHubImage.of(state));
       return;
     }
-    byte[] image = image(state);
-    journal.put(Family.HUB, hubId, image);
+    byte[] image = RawHubImage.of(state);
+    journal.put(Family.HUB_RAW, hubId, image);
     // An operation larger than the image (a big batch) is journaled as the image; tried again every few images.
     Chain before = chains.get(hubId);
     Chain next = new Chain(image.length);
@@ -200,7 +207,7 @@ public final class HubJournal {
     return images.toData(value).toByteArray();
   }
 
-  private <T> T restored(byte[] image) {
+  <T> T restored(byte[] image) {
     return images.toObject(new HeapData(image));
   }
 
@@ -219,13 +226,14 @@ public final class HubJournal {
     // A hub's two forms share its slot: only the newer of them is among the records read.
     journal.recovered().of(Family.HUB_PACKED)
         .forEach((hub, record) -> states.put(hub, HubState.of(JournalForms.packed(record))));
+    journal.recovered().of(Family.HUB_RAW).forEach((hub, record) -> states.put(hub, RawHubImage.read(record)));
     // Then each hub's operations after its image, in order, as its backup ran them (none on a hub's first image).
     Map<String, AlertPolicy> journaledPolicies = new HashMap<>();
     journal.recovered().of(Family.POLICY).forEach((key, image) -> journaledPolicies.put(key, restored(image)));
-    journal.recovered().changesOf(Family.HUB_CHANGE).forEach((hub, changes) -> {
+    journal.recovered().changesAfter(Family.HUB).forEach((hub, changes) -> {
       Map.Entry<String, HubState> entry = new AbstractMap.SimpleEntry<>(hub, states.get(hub));
-      for (byte[] change : changes) {
-        Object journaled = restored(change);
+      for (JournalRecord change : changes) {
+        Object journaled = change.family() == Family.HUB_DECISION ? RawDecision.read(change.image()) : restored(change.image());
         EntryProcessor<String, HubState, ?> operation = journaled instanceof JournalForms.Journaled j
             ? j.operation(journaledPolicies::get) : (EntryProcessor<String, HubState, ?>) journaled;
         operation.process(entry);
@@ -252,7 +260,7 @@ public final class HubJournal {
     states.forEach(this::imageOf);
     groups.values().forEach(this::groupRecorded);
     if (!states.isEmpty() || !groups.isEmpty()) {
-      long changes = journal.recovered().changesOf(Family.HUB_CHANGE).values().stream().mapToLong(List::size).sum();
+      long changes = journal.recovered().changesAfter(Family.HUB).values().stream().mapToLong(List::size).sum();
       log.info("journal: {} hubs ({} operations replayed after their images) and {} group records restored ({} records "
           + "read, {} bytes of a cut tail skipped)", states.size(), changes, groups.size(), journal.recovered().records(),
           journal.recovered().cutBytes());

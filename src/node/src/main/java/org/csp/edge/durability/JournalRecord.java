@@ -23,7 +23,14 @@ public record JournalRecord(Family family, String key, byte[] image) {
      * A hub's image in a raw form of the journal's own (cluster.JournalForms: no Compact schema), in the slot of its
      * {@link #HUB} image: the newer of the two is the hub's image, and ends the changes before it.
      */
-    HUB_PACKED(7, null, HUB);
+    HUB_PACKED(7, null, HUB),
+    /**
+     * A hub that does not storm, with the alerts it forwarded still waiting and its group shares, in another raw form
+     * of the journal's own (cluster.RawHubImage), in the slot of its {@link #HUB} image as {@link #HUB_PACKED} is.
+     */
+    HUB_RAW(8, null, HUB),
+    /** A storming hub's decision in a raw form of the journal's own (cluster.RawDecision): a change, as {@link #HUB_CHANGE}. */
+    HUB_DECISION(9, HUB);
 
     final byte code;
     /** The family of the images these records change; null for a family of images. */

@@ -65,6 +65,20 @@ public final class Recovered {
     return out;
   }
 
+  /**
+   * The changes after the newest image of each key in {@code image}'s slot, of every family that follows it, in the
+   * order they were written, by key: one hub's operations may be journaled in two families, replayed in their order.
+   */
+  public Map<String, List<JournalRecord>> changesAfter(JournalRecord.Family image) {
+    Map<String, List<JournalRecord>> out = new LinkedHashMap<>();
+    for (List<JournalRecord> chain : changes.values()) {
+      for (JournalRecord r : chain) {
+        if (r.family().follows == image) out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    return out;
+  }
+
   /** What a compaction writes: each newest image, then the changes that follow it, in order. */
   Collection<JournalRecord> live() {
     List<JournalRecord> all = new ArrayList<>(newest.values());

@@ -19,6 +19,7 @@ import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.TestAlerts;
 import org.csp.edge.durability.Journal;
+import org.csp.edge.durability.JournalRecord;
 import org.csp.edge.durability.JournalRecord.Family;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,8 +78,12 @@ class HubJournalTest {
     // compaction, which deletes the segments it folded, must end before the journal is read again.
     journal.awaitCompaction(java.time.Duration.ofSeconds(10));
     Journal reopened = Journal.open(dir, settings);
-    Map<String, List<byte[]>> changes = reopened.recovered().changesOf(Family.HUB_CHANGE);
+    Map<String, List<JournalRecord>> changes = reopened.recovered().changesAfter(Family.HUB);
     assertEquals(HUBS.size(), changes.size(), "each storming hub's last operations are changes after its image");
+    assertEquals(HUBS.size(), reopened.recovered().of(Family.HUB_RAW).size(), "each hub's image in the raw form");
+    assertTrue(changes.values().stream().flatMap(List::stream).anyMatch(r -> r.family() == Family.HUB_DECISION)
+        && changes.values().stream().flatMap(List::stream).anyMatch(r -> r.family() == Family.HUB_CHANGE),
+        "decisions in the raw form, settlements in the Compact one, replayed in their order");
     Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
     assertEquals(live.keySet(), restored.keySet());
     for (String hub : HUBS) {
@@ -128,10 +133,10 @@ class HubJournalTest {
     }
     Journal reopened = Journal.open(dir, settings);
     assertEquals(2, reopened.recovered().of(Family.POLICY).size(), "each policy journaled once, an equal one not again");
-    List<byte[]> changes = reopened.recovered().changesOf(Family.HUB_CHANGE).get(hub);
+    List<JournalRecord> changes = reopened.recovered().changesAfter(Family.HUB).get(hub);
     assertTrue(changes.size() > 20, "the operations are changes");
     int policyBytes = hubs.image(POLICY).length;
-    int largestChange = changes.stream().mapToInt(c -> c.length).max().orElseThrow();
+    int largestChange = changes.stream().mapToInt(c -> c.image().length).max().orElseThrow();
     assertTrue(largestChange < smallestWithPolicy - policyBytes / 2,
         "a change names its policy (" + largestChange + " bytes; with the policy whole at least " + smallestWithPolicy + ")");
     Map<String, HubState> restored = new HubJournal(reopened, 64).restoredHubs();
@@ -200,15 +205,15 @@ class HubJournalTest {
       run(hubs, storming, new DecideAlertsOperation(++operationId, batch(storming, round), NOW + round * 100L, POLICY));
     }
     assertTrue(live.get(storming).storming());
-    assertTrue(Journal.open(dir, settings).recovered().changesOf(Family.HUB_CHANGE).containsKey(storming),
+    assertTrue(Journal.open(dir, settings).recovered().changesAfter(Family.HUB).containsKey(storming),
         "its operations journaled as changes after its image");
     String waiting = HUBS.get(1);
     run(hubs, waiting, new DecideAlertsOperation(++operationId, batch(waiting, 0).subList(0, 1), NOW, POLICY));
-    assertTrue(live.get(waiting).packedAlone() == null, "an event waits for the broker: the cluster's form");
+    assertTrue(live.get(waiting).packedAlone() == null, "an event waits for the broker: the other raw form");
     byte[] tracking = live.get(waiting).parts().tracking();
     HubState plain = HubState.of(new HubState.Parts(tracking, List.of(), List.of(), Map.of(), List.of(), 11));
     // The storm ended (its image and changes on record before): packed now. An earlier release's Compact image of a
-    // packed hub, then the raw form: the raw one. The raw form, then an event waiting: the cluster's form.
+    // packed hub, then the raw form: the raw one. The packed form, then an event waiting: the other raw form.
     hubs.hubChanged(storming, plain, null);
     journal.put(Family.HUB, "earlier", hubs.image(plain));
     hubs.hubChanged("earlier", plain, null);
@@ -217,7 +222,8 @@ class HubJournalTest {
     journal.put(Family.HUB, "earlier-only", hubs.image(plain)); // read as an earlier release wrote it
 
     Journal reopened = Journal.open(dir, settings);
-    assertEquals(null, reopened.recovered().changesOf(Family.HUB_CHANGE).get(storming), "ended by the packed image");
+    assertEquals(null, reopened.recovered().changesAfter(Family.HUB).get(storming), "ended by the packed image");
+    assertTrue(reopened.recovered().of(Family.HUB_RAW).containsKey("raw-then-waiting"));
     Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
     Map<String, HubState> expected = Map.of(storming, plain, "earlier", plain, "raw-then-waiting", live.get(waiting),
         "earlier-only", plain, waiting, live.get(waiting));
@@ -229,13 +235,13 @@ class HubJournalTest {
   void threadsThatMeetANewTypeTogetherWriteNoRecordOfItBeforeItsSchema() throws Exception {
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
     String hub = HUBS.get(1);
-    run(new HubJournal(Journal.off(), CHANGES_PER_IMAGE), hub,
-        new DecideAlertsOperation(++operationId, batch(hub, 0).subList(0, 1), NOW, POLICY));
-    HubState waiting = live.get(hub); // an event waits for the broker: the cluster's form, types this journal never met
+    // A group record: the Compact form, of types this journal never met (every hub is in a raw form).
+    SealedGroup group = new SealedGroup("group-1", "member-1", "8014", List.of(hub), "csp/dsp/group", 3, new byte[] {1});
     Journal journal = Journal.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
-    Thread first = new Thread(() -> hubs.hubChanged("first", waiting, null), "first");
-    Thread second = new Thread(() -> hubs.hubChanged("second", waiting, null), "second");
+    Thread first = new Thread(() -> hubs.groupRecorded(group), "first");
+    Thread second = new Thread(() -> hubs.groupRecorded(
+        new SealedGroup("group-2", "member-1", "8014", List.of(hub), "csp/dsp/group", 4, new byte[] {2})), "second");
     synchronized (journal) { // holds every append: the first thread stops while it journals the type's schema
       first.start();
       awaitBlocked(first, () -> appending(first));
@@ -246,8 +252,11 @@ class HubJournalTest {
     }
     first.join(10_000);
     second.join(10_000);
-    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
-    for (String key : List.of("first", "second")) assertArrayEquals(hubs.image(waiting), hubs.image(restored.get(key)), key);
+    Map<String, byte[]> groups = Journal.open(dir, settings).recovered().of(Family.GROUP);
+    assertEquals(java.util.Set.of("group-1", "group-2"), groups.keySet());
+    HubJournal reader = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE);
+    reader.restoredHubs(); // reads the schemas the records need
+    assertArrayEquals(hubs.image(group), reader.image(reader.<SealedGroup>restored(groups.get("group-1"))));
   }
 
   /** Until {@code t} waits for a lock where {@code where} says (not, say, for a class being loaded). */

@@ -209,6 +209,40 @@ class JournalTest {
     assertEquals(List.of("after c2"), r.changesOf(Family.HUB_CHANGE).get("to-compact").stream().map(JournalTest::text).toList());
   }
 
+  @Test
+  void aHubsChangesOfBothFamiliesFollowItsRawImageInTheirOrderThroughCompaction() throws Exception {
+    NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
+    Journal j = Journal.open(dir, small);
+    byte[] filler = new byte[1000];
+    j.put(Family.HUB_RAW, "storming", bytes("r1"));
+    j.put(Family.HUB_DECISION, "storming", bytes("ended by r2"));
+    j.put(Family.HUB_RAW, "storming", bytes("r2"));
+    j.put(Family.HUB_DECISION, "storming", bytes("d1"));
+    j.put(Family.HUB_CHANGE, "storming", bytes("s1"));
+    j.put(Family.HUB_DECISION, "storming", bytes("d2"));
+    j.put(Family.HUB, "to-raw", bytes("c1"));
+    j.put(Family.HUB_CHANGE, "to-raw", bytes("ended by the raw image"));
+    j.put(Family.HUB_RAW, "to-raw", bytes("r1"));
+    j.put(Family.HUB_RAW, "to-packed", bytes("r1"));
+    j.put(Family.HUB_PACKED, "to-packed", bytes("p1"));
+    j.put(Family.HUB_RAW, "removed", bytes("r1"));
+    j.remove(Family.HUB, "removed"); // a hub forgotten: whichever form it was in
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // rolls: a compaction over them
+    j.awaitCompaction(Duration.ofSeconds(10));
+    j.put(Family.HUB_DECISION, "storming", bytes("d3"));
+    for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // and one over that one's output
+    j.awaitCompaction(Duration.ofSeconds(10));
+
+    Recovered r = Journal.open(dir, small).recovered();
+    assertEquals(Map.of("storming", "r2", "to-raw", "r1"), texts(r.of(Family.HUB_RAW)));
+    assertEquals(Map.of("to-packed", "p1"), texts(r.of(Family.HUB_PACKED)));
+    assertEquals(Map.of(), texts(r.of(Family.HUB)));
+    Map<String, List<JournalRecord>> changes = r.changesAfter(Family.HUB);
+    assertEquals(List.of("storming"), List.copyOf(changes.keySet()), "an image in any form ends the changes before it");
+    assertEquals(List.of("HUB_DECISION d1", "HUB_CHANGE s1", "HUB_DECISION d2", "HUB_DECISION d3"),
+        changes.get("storming").stream().map(c -> c.family() + " " + text(c.image())).toList());
+  }
+
   private static Map<String, String> texts(Map<String, byte[]> images) {
     Map<String, String> out = new java.util.HashMap<>();
     images.forEach((k, v) -> out.put(k, text(v)));
