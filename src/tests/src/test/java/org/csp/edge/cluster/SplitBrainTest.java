@@ -62,8 +62,8 @@ class SplitBrainTest {
       Node a = nodes.get(0);
       Node b = nodes.get(1);
       Node cut = nodes.get(2);
-      Await.until(() -> nodes.stream().allMatch(n -> members(n) == 3 && quorum(n) && ready(n) == 200), NOTICED,
-          () -> statuses(nodes));
+      Await.until(() -> nodes.stream().allMatch(n -> members(n) == 3 && quorum(n) && MemberStatus.ready(http, n) == 200), NOTICED,
+          () -> MemberStatus.statuses(nodes));
 
       // The whole cluster: every hub storms (5 alerts in 10 s), over all three members.
       for (int round = 0; round < 6; round++) {
@@ -72,9 +72,9 @@ class SplitBrainTest {
 
       links.isolate(2);
       Await.until(() -> !quorum(cut) && members(a) == 2 && members(b) == 2 && quorum(a) && quorum(b), NOTICED,
-          () -> "the cut noticed on both sides: " + statuses(nodes));
-      assertEquals(503, ready(cut), "the cut-off member is not ready");
-      assertEquals(200, ready(a), "the majority is");
+          () -> "the cut noticed on both sides: " + MemberStatus.statuses(nodes));
+      assertEquals(503, MemberStatus.ready(http, cut), "the cut-off member is not ready");
+      assertEquals(200, MemberStatus.ready(http, a), "the majority is");
 
       // Split: the cut-off member refuses (the hub resends to the majority); the majority decides every hub.
       int refused = 0;
@@ -95,7 +95,7 @@ class SplitBrainTest {
 
       links.heal();
       Await.until(() -> nodes.stream().allMatch(n -> members(n) == 3 && quorum(n)), Duration.ofSeconds(90),
-          () -> "merged: " + statuses(nodes));
+          () -> "merged: " + MemberStatus.statuses(nodes));
       for (int round = 0; round < 6; round++) {
         for (int hub = 0; hub < HUBS; hub++) assertEquals(200, send(nodes.get((hub + round) % 3), hub), "healed");
       }
@@ -103,7 +103,7 @@ class SplitBrainTest {
       // Storms end after 2 s quiet; every acknowledged alert is then in exactly one event's count.
       Await.until(() -> dsp.countedAlerts() == acknowledged, Duration.ofSeconds(60),
           () -> "upstream counted " + dsp.countedAlerts() + " of " + acknowledged + " acknowledged; by hub, acknowledged"
-              + " and counted where they differ: " + differences(dsp) + "\n" + statuses(nodes));
+              + " and counted where they differ: " + MemberStatus.differences(dsp, acknowledgedByHub, hub -> String.format("00-1B-C5-0C-00-0B-%02X-00", hub)) + "\n" + MemberStatus.statuses(nodes));
       assertEquals(List.of(), dsp.repeatsThatDiffer(), "an eventId always carries one count");
       ClusterConsolidationTest.assertOneSummaryPerPeriod(dsp);
       Thread.sleep(2_000);
@@ -128,31 +128,5 @@ class SplitBrainTest {
       counters[hub]++;
     }
     return answer.statusCode();
-  }
-
-  /** Hubs whose alerts and summaries upstream do not add up to what was acknowledged (regional groups aside). */
-  private String differences(DspFeed dsp) {
-    StringBuilder out = new StringBuilder();
-    for (int hub = 0; hub < HUBS; hub++) {
-      String id = String.format("00-1B-C5-0C-00-0B-%02X-00", hub);
-      long counted = dsp.all().stream().filter(e -> id.equals(e.getString("hubId"))).mapToLong(e -> e.getInteger("count")).sum();
-      if (counted != acknowledgedByHub[hub]) out.append(id).append(' ').append(acknowledgedByHub[hub]).append('/').append(counted).append(' ');
-    }
-    return out.toString();
-  }
-
-  /** /health/ready's status code. */
-  private int ready(Node node) {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.config().httpPort() + "/health/ready"))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String statuses(List<Node> nodes) {
-    return nodes.stream().map(n -> n.config().nodeId() + ": members " + members(n) + ", quorum "
-        + n.status().toJson().getJsonObject("quorum")).collect(Collectors.joining("; "));
   }
 }
