@@ -66,6 +66,8 @@ public final class SilenceStore {
   private final Map<String, Long> restoredOwn = new HashMap<>();
   private Vertx vertx;
   private long timer = -1;
+  /** The last periodic sync; the next waits for it (on the verticle's context only). */
+  private Future<Void> syncing = Future.succeededFuture();
   private UUID listener;
 
   /** Refused: the cluster holds {@code silences.maxActive} silences in force or pending. */
@@ -109,11 +111,11 @@ public final class SilenceStore {
   public Future<Void> stop() {
     if (vertx == null) return Future.succeededFuture();
     if (timer >= 0) vertx.cancelTimer(timer);
-    return vertx.executeBlocking(() -> {
+    return syncing.transform(last -> vertx.executeBlocking(() -> {
       syncNow();
       if (listener != null) silences.removeEntryListener(listener);
       return null;
-    }, false).mapEmpty();
+    }, false)).mapEmpty();
   }
 
   public Future<StoredSilence> create(StoredSilence silence) {
@@ -175,7 +177,10 @@ public final class SilenceStore {
   }
 
   private void sync() {
-    vertx.executeBlocking(() -> {
+    // One at a time: a sync blocked on the shared map (a member lost, a split) must not pile the next ones up on the
+    // worker pool, where they would then write the file concurrently through one temporary file.
+    if (!syncing.isComplete()) return;
+    syncing = vertx.<Void>executeBlocking(() -> {
       syncNow();
       return null;
     }, false).onFailure(e -> log.warn("silences: cannot share held counts or write {}: {}", file, e.toString()));

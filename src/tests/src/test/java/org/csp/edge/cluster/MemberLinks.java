@@ -29,6 +29,8 @@ import org.csp.edge.support.FreePorts;
  * but the silence, so Hazelcast drops a member only after {@code hazelcast.max.no.heartbeat.seconds}.
  */
 final class MemberLinks implements AutoCloseable {
+  /** How often a pump stopped by a silence looks whether it ended. */
+  private static final long SILENCE_POLL_MS = 20;
   private final List<Proxy> proxies = new ArrayList<>();
   private final int[] memberPorts;
   private volatile String isolated;
@@ -89,8 +91,10 @@ final class MemberLinks implements AutoCloseable {
   }
 
   /**
-   * Cuts member {@code i} off from every other member, both ways, without closing a connection: bytes across the cut
-   * are dropped, and a new connection across it is accepted and never answered.
+   * Cuts member {@code i} off from every other member, both ways, without closing a connection: what crosses the cut
+   * is no longer read (what was being read is lost), so the senders' buffers fill and their writes stall, as over a
+   * network that drops packets; a new connection across it is accepted and never read. (Reading and dropping instead
+   * lets a sender write without end, which a real cut never does.)
    */
   void silence(int i) {
     silenced = address(i);
@@ -103,8 +107,9 @@ final class MemberLinks implements AutoCloseable {
   void heal() {
     isolated = null;
     String wasSilenced = silenced;
-    silenced = null;
+    // Closed before the silence ends, so that no pump forwards a stream with a gap in it.
     if (wasSilenced != null) for (Proxy p : proxies) p.cut(wasSilenced);
+    silenced = null;
   }
 
   @Override
@@ -155,8 +160,7 @@ final class MemberLinks implements AutoCloseable {
           continue;
         }
         if (silent(from)) {
-          open.add(from);
-          pump(from, null, from); // read and dropped until the heal closes it
+          open.add(from); // never read: the heal closes it
           continue;
         }
         try {
@@ -172,23 +176,28 @@ final class MemberLinks implements AutoCloseable {
     }
 
     /**
-     * Copies one direction until either side closes, then closes both; while the connection from {@code caller}
-     * crosses a silent cut, what is read is dropped. {@code out} null: everything is dropped.
+     * Copies one direction until either side closes, then closes both; once the connection from {@code caller}
+     * crosses a silent cut, what was read is dropped and nothing more is read until the heal closes the connection.
      */
     private void pump(Socket in, Socket out, Socket caller) {
       daemon("link-" + host + "-pump", () -> {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream i = in.getInputStream(); OutputStream o = out == null ? OutputStream.nullOutputStream() : out.getOutputStream()) {
+        try (InputStream i = in.getInputStream(); OutputStream o = out.getOutputStream()) {
           for (int n; (n = i.read(buffer)) >= 0; ) {
-            if (out == null || silent(caller)) continue;
+            if (silent(caller)) {
+              while (silent(caller)) Thread.sleep(SILENCE_POLL_MS);
+              continue; // the heal closed it: the next read ends the pump
+            }
             o.write(buffer, 0, n);
             o.flush();
           }
         } catch (IOException e) {
           // Closed by a cut or by a member: nothing more to copy.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } finally {
           quietly(in);
-          if (out != null) quietly(out);
+          quietly(out);
         }
       });
     }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * closes, packets are lost, as in a real partition), so only the heartbeats tell. Within the heartbeat tolerance
  * (cluster-config/local.xml: 5 s) and a few seconds, while every member list still names three members, the member
  * cut off refuses alerts (HTTP 503, also for hubs owned across the cut, at once) and is not ready; the other two
- * keep their quorum and go on deciding (while they agree on a new master, after the drop, one may refuse for a
- * moment). After Hazelcast drops it and the cut heals, the DSP counts every
+ * keep their quorum and go on deciding (around the drop one may refuse for resend for some seconds, and the test
+ * resends). After Hazelcast drops it and the cut heals, the DSP counts every
  * acknowledged alert exactly once, and no eventId arrives with two counts.
  */
 class SplitBrainWindowTest {
@@ -48,6 +48,9 @@ class SplitBrainWindowTest {
   private static final Duration NO_HEARTBEAT = Duration.ofSeconds(30);
   /** cluster-config/local.xml's csp.cluster.heartbeat.tolerance.seconds, and the heartbeat interval with room to spare. */
   private static final Duration REFUSES_WITHIN = Duration.ofSeconds(5 + 4);
+  /** How long the majority may refuse for resend around the drop (seen: up to 17 s), with room for a loaded machine. */
+  private static final Duration ELECTION = Duration.ofSeconds(40);
+  private static final Duration RESEND_AFTER = Duration.ofMillis(500);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final long[] counters = new long[HUBS];
@@ -123,7 +126,7 @@ class SplitBrainWindowTest {
       }
     });
     Await.until(() -> {
-      assertTrue(quorum(a) && quorum(b), "the majority never loses its quorum: " + MemberStatus.statuses(nodes));
+      assertTrue(quorum(a) && quorum(b), "the majority keeps its quorum: " + MemberStatus.statuses(nodes));
       return !quorum(cut);
     }, Duration.ofSeconds(NO_HEARTBEAT.toSeconds() + 30), () -> "the cut noticed by the member cut off: " + MemberStatus.statuses(nodes));
     Duration noticedAfter = Duration.ofNanos(System.nanoTime() - cutAt);
@@ -142,9 +145,10 @@ class SplitBrainWindowTest {
     assertEquals(3, members(cut), "all of it before Hazelcast dropped anyone: " + MemberStatus.statuses(nodes));
     majorityDecides.get(60, TimeUnit.SECONDS);
 
-    // Hazelcast drops the member cut off; the majority then decides every hub, the member cut off none. While the
-    // two elect a new master one of them may count the other unheard for a moment (seen in 2 of 9 runs: it refuses
-    // alerts for resend meanwhile, which loses nothing); both must have it again once the member list is theirs.
+    // Hazelcast drops the member cut off; the majority then decides every hub, the member cut off none. Around the
+    // drop, what one of the two sends the other has been seen to arrive late, in one burst (design.md, "Split brain"):
+    // the receiver refuses alerts for resend meanwhile, which loses nothing; the test resends as a sender does, and
+    // each alert must be taken within ELECTION of its first sending.
     Await.until(() -> members(a) == 2 && members(b) == 2 && quorum(a) && quorum(b),
         Duration.ofSeconds(NO_HEARTBEAT.toSeconds() + 30), () -> "dropped: " + MemberStatus.statuses(nodes));
     for (int round = 0; round < 6; round++) {
@@ -153,7 +157,7 @@ class SplitBrainWindowTest {
           assertEquals(503, send(cut, hub), "no quorum: refused for resend");
           refused++;
         }
-        assertEquals(200, send(round % 2 == 0 ? a : b, hub), "the majority decides");
+        taken(round % 2 == 0 ? a : b, hub, "the majority decides");
       }
       Thread.sleep(300); // periods of 1 s: summaries are raised and published while split
     }
@@ -163,7 +167,7 @@ class SplitBrainWindowTest {
     Await.until(() -> nodes.stream().allMatch(n -> members(n) == 3 && quorum(n)), Duration.ofSeconds(90),
         () -> "merged: " + MemberStatus.statuses(nodes));
     for (int round = 0; round < 6; round++) {
-      for (int hub = 0; hub < HUBS; hub++) assertEquals(200, send(nodes.get((hub + round) % 3), hub), "healed");
+      for (int hub = 0; hub < HUBS; hub++) taken(nodes.get((hub + round) % 3), hub, "healed");
     }
 
     // Storms end after 2 s quiet; every acknowledged alert is then in exactly one event's count.
@@ -174,6 +178,17 @@ class SplitBrainWindowTest {
     ClusterConsolidationTest.assertOneSummaryPerPeriod(dsp);
     Thread.sleep(2_000);
     assertEquals(acknowledged, dsp.countedAlerts(), "and nothing counted twice afterwards");
+  }
+
+  /**
+   * Sends one alert of {@code hub} to {@code node} until it is taken (200), as a sender resends what is refused for
+   * resend (503), for at most {@link #ELECTION}; any other answer, or none taken in time, fails.
+   */
+  private void taken(Node node, int hub, String what) throws Exception {
+    long deadline = System.nanoTime() + ELECTION.toNanos();
+    int status;
+    while ((status = send(node, hub)) == 503 && System.nanoTime() < deadline) Thread.sleep(RESEND_AFTER.toMillis());
+    assertEquals(200, status, what + ": hub " + hub + " not taken within " + ELECTION + "; " + MemberStatus.statuses(List.of(node)));
   }
 
   private static String hubId(int hub) {
