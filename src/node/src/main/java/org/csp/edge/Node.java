@@ -314,8 +314,10 @@ public final class Node {
         .compose(id -> {
           sweeperDeployment = id;
           // Before the intakes: a member starting in a storm takes the region's backgrounds, not the storm's.
-          return vertx.deployVerticle(new BackgroundExchange(new SharedBackgrounds(hazelcast), owned.regional(), policy,
-              clock, owned.member()::members, config.dataDir()));
+          BackgroundExchange backgrounds = new BackgroundExchange(new SharedBackgrounds(hazelcast), owned.regional(),
+              policy, clock, owned.member()::members, config.dataDir());
+          status.showRegionalBackgrounds(backgrounds::seededFrom);
+          return vertx.deployVerticle(backgrounds);
         })
         .compose(id -> {
           return rollupFlusher == null ? Future.succeededFuture((String) null) : vertx.deployVerticle(rollupFlusher);

@@ -37,7 +37,10 @@ public final class BackgroundExchange extends VerticleBase {
   private final IntSupplier members;
   private final Path file;
   private long timer = -1;
-  private boolean publishing;
+  /** Where the backgrounds came from at start, for the status; written once, before the intakes open. */
+  private volatile JsonObject seeded = new JsonObject().put("source", "none");
+  /** The last publication; the next, and the record at stop, wait for it (both write the same file). */
+  private Future<Void> publishing = Future.succeededFuture();
 
   public BackgroundExchange(SharedBackgrounds shared, RegionalBursts regional, Supplier<AlertPolicy> policy,
       NodeClock clock, IntSupplier members, Path dataDir) {
@@ -65,13 +68,19 @@ public final class BackgroundExchange extends VerticleBase {
     if (!others.isEmpty()) {
       Map<String, Double> share = SharedBackgrounds.shareOf(others, now);
       regional.seed(share);
+      seeded = new JsonObject().put("source", "members").put("members", others.size()).put("codes", share.size());
       return share.size() + " codes from " + others.size() + " other member(s)";
     }
     SharedBackgrounds.Learned own = readOwn();
     Duration maxAge = policy.get().defaults().regional().halfLife();
-    if (own == null || clock.millis() - own.at() > maxAge.toMillis()) return null;
+    if (own == null || clock.millis() - own.at() > maxAge.toMillis()) {
+      seeded = new JsonObject().put("source", "warm-up");
+      return null;
+    }
     Map<String, Double> share = SharedBackgrounds.shareOf(List.of(own), now);
     regional.seed(share);
+    seeded = new JsonObject().put("source", "file").put("codes", share.size())
+        .put("learnedAt", java.time.Instant.ofEpochMilli(own.at()).toString());
     return share.size() + " codes from this node's last run (" + file + ")";
   }
 
@@ -97,16 +106,16 @@ public final class BackgroundExchange extends VerticleBase {
   }
 
   private Future<Void> publish() {
-    if (publishing) return Future.succeededFuture();
+    if (!publishing.isComplete()) return Future.succeededFuture();
     SharedBackgrounds.Learned own = learnedNow();
     if (own == null) return Future.succeededFuture();
     Duration every = every();
-    publishing = true;
-    return vertx.<Void>executeBlocking(() -> {
+    publishing = vertx.executeBlocking(() -> {
       shared.publishOwn(own, every);
       writeOwn(own);
       return null;
-    }, false).onComplete(ar -> publishing = false);
+    }, false);
+    return publishing;
   }
 
   /** Written whole beside, then moved over the old record: a crash leaves the old record or the new, never half. */
@@ -124,13 +133,22 @@ public final class BackgroundExchange extends VerticleBase {
     timer = -1;
     SharedBackgrounds.Learned own = learnedNow();
     if (own == null) return Future.succeededFuture();
-    return vertx.executeBlocking(() -> {
+    return publishing.transform(last -> vertx.executeBlocking(() -> {
       writeOwn(own);
       return null;
-    }, false).recover(e -> {
+    }, false)).recover(e -> {
       log.warn("regional backgrounds: {} not written at stop: {}", file, e.toString());
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * For the status ({@code regionalBackgrounds}): where this member's backgrounds came from at start ({@code source}:
+   * {@code members}, {@code file}, {@code warm-up}; {@code none} before the start), with how many codes (and members,
+   * or when the file's were learned).
+   */
+  public JsonObject seededFrom() {
+    return seeded.copy();
   }
 
   /** What this member has learned now, as its record; null while it warms up (nothing to speak for yet). */

@@ -33,6 +33,7 @@ public final class NodeStatus {
   private volatile LongSupplier spillCorruptLines = () -> 0;
   private volatile java.util.function.Supplier<JsonObject> journal = () -> null;
   private volatile java.util.function.Supplier<JsonObject> inventory = () -> null;
+  private volatile java.util.function.Supplier<JsonObject> regionalBackgrounds = () -> null;
   private volatile FairShare order;
 
   public NodeStatus(NodeConfig config, NodeStats stats, Outbox outbox, OwnedHubs owned, IntSupplier receiptsPending,
@@ -79,15 +80,20 @@ public final class NodeStatus {
     this.quorum = quorum;
   }
 
-  /**
-   * Shown from now on as {@code journal}: whether it is on, this run's boot id, what it wrote, and the totals of
-   * earlier runs that crashed ({@code earlierBoots}), which the accounting equation needs besides this run's.
-   */
   /** The device inventory in force and how often it filled a DMC (org.csp.edge.inventory). */
   public void showInventory(java.util.function.Supplier<JsonObject> inventory) {
     this.inventory = inventory;
   }
 
+  /** Shown from now on as {@code regionalBackgrounds}: where the regional detector's backgrounds came from at start. */
+  public void showRegionalBackgrounds(java.util.function.Supplier<JsonObject> seeded) {
+    this.regionalBackgrounds = seeded;
+  }
+
+  /**
+   * Shown from now on as {@code journal}: whether it is on, this run's boot id, what it wrote, and the totals of
+   * earlier runs that crashed ({@code earlierBoots}), which the accounting equation needs besides this run's.
+   */
   public void showJournal(java.util.function.Supplier<JsonObject> journal) {
     this.journal = journal;
   }
@@ -115,6 +121,7 @@ public final class NodeStatus {
         .put("hubsInStorm", hubs.storming())
         .put("hubsHolding", hubs.holding())
         .put("regionalBursts", owned.regional().bursting())
+        .put("regionalBackgrounds", regionalBackgrounds.get())
         .put("heldInGroups", hubs.heldInGroups())
         .put("hubsWithEventsWaiting", hubs.waiting())
         .put("groupsBeingDelivered", hubs.sealed())

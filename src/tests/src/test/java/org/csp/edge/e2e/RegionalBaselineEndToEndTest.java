@@ -78,11 +78,16 @@ class RegionalBaselineEndToEndTest {
   void aNodeRestartedDuringABurstGroupsItFromItsFirstWindow() throws Exception {
     JsonObject config = TestNodes.config(upstream.broker().url()).put("policy", new JsonObject()); // production's
     startNode(config);
+    assertEquals("warm-up", node.status().toJson().getJsonObject("regionalBackgrounds").getString("source"),
+        "a first start has nothing to start from: it learns");
     for (int w = 0; w < 8; w++) window(0); // past the warm-up: the background learned
     awaitAccounted();
     TestNodes.stop(node); // a clean stop, as for an upgrade; the region's burst is about to start
     node = Node.start(ConfigLoader.fromJson(config, Map.of()), clock::get)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    JsonObject seeded = node.status().toJson().getJsonObject("regionalBackgrounds");
+    assertEquals("file", seeded.getString("source"), "the status says where the backgrounds came from: " + seeded);
+    assertEquals(1, seeded.getInteger("codes"), "the one code learned: " + seeded);
 
     long before = sent;
     window(BURST_HUBS); // within the minute a new node would only have learned (and learned the burst)
