@@ -30,6 +30,11 @@ class JournalTest {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /** Waits for what was appended to be written, as an acknowledgement does: a killed process then keeps it. */
+  static void written(Journal j) {
+    j.written().toCompletableFuture().join();
+  }
+
   @Test
   void theNewestRecordOfEachKeyIsReadBackAndARemovalForgetsIt() throws Exception {
     // Not closed: a killed process closes nothing.
@@ -40,6 +45,7 @@ class JournalTest {
     j.put(Family.GROUP, "hub-a", bytes("group of the same key, another family"));
     j.put(Family.HUB, "hub-c", bytes("c1"));
     j.remove(Family.HUB, "hub-c");
+    written(j);
 
     Recovered r = Journal.open(dir, SETTINGS).recovered();
     Map<String, byte[]> hubs = r.of(Family.HUB);
@@ -56,6 +62,7 @@ class JournalTest {
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB, "hub-a", bytes("a2 the last whole one"));
     j.put(Family.HUB, "hub-b", bytes("b1, to be cut"));
+    written(j);
     Path segment = Segments.file(dir, Segments.list(dir).get(0));
     long size = Files.size(segment);
     // The crash cut the last record three bytes short, then a torn write left garbage of a plausible length.
@@ -72,6 +79,7 @@ class JournalTest {
     Journal k = Journal.open(other, SETTINGS);
     k.put(Family.HUB, "hub-a", bytes("kept"));
     k.put(Family.HUB, "hub-a", bytes("corrupt"));
+    written(k);
     Path seg = Segments.file(other, Segments.list(other).get(0));
     byte[] all = Files.readAllBytes(seg);
     all[all.length - 2] ^= 0x40;
@@ -254,6 +262,7 @@ class JournalTest {
     Journal first = Journal.open(dir, SETTINGS);
     first.put(Family.HUB, "hub-a", bytes("a1"));
     first.put(Family.COUNTS, "boot-1", bytes("{}"));
+    written(first);
     Journal second = Journal.open(dir, SETTINGS);
     assertEquals("a1", text(second.recovered().of(Family.HUB).get("hub-a")));
     second.put(Family.HUB, "hub-a", bytes("a1")); // restored: written again in this run
@@ -275,5 +284,65 @@ class JournalTest {
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.discard();
     assertTrue(Journal.open(dir, SETTINGS).recovered().isEmpty());
+  }
+
+  @Test
+  void recordsAppendedBeforeTheBarrierAreInTheSegmentFilesWhenItCompletes() throws Exception {
+    // Several appenders at once, as the partition threads and the intakes are, past the bound of pending bytes.
+    NodeConfig.Durability bounded = new NodeConfig.Durability(true, null, 1024 * 1024, 4, 4096);
+    Journal j = Journal.open(dir, bounded);
+    int threads = 4, each = 500;
+    List<Thread> appenders = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      appenders.add(new Thread(() -> {
+        for (int i = 0; i < each; i++) j.put(Family.HUB, "hub-" + thread + "-" + i, new byte[200]);
+      }));
+    }
+    appenders.forEach(Thread::start);
+    for (Thread t : appenders) t.join();
+    j.put(Family.COUNTS, "boot-1", bytes("the last one before the barrier"));
+    j.written().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    // Read as a restart after a kill would: the files alone, the journal left open and unclosed.
+    Recovered r = new Recovered();
+    for (long s : Segments.list(dir)) Segments.read(Segments.file(dir, s), r);
+    assertEquals(threads * each, r.of(Family.HUB).size(), "every record appended before the barrier, none dropped");
+    assertEquals("the last one before the barrier", text(r.of(Family.COUNTS).get("boot-1")));
+    assertEquals(threads * each + 1, j.appended());
+    assertEquals(0, j.writeFailures());
+  }
+
+  @Test
+  void aFailedWriteFailsTheBarrierAndEveryLaterOne() throws Exception {
+    // A device that refuses every write (ENOSPC) in place of the segment: a full disk.
+    Journal j = Journal.open(dir, SETTINGS, file -> java.nio.channels.FileChannel.open(Path.of("/dev/full"),
+        StandardOpenOption.WRITE));
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
+    java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> barrier.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(failed.getCause() instanceof java.io.IOException, "the write's failure: " + failed.getCause());
+    assertEquals(1, j.writeFailures());
+    j.put(Family.HUB, "hub-b", bytes("b1")); // does not wait for a writer that stopped
+    assertTrue(j.written().toCompletableFuture().isCompletedExceptionally(), "nothing later is promised either");
+    j.close();
+  }
+
+  @Test
+  void closeWritesWhatWasPendingBeforeItCloses() throws Exception {
+    Journal j = Journal.open(dir, SETTINGS);
+    for (int i = 0; i < 2000; i++) j.put(Family.HUB, "hub-" + i, new byte[100]);
+    j.close();
+    j.put(Family.HUB, "after-close", bytes("a clean stop journals nothing more"));
+    assertTrue(j.written().toCompletableFuture().isDone(), "a closed journal owes nothing");
+    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    assertEquals(2000, r.of(Family.HUB).size());
+    assertEquals(0, r.cutBytes());
+  }
+
+  @Test
+  void offCostsNothingAtTheBarrier() {
+    assertTrue(Journal.off().written().toCompletableFuture().isDone());
   }
 }
