@@ -204,8 +204,10 @@ public final class Journal implements AutoCloseable {
         }
         pending.written(batch);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever stops the writer fails the barriers: an intake must not wait for ever for a write that never comes.
       failed("writing segment " + activeSequence, new IOException(e));
+      if (e instanceof Error error) throw error;
     }
   }
 
@@ -412,9 +414,8 @@ public final class Journal implements AutoCloseable {
       }
     }
     background.shutdownNow();
-    try {
-      active.force(false);
-      active.close();
+    try (FileChannel last = active) {
+      last.force(false);
     } catch (IOException e) {
       log.warn("journal: closing segment {} failed: {}", activeSequence, e.toString());
     } finally {

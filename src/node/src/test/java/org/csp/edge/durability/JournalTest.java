@@ -345,4 +345,46 @@ class JournalTest {
   void offCostsNothingAtTheBarrier() {
     assertTrue(Journal.off().written().toCompletableFuture().isDone());
   }
+
+  @Test
+  void appendsGoOnWhileAWriteWaitsForTheDisk() throws Exception {
+    // A pipe nobody reads yet in place of the segment: the writer's write blocks, as on a stalled disk.
+    Path fifo = dir.resolve("stalled");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    java.util.concurrent.CompletableFuture<java.nio.channels.FileChannel> reader =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return java.nio.channels.FileChannel.open(fifo, StandardOpenOption.READ);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 64 * 1024 * 1024);
+    Journal j = Journal.open(dir.resolve("journal"), settings,
+        file -> java.nio.channels.FileChannel.open(fifo, StandardOpenOption.WRITE));
+    int records = 1000; // about 1 MB: past the pipe's 64 KiB, within the pending bound
+    Thread appender = new Thread(() -> {
+      for (int i = 0; i < records; i++) j.put(Family.HUB, "hub-" + i, new byte[1000]);
+    });
+    appender.start();
+    appender.join(10_000);
+    assertFalse(appender.isAlive(), "the appends (a hub's partition thread) do not wait for the write");
+    java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
+    assertFalse(barrier.isDone(), "not written while the disk stalls");
+
+    long owed = j.appendedBytes();
+    java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(64 * 1024);
+    long read = 0;
+    try (java.nio.channels.FileChannel in = reader.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      while (read < owed) {
+        into.clear();
+        int n = in.read(into);
+        if (n < 0) break;
+        read += n;
+      }
+      barrier.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertEquals(owed, read, "every record appended, once");
+    j.close();
+  }
 }
