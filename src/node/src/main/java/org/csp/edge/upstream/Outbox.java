@@ -67,12 +67,41 @@ public final class Outbox {
   public void offer(UpstreamEvent event) {
     pending.add(event);
     long b = bytes.addAndGet(event.payload().length());
-    if ((depth.incrementAndGet() >= capacity || b >= capacityBytes) && !congested) {
-      synchronized (this) {
-        congested = depth.get() >= capacity || bytes.get() >= capacityBytes;
-      }
-    }
+    if ((depth.incrementAndGet() >= capacity || b >= capacityBytes) && !congested) congest();
     onOffer.run();
+  }
+
+  /**
+   * The transitions are decided on fresh reads under the lock. Setting the flag and then reading the depth again
+   * closes the race with a publisher that drained to the resume mark while it still read the flag unset: one of
+   * the two always sees the other (both are volatile), so the outbox is never left closed while empty.
+   */
+  private void congest() {
+    List<Runnable> released;
+    synchronized (this) {
+      if (congested || !full()) return;
+      congested = true;
+      if (!drained()) return;
+      released = reopen();
+    }
+    released.forEach(Runnable::run);
+  }
+
+  private boolean full() {
+    return depth.get() >= capacity || bytes.get() >= capacityBytes;
+  }
+
+  private boolean drained() {
+    return depth.get() <= resumeAt && bytes.get() <= resumeAtBytes;
+  }
+
+  /** Holds the lock. */
+  private List<Runnable> reopen() {
+    congested = false;
+    List<Runnable> released = new ArrayList<>(waiting);
+    waiting.clear();
+    notifyAll(); // a spill being replayed waits in awaitOpen
+    return released;
   }
 
   /** The next event to publish, or null. It still counts in the depth until {@link #delivered}. */
@@ -116,16 +145,14 @@ public final class Outbox {
   private void left(UpstreamEvent event) {
     long b = bytes.addAndGet(-event.payload().length());
     int now = depth.decrementAndGet();
-    if (congested && now <= resumeAt && b <= resumeAtBytes) {
-      List<Runnable> released;
-      synchronized (this) {
-        congested = false;
-        released = new ArrayList<>(waiting);
-        waiting.clear();
-        notifyAll(); // a spill being replayed waits in awaitOpen
-      }
-      released.forEach(Runnable::run);
+    if (!congested || now > resumeAt || b > resumeAtBytes) return;
+    List<Runnable> released;
+    synchronized (this) {
+      // read again: this thread may have been paused since its decrement while the outbox filled up again
+      if (!congested || !drained()) return;
+      released = reopen();
     }
+    released.forEach(Runnable::run);
   }
 
   /**

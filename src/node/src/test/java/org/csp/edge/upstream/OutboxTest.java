@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The outbox bounded in bytes as well as events, and emptied at stop while the publisher still holds events. */
 class OutboxTest {
+  /** Far longer than a publisher spinning on the outbox needs to drain three events. */
+  private static final Duration STUCK = Duration.ofSeconds(10);
+
   @Test
   void largeEventsPushBackByBytesLongBeforeTheEventCapacityUntilTheResumeShareOfTheBytes() {
     Outbox outbox = new Outbox(1000, 800, 10_000);
@@ -43,6 +49,53 @@ class OutboxTest {
     outbox.requeue(List.of(inFlight));
     assertEquals(0, outbox.depth());
     assertEquals(List.of(), outbox.drainAll());
+  }
+
+  /**
+   * A producer that offers only while the outbox is open, racing a publisher that delivers: the depth never passes
+   * the capacity. A tiny capacity makes the marks crossed on nearly every event, so a stale read of the depth by
+   * the publisher (reopening the outbox just after the producer filled it) shows within these rounds.
+   */
+  @Test
+  void aProducerThatWaitsForRoomNeverFindsTheOutboxOpenWhenItIsFull() throws Exception {
+    int capacity = 3;
+    Outbox outbox = new Outbox(capacity, 1);
+    int events = 300_000;
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger delivered = new AtomicInteger();
+    Thread publisher = new Thread(() -> {
+      while (!done.get()) {
+        UpstreamEvent e = outbox.poll();
+        if (e == null) {
+          Thread.onSpinWait();
+          continue;
+        }
+        outbox.delivered(e);
+        delivered.incrementAndGet();
+      }
+    });
+    publisher.start();
+    int deepest = 0;
+    int offered = 0;
+    try {
+      for (; offered < events; offered++) {
+        long closedSince = System.nanoTime();
+        while (outbox.congested()) {
+          outbox.awaitOpen(Duration.ofMillis(10));
+          assertTrue(System.nanoTime() - closedSince < STUCK.toNanos(),
+              "closed for " + STUCK + " with a depth of " + outbox.depth() + " and a publisher that drains");
+        }
+        outbox.offer(sized(offered, 1));
+        deepest = Math.max(deepest, outbox.depth()); // only this thread adds: the depth just after adding
+      }
+    } finally {
+      while (delivered.get() < offered && publisher.isAlive()) Thread.onSpinWait();
+      done.set(true);
+      publisher.join();
+    }
+    assertTrue(deepest <= capacity, "deepest " + deepest + " of a capacity of " + capacity);
+    assertEquals(0, outbox.depth());
+    assertFalse(outbox.congested());
   }
 
   private static UpstreamEvent sized(int n, int bytes) {
