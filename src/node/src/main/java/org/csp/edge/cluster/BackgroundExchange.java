@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.function.Supplier;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.decision.RegionalBursts;
+import org.csp.edge.durability.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,12 +118,9 @@ public final class BackgroundExchange extends VerticleBase {
     return publishing;
   }
 
-  /** Written whole beside, then moved over the old record: a crash leaves the old record or the new, never half. */
+  /** A crash leaves the old record or the new, never half. */
   private void writeOwn(SharedBackgrounds.Learned own) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path next = file.resolveSibling(FILE + ".next");
-    Files.writeString(next, own.json().encode());
-    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.writeString(file, own.json().encode());
   }
 
   /** A last record at a clean stop, so that a restart (an upgrade) starts from the freshest backgrounds. */

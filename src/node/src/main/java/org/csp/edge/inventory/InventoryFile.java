@@ -15,6 +15,7 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.csp.edge.alert.Dmc;
+import org.csp.edge.durability.AtomicFile;
 
 /**
  * The inventory's one binary form: on disk ({@code dataDir/inventory/inventory.bin}) and, cut in chunks, in the
@@ -60,16 +61,9 @@ final class InventoryFile {
     buffered.flush();
   }
 
-  /** Writes to a temporary file next to {@code file}, forces it to disk and renames it over {@code file}. */
+  /** Replaces {@code file} whole: a crash leaves the old inventory or the new. */
   static void writeAtomically(DeviceTable table, JsonObject description, Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-      write(table, description, java.nio.channels.Channels.newOutputStream(channel));
-      channel.force(true);
-    }
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(file, out -> write(table, description, out));
   }
 
   static Loaded read(InputStream source) throws IOException {

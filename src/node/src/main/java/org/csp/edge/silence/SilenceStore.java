@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,12 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.OwnedHubs;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.Silence;
+import org.csp.edge.durability.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,11 +235,7 @@ public final class SilenceStore {
     for (String text : silences.values()) all.add(new JsonObject(text));
     JsonObject counts = new JsonObject();
     held.entrySet().forEach(e -> counts.put(e.getKey(), e.getValue()));
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-    Files.writeString(tmp, new JsonObject().put("silences", all).put("held", counts).encodePrettily(),
-        StandardCharsets.UTF_8);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.writeString(file, new JsonObject().put("silences", all).put("held", counts).encodePrettily());
   }
 
   /** Puts what the file holds into the map: absent silences added, an expiry kept, the higher count kept. */

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.csp.edge.durability.AtomicFile;
 
 /**
  * Events the broker refused, kept in {@code <dataDir>/dead-letters/dead-letters.ndjson}: one line each, with the
@@ -75,13 +75,13 @@ public final class DeadLetters {
       Files.deleteIfExists(file);
       return;
     }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+    try (AtomicFile.Replacement r = AtomicFile.replace(file)) {
+      BufferedWriter w = r.text();
       for (Letter l : kept) {
         w.write(l.toJson().encode());
         w.write('\n');
       }
+      r.commit();
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

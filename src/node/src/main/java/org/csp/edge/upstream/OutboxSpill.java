@@ -2,12 +2,12 @@ package org.csp.edge.upstream;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.durability.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +75,9 @@ public final class OutboxSpill {
   public Spilled write(Outbox outbox, boolean everything, SpillReplay replay) throws IOException {
     if (replay != null) replay.stop(); // before the outbox is drained: nothing more is fed into it
     List<UpstreamEvent> left = outbox.drainAll();
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     long lines = 0;
-    try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+    try (AtomicFile.Replacement r = AtomicFile.replace(file)) {
+      BufferedWriter w = r.text();
       for (UpstreamEvent e : left) {
         if (!everything && (replay == null || !replay.holds(e))) continue;
         w.write(e.toSpillJson().encode());
@@ -86,13 +85,9 @@ public final class OutboxSpill {
         lines++;
       }
       if (replay != null) lines += replay.copyUnreadTo(w);
+      if (lines > 0) r.commit();
     }
-    if (lines == 0) {
-      Files.delete(tmp);
-      Files.deleteIfExists(file);
-    } else {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
+    if (lines == 0) Files.deleteIfExists(file);
     if (replay != null) replay.forget();
     spilled.add(lines);
     return new Spilled(left.size(), lines);
