@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.security.cert.Certificate;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API's door. Per connection: a limit on open connections, a rate (429 with Retry-After, nothing taken),
- * and a deadline by which each request must have arrived whole (a slow loris is dropped). Per request: who the
+ * a deadline by which each request must have arrived whole (a slow loris is dropped), and a keep-alive idle limit
+ * between requests ({@code limits.idleTimeout}, as on MQTT), advertised in a {@code Keep-Alive} header. Per request: who the
  * caller is (a bearer token from the tokens file, a client certificate, or anonymous where allowed) and what it may
  * do: the health probes are open, and so is {@code /metrics} unless configured otherwise, and so are the console's
  * static files (a GET of {@code /} or under {@code /console/}: the page holds no data, every data call it makes is
@@ -46,6 +48,12 @@ public final class HttpGuard {
   private static final String METRICS_PATH = "/metrics";
   private static final long SWEEP_INTERVAL_MS = 500;
   private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * Advertised this much below the real idle limit: a client that honours {@code Keep-Alive: timeout} closes its
+   * idle connection first. When the server closes one just as the client reuses it, the request is lost in the
+   * close, and some clients (Vert.x's, eclipse-vertx/vert.x#2772) then wait for an answer that never comes.
+   */
+  private static final long KEEP_ALIVE_MARGIN_SECONDS = 5;
 
   private final NodeConfig.Limits limits;
   private final NodeConfig.Tls tls;
@@ -56,6 +64,7 @@ public final class HttpGuard {
   private final Map<HttpConnection, Connection> connections = new HashMap<>();
   private final Map<Refusal, LogLimiter> logs = new EnumMap<>(Refusal.class);
   private final LogLimiter dropLog = new LogLimiter(LOG_INTERVAL_NANOS);
+  private final String keepAlive;
   private Vertx vertx;
   private long sweepTimer = -1;
 
@@ -66,6 +75,7 @@ public final class HttpGuard {
     this.stats = stats;
     this.open = stats.open(Intake.HTTP);
     this.tokens = auth.tokensFile() == null ? null : HttpTokens.load(auth.tokensFile());
+    this.keepAlive = "timeout=" + Math.max(1, limits.idleTimeout().toSeconds() - KEEP_ALIVE_MARGIN_SECONDS);
     for (Refusal r : Refusal.values()) logs.put(r, new LogLimiter(LOG_INTERVAL_NANOS));
     if (tokens != null) log.info("HTTP API: {} bearer tokens in the tokens file", tokens.size());
   }
@@ -144,8 +154,9 @@ public final class HttpGuard {
           drop(c, Drop.SLOW_CLIENT, "a request did not arrive whole within " + limits.requestTimeout());
         }
       } else if (now - c.idleDeadline > 0) {
-        drop(c, c.requests == 0 ? Drop.SLOW_CLIENT : Drop.IDLE,
-            "no whole request within " + limits.requestTimeout() + (c.requests == 0 ? " of connecting" : " of the last answer"));
+        drop(c, c.requests == 0 ? Drop.SLOW_CLIENT : Drop.IDLE, c.requests == 0
+            ? "no whole request within " + limits.requestTimeout() + " of connecting"
+            : "no request within " + limits.idleTimeout() + " of the last answer");
       }
     }
   }
@@ -172,8 +183,9 @@ public final class HttpGuard {
       c.requestDeadline = now + limits.requestTimeout().toNanos();
       rc.addEndHandler(ar -> {
         if (c.current == request) c.current = null;
-        c.idleDeadline = System.nanoTime() + limits.requestTimeout().toNanos();
+        c.idleDeadline = System.nanoTime() + limits.idleTimeout().toNanos();
       });
+      if (request.version() != HttpVersion.HTTP_2) rc.response().putHeader("Keep-Alive", keepAlive);
       if (!c.bucket.take(now)) {
         refuse(Refusal.RATE_LIMITED, address(request.connection()), "over " + limits.messagesPerSecond() + " requests/s");
         rc.response().putHeader("Retry-After", Long.toString(c.bucket.secondsToNextToken()));
