@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -29,6 +28,7 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.sim.TransportKind;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +50,7 @@ class LiveStreamTest {
   private static final int ALERTS_PER_HUB = 20;
   private static Node node;
   private static Vertx vertx;
-  private static HttpClient client;
+  private static OneContextHttpClient client;
   private static String token;
 
   @BeforeAll
@@ -65,7 +65,7 @@ class LiveStreamTest {
     config.getJsonObject("policy").getJsonObject("defaults").put("quietPeriod", "60s");
     node = TestNodes.start(config);
     vertx = Vertx.vertx();
-    client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()),
+    client = new OneContextHttpClient(vertx, new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()),
         new PoolOptions().setHttp1MaxSize(8));
   }
 
@@ -111,7 +111,7 @@ class LiveStreamTest {
   private static Answer call(String token) throws Exception {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI("/v1/live");
     if (token != null) o.putHeader("Authorization", "Bearer " + token);
-    return client.request(o).compose(r -> r.send()).compose(resp -> {
+    return client.call(c -> c.request(o).compose(r -> r.send()).compose(resp -> {
       if (resp.statusCode() == 200) {
         Subscription s = new Subscription();
         s.response = resp;
@@ -120,7 +120,7 @@ class LiveStreamTest {
       }
       return resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), resp.getHeader("Retry-After"),
           b.toString(), null));
-    }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    })).get(10, TimeUnit.SECONDS);
   }
 
   private static Subscription subscribe() throws Exception {
@@ -139,8 +139,8 @@ class LiveStreamTest {
   private static double metric(String name) {
     try {
       RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI("/metrics").putHeader("Authorization", "Bearer " + token);
-      String text = client.request(o).compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toString)
-          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      String text = client.call(c -> c.request(o).compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toString)
+          ).get(10, TimeUnit.SECONDS);
       for (String line : text.split("\n")) {
         if (line.startsWith(name + "{") || line.startsWith(name + " ")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
@@ -152,9 +152,9 @@ class LiveStreamTest {
 
   /** GET of a path, without a token: status, Content-Type, Content-Security-Policy. */
   private static String[] plainGet(String path) throws Exception {
-    return client.request(HttpMethod.GET, path).compose(r -> r.send()).compose(resp -> resp.body().map(b -> new String[] {
+    return client.call(c -> c.request(HttpMethod.GET, path).compose(r -> r.send()).compose(resp -> resp.body().map(b -> new String[] {
         Integer.toString(resp.statusCode()), resp.getHeader("Content-Type"), resp.getHeader("Content-Security-Policy")}))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ).get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -252,8 +252,8 @@ class LiveStreamTest {
     }
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/alerts")
         .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json");
-    int status = client.request(o).compose(r -> r.send(batch.toBuffer())).map(HttpClientResponse::statusCode)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    int status = client.call(c -> c.request(o).compose(r -> r.send(batch.toBuffer())).map(HttpClientResponse::statusCode)
+        ).get(10, TimeUnit.SECONDS);
     assertEquals(200, status);
   }
 }

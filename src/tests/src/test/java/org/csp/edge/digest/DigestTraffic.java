@@ -3,7 +3,6 @@ package org.csp.edge.digest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.csp.edge.sim.DspFeed;
+import org.csp.edge.support.OneContextHttpClient;
 
 /** The digest tests' traffic: alerts posted to a node, the reports' total over a range, the digests that arrived. */
 final class DigestTraffic implements AutoCloseable {
@@ -23,7 +23,7 @@ final class DigestTraffic implements AutoCloseable {
 
   final AtomicLong clock = new AtomicLong(START.toEpochMilli());
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient http = vertx.createHttpClient();
+  private final OneContextHttpClient http = new OneContextHttpClient(vertx);
   private long counter;
 
   /** The node's configuration for digests of one hour, flushed and checked often. */
@@ -47,19 +47,19 @@ final class DigestTraffic implements AutoCloseable {
   }
 
   void post(int port, JsonArray batch) throws Exception {
-    int status = http.request(HttpMethod.POST, port, "127.0.0.1", "/v1/alerts")
+    int status = http.call(c -> c.request(HttpMethod.POST, port, "127.0.0.1", "/v1/alerts")
         .compose(r -> r.putHeader("Content-Type", "application/json").send(batch.toBuffer()).map(resp -> resp.statusCode()))
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        ).get(20, TimeUnit.SECONDS);
     if (status != 200 && status != 400) throw new AssertionError("the intake answered " + status);
   }
 
   /** The region's alerts in the digest's hour, as the node's report has them (every outcome). */
   long reported(int port) {
     try {
-      JsonObject answer = http.request(HttpMethod.GET, port, "127.0.0.1", "/v1/reports/alerts?by=outcome&from="
+      JsonObject answer = http.call(c -> c.request(HttpMethod.GET, port, "127.0.0.1", "/v1/reports/alerts?by=outcome&from="
               + PERIOD_START + "&to=" + PERIOD_END)
           .compose(r -> r.send().compose(resp -> resp.body())).map(b -> b.toJsonObject())
-          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+          ).get(20, TimeUnit.SECONDS);
       return answer.getJsonArray("rows").stream().mapToLong(o -> ((JsonObject) o).getLong("count")).sum();
     } catch (Exception e) {
       return -1;
@@ -69,9 +69,9 @@ final class DigestTraffic implements AutoCloseable {
   /** The value of a series of the node's /metrics whose labels include {@code label}; -1 when absent. */
   double metric(int port, String name, String label) {
     try {
-      String text = http.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+      String text = http.call(c -> c.request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
           .compose(r -> r.send().compose(resp -> resp.body())).map(b -> b.toString())
-          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+          ).get(20, TimeUnit.SECONDS);
       for (String line : text.split("\n")) {
         if (line.startsWith(name + "{") && line.contains(label)) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }

@@ -3,7 +3,6 @@ package org.csp.edge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +15,7 @@ import org.csp.edge.Node;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.sim.DspFeed;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +40,7 @@ class RegionalBaselineEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
-  private final HttpClient http = upstream.vertx().createHttpClient();
+  private final OneContextHttpClient http = new OneContextHttpClient(upstream.vertx());
   private Node node;
   private DspFeed dsp;
   private long counter;
@@ -143,9 +143,9 @@ class RegionalBaselineEndToEndTest {
   private void post(JsonArray batch) throws Exception {
     JsonObject answer;
     try {
-      answer = http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+      answer = http.call(c -> c.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
           .compose(r -> r.send(batch.toBuffer())).compose(r -> r.body()).map(b -> b.toJsonObject())
-          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+          ).get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       // Seen once in a CI run, not reproduced: say whether the node took the body at all (received) and what it held.
       throw new AssertionError("no answer within 30 s to a POST of " + batch.size() + " alerts (" + sent

@@ -25,6 +25,7 @@ import org.csp.edge.sim.TransportKind;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.DspBroker;
 import org.csp.edge.support.Mosquitto;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,14 +37,14 @@ class UpstreamOutageTest {
   private static final String RESTART = "a broker restarted with the feed's persistent session";
   private Vertx vertx;
   /** Held in a field: Vert.x closes an HttpClient (and its connections) once it is no longer referenced. */
-  private io.vertx.core.http.HttpClient http;
+  private OneContextHttpClient http;
   private DspBroker broker;
   private Node node;
 
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
+    http = new OneContextHttpClient(vertx);
     broker = DspBroker.create();
   }
 
@@ -137,9 +138,9 @@ class UpstreamOutageTest {
     node = TestNodes.start(config);
     JsonObject alert = new JsonObject().put("hubId", "00-1B-C5-0C-00-02-00-01").put("deviceId", "00-1B-C5-0C-00-02-00-02")
         .put("alertCode", "8F0A").put("originatorCounter", 77).put("raisedAt", Instant.now().toString());
-    int status = http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+    int status = http.call(c -> c.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
         .compose(r -> r.send(alert.toBuffer())).map(r -> r.statusCode())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ).get(10, TimeUnit.SECONDS);
     assertEquals(200, status);
     assertEquals(1, node.status().toJson().getInteger("outboxDepth"));
     TestNodes.stop(node); // graceful: waits drainTimeout for the broker, then spills
@@ -157,16 +158,15 @@ class UpstreamOutageTest {
   }
 
   private int get(int httpPort, String path) throws Exception {
-    return http.request(HttpMethod.GET, httpPort, "127.0.0.1", path)
+    return http.call(c -> c.request(HttpMethod.GET, httpPort, "127.0.0.1", path)
         .compose(r -> r.send()).map(r -> r.statusCode())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ).get(10, TimeUnit.SECONDS);
   }
 
   private int post(int httpPort) throws Exception {
-    return http
-        .request(HttpMethod.POST, httpPort, "127.0.0.1", "/v1/alerts")
+    return http.call(c -> c.request(HttpMethod.POST, httpPort, "127.0.0.1", "/v1/alerts")
         .compose(r -> r.send(Buffer.buffer("{}")))
-        .map(r -> r.statusCode())
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        .map(r -> r.statusCode()))
+        .get(10, TimeUnit.SECONDS);
   }
 }

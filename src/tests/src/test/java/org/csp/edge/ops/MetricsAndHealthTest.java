@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,14 +32,14 @@ class MetricsAndHealthTest {
   private static final Pattern EUI64 = Pattern.compile("[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2}){7}");
   private static Vertx vertx;
   /** Held in a field: Vert.x closes an HttpClient (and its connections) once it is no longer referenced. */
-  private static io.vertx.core.http.HttpClient http;
+  private static OneContextHttpClient http;
   private static Node node;
   private static int mqttPort;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
+    http = new OneContextHttpClient(vertx);
     JsonObject config = TestNodes.config(null);
     mqttPort = config.getJsonObject("node").getInteger("mqttPort");
     node = TestNodes.start(config);
@@ -56,10 +57,10 @@ class MetricsAndHealthTest {
   }
 
   private static Response get(String path) throws Exception {
-    return http.request(HttpMethod.GET, node.httpPort(), "127.0.0.1", path)
+    return http.call(c -> c.request(HttpMethod.GET, node.httpPort(), "127.0.0.1", path)
         .compose(r -> r.send().compose(resp -> resp.body().map(b -> new Response(resp.statusCode(),
             resp.getHeader("Content-Type"), b.toString()))))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ).get(10, TimeUnit.SECONDS);
   }
 
   record Response(int status, String contentType, String body) {}
@@ -96,8 +97,8 @@ class MetricsAndHealthTest {
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     JsonArray overHttp = new JsonArray().add(alert("00-1B-C5-0C-00-07-01-00", "8F36", 9)).add(new JsonObject().put("x", 1));
-    http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
-        .compose(r -> r.send(overHttp.toBuffer())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    http.call(c -> c.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+        .compose(r -> r.send(overHttp.toBuffer()))).get(10, TimeUnit.SECONDS);
     Await.until(() -> node.status().settled(), Duration.ofSeconds(20), () -> node.status().toJson().encode());
 
     Map<String, Double> after = scrape();
@@ -147,8 +148,8 @@ class MetricsAndHealthTest {
   void everyDashboardQueryNamesAMetricTheNodeExports() throws Exception {
     // One alert, so that the per-code series and the latency histogram exist.
     JsonObject one = alert("00-1B-C5-0C-00-07-02-00", "8F84", 1);
-    http.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
-        .compose(r -> r.send(one.toBuffer())).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    http.call(c -> c.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+        .compose(r -> r.send(one.toBuffer()))).get(10, TimeUnit.SECONDS);
     Await.until(() -> node.status().settled(), Duration.ofSeconds(20), () -> node.status().toJson().encode());
     // jvm_gc_pause_seconds appears with the first collection after the node bound its metrics; a running node has
     // collected long before anyone looks at its dashboard, a test's node may not have yet. The series follows the

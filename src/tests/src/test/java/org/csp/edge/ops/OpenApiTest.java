@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -25,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.Node;
 import org.csp.edge.security.HttpTokens;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiTest {
   private static final String PROBLEM = "application/problem+json";
   private static Vertx vertx;
-  private static HttpClient client;
+  private static OneContextHttpClient client;
   private static Node node;
   private static String clientToken;
   private static String adminToken;
@@ -61,7 +61,7 @@ class OpenApiTest {
     config.put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())));
     node = TestNodes.start(config);
     vertx = Vertx.vertx();
-    client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
+    client = new OneContextHttpClient(vertx, new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(node.httpPort()));
   }
 
   @AfterAll
@@ -205,7 +205,7 @@ class OpenApiTest {
     RequestOptions o = new RequestOptions().setMethod(method).setURI(path);
     if (token != null) o.putHeader("Authorization", "Bearer " + token);
     if (contentType != null) o.putHeader("Content-Type", contentType);
-    return client.request(o)
+    return client.call(c -> c.request(o)
         .compose(r -> (body == null ? r.send() : r.send(body)).compose(resp -> {
           String type = resp.getHeader("Content-Type");
           Map<String, String> headers = new java.util.HashMap<>();
@@ -215,7 +215,7 @@ class OpenApiTest {
           Future<String> text = "text/event-stream".equals(mediaType) ? firstEvent(resp) : resp.body().map(Buffer::toString);
           return text.map(b -> new Answer(resp.statusCode(), mediaType, headers, b));
         }))
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        ).get(20, TimeUnit.SECONDS);
   }
 
   private static Future<String> firstEvent(io.vertx.core.http.HttpClientResponse resp) {

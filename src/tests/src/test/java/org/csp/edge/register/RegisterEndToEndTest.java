@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,15 +26,16 @@ import org.csp.edge.Node;
 import org.csp.edge.cli.ApiClient;
 import org.csp.edge.security.HttpTokens;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.PostgresProcess;
 import org.csp.edge.support.TestNodes;
 import org.csp.edge.support.UpstreamBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -58,7 +58,7 @@ class RegisterEndToEndTest {
   private static final int STORM_ALERTS = 10;
   private static final ListAppender<ILoggingEvent> audit = new ListAppender<>();
   private static Vertx vertx;
-  private static HttpClient http;
+  private static OneContextHttpClient http;
   private static PostgresProcess postgres;
 
   private record Answer(int status, String contentType, String body) {
@@ -70,7 +70,7 @@ class RegisterEndToEndTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
+    http = new OneContextHttpClient(vertx);
     audit.start();
     ((Logger) LoggerFactory.getLogger("csp.audit")).addAppender(audit);
   }
@@ -277,12 +277,12 @@ class RegisterEndToEndTest {
 
   private static Answer call(int port, HttpMethod method, String path, String token, Buffer body) {
     try {
-      return http.request(method, port, "127.0.0.1", path).compose(r -> {
+      return http.call(c -> c.request(method, port, "127.0.0.1", path).compose(r -> {
         if (token != null) r.putHeader("Authorization", "Bearer " + token);
         if (body != null) r.putHeader("Content-Type", "application/json");
         return (body == null ? r.send() : r.send(body))
             .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), b.toString())));
-      }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      })).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       return new Answer(0, null, e.toString());
     }

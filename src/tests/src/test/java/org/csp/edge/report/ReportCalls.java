@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +12,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.csp.edge.support.OneContextHttpClient;
 
 /** The report tests' HTTP side: alerts posted to a node, its reports read. */
 final class ReportCalls implements AutoCloseable {
   static final String HUB = "00-1B-C5-0C-00-00-50-%02X";
   private final Vertx vertx = Vertx.vertx();
-  private final HttpClient http = vertx.createHttpClient();
+  private final OneContextHttpClient http = new OneContextHttpClient(vertx);
 
   record Answer(int status, String contentType, String body) {}
 
@@ -37,17 +37,17 @@ final class ReportCalls implements AutoCloseable {
   }
 
   Answer call(int port, String path, String accept) throws Exception {
-    return http.request(HttpMethod.GET, port, "127.0.0.1", path)
+    return http.call(c -> c.request(HttpMethod.GET, port, "127.0.0.1", path)
         .compose(r -> {
           if (accept != null) r.putHeader("Accept", accept);
           return r.send().compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), b.toString())));
-        }).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        })).get(20, TimeUnit.SECONDS);
   }
 
   void post(int port, JsonArray batch) throws Exception {
-    int status = http.request(HttpMethod.POST, port, "127.0.0.1", "/v1/alerts")
+    int status = http.call(c -> c.request(HttpMethod.POST, port, "127.0.0.1", "/v1/alerts")
         .compose(r -> r.putHeader("Content-Type", "application/json").send(batch.toBuffer()).map(resp -> resp.statusCode()))
-        .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        ).get(20, TimeUnit.SECONDS);
     assertTrue(status == 200 || status == 400, "the intake answered " + status);
   }
 

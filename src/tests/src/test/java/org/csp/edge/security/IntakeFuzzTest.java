@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -38,6 +37,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 
 /**
@@ -57,7 +57,7 @@ class IntakeFuzzTest {
   private static Vertx vertx;
   private static Node node;
   private static MqttClient mqtt;
-  private static HttpClient http;
+  private static OneContextHttpClient http;
   private static int mqttPort;
   private static final Set<Integer> acked = ConcurrentHashMap.newKeySet();
 
@@ -72,7 +72,7 @@ class IntakeFuzzTest {
     mqtt = MqttClient.create(vertx, new MqttClientOptions().setClientId("fuzz").setMaxInflightQueue(1000));
     mqtt.publishCompletionHandler(acked::add);
     mqtt.connect(mqttPort, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    http = vertx.createHttpClient();
+    http = new OneContextHttpClient(vertx);
   }
 
   @AfterContainer
@@ -223,10 +223,10 @@ class IntakeFuzzTest {
   }
 
   private static void post(Msg m) throws Exception {
-    int status = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(node.httpPort())
+    int status = http.call(c -> c.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(node.httpPort())
             .setURI("/v1/alerts").putHeader("Content-Type", m.mediaType()))
         .compose(r -> r.send(Buffer.buffer(m.body())).compose(resp -> resp.body().map(b -> resp.statusCode())))
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ).get(10, TimeUnit.SECONDS);
     assertTrue(status == 200 || status == 400 || status == 413 || status == 415 || status == 503, "status " + status + " for " + m);
   }
 

@@ -15,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -37,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.csp.edge.support.TestPki;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +68,7 @@ class IntakeSecurityTest {
   private static String clientToken;
   private static String adminToken;
   private static String hubToken;
-  private static HttpClient trusting;
+  private static OneContextHttpClient trusting;
   private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   @BeforeAll
@@ -277,23 +277,23 @@ class IntakeSecurityTest {
 
   // ---- HTTP ----
 
-  private static HttpClient http(TestPki.Issued trust, TestPki.Issued clientCert) {
+  private static OneContextHttpClient http(TestPki.Issued trust, TestPki.Issued clientCert) {
     HttpClientOptions o = new HttpClientOptions().setSsl(true).setVerifyHost(true).setConnectTimeout(5000)
         .setTrustOptions(new PemTrustOptions().addCertPath(trust.certFile().toString()));
     if (clientCert != null) {
       o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(clientCert.certFile().toString()).setKeyPath(clientCert.keyFile().toString()));
     }
-    return vertx.createHttpClient(o);
+    return new OneContextHttpClient(vertx, o);
   }
 
   private record Answer(int status, String body) {}
 
-  private static Answer call(HttpClient client, HttpMethod method, String path, String token, Buffer body) throws Exception {
+  private static Answer call(OneContextHttpClient client, HttpMethod method, String path, String token, Buffer body) throws Exception {
     RequestOptions r = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(httpPort).setURI(path);
     if (token != null) r.putHeader("Authorization", "Bearer " + token);
     if (body != null) r.putHeader("Content-Type", "application/json");
-    return await(client.request(r).compose(req -> (body == null ? req.send() : req.send(body))
-        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString())))));
+    return client.call(c -> c.request(r).compose(req -> (body == null ? req.send() : req.send(body))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString()))))).get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -340,15 +340,15 @@ class IntakeSecurityTest {
 
   @Test
   void httpsHandshakesAndClientCertificates() throws Exception {
-    HttpClient withCert = http(ca, pki.client(ca, "headend-south"));
+    OneContextHttpClient withCert = http(ca, pki.client(ca, "headend-south"));
     assertEquals(200, call(withCert, HttpMethod.GET, "/v1/status", null, null).status(), "the certificate is the login");
 
     long handshakes = refused("http", "tls_handshake");
-    HttpClient untrusting = http(rogueCa, null);
+    OneContextHttpClient untrusting = http(rogueCa, null);
     assertThrows(ExecutionException.class, () -> call(untrusting, HttpMethod.GET, "/health/live", null, null));
-    HttpClient rogueCert = http(ca, pki.client(rogueCa, "intruder"));
+    OneContextHttpClient rogueCert = http(ca, pki.client(rogueCa, "intruder"));
     assertEquals(401, call(rogueCert, HttpMethod.GET, "/v1/status", null, null).status(), "another CA's certificate is no login");
-    HttpClient plain = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(3000));
+    OneContextHttpClient plain = new OneContextHttpClient(vertx, new HttpClientOptions().setConnectTimeout(3000));
     assertThrows(ExecutionException.class, () -> call(plain, HttpMethod.GET, "/health/live", null, null));
     Await.until(() -> refused("http", "tls_handshake") >= handshakes + 2, WAIT, () -> status().encode());
   }
