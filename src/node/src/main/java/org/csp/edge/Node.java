@@ -443,7 +443,8 @@ public final class Node {
     journal.unknownFamilies().forEach((code, n) -> unknown.put(String.valueOf(code), n));
     return out.put("bootId", counts.bootId()).put("records", journal.appended()).put("bytes", journal.appendedBytes())
         .put("earlierBoots", earlier).put("earlierDuplicates", duplicates).put("earlierRejected", rejected)
-        .put("unknownFamilyRecords", journal.unknownFamilyRecords()).put("unknownFamilies", unknown);
+        .put("unknownFamilyRecords", journal.unknownFamilyRecords()).put("unknownFamilies", unknown)
+        .put("writeFailures", journal.writeFailures());
   }
 
   /**

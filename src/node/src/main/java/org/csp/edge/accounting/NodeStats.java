@@ -1,5 +1,7 @@
 package org.csp.edge.accounting;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.csp.edge.alert.RejectReason;
 import org.csp.edge.security.SecurityStats;
 
@@ -68,7 +71,8 @@ public final class NodeStats {
   private final CodeCounts otherCodes = new CodeCounts();
   private final java.util.Set<String> trackedCodes = new java.util.LinkedHashSet<>();
   private volatile Consumer<String> onNewCode = code -> {};
-  private volatile Runnable beforeAcknowledge = () -> {};
+  private static final Future<Void> NOTHING_OWED = Future.succeededFuture();
+  private volatile Function<Context, Future<Void>> beforeAcknowledge = context -> NOTHING_OWED;
   private volatile OutcomeListener outcomes = OutcomeListener.NONE;
 
   public NodeStats() {
@@ -137,13 +141,15 @@ public final class NodeStats {
 
   /**
    * Called by the intakes once a message is counted and decided and before its sender is answered: what the answer
-   * promises is made durable here (the journal's counts, src/docs/design.md, "A node that crashes").
+   * promises is made durable here (the journal's counts, and the records its decisions appended, src/docs/design.md,
+   * "A node that crashes"). Completes on {@code context} once it is; fails if it could not be (no acknowledgement
+   * then). Already succeeded when nothing is journaled.
    */
-  public void beforeAcknowledge() {
-    beforeAcknowledge.run();
+  public Future<Void> beforeAcknowledge(Context context) {
+    return beforeAcknowledge.apply(context);
   }
 
-  public void beforeAcknowledge(Runnable hook) {
+  public void beforeAcknowledge(Function<Context, Future<Void>> hook) {
     this.beforeAcknowledge = hook;
   }
 

@@ -271,10 +271,12 @@ public final class ConfigLoader {
     int segmentBytes = s.integer("segmentBytes", DEFAULT_SEGMENT_BYTES, MIN_SEGMENT_BYTES, Integer.MAX_VALUE);
     int changesPerImage = s.integer("changesPerImage", NodeConfig.Durability.DEFAULT_CHANGES_PER_IMAGE,
         NodeConfig.Durability.MIN_CHANGES_PER_IMAGE, NodeConfig.Durability.MAX_CHANGES_PER_IMAGE);
+    int pendingBytes = s.integer("pendingBytes", NodeConfig.Durability.DEFAULT_PENDING_BYTES,
+        NodeConfig.Durability.MIN_PENDING_BYTES, Integer.MAX_VALUE);
     s.refuseUnknownKeys();
     boolean on = journal.equals("on") || journal.equals("auto") && clusterConfig.endsWith("single.xml");
     return s.problems().build(() -> new NodeConfig.Durability(on, fsync.equals("never") ? null : fsyncInterval, segmentBytes,
-        changesPerImage));
+        changesPerImage, pendingBytes));
   }
 
   private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {

@@ -249,10 +249,14 @@ public record NodeConfig(
     }
   }
 
-  public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage) {
+  public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage,
+      int pendingBytes) {
     public static final int MIN_CHANGES_PER_IMAGE = 1;
     public static final int MAX_CHANGES_PER_IMAGE = 64;
     public static final int DEFAULT_CHANGES_PER_IMAGE = 4;
+    /** Records appended and not yet written past which appenders wait for the journal's writer (back-pressure). */
+    public static final int DEFAULT_PENDING_BYTES = 4 * 1024 * 1024;
+    public static final int MIN_PENDING_BYTES = 4096;
 
     public Durability {
       if (fsyncInterval != null && fsyncInterval.toMillis() < 1) throw new ConfigException("durability.fsyncInterval must be at least 1ms");
@@ -260,6 +264,11 @@ public record NodeConfig(
       if (changesPerImage < MIN_CHANGES_PER_IMAGE || changesPerImage > MAX_CHANGES_PER_IMAGE) {
         throw new ConfigException("durability.changesPerImage must be from " + MIN_CHANGES_PER_IMAGE + " to " + MAX_CHANGES_PER_IMAGE);
       }
+      if (pendingBytes < MIN_PENDING_BYTES) throw new ConfigException("durability.pendingBytes must be at least " + MIN_PENDING_BYTES);
+    }
+
+    public Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage) {
+      this(journal, fsyncInterval, segmentBytes, changesPerImage, DEFAULT_PENDING_BYTES);
     }
 
     public Durability(boolean journal, Duration fsyncInterval, int segmentBytes) {

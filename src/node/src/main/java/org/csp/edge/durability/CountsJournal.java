@@ -1,8 +1,12 @@
 package org.csp.edge.durability;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.csp.edge.accounting.NodeStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,23 +39,32 @@ public final class CountsJournal {
     earlier.forEach((boot, counts) -> journal.put(JournalRecord.Family.COUNTS, boot, counts.bytes()));
   }
 
-  /** Before a message is acknowledged: journals this run's totals if the message changed them. */
-  public void beforeAcknowledge() {
-    if (!journal.on() || total() == journaled) return;
-    try {
-      // Under the journal's own lock, so the totals read here are never older than a record already written, and
-      // the quick test above sees a total only once its record is written.
-      synchronized (journal) {
+  /**
+   * Before a message is acknowledged: journals this run's totals if the message changed them, then completes, on
+   * {@code context}, once they and every record appended before (its decisions' hub changes: the owner appended
+   * them before it answered) are written. Fails if the journal could not write them: the message is then not
+   * acknowledged. Already succeeded when the journal is off, or when all was written already.
+   */
+  public Future<Void> beforeAcknowledge(Context context) {
+    if (!journal.on()) return NOTHING_OWED;
+    if (total() != journaled) {
+      // One counts record at a time, so the totals read here are never older than a record appended before, and
+      // the quick test above sees a total only once its record is appended (the barrier below then covers it).
+      synchronized (this) {
         long total = total();
-        if (total == journaled) return;
-        journal.put(JournalRecord.Family.COUNTS, bootId, BootCounts.of(stats).bytes());
-        journaled = total;
+        if (total != journaled) {
+          journal.put(JournalRecord.Family.COUNTS, bootId, BootCounts.of(stats).bytes());
+          journaled = total;
+        }
       }
-    } catch (RuntimeException e) {
-      journaled = -1;
-      log.error("journal: the counts could not be written; a crash now would lose them: {}", e.toString());
     }
+    CompletionStage<Void> written = journal.written();
+    CompletableFuture<Void> now = written.toCompletableFuture();
+    if (now.isDone() && !now.isCompletedExceptionally()) return NOTHING_OWED;
+    return Future.fromCompletionStage(written, context);
   }
+
+  private static final Future<Void> NOTHING_OWED = Future.succeededFuture();
 
   private long total() {
     return stats.duplicates.sum() + stats.rejectedTotal();

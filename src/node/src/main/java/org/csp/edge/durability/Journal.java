@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The member's write-ahead journal: records appended in order to the active segment with a plain {@code write}, so
- * that a record is in the operating system's page cache when {@link #append} returns and survives the process
- * being killed. Surviving the machine's loss needs the data forced to the disk: every {@code fsyncInterval}, off
- * the hot path, so a power cut loses at most that much. A segment past {@code segmentBytes} is closed and the next
- * one started; the closed ones are then compacted, on the journal's own thread, into one segment holding the newest
- * record of each live key, without holding up appends.
+ * The member's write-ahead journal: records appended in order, encoded into memory under a short lock
+ * ({@link PendingWrites}), and written by the journal's own writer thread ({@code csp-journal-writer}) a batch at a
+ * time with a plain {@code write} to the active segment (group commit: the appenders, partition threads and intakes,
+ * make no system call). {@link #written} completes once what was appended before it is in the operating system's
+ * page cache, where it survives the process being killed: the intakes wait for it before they acknowledge. Surviving
+ * the machine's loss needs the data forced to the disk: every {@code fsyncInterval}, off the hot path, so a power
+ * cut loses at most that much. A segment past {@code segmentBytes} is closed by the writer and the next one started;
+ * the closed ones are then compacted, on the journal's background thread, into one segment holding the newest record
+ * of each live key, without holding up appends.
  *
  * <p>Thread-safe: the partition threads of every hub and the intakes append concurrently. Appends of one key come
  * from one thread at a time (a hub's partition thread), so their order in the file is the order of its changes.
@@ -49,26 +54,42 @@ public final class Journal implements AutoCloseable {
   private final LongAdder appendedBytes = new LongAdder();
   /** Records of unknown families (a newer release's) that compactions of this run dropped, by family code. */
   private final Map<Integer, Long> droppedUnknown = new java.util.concurrent.ConcurrentSkipListMap<>();
-  private FileChannel active;
+  private final LongAdder writeFailures = new LongAdder();
+  private final PendingWrites pending;
+  private final Thread writer;
+  /** Written by the writer thread (rolls); read by the fsync task and by close once the writer stopped. */
+  private volatile FileChannel active;
   /** This run's first segment: those before it are the earlier runs', read at open and dropped once restored. */
   private long firstOfRun;
+  /** The writer thread's alone once it runs. */
   private long activeSequence;
   private long activeBytes;
-  private boolean closed;
-  /** Reused by every append, under its lock; direct, so that {@code write} copies nothing on its way to the kernel. */
-  private ByteBuffer writing;
-  private static final int INITIAL_WRITE_BUFFER = 64 * 1024;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private static final int COMPACTION_WRITE_BYTES = 1024 * 1024;
 
-  private Journal(Path dir, int segmentBytes, Recovered recovered, Duration fsyncInterval) throws IOException {
+  /** How a segment is opened for appending: its file, but a test may put a failing device in its place. */
+  interface SegmentOpener {
+    FileChannel open(Path file) throws IOException;
+  }
+
+  private static final SegmentOpener SEGMENT_FILES = file -> FileChannel.open(file, StandardOpenOption.CREATE,
+      StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+  private final SegmentOpener opener;
+
+  private Journal(Path dir, int segmentBytes, int pendingBytes, Recovered recovered, Duration fsyncInterval,
+      SegmentOpener opener) throws IOException {
     this.dir = dir;
+    this.opener = opener;
     this.segmentBytes = segmentBytes;
     this.recovered = recovered;
     this.fsync = fsyncInterval != null;
     if (dir == null) {
       background = null;
+      pending = null;
+      writer = null;
       return;
     }
+    pending = new PendingWrites(pendingBytes, this);
     List<Long> existing = Segments.list(dir);
     activeSequence = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
     firstOfRun = activeSequence;
@@ -82,10 +103,17 @@ public final class Journal implements AutoCloseable {
       long every = fsyncInterval.toMillis();
       background.scheduleWithFixedDelay(this::force, every, every, TimeUnit.MILLISECONDS);
     }
+    writer = new Thread(this::writeBatches, "csp-journal-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /** Reads what the journal in {@code dir} holds, then opens a new segment after the last one for this run. */
   public static Journal open(Path dir, NodeConfig.Durability settings) throws IOException {
+    return open(dir, settings, SEGMENT_FILES);
+  }
+
+  static Journal open(Path dir, NodeConfig.Durability settings, SegmentOpener opener) throws IOException {
     Files.createDirectories(dir);
     Recovered recovered = new Recovered();
     for (long sequence : Segments.list(dir)) {
@@ -100,13 +128,14 @@ public final class Journal implements AutoCloseable {
       log.warn("journal: records of families this release does not know, by family code {}: written by a newer"
           + " release; skipped (what they held is not restored)", recovered.unknownFamilies());
     }
-    return new Journal(dir, settings.segmentBytes(), recovered, settings.fsyncInterval());
+    return new Journal(dir, settings.segmentBytes(), settings.pendingBytes(), recovered, settings.fsyncInterval(),
+        opener);
   }
 
   /** A journal that keeps nothing ({@code durability.journal: off}). */
   public static Journal off() {
     try {
-      return new Journal(null, Integer.MAX_VALUE, new Recovered(), null);
+      return new Journal(null, Integer.MAX_VALUE, 0, new Recovered(), null, SEGMENT_FILES);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not reached: no file is opened
     }
@@ -129,31 +158,65 @@ public final class Journal implements AutoCloseable {
     if (dir != null) append(new JournalRecord(family, key, null));
   }
 
-  /** Fails (unchecked) if the record cannot be written: what it stands for must not be acknowledged then. */
-  synchronized void append(JournalRecord record) {
-    if (closed) return; // stopping cleanly: what still runs is flushed, spilled or handed over, not journaled
-    ByteBuffer bytes = encoded(record);
-    int n = bytes.remaining();
-    try {
-      while (bytes.hasRemaining()) active.write(bytes);
-      activeBytes += n;
+  /**
+   * Queues the record for the writer; waits only while {@code pendingBytes} are pending. Not kept once the journal is
+   * closing (stopping cleanly: what still runs is flushed, spilled or handed over, not journaled) or after a failed
+   * write (every barrier fails then: nothing it stands for is acknowledged).
+   */
+  void append(JournalRecord record) {
+    if (pending.add(record)) {
       appended.increment();
-      appendedBytes.add(n);
-      if (activeBytes >= segmentBytes) roll();
-    } catch (IOException e) {
-      throw new UncheckedIOException("journal segment " + activeSequence + " in " + dir + ": " + e.getMessage(), e);
+      appendedBytes.add(record.encodedBytes());
     }
   }
 
-  /** The record in {@link #writing}, grown when a record is larger than any before (under the append lock). */
-  private ByteBuffer encoded(JournalRecord record) {
-    int n = record.encodedBytes();
-    if (writing == null || writing.capacity() < n) {
-      writing = ByteBuffer.allocateDirect(Math.max(n, writing == null ? INITIAL_WRITE_BUFFER : writing.capacity() * 2));
+  /**
+   * Completes once every record appended before this call is written (in the operating system: it survives the
+   * process being killed); fails if a write failed. Already complete when the journal is off or nothing is pending.
+   */
+  public CompletionStage<Void> written() {
+    return dir == null ? OFF : pending.written();
+  }
+
+  private static final CompletionStage<Void> OFF = CompletableFuture.completedFuture(null);
+
+  /** The writer thread: each batch with one {@code write} (as few as the kernel takes), then a roll if it is due. */
+  private void writeBatches() {
+    try {
+      PendingWrites.Batch batch;
+      while ((batch = pending.take()) != null) {
+        int n = batch.bytes().remaining();
+        try {
+          while (batch.bytes().hasRemaining()) active.write(batch.bytes());
+        } catch (IOException e) {
+          failed("writing segment " + activeSequence, e);
+          return;
+        }
+        activeBytes += n;
+        if (activeBytes >= segmentBytes) {
+          // Before the barriers complete: what waits for them finds the roll and its compaction started.
+          try {
+            roll();
+          } catch (IOException e) {
+            failed("closing segment " + activeSequence + " and starting the next", e);
+            return;
+          }
+        }
+        pending.written(batch);
+      }
+    } catch (RuntimeException | Error e) {
+      // Whatever stops the writer fails the barriers: an intake must not wait for ever for a write that never comes.
+      failed("writing segment " + activeSequence, new IOException(e));
+      if (e instanceof Error error) throw error;
     }
-    writing.clear();
-    record.encodeInto(writing);
-    return writing.flip();
+  }
+
+  /** Logged once: the journal stops, and every barrier fails from now on (see {@link PendingWrites}). */
+  private void failed(String what, IOException e) {
+    writeFailures.increment();
+    log.error("journal: {} in {} failed; nothing more is journaled in this run, and nothing is acknowledged until the"
+        + " node is restarted: {}", what, dir, e.toString());
+    pending.failed(e);
   }
 
   private void roll() throws IOException {
@@ -167,15 +230,11 @@ public final class Journal implements AutoCloseable {
   }
 
   private FileChannel openSegment(long sequence) throws IOException {
-    return FileChannel.open(Segments.file(dir, sequence), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    return opener.open(Segments.file(dir, sequence));
   }
 
   private void force() {
-    FileChannel c;
-    synchronized (this) {
-      c = active;
-    }
+    FileChannel c = active;
     try {
       if (c.isOpen()) c.force(false);
     } catch (IOException e) {
@@ -293,10 +352,18 @@ public final class Journal implements AutoCloseable {
    * restored, the counts of earlier boots). Until then a crash leaves both, which read back to the same records.
    */
   public void dropEarlierSegments() throws IOException {
-    if (dir == null) return;
-    synchronized (this) {
-      if (closed) return;
-      active.force(false); // the copies are on the disk before the originals go
+    if (dir == null || closed.get()) return;
+    // The copies are written, then on the disk, before the originals go.
+    try {
+      written().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw new IOException("journal: the copies of the earlier runs' records could not be written", e.getCause());
+    }
+    FileChannel c = active;
+    try {
+      c.force(false);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // Rolled in between: a roll forces the segment it closes when fsync is on (and nothing is forced when off).
     }
     for (long s : Segments.list(dir)) if (s < firstOfRun) Files.deleteIfExists(Segments.file(dir, s));
   }
@@ -325,20 +392,34 @@ public final class Journal implements AutoCloseable {
     return unknownFamilies().values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Closes the journal, keeping its segments (they are read at the next start). */
+  /** The writes that failed (at most one: the journal stops at the first). */
+  public long writeFailures() {
+    return writeFailures.sum();
+  }
+
+  /**
+   * Closes the journal, keeping its segments (they are read at the next start): what was appended before is written
+   * first, by the writer, which then stops.
+   */
   @Override
   public void close() {
-    if (dir == null) return;
-    background.shutdownNow();
-    synchronized (this) {
-      if (closed) return;
-      closed = true;
+    if (dir == null || !closed.compareAndSet(false, true)) return;
+    pending.close();
+    boolean interrupted = false;
+    while (writer.isAlive()) {
       try {
-        active.force(false);
-        active.close();
-      } catch (IOException e) {
-        log.warn("journal: closing segment {} failed: {}", activeSequence, e.toString());
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true; // the pending records are written all the same
       }
+    }
+    background.shutdownNow();
+    try (FileChannel last = active) {
+      last.force(false);
+    } catch (IOException e) {
+      log.warn("journal: closing segment {} failed: {}", activeSequence, e.toString());
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
@@ -356,9 +437,14 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  /** Waits for a compaction in progress (tests). */
+  /** Waits for what was appended to be written, then for a compaction in progress (tests). */
   public void awaitCompaction(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      written().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("journal: the records appended were not written", e);
+    }
     while (compacting.get() && System.nanoTime() < deadline) Thread.sleep(5);
   }
 }

@@ -83,7 +83,8 @@ public final class HttpIntake {
     accounting.stats().receivedHttp.add(message.alerts().size() + message.rejections().size());
     accounting.take(message, rc.vertx().getOrCreateContext()).onComplete(ar -> {
       try {
-        answer(rc, message, mediaType, ar.succeeded() ? ar.result() : message.alerts().size());
+        if (ar.succeeded()) answer(rc, message, mediaType, ar.result());
+        else unwritten(rc);
       } catch (RuntimeException e) {
         rc.fail(e); // counted already: the failure handler only answers
       }
@@ -165,10 +166,10 @@ public final class HttpIntake {
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.MESSAGE_TOO_LARGE);
-      accounting.stats().beforeAcknowledge();
       JsonArray rejections = Problems.errors(Problems.error(r, ""));
-      Problems.answer(rc.response(), 413, "the body is larger than " + maxMessageBytes + " bytes; nothing was taken",
-          new JsonObject().put("accepted", 0).put("rejected", 1).put("rejections", rejections).put("errors", rejections.copy()));
+      afterJournaled(rc, () -> Problems.answer(rc.response(), 413, "the body is larger than " + maxMessageBytes
+          + " bytes; nothing was taken", new JsonObject().put("accepted", 0).put("rejected", 1)
+          .put("rejections", rejections).put("errors", rejections.copy())));
     } else {
       refusedUnread(rc);
     }
@@ -186,19 +187,37 @@ public final class HttpIntake {
     }
     if (rc.failure() != null) failures.failed("POST /v1/alerts failed", rc.failure());
     if (rc.response().ended() || rc.response().closed()) return;
-    if (rc.get(COUNTED) == null) {
+    boolean counting = rc.get(COUNTED) == null;
+    if (counting) {
       rc.put(COUNTED, true);
       accounting.stats().received.increment();
       accounting.stats().receivedHttp.increment();
       accounting.stats().rejected(RejectReason.INVALID);
-      accounting.stats().beforeAcknowledge();
     }
     int status = rc.statusCode() >= 400 ? rc.statusCode() : 500;
     Rejection r = new Rejection(0, RejectReason.INVALID, rc.failure() == null ? "status " + status
         : rc.failure().getClass().getSimpleName());
     JsonArray rejections = Problems.errors(Problems.error(r, ""));
-    Problems.answer(rc.response(), status, status == 500 ? "the node failed to read the body (it logged why); it was refused"
-        : "the body could not be read; it was refused", new JsonObject().put("accepted", 0).put("rejected", 1)
-        .put("rejections", rejections).put("errors", rejections.copy()));
+    Runnable answer = () -> Problems.answer(rc.response(), status, status == 500
+        ? "the node failed to read the body (it logged why); it was refused" : "the body could not be read; it was refused",
+        new JsonObject().put("accepted", 0).put("rejected", 1).put("rejections", rejections).put("errors", rejections.copy()));
+    if (counting) afterJournaled(rc, answer);
+    else answer.run();
+  }
+
+  /** Answers once the counts just changed are journaled (when the journal is on); 503 if they could not be. */
+  private void afterJournaled(RoutingContext rc, Runnable answer) {
+    accounting.stats().beforeAcknowledge(rc.vertx().getOrCreateContext()).onComplete(ar -> {
+      if (rc.response().ended() || rc.response().closed()) return;
+      if (ar.succeeded()) answer.run();
+      else unwritten(rc);
+    });
+  }
+
+  /** The journal could not write what the answer would promise: nothing of the body is taken, as if unavailable. */
+  private void unwritten(RoutingContext rc) {
+    rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    Problems.answer(rc.response(), 503, "the node could not record the body (its journal failed; it logged why);"
+        + " send it again", new JsonObject().put("accepted", 0));
   }
 }

@@ -32,10 +32,12 @@ final class IntakeAccounting {
   }
 
   /**
-   * Completes with the number of alerts the node could not record (to be sent again), once it may answer. Never
-   * fails and never throws: a decision that fails (a defect, not the hub state being unavailable, which the
-   * pipeline reports in the result) refuses the message's alerts as {@code decision_failed}, so that they are
-   * counted and the sender is answered instead of resending for ever.
+   * Completes with the number of alerts the node could not record (to be sent again), once it may answer: decided,
+   * counted, and what the answer promises written to the journal when it is on. Never throws, and fails only when
+   * the journal could not write it (the whole message is then not acknowledged: no PUBACK, HTTP 503). A decision
+   * that fails (a defect, not the hub state being unavailable, which the pipeline reports in the result) refuses the
+   * message's alerts as {@code decision_failed}, so that they are counted and the sender is answered instead of
+   * resending for ever.
    */
   Future<Integer> take(ParsedMessage message, Context context) {
     int n = message.alerts().size() + message.rejections().size();
@@ -53,8 +55,8 @@ final class IntakeAccounting {
           for (Alert a : message.alerts()) stats.rejected(RejectReason.DECISION_FAILED, a);
           return Future.succeededFuture(0);
         })
+        .compose(failed -> stats.beforeAcknowledge(context).map(failed))
         .compose(failed -> {
-          stats.beforeAcknowledge();
           if (!outbox.congested()) return Future.succeededFuture(failed);
           stats.acksHeld.increment();
           // Decided and counted already: if waiting for room fails, answer now rather than never.

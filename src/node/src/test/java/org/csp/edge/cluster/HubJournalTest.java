@@ -131,6 +131,7 @@ class HubJournalTest {
       smallestWithPolicy = Math.min(smallestWithPolicy, hubs.image(decision.getBackupProcessor()).length);
       if (round % 5 == 4) run(hubs, hub, new SettleHubOperation(NOW + round * 1000L, policy, false));
     }
+    written(journal); // what an acknowledgement waits for: a killed process keeps it
     Journal reopened = Journal.open(dir, settings);
     assertEquals(2, reopened.recovered().of(Family.POLICY).size(), "each policy journaled once, an equal one not again");
     List<JournalRecord> changes = reopened.recovered().changesAfter(Family.HUB).get(hub);
@@ -159,6 +160,7 @@ class HubJournalTest {
       if (round == 0) journal.put(Family.HUB, hub, hubs.image(state));
       else journal.put(Family.HUB_CHANGE, hub, hubs.image(op.getBackupProcessor()));
     }
+    written(journal); // what an acknowledgement waits for: a killed process keeps it
     Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
     assertArrayEquals(hubs.image(state), hubs.image(restored.get(hub)));
   }
@@ -177,11 +179,13 @@ class HubJournalTest {
     HubState empty = new HubState(); // no alert yet: no bytes
     assertTrue(plain.packedAlone() != null && !plain.packedAlone().folded());
     assertTrue(grouped.packedAlone() != null && grouped.packedAlone().folded(), "the share is folded into the bytes");
-    HubJournal hubs = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE);
+    Journal journal = Journal.open(dir, settings);
+    HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     hubs.hubChanged("plain", plain, null);
     hubs.hubChanged("grouped", grouped, null);
     hubs.hubChanged("empty", empty, null);
 
+    written(journal); // what an acknowledgement waits for: a killed process keeps it
     Journal reopened = Journal.open(dir, settings);
     assertEquals(Map.of(), reopened.recovered().of(Family.SCHEMA), "no Compact schema: nothing to register mid-traffic");
     assertEquals(Map.of(), reopened.recovered().of(Family.HUB));
@@ -205,6 +209,7 @@ class HubJournalTest {
       run(hubs, storming, new DecideAlertsOperation(++operationId, batch(storming, round), NOW + round * 100L, POLICY));
     }
     assertTrue(live.get(storming).storming());
+    written(journal); // what an acknowledgement waits for: a killed process keeps it
     assertTrue(Journal.open(dir, settings).recovered().changesAfter(Family.HUB).containsKey(storming),
         "its operations journaled as changes after its image");
     String waiting = HUBS.get(1);
@@ -221,6 +226,7 @@ class HubJournalTest {
     hubs.hubChanged("raw-then-waiting", live.get(waiting), null);
     journal.put(Family.HUB, "earlier-only", hubs.image(plain)); // read as an earlier release wrote it
 
+    written(journal); // what an acknowledgement waits for: a killed process keeps it
     Journal reopened = Journal.open(dir, settings);
     assertEquals(null, reopened.recovered().changesAfter(Family.HUB).get(storming), "ended by the packed image");
     assertTrue(reopened.recovered().of(Family.HUB_RAW).containsKey("raw-then-waiting"));
@@ -252,11 +258,16 @@ class HubJournalTest {
     }
     first.join(10_000);
     second.join(10_000);
+    written(journal); // what an acknowledgement waits for: a killed process keeps it
     Map<String, byte[]> groups = Journal.open(dir, settings).recovered().of(Family.GROUP);
     assertEquals(java.util.Set.of("group-1", "group-2"), groups.keySet());
     HubJournal reader = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE);
     reader.restoredHubs(); // reads the schemas the records need
     assertArrayEquals(hubs.image(group), reader.image(reader.<SealedGroup>restored(groups.get("group-1"))));
+  }
+
+  private static void written(Journal journal) {
+    journal.written().toCompletableFuture().join();
   }
 
   /** Until {@code t} waits for a lock where {@code where} says (not, say, for a class being loaded). */

@@ -30,6 +30,11 @@ class JournalTest {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /** Waits for what was appended to be written, as an acknowledgement does: a killed process then keeps it. */
+  static void written(Journal j) {
+    j.written().toCompletableFuture().join();
+  }
+
   @Test
   void theNewestRecordOfEachKeyIsReadBackAndARemovalForgetsIt() throws Exception {
     // Not closed: a killed process closes nothing.
@@ -40,6 +45,7 @@ class JournalTest {
     j.put(Family.GROUP, "hub-a", bytes("group of the same key, another family"));
     j.put(Family.HUB, "hub-c", bytes("c1"));
     j.remove(Family.HUB, "hub-c");
+    written(j);
 
     Recovered r = Journal.open(dir, SETTINGS).recovered();
     Map<String, byte[]> hubs = r.of(Family.HUB);
@@ -56,6 +62,7 @@ class JournalTest {
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB, "hub-a", bytes("a2 the last whole one"));
     j.put(Family.HUB, "hub-b", bytes("b1, to be cut"));
+    written(j);
     Path segment = Segments.file(dir, Segments.list(dir).get(0));
     long size = Files.size(segment);
     // The crash cut the last record three bytes short, then a torn write left garbage of a plausible length.
@@ -72,6 +79,7 @@ class JournalTest {
     Journal k = Journal.open(other, SETTINGS);
     k.put(Family.HUB, "hub-a", bytes("kept"));
     k.put(Family.HUB, "hub-a", bytes("corrupt"));
+    written(k);
     Path seg = Segments.file(other, Segments.list(other).get(0));
     byte[] all = Files.readAllBytes(seg);
     all[all.length - 2] ^= 0x40;
@@ -254,6 +262,7 @@ class JournalTest {
     Journal first = Journal.open(dir, SETTINGS);
     first.put(Family.HUB, "hub-a", bytes("a1"));
     first.put(Family.COUNTS, "boot-1", bytes("{}"));
+    written(first);
     Journal second = Journal.open(dir, SETTINGS);
     assertEquals("a1", text(second.recovered().of(Family.HUB).get("hub-a")));
     second.put(Family.HUB, "hub-a", bytes("a1")); // restored: written again in this run
@@ -275,5 +284,107 @@ class JournalTest {
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.discard();
     assertTrue(Journal.open(dir, SETTINGS).recovered().isEmpty());
+  }
+
+  @Test
+  void recordsAppendedBeforeTheBarrierAreInTheSegmentFilesWhenItCompletes() throws Exception {
+    // Several appenders at once, as the partition threads and the intakes are, past the bound of pending bytes.
+    NodeConfig.Durability bounded = new NodeConfig.Durability(true, null, 1024 * 1024, 4, 4096);
+    Journal j = Journal.open(dir, bounded);
+    int threads = 4, each = 500;
+    List<Thread> appenders = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      appenders.add(new Thread(() -> {
+        for (int i = 0; i < each; i++) j.put(Family.HUB, "hub-" + thread + "-" + i, new byte[200]);
+      }));
+    }
+    appenders.forEach(Thread::start);
+    for (Thread t : appenders) t.join();
+    j.put(Family.COUNTS, "boot-1", bytes("the last one before the barrier"));
+    j.written().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    // Read as a restart after a kill would: the files alone, the journal left open and unclosed.
+    Recovered r = new Recovered();
+    for (long s : Segments.list(dir)) Segments.read(Segments.file(dir, s), r);
+    assertEquals(threads * each, r.of(Family.HUB).size(), "every record appended before the barrier, none dropped");
+    assertEquals("the last one before the barrier", text(r.of(Family.COUNTS).get("boot-1")));
+    assertEquals(threads * each + 1, j.appended());
+    assertEquals(0, j.writeFailures());
+  }
+
+  @Test
+  void aFailedWriteFailsTheBarrierAndEveryLaterOne() throws Exception {
+    // A device that refuses every write (ENOSPC) in place of the segment: a full disk.
+    Journal j = Journal.open(dir, SETTINGS, file -> java.nio.channels.FileChannel.open(Path.of("/dev/full"),
+        StandardOpenOption.WRITE));
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
+    java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> barrier.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(failed.getCause() instanceof java.io.IOException, "the write's failure: " + failed.getCause());
+    assertEquals(1, j.writeFailures());
+    j.put(Family.HUB, "hub-b", bytes("b1")); // does not wait for a writer that stopped
+    assertTrue(j.written().toCompletableFuture().isCompletedExceptionally(), "nothing later is promised either");
+    j.close();
+  }
+
+  @Test
+  void closeWritesWhatWasPendingBeforeItCloses() throws Exception {
+    Journal j = Journal.open(dir, SETTINGS);
+    for (int i = 0; i < 2000; i++) j.put(Family.HUB, "hub-" + i, new byte[100]);
+    j.close();
+    j.put(Family.HUB, "after-close", bytes("a clean stop journals nothing more"));
+    assertTrue(j.written().toCompletableFuture().isDone(), "a closed journal owes nothing");
+    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    assertEquals(2000, r.of(Family.HUB).size());
+    assertEquals(0, r.cutBytes());
+  }
+
+  @Test
+  void offCostsNothingAtTheBarrier() {
+    assertTrue(Journal.off().written().toCompletableFuture().isDone());
+  }
+
+  @Test
+  void appendsGoOnWhileAWriteWaitsForTheDisk() throws Exception {
+    // A pipe nobody reads yet in place of the segment: the writer's write blocks, as on a stalled disk.
+    Path fifo = dir.resolve("stalled");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    java.util.concurrent.CompletableFuture<java.nio.channels.FileChannel> reader =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return java.nio.channels.FileChannel.open(fifo, StandardOpenOption.READ);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 64 * 1024 * 1024);
+    Journal j = Journal.open(dir.resolve("journal"), settings,
+        file -> java.nio.channels.FileChannel.open(fifo, StandardOpenOption.WRITE));
+    int records = 1000; // about 1 MB: past the pipe's 64 KiB, within the pending bound
+    Thread appender = new Thread(() -> {
+      for (int i = 0; i < records; i++) j.put(Family.HUB, "hub-" + i, new byte[1000]);
+    });
+    appender.start();
+    appender.join(10_000);
+    assertFalse(appender.isAlive(), "the appends (a hub's partition thread) do not wait for the write");
+    java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
+    assertFalse(barrier.isDone(), "not written while the disk stalls");
+
+    long owed = j.appendedBytes();
+    java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(64 * 1024);
+    long read = 0;
+    try (java.nio.channels.FileChannel in = reader.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      while (read < owed) {
+        into.clear();
+        int n = in.read(into);
+        if (n < 0) break;
+        read += n;
+      }
+      barrier.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertEquals(owed, read, "every record appended, once");
+    j.close();
   }
 }

@@ -35,10 +35,12 @@ class NewerReleaseJournalTest {
     Journal j = Journal.open(dir, SMALL);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB_CHANGE, "hub-a", bytes("a-change-1"));
+    JournalTest.written(j);
     appendToActive(newerRecord(NEWER_FAMILY, "hub-a", bytes("what a newer release knows of hub-a")));
     j.put(Family.HUB, "hub-b", bytes("b1"));
     j.put(Family.HUB_CHANGE, "hub-a", bytes("a-change-2"));
     j.put(Family.COUNTS, "boot-1", bytes("{}"));
+    JournalTest.written(j);
 
     Journal reopened = Journal.open(dir, SMALL);
     Recovered r = reopened.recovered();
@@ -56,6 +58,7 @@ class NewerReleaseJournalTest {
     Journal j = Journal.open(dir, SMALL);
     byte[] filler = new byte[1000];
     j.put(Family.HUB, "before", bytes("b1"));
+    JournalTest.written(j);
     appendToActive(newerRecord(NEWER_FAMILY, "before", bytes("newer")));
     j.put(Family.HUB, "after", bytes("a1"));
     j.put(Family.HUB_CHANGE, "after", bytes("a-change"));
@@ -81,9 +84,11 @@ class NewerReleaseJournalTest {
   void aCutTailAfterARecordOfAnUnknownFamilyStillEndsTheRead() throws Exception {
     Journal j = Journal.open(dir, SMALL);
     j.put(Family.HUB, "hub-a", bytes("a1"));
+    JournalTest.written(j);
     appendToActive(newerRecord(NEWER_FAMILY, "hub-a", bytes("newer")));
     j.put(Family.HUB, "hub-b", bytes("b1"));
     j.put(Family.HUB, "hub-c", bytes("c1, to be cut"));
+    JournalTest.written(j);
     Path segment = Segments.file(dir, Segments.list(dir).get(0));
     try (var c = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
       c.truncate(Files.size(segment) - 3);
@@ -97,10 +102,12 @@ class NewerReleaseJournalTest {
     Path other = dir.resolve("other");
     Journal k = Journal.open(other, SMALL);
     k.put(Family.HUB, "hub-a", bytes("kept"));
+    JournalTest.written(k);
     byte[] torn = newerRecord(NEWER_FAMILY, "hub-a", bytes("newer"));
     torn[torn.length - 1] ^= 0x40;
     Files.write(Segments.file(other, Segments.list(other).get(0)), torn, StandardOpenOption.APPEND);
     k.put(Family.HUB, "hub-b", bytes("after the cut"));
+    JournalTest.written(k);
     Recovered cut = Journal.open(other, SMALL).recovered();
     assertEquals(Map.of("hub-a", "kept"), texts(cut.of(Family.HUB)));
     assertTrue(cut.unknownFamilies().isEmpty());
