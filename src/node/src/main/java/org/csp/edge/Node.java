@@ -290,7 +290,8 @@ public final class Node {
     Southbound southbound = new Southbound(config, pipeline, outbox, stats, inventory);
     java.util.function.Consumer<io.vertx.ext.web.Router> reports = rollups();
     digests(events, sink);
-    Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started);
+    Health health = new Health(vertx, eventLoops, EVENT_LOOP_BLOCKED_AFTER, hazelcast, status, () -> started,
+        () -> journal.writeFailures() == 0);
     Console console = new Console(config.console(), status, stats, owned);
     console.bindMetrics(metrics.registry());
     httpApi = new HttpApi(config.bindHost(), config.httpPort(), status, List.of(

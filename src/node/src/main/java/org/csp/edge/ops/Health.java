@@ -13,7 +13,8 @@ import org.csp.edge.cluster.Quorum;
 /**
  * Kubernetes probes. Started: the node has joined and opened its intakes. Live: every event loop ticked recently
  * (a blocked loop is what a restart cures). Ready: started, the node can take alerts (upstream connected, or room
- * in the outbox), its side of the cluster has the quorum (cluster.Quorum; always without one), and, until it has
+ * in the outbox), its side of the cluster has the quorum (cluster.Quorum; always without one), its journal writes
+ * (after a failed write it acknowledges nothing until restarted, so traffic belongs elsewhere), and, until it has
  * first been ready, the cluster is safe (its partitions have migrated in).
  * Cluster safety is asked only before the first ready: it is cluster-wide, so during the migrations of a scale-out
  * every member would otherwise turn unready at once and the MQTT load balancer would have nowhere to send.
@@ -26,10 +27,11 @@ public final class Health {
   private final Quorum quorum;
   private final NodeStatus status;
   private final BooleanSupplier started;
+  private final BooleanSupplier journalWriting;
   private volatile boolean beenReady;
 
   public Health(Vertx vertx, EventLoopProbe.Readings loops, Duration blockedAfter, HazelcastInstance hazelcast,
-      NodeStatus status, BooleanSupplier started) {
+      NodeStatus status, BooleanSupplier started, BooleanSupplier journalWriting) {
     this.vertx = vertx;
     this.loops = loops;
     this.blockedAfter = blockedAfter;
@@ -37,6 +39,7 @@ public final class Health {
     this.quorum = new Quorum(hazelcast);
     this.status = status;
     this.started = started;
+    this.journalWriting = journalWriting;
   }
 
   public void mount(Router router) {
@@ -62,13 +65,15 @@ public final class Health {
       boolean canTake = status.upstreamConnected() || !status.backPressure();
       // A member whose side of a split has no quorum refuses every alert: traffic belongs to the majority.
       boolean quorumPresent = running && quorum.present();
-      boolean ready = started.getAsBoolean() && clusterSafe && canTake && quorumPresent;
+      boolean writing = journalWriting.getAsBoolean();
+      boolean ready = started.getAsBoolean() && clusterSafe && canTake && quorumPresent && writing;
       if (ready) beenReady = true;
       answer(rc, ready, new JsonObject()
           .put("started", started.getAsBoolean())
           .put("clusterMembers", running ? hazelcast.getCluster().getMembers().size() : 0)
           .put("clusterSafe", clusterSafe)
           .put("quorum", quorumPresent)
+          .put("journalWriting", writing)
           .put("upstreamConnected", status.upstreamConnected())
           .put("backPressure", status.backPressure()));
     });

@@ -32,6 +32,7 @@ class HealthTest {
   private HazelcastInstance hazelcast;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean upstreamConnected = new AtomicBoolean();
+  private final AtomicBoolean journalWriting = new AtomicBoolean(true);
   private final Outbox outbox = new Outbox(2, 0);
   private final EventLoopProbe.Readings loops = new EventLoopProbe.Readings(java.time.Duration.ofMinutes(1));
   private int port;
@@ -48,7 +49,7 @@ class HealthTest {
     NodeStatus status = new NodeStatus(ConfigLoader.load(null, Map.of("NODE_ID", "h1")), new NodeStats(), outbox,
         new OwnedHubs(), () -> 0, upstreamConnected::get, "tcp://nowhere:1883");
     Router router = Router.router(vertx);
-    new Health(vertx, loops, BLOCKED_AFTER, hazelcast, status, started::get).mount(router);
+    new Health(vertx, loops, BLOCKED_AFTER, hazelcast, status, started::get, journalWriting::get).mount(router);
     port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
   }
@@ -79,6 +80,15 @@ class HealthTest {
     assertEquals(503, status("/health/ready"), "outbox full and no upstream: it cannot take alerts");
     upstreamConnected.set(true);
     assertEquals(200, status("/health/ready"), "upstream back: it drains, so it can take alerts");
+  }
+
+  @Test
+  void notReadyOnceItsJournalFailedToWrite() throws Exception {
+    started.set(true);
+    assertEquals(200, status("/health/ready"));
+    journalWriting.set(false); // it acknowledges nothing until restarted: traffic belongs to other members
+    assertEquals(503, status("/health/ready"));
+    assertEquals(200, status("/health/live"), "not a reason to restart it for the probe: an operator looks at the disk first");
   }
 
   @Test
