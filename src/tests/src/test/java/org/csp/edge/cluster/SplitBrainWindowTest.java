@@ -77,7 +77,7 @@ class SplitBrainWindowTest {
         decideThroughACut(links, dsp, nodes);
       } finally {
         // Before the links close: a member that can reach no one takes long to stop.
-        for (Node n : nodes) TestNodes.stop(n);
+        TestNodes.stopAll(nodes);
       }
     }
   }

@@ -147,7 +147,7 @@ class RegionalBaselineEndToEndTest {
           .compose(r -> r.send(batch.toBuffer())).compose(r -> r.body()).map(b -> b.toJsonObject())
           ).get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      // Seen once in a CI run, not reproduced: say whether the node took the body at all (received) and what it held.
+      // Say whether the node took the body at all (received) and what it held: the node or the client.
       throw new AssertionError("no answer within 30 s to a POST of " + batch.size() + " alerts (" + sent
           + " sent before and with it); the node: " + node.status().toJson().encode(), e);
     }
