@@ -33,6 +33,7 @@ import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
 import org.csp.edge.digest.Digests;
 import org.csp.edge.digest.StormLedger;
+import org.csp.edge.durability.AtomicFile;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.history.RollupFlusher;
@@ -167,6 +168,8 @@ public final class Node {
           }
           // The policy in force before anything is queued: the upstream side may ask it too.
           return vertx.executeBlocking(() -> {
+            int leftovers = AtomicFile.removeLeftovers(config.dataDir()); // before anything of this run writes there
+            if (leftovers > 0) log.info("{} temporary files of writes cut short by a crash removed from {}", leftovers, config.dataDir());
             policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),
                 new PolicyAudit(metrics.registry()), java.time.Clock.systemUTC());
             return null;

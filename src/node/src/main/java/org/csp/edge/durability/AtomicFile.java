@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A file of the data directory replaced whole: written beside it under a name no other writer uses, forced to disk,
@@ -27,6 +30,10 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFile {
   private static final String TEMPORARY_SUFFIX = ".tmp";
+  /** A temporary file's name: the target's, a random number, the suffix (Files.createTempFile). */
+  private static final Pattern LEFTOVER = Pattern.compile(".+\\.\\d+" + Pattern.quote(TEMPORARY_SUFFIX));
+  /** The data directory's files lie in it or one directory down. */
+  private static final int LEFTOVER_DEPTH = 2;
 
   /** Writes a whole content to an output stream. */
   @FunctionalInterface
@@ -42,6 +49,21 @@ public final class AtomicFile {
     Files.createDirectories(dir);
     Path temporary = Files.createTempFile(dir, file.getFileName() + ".", TEMPORARY_SUFFIX);
     return new Replacement(file, temporary);
+  }
+
+  /**
+   * Removes the temporary files of writes that a crash cut short, in {@code dir} and its subdirectories; the files
+   * they were to replace are whole. Only before anything writes there (at start). Returns how many were removed.
+   */
+  public static int removeLeftovers(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) return 0;
+    List<Path> leftovers;
+    try (Stream<Path> files = Files.walk(dir, LEFTOVER_DEPTH)) {
+      leftovers = files.filter(f -> Files.isRegularFile(f) && LEFTOVER.matcher(f.getFileName().toString()).matches())
+          .toList();
+    }
+    for (Path f : leftovers) Files.deleteIfExists(f);
+    return leftovers.size();
   }
 
   /** Replaces {@code file} with {@code text} in UTF-8. */

@@ -66,6 +66,23 @@ class AtomicFileTest {
     }
   }
 
+  @Test
+  void leftoversOfWritesCutShortAreRemovedAtStartAndNothingElse() throws Exception {
+    Path spill = dir.resolve("outbox-spill.ndjson");
+    Path inventory = dir.resolve("inventory").resolve("devices.bin");
+    AtomicFile.writeString(spill, "whole\n");
+    AtomicFile.writeString(inventory, "whole");
+    Path cutShort = Files.writeString(dir.resolve("outbox-spill.ndjson.8815502817271562207.tmp"), "half");
+    Path cutShortBelow = Files.writeString(inventory.resolveSibling("devices.bin.42.tmp"), "half");
+    Path notOurs = Files.writeString(dir.resolve("notes.tmp"), "an operator's");
+    assertEquals(2, AtomicFile.removeLeftovers(dir));
+    assertTrue(Files.notExists(cutShort) && Files.notExists(cutShortBelow));
+    assertEquals("whole\n", Files.readString(spill));
+    assertEquals("whole", Files.readString(inventory));
+    assertTrue(Files.exists(notOurs), "not a temporary file of this writer's naming");
+    assertEquals(0, AtomicFile.removeLeftovers(dir.resolve("absent")));
+  }
+
   private static void assertWhole(String content) {
     assertTrue(!content.isEmpty() && content.chars().allMatch(c -> c == content.charAt(0))
         && content.length() == 10_000 + content.charAt(0) - 'a', "one writer's content, whole: " + content.length() + " chars");
