@@ -6,9 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -52,11 +50,6 @@ public final class OneContextHttpClient {
       });
     });
     return outcome;
-  }
-
-  /** {@link #call}, waited for at most {@code patience}. */
-  public <T> T await(Function<HttpClient, Future<T>> call, Duration patience) throws Exception {
-    return call(call).get(patience.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public Future<Void> close() {
