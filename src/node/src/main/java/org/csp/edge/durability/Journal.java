@@ -66,6 +66,7 @@ public final class Journal implements AutoCloseable {
   private long activeBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
   private static final int COMPACTION_WRITE_BYTES = 1024 * 1024;
+  private static final Duration COMPACTION_STOP_WAIT = Duration.ofSeconds(10);
 
   /** How a segment is opened for appending: its file, but a test may put a failing device in its place. */
   interface SegmentOpener {
@@ -414,6 +415,14 @@ public final class Journal implements AutoCloseable {
       }
     }
     background.shutdownNow();
+    try {
+      // A compaction still running would write its segment after close, and after discard's deletes.
+      if (!background.awaitTermination(COMPACTION_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("journal: a compaction did not stop within {}", COMPACTION_STOP_WAIT);
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
     try (FileChannel last = active) {
       last.force(false);
     } catch (IOException e) {

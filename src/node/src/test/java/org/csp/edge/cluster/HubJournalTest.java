@@ -19,8 +19,10 @@ import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.decision.TestAlerts;
 import org.csp.edge.durability.Journal;
-import org.csp.edge.durability.JournalRecord;
 import org.csp.edge.durability.JournalRecord.Family;
+import org.csp.edge.durability.JournalRecord;
+import org.csp.edge.durability.OpenedJournals;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +39,12 @@ class HubJournalTest {
   private static final int CHANGES_PER_IMAGE = 2;
 
   @TempDir Path dir;
+  private final OpenedJournals journals = new OpenedJournals();
+
+  @AfterEach
+  void closeJournals() {
+    journals.close();
+  }
 
   private final Map<String, HubState> live = new LinkedHashMap<>();
   private long operationId;
@@ -64,7 +72,7 @@ class HubJournalTest {
   @Test
   void hubsComeBackAsTheirLastImageWithTheOperationsAfterItReplayed() throws Exception {
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 16 * 1024, CHANGES_PER_IMAGE);
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     for (int round = 0; round < 300; round++) {
       for (String hub : HUBS) {
@@ -77,7 +85,7 @@ class HubJournalTest {
     // A crashed process compacts nothing after its death; here the first journal lives on in this JVM, so its
     // compaction, which deletes the segments it folded, must end before the journal is read again.
     journal.awaitCompaction(java.time.Duration.ofSeconds(10));
-    Journal reopened = Journal.open(dir, settings);
+    Journal reopened = journals.open(dir, settings);
     Map<String, List<JournalRecord>> changes = reopened.recovered().changesAfter(Family.HUB);
     assertEquals(HUBS.size(), changes.size(), "each storming hub's last operations are changes after its image");
     assertEquals(HUBS.size(), reopened.recovered().of(Family.HUB_RAW).size(), "each hub's image in the raw form");
@@ -96,7 +104,7 @@ class HubJournalTest {
   @Test
   void aHubWhoseOperationsAreChangesIsForgottenWithThem() throws Exception {
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 64 * 1024, CHANGES_PER_IMAGE);
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     String hub = HUBS.get(0);
     for (int round = 0; round < 20; round++) {
@@ -108,14 +116,14 @@ class HubJournalTest {
     run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, 0), NOW, POLICY));
     run(hubs, hub, new DecideAlertsOperation(++operationId, batch(hub, 1), NOW + 100, POLICY));
     journal.awaitCompaction(java.time.Duration.ofSeconds(10)); // as above: no compaction after a crash
-    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
+    Map<String, HubState> restored = new HubJournal(journals.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
     assertArrayEquals(hubs.image(live.get(hub)), hubs.image(restored.get(hub)));
   }
 
   @Test
   void operationsNameTheirPolicyWhichIsJournaledOnceAndAChangedPolicyReplaysAsItWas() throws Exception {
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, 64);
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, 64);
     // The same policy by value as another object (as a member deserializes it per operation), then a tuned one.
     AlertPolicy sameByValue = PolicyJson.read(new JsonObject()
@@ -132,7 +140,7 @@ class HubJournalTest {
       if (round % 5 == 4) run(hubs, hub, new SettleHubOperation(NOW + round * 1000L, policy, false));
     }
     written(journal); // what an acknowledgement waits for: a killed process keeps it
-    Journal reopened = Journal.open(dir, settings);
+    Journal reopened = journals.open(dir, settings);
     assertEquals(2, reopened.recovered().of(Family.POLICY).size(), "each policy journaled once, an equal one not again");
     List<JournalRecord> changes = reopened.recovered().changesAfter(Family.HUB).get(hub);
     assertTrue(changes.size() > 20, "the operations are changes");
@@ -148,7 +156,7 @@ class HubJournalTest {
   void aJournalWhoseOperationsCarryTheirPolicyWholeIsStillRead() throws Exception {
     // As the releases before policy keys wrote it: each change the operation's own Compact form, policy inside.
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     String hub = HUBS.get(1);
     HubState state = null;
@@ -161,7 +169,7 @@ class HubJournalTest {
       else journal.put(Family.HUB_CHANGE, hub, hubs.image(op.getBackupProcessor()));
     }
     written(journal); // what an acknowledgement waits for: a killed process keeps it
-    Map<String, HubState> restored = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
+    Map<String, HubState> restored = new HubJournal(journals.open(dir, settings), CHANGES_PER_IMAGE).restoredHubs();
     assertArrayEquals(hubs.image(state), hubs.image(restored.get(hub)));
   }
 
@@ -179,14 +187,14 @@ class HubJournalTest {
     HubState empty = new HubState(); // no alert yet: no bytes
     assertTrue(plain.packedAlone() != null && !plain.packedAlone().folded());
     assertTrue(grouped.packedAlone() != null && grouped.packedAlone().folded(), "the share is folded into the bytes");
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     hubs.hubChanged("plain", plain, null);
     hubs.hubChanged("grouped", grouped, null);
     hubs.hubChanged("empty", empty, null);
 
     written(journal); // what an acknowledgement waits for: a killed process keeps it
-    Journal reopened = Journal.open(dir, settings);
+    Journal reopened = journals.open(dir, settings);
     assertEquals(Map.of(), reopened.recovered().of(Family.SCHEMA), "no Compact schema: nothing to register mid-traffic");
     assertEquals(Map.of(), reopened.recovered().of(Family.HUB));
     Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
@@ -202,7 +210,7 @@ class HubJournalTest {
   @Test
   void aHubsNewerFormReplacesTheOtherAndEndsTheChangesBeforeIt() throws Exception {
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 1024 * 1024, CHANGES_PER_IMAGE);
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     String storming = HUBS.get(0);
     for (int round = 0; round < 6; round++) {
@@ -210,7 +218,7 @@ class HubJournalTest {
     }
     assertTrue(live.get(storming).storming());
     written(journal); // what an acknowledgement waits for: a killed process keeps it
-    assertTrue(Journal.open(dir, settings).recovered().changesAfter(Family.HUB).containsKey(storming),
+    assertTrue(journals.open(dir, settings).recovered().changesAfter(Family.HUB).containsKey(storming),
         "its operations journaled as changes after its image");
     String waiting = HUBS.get(1);
     run(hubs, waiting, new DecideAlertsOperation(++operationId, batch(waiting, 0).subList(0, 1), NOW, POLICY));
@@ -227,7 +235,7 @@ class HubJournalTest {
     journal.put(Family.HUB, "earlier-only", hubs.image(plain)); // read as an earlier release wrote it
 
     written(journal); // what an acknowledgement waits for: a killed process keeps it
-    Journal reopened = Journal.open(dir, settings);
+    Journal reopened = journals.open(dir, settings);
     assertEquals(null, reopened.recovered().changesAfter(Family.HUB).get(storming), "ended by the packed image");
     assertTrue(reopened.recovered().of(Family.HUB_RAW).containsKey("raw-then-waiting"));
     Map<String, HubState> restored = new HubJournal(reopened, CHANGES_PER_IMAGE).restoredHubs();
@@ -243,7 +251,7 @@ class HubJournalTest {
     String hub = HUBS.get(1);
     // A group record: the Compact form, of types this journal never met (every hub is in a raw form).
     SealedGroup group = new SealedGroup("group-1", "member-1", "8014", List.of(hub), "csp/dsp/group", 3, new byte[] {1});
-    Journal journal = Journal.open(dir, settings);
+    Journal journal = journals.open(dir, settings);
     HubJournal hubs = new HubJournal(journal, CHANGES_PER_IMAGE);
     Thread first = new Thread(() -> hubs.groupRecorded(group), "first");
     Thread second = new Thread(() -> hubs.groupRecorded(
@@ -259,9 +267,9 @@ class HubJournalTest {
     first.join(10_000);
     second.join(10_000);
     written(journal); // what an acknowledgement waits for: a killed process keeps it
-    Map<String, byte[]> groups = Journal.open(dir, settings).recovered().of(Family.GROUP);
+    Map<String, byte[]> groups = journals.open(dir, settings).recovered().of(Family.GROUP);
     assertEquals(java.util.Set.of("group-1", "group-2"), groups.keySet());
-    HubJournal reader = new HubJournal(Journal.open(dir, settings), CHANGES_PER_IMAGE);
+    HubJournal reader = new HubJournal(journals.open(dir, settings), CHANGES_PER_IMAGE);
     reader.restoredHubs(); // reads the schemas the records need
     assertArrayEquals(hubs.image(group), reader.image(reader.<SealedGroup>restored(groups.get("group-1"))));
   }

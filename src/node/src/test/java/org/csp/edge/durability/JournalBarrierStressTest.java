@@ -30,7 +30,12 @@ class JournalBarrierStressTest {
   void everyBarrierCompletesUnderContentionRollsAndBackPressure() throws Exception {
     NodeConfig.Durability tight = new NodeConfig.Durability(true, Duration.ofMillis(2), 4096,
         NodeConfig.Durability.DEFAULT_CHANGES_PER_IMAGE, NodeConfig.Durability.MIN_PENDING_BYTES);
-    Journal journal = Journal.open(dir, tight);
+    try (Journal journal = Journal.open(dir, tight)) {
+      appendAndAsk(journal);
+    }
+  }
+
+  private static void appendAndAsk(Journal journal) throws Exception {
     int appenders = 6;
     int rounds = 5_000;
     ExecutorService pool = Executors.newFixedThreadPool(appenders + 1);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.durability.JournalRecord.Family;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,12 @@ class JournalTest {
   private static final NodeConfig.Durability SETTINGS = new NodeConfig.Durability(true, Duration.ofSeconds(1), 64 * 1024);
 
   @TempDir Path dir;
+  private final OpenedJournals journals = new OpenedJournals();
+
+  @AfterEach
+  void closeJournals() {
+    journals.close();
+  }
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -38,7 +45,7 @@ class JournalTest {
   @Test
   void theNewestRecordOfEachKeyIsReadBackAndARemovalForgetsIt() throws Exception {
     // Not closed: a killed process closes nothing.
-    Journal j = Journal.open(dir, SETTINGS);
+    Journal j = journals.open(dir, SETTINGS);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB, "hub-b", bytes("b1"));
     j.put(Family.HUB, "hub-a", bytes("a2"));
@@ -47,7 +54,7 @@ class JournalTest {
     j.remove(Family.HUB, "hub-c");
     written(j);
 
-    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    Recovered r = journals.open(dir, SETTINGS).recovered();
     Map<String, byte[]> hubs = r.of(Family.HUB);
     assertEquals(List.of("hub-a", "hub-b"), List.copyOf(new java.util.TreeSet<>(hubs.keySet())));
     assertEquals("a2", text(hubs.get("hub-a")));
@@ -58,7 +65,7 @@ class JournalTest {
 
   @Test
   void aRecordCutByACrashIsSkippedAndEverythingBeforeItIsKept() throws Exception {
-    Journal j = Journal.open(dir, SETTINGS);
+    Journal j = journals.open(dir, SETTINGS);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB, "hub-a", bytes("a2 the last whole one"));
     j.put(Family.HUB, "hub-b", bytes("b1, to be cut"));
@@ -69,14 +76,14 @@ class JournalTest {
     try (var c = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
       c.truncate(size - 3);
     }
-    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    Recovered r = journals.open(dir, SETTINGS).recovered();
     assertEquals("a2 the last whole one", text(r.of(Family.HUB).get("hub-a")));
     assertFalse(r.of(Family.HUB).containsKey("hub-b"));
     assertTrue(r.cutBytes() > 0);
 
     // A flipped byte inside a whole-length record fails its checksum: also where reading stops.
     Path other = dir.resolve("other");
-    Journal k = Journal.open(other, SETTINGS);
+    Journal k = journals.open(other, SETTINGS);
     k.put(Family.HUB, "hub-a", bytes("kept"));
     k.put(Family.HUB, "hub-a", bytes("corrupt"));
     written(k);
@@ -84,13 +91,13 @@ class JournalTest {
     byte[] all = Files.readAllBytes(seg);
     all[all.length - 2] ^= 0x40;
     Files.write(seg, all);
-    assertEquals("kept", text(Journal.open(other, SETTINGS).recovered().of(Family.HUB).get("hub-a")));
+    assertEquals("kept", text(journals.open(other, SETTINGS).recovered().of(Family.HUB).get("hub-a")));
   }
 
   @Test
   void compactionKeepsTheNewestLiveRecordsAndDropsOldSegmentsWhileAppendsGoOn() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
-    Journal j = Journal.open(dir, small);
+    Journal j = journals.open(dir, small);
     byte[] filler = new byte[300];
     for (int round = 0; round < 50; round++) {
       for (int hub = 0; hub < 10; hub++) {
@@ -107,7 +114,7 @@ class JournalTest {
     assertTrue(segments.size() <= 4, "segments after compaction: " + segments);
     assertEquals(50L * 12, j.appended(), "every append was taken");
 
-    Map<String, byte[]> hubs = Journal.open(dir, small).recovered().of(Family.HUB);
+    Map<String, byte[]> hubs = journals.open(dir, small).recovered().of(Family.HUB);
     assertEquals(10, hubs.size(), "removed keys stay removed: " + hubs.keySet());
     for (int hub = 0; hub < 10; hub++) {
       assertArrayEquals(bytes(String.format("%04d%04d", hub, 49)), java.util.Arrays.copyOf(hubs.get("hub-" + hub), 8));
@@ -117,7 +124,7 @@ class JournalTest {
   @Test
   void compactionWritesRecordsLargerThanItsWriteBufferBetweenSmallOnes() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
-    Journal j = Journal.open(dir, small);
+    Journal j = journals.open(dir, small);
     byte[] large = new byte[3 * 1024 * 1024 / 2]; // past the 1 MiB that compaction gathers before a write
     java.util.Arrays.fill(large, (byte) 7);
     for (int round = 0; round < 20; round++) {
@@ -126,7 +133,7 @@ class JournalTest {
     }
     for (int round = 0; round < 20; round++) j.put(Family.HUB, "later-" + round, new byte[1000]); // more rolls
     j.awaitCompaction(Duration.ofSeconds(10));
-    Map<String, byte[]> hubs = Journal.open(dir, small).recovered().of(Family.HUB);
+    Map<String, byte[]> hubs = journals.open(dir, small).recovered().of(Family.HUB);
     assertEquals(41, hubs.size());
     assertArrayEquals(large, hubs.get("large"));
     for (int round = 0; round < 20; round++) assertArrayEquals(bytes("s" + round), hubs.get("small-" + round));
@@ -135,7 +142,7 @@ class JournalTest {
   @Test
   void changesFollowTheNewestImageOfTheirKeyInOrderThroughCompaction() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
-    Journal j = Journal.open(dir, small);
+    Journal j = journals.open(dir, small);
     j.put(Family.HUB_CHANGE, "hub-new", bytes("n1")); // a hub's first operations, before any image of it
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB_CHANGE, "hub-a", bytes("lost with a1"));
@@ -150,7 +157,7 @@ class JournalTest {
     j.awaitCompaction(Duration.ofSeconds(10));
     assertTrue(Segments.list(dir).size() <= 4, "compacted: " + Segments.list(dir));
 
-    Recovered r = Journal.open(dir, small).recovered();
+    Recovered r = journals.open(dir, small).recovered();
     assertEquals("a2", text(r.of(Family.HUB).get("hub-a")));
     List<String> changes = r.changesOf(Family.HUB_CHANGE).get("hub-a").stream().map(JournalTest::text).toList();
     assertEquals(100, changes.size(), "every change after a2, none before it: " + changes);
@@ -162,7 +169,7 @@ class JournalTest {
   @Test
   void aCompactionOverAnEarlierOnesOutputDropsWhatTheNewerSegmentsMadeStale() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
-    Journal j = Journal.open(dir, small);
+    Journal j = journals.open(dir, small);
     byte[] filler = new byte[1000];
     j.put(Family.HUB, "replaced", bytes("r1"));
     j.put(Family.HUB_CHANGE, "replaced", bytes("stale change"));
@@ -180,7 +187,7 @@ class JournalTest {
     for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // and once more over that one's output
     j.awaitCompaction(Duration.ofSeconds(10));
 
-    Recovered r = Journal.open(dir, small).recovered();
+    Recovered r = journals.open(dir, small).recovered();
     assertEquals("r2", text(r.of(Family.HUB).get("replaced")));
     assertFalse(r.changesOf(Family.HUB_CHANGE).containsKey("replaced"), "a newer image ends the older changes");
     assertFalse(r.of(Family.HUB).containsKey("removed"));
@@ -193,7 +200,7 @@ class JournalTest {
   @Test
   void aHubsTwoFormsShareItsSlotSoTheNewerIsItsImageThroughCompaction() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
-    Journal j = Journal.open(dir, small);
+    Journal j = journals.open(dir, small);
     byte[] filler = new byte[1000];
     j.put(Family.HUB, "to-packed", bytes("c1"));
     j.put(Family.HUB_CHANGE, "to-packed", bytes("ended by the packed image"));
@@ -210,7 +217,7 @@ class JournalTest {
     for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // and one over that one's output
     j.awaitCompaction(Duration.ofSeconds(10));
 
-    Recovered r = Journal.open(dir, small).recovered();
+    Recovered r = journals.open(dir, small).recovered();
     assertEquals(Map.of("to-packed", "p1"), texts(r.of(Family.HUB_PACKED)));
     assertEquals(Map.of("to-compact", "c2", "packed-later", "c3 newer"), texts(r.of(Family.HUB)));
     assertFalse(r.changesOf(Family.HUB_CHANGE).containsKey("to-packed"), "the packed image ends the changes before it");
@@ -220,7 +227,7 @@ class JournalTest {
   @Test
   void aHubsChangesOfBothFamiliesFollowItsRawImageInTheirOrderThroughCompaction() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
-    Journal j = Journal.open(dir, small);
+    Journal j = journals.open(dir, small);
     byte[] filler = new byte[1000];
     j.put(Family.HUB_RAW, "storming", bytes("r1"));
     j.put(Family.HUB_DECISION, "storming", bytes("ended by r2"));
@@ -241,7 +248,7 @@ class JournalTest {
     for (int i = 0; i < 8; i++) j.put(Family.GROUP, "filler", filler); // and one over that one's output
     j.awaitCompaction(Duration.ofSeconds(10));
 
-    Recovered r = Journal.open(dir, small).recovered();
+    Recovered r = journals.open(dir, small).recovered();
     assertEquals(Map.of("storming", "r2", "to-raw", "r1"), texts(r.of(Family.HUB_RAW)));
     assertEquals(Map.of("to-packed", "p1"), texts(r.of(Family.HUB_PACKED)));
     assertEquals(Map.of(), texts(r.of(Family.HUB)));
@@ -259,16 +266,16 @@ class JournalTest {
 
   @Test
   void aRestartWritesWhatIsStillOwedAgainAndDropsTheEarlierRunsSegments() throws Exception {
-    Journal first = Journal.open(dir, SETTINGS);
+    Journal first = journals.open(dir, SETTINGS);
     first.put(Family.HUB, "hub-a", bytes("a1"));
     first.put(Family.COUNTS, "boot-1", bytes("{}"));
     written(first);
-    Journal second = Journal.open(dir, SETTINGS);
+    Journal second = journals.open(dir, SETTINGS);
     assertEquals("a1", text(second.recovered().of(Family.HUB).get("hub-a")));
     second.put(Family.HUB, "hub-a", bytes("a1")); // restored: written again in this run
     second.dropEarlierSegments();
     assertEquals(1, Segments.list(dir).size());
-    Recovered third = Journal.open(dir, SETTINGS).recovered();
+    Recovered third = journals.open(dir, SETTINGS).recovered();
     assertEquals("a1", text(third.of(Family.HUB).get("hub-a")));
     assertFalse(third.of(Family.COUNTS).containsKey("boot-1"), "what was not written again is gone with its segment");
   }
@@ -280,17 +287,17 @@ class JournalTest {
     assertFalse(off.on());
     assertEquals(0, off.appended());
 
-    Journal j = Journal.open(dir, SETTINGS);
+    Journal j = journals.open(dir, SETTINGS);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.discard();
-    assertTrue(Journal.open(dir, SETTINGS).recovered().isEmpty());
+    assertTrue(journals.open(dir, SETTINGS).recovered().isEmpty());
   }
 
   @Test
   void recordsAppendedBeforeTheBarrierAreInTheSegmentFilesWhenItCompletes() throws Exception {
     // Several appenders at once, as the partition threads and the intakes are, past the bound of pending bytes.
     NodeConfig.Durability bounded = new NodeConfig.Durability(true, null, 1024 * 1024, 4, 4096);
-    Journal j = Journal.open(dir, bounded);
+    Journal j = journals.open(dir, bounded);
     int threads = 4, each = 500;
     List<Thread> appenders = new java.util.ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -316,7 +323,7 @@ class JournalTest {
   @Test
   void aFailedWriteFailsTheBarrierAndEveryLaterOne() throws Exception {
     // A device that refuses every write (ENOSPC) in place of the segment: a full disk.
-    Journal j = Journal.open(dir, SETTINGS, file -> java.nio.channels.FileChannel.open(Path.of("/dev/full"),
+    Journal j = journals.open(dir, SETTINGS, file -> java.nio.channels.FileChannel.open(Path.of("/dev/full"),
         StandardOpenOption.WRITE));
     j.put(Family.HUB, "hub-a", bytes("a1"));
     java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
@@ -331,12 +338,12 @@ class JournalTest {
 
   @Test
   void closeWritesWhatWasPendingBeforeItCloses() throws Exception {
-    Journal j = Journal.open(dir, SETTINGS);
+    Journal j = journals.open(dir, SETTINGS);
     for (int i = 0; i < 2000; i++) j.put(Family.HUB, "hub-" + i, new byte[100]);
     j.close();
     j.put(Family.HUB, "after-close", bytes("a clean stop journals nothing more"));
     assertTrue(j.written().toCompletableFuture().isDone(), "a closed journal owes nothing");
-    Recovered r = Journal.open(dir, SETTINGS).recovered();
+    Recovered r = journals.open(dir, SETTINGS).recovered();
     assertEquals(2000, r.of(Family.HUB).size());
     assertEquals(0, r.cutBytes());
   }
@@ -360,7 +367,7 @@ class JournalTest {
           }
         });
     NodeConfig.Durability settings = new NodeConfig.Durability(true, null, 64 * 1024 * 1024);
-    Journal j = Journal.open(dir.resolve("journal"), settings,
+    Journal j = journals.open(dir.resolve("journal"), settings,
         file -> java.nio.channels.FileChannel.open(fifo, StandardOpenOption.WRITE));
     int records = 1000; // about 1 MB: past the pipe's 64 KiB, within the pending bound
     Thread appender = new Thread(() -> {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.durability.JournalRecord.Family;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +30,16 @@ class NewerReleaseJournalTest {
   private static final NodeConfig.Durability SMALL = new NodeConfig.Durability(true, null, 4096);
 
   @TempDir Path dir;
+  private final OpenedJournals journals = new OpenedJournals();
+
+  @AfterEach
+  void closeJournals() {
+    journals.close();
+  }
 
   @Test
   void recoveryPassesOverARecordOfAnUnknownFamilyAndKeepsTheRecordsAfterIt() throws Exception {
-    Journal j = Journal.open(dir, SMALL);
+    Journal j = journals.open(dir, SMALL);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     j.put(Family.HUB_CHANGE, "hub-a", bytes("a-change-1"));
     JournalTest.written(j);
@@ -42,7 +49,7 @@ class NewerReleaseJournalTest {
     j.put(Family.COUNTS, "boot-1", bytes("{}"));
     JournalTest.written(j);
 
-    Journal reopened = Journal.open(dir, SMALL);
+    Journal reopened = journals.open(dir, SMALL);
     Recovered r = reopened.recovered();
     assertEquals(Map.of("hub-a", "a1", "hub-b", "b1"), texts(r.of(Family.HUB)));
     assertEquals(List.of("a-change-1", "a-change-2"), changes(r, "hub-a"), "the unknown record ends no change");
@@ -55,7 +62,7 @@ class NewerReleaseJournalTest {
 
   @Test
   void compactionDropsRecordsOfAnUnknownFamilyAndKeepsTheKnownOnesAfterThem() throws Exception {
-    Journal j = Journal.open(dir, SMALL);
+    Journal j = journals.open(dir, SMALL);
     byte[] filler = new byte[1000];
     j.put(Family.HUB, "before", bytes("b1"));
     JournalTest.written(j);
@@ -74,7 +81,7 @@ class NewerReleaseJournalTest {
     j.awaitCompaction(Duration.ofSeconds(10));
     assertEquals(Map.of(NEWER_FAMILY, 1L, 200, 1L), j.unknownFamilies());
 
-    Recovered r = Journal.open(dir, SMALL).recovered();
+    Recovered r = journals.open(dir, SMALL).recovered();
     assertEquals(Map.of("before", "b1", "after", "a1"), texts(r.of(Family.HUB)));
     assertEquals(List.of("a-change"), changes(r, "after"));
     assertTrue(r.unknownFamilies().isEmpty(), "compacted away: " + r.unknownFamilies());
@@ -82,7 +89,7 @@ class NewerReleaseJournalTest {
 
   @Test
   void aCutTailAfterARecordOfAnUnknownFamilyStillEndsTheRead() throws Exception {
-    Journal j = Journal.open(dir, SMALL);
+    Journal j = journals.open(dir, SMALL);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     JournalTest.written(j);
     appendToActive(newerRecord(NEWER_FAMILY, "hub-a", bytes("newer")));
@@ -93,14 +100,14 @@ class NewerReleaseJournalTest {
     try (var c = java.nio.channels.FileChannel.open(segment, StandardOpenOption.WRITE)) {
       c.truncate(Files.size(segment) - 3);
     }
-    Recovered r = Journal.open(dir, SMALL).recovered();
+    Recovered r = journals.open(dir, SMALL).recovered();
     assertEquals(Map.of("hub-a", "a1", "hub-b", "b1"), texts(r.of(Family.HUB)));
     assertEquals(Map.of(NEWER_FAMILY, 1), r.unknownFamilies());
     assertTrue(r.cutBytes() > 0);
 
     // A record of an unknown family whose checksum fails is a cut like any other: reading stops there.
     Path other = dir.resolve("other");
-    Journal k = Journal.open(other, SMALL);
+    Journal k = journals.open(other, SMALL);
     k.put(Family.HUB, "hub-a", bytes("kept"));
     JournalTest.written(k);
     byte[] torn = newerRecord(NEWER_FAMILY, "hub-a", bytes("newer"));
@@ -108,7 +115,7 @@ class NewerReleaseJournalTest {
     Files.write(Segments.file(other, Segments.list(other).get(0)), torn, StandardOpenOption.APPEND);
     k.put(Family.HUB, "hub-b", bytes("after the cut"));
     JournalTest.written(k);
-    Recovered cut = Journal.open(other, SMALL).recovered();
+    Recovered cut = journals.open(other, SMALL).recovered();
     assertEquals(Map.of("hub-a", "kept"), texts(cut.of(Family.HUB)));
     assertTrue(cut.unknownFamilies().isEmpty());
     assertTrue(cut.cutBytes() > 0);
