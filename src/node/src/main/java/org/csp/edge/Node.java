@@ -113,7 +113,8 @@ public final class Node {
   private final OwnedHubs owned = new OwnedHubs();
   private SilenceStore silences;
   private Inventory inventory;
-  private Journal journal = Journal.off();
+  /** Opened after the publisher starts (which asks it for each batch it sends): volatile. */
+  private volatile Journal journal = Journal.off();
   private OwnerSweeper sweeper;
   private String sweeperDeployment;
   private NodeStatus status;
@@ -220,7 +221,8 @@ public final class Node {
           replay = r;
           publisher = new UpstreamPublisher(config.upstream(), config.security().upstream(), host, upstreamPort, outbox, stats,
               metrics.publishLatency(), new DeadLetters(config.dataDir()))
-              .announce(new NodePresence(config.region(), config.nodeId(), bootId, config.topicPrefix(), clock));
+              .announce(new NodePresence(config.region(), config.nodeId(), bootId, config.topicPrefix(), clock))
+              .afterJournal(() -> journal.written());
           return vertx.deployVerticle(publisher);
         })
         .map(id -> {

@@ -12,14 +12,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.security.TlsFiles;
@@ -78,6 +82,11 @@ public final class UpstreamPublisher extends VerticleBase {
   private int failedAttempts;
   /** Set after a publish failed on a live connection: draining waits a moment instead of spinning. */
   private boolean holdingOff;
+  /** What the published events' changes must be written in first: the journal's barrier (done when it is off). */
+  private Supplier<CompletionStage<Void>> journalWritten = () -> WRITTEN;
+  private static final CompletionStage<Void> WRITTEN = CompletableFuture.completedFuture(null);
+  /** Events taken from the outbox, waiting for the journal to write what they report; null when none wait. */
+  private List<UpstreamEvent> waitingForJournal;
 
   public UpstreamPublisher(NodeConfig.Upstream config, NodeConfig.UpstreamTls tls, String host, int port, Outbox outbox,
       NodeStats stats, Timer publishLatency, DeadLetters deadLetters) {
@@ -113,6 +122,16 @@ public final class UpstreamPublisher extends VerticleBase {
     return this;
   }
 
+  /**
+   * Events are sent only once the journal wrote every record appended before they were taken from the outbox: a
+   * node killed in between then restores the changes they report (a sealed group, a summary's reset) and does not
+   * report them again with other counts.
+   */
+  public UpstreamPublisher afterJournal(Supplier<CompletionStage<Void>> written) {
+    this.journalWritten = written;
+    return this;
+  }
+
   public boolean connected() {
     return connected;
   }
@@ -126,6 +145,8 @@ public final class UpstreamPublisher extends VerticleBase {
     stopping = true;
     if (reconnectTimer >= 0) vertx.cancelTimer(reconnectTimer);
     requeueInflight();
+    if (waitingForJournal != null) outbox.requeue(waitingForJournal); // spilled with the rest
+    waitingForJournal = null;
     connected = false;
     MqttClient c = client;
     client = null;
@@ -246,9 +267,11 @@ public final class UpstreamPublisher extends VerticleBase {
 
   private void drain() {
     MqttClient c = client;
-    while (connected && !holdingOff && c != null && inflight.size() + sending < config.maxInflight()) {
+    if (waitingForJournal != null) return; // drained again once that batch is sent
+    List<UpstreamEvent> batch = new ArrayList<>();
+    while (connected && !holdingOff && c != null && inflight.size() + sending + batch.size() < config.maxInflight()) {
       UpstreamEvent event = outbox.poll();
-      if (event == null) return;
+      if (event == null) break;
       int packetBytes = EventFactory.packetBytes(event.topic(), event.payload().length());
       if (packetBytes > config.maxMessageBytes()) {
         deadLetter(event, packetBytes + " bytes, over upstream.maxMessageBytes (" + config.maxMessageBytes() + ")");
@@ -259,6 +282,33 @@ public final class UpstreamPublisher extends VerticleBase {
             + " times in a row (" + packetBytes + " bytes: over the broker's packet limit?)");
         continue;
       }
+      batch.add(event);
+    }
+    if (batch.isEmpty()) return;
+    // Asked after the events left the outbox, so it covers the records of every change they report (appended before
+    // the event was offered). Failed only when the journal stopped for the run: then the events go all the same,
+    // since holding them would lose them at a crash just as well.
+    CompletableFuture<Void> written = journalWritten.get().toCompletableFuture();
+    if (written.isDone()) {
+      send(c, batch);
+      return;
+    }
+    waitingForJournal = batch;
+    written.whenComplete((v, e) -> context.runOnContext(x -> {
+      List<UpstreamEvent> held = waitingForJournal;
+      waitingForJournal = null;
+      if (held == null) return; // requeued by a stop
+      if (stopping || c != client || !connected) {
+        outbox.requeue(held);
+      } else {
+        send(c, held);
+      }
+      drain();
+    }));
+  }
+
+  private void send(MqttClient c, List<UpstreamEvent> batch) {
+    for (UpstreamEvent event : batch) {
       sending++;
       unacked.addLast(event);
       long sentAt = System.nanoTime();
