@@ -24,14 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The member's write-ahead journal: records appended in order, encoded into memory under a short lock
- * ({@link PendingWrites}), and written by the journal's own writer thread ({@code csp-journal-writer}) a batch at a
- * time with a plain {@code write} to the active segment (group commit: the appenders, partition threads and intakes,
- * make no system call). {@link #written} completes once what was appended before it is in the operating system's
- * page cache, where it survives the process being killed: the intakes wait for it before they acknowledge. Surviving
- * the machine's loss needs the data forced to the disk: every {@code fsyncInterval}, off the hot path, so a power
- * cut loses at most that much. A segment past {@code segmentBytes} is closed by the writer and the next one started;
- * the closed ones are then compacted, on the journal's background thread, into one segment holding the newest record
- * of each live key, without holding up appends.
+ * ({@link PendingWrites}), and written a batch at a time with a plain {@code write} to the active segment (group
+ * commit: the appenders, partition threads and intakes, make no system call), by a thread asking for a barrier when
+ * no one else writes, else by the journal's own writer thread ({@code csp-journal-writer}). {@link #written}
+ * completes once what was appended before it is in the operating system's page cache, where it survives the process
+ * being killed: the intakes wait for it before they acknowledge. Surviving the machine's loss needs the data forced
+ * to the disk: every {@code fsyncInterval}, off the hot path, so a power cut loses at most that much. A segment past
+ * {@code segmentBytes} is closed by the writer thread and the next one started; the closed ones are then compacted,
+ * on the journal's background thread, into one segment holding the newest record of each live key, without holding
+ * up appends.
  *
  * <p>Thread-safe: the partition threads of every hub and the intakes append concurrently. Appends of one key come
  * from one thread at a time (a hub's partition thread), so their order in the file is the order of its changes.
@@ -61,7 +62,7 @@ public final class Journal implements AutoCloseable {
   private volatile FileChannel active;
   /** This run's first segment: those before it are the earlier runs', read at open and dropped once restored. */
   private long firstOfRun;
-  /** The writer thread's alone once it runs. */
+  /** The turn holder's (PendingWrites): a leader or the writer thread, one at a time, handed on under the lock. */
   private long activeSequence;
   private long activeBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -90,7 +91,7 @@ public final class Journal implements AutoCloseable {
       writer = null;
       return;
     }
-    pending = new PendingWrites(pendingBytes, this);
+    pending = new PendingWrites(pendingBytes, n -> activeBytes + n < segmentBytes);
     List<Long> existing = Segments.list(dir);
     activeSequence = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
     firstOfRun = activeSequence;
@@ -162,9 +163,10 @@ public final class Journal implements AutoCloseable {
   /**
    * Queues the record for the writer; waits only while {@code pendingBytes} are pending. Not kept once the journal is
    * closing (stopping cleanly: what still runs is flushed, spilled or handed over, not journaled) or after a failed
-   * write (every barrier fails then: nothing it stands for is acknowledged).
+   * write (every barrier fails then: nothing it stands for is acknowledged). Appends hold the journal's monitor, so
+   * that holding it holds every append (as before group commit); the writers never take it.
    */
-  void append(JournalRecord record) {
+  synchronized void append(JournalRecord record) {
     if (pending.add(record)) {
       appended.increment();
       appendedBytes.add(record.encodedBytes());
@@ -176,40 +178,58 @@ public final class Journal implements AutoCloseable {
    * process being killed); fails if a write failed. Already complete when the journal is off or nothing is pending.
    */
   public CompletionStage<Void> written() {
-    return dir == null ? OFF : pending.written();
+    if (dir == null) return OFF;
+    PendingWrites.Turn turn = pending.written();
+    if (turn.lead() == null) return turn.done();
+    // The caller's turn: it writes the batch itself (a page-cache write, as an append made before group commit).
+    try {
+      if (write(turn.lead(), false)) return OFF;
+    } catch (RuntimeException e) {
+      failed("writing segment " + activeSequence, new IOException(e)); // the turn is never left taken
+    }
+    return pending.written().done(); // failed: every barrier fails from now on
   }
 
   private static final CompletionStage<Void> OFF = CompletableFuture.completedFuture(null);
 
-  /** The writer thread: each batch with one {@code write} (as few as the kernel takes), then a roll if it is due. */
+  /** The writer thread: each batch it takes the turn for, then a roll if the batch filled the segment. */
   private void writeBatches() {
     try {
       PendingWrites.Batch batch;
       while ((batch = pending.take()) != null) {
-        int n = batch.bytes().remaining();
-        try {
-          while (batch.bytes().hasRemaining()) active.write(batch.bytes());
-        } catch (IOException e) {
-          failed("writing segment " + activeSequence, e);
-          return;
-        }
-        activeBytes += n;
-        if (activeBytes >= segmentBytes) {
-          // Before the barriers complete: what waits for them finds the roll and its compaction started.
-          try {
-            roll();
-          } catch (IOException e) {
-            failed("closing segment " + activeSequence + " and starting the next", e);
-            return;
-          }
-        }
-        pending.written(batch);
+        if (!write(batch, true)) return;
       }
     } catch (RuntimeException | Error e) {
       // Whatever stops the writer fails the barriers: an intake must not wait for ever for a write that never comes.
       failed("writing segment " + activeSequence, new IOException(e));
       if (e instanceof Error error) throw error;
     }
+  }
+
+  /**
+   * Writes a batch, with the turn held: one {@code write} (as few as the kernel takes); the writer thread then rolls
+   * the segment if it is full, before the barriers complete (what waits for them finds the roll and its compaction
+   * started). False when it failed: logged, and the journal stopped.
+   */
+  private boolean write(PendingWrites.Batch batch, boolean rollIfFull) {
+    int n = batch.bytes().remaining();
+    try {
+      while (batch.bytes().hasRemaining()) active.write(batch.bytes());
+    } catch (IOException e) {
+      failed("writing segment " + activeSequence, e);
+      return false;
+    }
+    activeBytes += n;
+    if (rollIfFull && activeBytes >= segmentBytes) {
+      try {
+        roll();
+      } catch (IOException e) {
+        failed("closing segment " + activeSequence + " and starting the next", e);
+        return false;
+      }
+    }
+    pending.written(batch);
+    return true;
   }
 
   /** Logged once: the journal stops, and every barrier fails from now on (see {@link PendingWrites}). */

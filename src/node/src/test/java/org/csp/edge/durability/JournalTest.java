@@ -349,6 +349,35 @@ class JournalTest {
   }
 
   @Test
+  void aBarrierAskedWhileNoOneWritesIsWrittenByTheThreadAskingIt() throws Exception {
+    // At low rates an acknowledgement then waits for no other thread: the barrier is done when it is returned.
+    Journal j = journals.open(dir, SETTINGS);
+    for (int round = 0; round < 50; round++) {
+      j.put(Family.HUB, "hub-" + round, bytes("state " + round));
+      java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
+      assertTrue(barrier.isDone() && !barrier.isCompletedExceptionally(), "round " + round);
+    }
+    Recovered r = new Recovered();
+    for (long s : Segments.list(dir)) Segments.read(Segments.file(dir, s), r);
+    assertEquals(50, r.of(Family.HUB).size(), "in the segment files, as a restart after a kill reads them");
+  }
+
+  @Test
+  void recordsNoBarrierAsksForAreWrittenSoonAllTheSame() throws Exception {
+    Journal j = journals.open(dir, SETTINGS);
+    j.put(Family.GROUP, "group-1", bytes("a group recorded by a sweep"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    Recovered r = new Recovered();
+    while (System.nanoTime() < deadline) {
+      r = new Recovered();
+      for (long s : Segments.list(dir)) Segments.read(Segments.file(dir, s), r);
+      if (!r.of(Family.GROUP).isEmpty()) break;
+      Thread.sleep(5);
+    }
+    assertEquals("a group recorded by a sweep", text(r.of(Family.GROUP).get("group-1")), "written by the writer thread");
+  }
+
+  @Test
   void offCostsNothingAtTheBarrier() {
     assertTrue(Journal.off().written().toCompletableFuture().isDone());
   }
@@ -376,8 +405,13 @@ class JournalTest {
     appender.start();
     appender.join(10_000);
     assertFalse(appender.isAlive(), "the appends (a hub's partition thread) do not wait for the write");
-    java.util.concurrent.CompletableFuture<Void> barrier = j.written().toCompletableFuture();
+    // Asked on a thread of its own: when no one writes yet, the thread asking writes itself, and stalls with the disk.
+    java.util.concurrent.CompletableFuture<Void> barrier = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> j.written().toCompletableFuture().join());
+    Thread.sleep(300);
     assertFalse(barrier.isDone(), "not written while the disk stalls");
+    j.put(Family.HUB, "hub-during-the-stall", new byte[1000]);
+    assertFalse(barrier.isDone(), "nor once more is appended");
 
     long owed = j.appendedBytes();
     java.nio.ByteBuffer into = java.nio.ByteBuffer.allocate(64 * 1024);
