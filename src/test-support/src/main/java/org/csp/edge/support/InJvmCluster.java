@@ -86,8 +86,14 @@ public final class InJvmCluster implements AutoCloseable {
   private static void awaitPartitionsSettled(int members) throws InterruptedException {
     Await.until(() -> com.hazelcast.core.Hazelcast.getAllHazelcastInstances().stream()
             .filter(h -> h.getLifecycleService().isRunning())
-            .allMatch(h -> h.getCluster().getMembers().size() == members && h.getPartitionService().isClusterSafe()),
-        java.time.Duration.ofSeconds(60), () -> "the cluster of " + members + " is still forming or migrating");
+            .allMatch(h -> h.getCluster().getMembers().size() == members),
+        java.time.Duration.ofSeconds(60), () -> "the cluster of " + members + " is still forming");
+    for (com.hazelcast.core.HazelcastInstance h : com.hazelcast.core.Hazelcast.getAllHazelcastInstances()) {
+      if (h.getLifecycleService().isRunning()) {
+        PartitionsSettled.await(h, members);
+        return;
+      }
+    }
   }
 
   public Node add() throws Exception {

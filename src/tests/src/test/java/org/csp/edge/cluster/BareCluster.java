@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.partition.Partition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.csp.edge.cluster.ClusterConfigs;
+import org.csp.edge.support.PartitionsSettled;
 
 /**
  * Hazelcast members started bare (no Vert.x, no node) from the node's own cluster configuration,
@@ -18,10 +17,6 @@ import org.csp.edge.cluster.ClusterConfigs;
  * cluster name of their own. For tests of hub operations on a real cluster.
  */
 final class BareCluster implements AutoCloseable {
-  private static final long SETTLE_LIMIT_MS = 60_000;
-  /** Safe, and every member owning partitions, for this long: the migrations are over. */
-  private static final long SETTLED_FOR_MS = 1_000;
-  private static final long POLL_MS = 50;
   private final List<HazelcastInstance> members = new ArrayList<>();
   private final List<OwnedHubs> registries = new ArrayList<>();
 
@@ -60,28 +55,8 @@ final class BareCluster implements AutoCloseable {
     }
     HazelcastInstance first = cluster.members.get(0);
     awaitMembers(first, size);
-    // Safe once is not settled: just after the last join, before the master plans the rebalancing, the cluster is
-    // safe with every partition still on the earlier members (a test's hubs then miss the last one), and it is safe
-    // again between two steps of the migration.
-    long deadline = System.currentTimeMillis() + SETTLE_LIMIT_MS;
-    long settledSince = -1;
-    while (System.currentTimeMillis() < deadline) {
-      long now = System.currentTimeMillis();
-      boolean settled = first.getPartitionService().isClusterSafe() && owners(first) == size;
-      if (!settled) settledSince = -1;
-      else if (settledSince < 0) settledSince = now;
-      else if (now - settledSince >= SETTLED_FOR_MS) return cluster;
-      Thread.sleep(POLL_MS);
-    }
-    throw new AssertionError("the partitions did not settle over " + size + " members, all with their backups, within "
-        + SETTLE_LIMIT_MS + " ms: " + owners(first) + " members own partitions, safe "
-        + first.getPartitionService().isClusterSafe());
-  }
-
-  /** How many members own partitions, as {@code member} sees the partition table. */
-  private static long owners(HazelcastInstance member) {
-    return member.getPartitionService().getPartitions().stream().map(Partition::getOwner).filter(Objects::nonNull)
-        .distinct().count();
+    PartitionsSettled.await(first, size);
+    return cluster;
   }
 
   /** The members still running, in start order; a test that kills one removes it. */
