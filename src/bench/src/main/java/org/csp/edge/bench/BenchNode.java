@@ -5,10 +5,13 @@ import org.csp.edge.support.MosquittoProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.csp.edge.Node;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
@@ -115,6 +118,16 @@ final class BenchNode implements AutoCloseable {
     if (stopped) return;
     stopped = true;
     for (int i = members.size() - 1; i >= 0; i--) Blocking.await(members.get(i).stop(), STOP_TIMEOUT);
+    // Each scenario's journal and rollups (tens of MB): a whole bench left hundreds of MB in the temporary directory.
+    for (Node n : members) deleteTree(n.config().dataDir());
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("bench: could not delete the node's data directory " + dir + ": " + e.getMessage());
+    }
   }
 
   @Override
