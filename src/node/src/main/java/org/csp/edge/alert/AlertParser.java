@@ -197,7 +197,8 @@ public final class AlertParser {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       if (f.problem == null) {
-        readField(p, name, value, f);
+        if (f.firstTime(name)) readField(p, name, value, f);
+        else f.fail(RejectReason.DUPLICATE_FIELD, name + " appears twice");
       }
       p.skipChildren();
     }
@@ -285,11 +286,23 @@ public final class AlertParser {
     String manufacturer = null;
     String model = null;
     String firmware = null;
+    int seen = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       String s = v == JsonToken.VALUE_STRING ? p.getText() : null;
       p.skipChildren();
+      int bit = switch (name) {
+        case "manufacturer" -> 1;
+        case "model" -> 2;
+        case "firmware" -> 4;
+        default -> 0;
+      };
+      if ((seen & bit) != 0) {
+        f.fail(RejectReason.BAD_DMC, name + " appears twice");
+        continue;
+      }
+      seen |= bit;
       if (s != null && s.length() > MAX_DMC_FIELD_CHARS) {
         f.fail(RejectReason.BAD_DMC, name + " is longer than " + MAX_DMC_FIELD_CHARS + " characters");
         continue;
@@ -323,6 +336,26 @@ public final class AlertParser {
     String payload;
     RejectReason problem;
     String detail;
+    /** The known fields read so far, one bit each: a second value for one is refused, not silently preferred. */
+    private int seen;
+
+    /** False when {@code name} is a field of the alert already read; unknown fields are ignored, so always true. */
+    boolean firstTime(String name) {
+      int bit = switch (name) {
+        case "hubId" -> 1;
+        case "deviceId" -> 1 << 1;
+        case "deviceType" -> 1 << 2;
+        case "alertCode" -> 1 << 3;
+        case "originatorCounter" -> 1 << 4;
+        case "raisedAt" -> 1 << 5;
+        case "dmc" -> 1 << 6;
+        case "payload" -> 1 << 7;
+        default -> 0;
+      };
+      boolean first = (seen & bit) == 0;
+      seen |= bit;
+      return first;
+    }
 
     void fail(RejectReason reason, String why) {
       if (problem == null) {

@@ -5,6 +5,7 @@ public enum RejectReason {
   MALFORMED_JSON("the message is not valid JSON"),
   NOT_AN_OBJECT("an alert must be a JSON object"),
   MISSING_FIELD("a required field is missing"),
+  DUPLICATE_FIELD("a field of the alert appears twice: which value is meant is not known"),
   BAD_HUB_ID("hubId must be an EUI-64 such as 00-1B-C5-0C-00-00-00-01"),
   BAD_DEVICE_ID("deviceId must be an EUI-64 such as 00-1B-C5-0C-00-00-00-02"),
   BAD_DEVICE_TYPE("deviceType must be one of ESME, GSME, GPF, CHF, PPMID, HCALCS, IHD"),

@@ -188,6 +188,36 @@ class AlertParserTest {
     assertEquals(1, parser.parseJson(json.getBytes(StandardCharsets.UTF_8), null).alerts().size(), json);
   }
 
+  /**
+   * A field given twice is ambiguous (parsers elsewhere may take the first value where this one would take the last):
+   * the alert is refused alone, naming the field, whichever the two values are; an unknown field twice is ignored.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "hubId|\"00-1B-C5-0C-00-00-00-09\"|DUPLICATE_FIELD|hubId appears twice",
+      "hubId|\"00-1B-C5-0C-00-00-00-01\"|DUPLICATE_FIELD|hubId appears twice",
+      "alertCode|\"8014\"|DUPLICATE_FIELD|alertCode appears twice",
+      "originatorCounter|43|DUPLICATE_FIELD|originatorCounter appears twice",
+      "raisedAt|\"2026-11-23T10:15:31Z\"|DUPLICATE_FIELD|raisedAt appears twice",
+      "payload|\"AAEC\"|DUPLICATE_FIELD|payload appears twice",
+      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"GPF-2\",\"firmware\":\"1.0.4\"}|DUPLICATE_FIELD|dmc appears twice"})
+  void aFieldGivenTwiceRefusesItsAlertAlone(String field, String secondValue, RejectReason reason, String detail) {
+    String twice = good().encode().replaceFirst("\\}$", ",\"" + field + "\":" + secondValue + "}");
+    String batch = "[" + twice + "," + good().put("originatorCounter", 43).encode() + "]";
+    ParsedMessage m = parser.parseJson(batch.getBytes(StandardCharsets.UTF_8), null);
+    assertEquals(List.of(new Rejection(0, reason, detail)), m.rejections(), twice);
+    assertEquals(List.of(43L), m.alerts().stream().map(Alert::originatorCounter).toList(), "the batch's other alert is taken");
+  }
+
+  @Test
+  void aDeviceModelFieldGivenTwiceRefusesItsAlertAndAnUnknownFieldTwiceIsIgnored() {
+    String dmcTwice = good().encode().replace("\"firmware\":\"1.0.3\"", "\"firmware\":\"1.0.3\",\"model\":\"GPF-3\"");
+    assertEquals(List.of(new Rejection(0, RejectReason.BAD_DMC, "model appears twice")),
+        parser.parseJson(dmcTwice.getBytes(StandardCharsets.UTF_8), null).rejections(), dmcTwice);
+    String unknownTwice = good().encode().replaceFirst("\\}$", ",\"somethingNew\":2}");
+    assertEquals(1, parser.parseJson(unknownTwice.getBytes(StandardCharsets.UTF_8), null).alerts().size(), unknownTwice);
+  }
+
   @Test
   void aDeeplyNestedElementThatIsNotAnObjectIsRefusedAlone() {
     String batch = "[" + good().encode() + "," + "[".repeat(100_000) + "]".repeat(100_000) + "," + good().put("originatorCounter", 43).encode() + "]";
