@@ -27,10 +27,16 @@ public record StormBoard(List<CodeStorms> codes, int codesInStorm, List<HubStorm
   private static final Comparator<HubStorms> BY_CONSOLIDATED = Comparator.comparingLong(HubStorms::consolidated)
       .thenComparing(HubStorms::hubId, Comparator.reverseOrder());
 
+  /** A hub while the top is chosen: its codes are listed and sorted only for the hubs that end in the top. */
+  private record Candidate(String hubId, long consolidated, Map<String, Long> storms) {}
+
+  private static final Comparator<Candidate> CANDIDATES = Comparator.comparingLong(Candidate::consolidated)
+      .thenComparing(Candidate::hubId, Comparator.reverseOrder());
+
   /** One pass over the registry's entries of the hubs {@code owned}; the top hubs kept in a heap of {@code top}. */
   static StormBoard of(Map<String, HubAttention> attention, Predicate<String> owned, int top) {
     Map<String, long[]> byCode = new HashMap<>(); // code -> {hubs, consolidated}
-    PriorityQueue<HubStorms> topHubs = new PriorityQueue<>(top + 1, BY_CONSOLIDATED);
+    PriorityQueue<Candidate> topHubs = new PriorityQueue<>(top + 1, CANDIDATES);
     int hubsInStorm = 0;
     for (Map.Entry<String, HubAttention> e : attention.entrySet()) {
       Map<String, Long> storms = e.getValue().storms();
@@ -43,18 +49,21 @@ public record StormBoard(List<CodeStorms> codes, int codesInStorm, List<HubStorm
         c[1] += s.getValue();
         total += s.getValue();
       }
-      HubStorms hub = new HubStorms(e.getKey(), total, storms.keySet().stream().sorted().toList());
       if (topHubs.size() < top) {
-        topHubs.add(hub);
-      } else if (BY_CONSOLIDATED.compare(hub, topHubs.peek()) > 0) {
-        topHubs.poll();
-        topHubs.add(hub);
+        topHubs.add(new Candidate(e.getKey(), total, storms));
+      } else if (total >= topHubs.peek().consolidated()) { // a cheap look first: most hubs of a storm fall short
+        Candidate hub = new Candidate(e.getKey(), total, storms);
+        if (CANDIDATES.compare(hub, topHubs.peek()) > 0) {
+          topHubs.poll();
+          topHubs.add(hub);
+        }
       }
     }
     List<CodeStorms> codes = new ArrayList<>(byCode.size());
     byCode.forEach((code, c) -> codes.add(new CodeStorms(code, (int) c[0], c[1])));
     codes.sort(BY_HUBS);
-    List<HubStorms> hubs = new ArrayList<>(topHubs);
+    List<HubStorms> hubs = new ArrayList<>(topHubs.size());
+    for (Candidate c : topHubs) hubs.add(new HubStorms(c.hubId(), c.consolidated(), c.storms().keySet().stream().sorted().toList()));
     hubs.sort(BY_CONSOLIDATED.reversed());
     return new StormBoard(List.copyOf(codes.subList(0, Math.min(top, codes.size()))), codes.size(), hubs, hubsInStorm);
   }

@@ -33,4 +33,26 @@ class StormBoardTest {
     assertEquals(List.of(new StormBoard.HubStorms("hub-d", 99, List.of("8F36")), new StormBoard.HubStorms("hub-a", 50, List.of("8F3E"))),
         board.hubs(), "most consolidated first, cut to 2");
   }
+
+  /** Many hubs with equal totals: the top is the most consolidated, ties by hub id, each with its codes sorted. */
+  @Test
+  void theTopHubsAreTheMostConsolidatedWithTiesByHubIdWhateverTheOrderTheyAreMet() {
+    java.util.Random random = new java.util.Random(7);
+    Map<String, HubAttention> attention = new HashMap<>();
+    List<StormBoard.HubStorms> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      String hub = String.format("hub-%03d", random.nextInt(1000));
+      if (attention.containsKey(hub)) continue;
+      Map<String, Long> storms = new java.util.TreeMap<>();
+      storms.put("8F3E", (long) random.nextInt(5));
+      if (random.nextBoolean()) storms.put("8014", (long) random.nextInt(5));
+      attention.put(hub, storming(storms));
+      all.add(new StormBoard.HubStorms(hub, storms.values().stream().mapToLong(Long::longValue).sum(), List.copyOf(storms.keySet())));
+    }
+    all.sort(java.util.Comparator.comparingLong(StormBoard.HubStorms::consolidated).reversed()
+        .thenComparing(StormBoard.HubStorms::hubId));
+
+    assertEquals(all.subList(0, 10), StormBoard.of(attention, hub -> true, 10).hubs());
+    assertEquals(all.size(), StormBoard.of(attention, hub -> true, 10).hubsInStorm());
+  }
 }
