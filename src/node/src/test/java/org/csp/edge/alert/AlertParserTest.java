@@ -192,20 +192,16 @@ class AlertParserTest {
    * A field given twice is ambiguous (parsers elsewhere may take the first value where this one would take the last):
    * the alert is refused alone, naming the field, whichever the two values are; an unknown field twice is ignored.
    */
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "{0} twice, the second {1}")
   @CsvSource(delimiter = '|', value = {
-      "hubId|\"00-1B-C5-0C-00-00-00-09\"|DUPLICATE_FIELD|hubId appears twice",
-      "hubId|\"00-1B-C5-0C-00-00-00-01\"|DUPLICATE_FIELD|hubId appears twice",
-      "alertCode|\"8014\"|DUPLICATE_FIELD|alertCode appears twice",
-      "originatorCounter|43|DUPLICATE_FIELD|originatorCounter appears twice",
-      "raisedAt|\"2026-11-23T10:15:31Z\"|DUPLICATE_FIELD|raisedAt appears twice",
-      "payload|\"AAEC\"|DUPLICATE_FIELD|payload appears twice",
-      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"GPF-2\",\"firmware\":\"1.0.4\"}|DUPLICATE_FIELD|dmc appears twice"})
-  void aFieldGivenTwiceRefusesItsAlertAlone(String field, String secondValue, RejectReason reason, String detail) {
+      "hubId|\"00-1B-C5-0C-00-00-00-09\"", "hubId|\"00-1B-C5-0C-00-00-00-01\"", "alertCode|\"8014\"",
+      "originatorCounter|43", "raisedAt|\"2026-11-23T10:15:31Z\"", "payload|\"AAEC\"",
+      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"GPF-2\",\"firmware\":\"1.0.4\"}"})
+  void aFieldGivenTwiceRefusesItsAlertAlone(String field, String secondValue) {
     String twice = good().encode().replaceFirst("\\}$", ",\"" + field + "\":" + secondValue + "}");
     String batch = "[" + twice + "," + good().put("originatorCounter", 43).encode() + "]";
     ParsedMessage m = parser.parseJson(batch.getBytes(StandardCharsets.UTF_8), null);
-    assertEquals(List.of(new Rejection(0, reason, detail)), m.rejections(), twice);
+    assertEquals(List.of(new Rejection(0, RejectReason.DUPLICATE_FIELD, field + " appears twice")), m.rejections(), twice);
     assertEquals(List.of(43L), m.alerts().stream().map(Alert::originatorCounter).toList(), "the batch's other alert is taken");
   }
 
