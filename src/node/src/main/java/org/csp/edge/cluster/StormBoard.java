@@ -24,12 +24,11 @@ public record StormBoard(List<CodeStorms> codes, int codesInStorm, List<HubStorm
 
   private static final Comparator<CodeStorms> BY_HUBS = Comparator.comparingInt(CodeStorms::hubs)
       .thenComparingLong(CodeStorms::consolidated).reversed().thenComparing(CodeStorms::alertCode);
-  private static final Comparator<HubStorms> BY_CONSOLIDATED = Comparator.comparingLong(HubStorms::consolidated)
-      .thenComparing(HubStorms::hubId, Comparator.reverseOrder());
 
   /** A hub while the top is chosen: its codes are listed and sorted only for the hubs that end in the top. */
   private record Candidate(String hubId, long consolidated, Map<String, Long> storms) {}
 
+  /** The weakest of the top first (the heap's head): least consolidated, ties by the later hub id. */
   private static final Comparator<Candidate> CANDIDATES = Comparator.comparingLong(Candidate::consolidated)
       .thenComparing(Candidate::hubId, Comparator.reverseOrder());
 
@@ -62,9 +61,10 @@ public record StormBoard(List<CodeStorms> codes, int codesInStorm, List<HubStorm
     List<CodeStorms> codes = new ArrayList<>(byCode.size());
     byCode.forEach((code, c) -> codes.add(new CodeStorms(code, (int) c[0], c[1])));
     codes.sort(BY_HUBS);
-    List<HubStorms> hubs = new ArrayList<>(topHubs.size());
-    for (Candidate c : topHubs) hubs.add(new HubStorms(c.hubId(), c.consolidated(), c.storms().keySet().stream().sorted().toList()));
-    hubs.sort(BY_CONSOLIDATED.reversed());
+    List<Candidate> best = new ArrayList<>(topHubs);
+    best.sort(CANDIDATES.reversed());
+    List<HubStorms> hubs = new ArrayList<>(best.size());
+    for (Candidate c : best) hubs.add(new HubStorms(c.hubId(), c.consolidated(), c.storms().keySet().stream().sorted().toList()));
     return new StormBoard(List.copyOf(codes.subList(0, Math.min(top, codes.size()))), codes.size(), hubs, hubsInStorm);
   }
 }
