@@ -2,11 +2,9 @@ package org.csp.edge.durability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +49,8 @@ public final class Journal implements AutoCloseable {
   private volatile long compactedBefore;
   /** The segment the last compaction wrote (live records only); read and written by the compacting thread alone. */
   private long lastCompacted = -1;
+  /** Used by the compacting thread alone; null when the journal is off. */
+  private final Compaction compaction;
   private final LongAdder appended = new LongAdder();
   private final LongAdder appendedBytes = new LongAdder();
   /** Records of unknown families (a newer release's) that compactions of this run dropped, by family code. */
@@ -66,7 +66,6 @@ public final class Journal implements AutoCloseable {
   private long activeSequence;
   private long activeBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private static final int COMPACTION_WRITE_BYTES = 1024 * 1024;
   private static final Duration COMPACTION_STOP_WAIT = Duration.ofSeconds(10);
 
   /** How a segment is opened for appending: its file, but a test may put a failing device in its place. */
@@ -87,6 +86,7 @@ public final class Journal implements AutoCloseable {
     this.fsync = fsyncInterval != null;
     if (dir == null) {
       background = null;
+      compaction = null;
       pending = null;
       writer = null;
       return;
@@ -96,6 +96,7 @@ public final class Journal implements AutoCloseable {
     activeSequence = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
     firstOfRun = activeSequence;
     active = openSegment(activeSequence);
+    compaction = new Compaction();
     background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "csp-journal");
       t.setDaemon(true);
@@ -118,8 +119,9 @@ public final class Journal implements AutoCloseable {
   static Journal open(Path dir, NodeConfig.Durability settings, SegmentOpener opener) throws IOException {
     Files.createDirectories(dir);
     Recovered recovered = new Recovered();
+    SegmentRecords reader = new SegmentRecords();
     for (long sequence : Segments.list(dir)) {
-      Segments.Read read = Segments.read(Segments.file(dir, sequence), recovered);
+      Segments.Read read = Segments.read(Segments.file(dir, sequence), recovered, reader);
       if (read.cutBytes() > 0) {
         recovered.cut(read.cutBytes());
         log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash)",
@@ -289,83 +291,21 @@ public final class Journal implements AutoCloseable {
   }
 
   /**
-   * Folds every segment before {@code before} (closed ones) into the last of them: the newest record of each live
-   * key, written aside, forced, and renamed over that segment before the older ones are deleted. A crash at any point
-   * leaves segments that read back to the same newest records. When the first of them is the last compaction's
-   * output (live records only), its records are copied as they are, less those the newer segments make stale,
-   * instead of being read and indexed again: each roll then reads the newer records only. Records of a family this
-   * release does not know (a newer release's) are dropped, counted: whether one is an image or a change, and of which
-   * key's slot, is not known here, so it cannot be placed among the live records.
+   * Folds every segment of this run before {@code before} (closed ones) into the last of them ({@link Compaction}).
+   * When the first of them is the last compaction's output (live records only), its records are copied less those
+   * the newer segments make stale, without being indexed again: each roll then indexes the newer records only.
    */
   void compact(long before) throws IOException {
     List<Long> closedOnes = Segments.list(dir).stream().filter(s -> s >= firstOfRun && s < before).toList();
     if (closedOnes.isEmpty()) return;
     boolean onCompacted = closedOnes.size() > 1 && closedOnes.get(0) == lastCompacted;
-    Recovered live = new Recovered();
-    for (long s : onCompacted ? closedOnes.subList(1, closedOnes.size()) : closedOnes) {
-      Segments.read(Segments.file(dir, s), live);
-    }
-    long last = closedOnes.get(closedOnes.size() - 1);
-    Path target = Segments.file(dir, last);
-    Path aside = target.resolveSibling(target.getFileName() + Segments.COMPACTING_SUFFIX);
-    try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      // Records gathered into one buffer and written a buffer at a time: a write per record was most of the cost.
-      ByteBuffer batch = ByteBuffer.allocateDirect(COMPACTION_WRITE_BYTES);
-      if (onCompacted) copyLive(Segments.file(dir, closedOnes.get(0)), live, out, batch);
-      for (JournalRecord r : live.live()) {
-        int n = r.encodedBytes();
-        if (n > batch.remaining()) writeAll(out, batch.flip());
-        if (n > batch.capacity()) {
-          writeAll(out, r.encode());
-          continue;
-        }
-        r.encodeInto(batch);
-      }
-      writeAll(out, batch.flip());
-      out.force(true);
-    }
-    Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    for (long s : closedOnes) if (s != last) Files.deleteIfExists(Segments.file(dir, s));
-    lastCompacted = last;
-    if (!live.unknownFamilies().isEmpty()) {
-      live.unknownFamilies().forEach((code, n) -> droppedUnknown.merge(code, (long) n, Long::sum));
+    Map<Integer, Integer> dropped = compaction.fold(dir, closedOnes, onCompacted);
+    lastCompacted = closedOnes.get(closedOnes.size() - 1);
+    if (!dropped.isEmpty()) {
+      dropped.forEach((code, n) -> droppedUnknown.merge(code, (long) n, Long::sum));
       log.warn("journal: compaction dropped records of families this release does not know, by family code {}"
-          + " (written by a newer release)", live.unknownFamilies());
+          + " (written by a newer release)", dropped);
     }
-  }
-
-  /**
-   * Copies the records of {@code compacted} that {@code newer} does not make stale, byte for byte, in order. Those of
-   * a family this release does not know are counted in {@code newer} and not copied.
-   */
-  private static void copyLive(Path compacted, Recovered newer, FileChannel out, ByteBuffer batch) throws IOException {
-    ByteBuffer in = Segments.bytes(compacted);
-    int start = in.position();
-    while (in.hasRemaining()) {
-      JournalRecord.Slot slot = JournalRecord.skip(in);
-      if (slot == null) {
-        int unknown = JournalRecord.passUnknownFamily(in);
-        if (unknown < 0) break;
-        newer.unknownFamily(unknown);
-        start = in.position();
-        continue;
-      }
-      int end = in.position();
-      if (!newer.ends(slot)) {
-        ByteBuffer record = in.slice(start, end - start);
-        if (record.remaining() > batch.remaining()) writeAll(out, batch.flip());
-        if (record.remaining() > batch.capacity()) writeAll(out, record);
-        else batch.put(record);
-      }
-      start = end;
-    }
-  }
-
-  /** Writes what {@code bytes} holds, then leaves it cleared for the next batch. */
-  private static void writeAll(FileChannel out, ByteBuffer bytes) throws IOException {
-    while (bytes.hasRemaining()) out.write(bytes);
-    bytes.clear();
   }
 
   /**

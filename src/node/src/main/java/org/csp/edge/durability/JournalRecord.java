@@ -57,9 +57,15 @@ public record JournalRecord(Family family, String key, byte[] image) {
       return follows != null ? follows.code : formOf != null ? formOf.code : code;
     }
 
+    /** By code (an array: {@code values()} would copy itself at each of the lookups a read makes per record). */
+    private static final Family[] BY_CODE = new Family[256];
+
+    static {
+      for (Family f : values()) BY_CODE[Byte.toUnsignedInt(f.code)] = f;
+    }
+
     static Family of(byte code) {
-      for (Family f : values()) if (f.code == code) return f;
-      return null;
+      return BY_CODE[Byte.toUnsignedInt(code)];
     }
   }
 
@@ -170,6 +176,16 @@ public record JournalRecord(Family family, String key, byte[] image) {
     Slot slot = new Slot(family.slotCode(), key(in, at, Short.toUnsignedInt(in.getShort(at + 2))));
     in.position(start + HEADER_BYTES + body);
     return slot;
+  }
+
+  /** Whether the whole record of a known family at {@code start} is a change (its family follows another's images). */
+  static boolean changeAt(ByteBuffer in, int start) {
+    return Family.of(in.get(start + HEADER_BYTES)).follows != null;
+  }
+
+  /** Whether the whole record at {@code start} is a removal. */
+  static boolean removalAt(ByteBuffer in, int start) {
+    return in.get(start + HEADER_BYTES + 1) == REMOVED;
   }
 
   /**

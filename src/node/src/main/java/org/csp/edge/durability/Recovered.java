@@ -1,7 +1,6 @@
 package org.csp.edge.durability;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ public final class Recovered {
   private final Map<JournalRecord.Slot, JournalRecord> newest = new LinkedHashMap<>();
   /** By slot of the image they follow: the changes after it, in the order they were written. */
   private final Map<JournalRecord.Slot, List<JournalRecord>> changes = new LinkedHashMap<>();
-  /** The slots a removal among these records ended (those an image ended are in {@link #newest} or here). */
-  private final java.util.Set<JournalRecord.Slot> removed = new java.util.HashSet<>();
   private long cutBytes;
   private int records;
   /** Whole records of family codes this release does not know (a newer release's), passed over: by code. */
@@ -32,7 +29,6 @@ public final class Recovered {
     changes.remove(slot); // an image holds every change before it; a removal ends them
     if (r.removed()) {
       newest.remove(slot);
-      removed.add(slot);
     } else {
       newest.put(slot, r);
     }
@@ -77,18 +73,6 @@ public final class Recovered {
       }
     }
     return out;
-  }
-
-  /** What a compaction writes: each newest image, then the changes that follow it, in order. */
-  Collection<JournalRecord> live() {
-    List<JournalRecord> all = new ArrayList<>(newest.values());
-    changes.values().forEach(all::addAll);
-    return all;
-  }
-
-  /** Whether an image or a removal among these records makes the earlier records of {@code slot} stale. */
-  boolean ends(JournalRecord.Slot slot) {
-    return newest.containsKey(slot) || removed.contains(slot);
   }
 
   /** Records read, including those a later one replaced. */

@@ -2,10 +2,8 @@ package org.csp.edge.durability;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -46,32 +44,21 @@ final class Segments {
    * the records after it are a newer release's too, and as good.
    */
   static Read read(Path file, Recovered into) throws IOException {
-    ByteBuffer bytes = bytes(file);
-    int records = 0;
-    while (bytes.hasRemaining()) {
-      JournalRecord r = JournalRecord.decode(bytes);
-      if (r != null) {
-        into.add(r);
-        records++;
-        continue;
-      }
-      int unknown = JournalRecord.passUnknownFamily(bytes);
-      if (unknown < 0) break;
-      into.unknownFamily(unknown);
-    }
-    return new Read(records, bytes.remaining());
+    return read(file, into, new SegmentRecords());
   }
 
-  /** The segment's bytes, whole. */
-  static ByteBuffer bytes(Path file) throws IOException {
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = in.size();
-      if (size > Integer.MAX_VALUE) throw new IOException(file + " is larger than a segment can be: " + size);
-      ByteBuffer bytes = ByteBuffer.allocate((int) size);
-      while (bytes.hasRemaining() && in.read(bytes) >= 0) {
-        // read it all
+  /** As {@link #read(Path, Recovered)}, through {@code reader}'s window (one for all the segments read at a start). */
+  static Read read(Path file, Recovered into, SegmentRecords reader) throws IOException {
+    return reader.read(file, new SegmentRecords.Visitor() {
+      @Override
+      public void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) {
+        into.add(JournalRecord.decode(in.slice(start, end - start)));
       }
-      return bytes.flip();
-    }
+
+      @Override
+      public void unknownFamily(int code) {
+        into.unknownFamily(code);
+      }
+    });
   }
 }

@@ -1,0 +1,131 @@
+package org.csp.edge.durability;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The records of the segments a compaction folds, in the order written, and which of them are live: the newest image
+ * of its slot, or a change after it (or after the slot's removal, or with no image among these segments). A removal
+ * is not live: it ends what came before it. Kept in arrays (position, length, slot number, kind), one entry a record,
+ * so that indexing a segment of 100,000s of records makes objects per slot, not per record.
+ */
+final class LiveRecords {
+  private static final int INITIAL = 4096;
+  private static final byte IMAGE = 0;
+  private static final byte CHANGE = 1;
+  /** An image's removal: it ends the slot's earlier records. */
+  private static final byte REMOVAL = 2;
+  /** A change's removal: ignored, as a restart ignores it. */
+  private static final byte IGNORED = 3;
+  /** Position: the segment's number (among those indexed) above these bits, its offset below. */
+  private static final int OFFSET_BITS = 40;
+  private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+
+  private final Map<JournalRecord.Slot, Integer> slots = new HashMap<>();
+  /** By slot number: the position of its newest image or removal, or -1. */
+  private long[] newestAt = new long[INITIAL];
+  private long[] positions = new long[INITIAL];
+  private int[] lengths = new int[INITIAL];
+  private int[] slotOf = new int[INITIAL];
+  private byte[] kinds = new byte[INITIAL];
+  private boolean[] live;
+  private int count;
+  /** By segment number: its first record's index; the next segment's is its end. */
+  private int[] segmentStarts = new int[1];
+  private final Map<Integer, Integer> unknownFamilies = new TreeMap<>();
+
+  /** Reads and checks segment number {@code segment} (the next one), recording each whole record. */
+  void index(SegmentRecords reader, Path file, int segment) throws IOException {
+    if (segmentStarts.length < segment + 2) segmentStarts = Arrays.copyOf(segmentStarts, segment + 2);
+    segmentStarts[segment] = count;
+    reader.read(file, new SegmentRecords.Visitor() {
+      @Override
+      public void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) {
+        boolean change = JournalRecord.changeAt(in, start);
+        byte kind = JournalRecord.removalAt(in, start) ? (change ? IGNORED : REMOVAL) : change ? CHANGE : IMAGE;
+        add(slot, (long) segment << OFFSET_BITS | offset, end - start, kind);
+      }
+
+      @Override
+      public void unknownFamily(int code) {
+        LiveRecords.this.unknownFamily(code);
+      }
+    });
+    segmentStarts[segment + 1] = count;
+  }
+
+  private void add(JournalRecord.Slot slot, long position, int length, byte kind) {
+    if (count == positions.length) {
+      int n = count * 2;
+      positions = Arrays.copyOf(positions, n);
+      lengths = Arrays.copyOf(lengths, n);
+      slotOf = Arrays.copyOf(slotOf, n);
+      kinds = Arrays.copyOf(kinds, n);
+    }
+    Integer number = slots.get(slot);
+    if (number == null) {
+      number = slots.size();
+      slots.put(slot, number);
+      if (number == newestAt.length) newestAt = Arrays.copyOf(newestAt, number * 2);
+      newestAt[number] = -1;
+    }
+    if (kind == IMAGE || kind == REMOVAL) newestAt[number] = position;
+    positions[count] = position;
+    lengths[count] = length;
+    slotOf[count] = number;
+    kinds[count] = kind;
+    count++;
+  }
+
+  /** Once every segment is indexed: which records are live. */
+  void decide() {
+    live = new boolean[count];
+    for (int r = 0; r < count; r++) {
+      long newest = newestAt[slotOf[r]];
+      live[r] = switch (kinds[r]) {
+        case IMAGE -> positions[r] == newest;
+        case CHANGE -> positions[r] > newest;
+        default -> false;
+      };
+    }
+  }
+
+  /** Whether the newer segments hold an image or a removal of {@code slot}: its earlier records are stale. */
+  boolean ended(JournalRecord.Slot slot) {
+    Integer number = slots.get(slot);
+    return number != null && newestAt[number] >= 0;
+  }
+
+  int first(int segment) {
+    return segmentStarts[segment];
+  }
+
+  int end(int segment) {
+    return segmentStarts[segment + 1];
+  }
+
+  boolean live(int record) {
+    return live[record];
+  }
+
+  long offset(int record) {
+    return positions[record] & OFFSET_MASK;
+  }
+
+  int length(int record) {
+    return lengths[record];
+  }
+
+  void unknownFamily(int code) {
+    unknownFamilies.merge(code, 1, Integer::sum);
+  }
+
+  Map<Integer, Integer> unknownFamilies() {
+    return unknownFamilies;
+  }
+}
