@@ -216,10 +216,11 @@ public final class NodeMetrics {
   }
 
   public void bindState(Outbox outbox, OwnedHubs owned, BooleanSupplier upstreamConnected) {
-    gauge("csp.hubs.in.storm", "hubs owned by this member in storm on at least one code", owned, o -> o.counts().storming());
+    ScrapedCounts counts = new ScrapedCounts(owned::counts, System::nanoTime);
+    gauge("csp.hubs.in.storm", "hubs owned by this member in storm on at least one code", counts, c -> c.get().storming());
     gauge("csp.regional.bursts", "alert codes bursting across this member's hubs", owned, o -> o.regional().bursting());
-    gauge("csp.alerts.held.in.groups", "alerts in open group shares of this member's hubs", owned, o -> o.counts().heldInGroups());
-    gauge("csp.hubs.events.waiting", "hubs owned by this member with events waiting for the broker", owned, o -> o.counts().waiting());
+    gauge("csp.alerts.held.in.groups", "alerts in open group shares of this member's hubs", counts, c -> c.get().heldInGroups());
+    gauge("csp.hubs.events.waiting", "hubs owned by this member with events waiting for the broker", counts, c -> c.get().waiting());
     counter("csp.hub.untracked.device.alerts", "alerts from devices past their hub's policy.maxDevicesPerHub (no"
         + " duplicate check; counted under other in summaries)", owned, OwnedHubs::alertsPastDeviceBound);
     counter("csp.hub.untracked.code.alerts", "alerts with codes past their hub's policy.maxCodesPerHub (no hub storm:"
