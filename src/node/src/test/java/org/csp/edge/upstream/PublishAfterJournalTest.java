@@ -52,10 +52,29 @@ class PublishAfterJournalTest {
     }
     broker = new EmbeddedBroker("127.0.0.1", port, 1 << 20);
     await(broker.start(vertx).toCompletionStage());
-    subscriber = MqttClient.create(vertx);
-    await(subscriber.connect(port, "127.0.0.1").toCompletionStage());
-    subscriber.publishHandler(m -> received.add(m.payload().toString()));
-    await(subscriber.subscribe("dsp/#", MqttQoS.AT_LEAST_ONCE.value()).toCompletionStage());
+    for (int attempt = 1; subscriber == null; attempt++) subscriber = subscribed(attempt);
+  }
+
+  /**
+   * A subscriber whose subscription the broker acknowledged (SUBACK), or null to try again: Moquette has been seen to
+   * close a connection whose SUBSCRIBE came right after the CONNACK ("SUBSCRIBE received on already closed
+   * connection"), and the client's subscribe completes when the packet is sent, not when it is taken.
+   */
+  private MqttClient subscribed(int attempt) throws Exception {
+    MqttClient c = MqttClient.create(vertx);
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    c.subscribeCompletionHandler(ack -> acked.complete(null));
+    c.closeHandler(v -> acked.completeExceptionally(new IllegalStateException("closed before the SUBACK")));
+    c.publishHandler(m -> received.add(m.payload().toString()));
+    try {
+      await(c.connect(port, "127.0.0.1").toCompletionStage());
+      await(c.subscribe("dsp/#", MqttQoS.AT_LEAST_ONCE.value()).toCompletionStage());
+      acked.get(10, TimeUnit.SECONDS);
+      return c;
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (attempt >= 5) throw e;
+      return null;
+    }
   }
 
   @AfterEach
