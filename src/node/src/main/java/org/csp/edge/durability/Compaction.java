@@ -40,7 +40,6 @@ final class Compaction {
     List<Long> newer = firstIsCompacted ? segments.subList(1, segments.size()) : segments;
     LiveRecords live = new LiveRecords();
     for (int i = 0; i < newer.size(); i++) live.index(reader, Segments.file(dir, newer.get(i)), i);
-    live.decide();
     long last = segments.get(segments.size() - 1);
     Path target = Segments.file(dir, last);
     Path aside = target.resolveSibling(target.getFileName() + Segments.COMPACTING_SUFFIX);

@@ -33,7 +33,6 @@ final class LiveRecords {
   private int[] lengths = new int[INITIAL];
   private int[] slotOf = new int[INITIAL];
   private byte[] kinds = new byte[INITIAL];
-  private boolean[] live;
   private int count;
   /** By segment number: its first record's index; the next segment's is its end. */
   private int[] segmentStarts = new int[1];
@@ -82,19 +81,6 @@ final class LiveRecords {
     count++;
   }
 
-  /** Once every segment is indexed: which records are live. */
-  void decide() {
-    live = new boolean[count];
-    for (int r = 0; r < count; r++) {
-      long newest = newestAt[slotOf[r]];
-      live[r] = switch (kinds[r]) {
-        case IMAGE -> positions[r] == newest;
-        case CHANGE -> positions[r] > newest;
-        default -> false;
-      };
-    }
-  }
-
   /** Whether the newer segments hold an image or a removal of {@code slot}: its earlier records are stale. */
   boolean ended(JournalRecord.Slot slot) {
     Integer number = slots.get(slot);
@@ -109,8 +95,14 @@ final class LiveRecords {
     return segmentStarts[segment + 1];
   }
 
+  /** Once every segment is indexed: whether {@code record} is live. */
   boolean live(int record) {
-    return live[record];
+    long newest = newestAt[slotOf[record]];
+    return switch (kinds[record]) {
+      case IMAGE -> positions[record] == newest;
+      case CHANGE -> positions[record] > newest;
+      default -> false;
+    };
   }
 
   long offset(int record) {
