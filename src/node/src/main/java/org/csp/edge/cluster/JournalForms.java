@@ -15,10 +15,10 @@ import org.csp.edge.decision.RegionalAnswers;
 import org.csp.edge.decision.Silence;
 
 /**
- * The hub operations that carry the policy, as the journal writes them: the policy by its key ({@link HubJournal}
- * journals each policy once, under that key) instead of whole. The policy is the largest part of an operation of a
- * few alerts, and serializing it again for every journaled operation was most of the journal's cost on a storming
- * hub's changes. Registered in the journal's own serialization service only: members never send these. And the
+ * The hub operations that carry the policy (a decision, a settlement, a group share's step), as the journal writes
+ * them: the policy by its key ({@link HubJournal} journals each policy once, under that key) instead of whole. The
+ * policy is the largest part of an operation of a few alerts, and serializing it again for every journaled operation
+ * was most of the journal's cost on a storming hub's changes (a share's step too: src/bench/results/2026-12-07-journal-13.md). Registered in the journal's own serialization service only: members never send these. And the
  * raw form of a hub that is its packed bytes alone, which needs no serialization service.
  */
 final class JournalForms {
@@ -38,6 +38,9 @@ final class JournalForms {
     if (operation instanceof SettleHubOperation s) {
       return new Settle(s.now(), keyOf.apply(s.policy()), s.flushOpenPeriods(), s.onBackup());
     }
+    if (operation instanceof ShareStepOperation s) {
+      return new ShareStep(s.step(), s.alertCode(), s.groupId(), s.creator(), keyOf.apply(s.policy()), s.onBackup());
+    }
     return operation;
   }
 
@@ -54,6 +57,15 @@ final class JournalForms {
     @Override
     public EntryProcessor<String, HubState, ?> operation(Function<String, AlertPolicy> policies) {
       return SettleHubOperation.restored(now, known(policies, policy), flushOpenPeriods, onBackup);
+    }
+  }
+
+  /** A storming hub's step in a regional group (a hub can storm on one code and be grouped on another). */
+  record ShareStep(ShareStepOperation.Step step, String alertCode, String groupId, String creator, String policy,
+      boolean onBackup) implements Journaled {
+    @Override
+    public EntryProcessor<String, HubState, ?> operation(Function<String, AlertPolicy> policies) {
+      return ShareStepOperation.restored(step, alertCode, groupId, creator, known(policies, policy), onBackup);
     }
   }
 
@@ -109,7 +121,7 @@ final class JournalForms {
 
   /** Their serializers, for the journal's serialization service. */
   static List<CompactSerializer<?>> serializers() {
-    return List.of(new OfDecision(), new OfSettle());
+    return List.of(new OfDecision(), new OfSettle(), new OfShareStep());
   }
 
   private static final class OfDecision extends OperationSerializers.Named<Decision> {
@@ -152,6 +164,28 @@ final class JournalForms {
       out.writeInt64("now", s.now());
       out.writeString("policy", s.policy());
       out.writeBoolean("flushOpenPeriods", s.flushOpenPeriods());
+      out.writeBoolean("onBackup", s.onBackup());
+    }
+  }
+
+  private static final class OfShareStep extends OperationSerializers.Named<ShareStep> {
+    OfShareStep() {
+      super("csp.journal.ShareStep", ShareStep.class);
+    }
+
+    @Override
+    public ShareStep read(CompactReader in) {
+      return new ShareStep(ShareStepOperation.Step.valueOf(in.readString("step")), in.readString("alertCode"),
+          in.readString("groupId"), in.readString("creator"), in.readString("policy"), in.readBoolean("onBackup"));
+    }
+
+    @Override
+    public void write(CompactWriter out, ShareStep s) {
+      out.writeString("step", s.step().name());
+      out.writeString("alertCode", s.alertCode());
+      out.writeString("groupId", s.groupId());
+      out.writeString("creator", s.creator());
+      out.writeString("policy", s.policy());
       out.writeBoolean("onBackup", s.onBackup());
     }
   }

@@ -19,7 +19,7 @@ final class RawDecision {
   static final byte FORM = 1;
 
   static byte[] of(JournalForms.Decision d) {
-    RawFields.Out out = new RawFields.Out();
+    RawFields.Out out = RawFields.Out.ofThread();
     out.put(FORM).putLong(d.operationId()).putLong(d.now()).putString(d.policy());
     out.putInt(d.alerts().size());
     for (Alert a : d.alerts()) out.putAlert(a);

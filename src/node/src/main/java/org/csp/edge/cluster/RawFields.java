@@ -21,18 +21,28 @@ final class RawFields {
   private static final byte PRESENT = 1;
   private static final int FIRST_CAPACITY = 256;
 
-  /** A growing byte array; {@link #bytes} copies out what was written. */
+  /**
+   * The largest buffer a thread keeps between records: a storming hub of thousands of devices may need more, once,
+   * and gives it back.
+   */
+  private static final int KEPT_CAPACITY = 64 * 1024;
+  private static final ThreadLocal<Out> OF_THREAD = ThreadLocal.withInitial(Out::new);
+
+  /**
+   * A growing byte array; {@link #bytes} copies out what was written. One per thread, reused: each journaled record
+   * was otherwise two arrays of its size, and the partition threads journal one per alert.
+   */
   static final class Out {
-    private byte[] buf;
+    private byte[] buf = new byte[FIRST_CAPACITY];
     private int pos;
 
-    Out() {
-      this(FIRST_CAPACITY);
-    }
+    private Out() {}
 
-    /** With room for {@code expected} bytes: a record that fits is copied once, at {@link #bytes}, not grown. */
-    Out(int expected) {
-      buf = new byte[Math.max(FIRST_CAPACITY, expected)];
+    /** The calling thread's, emptied: written, then {@link #bytes}, before the thread writes another record. */
+    static Out ofThread() {
+      Out out = OF_THREAD.get();
+      out.pos = 0;
+      return out;
     }
 
     private void room(int n) {
@@ -118,7 +128,9 @@ final class RawFields {
     }
 
     byte[] bytes() {
-      return Arrays.copyOf(buf, pos);
+      byte[] written = Arrays.copyOf(buf, pos);
+      if (buf.length > KEPT_CAPACITY) buf = new byte[FIRST_CAPACITY];
+      return written;
     }
   }
 

@@ -46,7 +46,7 @@ final class RawHubImage {
   /** The raw form of {@code state}. */
   static byte[] of(HubState state) {
     HubState.Parts p = state.parts();
-    RawFields.Out out = new RawFields.Out(expectedBytes(p));
+    RawFields.Out out = RawFields.Out.ofThread();
     out.put(FORM).putInt(HubStateSerializers.LAYOUT).putLong(p.version()).putBytes(p.tracking());
     out.putInt(p.storms().size());
     for (OpenStormParts o : p.storms()) {
@@ -80,21 +80,6 @@ final class RawHubImage {
       out.putString(i.rule()).putString(i.deviceId()).putString(i.sourceAlertCode()).putLong(i.until());
     }
     return out.bytes();
-  }
-
-  /** Bytes of a typical item in each list: growing the buffer was most of this form's own time. */
-  private static final int FIXED_BYTES = 64;
-  private static final int EVENT_BYTES = 256;
-  private static final int STORM_BYTES = 192;
-  private static final int DEVICE_BYTES = 64;
-  private static final int SHARE_BYTES = 96;
-
-  private static int expectedBytes(HubState.Parts p) {
-    int n = FIXED_BYTES + (p.tracking() == null ? 0 : p.tracking().length) + EVENT_BYTES * p.waiting().size()
-        + SHARE_BYTES * (p.openShares().size() + p.sealed().size() + p.inhibitions().size());
-    for (OpenStormParts o : p.storms()) n += STORM_BYTES + (o.devices() == null ? 0 : DEVICE_BYTES * o.devices().size());
-    for (HeldPeriodParts h : p.held()) n += STORM_BYTES + (h.devices() == null ? 0 : DEVICE_BYTES * h.devices().size());
-    return n;
   }
 
   private static void event(RawFields.Out out, HubEvent e) {

@@ -49,8 +49,11 @@ public final class Journal implements AutoCloseable {
   private volatile long compactedBefore;
   /** The segment the last compaction wrote (live records only); read and written by the compacting thread alone. */
   private long lastCompacted = -1;
-  /** Used by the compacting thread alone; null when the journal is off. */
-  private final Compaction compaction;
+  /**
+   * Used by the compacting thread alone, made at the first roll (its buffers are megabytes of direct memory, which
+   * a node that never fills a segment does not need); null until then.
+   */
+  private Compaction compaction;
   private final LongAdder appended = new LongAdder();
   private final LongAdder appendedBytes = new LongAdder();
   /** Records of unknown families (a newer release's) that compactions of this run dropped, by family code. */
@@ -86,7 +89,6 @@ public final class Journal implements AutoCloseable {
     this.fsync = fsyncInterval != null;
     if (dir == null) {
       background = null;
-      compaction = null;
       pending = null;
       writer = null;
       return;
@@ -96,7 +98,6 @@ public final class Journal implements AutoCloseable {
     activeSequence = existing.isEmpty() ? 1 : existing.get(existing.size() - 1) + 1;
     firstOfRun = activeSequence;
     active = openSegment(activeSequence);
-    compaction = new Compaction();
     background = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "csp-journal");
       t.setDaemon(true);
@@ -165,13 +166,17 @@ public final class Journal implements AutoCloseable {
   /**
    * Queues the record for the writer; waits only while {@code pendingBytes} are pending. Not kept once the journal is
    * closing (stopping cleanly: what still runs is flushed, spilled or handed over, not journaled) or after a failed
-   * write (every barrier fails then: nothing it stands for is acknowledged). Appends hold the journal's monitor, so
-   * that holding it holds every append (as before group commit); the writers never take it.
+   * write (every barrier fails then: nothing it stands for is acknowledged). Appends hold the journal's monitor while
+   * they copy the record framed before it, so that holding it holds every append (as before group commit); the
+   * writers never take it.
    */
-  synchronized void append(JournalRecord record) {
-    if (pending.add(record)) {
-      appended.increment();
-      appendedBytes.add(record.encodedBytes());
+  void append(JournalRecord record) {
+    JournalRecord.Frame frame = record.frame();
+    synchronized (this) {
+      if (pending.add(frame)) {
+        appended.increment();
+        appendedBytes.add(frame.bytes());
+      }
     }
   }
 
@@ -299,6 +304,7 @@ public final class Journal implements AutoCloseable {
     List<Long> closedOnes = Segments.list(dir).stream().filter(s -> s >= firstOfRun && s < before).toList();
     if (closedOnes.isEmpty()) return;
     boolean onCompacted = closedOnes.size() > 1 && closedOnes.get(0) == lastCompacted;
+    if (compaction == null) compaction = new Compaction();
     Map<Integer, Integer> dropped = compaction.fold(dir, closedOnes, onCompacted);
     lastCompacted = closedOnes.get(closedOnes.size() - 1);
     if (!dropped.isEmpty()) {

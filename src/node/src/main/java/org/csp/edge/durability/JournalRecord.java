@@ -94,50 +94,49 @@ public record JournalRecord(Family family, String key, byte[] image) {
   }
 
   ByteBuffer encode() {
-    ByteBuffer out = ByteBuffer.allocate(encodedBytes());
-    encodeInto(out);
+    Frame frame = frame();
+    ByteBuffer out = ByteBuffer.allocate(frame.bytes());
+    frame.writeInto(out);
     return out.flip();
   }
 
-  /** How many bytes {@link #encodeInto} writes. */
-  int encodedBytes() {
-    return HEADER_BYTES + BODY_FIXED_BYTES + keyBytes() + (image == null ? 0 : image.length);
-  }
-
   /**
-   * Writes the record at {@code out}'s position (which has room for {@link #encodedBytes}): the journal's appends
-   * write into one reused direct buffer, so that a record costs no buffer of its own and no copy into the
-   * temporary direct buffer that a heap buffer's {@code write} takes.
+   * The record as it is written: its key's bytes and its checksum are taken here, before the journal's locks, so
+   * that an append holds them only while its bytes are copied (the appenders are the partition threads).
    */
-  void encodeInto(ByteBuffer out) {
-    int start = out.position();
-    int keyLength = keyBytes();
-    int body = BODY_FIXED_BYTES + keyLength + (image == null ? 0 : image.length);
-    out.putInt(body).putInt(0);
-    out.put(family.code).put(image == null ? REMOVED : PUT).putShort((short) keyLength);
-    putKey(out);
-    if (image != null) out.put(image);
+  Frame frame() {
+    byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8); // an ASCII key (every id) is copied as it is
+    byte op = image == null ? REMOVED : PUT;
     CRC32C crc = new CRC32C();
-    crc.update(out.slice(start + HEADER_BYTES, body));
-    out.putInt(start + 4, (int) crc.getValue());
+    crc.update(family.code);
+    crc.update(op);
+    crc.update(keyBytes.length >>> Byte.SIZE);
+    crc.update(keyBytes.length);
+    crc.update(keyBytes);
+    if (image != null) crc.update(image);
+    return new Frame(family.code, op, keyBytes, image, (int) crc.getValue());
   }
 
-  /** Keys are hub ids, group ids and schema ids: ASCII, so one byte a character without an encoder's array. */
-  private int keyBytes() {
-    return ascii() ? key.length() : key.getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private void putKey(ByteBuffer out) {
-    if (!ascii()) {
-      out.put(key.getBytes(StandardCharsets.UTF_8));
-      return;
+  /** A record framed for the journal: on disk, body length, CRC-32C of the body, then the body. */
+  record Frame(byte family, byte op, byte[] key, byte[] image, int checksum) {
+    private int body() {
+      return BODY_FIXED_BYTES + key.length + (image == null ? 0 : image.length);
     }
-    for (int i = 0; i < key.length(); i++) out.put((byte) key.charAt(i));
-  }
 
-  private boolean ascii() {
-    for (int i = 0; i < key.length(); i++) if (key.charAt(i) >= 0x80) return false;
-    return true;
+    /** How many bytes {@link #writeInto} writes. */
+    int bytes() {
+      return HEADER_BYTES + body();
+    }
+
+    /**
+     * Writes the record at {@code out}'s position (which has room for {@link #bytes}): the journal's appends write
+     * into one reused direct buffer, so that a record costs no buffer of its own and no copy into the temporary
+     * direct buffer that a heap buffer's {@code write} takes.
+     */
+    void writeInto(ByteBuffer out) {
+      out.putInt(body()).putInt(checksum).put(family).put(op).putShort((short) key.length).put(key);
+      if (image != null) out.put(image);
+    }
   }
 
   /**
@@ -176,6 +175,22 @@ public record JournalRecord(Family family, String key, byte[] image) {
     Slot slot = new Slot(family.slotCode(), key(in, at, Short.toUnsignedInt(in.getShort(at + 2))));
     in.position(start + HEADER_BYTES + body);
     return slot;
+  }
+
+  /**
+   * The whole record of a known family that {@link #skip} passed, from {@code start} to {@code end} of {@code in},
+   * with the key it read into {@code slot}: its length and checksum held there, so they are not checked again (a
+   * start reads every record of the journal).
+   */
+  static JournalRecord read(Slot slot, ByteBuffer in, int start, int end) {
+    int at = start + HEADER_BYTES;
+    byte[] image = null;
+    if (in.get(at + 1) == PUT) {
+      int imageAt = at + BODY_FIXED_BYTES + Short.toUnsignedInt(in.getShort(at + 2));
+      image = new byte[end - imageAt];
+      in.get(imageAt, image);
+    }
+    return new JournalRecord(Family.of(in.get(at)), slot.key(), image);
   }
 
   /** Whether the whole record of a known family at {@code start} is a change (its family follows another's images). */

@@ -95,10 +95,10 @@ final class PendingWrites {
    * pending (a record larger than that goes alone into an empty buffer). False when it is not kept: the journal is
    * closing (a clean stop journals nothing more) or a write failed.
    */
-  boolean add(JournalRecord record) {
+  boolean add(JournalRecord.Frame record) {
     lock.lock();
     try {
-      int n = record.encodedBytes();
+      int n = record.bytes();
       while (failure == null && !closing && pending.position() > 0 && pending.position() + n > boundBytes) {
         waitingForRoom++;
         writerWake.signal(); // the writer thread takes the buffer for us
@@ -111,7 +111,7 @@ final class PendingWrites {
       if (failure != null || closing) return false;
       if (pending.remaining() < n) pending = grown(pending, n);
       boolean wasEmpty = pending.position() == 0;
-      record.encodeInto(pending);
+      record.writeInto(pending);
       appended++;
       if (wasEmpty && writerAsleep) writerWake.signal(); // else it polls, or a barrier's leader writes it first
       return true;

@@ -52,7 +52,7 @@ final class Segments {
     return reader.read(file, new SegmentRecords.Visitor() {
       @Override
       public void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) {
-        into.add(JournalRecord.decode(in.slice(start, end - start)));
+        into.add(JournalRecord.read(slot, in, start, end)); // checked as it was passed: not again
       }
 
       @Override

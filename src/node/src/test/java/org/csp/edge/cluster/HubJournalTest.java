@@ -132,22 +132,37 @@ class HubJournalTest {
         .put("defaults", new JsonObject().put("stormThreshold", 5).put("stormWindow", "10s").put("summaryPeriod", "7s")));
     String hub = HUBS.get(0);
     int smallestWithPolicy = Integer.MAX_VALUE;
+    int smallestStepWithPolicy = Integer.MAX_VALUE;
     for (int round = 0; round < 30; round++) {
       AlertPolicy policy = round < 10 ? POLICY : round < 20 ? sameByValue : tuned;
       DecideAlertsOperation decision = new DecideAlertsOperation(++operationId, batch(hub, round), NOW + round * 1000L, policy);
       run(hubs, hub, decision);
       smallestWithPolicy = Math.min(smallestWithPolicy, hubs.image(decision.getBackupProcessor()).length);
       if (round % 5 == 4) run(hubs, hub, new SettleHubOperation(NOW + round * 1000L, policy, false));
+      if (round % 5 == 2) {
+        // A hub storming on one code may be grouped on another: each step of its share carries the policy too.
+        ShareStepOperation step = new ShareStepOperation(ShareStepOperation.Step.SEAL, "8014",
+            "group:8014:member-a:" + round, "member-a", policy);
+        run(hubs, hub, step);
+        smallestStepWithPolicy = Math.min(smallestStepWithPolicy, hubs.image(step.getBackupProcessor()).length);
+      }
     }
     written(journal); // what an acknowledgement waits for: a killed process keeps it
     Journal reopened = journals.open(dir, settings);
     assertEquals(2, reopened.recovered().of(Family.POLICY).size(), "each policy journaled once, an equal one not again");
     List<JournalRecord> changes = reopened.recovered().changesAfter(Family.HUB).get(hub);
     assertTrue(changes.size() > 20, "the operations are changes");
+    List<JournalRecord> steps = changes.stream()
+        .filter(c -> c.family() == Family.HUB_CHANGE && hubs.restored(c.image()) instanceof JournalForms.ShareStep).toList();
+    assertEquals(6, steps.size(), "each share's step a change in the journal's form");
+    int largestStep = steps.stream().mapToInt(c -> c.image().length).max().orElseThrow();
     int policyBytes = hubs.image(POLICY).length;
-    int largestChange = changes.stream().mapToInt(c -> c.image().length).max().orElseThrow();
-    assertTrue(largestChange < smallestWithPolicy - policyBytes / 2,
-        "a change names its policy (" + largestChange + " bytes; with the policy whole at least " + smallestWithPolicy + ")");
+    int largestDecision = changes.stream().filter(c -> c.family() == Family.HUB_DECISION).mapToInt(c -> c.image().length)
+        .max().orElseThrow();
+    assertTrue(largestDecision < smallestWithPolicy - policyBytes / 2,
+        "a decision names its policy (" + largestDecision + " bytes; with the policy whole at least " + smallestWithPolicy + ")");
+    assertTrue(largestStep < smallestStepWithPolicy - policyBytes / 2,
+        "a share's step names its policy (" + largestStep + " bytes; with the policy whole at least " + smallestStepWithPolicy + ")");
     Map<String, HubState> restored = new HubJournal(reopened, 64).restoredHubs();
     assertArrayEquals(hubs.image(live.get(hub)), hubs.image(restored.get(hub)), "replayed with the policy each operation had");
   }

@@ -123,7 +123,7 @@ class NewerReleaseJournalTest {
 
   /**
    * A record as a newer release writes one of a family this one does not know: the layout of
-   * {@link JournalRecord#encodeInto} (length, CRC-32C, family, PUT or REMOVED, key length, key, image).
+   * {@link JournalRecord.Frame#writeInto} (length, CRC-32C, family, PUT or REMOVED, key length, key, image).
    */
   private static byte[] newerRecord(int family, String key, byte[] image) {
     byte[] k = bytes(key);
