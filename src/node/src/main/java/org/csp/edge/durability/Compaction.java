@@ -60,8 +60,8 @@ final class Compaction {
   private void copyNotEnded(Path compacted, LiveRecords live, FileChannel out) throws IOException {
     reader.read(compacted, new SegmentRecords.Visitor() {
       @Override
-      public void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) throws IOException {
-        if (!live.ended(slot)) copy(in, start, end - start, out);
+      public void record(ByteBuffer in, int start, int end, long offset) throws IOException {
+        if (!live.ended(in, start)) copy(in, start, end - start, out);
       }
 
       @Override

@@ -162,35 +162,46 @@ public record JournalRecord(Family family, String key, byte[] image) {
   }
 
   /**
-   * The slot of the whole record at {@code in}'s position, advancing past it without reading its image: the record's
-   * bytes are those between the two positions. Null (position unchanged) if none whole is there, or if the whole
-   * record there is of a family this release does not know.
+   * Passes over the whole record of a known family at {@code in}'s position, checking it: the record's bytes are those
+   * between the two positions. False (position unchanged) if none whole is there, or if the whole record there is of
+   * a family this release does not know.
    */
-  static Slot skip(ByteBuffer in) {
+  static boolean pass(ByteBuffer in) {
     int body = wholeBody(in);
-    if (body < 0 || Family.of(in.get(in.position() + HEADER_BYTES)) == null) return null;
-    int start = in.position();
-    int at = start + HEADER_BYTES;
-    Family family = Family.of(in.get(at));
-    Slot slot = new Slot(family.slotCode(), key(in, at, Short.toUnsignedInt(in.getShort(at + 2))));
-    in.position(start + HEADER_BYTES + body);
-    return slot;
+    if (body < 0 || Family.of(in.get(in.position() + HEADER_BYTES)) == null) return false;
+    in.position(in.position() + HEADER_BYTES + body);
+    return true;
   }
 
   /**
-   * The whole record of a known family that {@link #skip} passed, from {@code start} to {@code end} of {@code in},
-   * with the key it read into {@code slot}: its length and checksum held there, so they are not checked again (a
-   * start reads every record of the journal).
+   * The whole record of a known family that {@link #pass} passed, from {@code start} to {@code end} of {@code in}:
+   * its length and checksum held there, so they are not checked again (a start reads every record of the journal).
    */
-  static JournalRecord read(Slot slot, ByteBuffer in, int start, int end) {
+  static JournalRecord read(ByteBuffer in, int start, int end) {
     int at = start + HEADER_BYTES;
+    int keyLength = keyLengthAt(in, start);
     byte[] image = null;
     if (in.get(at + 1) == PUT) {
-      int imageAt = at + BODY_FIXED_BYTES + Short.toUnsignedInt(in.getShort(at + 2));
+      int imageAt = keyAt(start) + keyLength;
       image = new byte[end - imageAt];
       in.get(imageAt, image);
     }
-    return new JournalRecord(Family.of(in.get(at)), slot.key(), image);
+    return new JournalRecord(Family.of(in.get(at)), key(in, at, keyLength), image);
+  }
+
+  /** The code of the family whose slots hold the whole record of a known family at {@code start}. */
+  static byte slotCodeAt(ByteBuffer in, int start) {
+    return Family.of(in.get(start + HEADER_BYTES)).slotCode();
+  }
+
+  /** Where the key of the record at {@code start} begins. */
+  static int keyAt(int start) {
+    return start + HEADER_BYTES + BODY_FIXED_BYTES;
+  }
+
+  /** How many bytes the key of the whole record at {@code start} has. */
+  static int keyLengthAt(ByteBuffer in, int start) {
+    return Short.toUnsignedInt(in.getShort(start + HEADER_BYTES + 2));
   }
 
   /** Whether the whole record of a known family at {@code start} is a change (its family follows another's images). */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,9 +25,11 @@ final class LiveRecords {
   private static final int OFFSET_BITS = 40;
   private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
 
-  private final Map<JournalRecord.Slot, Integer> slots = new HashMap<>();
+  private final SlotNumbers slots = new SlotNumbers();
   /** By slot number: the position of its newest image or removal, or -1. */
   private long[] newestAt = new long[INITIAL];
+  /** The slots numbered so far. */
+  private int slotCount;
   private long[] positions = new long[INITIAL];
   private int[] lengths = new int[INITIAL];
   private int[] slotOf = new int[INITIAL];
@@ -44,10 +45,10 @@ final class LiveRecords {
     segmentStarts[segment] = count;
     reader.read(file, new SegmentRecords.Visitor() {
       @Override
-      public void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) {
+      public void record(ByteBuffer in, int start, int end, long offset) {
         boolean change = JournalRecord.changeAt(in, start);
         byte kind = JournalRecord.removalAt(in, start) ? (change ? IGNORED : REMOVAL) : change ? CHANGE : IMAGE;
-        add(slot, (long) segment << OFFSET_BITS | offset, end - start, kind);
+        add(slots.numberOf(in, start), (long) segment << OFFSET_BITS | offset, end - start, kind);
       }
 
       @Override
@@ -58,7 +59,7 @@ final class LiveRecords {
     segmentStarts[segment + 1] = count;
   }
 
-  private void add(JournalRecord.Slot slot, long position, int length, byte kind) {
+  private void add(int number, long position, int length, byte kind) {
     if (count == positions.length) {
       int n = count * 2;
       positions = Arrays.copyOf(positions, n);
@@ -66,12 +67,10 @@ final class LiveRecords {
       slotOf = Arrays.copyOf(slotOf, n);
       kinds = Arrays.copyOf(kinds, n);
     }
-    Integer number = slots.get(slot);
-    if (number == null) {
-      number = slots.size();
-      slots.put(slot, number);
+    if (number == slotCount) { // a new slot: numbered next
       if (number == newestAt.length) newestAt = Arrays.copyOf(newestAt, number * 2);
       newestAt[number] = -1;
+      slotCount++;
     }
     if (kind == IMAGE || kind == REMOVAL) newestAt[number] = position;
     positions[count] = position;
@@ -81,10 +80,13 @@ final class LiveRecords {
     count++;
   }
 
-  /** Whether the newer segments hold an image or a removal of {@code slot}: its earlier records are stale. */
-  boolean ended(JournalRecord.Slot slot) {
-    Integer number = slots.get(slot);
-    return number != null && newestAt[number] >= 0;
+  /**
+   * Whether the newer segments hold an image or a removal of the slot of the whole record at {@code start} of
+   * {@code in}: the record, and the slot's other earlier ones, are stale.
+   */
+  boolean ended(ByteBuffer in, int start) {
+    int number = slots.numberIfMet(in, start);
+    return number >= 0 && newestAt[number] >= 0;
   }
 
   int first(int segment) {

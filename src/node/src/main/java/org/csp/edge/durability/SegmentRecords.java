@@ -20,10 +20,10 @@ final class SegmentRecords {
   /** What is done with each record read. */
   interface Visitor {
     /**
-     * A whole record of a known family, of {@code slot}: its bytes are {@code in}'s from {@code start} to {@code end}
+     * A whole record of a known family, checked: its bytes are {@code in}'s from {@code start} to {@code end}
      * (absolute; the buffer is the reader's, valid until this returns), at {@code offset} in the segment.
      */
-    void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) throws IOException;
+    void record(ByteBuffer in, int start, int end, long offset) throws IOException;
 
     /** A whole record of family {@code code}, which this release does not know: passed over. */
     default void unknownFamily(int code) {}
@@ -62,14 +62,13 @@ final class SegmentRecords {
           continue;
         }
         int start = window.position();
-        JournalRecord.Slot slot = JournalRecord.skip(window);
-        if (slot == null) {
+        if (!JournalRecord.pass(window)) {
           int unknown = JournalRecord.passUnknownFamily(window);
           if (unknown < 0) return new Segments.Read(records, left);
           visitor.unknownFamily(unknown);
           continue;
         }
-        visitor.record(slot, window, start, window.position(), at);
+        visitor.record(window, start, window.position(), at);
         records++;
       }
     }

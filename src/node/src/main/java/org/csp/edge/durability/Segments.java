@@ -51,8 +51,8 @@ final class Segments {
   static Read read(Path file, Recovered into, SegmentRecords reader) throws IOException {
     return reader.read(file, new SegmentRecords.Visitor() {
       @Override
-      public void record(JournalRecord.Slot slot, ByteBuffer in, int start, int end, long offset) {
-        into.add(JournalRecord.read(slot, in, start, end)); // checked as it was passed: not again
+      public void record(ByteBuffer in, int start, int end, long offset) {
+        into.add(JournalRecord.read(in, start, end)); // checked as it was passed: not again
       }
 
       @Override
