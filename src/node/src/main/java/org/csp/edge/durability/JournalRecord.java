@@ -144,21 +144,8 @@ public record JournalRecord(Family family, String key, byte[] image) {
    * the whole record there is of a family this release does not know ({@link #passUnknownFamily} tells which).
    */
   static JournalRecord decode(ByteBuffer in) {
-    int body = wholeBody(in);
-    if (body < 0 || Family.of(in.get(in.position() + HEADER_BYTES)) == null) return null;
     int start = in.position();
-    int at = start + HEADER_BYTES;
-    Family family = Family.of(in.get(at));
-    int keyLength = Short.toUnsignedInt(in.getShort(at + 2));
-    String key = key(in, at, keyLength);
-    byte[] image = null;
-    if (in.get(at + 1) == PUT) {
-      // Read in place: no copy of the body beside its key and image (compaction reads every live record again).
-      image = new byte[body - BODY_FIXED_BYTES - keyLength];
-      in.get(at + BODY_FIXED_BYTES + keyLength, image);
-    }
-    in.position(start + HEADER_BYTES + body);
-    return new JournalRecord(family, key, image);
+    return pass(in) ? read(in, start, in.position()) : null;
   }
 
   /**

@@ -27,9 +27,7 @@ final class LiveRecords {
 
   private final SlotNumbers slots = new SlotNumbers();
   /** By slot number: the position of its newest image or removal, or -1. */
-  private long[] newestAt = new long[INITIAL];
-  /** The slots numbered so far. */
-  private int slotCount;
+  private long[] newestAt = none(new long[INITIAL], 0);
   private long[] positions = new long[INITIAL];
   private int[] lengths = new int[INITIAL];
   private int[] slotOf = new int[INITIAL];
@@ -67,17 +65,20 @@ final class LiveRecords {
       slotOf = Arrays.copyOf(slotOf, n);
       kinds = Arrays.copyOf(kinds, n);
     }
-    if (number == slotCount) { // a new slot: numbered next
-      if (number == newestAt.length) newestAt = Arrays.copyOf(newestAt, number * 2);
-      newestAt[number] = -1;
-      slotCount++;
-    }
+    // Slots come numbered in order: a new one is at most the next past the end.
+    if (number == newestAt.length) newestAt = none(Arrays.copyOf(newestAt, number * 2), number);
     if (kind == IMAGE || kind == REMOVAL) newestAt[number] = position;
     positions[count] = position;
     lengths[count] = length;
     slotOf[count] = number;
     kinds[count] = kind;
     count++;
+  }
+
+  /** {@code newestAt} with no newest record for the slots from {@code from} on. */
+  private static long[] none(long[] newestAt, int from) {
+    Arrays.fill(newestAt, from, newestAt.length, -1);
+    return newestAt;
   }
 
   /**
