@@ -41,14 +41,24 @@ class CompactionTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void whatARestartReadsAfterCompactionsIsWhatEveryRecordInOrderGives(long seed) throws Exception {
-    Random random = new Random(seed);
     // Few keys: each has records in every segment; many: some have only changes between two compactions.
-    int keys = seed % 2 == 0 ? 7 : 300;
+    compactAndRestart(seed, seed % 2 == 0 ? 7 : 300, 3000, SMALL);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {12, 13})
+  void aCompactionOfMoreSlotsThanItsIndexStartsWithReadsTheSame(long seed) throws Exception {
+    // More keys than the index's first 4,096 slots and records, in segments that each hold thousands of records
+    // (its growth, which the small segments above never reach). Distinct hashes: 20,000 alike would take seconds.
+    compactAndRestart(seed, 20_000, 40_000, new NodeConfig.Durability(true, null, 2 * 1024 * 1024));
+  }
+
+  private void compactAndRestart(long seed, int keys, int appends, NodeConfig.Durability settings) throws Exception {
+    Random random = new Random(seed);
     // Keys that all hash alike, for half the seeds: slots are told apart by their bytes, not their hash.
     boolean alike = seed % 4 >= 2;
-    Journal j = journals.open(dir, SMALL);
+    Journal j = journals.open(dir, settings);
     Recovered everyRecord = new Recovered();
-    int appends = 3000;
     for (int i = 0; i < appends; i++) {
       Family family = FAMILIES[random.nextInt(FAMILIES.length)];
       int k = random.nextInt(keys);
@@ -64,7 +74,7 @@ class CompactionTest {
     j.awaitCompaction(Duration.ofSeconds(10));
     assertTrue(Segments.list(dir).size() < 10, "compacted: " + Segments.list(dir));
 
-    Recovered restart = journals.open(dir, SMALL).recovered();
+    Recovered restart = journals.open(dir, settings).recovered();
     for (Family f : FAMILIES) {
       assertEquals(hex(everyRecord.of(f)), hex(restart.of(f)), "images of " + f + ", seed " + seed);
       assertEquals(hexLists(everyRecord.changesOf(f)), hexLists(restart.changesOf(f)), "changes of " + f);
