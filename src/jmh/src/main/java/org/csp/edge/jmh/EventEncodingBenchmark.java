@@ -36,7 +36,7 @@ public class EventEncodingBenchmark {
 
   @Benchmark
   public UpstreamEvent forwardedAlert() {
-    return events.alert(new ForwardedAlert(alert, 3, System.currentTimeMillis()));
+    return events.alert(new ForwardedAlert(alert, 3, System.currentTimeMillis(), 1L, 0));
   }
 
   @Benchmark

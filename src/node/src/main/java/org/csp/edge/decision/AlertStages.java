@@ -87,7 +87,7 @@ final class AlertStages {
   /** A code in forward mode is never consolidated or grouped. */
   static final AlertStage CODE_POLICY = (alert, hub) -> {
     if (hub.codePolicy.mode() != CodeMode.FORWARD) return null;
-    hub.raised.add(new ForwardedAlert(alert, 0, hub.now));
+    hub.raised.add(hub.forwarded(alert, 0));
     return Verdict.FORWARD;
   };
 
@@ -113,7 +113,7 @@ final class AlertStages {
   /** The last stage: into the region's group while the code bursts, else forwarded with the count since the last. */
   static final AlertStage REGIONAL_BURST = (alert, hub) -> {
     if (hub.group(alert.alertCode())) return Verdict.GROUPED;
-    hub.raised.add(new ForwardedAlert(alert, hub.storm == null ? 0 : hub.storm.takeSinceLastForwarded(), hub.now));
+    hub.raised.add(hub.forwarded(alert, hub.storm == null ? 0 : hub.storm.takeSinceLastForwarded()));
     return Verdict.FORWARD;
   };
 

@@ -36,6 +36,8 @@ final class HubDecision {
    * burst, both of which span devices of any model; and its hub's storm on the code once known.
    */
   int index;
+  /** The operation deciding (the same on owner, backup and a journal's replay): with {@link #index}, an alert's taking. */
+  long operationId;
   CodePolicy codePolicy;
   CodePolicy codeRule;
   CodeStorm storm;
@@ -77,6 +79,11 @@ final class HubDecision {
   void countSilenced(String silenceId) {
     if (silenced == null) silenced = new java.util.TreeMap<>();
     silenced.merge(silenceId, 1, Integer::sum);
+  }
+
+  /** The alert being decided, forwarded as an event of its own: one per taking, so a resend taken again is another. */
+  ForwardedAlert forwarded(Alert alert, long consolidatedSinceLast) {
+    return new ForwardedAlert(alert, consolidatedSinceLast, now, operationId, index);
   }
 
   void next(int index, Alert alert) {

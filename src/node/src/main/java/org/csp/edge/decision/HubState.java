@@ -107,6 +107,7 @@ public final class HubState {
     }
     // Held periods over by now are raised before this operation's alerts are counted (as storms settle first).
     if (hub.muting != null) hub.muting.settle(hub.now, hub.hubId, hub.policy.maxDevicesPerSummary(), false, hub.raised);
+    hub.operationId = operationId;
     byte[] verdicts = new byte[alerts.size()];
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);

@@ -85,7 +85,7 @@ class RawFormsTest {
     waiting.add(new StormEvent.Summary(HUB, "8F3E", NOW, 0, 0, 0, null, null, Map.of(), 0, 0, 0,
         HoldReason.INHIBITED, 0, true, "rule", "8F40"));
     waiting.add(new StormEvent.Ended(HUB, "8F3E", NOW, NOW + 5000, Long.MAX_VALUE, 7));
-    for (Alert a : edgeAlerts()) waiting.add(new ForwardedAlert(a, 9, NOW));
+    for (Alert a : edgeAlerts()) waiting.add(new ForwardedAlert(a, 9, NOW, 1L, waiting.size()));
     Map<String, GroupShare> open = Map.of("8014", new GroupShare("8014", 3, NOW - 500, NOW),
         NON_ASCII, new GroupShare(NON_ASCII, 1, 0, 0));
     List<GroupShare.Sealed> sealed = List.of(new GroupShare.Sealed("g-2", "member-" + NON_ASCII,
@@ -135,7 +135,7 @@ class RawFormsTest {
     HubState storming = stormingHub();
     byte[] tracking = new byte[] {1, 2, 3, 0, -1, 127, -128};
     List<HubEvent> forwarded = new ArrayList<>();
-    for (Alert a : edgeAlerts()) forwarded.add(new ForwardedAlert(a, 0, Long.MIN_VALUE));
+    for (Alert a : edgeAlerts()) forwarded.add(new ForwardedAlert(a, 0, Long.MIN_VALUE, -1L, forwarded.size()));
     HubState waiting = HubState.of(new HubState.Parts(tracking, List.of(), forwarded, Map.of(), List.of(), 0));
     // One open share and an alert waiting: the share is folded into the bytes, the hub not packed alone.
     HubState foldedAndWaiting = HubState.of(new HubState.Parts(tracking, List.of(), forwarded.subList(0, 1),

@@ -21,10 +21,10 @@ class EventFactoryTest {
   void anAlertEventCarriesTheHeaderTheAlertAsReceivedAndItsConsolidatedCount() {
     Alert alert = new Alert("00-1B-C5-0C-00-00-00-01", "00-1B-C5-0C-00-00-00-02", "GPF", "8F3E", 42,
         "2026-11-23T10:15:30.5+01:00", 1_795_428_930_500L, new Dmc("Acme", "GPF-2", "1.0.3"), "AAEC");
-    UpstreamEvent event = events.alert(new ForwardedAlert(alert, 7, NOW - 7));
+    UpstreamEvent event = events.alert(new ForwardedAlert(alert, 7, NOW - 7, 0xabcL, 2));
 
     JsonObject expected = new JsonObject()
-        .put("eventId", "alert:00-1B-C5-0C-00-00-00-02:8F3E:42").put("type", "alert").put("region", "north")
+        .put("eventId", "alert:00-1B-C5-0C-00-00-00-02:8F3E:42@abc.2").put("type", "alert").put("region", "north")
         .put("nodeId", "node-a").put("emittedAt", Instant.ofEpochMilli(NOW).toString()).put("count", 1).put("schema", 2)
         .put("hubId", "00-1B-C5-0C-00-00-00-01").put("deviceId", "00-1B-C5-0C-00-00-00-02").put("deviceType", "GPF")
         .put("alertCode", "8F3E").put("originatorCounter", 42).put("raisedAt", "2026-11-23T10:15:30.5+01:00")
@@ -34,7 +34,7 @@ class EventFactoryTest {
     assertEquals(expected, written);
     assertEquals(List.copyOf(expected.fieldNames()), List.copyOf(written.fieldNames()), "the wire format's order");
     assertEquals("dsp/north/alert/8F3E", event.topic());
-    assertEquals("alert:00-1B-C5-0C-00-00-00-02:8F3E:42", event.eventId());
+    assertEquals("alert:00-1B-C5-0C-00-00-00-02:8F3E:42@abc.2", event.eventId());
     assertEquals(1, event.count());
     assertEquals("alert", event.type());
   }
@@ -43,7 +43,7 @@ class EventFactoryTest {
   void optionalFieldsAbsentFromTheAlertAreAbsentFromTheEvent() {
     Alert alert = new Alert("00-1B-C5-0C-00-00-00-01", "00-1B-C5-0C-00-00-00-02", null, "8014", 1,
         "2026-11-23T10:15:30Z", 1_795_428_930_000L, null, null);
-    JsonObject written = new JsonObject(events.alert(new ForwardedAlert(alert, 0, NOW)).payload());
+    JsonObject written = new JsonObject(events.alert(new ForwardedAlert(alert, 0, NOW, 0xabcL, 2)).payload());
     assertEquals(List.of("eventId", "type", "region", "nodeId", "emittedAt", "count", "schema", "hubId", "deviceId", "alertCode",
         "originatorCounter", "raisedAt", "consolidatedSinceLast", "receivedAt"), List.copyOf(written.fieldNames()));
   }
@@ -78,9 +78,9 @@ class EventFactoryTest {
     long max = Long.parseUnsignedLong("18446744073709551615");
     Alert alert = new Alert("00-1B-C5-0C-00-00-00-01", "00-1B-C5-0C-00-00-00-02", null, "8014", max,
         "2026-11-23T10:15:30Z", 1_795_428_930_000L, null, null);
-    UpstreamEvent event = events.alert(new ForwardedAlert(alert, 0, NOW));
+    UpstreamEvent event = events.alert(new ForwardedAlert(alert, 0, NOW, 0xabcL, 2));
     assertEquals(new BigInteger("18446744073709551615"), new JsonObject(event.payload()).getValue("originatorCounter"));
-    assertEquals("alert:00-1B-C5-0C-00-00-00-02:8014:18446744073709551615", event.eventId());
+    assertEquals("alert:00-1B-C5-0C-00-00-00-02:8014:18446744073709551615@abc.2", event.eventId());
   }
 
   @Test
