@@ -16,8 +16,9 @@ import java.time.OffsetDateTime;
  * years ISO-8601 writes with four digits and no sign, which every reader on the DSP side parses, far inside what
  * epoch milliseconds hold (so period arithmetic on them cannot overflow). {@code Instant.parse} reads years up to
  * a billion, whose milliseconds overflow a long: those, and anything else outside the window, are not taken.
+ * Every instant a client gives (an alert's, a report's range, a silence's bounds) is read here, so none overflows.
  */
-final class IsoInstant {
+public final class IsoInstant {
   private static final int SHORTEST = "2026-11-23T10:15:30Z".length();
   private static final long MILLIS_PER_DAY = 86_400_000L;
   /** The longest valid text: a nine-digit fraction and a seconds offset; longer is refused before parsing. */
@@ -31,7 +32,7 @@ final class IsoInstant {
    * The instant in milliseconds (fraction truncated, as {@code toEpochMilli}), or null if it is not an ISO-8601
    * instant inside the window.
    */
-  static Long parseMillis(String s) {
+  public static Long parseMillis(String s) {
     if (s.length() > MAX_CHARS) return null;
     long fast = utcMillis(s);
     if (fast != Long.MIN_VALUE) return fast; // four-digit years only: always inside the window

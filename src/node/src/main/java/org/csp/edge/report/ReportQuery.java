@@ -2,12 +2,11 @@ package org.csp.edge.report;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.csp.edge.alert.IsoInstant;
 import org.csp.edge.rollup.Period;
 
 /** A report's parameters, read and checked: every problem names its parameter (problem+json {@code errors}). */
@@ -38,12 +37,12 @@ final class ReportQuery {
   long instant(String name, long fallback) {
     String v = one(name);
     if (v == null || v.isBlank()) return fallback;
-    try {
-      return Instant.parse(v).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      error(name, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + v + "'");
+    Long millis = IsoInstant.parseMillis(v);
+    if (millis == null) {
+      error(name, "must be an ISO-8601 instant from year 0000 to 9999 such as 2026-12-01T00:00:00Z, got '" + v + "'");
       return fallback;
     }
+    return millis;
   }
 
   Period step() {

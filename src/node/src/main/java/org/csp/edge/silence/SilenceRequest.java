@@ -1,8 +1,6 @@
 package org.csp.edge.silence;
 
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.csp.edge.alert.IsoInstant;
 import org.csp.edge.config.NodeConfig;
 
 /**
@@ -83,12 +82,10 @@ public final class SilenceRequest {
   }
 
   private static long instant(Object v, String pointer, List<Problem> problems) {
-    try {
-      if (v instanceof String s) return Instant.parse(s).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      // named below
-    }
-    problems.add(new Problem(pointer, "must be an ISO-8601 instant such as 2026-12-05T18:00:00Z, got '" + v + "'"));
+    Long millis = v instanceof String s ? IsoInstant.parseMillis(s) : null;
+    if (millis != null) return millis;
+    problems.add(new Problem(pointer, "must be an ISO-8601 instant from year 0000 to 9999 such as 2026-12-05T18:00:00Z,"
+        + " got '" + v + "'"));
     return -1;
   }
 }

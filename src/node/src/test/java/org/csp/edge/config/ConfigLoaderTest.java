@@ -124,6 +124,12 @@ class ConfigLoaderTest {
         new io.vertx.core.json.JsonObject().put("policy", new io.vertx.core.json.JsonObject().put("defaults",
             new io.vertx.core.json.JsonObject().put("quietPeriod", "soon"))), Map.of()))
         .getMessage().contains("quietPeriod"));
+    // Durations past a century (past a long, past milliseconds): refused by name, as any bad value.
+    for (String far : new String[] {"9999999999999999d", "99999999999999999999ms", "36501d"}) {
+      assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new io.vertx.core.json.JsonObject()
+          .put("outbox", new io.vertx.core.json.JsonObject().put("drainTimeout", far)), Map.of()))
+          .getMessage().contains("outbox.drainTimeout"), far);
+    }
   }
 
   @Test

@@ -143,6 +143,12 @@ class OpenApiTest {
     assertProblem(tooLong, 400);
     assertTrue(tooLong.body().contains("silences.maxDuration"), tooLong.body());
     assertProblem(call(HttpMethod.POST, "/v1/silences", adminToken, "application/json", Buffer.buffer("[1]")), 400);
+    // Instants ISO-8601 reads but whose milliseconds overflow: named, not a 500.
+    Answer far = call(HttpMethod.POST, "/v1/silences", adminToken, "application/json",
+        silence().put("startsAt", "-999999999-01-01T00:00:00Z").put("endsAt", "+999999999-12-31T23:59:59Z").toBuffer());
+    assertProblem(far, 400);
+    assertEquals(List.of("/endsAt", "/startsAt"), far.json().getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("pointer")).sorted().toList(), far.body());
 
     // Rejections of single alerts are no error: a 200 that says where each input was at fault.
     JsonArray batch = new JsonArray().add(alert(2)).add(alert(3).put("raisedAt", "yesterday"))

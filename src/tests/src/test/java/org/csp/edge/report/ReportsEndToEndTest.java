@@ -144,6 +144,13 @@ class ReportsEndToEndTest {
       JsonArray errors = new JsonObject(bad.body()).getJsonArray("errors");
       assertEquals(3, errors.size(), bad.body());
       assertTrue(bad.body().contains("\"step\"") && bad.body().contains("\"by\"") && bad.body().contains("\"from\""), bad.body());
+      // Instants ISO-8601 reads but whose milliseconds overflow: a 400 naming them, not a 500.
+      for (String report : new String[] {"alerts", "top"}) {
+        ReportCalls.Answer far = calls.call(port, "/v1/reports/" + report
+            + "?from=-999999999-01-01T00:00:00Z&to=%2B999999999-12-31T23:59:59Z", null);
+        assertEquals(400, far.status(), far.body());
+        assertTrue(far.body().contains("\"from\"") && far.body().contains("\"to\""), far.body());
+      }
     } finally {
       TestNodes.stop(node);
     }
