@@ -11,6 +11,8 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.alert.AlertParser;
 import org.csp.edge.alert.FailureLog;
@@ -105,14 +107,17 @@ public final class MqttIntake extends VerticleBase {
     endpoint.publishAutoAck(false);
     // Acks owed to this connection, in arrival order; each waits until its message is accounted for.
     ArrayDeque<PendingAck> owed = new ArrayDeque<>();
+    // QoS 2 packet ids taken and not yet released (PUBREL): a resend of one is answered, not taken again.
+    Set<Integer> unreleased = new HashSet<>();
     MqttSession session = gate.open(endpoint);
     // Every packet with an answer checks what the client left unread (a PUBACK also when its decision completes).
     UnreadAnswers unread = UnreadAnswers.watch(endpoint, guard.limits().maxPendingOutputBytesPerConnection(), accounting.stats());
     endpoint.publishHandler(message -> {
-      received(endpoint, session, message, owed, unread);
+      received(endpoint, session, message, owed, unreleased, unread);
       unread.check();
     });
     endpoint.publishReleaseHandler(id -> {
+      unreleased.remove(id);
       endpoint.publishComplete(id);
       unread.check();
     });
@@ -149,17 +154,30 @@ public final class MqttIntake extends VerticleBase {
   }
 
   private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, ArrayDeque<PendingAck> owed,
-      UnreadAnswers unread) {
+      Set<Integer> unreleased, UnreadAnswers unread) {
     boolean atMostOnce = message.qosLevel() == MqttQoS.AT_MOST_ONCE;
+    boolean exactlyOnce = message.qosLevel() == MqttQoS.EXACTLY_ONCE;
+    if (exactlyOnce && unreleased.contains(message.messageId())) {
+      // MQTT 3.1.1, 4.3.3: until its PUBREL, a QoS 2 message sent again (a lost PUBREC) is answered PUBREC again,
+      // after the answers before it, and not taken twice.
+      PendingAck again = new PendingAck(message.messageId(), MqttQoS.EXACTLY_ONCE);
+      again.done = true;
+      owed.add(again);
+      owe(1);
+      answer(endpoint, owed);
+      return;
+    }
     if (draining && !atMostOnce) return; // not taken: resent after the close
     long paceNanos = atMostOnce ? 0 : session.pace();
     if (paceNanos < 0) return; // the session dropped a client running ahead of its rate: not taken, resent
-    if (!atMostOnce && owed.size() >= guard.limits().maxPendingAcksPerConnection()) {
-      // The connection's queue of messages waiting for their decision is full: not taken. A client resends
-      // unacknowledged messages only when it reconnects, so close (as for a withheld ack).
+    int maxPending = guard.limits().maxPendingAcksPerConnection();
+    if (!atMostOnce && (owed.size() >= maxPending || unreleased.size() >= maxPending)) {
+      // The connection's queue of messages waiting for their decision (or for their release) is full: not taken. A
+      // client resends unacknowledged messages only when it reconnects, so close (as for a withheld ack).
       accounting.stats().acksOverflowed.increment();
-      log.warn("closing client {}: {} messages wait for their acknowledgement (limits.maxPendingAcksPerConnection);"
-          + " message {} not taken, it will be resent on reconnect", endpoint.clientIdentifier(), owed.size(), message.messageId());
+      log.warn("closing client {}: {} messages wait for their acknowledgement and {} for their release"
+          + " (limits.maxPendingAcksPerConnection); message {} not taken, it will be resent on reconnect",
+          endpoint.clientIdentifier(), owed.size(), unreleased.size(), message.messageId());
       owe(-owed.size());
       owed.clear();
       endpoint.close();
@@ -180,6 +198,7 @@ public final class MqttIntake extends VerticleBase {
     accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
     Future<Integer> accounted = accounting.take(parsed, context);
     if (atMostOnce) return;
+    if (exactlyOnce) unreleased.add(message.messageId());
     if (paceNanos > 0) accounted = paced(accounted, paceNanos);
     PendingAck ack = new PendingAck(message.messageId(), message.qosLevel());
     owed.add(ack);
@@ -187,29 +206,34 @@ public final class MqttIntake extends VerticleBase {
     accounted.onComplete(ar -> {
       ack.done = true;
       ack.withhold = ar.failed() || ar.result() > 0;
-      while (!owed.isEmpty() && owed.peek().done) {
-        PendingAck head = owed.poll();
-        owe(-1);
-        if (!endpoint.isConnected()) {
-          owe(-owed.size());
-          owed.clear();
-          return;
-        }
-        if (head.withhold) {
-          // Not recorded. A client resends unacknowledged messages only when it reconnects, so close: a
-          // withheld PUBACK on a live connection would leave the message in limbo.
-          log.warn("closing client {}: message {} could not be recorded; it will be resent on reconnect",
-              endpoint.clientIdentifier(), head.messageId);
-          owe(-owed.size());
-          owed.clear();
-          endpoint.close();
-          return;
-        }
-        if (head.qos == MqttQoS.EXACTLY_ONCE) endpoint.publishReceived(head.messageId);
-        else endpoint.publishAcknowledge(head.messageId);
-      }
+      answer(endpoint, owed);
       unread.check();
     });
+  }
+
+  /** Sends the answers owed whose messages are accounted for, in arrival order; closes on one withheld. */
+  private void answer(MqttEndpoint endpoint, ArrayDeque<PendingAck> owed) {
+    while (!owed.isEmpty() && owed.peek().done) {
+      PendingAck head = owed.poll();
+      owe(-1);
+      if (!endpoint.isConnected()) {
+        owe(-owed.size());
+        owed.clear();
+        return;
+      }
+      if (head.withhold) {
+        // Not recorded. A client resends unacknowledged messages only when it reconnects, so close: a
+        // withheld PUBACK on a live connection would leave the message in limbo.
+        log.warn("closing client {}: message {} could not be recorded; it will be resent on reconnect",
+            endpoint.clientIdentifier(), head.messageId);
+        owe(-owed.size());
+        owed.clear();
+        endpoint.close();
+        return;
+      }
+      if (head.qos == MqttQoS.EXACTLY_ONCE) endpoint.publishReceived(head.messageId);
+      else endpoint.publishAcknowledge(head.messageId);
+    }
   }
 
   private String refusal(RejectReason reason) {

@@ -10,6 +10,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -33,6 +39,7 @@ class MqttIntakeTest {
   private static Node node;
   private static MqttClient hub;
   private static DspFeed dsp;
+  private static int mqttPort;
   private static final Set<Integer> acked = ConcurrentHashMap.newKeySet();
 
   @BeforeAll
@@ -40,6 +47,7 @@ class MqttIntakeTest {
     vertx = Vertx.vertx();
     JsonObject config = TestNodes.config(null);
     node = TestNodes.start(config);
+    mqttPort = config.getJsonObject("node").getInteger("mqttPort");
     dsp = new DspFeed(vertx, "127.0.0.1", node.upstreamPort(), "dsp/north/#");
     dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     hub = MqttClient.create(vertx, new MqttClientOptions().setClientId("hub-" + System.nanoTime())
@@ -141,5 +149,65 @@ class MqttIntakeTest {
     publish("alerts/" + HUB, alert("8F0F", 3001).toBuffer());
     publish("alerts/" + HUB, alert("8F0F", 3001).toBuffer());
     Await.until(() -> stat("duplicates") == duplicates + 1, Duration.ofSeconds(10), () -> node.status().toJson().encode());
+  }
+
+  /**
+   * MQTT 3.1.1, 4.3.3: a QoS 2 message sent again before its PUBREL (its PUBREC was lost) is answered PUBREC again and
+   * not taken twice; once released, the packet id is free for the next message.
+   */
+  @Test
+  void aQos2MessageSentAgainBeforeItsReleaseIsTakenOnce() throws Exception {
+    JsonObject before = node.status().toJson();
+    try (Socket socket = new Socket("127.0.0.1", mqttPort)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      out.write(packet(0x10, concat(string("MQTT"), new byte[] {4, 2, 0, 60}, string("qos2-" + System.nanoTime()))));
+      assertEquals(0x20, in.readUnsignedByte(), "CONNACK");
+      in.readFully(new byte[3]);
+      byte[] first = concat(string("alerts/" + HUB), new byte[] {0, 11}, alert("8F0E", 5001).toBuffer().getBytes());
+      out.write(packet(0x34, first));
+      assertAnswer(in, 0x50, 11, "PUBREC");
+      out.write(packet(0x3C, first)); // DUP set, the same packet id, before PUBREL
+      assertAnswer(in, 0x50, 11, "PUBREC again");
+      out.write(packet(0x62, new byte[] {0, 11}));
+      assertAnswer(in, 0x70, 11, "PUBCOMP");
+      // Released: the id carries a new message.
+      out.write(packet(0x34, concat(string("alerts/" + HUB), new byte[] {0, 11}, alert("8F0E", 5002).toBuffer().getBytes())));
+      assertAnswer(in, 0x50, 11, "PUBREC of the next message");
+    }
+    JsonObject after = node.status().toJson();
+    assertEquals(2, after.getLong("received") - before.getLong("received"), "two messages, one sent twice: " + after.encode());
+    assertEquals(0, after.getLong("duplicates") - before.getLong("duplicates"), after.encode());
+  }
+
+  private static void assertAnswer(DataInputStream in, int type, int packetId, String what) throws IOException {
+    assertEquals(type, in.readUnsignedByte(), what);
+    assertEquals(2, in.readUnsignedByte(), what + ": remaining length");
+    assertEquals(packetId, in.readUnsignedShort(), what + ": packet id");
+  }
+
+  private static byte[] packet(int header, byte[] body) {
+    ByteArrayOutputStream p = new ByteArrayOutputStream();
+    p.write(header);
+    int n = body.length;
+    do {
+      int b = n % 128;
+      n /= 128;
+      p.write(n > 0 ? b | 0x80 : b);
+    } while (n > 0);
+    p.writeBytes(body);
+    return p.toByteArray();
+  }
+
+  private static byte[] string(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return concat(new byte[] {(byte) (b.length >> 8), (byte) b.length}, b);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] p : parts) all.writeBytes(p);
+    return all.toByteArray();
   }
 }
