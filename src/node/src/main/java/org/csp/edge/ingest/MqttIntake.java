@@ -70,7 +70,22 @@ public final class MqttIntake extends VerticleBase {
     gate = guard.instance(vertx);
     server = MqttServer.create(vertx, options);
     server.endpointHandler(this::connected).exceptionHandler(e -> log.debug("mqtt intake: {}", e.toString()));
+    context.exceptionHandler(this::unhandled);
     return server.listen();
+  }
+
+  /**
+   * What escaped a handler on this intake's event loop. vertx-mqtt throws for a packet on a connection with no session
+   * (sent before CONNECT, or still arriving after the node closed it): a client's doing, counted and logged at most
+   * once per interval, not a stack trace a packet; anything else is a defect, logged whole.
+   */
+  private void unhandled(Throwable e) {
+    StackTraceElement[] at = e.getStackTrace();
+    if (e instanceof IllegalArgumentException && at.length > 0 && at[0].getClassName().startsWith(MQTT_CONNECTION)) {
+      guard.packetWithoutSession();
+    } else {
+      log.error("unhandled failure on the MQTT intake", e);
+    }
   }
 
   /**
@@ -91,6 +106,8 @@ public final class MqttIntake extends VerticleBase {
   }
 
   /** Decisions take milliseconds; this only bounds a stop when the cluster cannot decide at all. */
+  /** vertx-mqtt's connection, which throws for a packet outside a session (see {@link #unhandled}). */
+  private static final String MQTT_CONNECTION = "io.vertx.mqtt.impl.MqttServerConnection";
   private static final java.time.Duration DRAIN_LIMIT = java.time.Duration.ofSeconds(10);
 
   private void awaitAcks(long deadline, io.vertx.core.Promise<Void> drained) {

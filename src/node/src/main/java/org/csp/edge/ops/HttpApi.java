@@ -2,7 +2,9 @@ package org.csp.edge.ops;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class HttpApi extends VerticleBase {
   @Override
   public Future<?> start() {
     router = Router.router(vertx);
+    // HEAD is GET without the body (RFC 9110, 9.3.2): routed as GET, and Vert.x leaves a HEAD answer's body out.
+    router.route().method(HttpMethod.HEAD).handler(rc -> rc.reroute(HttpMethod.GET, rc.request().uri()));
     router.route().handler(guard.handler());
     mounts.forEach(m -> m.accept(router));
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
@@ -47,9 +51,29 @@ public final class HttpApi extends VerticleBase {
     Problems.mount(router);
     server = vertx.createHttpServer(guard.serverOptions());
     guard.attach(vertx, server);
-    return server.requestHandler(router).listen(port, host)
+    return server.requestHandler(this::route).listen(port, host)
         .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy[/history|/rollback], /v1/live, /v1/openapi.json, /metrics, /health/*; the console at /)",
             guard.tls() ? "https" : "http", host, s.actualPort()));
+  }
+
+  /**
+   * A target with a percent sign not followed by two hex digits cannot be decoded: the router would throw while
+   * matching its path (an error logged per request) and a handler while reading its query (a 500). A 400 instead.
+   */
+  private void route(HttpServerRequest request) {
+    if (escapesDecode(request.uri())) router.handle(request);
+    else Problems.answer(request.response(), 400, "the request target has a '%' not followed by two hex digits", null);
+  }
+
+  static boolean escapesDecode(String target) {
+    if (target == null) return true;
+    for (int i = target.indexOf('%'); i >= 0; i = target.indexOf('%', i + 1)) {
+      if (i + 2 >= target.length() || Character.digit(target.charAt(i + 1), 16) < 0
+          || Character.digit(target.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

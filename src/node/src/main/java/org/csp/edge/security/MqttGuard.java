@@ -201,6 +201,19 @@ public final class MqttGuard {
         skipped > 0 ? "; " + skipped + " more such refusals not logged" : "");
   }
 
+  /**
+   * A packet vertx-mqtt refused because its connection has no session (before CONNECT, or after the node closed the
+   * connection): it has no endpoint to answer on. Counted and logged at most once per interval, so that a client
+   * cannot fill the log with them; the connection closes at its connect timeout, or is closed already.
+   */
+  public void packetWithoutSession() {
+    stats.refused(Intake.MQTT, Refusal.NOT_CONNECTED);
+    long skipped = refusalLogs.get(Refusal.NOT_CONNECTED).admit(System.nanoTime());
+    if (skipped < 0) return;
+    log.warn("MQTT packet refused: {}{}", Refusal.NOT_CONNECTED.explanation(),
+        skipped > 0 ? "; " + skipped + " more such packets not logged" : "");
+  }
+
   void logDrop(Drop reason, String detail, MqttEndpoint endpoint, Principal principal) {
     long skipped = dropLogs.get(reason).admit(System.nanoTime());
     if (skipped < 0) return;

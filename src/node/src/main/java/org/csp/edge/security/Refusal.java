@@ -19,6 +19,8 @@ public enum Refusal {
   LOGIN_BACKLOG("too many logins waiting"),
   /** More failed password checks from the client's address than security.mqtt.failedLoginsPerAddress a window. */
   LOGIN_THROTTLED("too many failed logins from this address"),
+  /** An MQTT packet on a connection with no session: sent before CONNECT, or after the node closed it. */
+  NOT_CONNECTED("a packet before CONNECT or after the connection closed"),
   /** MQTT SUBSCRIBE: the node is not a broker; clients may only publish to alerts/... */
   SUBSCRIBE("subscribe not allowed"),
   /** HTTP request without a valid token or certificate. */
