@@ -81,7 +81,7 @@ public final class HttpIntake {
     ParsedMessage message = HttpGuard.scope(rc, parsed); // a client bound to hubs sends for those only
     rc.put(COUNTED, true);
     accounting.stats().receivedHttp.add(message.alerts().size() + message.rejections().size());
-    accounting.take(message, rc.vertx().getOrCreateContext()).onComplete(ar -> {
+    accounting.take(message, rc.vertx().getOrCreateContext(), false).onComplete(ar -> {
       try {
         if (ar.succeeded()) answer(rc, message, mediaType, ar.result());
         else unwritten(rc);

@@ -40,6 +40,15 @@ final class IntakeAccounting {
    * resending for ever.
    */
   Future<Integer> take(ParsedMessage message, Context context) {
+    return take(message, context, true);
+  }
+
+  /**
+   * As above; {@code holdWhileCongested} false answers as soon as the message is recorded, whether or not the outbox
+   * has room: an HTTP client is refused its next body (503) instead, as it cannot be held back while its request
+   * waits, and an answer held until the upstream link is back would time out and be sent again.
+   */
+  Future<Integer> take(ParsedMessage message, Context context, boolean holdWhileCongested) {
     int n = message.alerts().size() + message.rejections().size();
     stats.received.add(n);
     for (Rejection r : message.rejections()) stats.rejected(r.reason());
@@ -57,7 +66,7 @@ final class IntakeAccounting {
         })
         .compose(failed -> stats.beforeAcknowledge(context).map(failed))
         .compose(failed -> {
-          if (!outbox.congested()) return Future.succeededFuture(failed);
+          if (!holdWhileCongested || !outbox.congested()) return Future.succeededFuture(failed);
           stats.acksHeld.increment();
           // Decided and counted already: if waiting for room fails, answer now rather than never.
           return outbox.whenOpen(context).map(failed).otherwise(failed);

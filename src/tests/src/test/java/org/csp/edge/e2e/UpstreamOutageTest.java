@@ -24,6 +24,7 @@ import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.sim.TransportKind;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.DspBroker;
+import org.csp.edge.support.FreePorts;
 import org.csp.edge.support.Mosquitto;
 import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
@@ -130,6 +131,35 @@ class UpstreamOutageTest {
       assertEquals(200, get(node.httpPort(), "/health/ready"), "ready again once the broker took the outbox");
     }
     hub.disconnect();
+  }
+
+  /**
+   * HTTP is not held back: the body that fills the outbox is answered at once (taken, 200), and the next is refused
+   * unread (503 with Retry-After). An answer held until the broker is back would time out and be sent again.
+   */
+  @Test
+  void theHttpBodyThatFillsTheOutboxIsAnsweredAtOnceAndTheNextIsRefused() throws Exception {
+    JsonObject config = TestNodes.config("tcp://127.0.0.1:" + FreePorts.next()); // no broker there
+    config.put("outbox", new JsonObject().put("capacity", 20).put("resumeAt", 5).put("drainTimeout", "1s"));
+    node = TestNodes.start(config);
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < 40 && refused == 0; i++) {
+      String hubId = String.format("00-1B-C5-0C-00-02-00-%02X", i);
+      JsonObject alert = new JsonObject().put("hubId", hubId).put("deviceId", hubId.replace("-0C-", "-0D-"))
+          .put("alertCode", "8F0B").put("originatorCounter", i).put("raisedAt", Instant.now().toString());
+      int status = http.call(c -> c.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+          .compose(r -> r.putHeader("Content-Type", "application/json").send(alert.toBuffer()))
+          .map(r -> r.statusCode())).get(10, TimeUnit.SECONDS); // a held answer fails here
+      if (status == 200) accepted++;
+      else if (status == 503) refused++;
+      else throw new AssertionError("alert " + i + ": HTTP " + status);
+    }
+    JsonObject status = node.status().toJson();
+    assertEquals(1, refused, "back-pressure refuses the body after the one that filled the outbox: " + status.encode());
+    assertTrue(accepted >= 20, "the outbox took its capacity first: " + accepted);
+    assertEquals(accepted, status.getLong("forwarded"), status.encode());
+    assertEquals(0, status.getLong("acksHeld"), "no HTTP answer held: " + status.encode());
   }
 
   @Test
