@@ -325,6 +325,8 @@ public final class ConfigLoader {
         s.atLeast("maxAlertsPerBatch", 2000, 1),
         s.atLeast("maxMqttConnections", 10_000, 1),
         s.atLeast("maxHttpConnections", 1000, 1),
+        s.atLeast("maxMqttConnectionsPerAddress", 1000, 1),
+        s.atLeast("maxHttpConnectionsPerAddress", 256, 1),
         s.integer("maxClientIdLength", 64, 1, MAX_MQTT_STRING),
         s.duration("connectTimeout", Duration.ofSeconds(10), Duration.ofSeconds(1)),
         s.duration("idleTimeout", Duration.ofMinutes(5), Duration.ofSeconds(1)),

@@ -65,6 +65,8 @@ public record NodeConfig(
       int maxAlertsPerBatch,
       int maxMqttConnections,
       int maxHttpConnections,
+      int maxMqttConnectionsPerAddress,
+      int maxHttpConnectionsPerAddress,
       int maxClientIdLength,
       Duration connectTimeout,
       Duration idleTimeout,
@@ -80,6 +82,8 @@ public record NodeConfig(
       if (maxAlertsPerBatch < 1) throw new ConfigException("limits.maxAlertsPerBatch must be at least 1");
       if (maxMqttConnections < 1) throw new ConfigException("limits.maxMqttConnections must be at least 1");
       if (maxHttpConnections < 1) throw new ConfigException("limits.maxHttpConnections must be at least 1");
+      if (maxMqttConnectionsPerAddress < 1) throw new ConfigException("limits.maxMqttConnectionsPerAddress must be at least 1");
+      if (maxHttpConnectionsPerAddress < 1) throw new ConfigException("limits.maxHttpConnectionsPerAddress must be at least 1");
       if (maxClientIdLength < 1 || maxClientIdLength > 65_535) throw new ConfigException("limits.maxClientIdLength must be 1..65535");
       if (connectTimeout.toSeconds() < 1) throw new ConfigException("limits.connectTimeout must be at least 1s");
       if (idleTimeout.toSeconds() < 1) throw new ConfigException("limits.idleTimeout must be at least 1s");

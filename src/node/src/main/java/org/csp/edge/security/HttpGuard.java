@@ -62,6 +62,7 @@ public final class HttpGuard {
   private final SecurityStats stats;
   private final AtomicInteger open;
   private final Map<HttpConnection, Connection> connections = new HashMap<>();
+  private final AddressCounts byAddress;
   private final Map<Refusal, LogLimiter> logs = new EnumMap<>(Refusal.class);
   private final LogLimiter dropLog = new LogLimiter(LOG_INTERVAL_NANOS);
   private final String keepAlive;
@@ -74,6 +75,7 @@ public final class HttpGuard {
     this.auth = config.security().http();
     this.stats = stats;
     this.open = stats.open(Intake.HTTP);
+    this.byAddress = new AddressCounts(limits.maxHttpConnectionsPerAddress());
     this.tokens = auth.tokensFile() == null ? null : HttpTokens.load(auth.tokensFile());
     this.keepAlive = "timeout=" + Math.max(1, limits.idleTimeout().toSeconds() - KEEP_ALIVE_MARGIN_SECONDS);
     for (Refusal r : Refusal.values()) logs.put(r, new LogLimiter(LOG_INTERVAL_NANOS));
@@ -134,16 +136,41 @@ public final class HttpGuard {
 
   private void connected(HttpConnection conn) {
     int n = open.incrementAndGet();
+    String host = host(conn);
+    boolean counted = byAddress.add(host);
     conn.closeHandler(v -> {
       open.decrementAndGet();
+      if (counted) byAddress.remove(host);
       connections.remove(conn);
     });
-    if (n > limits.maxHttpConnections()) {
+    if (!counted) {
+      refuse(Refusal.ADDRESS_LIMIT, address(conn), "over " + byAddress.maxPerAddress() + " from " + host);
+      conn.close();
+      return;
+    }
+    if (n > limits.maxHttpConnections() && !roomMade()) {
       refuse(Refusal.CONNECTION_LIMIT, address(conn), "over " + limits.maxHttpConnections());
       conn.close();
       return;
     }
     connections.put(conn, new Connection(conn, System.nanoTime()));
+  }
+
+  /**
+   * At the limit, a keep-alive connection waiting for its next request gives way to a new one: the longest idle is
+   * closed (its client reconnects when it has something to send), so that idle connections cannot shut others out.
+   * False when every connection has a request in progress.
+   */
+  private boolean roomMade() {
+    Connection longestIdle = null;
+    for (Connection c : connections.values()) {
+      if (c.current == null && c.requests > 0 && (longestIdle == null || c.idleDeadline - longestIdle.idleDeadline < 0)) {
+        longestIdle = c;
+      }
+    }
+    if (longestIdle == null) return false;
+    drop(longestIdle, Drop.IDLE, "idle, closed to make room for a new connection at " + limits.maxHttpConnections());
+    return true;
   }
 
   private void sweep() {
@@ -298,6 +325,15 @@ public final class HttpGuard {
   private static boolean isTls(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof SSLException) return true;
     return e.getClass().getName().contains("NotSsl");
+  }
+
+  /** The client's IP address, without its port: what connections are counted by. */
+  private static String host(HttpConnection conn) {
+    try {
+      return conn.remoteAddress().hostAddress();
+    } catch (RuntimeException closed) {
+      return "-";
+    }
   }
 
   private static String address(HttpConnection conn) {

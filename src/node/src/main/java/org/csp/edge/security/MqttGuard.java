@@ -43,6 +43,7 @@ public final class MqttGuard {
   private final LoginCache cache;
   final SecurityStats stats;
   private final AtomicInteger open;
+  private final AddressCounts byAddress;
   private final AtomicInteger pendingLogins = new AtomicInteger();
   private final FailedLogins failedLogins;
   private final Map<Refusal, LogLimiter> refusalLogs = new EnumMap<>(Refusal.class);
@@ -54,6 +55,7 @@ public final class MqttGuard {
     this.auth = config.security().mqtt();
     this.stats = stats;
     this.open = stats.open(Intake.MQTT);
+    this.byAddress = new AddressCounts(limits.maxMqttConnectionsPerAddress());
     this.credentials = auth.credentialsFile() == null ? null : Credentials.load(auth.credentialsFile());
     this.standInHash = credentials == null ? null
         : PasswordHashes.hash(HttpTokens.newToken().toCharArray(), credentials.typicalCost());
@@ -183,6 +185,16 @@ public final class MqttGuard {
         });
   }
 
+  /** Counts a connection from {@code host}; false, and not counted, past limits.maxMqttConnectionsPerAddress. */
+  boolean connectedFrom(String host) {
+    return byAddress.add(host);
+  }
+
+  /** A connection {@link #connectedFrom} counted has closed. */
+  void disconnectedFrom(String host) {
+    byAddress.remove(host);
+  }
+
   boolean overConnectionLimit() {
     return open.get() > limits.maxMqttConnections();
   }
@@ -223,7 +235,7 @@ public final class MqttGuard {
   }
 
   /** The client's IP address (without port): what failed logins are counted by. */
-  private static String host(MqttEndpoint endpoint) {
+  static String host(MqttEndpoint endpoint) {
     try {
       return endpoint.remoteAddress().hostAddress();
     } catch (RuntimeException closed) {

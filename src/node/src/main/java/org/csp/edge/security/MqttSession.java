@@ -17,6 +17,8 @@ public final class MqttSession {
   private final AbuseClock abuse;
   private long lastActivity;
   private boolean counted;
+  /** The client's address, when its connection is counted among that address's (null otherwise). */
+  private String countedHost;
   private boolean closed;
   private Principal principal;
 
@@ -42,6 +44,13 @@ public final class MqttSession {
           io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
       return;
     }
+    String host = MqttGuard.host(endpoint);
+    if (!guard.connectedFrom(host)) {
+      refuse(MqttGuard.Verdict.refuse(Refusal.ADDRESS_LIMIT,
+          io.netty.handler.codec.mqtt.MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE));
+      return;
+    }
+    countedHost = host;
     guard.decide(endpoint, instance).onComplete(ar -> {
       if (closed) return;
       MqttGuard.Verdict v = ar.succeeded() ? ar.result()
@@ -74,6 +83,7 @@ public final class MqttSession {
     closed = true;
     instance.untrack(this);
     if (counted) guard.open().decrementAndGet();
+    if (countedHost != null) guard.disconnectedFrom(countedHost);
   }
 
   /** Any packet from the client. */

@@ -13,6 +13,8 @@ public enum Refusal {
   TLS_HANDSHAKE("TLS handshake failed"),
   /** Over limits.maxMqttConnections / maxHttpConnections. */
   CONNECTION_LIMIT("too many connections"),
+  /** Over limits.maxMqttConnectionsPerAddress / maxHttpConnectionsPerAddress: one address may not take them all. */
+  ADDRESS_LIMIT("too many connections from this address"),
   /** MQTT client id longer than limits.maxClientIdLength. */
   CLIENT_ID("client id too long"),
   /** More password checks waiting than security.mqtt.maxPendingLogins. */
