@@ -10,6 +10,8 @@ public enum Drop {
   PERSISTENT_ABUSE,
   /** MQTT QoS 1/2: more than limits.burst messages ahead of its rate, not waiting for its PUBACKs. */
   OVER_RATE,
+  /** A new MQTT connection of the same principal came with its client id (MQTT 3.1.1, 3.1.4-2). */
+  TAKEN_OVER,
   /** Bytes that are not the protocol. */
   PROTOCOL_ERROR;
 

@@ -44,6 +44,7 @@ public final class MqttGuard {
   final SecurityStats stats;
   private final AtomicInteger open;
   private final AddressCounts byAddress;
+  private final java.util.concurrent.ConcurrentHashMap<String, MqttSession> byClientId = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicInteger pendingLogins = new AtomicInteger();
   private final FailedLogins failedLogins;
   private final Map<Refusal, LogLimiter> refusalLogs = new EnumMap<>(Refusal.class);
@@ -183,6 +184,20 @@ public final class MqttGuard {
           cache.remember(user, password, System.nanoTime());
           return Verdict.accept(new Principal(user, SecurityStats.LoginMethod.PASSWORD, entry.hubs()));
         });
+  }
+
+  /**
+   * A session admitted with {@code key} (its principal and client id): a connected one with the same key is closed
+   * (MQTT 3.1.1, 3.1.4-2: a client reconnecting after a half-open connection takes its place). Keyed by principal
+   * too, so that a client cannot close another principal's connection by reusing its id.
+   */
+  void tookClientId(String key, MqttSession session) {
+    MqttSession before = byClientId.put(key, session);
+    if (before != null && before != session) before.takenOver();
+  }
+
+  void releasedClientId(String key, MqttSession session) {
+    byClientId.remove(key, session);
   }
 
   /** Counts a connection from {@code host}; false, and not counted, past limits.maxMqttConnectionsPerAddress. */

@@ -1,5 +1,7 @@
 package org.csp.edge.security;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
 import org.csp.edge.alert.ParsedMessage;
 import org.csp.edge.alert.RejectReason;
@@ -13,6 +15,10 @@ public final class MqttSession {
   private final MqttGuard guard;
   private final MqttGuard.Instance instance;
   private final MqttEndpoint endpoint;
+  /** The connection's event loop: another connection taking this one's client id closes it there. */
+  private final Context context = Vertx.currentContext();
+  /** The principal and client id this session holds once admitted (null before): one connection each. */
+  private String clientKey;
   private final TokenBucket bucket;
   private final AbuseClock abuse;
   private long lastActivity;
@@ -63,6 +69,11 @@ public final class MqttSession {
       principal = v.principal();
       lastActivity = System.nanoTime();
       instance.track(this);
+      String clientId = endpoint.clientIdentifier();
+      if (clientId != null && !clientId.isEmpty()) { // an empty one is the server's to assign, unique
+        clientKey = principal.name() + "\u0000" + clientId;
+        guard.tookClientId(clientKey, this);
+      }
       guard.stats.loggedIn(principal.method());
       endpoint.accept(false);
     });
@@ -84,6 +95,7 @@ public final class MqttSession {
     instance.untrack(this);
     if (counted) guard.open().decrementAndGet();
     if (countedHost != null) guard.disconnectedFrom(countedHost);
+    if (clientKey != null) guard.releasedClientId(clientKey, this);
   }
 
   /** Any packet from the client. */
@@ -162,6 +174,13 @@ public final class MqttSession {
 
   private void strike(long now, String why) {
     if (abuse.refused(now)) drop(Drop.PERSISTENT_ABUSE, why);
+  }
+
+  /** A new connection of the same principal took this one's client id: closed on its own event loop. */
+  void takenOver() {
+    Runnable drop = () -> drop(Drop.TAKEN_OVER, "a new connection with its client id " + endpoint.clientIdentifier());
+    if (context == null) drop.run();
+    else context.runOnContext(v -> drop.run());
   }
 
   void drop(Drop reason, String detail) {

@@ -133,6 +133,20 @@ class ConnectionShareTest {
     }
   }
 
+  /** MQTT 3.1.1, 3.1.4-2: a client connecting with the id of a connected one (a half-open connection) takes its place. */
+  @Test
+  void aConnectWithTheClientIdOfAConnectedClientTakesItsPlace() throws Exception {
+    long takenOver = security().getJsonObject("mqtt").getJsonObject("dropped").getLong("taken_over", 0L);
+    try (Socket first = from(GOOD, mqttPort); Socket second = from(GOOD, mqttPort)) {
+      assertEquals(0, connect(first, "head-end-7"));
+      assertEquals(0, connect(second, "head-end-7"));
+      assertEquals(-1, first.getInputStream().read(), "the earlier connection is closed");
+      second.getOutputStream().write(new byte[] {(byte) 0xC0, 0}); // PINGREQ
+      assertEquals(0xD0, second.getInputStream().read(), "the new one is served");
+    }
+    assertEquals(takenOver + 1, security().getJsonObject("mqtt").getJsonObject("dropped").getLong("taken_over", 0L));
+  }
+
   /** Sends an MQTT 3.1.1 CONNECT and returns the CONNACK's return code. */
   private static int connect(Socket s, String clientId) throws IOException {
     byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
