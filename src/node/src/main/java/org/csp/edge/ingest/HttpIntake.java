@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpIntake {
   private static final String NDJSON = "application/x-ndjson";
+  private static final String CONTENT_ENCODING = "Content-Encoding";
   private static final int RETRY_AFTER_SECONDS = 1;
   /** Set on the routing context once the body is in the counts, so that a failure after that is not counted twice. */
   private static final String COUNTED = "csp.alerts.counted";
@@ -91,7 +92,17 @@ public final class HttpIntake {
     });
   }
 
+  private static boolean encoding(Rejection r) {
+    return r.detail() != null && r.detail().startsWith(CONTENT_ENCODING);
+  }
+
   private ParsedMessage parse(RoutingContext rc, String mediaType) {
+    String coding = rc.request().getHeader("Content-Encoding");
+    if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+      // Not decoded (gzip would read as broken JSON, an unknown coding as whatever its bytes are): refused as such.
+      return ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, CONTENT_ENCODING + " '" + coding
+          + "' is not taken: send the body unencoded");
+    }
     byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
     if (NDJSON.equals(mediaType)) return parser.parseNdjson(body);
     if ("application/json".equals(mediaType) || mediaType.endsWith("+json")) return parser.parseJson(body, null);
@@ -103,7 +114,7 @@ public final class HttpIntake {
     boolean array = !NDJSON.equals(mediaType) && startsWithBracket(rc);
     for (Rejection r : parsed.rejections()) {
       JsonObject e = Problems.error(r, pointer(r, array, NDJSON.equals(mediaType)));
-      if (r.reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE) e.put("header", "Content-Type");
+      if (r.reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE) e.put("header", encoding(r) ? CONTENT_ENCODING : "Content-Type");
       rejections.add(e);
     }
     JsonObject answer = new JsonObject()
@@ -122,7 +133,8 @@ public final class HttpIntake {
     }
     if (status == 503) rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     String detail = status == 400 ? "the body is not valid JSON; nothing was taken"
-        : status == 415 ? "send application/json or application/x-ndjson; got " + mediaType
+        : status == 415 ? (encoding(parsed.rejections().get(0)) ? parsed.rejections().get(0).detail()
+            : "send application/json or application/x-ndjson; got " + mediaType)
         : "the node could not record the alerts (shared state unavailable); send them again";
     answer.put("errors", rejections.copy());
     Problems.answer(rc.response(), status, detail, answer);

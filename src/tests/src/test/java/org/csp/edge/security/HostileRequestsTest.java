@@ -137,6 +137,32 @@ class HostileRequestsTest {
     assertEquals(405, headOfPost.statusCode(), "what does not answer GET does not answer HEAD");
   }
 
+  /**
+   * A body whose end the node cannot find (a transfer coding it does not decode) is refused 501 and its connection
+   * closed, so nothing after it on the connection is read as a request; an encoded body is refused 415, counted.
+   */
+  @Test
+  void aBodyInACodingTheNodeDoesNotDecodeIsRefusedNotMisread() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", httpPort)) {
+      s.setSoTimeout(10_000);
+      String body = "[]";
+      s.getOutputStream().write(("POST /v1/alerts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Transfer-Encoding: gzip, chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n"
+          + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(readAll(s.getInputStream()), StandardCharsets.UTF_8); // to the close
+      assertTrue(answer.startsWith("HTTP/1.1 501"), answer);
+      assertEquals(1, answer.split("HTTP/1.1 ", -1).length - 1, "nothing after it was read as a request: " + answer);
+    }
+    long refused = node.status().toJson().getJsonObject("rejectedByReason").getLong("unsupported_media_type", 0L);
+    HttpResponse<String> encoded = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/alerts"))
+        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x1f, (byte) 0x8b, 8, 0})).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(415, encoded.statusCode(), encoded.body());
+    assertTrue(encoded.body().contains("\"header\":\"Content-Encoding\""), encoded.body());
+    assertEquals(refused + 1, node.status().toJson().getJsonObject("rejectedByReason").getLong("unsupported_media_type", 0L));
+  }
+
   private static byte[] readAll(InputStream in) throws java.io.IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     in.transferTo(all);
