@@ -199,8 +199,39 @@ public final class NodeStats {
   public JsonObject totals() {
     JsonObject events = new JsonObject();
     for (String type : EVENT_TYPES) events.put(type, eventsQueuedOfType(type));
-    return new JsonObject().put("received", received.sum()).put("duplicates", duplicates.sum())
-        .put("rejected", rejectedTotal()).put("rejectedByReason", rejectedByReason()).put("events", events);
+    Counts n = counts();
+    return new JsonObject().put("received", n.received()).put("duplicates", n.duplicates())
+        .put("rejected", n.rejected()).put("rejectedByReason", n.rejectedByReason()).put("events", events);
+  }
+
+  /**
+   * The counters read together, so that they add up in one reading while alerts are being decided: every outcome is
+   * read before {@code received} (an alert is received before it has an outcome), and {@code rejected} is the sum of
+   * the reasons read. So {@code received = outcomes + inProgress} holds in every reading, and inProgress is never
+   * negative.
+   */
+  public record Counts(long received, long forwarded, long consolidated, long grouped, long silenced, long inhibited,
+      long duplicates, long rejected, JsonObject rejectedByReason) {
+    public long inProgress() {
+      return received - forwarded - consolidated - grouped - silenced - inhibited - duplicates - rejected;
+    }
+  }
+
+  public Counts counts() {
+    long f = forwarded.sum();
+    long c = consolidated.sum();
+    long g = grouped.sum();
+    long s = silenced.sum();
+    long i = inhibited.sum();
+    long d = duplicates.sum();
+    JsonObject byReason = new JsonObject();
+    long r = 0;
+    for (Map.Entry<RejectReason, LongAdder> e : rejected.entrySet()) {
+      long v = e.getValue().sum();
+      if (v > 0) byReason.put(e.getKey().wireName(), v);
+      r += v;
+    }
+    return new Counts(received.sum(), f, c, g, s, i, d, r, byReason);
   }
 
   /** Alerts taken in but not yet decided (in flight between intake and the hub state). */
