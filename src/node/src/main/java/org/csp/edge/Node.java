@@ -450,7 +450,8 @@ public final class Node {
     return out.put("bootId", counts.bootId()).put("records", journal.appended()).put("bytes", journal.appendedBytes())
         .put("earlierBoots", earlier).put("earlierDuplicates", duplicates).put("earlierRejected", rejected)
         .put("unknownFamilyRecords", journal.unknownFamilyRecords()).put("unknownFamilies", unknown)
-        .put("writeFailures", journal.writeFailures());
+        .put("writeFailures", journal.writeFailures())
+        .put("damagedBytesSkipped", journal.recovered().damagedBytes());
   }
 
   /**

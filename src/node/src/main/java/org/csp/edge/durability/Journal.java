@@ -128,6 +128,12 @@ public final class Journal implements AutoCloseable {
         log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash)",
             sequence, read.cutBytes());
       }
+      if (read.damagedBytes() > 0) {
+        recovered.damaged(read.damagedBytes());
+        log.error("journal segment {}: {} bytes between whole records are damaged (not a record, or a checksum that"
+            + " does not hold) and were skipped, with whatever records they held; the records after them are"
+            + " restored. Check the disk.", sequence, read.damagedBytes());
+      }
     }
     if (!recovered.unknownFamilies().isEmpty()) {
       log.warn("journal: records of families this release does not know, by family code {}: written by a newer"

@@ -15,6 +15,7 @@ public final class Recovered {
   /** By slot of the image they follow: the changes after it, in the order they were written. */
   private final Map<JournalRecord.Slot, List<JournalRecord>> changes = new LinkedHashMap<>();
   private long cutBytes;
+  private long damagedBytes;
   private int records;
   /** Whole records of family codes this release does not know (a newer release's), passed over: by code. */
   private final Map<Integer, Integer> unknownFamilies = new java.util.TreeMap<>();
@@ -41,6 +42,15 @@ public final class Recovered {
 
   void cut(long bytes) {
     cutBytes += bytes;
+  }
+
+  void damaged(long bytes) {
+    damagedBytes += bytes;
+  }
+
+  /** Bytes between whole records that were none (damaged on disk), skipped with the records they held. */
+  public long damagedBytes() {
+    return damagedBytes;
   }
 
   /** The live images of {@code family}, by key. */

@@ -39,9 +39,13 @@ final class SegmentRecords {
   }
 
   /**
-   * Hands every whole record of the segment to {@code visitor}, in order; stops at the first that is not whole (a
-   * write a crash cut), whose bytes to the end are the result's {@code cutBytes}. A whole record of a family this
-   * release does not know is handed on as such, not taken for a cut: the records after it are a newer release's too.
+   * Hands every whole record of the segment to {@code visitor}, in order. Where the bytes are not a whole record, it
+   * looks for the next whole record a byte further on: bytes damaged on disk cost only the records they hit, and
+   * what follows them is read (counted in the result's {@code damagedBytes}); bytes after which no whole record comes
+   * are the tail a crash cut (the result's {@code cutBytes}). A whole record of a family this release does not know
+   * is handed on as such: the records after it are a newer release's too. While looking, a record is taken only up
+   * to {@link #WINDOW_BYTES} long, so that lengths read from damaged bytes cannot make it read far ahead, again and
+   * again.
    */
   Segments.Read read(Path file, Visitor visitor) throws IOException {
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -49,22 +53,38 @@ final class SegmentRecords {
       long windowAt = 0; // the segment's offset of the window's index 0
       window.clear().limit(0);
       int records = 0;
+      long damagedFrom = -1; // where bytes that are no whole record began, while the next one is looked for
+      long damaged = 0;
       while (true) {
         long at = windowAt + window.position();
         long left = size - at;
-        if (left < JournalRecord.HEADER_BYTES) return new Segments.Read(records, left);
+        if (left < JournalRecord.HEADER_BYTES) {
+          return new Segments.Read(records, damagedFrom >= 0 ? size - damagedFrom : left, damaged);
+        }
         int length = window.remaining() < JournalRecord.HEADER_BYTES ? JournalRecord.HEADER_BYTES
             : JournalRecord.HEADER_BYTES + window.getInt(window.position());
-        if (length < JournalRecord.HEADER_BYTES || length > left) return new Segments.Read(records, left);
-        if (length > window.remaining()) {
+        boolean plausible = length >= JournalRecord.HEADER_BYTES && length <= left
+            && (damagedFrom < 0 || length <= WINDOW_BYTES);
+        if (plausible && length > window.remaining()) {
           windowAt += window.position();
-          if (!refill(in, length)) return new Segments.Read(records, left); // the file shrank under us
+          if (!refill(in, length)) {
+            return new Segments.Read(records, size - (damagedFrom >= 0 ? damagedFrom : at), damaged); // it shrank
+          }
           continue;
         }
         int start = window.position();
-        if (!JournalRecord.pass(window)) {
-          int unknown = JournalRecord.passUnknownFamily(window);
-          if (unknown < 0) return new Segments.Read(records, left);
+        int unknown = -1;
+        boolean whole = plausible && (JournalRecord.pass(window) || (unknown = JournalRecord.passUnknownFamily(window)) >= 0);
+        if (!whole) {
+          if (damagedFrom < 0) damagedFrom = at;
+          window.position(start + 1);
+          continue;
+        }
+        if (damagedFrom >= 0) {
+          damaged += at - damagedFrom;
+          damagedFrom = -1;
+        }
+        if (unknown >= 0) {
           visitor.unknownFamily(unknown);
           continue;
         }

@@ -35,8 +35,11 @@ final class Segments {
     return found;
   }
 
-  /** What reading one segment found: its whole records, and the bytes after the last of them (a cut tail). */
-  record Read(int records, long cutBytes) {}
+  /**
+   * What reading one segment found: its whole records, the bytes after the last of them (a cut tail), and the bytes
+   * between whole records that were none (damaged on disk), skipped.
+   */
+  record Read(int records, long cutBytes, long damagedBytes) {}
 
   /**
    * Hands every whole record of the segment to {@code into}, in order; stops at the first that is not whole. A whole

@@ -309,8 +309,8 @@ public final class Inventory implements DeviceModels {
             return;
           }
         }
-      } catch (IOException e) {
-        log.warn("inventory: {} is not readable ({}); fetching the cluster's copy", file, e.getMessage());
+      } catch (IOException | RuntimeException e) { // unreadable, or damaged on disk
+        log.warn("inventory: {} is not readable ({}); fetching the cluster's copy", file, e.toString());
       }
     }
     int n = description.getInteger("chunks");
@@ -336,8 +336,8 @@ public final class Inventory implements DeviceModels {
     try (InputStream in = Files.newInputStream(file)) {
       InventoryFile.Loaded loaded = InventoryFile.read(in);
       return new Held(loaded.description(), loaded.table());
-    } catch (IOException e) {
-      log.error("inventory: {} cannot be read ({}); this member starts without it", file, e.getMessage());
+    } catch (IOException | RuntimeException e) { // unreadable, or damaged on disk
+      log.error("inventory: {} cannot be read ({}); this member starts without it", file, e.toString());
       return null;
     }
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.csp.edge.durability.TextLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +36,13 @@ final class PolicyLog {
   List<PolicyVersion> read() throws IOException {
     List<PolicyVersion> versions = new ArrayList<>();
     if (!Files.exists(file)) return versions;
-    int n = 0;
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      n++;
-      if (line.isBlank()) continue;
+    for (TextLines.Line line : TextLines.all(file)) {
+      if (!line.damaged() && line.text().isBlank()) continue;
       try {
-        versions.add(PolicyVersion.decode(line));
+        if (line.damaged()) throw new IllegalArgumentException("its bytes are not UTF-8 text");
+        versions.add(PolicyVersion.decode(line.text()));
       } catch (RuntimeException e) {
-        log.warn("policy: line {} of {} is not a policy version ({}); skipped", n, file, e.toString());
+        log.warn("policy: line {} of {} is not a policy version ({}); skipped", line.number(), file, e.toString());
       }
     }
     return versions;

@@ -244,13 +244,19 @@ public final class SilenceStore {
     JsonObject saved;
     try {
       saved = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) { // damaged on disk (not JSON, not UTF-8) or unreadable
       log.error("silences: {} is not readable ({}); starting from the cluster's silences only", file, e.toString());
       return;
     }
     int restored = 0;
     for (Object o : saved.getJsonArray("silences", new JsonArray())) {
-      StoredSilence s = StoredSilence.fromJson((JsonObject) o);
+      StoredSilence s;
+      try {
+        s = StoredSilence.fromJson((JsonObject) o);
+      } catch (RuntimeException e) {
+        log.error("silences: an entry of {} is not a silence ({}); skipped", file, e.toString());
+        continue;
+      }
       String text = s.toJson().encode();
       String there = silences.putIfAbsent(s.id(), text);
       if (there == null) {

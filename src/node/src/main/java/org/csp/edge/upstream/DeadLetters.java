@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.csp.edge.durability.AtomicFile;
+import org.csp.edge.durability.TextLines;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Events the broker refused, kept in {@code <dataDir>/dead-letters/dead-letters.ndjson}: one line each, with the
@@ -19,6 +22,7 @@ import org.csp.edge.durability.AtomicFile;
  * once they are resent (src/docs/operations.md, "Dead letters"). Blocking: call it from a worker.
  */
 public final class DeadLetters {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
   private final Path file;
 
   /** One refused event as kept. */
@@ -58,8 +62,16 @@ public final class DeadLetters {
   public List<Letter> read() throws IOException {
     if (!Files.exists(file)) return List.of();
     List<Letter> letters = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) letters.add(Letter.of(new JsonObject(line)));
+    for (TextLines.Line line : TextLines.all(file)) {
+      if (!line.damaged() && line.text().isBlank()) continue;
+      try {
+        if (line.damaged()) throw new IllegalArgumentException("its bytes are not UTF-8 text");
+        letters.add(Letter.of(new JsonObject(line.text())));
+      } catch (RuntimeException e) {
+        // Damaged on disk: the rest is still listed and resent; the line stays in the file until it is rewritten.
+        log.warn("{} line {} is not a dead letter ({}); skipped", file,
+            line.number(), e.getMessage());
+      }
     }
     return letters;
   }

@@ -1,7 +1,6 @@
 package org.csp.edge.upstream;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.durability.TextLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class SpillReplay {
   private final LongAdder corruptLines;
   private final LongAdder replayed;
   private final Set<String> delivered;
-  private final BufferedReader reader;
+  private final TextLines reader;
   private final Thread thread;
   /** Replayed events the broker has not acknowledged yet, by id. */
   private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
@@ -60,12 +60,10 @@ public final class SpillReplay {
     this.corruptLines = corruptLines;
     this.replayed = replayed;
     this.delivered = new HashSet<>();
-    if (Files.exists(progress)) {
-      try (BufferedReader r = Files.newBufferedReader(progress, StandardCharsets.UTF_8)) {
-        for (String id; (id = r.readLine()) != null; ) if (!id.isBlank()) delivered.add(id.strip());
-      }
+    for (TextLines.Line id : TextLines.all(progress)) {
+      if (!id.damaged() && !id.text().isBlank()) delivered.add(id.text().strip()); // a damaged one: sent again, a repeat
     }
-    this.reader = Files.newBufferedReader(spill, StandardCharsets.UTF_8);
+    this.reader = TextLines.open(spill);
     this.thread = new Thread(this::feed, "outbox-spill-replay");
     thread.setDaemon(true);
   }
@@ -92,9 +90,14 @@ public final class SpillReplay {
   private void feed() {
     try {
       while (!stopping) {
-        String line = reader.readLine();
-        if (line == null) break;
-        lineNumber++;
+        TextLines.Line read = reader.next();
+        if (read == null) break;
+        lineNumber = read.number();
+        if (read.damaged()) {
+          corrupt("its bytes are not UTF-8 text");
+          continue;
+        }
+        String line = read.text();
         if (line.isBlank()) continue;
         UpstreamEvent event = parse(line);
         if (event == null || delivered.contains(event.eventId())) continue;
@@ -131,13 +134,15 @@ public final class SpillReplay {
       if (e.eventId() == null || e.topic() == null || e.type() == null) throw new IllegalArgumentException("no eventId, type or topic");
       return e;
     } catch (RuntimeException notAnEvent) {
-      corruptLines.increment();
-      corruptHere++;
-      if (corruptHere <= CORRUPT_LINES_LOGGED) {
-        log.warn("{} line {} is not an event ({}); skipped", spill, lineNumber, notAnEvent.getMessage());
-      }
+      corrupt(notAnEvent.getMessage());
       return null;
     }
+  }
+
+  private void corrupt(String why) {
+    corruptLines.increment();
+    corruptHere++;
+    if (corruptHere <= CORRUPT_LINES_LOGGED) log.warn("{} line {} is not an event ({}); skipped", spill, lineNumber, why);
   }
 
   /** The broker acknowledged a replayed event (publisher's thread): noted before anything else can crash. */
@@ -183,9 +188,14 @@ public final class SpillReplay {
       lines++;
       held = null;
     }
-    for (String line; (line = reader.readLine()) != null; ) {
-      if (line.isBlank()) continue;
-      w.write(line);
+    for (TextLines.Line read = reader.next(); read != null; read = reader.next()) {
+      lineNumber = read.number();
+      if (read.damaged()) {
+        corrupt("its bytes are not UTF-8 text"); // not carried into the next spill
+        continue;
+      }
+      if (read.text().isBlank()) continue;
+      w.write(read.text());
       w.write('\n');
       lines++;
     }

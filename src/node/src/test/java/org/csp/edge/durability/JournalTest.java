@@ -94,6 +94,42 @@ class JournalTest {
     assertEquals("kept", text(journals.open(other, SETTINGS).recovered().of(Family.HUB).get("hub-a")));
   }
 
+  /**
+   * Bytes damaged in the middle of a segment (a flipped run, a zeroed page) cost only the records they hit: reading
+   * finds the next whole record after them, restores everything after, and counts the damage apart from a cut tail.
+   */
+  @Test
+  void damageInTheMiddleOfASegmentCostsOnlyTheRecordsItHits() throws Exception {
+    int hubs = 2000;
+    for (int damage = 0; damage < 3; damage++) {
+      Path d = dir.resolve("damage-" + damage);
+      Journal j = journals.open(d, SETTINGS);
+      for (int i = 0; i < hubs; i++) j.put(Family.HUB, "hub-" + i, bytes("image of hub " + i + " ".repeat(i % 50)));
+      written(j);
+      Path segment = Segments.file(d, Segments.list(d).get(0));
+      byte[] all = Files.readAllBytes(segment);
+      int middle = all.length / 2;
+      switch (damage) {
+        case 0 -> { for (int b = middle; b < middle + 16; b++) all[b] ^= (byte) 0x5A; } // a flipped run
+        case 1 -> java.util.Arrays.fill(all, middle, middle + 4096, (byte) 0); // a zeroed page
+        default -> all[middle] ^= 0x01; // one bit
+      }
+      Files.write(segment, all);
+
+      Recovered r = journals.open(d, SETTINGS).recovered();
+      Map<String, byte[]> images = r.of(Family.HUB);
+      int lost = hubs - images.size();
+      assertTrue(lost >= 1 && lost <= 80, "damage " + damage + ": only the records it hit are lost: " + lost);
+      assertTrue(images.containsKey("hub-0") && images.containsKey("hub-" + (hubs - 1)), "before and after it");
+      for (var e : images.entrySet()) {
+        int i = Integer.parseInt(e.getKey().substring(4));
+        assertEquals("image of hub " + i + " ".repeat(i % 50), text(e.getValue()), "restored as written");
+      }
+      assertTrue(r.damagedBytes() > 0, "counted as damage");
+      assertEquals(0, r.cutBytes(), "not a cut tail");
+    }
+  }
+
   @Test
   void compactionKeepsTheNewestLiveRecordsAndDropsOldSegmentsWhileAppendsGoOn() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);

@@ -88,7 +88,7 @@ class NewerReleaseJournalTest {
   }
 
   @Test
-  void aCutTailAfterARecordOfAnUnknownFamilyStillEndsTheRead() throws Exception {
+  void aCutTailAfterARecordOfAnUnknownFamilyStillEndsTheReadAndADamagedOneIsSkipped() throws Exception {
     Journal j = journals.open(dir, SMALL);
     j.put(Family.HUB, "hub-a", bytes("a1"));
     JournalTest.written(j);
@@ -105,7 +105,7 @@ class NewerReleaseJournalTest {
     assertEquals(Map.of(NEWER_FAMILY, 1), r.unknownFamilies());
     assertTrue(r.cutBytes() > 0);
 
-    // A record of an unknown family whose checksum fails is a cut like any other: reading stops there.
+    // A record of an unknown family whose checksum fails is damage like any other: skipped, and what follows is read.
     Path other = dir.resolve("other");
     Journal k = journals.open(other, SMALL);
     k.put(Family.HUB, "hub-a", bytes("kept"));
@@ -113,12 +113,13 @@ class NewerReleaseJournalTest {
     byte[] torn = newerRecord(NEWER_FAMILY, "hub-a", bytes("newer"));
     torn[torn.length - 1] ^= 0x40;
     Files.write(Segments.file(other, Segments.list(other).get(0)), torn, StandardOpenOption.APPEND);
-    k.put(Family.HUB, "hub-b", bytes("after the cut"));
+    k.put(Family.HUB, "hub-b", bytes("after the damage"));
     JournalTest.written(k);
-    Recovered cut = journals.open(other, SMALL).recovered();
-    assertEquals(Map.of("hub-a", "kept"), texts(cut.of(Family.HUB)));
-    assertTrue(cut.unknownFamilies().isEmpty());
-    assertTrue(cut.cutBytes() > 0);
+    Recovered damaged = journals.open(other, SMALL).recovered();
+    assertEquals(Map.of("hub-a", "kept", "hub-b", "after the damage"), texts(damaged.of(Family.HUB)));
+    assertTrue(damaged.unknownFamilies().isEmpty());
+    assertEquals(torn.length, damaged.damagedBytes());
+    assertEquals(0, damaged.cutBytes());
   }
 
   /**

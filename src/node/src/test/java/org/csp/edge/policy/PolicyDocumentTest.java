@@ -54,7 +54,7 @@ class PolicyDocumentTest {
   }
 
   @Test
-  void theFileKeepsEveryVersionAndSkipsALineTornByACrash() throws Exception {
+  void theFileKeepsEveryVersionAndSkipsALineTornByACrashOrDamaged() throws Exception {
     PolicyLog log = new PolicyLog(dir.resolve("data"));
     PolicyVersion v1 = new PolicyVersion(1, Instant.parse("2026-01-01T00:00:00Z"), "config:n1", "", PolicyVersion.Origin.FILE,
         PolicyJson.write(AlertPolicy.DEFAULTS));
@@ -63,6 +63,8 @@ class PolicyDocumentTest {
     PolicyVersion v3 = new PolicyVersion(3, Instant.parse("2026-01-02T00:00:00Z"), "ops", "why", PolicyVersion.Origin.API,
         PolicyJson.write(AlertPolicy.DEFAULTS).put("maxHubsPerGroup", 7));
     log.append(v3);
+    // A line damaged on disk, its bytes no longer UTF-8: skipped like a torn one, not the end of the start.
+    Files.write(log.file(), new byte[] {(byte) 0xFF, (byte) 0xFE, ' ', 'x', '\n'}, java.nio.file.StandardOpenOption.APPEND);
     assertEquals(List.of(v1, v3), log.read());
     assertNull(new PolicyLog(dir.resolve("none")).read().stream().findAny().orElse(null));
   }

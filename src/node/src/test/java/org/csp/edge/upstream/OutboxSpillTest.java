@@ -33,10 +33,14 @@ class OutboxSpillTest {
   Path dir;
 
   @Test
-  void aCorruptLineIsSkippedAndCountedAndTheOthersAreSentThenTheSpillIsGone() throws Exception {
+  void aCorruptLineEvenOneNotUtf8IsSkippedAndCountedAndTheOthersAreSentThenTheSpillIsGone() throws Exception {
     Path file = dir.resolve("outbox-spill.ndjson");
-    Files.writeString(file, line(event(1)) + "{not json\n\n" + line(event(2))
-        + "{\"topic\":\"dsp/north/alert\",\"event\":{\"type\":\"alert\"}}\n" + line(event(3)), StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes((line(event(1)) + "{not json\n\n" + line(event(2))).getBytes(StandardCharsets.UTF_8));
+    bytes.writeBytes(new byte[] {'{', '"', (byte) 0xFF, (byte) 0xFE, '"', '}', '\n'}); // damaged: not UTF-8
+    bytes.writeBytes(("{\"topic\":\"dsp/north/alert\",\"event\":{\"type\":\"alert\"}}\n" + line(event(3)))
+        .getBytes(StandardCharsets.UTF_8));
+    Files.write(file, bytes.toByteArray());
     OutboxSpill spill = new OutboxSpill(dir);
     Outbox outbox = new Outbox(100, 80);
     SpillReplay replay = spill.replay(outbox);
@@ -45,7 +49,7 @@ class OutboxSpillTest {
 
     List<String> sent = deliverAll(outbox, 3);
     assertEquals(List.of("e-1", "e-2", "e-3"), sent);
-    assertEquals(2, spill.corruptLines(), "the line that is not JSON and the event without an id");
+    assertEquals(3, spill.corruptLines(), "the line that is not JSON, the one not UTF-8 and the event without an id");
     awaitGone(dir.resolve("outbox-spill.replaying"));
     assertFalse(Files.exists(dir.resolve("outbox-spill.delivered")));
     assertNull(new OutboxSpill(dir).replay(new Outbox(10, 8)), "nothing left for the next start");
