@@ -3,6 +3,8 @@ package org.csp.edge.upstream;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +46,9 @@ public final class DeadLetters {
     }
   }
 
+  private static final String LOCK_FILE = "dead-letters.lock";
+  private static final Object LOCAL_LOCK = new Object();
+
   public DeadLetters(Path dataDir) {
     this.file = dataDir.resolve("dead-letters").resolve("dead-letters.ndjson");
   }
@@ -53,10 +58,29 @@ public final class DeadLetters {
   }
 
   public void append(UpstreamEvent event, String why, Instant at) throws IOException {
-    Files.createDirectories(file.getParent());
     Letter letter = new Letter(event.topic(), new JsonObject(event.payload()), why, at.toString());
-    Files.writeString(file, letter.toJson().encode() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    locked(() -> Files.writeString(file, letter.toJson().encode() + "\n", StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+  }
+
+  private interface FileWork {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the file's lock: the running node appends, and {@code dead-letters resend} (another
+   * process) reads the file and replaces it; without the lock, a letter appended between the read and the
+   * replacement was lost. An OS lock on a file beside it (held across processes), and a monitor within this one
+   * (the OS lock is the process's).
+   */
+  private void locked(FileWork work) throws IOException {
+    Files.createDirectories(file.getParent());
+    synchronized (LOCAL_LOCK) {
+      try (FileChannel lock = FileChannel.open(file.resolveSibling(LOCK_FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+        work.run();
+      }
+    }
   }
 
   public List<Letter> read() throws IOException {
@@ -81,6 +105,10 @@ public final class DeadLetters {
    * node appended meanwhile stay; replaced atomically.
    */
   public void remove(java.util.Set<String> deliveredIds) throws IOException {
+    locked(() -> rewriteWithout(deliveredIds));
+  }
+
+  private void rewriteWithout(java.util.Set<String> deliveredIds) throws IOException {
     List<Letter> kept = new ArrayList<>(read());
     kept.removeIf(l -> deliveredIds.contains(l.eventId()));
     if (kept.isEmpty()) {

@@ -33,4 +33,34 @@ class DeadLettersTest {
     letters.remove(Set.of("e-1"));
     assertEquals(List.of("e-2"), letters.read().stream().map(DeadLetters.Letter::eventId).toList());
   }
+
+  /**
+   * The running node appends while {@code dead-letters resend} (another process: here another instance on the same
+   * file) takes out what the broker acknowledged: every letter is either taken out or still in the file.
+   */
+  @Test
+  void lettersAppendedWhileOthersAreTakenOutAreNeverLost() throws Exception {
+    DeadLetters node = new DeadLetters(dir);
+    DeadLetters resend = new DeadLetters(dir);
+    int letters = 400;
+    Thread appending = new Thread(() -> {
+      try {
+        for (int i = 0; i < letters; i++) node.append(event("e-" + i), "refused", Instant.parse("2026-12-07T08:00:00Z"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    appending.start();
+    Set<String> takenOut = new java.util.HashSet<>();
+    while (appending.isAlive()) {
+      Set<String> listed = new java.util.HashSet<>();
+      for (DeadLetters.Letter l : resend.read()) listed.add(l.eventId());
+      resend.remove(listed); // as if the broker acknowledged every one listed
+      takenOut.addAll(listed);
+    }
+    appending.join();
+    Set<String> all = new java.util.HashSet<>(takenOut);
+    for (DeadLetters.Letter l : resend.read()) all.add(l.eventId());
+    assertEquals(letters, all.size(), "taken out " + takenOut.size() + ", the rest in the file");
+  }
 }

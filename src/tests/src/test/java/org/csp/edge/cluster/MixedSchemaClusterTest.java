@@ -86,9 +86,18 @@ class MixedSchemaClusterTest {
       for (Map.Entry<String, HubState> e : reference.entrySet()) {
         HubState there = hubs.get(e.getKey());
         assertNotNull(there, e.getKey());
-        assertEquals(StateText.described(copy(e.getValue())), StateText.described(there), e.getKey() + " read on " + reader.getName());
+        assertEquals(withoutOperations(StateText.described(copy(e.getValue()))), withoutOperations(StateText.described(there)),
+            e.getKey() + " read on " + reader.getName());
       }
     }
+  }
+
+  /**
+   * A hub's text without the operations its forwarded alerts' ids name: the reference decides with operation ids of
+   * its own, the members with those the store gave (each id is the same on owner and backup, which is what matters).
+   */
+  private static String withoutOperations(String described) {
+    return described.replaceAll("(eventId=\"alert:[^\"@]*)@[0-9a-f]+\\.\\d+\"", "$1\"");
   }
 
   /**
