@@ -105,6 +105,8 @@ public final class Node {
   /** Whether this member was the last to leave: null until the stop knows. */
   private volatile Boolean last;
   private boolean spilled;
+  /** Whether the spill was written (or there was none to write): only then may a clean stop discard the journal. */
+  private boolean spillWritten;
   private UpstreamPublisher publisher;
   /** New at each start: a DSP tells the boots of a node apart by it (heartbeats, status). */
   private final String bootId = UUID.randomUUID().toString();
@@ -521,8 +523,9 @@ public final class Node {
         .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
-          spillNow();
-          journal.discard(); // a clean stop owes nothing more: flushed and spilled, or handed over
+          // A clean stop owes nothing more once flushed and spilled, or handed over; a spill that failed (a full
+          // disk) leaves the journal for the next start to restore what the spill would have held.
+          if (spillNow()) journal.discard();
           return null;
         })))
         .transform(ar -> {
@@ -542,19 +545,28 @@ public final class Node {
    * rest stays in its hubs' state), and one that never learnt which it is spills everything (a repeat at worst).
    * Blocking.
    */
-  public synchronized void spillNow() {
-    if (spilled || outbox == null) return;
+  public synchronized boolean spillNow() {
+    if (spilled || outbox == null) return spillWritten;
     spilled = true;
     boolean everything = !Boolean.FALSE.equals(last);
+    int waiting = outbox.depth(); // before the outbox lets go of them: what a failed spill leaves to the journal
     try {
       OutboxSpill.Spilled s = spill.write(outbox, everything, replay);
       if (s.written() > 0) log.warn("{} events not yet taken by the broker were spilled to {}", s.written(), spill.file());
       if (!everything && s.drained() > 0) {
         log.info("{} events not yet delivered stay with their hubs for the members that take them over", s.drained());
       }
+      spillWritten = true;
     } catch (java.io.IOException e) {
-      log.error("cannot write the spill {}: {}; {} events are lost with this stop", spill.file(), e.toString(), outbox.depth());
+      if (journal != null && journal.on()) {
+        log.error("cannot write the spill {}: {}; the journal is kept, and the next start restores the hubs and sends"
+            + " again the {} events that were waiting (free the disk first)", spill.file(), e.toString(), waiting);
+      } else {
+        log.error("cannot write the spill {}: {}; {} events are lost with this stop (durability.journal is off)",
+            spill.file(), e.toString(), waiting);
+      }
     }
+    return spillWritten;
   }
 
   /** What is left of the stop's time; each phase gets at most that, and a phase that runs out is given up. */

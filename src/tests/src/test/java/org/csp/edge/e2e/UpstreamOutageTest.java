@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -184,6 +186,43 @@ class UpstreamOutageTest {
       node = TestNodes.start(config); // same dataDir
       Await.until(() -> dsp.eventsOfType("alert") == 1, Duration.ofSeconds(20), () -> "not delivered after restart");
       assertEquals(77, dsp.all().get(0).getInteger("originatorCounter"));
+    }
+  }
+
+  /**
+   * A stop whose spill cannot be written (a full disk; here a directory in the spill's way) keeps the journal: the
+   * next start restores the hubs from it and sends what was waiting. Discarding it lost every waiting alert.
+   */
+  @Test
+  void aStopThatCannotWriteItsSpillKeepsTheJournalForTheNextStart() throws Exception {
+    JsonObject config = TestNodes.config(broker.url()); // broker down for the whole first run
+    Path dataDir = Path.of(config.getJsonObject("node").getString("dataDir"));
+    node = TestNodes.start(config);
+    int alerts = 5;
+    for (int i = 0; i < alerts; i++) {
+      JsonObject alert = new JsonObject().put("hubId", String.format("00-1B-C5-0C-00-03-00-%02X", i))
+          .put("deviceId", String.format("00-1B-C5-0D-00-03-00-%02X", i)).put("alertCode", "8F0A")
+          .put("originatorCounter", 500 + i).put("raisedAt", Instant.now().toString());
+      int status = http.call(c -> c.request(HttpMethod.POST, node.httpPort(), "127.0.0.1", "/v1/alerts")
+          .compose(r -> r.send(alert.toBuffer())).map(r -> r.statusCode())).get(10, TimeUnit.SECONDS);
+      assertEquals(200, status);
+    }
+    Path inTheWay = Files.createDirectories(dataDir.resolve("outbox-spill.ndjson").resolve("in-the-way"));
+    TestNodes.stop(node); // graceful: waits drainTimeout for the broker, then cannot spill
+    node = null;
+    try (var segments = Files.list(dataDir.resolve("journal"))) {
+      assertTrue(segments.anyMatch(f -> f.getFileName().toString().startsWith("journal-")), "the journal is kept");
+    }
+
+    Files.delete(inTheWay);
+    Files.delete(inTheWay.getParent());
+    broker.start();
+    try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
+      dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      config.getJsonObject("node").put("mqttPort", FreePorts.next()).put("httpPort", FreePorts.next());
+      node = TestNodes.start(config); // same dataDir
+      Await.until(() -> dsp.eventsOfType("alert") == alerts, Duration.ofSeconds(30),
+          () -> dsp.eventsOfType("alert") + " of " + alerts + " delivered after the restart");
     }
   }
 
