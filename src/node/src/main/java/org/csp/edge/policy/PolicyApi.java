@@ -28,6 +28,8 @@ public final class PolicyApi {
   public static final String PATH = "/v1/policy";
   /** Far above any real policy (hundreds of codes take tens of kilobytes): a bound on what one request costs. */
   private static final int MAX_BODY_BYTES = 1 << 20;
+  /** As a silence's: every version is kept, listed and logged at each start, so its comment is a note, not a file. */
+  static final int MAX_COMMENT = 1024;
   private static final Set<String> CHANGE_KEYS = Set.of("policy", "comment");
   private static final Set<String> ROLLBACK_KEYS = Set.of("version", "comment");
 
@@ -169,8 +171,9 @@ public final class PolicyApi {
   private static String comment(RoutingContext rc, JsonObject request) {
     Object c = request.getValue("comment");
     if (c == null) return "";
-    if (c instanceof String s) return s;
-    refuse(rc, "comment must be a string", new JsonArray().add(error("/comment", "comment", "must be a string")));
+    if (c instanceof String s && s.length() <= MAX_COMMENT) return s;
+    String problem = "must be a string of at most " + MAX_COMMENT + " characters";
+    refuse(rc, "comment " + problem, new JsonArray().add(error("/comment", "comment", problem)));
     return null;
   }
 

@@ -142,6 +142,11 @@ class PolicyAtRunTimeTest {
     assertEquals(400, unknown.status());
     assertEquals("why", unknown.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     assertEquals(400, admin(0).exchange("PUT", "/v1/policy", new JsonObject().put("comment", "no policy")).status());
+    // Every version is kept and logged at each start: a comment is a note, bounded, not a file.
+    ApiClient.Answer long_ = admin(0).exchange("PUT", "/v1/policy", new JsonObject().put("policy", FILE_POLICY)
+        .put("comment", "x".repeat(1025)));
+    assertEquals(400, long_.status(), long_.body());
+    assertEquals("/comment", long_.json().getJsonArray("errors").getJsonObject(0).getString("pointer"), long_.body());
     assertEquals(400, admin(0).exchange("POST", "/v1/policy/rollback", new JsonObject().put("version", "one")).status());
     assertEquals(404, admin(0).exchange("POST", "/v1/policy/rollback", new JsonObject().put("version", 9999)).status());
 
