@@ -119,6 +119,7 @@ public final class Journal implements AutoCloseable {
 
   static Journal open(Path dir, NodeConfig.Durability settings, SegmentOpener opener) throws IOException {
     Files.createDirectories(dir);
+    Segments.removeUnfinishedCompactions(dir);
     Recovered recovered = new Recovered();
     SegmentRecords reader = new SegmentRecords();
     for (long sequence : Segments.list(dir)) {

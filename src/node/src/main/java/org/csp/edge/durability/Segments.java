@@ -36,6 +36,18 @@ final class Segments {
   }
 
   /**
+   * Deletes what a compaction a crash cut short left beside the segments: its output is renamed over the last segment
+   * it folds before any of them is deleted, so an output still aside is unfinished, and its segments are all there.
+   */
+  static void removeUnfinishedCompactions(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(COMPACTING_SUFFIX)).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /**
    * What reading one segment found: its whole records, the bytes after the last of them (a cut tail), and the bytes
    * between whole records that were none (damaged on disk), skipped.
    */

@@ -131,6 +131,18 @@ class JournalTest {
   }
 
   @Test
+  void aStartRemovesTheOutputOfACompactionACrashCutShort() throws Exception {
+    Journal j = journals.open(dir, SETTINGS);
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    written(j);
+    Path aside = dir.resolve(Segments.file(dir, Segments.list(dir).get(0)).getFileName() + Segments.COMPACTING_SUFFIX);
+    Files.write(aside, bytes("half a compaction"));
+    Recovered r = journals.open(dir, SETTINGS).recovered();
+    assertEquals("a1", text(r.of(Family.HUB).get("hub-a")));
+    assertFalse(Files.exists(aside), "its segments are all there: the unfinished output is removed");
+  }
+
+  @Test
   void compactionKeepsTheNewestLiveRecordsAndDropsOldSegmentsWhileAppendsGoOn() throws Exception {
     NodeConfig.Durability small = new NodeConfig.Durability(true, null, 4096);
     Journal j = journals.open(dir, small);
