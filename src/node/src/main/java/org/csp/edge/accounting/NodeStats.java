@@ -183,15 +183,6 @@ public final class NodeStats {
     return n;
   }
 
-  public JsonObject rejectedByReason() {
-    JsonObject out = new JsonObject();
-    rejected.forEach((reason, n) -> {
-      long v = n.sum();
-      if (v > 0) out.put(reason.wireName(), v);
-    });
-    return out;
-  }
-
   /**
    * The totals a heartbeat carries (wire format, "heartbeat"): what came in and how it ended, since this start.
    * {@code events} counts the events the decisions raised, by type; heartbeats themselves are not among them.
@@ -236,7 +227,6 @@ public final class NodeStats {
 
   /** Alerts taken in but not yet decided (in flight between intake and the hub state). */
   public long undecided() {
-    return received.sum() - forwarded.sum() - consolidated.sum() - grouped.sum() - silenced.sum() - inhibited.sum()
-        - duplicates.sum() - rejectedTotal();
+    return counts().inProgress();
   }
 }

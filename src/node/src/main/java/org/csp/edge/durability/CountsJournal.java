@@ -82,7 +82,8 @@ public final class CountsJournal {
   /** The totals of a run: what the DSP's equation needs beyond the events' counts. */
   public record BootCounts(long received, long duplicates, long rejected, JsonObject rejectedByReason) {
     static BootCounts of(NodeStats stats) {
-      return new BootCounts(stats.received.sum(), stats.duplicates.sum(), stats.rejectedTotal(), stats.rejectedByReason());
+      NodeStats.Counts n = stats.counts();
+      return new BootCounts(n.received(), n.duplicates(), n.rejected(), n.rejectedByReason());
     }
 
     static BootCounts read(byte[] image) {

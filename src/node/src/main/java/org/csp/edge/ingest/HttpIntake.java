@@ -92,16 +92,21 @@ public final class HttpIntake {
     });
   }
 
-  private static boolean encoding(Rejection r) {
-    return r.detail() != null && r.detail().startsWith(CONTENT_ENCODING);
+  /** The body's content coding when it has one the node does not decode (any but identity), else null. */
+  private static String contentCoding(RoutingContext rc) {
+    String coding = rc.request().getHeader(CONTENT_ENCODING);
+    return coding == null || coding.isBlank() || coding.strip().equalsIgnoreCase("identity") ? null : coding;
+  }
+
+  private static String codingRefused(String coding) {
+    return CONTENT_ENCODING + " '" + coding + "' is not taken: send the body unencoded";
   }
 
   private ParsedMessage parse(RoutingContext rc, String mediaType) {
-    String coding = rc.request().getHeader("Content-Encoding");
-    if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+    String coding = contentCoding(rc);
+    if (coding != null) {
       // Not decoded (gzip would read as broken JSON, an unknown coding as whatever its bytes are): refused as such.
-      return ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, CONTENT_ENCODING + " '" + coding
-          + "' is not taken: send the body unencoded");
+      return ParsedMessage.refusedWhole(RejectReason.UNSUPPORTED_MEDIA_TYPE, codingRefused(coding));
     }
     byte[] body = rc.body().buffer() == null ? new byte[0] : rc.body().buffer().getBytes();
     if (NDJSON.equals(mediaType)) return parser.parseNdjson(body);
@@ -112,9 +117,10 @@ public final class HttpIntake {
   private void answer(RoutingContext rc, ParsedMessage parsed, String mediaType, int unavailable) {
     JsonArray rejections = new JsonArray();
     boolean array = !NDJSON.equals(mediaType) && startsWithBracket(rc);
+    String coding = contentCoding(rc);
     for (Rejection r : parsed.rejections()) {
       JsonObject e = Problems.error(r, pointer(r, array, NDJSON.equals(mediaType)));
-      if (r.reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE) e.put("header", encoding(r) ? CONTENT_ENCODING : "Content-Type");
+      if (r.reason() == RejectReason.UNSUPPORTED_MEDIA_TYPE) e.put("header", coding != null ? CONTENT_ENCODING : "Content-Type");
       rejections.add(e);
     }
     JsonObject answer = new JsonObject()
@@ -133,8 +139,7 @@ public final class HttpIntake {
     }
     if (status == 503) rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     String detail = status == 400 ? "the body is not valid JSON; nothing was taken"
-        : status == 415 ? (encoding(parsed.rejections().get(0)) ? parsed.rejections().get(0).detail()
-            : "send application/json or application/x-ndjson; got " + mediaType)
+        : status == 415 ? (coding != null ? codingRefused(coding) : "send application/json or application/x-ndjson; got " + mediaType)
         : "the node could not record the alerts (shared state unavailable); send them again";
     answer.put("errors", rejections.copy());
     Problems.answer(rc.response(), status, detail, answer);

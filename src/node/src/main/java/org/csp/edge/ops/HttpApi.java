@@ -57,8 +57,9 @@ public final class HttpApi extends VerticleBase {
   }
 
   /**
-   * A target with a percent sign not followed by two hex digits cannot be decoded: the router would throw while
-   * matching its path (an error logged per request) and a handler while reading its query (a 500). A 400 instead.
+   * Every request, before the router: one whose body cannot be framed safely is refused ({@link #framingProblem}), and
+   * so is a target with a percent sign not followed by two hex digits, which cannot be decoded: the router would throw
+   * while matching its path (an error logged per request) and a handler while reading its query (a 500). A 400.
    */
   private void route(HttpServerRequest request) {
     String framing = framingProblem(request);
