@@ -1,9 +1,12 @@
 package org.csp.edge.ops;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,6 +26,7 @@ public final class HttpApi extends VerticleBase {
   private final List<Consumer<Router>> mounts;
   private final HttpGuard guard;
   private final io.vertx.core.buffer.Buffer openApi = OpenApiDocument.load();
+  private HttpServerOptions options;
   private HttpServer server;
   private volatile Router router;
 
@@ -49,8 +53,10 @@ public final class HttpApi extends VerticleBase {
     router.get("/v1/status").handler(rc -> json(rc.response(), 200, status.toJson()));
     OpenApiDocument.mount(router, openApi);
     Problems.mount(router);
-    server = vertx.createHttpServer(guard.serverOptions());
+    options = guard.serverOptions();
+    server = vertx.createHttpServer(options);
     guard.attach(vertx, server);
+    server.invalidRequestHandler(this::unparsed);
     return server.requestHandler(this::route).listen(port, host)
         .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy[/history|/rollback], /v1/live, /v1/openapi.json, /metrics, /health/*; the console at /)",
             guard.tls() ? "https" : "http", host, s.actualPort()));
@@ -72,6 +78,26 @@ public final class HttpApi extends VerticleBase {
     }
     if (escapesDecode(request.uri())) router.handle(request);
     else Problems.answer(request.response(), 400, "the request target has a '%' not followed by two hex digits", null);
+  }
+
+  /**
+   * A request Netty could not parse (a request line or headers past the server's limits, bad syntax): answered as every
+   * other error is, problem+json, and counted; Vert.x's own answer is an empty 414 or 431, or a close without a word.
+   * The connection closes after the answer: the bytes after a request that could not be parsed cannot be trusted to
+   * start the next one.
+   */
+  private void unparsed(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String detail = switch (status) {
+      case 414 -> "the request line is longer than " + options.getMaxInitialLineLength() + " bytes";
+      case 431 -> "the request's headers are longer than " + options.getMaxHeaderSize() + " bytes";
+      default -> "the request cannot be parsed as HTTP"
+          + (cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    };
+    guard.unparsed(request, detail);
+    request.response().putHeader("Connection", "close").endHandler(v -> request.connection().close());
+    Problems.answer(request.response(), status, detail, null);
   }
 
   /**

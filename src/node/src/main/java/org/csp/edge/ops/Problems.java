@@ -26,17 +26,20 @@ public final class Problems {
 
   private record Kind(String slug, String title) {}
 
-  private static final Map<Integer, Kind> BY_STATUS = Map.of(
-      400, new Kind("malformed-request", "The request body is not what the API takes"),
-      401, new Kind("unauthenticated", "Authentication is needed"),
-      403, new Kind("forbidden", "The caller may not do this"),
-      404, new Kind("not-found", "No such resource"),
-      405, new Kind("method-not-allowed", "The resource does not take this method"),
-      413, new Kind("too-large", "The request body is larger than the configured limit"),
-      415, new Kind("unsupported-media-type", "The request body's media type is not taken"),
-      429, new Kind("rate-limited", "Too many requests on this connection"),
-      503, new Kind("unavailable", "The node cannot take this now; send it again later"),
-      500, new Kind("defect", "The node failed to answer (it logged why)"));
+  private static final Map<Integer, Kind> BY_STATUS = Map.ofEntries(
+      Map.entry(400, new Kind("malformed-request", "The request body is not what the API takes")),
+      Map.entry(401, new Kind("unauthenticated", "Authentication is needed")),
+      Map.entry(403, new Kind("forbidden", "The caller may not do this")),
+      Map.entry(404, new Kind("not-found", "No such resource")),
+      Map.entry(405, new Kind("method-not-allowed", "The resource does not take this method")),
+      Map.entry(413, new Kind("too-large", "The request body is larger than the configured limit")),
+      Map.entry(414, new Kind("target-too-long", "The request line is longer than the server takes")),
+      Map.entry(415, new Kind("unsupported-media-type", "The request body's media type is not taken")),
+      Map.entry(429, new Kind("rate-limited", "Too many requests on this connection")),
+      Map.entry(431, new Kind("headers-too-large", "The request's headers are larger than the server takes")),
+      Map.entry(501, new Kind("not-implemented", "The request uses a feature the node does not implement")),
+      Map.entry(503, new Kind("unavailable", "The node cannot take this now; send it again later")),
+      Map.entry(500, new Kind("defect", "The node failed to answer (it logged why)")));
 
   private Problems() {}
 

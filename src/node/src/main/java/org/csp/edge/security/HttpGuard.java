@@ -108,6 +108,11 @@ public final class HttpGuard {
     sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> sweep());
   }
 
+  /** Counts a request the server could not parse (HttpApi answers it): refused, {@code malformed_request}. */
+  public void unparsed(HttpServerRequest request, String detail) {
+    refuse(Refusal.MALFORMED_REQUEST, address(request.connection()), detail);
+  }
+
   public void close() {
     if (vertx != null && sweepTimer >= 0) vertx.cancelTimer(sweepTimer);
   }

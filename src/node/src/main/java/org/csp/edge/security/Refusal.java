@@ -25,6 +25,8 @@ public enum Refusal {
   NOT_CONNECTED("a packet before CONNECT or after the connection closed"),
   /** MQTT SUBSCRIBE: the node is not a broker; clients may only publish to alerts/... */
   SUBSCRIBE("subscribe not allowed"),
+  /** HTTP request the server could not parse: a request line or headers too long (414, 431), or bad syntax (400). */
+  MALFORMED_REQUEST("an HTTP request that could not be parsed"),
   /** HTTP request without a valid token or certificate. */
   UNAUTHENTICATED("no valid bearer token or client certificate"),
   /** HTTP request that needs the admin role. */

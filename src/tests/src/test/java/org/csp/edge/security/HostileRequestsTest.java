@@ -163,6 +163,39 @@ class HostileRequestsTest {
     assertEquals(refused + 1, node.status().toJson().getJsonObject("rejectedByReason").getLong("unsupported_media_type", 0L));
   }
 
+  /**
+   * What the HTTP parser refuses (a request line or headers past its limits, a line that is not HTTP) is answered as
+   * every other error: problem+json with the status that says why, counted, and the connection closed, so the bytes
+   * after it are never read as a request. Vert.x's own answer was an empty 414 or 431, or a close without a word.
+   */
+  @Test
+  void whatTheParserRefusesIsAnsweredAsAProblemCountedAndTheConnectionClosed() throws Exception {
+    String follow = "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+    List<String[]> cases = List.of(
+        new String[] {"414", "GET /v1/status?" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n"},
+        new String[] {"431", "GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Filler: " + "b".repeat(9000) + "\r\n\r\n"},
+        new String[] {"400", "GET /v1/status HTTP/1.1\r\nHost: x\r\nContent-Length: twelve\r\n\r\n"});
+    long refused = refusedOverHttp("malformed_request");
+    for (String[] c : cases) {
+      try (Socket s = new Socket("127.0.0.1", httpPort)) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write((c[1] + follow).getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(readAll(s.getInputStream()), StandardCharsets.UTF_8); // to the close
+        // a request line that could not be read is answered in HTTP/1.0, as Netty then knows no version
+        assertTrue(answer.matches("(?s)HTTP/1\\.[01] " + c[0] + " .*"), c[0] + ": " + answer);
+        assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), c[0] + ": " + answer);
+        assertTrue(answer.contains("\"status\":" + c[0]), c[0] + ": " + answer);
+        assertEquals(1, answer.split("HTTP/1\\.[01] ", -1).length - 1, "nothing after it was read as a request: " + answer);
+      }
+    }
+    assertEquals(refused + cases.size(), refusedOverHttp("malformed_request"));
+  }
+
+  private static long refusedOverHttp(String reason) {
+    return node.status().toJson().getJsonObject("security").getJsonObject("http").getJsonObject("refused")
+        .getLong(reason, 0L);
+  }
+
   private static byte[] readAll(InputStream in) throws java.io.IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     in.transferTo(all);
