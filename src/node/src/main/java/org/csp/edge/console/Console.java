@@ -51,5 +51,7 @@ public final class Console {
         .description("Bytes sent on the live streams since start").register(registry);
     FunctionCounter.builder("csp.console.live.missed", live, LiveStream::updatesMissed)
         .description("Live updates not sent to a subscriber that had not taken the previous one").register(registry);
+    FunctionCounter.builder("csp.console.live.given.way", live, LiveStream::streamsGivenWay)
+        .description("Live streams ended so that another caller had its share").register(registry);
   }
 }

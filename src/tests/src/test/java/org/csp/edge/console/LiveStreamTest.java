@@ -52,12 +52,14 @@ class LiveStreamTest {
   private static Vertx vertx;
   private static OneContextHttpClient client;
   private static String token;
+  private static String otherToken;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
     token = HttpTokens.newToken();
     Path tokens = dir.resolve("http-tokens");
-    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(token)));
+    otherToken = HttpTokens.newToken();
+    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(token), "other:client:" + HttpTokens.digest(otherToken)));
     JsonObject config = TestNodes.config(null);
     config.put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())));
     config.put("console", new JsonObject().put("liveInterval", INTERVAL.toMillis() + "ms").put("liveTop", TOP)
@@ -80,6 +82,7 @@ class LiveStreamTest {
     final List<JsonObject> updates = new CopyOnWriteArrayList<>();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong largest = new AtomicLong();
+    final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     HttpClientResponse response;
     private final StringBuilder text = new StringBuilder();
 
@@ -116,6 +119,7 @@ class LiveStreamTest {
         Subscription s = new Subscription();
         s.response = resp;
         resp.handler(s::take);
+        resp.endHandler(v -> s.ended.set(true));
         return Future.succeededFuture(new Answer(200, resp.getHeader("Content-Type"), null, null, s));
       }
       return resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("Content-Type"), resp.getHeader("Retry-After"),
@@ -124,6 +128,10 @@ class LiveStreamTest {
   }
 
   private static Subscription subscribe() throws Exception {
+    return subscribe(token);
+  }
+
+  private static Subscription subscribe(String token) throws Exception {
     Answer a = call(token);
     assertEquals(200, a.status(), a.body());
     assertEquals("text/event-stream", a.contentType());
@@ -197,6 +205,31 @@ class LiveStreamTest {
     Subscription again = subscribe();
     second.close();
     again.close();
+  }
+
+  /**
+   * One caller holding every stream (a script looping, or one token in many tabs) does not lock the others out: a
+   * caller with fewer streams gets one, and the holder's oldest ends; a caller who would then hold as many as the
+   * other is refused, so two callers do not take streams from each other in turn.
+   */
+  @Test
+  void oneCallerCannotHoldEveryStream() throws Exception {
+    awaitNoSubscribers();
+    double givenWay = metric("csp_console_live_given_way_total");
+    Subscription oldest = subscribe(token);
+    Subscription newest = subscribe(token);
+    assertEquals(503, call(token).status(), "the caller holding every stream gets no more");
+    Subscription other = subscribe(otherToken);
+    Await.until(oldest.ended::get, Duration.ofSeconds(10), () -> "the holder's oldest stream did not end");
+    assertTrue(!newest.ended.get(), "only the oldest gave way");
+    assertEquals(givenWay + 1, metric("csp_console_live_given_way_total"));
+    Answer again = call(token);
+    assertEquals(503, again.status(), "one each: neither takes the other's " + again.body());
+    assertEquals(503, call(otherToken).status(), "nor the other the first's");
+    Await.until(() -> !other.updates.isEmpty() && !newest.updates.isEmpty(), Duration.ofSeconds(10), () -> "no update");
+    oldest.close();
+    newest.close();
+    other.close();
   }
 
   @Test
