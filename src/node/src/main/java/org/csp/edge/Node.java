@@ -35,6 +35,7 @@ import org.csp.edge.digest.Digests;
 import org.csp.edge.digest.StormLedger;
 import org.csp.edge.durability.AtomicFile;
 import org.csp.edge.durability.CountsJournal;
+import org.csp.edge.durability.DataDirectory;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.history.RollupFlusher;
 import org.csp.edge.history.RollupStore;
@@ -150,7 +151,33 @@ public final class Node {
     return node.startAll().map(node);
   }
 
+  /** What the node keeps in its data directory (design.md, "Where state lives"), each part's entries by its own names. */
+  private List<DataDirectory.Entry> dataLayout() {
+    List<DataDirectory.Entry> entries = new ArrayList<>();
+    OutboxSpill.FILES.forEach(f -> entries.add(new DataDirectory.Entry(f, DataDirectory.Kind.FILE, "the outbox spilled at a stop")));
+    entries.add(new DataDirectory.Entry(DeadLetters.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the dead letters"));
+    for (String f : List.of(DeadLetters.FILE, DeadLetters.LOCK_FILE)) {
+      entries.add(new DataDirectory.Entry(DeadLetters.DIRECTORY + "/" + f, DataDirectory.Kind.FILE, "the dead letters"));
+    }
+    entries.add(new DataDirectory.Entry(Journal.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the journal"));
+    entries.add(new DataDirectory.Entry(PolicyVersions.FILE, DataDirectory.Kind.FILE, "the policy's versions"));
+    entries.add(new DataDirectory.Entry(SilenceStore.FILE_NAME, DataDirectory.Kind.FILE, "the silences"));
+    entries.add(new DataDirectory.Entry(Inventory.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the device inventory"));
+    entries.add(new DataDirectory.Entry(Inventory.DIRECTORY + "/" + Inventory.FILE, DataDirectory.Kind.FILE, "the device inventory"));
+    entries.add(new DataDirectory.Entry(BackgroundExchange.FILE, DataDirectory.Kind.FILE, "the regional backgrounds learned"));
+    if (config.rollups().storeUrl().startsWith("jdbc:h2:")) {
+      entries.add(new DataDirectory.Entry(NodeConfig.ROLLUPS_DIRECTORY, DataDirectory.Kind.DIRECTORY, "the reports' store"));
+    }
+    return entries;
+  }
+
   private Future<Void> startAll() {
+    try {
+      DataDirectory.check(config.dataDir(), dataLayout());
+    } catch (IllegalStateException e) {
+      log.error("node failed to start: {}", e.getMessage());
+      return Future.failedFuture(e);
+    }
     HazelcastClusterManager clusterManager = ClusterConfigs.clusterManager(config.clusterConfig(),
         java.util.Map.of(OwnedHubs.USER_CONTEXT_KEY, owned));
     return Vertx.builder()
@@ -419,7 +446,7 @@ public final class Node {
    */
   private Void openJournal(HubStateStore hubs) throws java.io.IOException {
     journal = config.durability().journal()
-        ? Journal.open(config.dataDir().resolve("journal"), config.durability()) : Journal.off();
+        ? Journal.open(config.dataDir().resolve(Journal.DIRECTORY), config.durability()) : Journal.off();
     counts = new CountsJournal(journal, stats, bootId);
     stats.beforeAcknowledge(counts::beforeAcknowledge);
     HubJournal hubJournal = new HubJournal(journal, config.durability().changesPerImage());

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackgroundExchange extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(BackgroundExchange.class);
-  static final String FILE = "regional-backgrounds.json";
+  public static final String FILE = "regional-backgrounds.json";
 
   private final SharedBackgrounds shared;
   private final RegionalBursts regional;

@@ -43,6 +43,8 @@ public record NodeConfig(
     Inventory inventory,
     Register register,
     Digests digests) {
+  /** The embedded rollup store's directory under the data directory (when no store URL is set). */
+  public static final String ROLLUPS_DIRECTORY = "rollups";
 
   public NodeConfig {
     if (sweepInterval.toMillis() < 10) throw new ConfigException("node.sweepInterval must be at least 10ms");

@@ -35,7 +35,7 @@ final class RollupSettings {
     int maxCells = s.atLeast("maxCells", 100_000, 1);
     Section store = s.section("store");
     String url = store.nonBlank("url", ENV_DB_URL, null);
-    if (url == null) url = "jdbc:h2:file:" + dataDir.resolve("rollups").resolve("rollups").toAbsolutePath();
+    if (url == null) url = "jdbc:h2:file:" + dataDir.resolve(NodeConfig.ROLLUPS_DIRECTORY).resolve("rollups").toAbsolutePath();
     else if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
       store.problem("url", "must be a jdbc:postgresql: or jdbc:h2: URL, got '" + url + "'");
     }

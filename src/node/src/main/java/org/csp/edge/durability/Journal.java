@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * from one thread at a time (a hub's partition thread), so their order in the file is the order of its changes.
  */
 public final class Journal implements AutoCloseable {
+  /** Its directory under the data directory. */
+  public static final String DIRECTORY = "journal";
   private static final Logger log = LoggerFactory.getLogger(Journal.class);
 
   private final Path dir;

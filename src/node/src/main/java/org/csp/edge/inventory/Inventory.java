@@ -51,7 +51,9 @@ public final class Inventory implements DeviceModels {
   /** Its binary form, by {@code importId/chunkNumber}. */
   public static final String CHUNKS_MAP_NAME = "csp-inventory-chunks";
   static final String CURRENT = "current";
-  static final String FILE = "inventory.bin";
+  public static final String FILE = "inventory.bin";
+  /** Its directory under the data directory. */
+  public static final String DIRECTORY = "inventory";
 
   private static final Logger log = LoggerFactory.getLogger(Inventory.class);
 
@@ -105,7 +107,7 @@ public final class Inventory implements DeviceModels {
     this.descriptions = member.getMap(MAP_NAME);
     this.chunks = member.getMap(CHUNKS_MAP_NAME);
     this.limits = config.inventory();
-    this.directory = config.dataDir().resolve("inventory");
+    this.directory = config.dataDir().resolve(DIRECTORY);
     this.clock = clock;
   }
 

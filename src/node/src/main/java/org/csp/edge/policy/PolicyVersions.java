@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking (Hazelcast calls, file appends): used from worker threads and Hazelcast's event threads.
  */
 public final class PolicyVersions implements Supplier<AlertPolicy> {
+  /** Its file under the data directory: every version this member saw. */
+  public static final String FILE = PolicyLog.FILE_NAME;
   private static final Logger log = LoggerFactory.getLogger(PolicyVersions.class);
   public static final String MAP_NAME = "csp-policy-versions";
   public static final int BASE_VERSION = 1;

@@ -46,7 +46,7 @@ public final class SilenceStore {
   public static final String MAP_NAME = "csp-silences";
   /** Alerts held, by {@code silenceId|nodeId}: each member's own total. */
   public static final String HELD_MAP_NAME = "csp-silence-held";
-  static final String FILE_NAME = "silences.json";
+  public static final String FILE_NAME = "silences.json";
 
   private static final Logger log = LoggerFactory.getLogger(SilenceStore.class);
 

@@ -46,11 +46,14 @@ public final class DeadLetters {
     }
   }
 
-  private static final String LOCK_FILE = "dead-letters.lock";
+  /** Its directory under the data directory, and the files in it. */
+  public static final String DIRECTORY = "dead-letters";
+  public static final String FILE = "dead-letters.ndjson";
+  public static final String LOCK_FILE = "dead-letters.lock";
   private static final Object LOCAL_LOCK = new Object();
 
   public DeadLetters(Path dataDir) {
-    this.file = dataDir.resolve("dead-letters").resolve("dead-letters.ndjson");
+    this.file = dataDir.resolve(DIRECTORY).resolve(FILE);
   }
 
   public Path file() {

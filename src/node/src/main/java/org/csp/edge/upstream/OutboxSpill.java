@@ -29,10 +29,13 @@ public final class OutboxSpill {
   public final LongAdder spilled = new LongAdder();
   public final LongAdder replayed = new LongAdder();
 
+  /** Its files under the data directory: the spill, the spill being replayed, and what of it was delivered. */
+  public static final List<String> FILES = List.of("outbox-spill.ndjson", "outbox-spill.replaying", "outbox-spill.delivered");
+
   public OutboxSpill(Path dataDir) {
-    this.file = dataDir.resolve("outbox-spill.ndjson");
-    this.replaying = dataDir.resolve("outbox-spill.replaying");
-    this.delivered = dataDir.resolve("outbox-spill.delivered");
+    this.file = dataDir.resolve(FILES.get(0));
+    this.replaying = dataDir.resolve(FILES.get(1));
+    this.delivered = dataDir.resolve(FILES.get(2));
   }
 
   public Path file() {
