@@ -50,16 +50,14 @@ public final class ConfigLoader {
   public static final String ENV_STOP_TIMEOUT = "NODE_STOP_TIMEOUT";
   public static final String ENV_JOURNAL = "NODE_JOURNAL";
 
-  /** NODE_* variables read elsewhere: by the cluster configurations, the logging set-up, node/csp-edge-node and the API commands (cli.ApiClient). */
+  /** NODE_* variables read here; those read elsewhere are {@link ExternalSettings}'. */
   private static final Set<String> KNOWN_ENV = Set.of(ENV_REGION, ENV_NODE_ID, ENV_BIND_HOST, ENV_MQTT_PORT, ENV_HTTP_PORT,
       ENV_UPSTREAM_URL, ENV_UPSTREAM_USERNAME, ENV_UPSTREAM_PASSWORD_FILE, ENV_CLUSTER_CONFIG, ENV_DATA_DIR,
       ENV_EMBEDDED_BROKER_PORT, ENV_ALLOW_ANONYMOUS, ENV_ALLOW_PLAINTEXT_CREDENTIALS, ENV_TLS_CERT_FILE, ENV_TLS_KEY_FILE,
       ENV_TLS_CLIENT_CA_FILE, ENV_TLS_CLIENT_AUTH, ENV_MQTT_CREDENTIALS_FILE, ENV_HTTP_TOKENS_FILE, ENV_UPSTREAM_PASSWORD,
       ENV_UPSTREAM_CA_FILE, ENV_UPSTREAM_CERT_FILE, ENV_UPSTREAM_KEY_FILE, ENV_STOP_TIMEOUT, ENV_JOURNAL,
       RollupSettings.ENV_ROLLUPS, RollupSettings.ENV_DB_URL, RollupSettings.ENV_DB_USERNAME, RollupSettings.ENV_DB_PASSWORD,
-      RollupSettings.ENV_DB_PASSWORD_FILE, "NODE_CLUSTER_NAME", "NODE_HUB_BACKUPS",
-      "NODE_HUB_IDLE_SECONDS", "NODE_HUB_BATCH_QUEUE", "NODE_HAZELCAST_SERVICE_DNS", "NODE_HAZELCAST_PORT", "NODE_LOG_FORMAT", "NODE_LOG_LEVEL",
-      "NODE_CONFIG_FILE", "NODE_API_URL", "NODE_API_TOKEN");
+      RollupSettings.ENV_DB_PASSWORD_FILE);
   /** Kubernetes' service-link variables for a Service named "node". */
   private static final String SERVICE_LINK = "NODE_(PORT|SERVICE_.*|PORT_\\d+_.*)";
   private static final String REGION_FORM = "[a-z][a-z0-9-]{0,31}";
@@ -185,6 +183,7 @@ public final class ConfigLoader {
     NodeConfig.Register register = RegisterSettings.read(top.section("register"), rollups);
     NodeConfig.Digests digests = DigestSettings.read(top.section("digests"), rollups, recipients);
     top.refuseUnknownKeys();
+    ExternalSettings.check(env, problems);
     problems.throwIfAny();
 
     return new NodeConfig(region, nodeId, bindHost, mqttPort, httpPort, mqttInstances, limits, up, embedded, out,
@@ -352,7 +351,10 @@ public final class ConfigLoader {
   public static List<String> unknownEnvironment(Map<String, String> env) {
     List<String> warnings = new ArrayList<>();
     for (String name : new TreeSet<>(env.keySet())) {
-      if (!name.startsWith("NODE_") || KNOWN_ENV.contains(name) || name.matches(SERVICE_LINK)) continue;
+      if (!name.startsWith("NODE_") || KNOWN_ENV.contains(name) || ExternalSettings.names().contains(name)
+          || name.matches(SERVICE_LINK)) {
+        continue;
+      }
       warnings.add(name + " is set but is not a setting of the node (README.md lists them); is it misspelt?");
     }
     return warnings;

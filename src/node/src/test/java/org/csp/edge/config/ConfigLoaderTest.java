@@ -375,6 +375,30 @@ class ConfigLoaderTest {
     assertTrue(warnings.get(0).startsWith("NODE_MQTT_PROT is set but is not a setting"), warnings.get(0));
   }
 
+  /**
+   * The variables the cluster configurations and the logging read are checked with the rest: a cluster configuration
+   * that does not read one (single.xml and the quorum) ignored a wrong value, and logback fell back to its defaults
+   * without a word; and the quorum's two variables were warned about as misspelt.
+   */
+  @Test
+  void variablesReadByTheClusterConfigurationAndTheLoggingAreCheckedToo() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("NODE_ID", "n1",
+        "NODE_HUB_BACKUPS", "9", "NODE_CLUSTER_QUORUM", "x", "NODE_LOG_LEVEL", "LOUD", "NODE_LOG_FORMAT", "xml",
+        "NODE_HAZELCAST_PORT", "0", "NODE_CLUSTER_NAME", "a b")));
+    assertEquals(List.of(
+        "NODE_CLUSTER_NAME: must be letters, digits, '.', '_' or '-', at most 64, got 'a b'",
+        "NODE_HUB_BACKUPS: must be a whole number 0..6 (Hazelcast's limit), got '9'",
+        "NODE_CLUSTER_QUORUM: must be a whole number of members, 1 (no quorum) or more, got 'x'",
+        "NODE_HAZELCAST_PORT: must be a port 1..65535, got '0'",
+        "NODE_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF (empty: INFO), got 'LOUD'",
+        "NODE_LOG_FORMAT: must be json, or text (empty: text), got 'xml'"), e.problems());
+    NodeConfig fine = ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_HUB_BACKUPS", "2", "NODE_CLUSTER_QUORUM", "2",
+        "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5", "NODE_LOG_LEVEL", "warn", "NODE_LOG_FORMAT", "", "NODE_HUB_IDLE_SECONDS", "0"));
+    assertEquals("n1", fine.nodeId());
+    assertEquals(List.of(), ConfigLoader.unknownEnvironment(Map.of("NODE_CLUSTER_QUORUM", "2",
+        "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5")), "the quorum's variables are settings");
+  }
+
   @Test
   void configCheckSaysWhatTheStartWouldSayWithoutStarting(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
