@@ -71,7 +71,9 @@ public final class MqttIntake extends VerticleBase {
     server = MqttServer.create(vertx, options);
     server.endpointHandler(this::connected).exceptionHandler(e -> log.debug("mqtt intake: {}", e.toString()));
     context.exceptionHandler(this::unhandled);
-    return server.listen();
+    // Named: a port taken by another process otherwise fails the start with "Address already in use" alone.
+    return server.listen().recover(e -> Future.failedFuture(new IllegalStateException(
+        "the MQTT intake cannot listen on " + host + ":" + port + " (node.mqttPort, NODE_MQTT_PORT): " + e.getMessage(), e)));
   }
 
   /**

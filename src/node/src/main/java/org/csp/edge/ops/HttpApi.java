@@ -58,6 +58,8 @@ public final class HttpApi extends VerticleBase {
     guard.attach(vertx, server);
     server.invalidRequestHandler(this::unparsed);
     return server.requestHandler(this::route).listen(port, host)
+        .recover(e -> Future.failedFuture(new IllegalStateException("the HTTP API cannot listen on " + host + ":" + port
+            + " (node.httpPort, NODE_HTTP_PORT): " + e.getMessage(), e)))
         .onSuccess(s -> log.info("HTTP API on {}://{}:{} (POST /v1/alerts, GET /v1/status, /v1/policy[/history|/rollback], /v1/live, /v1/openapi.json, /metrics, /health/*; the console at /)",
             guard.tls() ? "https" : "http", host, s.actualPort()));
   }

@@ -45,7 +45,8 @@ public final class EmbeddedBroker {
       server = s;
       log.info("embedded upstream broker listening on tcp://{}:{} (subscribe to the feed there)", host, port);
       return port;
-    });
+    }).recover(e -> Future.failedFuture(new IllegalStateException("the embedded broker cannot listen on " + host + ":"
+        + port + " (embeddedBroker.port, NODE_EMBEDDED_BROKER_PORT): " + e.getMessage(), e)));
   }
 
   public Future<Void> stop(Vertx vertx) {
