@@ -86,7 +86,7 @@ public final class ApiClient {
    * @param caFile PEM certificates to trust for https, or null for the JVM's trusted CAs
    */
   public ApiClient(String url, String token, Path caFile, Duration timeout) {
-    this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    this.base = base(url);
     this.token = token;
     this.timeout = timeout;
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
@@ -151,11 +151,31 @@ public final class ApiClient {
     return exchange(request);
   }
 
+  /** The API's base URL: http or https with a host, or a usage error naming the option. */
+  private static URI base(String url) {
+    URI uri = null;
+    try {
+      uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    } catch (java.net.URISyntaxException e) {
+      // Said below.
+    }
+    if (uri == null || uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw new org.csp.edge.config.ConfigException("--url (or $" + ENV_URL + ") must be http://HOST:PORT or https://HOST:PORT, got '"
+          + url + "'");
+    }
+    return uri;
+  }
+
   private Answer exchange(HttpRequest.Builder request) {
     if (token != null && !token.isBlank()) request.header("Authorization", "Bearer " + token.strip());
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (java.net.ConnectException e) {
+      throw new Refused(0, "cannot reach the node at " + base + ": nothing accepted the connection (is the node running,"
+          + " and is this its HTTP port?)");
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new Refused(0, "cannot reach the node at " + base + ": no answer within " + timeout.toMillis() + " ms (--timeout)");
     } catch (IOException e) {
       throw new Refused(0, "cannot reach the node at " + base + ": " + CommandLines.rootMessage(e));
     } catch (InterruptedException e) {

@@ -108,7 +108,15 @@ public final class ConfigLoader {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) tree;
       return new JsonObject(map);
-    } catch (IOException | ClassCastException e) {
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException | ClassCastException e) {
+      // The file's text stays out of the message (Jackson quotes it whole): it may hold a secret.
+      throw new ConfigException("cannot read configuration file " + file + ": it is not YAML sections of settings (node:, upstream:, ...)");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      String why = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+      throw new ConfigException("cannot read configuration file " + file + ": not YAML"
+          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + " (" + why + ")");
+    } catch (IOException e) {
       throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
     }
   }

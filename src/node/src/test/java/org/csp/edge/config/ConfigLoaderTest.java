@@ -399,6 +399,21 @@ class ConfigLoaderTest {
         "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5")), "the quorum's variables are settings");
   }
 
+  /** A file that is not a configuration is refused by where and why, without its text: it may hold a secret. */
+  @Test
+  void aFileThatIsNotAConfigurationIsRefusedWithoutQuotingIt(@TempDir Path dir) throws Exception {
+    Path secret = dir.resolve("token.txt");
+    Files.writeString(secret, "s3cr3t-token-value\nanother line\n");
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "node:\n  region: north\n  mqttPort: [1\nupstream: password-is-hunter2\n");
+    String notSettings = assertThrows(ConfigException.class, () -> ConfigLoader.load(secret, Map.of("NODE_ID", "n1"))).getMessage();
+    assertTrue(notSettings.contains("it is not YAML sections of settings"), notSettings);
+    assertTrue(!notSettings.contains("s3cr3t"), notSettings);
+    String notYaml = assertThrows(ConfigException.class, () -> ConfigLoader.load(broken, Map.of("NODE_ID", "n1"))).getMessage();
+    assertTrue(notYaml.contains("not YAML at line 4"), notYaml);
+    assertTrue(!notYaml.contains("hunter2"), notYaml);
+  }
+
   @Test
   void configCheckSaysWhatTheStartWouldSayWithoutStarting(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

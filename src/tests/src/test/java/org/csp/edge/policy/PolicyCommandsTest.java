@@ -116,7 +116,12 @@ class PolicyCommandsTest {
     assertEquals(1, policy("not-a-token", "get"));
     assertTrue(err().contains("401"), err());
     assertEquals(1, run(Map.of(), "policy", "get", "--url", "http://127.0.0.1:1"));
-    assertTrue(err().contains("cannot reach the node at http://127.0.0.1:1"), err());
+    assertTrue(err().contains("cannot reach the node at http://127.0.0.1:1: nothing accepted the connection"), err());
     assertEquals(2, run(Map.of(), "policy", "rollback", "one"));
+    // A URL that is not an HTTP one is a usage error, said as such, not a failure to reach it.
+    for (String url : List.of("notaurl", "ftp://127.0.0.1:21", "http://")) {
+      assertEquals(2, run(Map.of(), "policy", "get", "--url", url), url + ": " + err());
+      assertTrue(err().contains("--url (or $NODE_API_URL) must be http://HOST:PORT or https://HOST:PORT, got '" + url + "'"), err());
+    }
   }
 }
