@@ -395,6 +395,7 @@ public final class Node {
     sketches = new Sketches(r.distinctPrecision(), r.topItems());
     AlertRollups rollups = new AlertRollups(config.nodeId() + "/" + bootId, sketches, clock::millis, r.maxCells(), r.hourGrace());
     stats.outcomesTo(rollups);
+    owned.stormingDevicesTo(rollups::deviceStorming); // marked where the hub is decided: its owner
     rollupFlusher = new RollupFlusher(rollups, hazelcast, () -> RollupStore.open(r.storeUrl(), r.storeUsername(), r.password()),
         new RollupFlusher.Settings(r.flushInterval(), r.shareFor(), r.sweepInterval(), r.hourlyRetention(), r.dailyRetention()),
         clock::millis);

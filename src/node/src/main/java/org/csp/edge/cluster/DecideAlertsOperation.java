@@ -71,6 +71,7 @@ public final class DecideAlertsOperation extends HubOperation<byte[]> {
         onBackup ? this : (HubOperation<?>) getBackupProcessor());
     if (owned != null && !onBackup) owned.pastBounds(outcome.untrackedDevices(), outcome.untrackedCodes());
     if (owned != null && !onBackup) owned.silenced(outcome.silenced());
+    if (owned != null && !onBackup && !outcome.stormingDevices().isEmpty()) owned.stormingDevices(outcome.stormingDevices());
     // A bare byte array: Hazelcast serialises the result even on the local member, and its own byte-array
     // serializer is far cheaper than Java serialisation of a record (src/docs/performance.md).
     return outcome.verdicts();

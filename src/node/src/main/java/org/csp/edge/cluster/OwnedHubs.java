@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Eui64;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubAttention;
@@ -42,6 +43,7 @@ public final class OwnedHubs {
   /** Alerts this member held per silence id as the hubs' owner, since start (org.csp.edge.silence shares them). */
   private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> silenced = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile HubJournal journal;
+  private volatile java.util.function.Consumer<Alert> stormingDevices;
 
   /** The registry of the member an operation runs on; null on a member without one (tests of bare maps). */
   static OwnedHubs of(HazelcastInstance instance) {
@@ -86,6 +88,16 @@ public final class OwnedHubs {
     Map<String, Long> totals = new java.util.TreeMap<>();
     silenced.forEach((id, n) -> totals.put(id, n.sum()));
     return totals;
+  }
+
+  /** Told on the hub's owner of each alert whose device storms by itself (the register's stormed devices). */
+  public void stormingDevicesTo(java.util.function.Consumer<Alert> listener) {
+    this.stormingDevices = listener;
+  }
+
+  void stormingDevices(List<Alert> alerts) {
+    java.util.function.Consumer<Alert> listener = stormingDevices;
+    if (listener != null) alerts.forEach(listener);
   }
 
   void pastBounds(int devices, int codes) {

@@ -103,6 +103,17 @@ final class CodeStorm extends StormWindow {
     return Verdict.CONSOLIDATED;
   }
 
+  /**
+   * Whether {@code deviceId}'s own alerts consolidated in the open period have reached {@code threshold}: the device
+   * storms by itself, not only its hub (another device of the hub may be the one repeating).
+   */
+  boolean deviceReached(String deviceId, int threshold) {
+    OpenStorm s = storm;
+    if (s == null || s.devices == null) return false;
+    StormEvent.DeviceCount c = s.devices.get(deviceId);
+    return c != null && c.count() >= threshold;
+  }
+
   /** Takes the count of consolidated alerts that the next forwarded alert reports, and starts counting again. */
   long takeSinceLastForwarded() {
     long n = sinceLastForwarded;

@@ -65,8 +65,16 @@ public final class HubState {
    * of its alerts came from devices, or had codes, past the hub's bounds ({@link AlertPolicy#maxDevicesPerHub},
    * {@link AlertPolicy#maxCodesPerHub}).
    */
+  /** Fewer consolidated alerts of a device in a storm's period never make it a storming device. */
+  private static final int MIN_STORMING_DEVICE_ALERTS = 2;
+
+  /**
+   * @param stormingDevices alerts consolidated whose device's own alerts in its hub's storm period reached the code's
+   *     release threshold (the register counts these devices as stormed; a device of a storming hub that sent one
+   *     alert is not). Empty on a retried operation: a device missed there is an undercount, never a wrong entry.
+   */
   public record Outcome(byte[] verdicts, List<HubEvent> raised, RegionalAnswers answers, int untrackedDevices,
-      int untrackedCodes, Map<String, Integer> silenced) {}
+      int untrackedCodes, Map<String, Integer> silenced, List<Alert> stormingDevices) {}
 
   /** Decides every alert of a batch from this hub, in order, on the hub's owner: regional questions go to {@code gate}. */
   public Outcome apply(String hubId, long operationId, List<Alert> alerts, long now, AlertPolicy policy, RegionalGate gate) {
@@ -103,16 +111,25 @@ public final class HubState {
     byte[] earlier = t.verdictsOf(operationId);
     if (earlier != null) {
       fold();
-      return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0, Map.of());
+      return new Outcome(earlier, List.of(), RegionalAnswers.NONE, 0, 0, Map.of(), List.of());
     }
     // Held periods over by now are raised before this operation's alerts are counted (as storms settle first).
     if (hub.muting != null) hub.muting.settle(hub.now, hub.hubId, hub.policy.maxDevicesPerSummary(), false, hub.raised);
     hub.operationId = operationId;
     byte[] verdicts = new byte[alerts.size()];
+    List<Alert> storming = List.of();
     for (int i = 0; i < alerts.size(); i++) {
       Alert alert = alerts.get(i);
       hub.next(i, alert);
       Verdict v = AlertStages.decide(alert, hub);
+      // A device storms by itself when its own alerts in the storm's period would keep the storm going alone (the
+      // code's release threshold, two at least): one alert of a bystander does not. By the code's rule, not the
+      // device model's own: a model given a rule that storms sooner must not be found storming for it.
+      if (v == Verdict.CONSOLIDATED && hub.deviceTracked && hub.storm != null
+          && hub.storm.deviceReached(alert.deviceId(), Math.max(MIN_STORMING_DEVICE_ALERTS, hub.codeRule.releaseThreshold()))) {
+        if (storming.isEmpty()) storming = new ArrayList<>(2);
+        storming.add(alert);
+      }
       if (v == Verdict.GROUPED) {
         if (shares() == null) shares(new GroupShares());
         shares().add(alert.alertCode(), hub.now);
@@ -127,7 +144,7 @@ public final class HubState {
     fold();
     muting(hub.muting == null || hub.muting.isEmpty() ? null : hub.muting);
     return new Outcome(verdicts, hub.raised, hub.answers(), hub.untrackedDevices, hub.untrackedCodes,
-        hub.silenced == null ? Map.of() : hub.silenced);
+        hub.silenced == null ? Map.of() : hub.silenced, storming);
   }
 
   /** Raises the summaries and storm ends due at {@code now}; with {@code flushOpenPeriods}, every open period too. */

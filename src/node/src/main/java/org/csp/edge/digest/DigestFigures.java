@@ -16,6 +16,7 @@ import org.csp.edge.recipient.Recipient;
 import org.csp.edge.recipient.Recipients;
 import org.csp.edge.rollup.AlertRollups;
 import org.csp.edge.rollup.Merged;
+import org.csp.edge.rollup.Outcomes;
 import org.csp.edge.rollup.Period;
 import org.csp.edge.rollup.Sketches;
 
@@ -38,7 +39,7 @@ final class DigestFigures {
     long[] total = {0};
     store.cells(Period.HOUR, period.start(), period.end(), c -> {
       String code = c.row().alertCode();
-      if (!ours(recipients, recipient, code)) return;
+      if (!ours(recipients, recipient, code) || Outcomes.isMark(c.row().outcome())) return;
       long n = c.row().tally().count();
       counts.computeIfAbsent(code, k -> new TreeMap<>()).merge(c.row().outcome(), n, Long::sum);
       models.add(new Model(c.row().dmc()), c.row().tally());

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.alert.Dmc;
-import org.csp.edge.decision.Verdict;
 import org.csp.edge.history.RollupStore;
 import org.csp.edge.rollup.Merged;
 import org.csp.edge.rollup.Outcomes;
@@ -14,11 +13,12 @@ import org.csp.edge.rollup.Sketches;
 /**
  * The figures of a window from the stored hourly rollups of every member boot: devices seen per DMC (the union of
  * its device sketches over every code and outcome), devices stormed per DMC and code (the union of the sketches of
- * its consolidated alerts: the alerts the node summarised because the hub was in storm on the code), alerts per
+ * the devices whose own alerts of the code reached its storm threshold in their hub's storm: a device of a storming
+ * hub that sent one alert did not storm), alerts per
  * DMC and code. Refused alerts count nowhere: they were never decided, and may not be what they claim.
  */
 final class WindowFigures {
-  private static final String STORMED = Outcomes.of(Verdict.CONSOLIDATED);
+  private static final String STORMED = Outcomes.STORMING_DEVICES;
 
   /** A DMC as a key: unknown is its own. */
   private record Model(Dmc dmc) {}

@@ -12,6 +12,7 @@ import org.csp.edge.alert.Dmc;
 import org.csp.edge.history.RollupStore;
 import org.csp.edge.rollup.AlertRollups;
 import org.csp.edge.rollup.Merged;
+import org.csp.edge.rollup.Outcomes;
 import org.csp.edge.rollup.Period;
 import org.csp.edge.rollup.Sketches;
 
@@ -37,6 +38,7 @@ final class AlertReport {
     store.cells(step, step.startOf(from), to, c -> {
       if (alertCode != null && !alertCode.equals(c.row().alertCode())) return;
       if (outcome != null && !outcome.equals(c.row().outcome())) return;
+      if (outcome == null && Outcomes.isMark(c.row().outcome())) return; // not alerts: only when asked for by name
       Key k = new Key(c.start(), byCode ? c.row().alertCode() : null, byDmc ? c.row().dmc() : null,
           byDmc && c.row().dmc() != null, byOutcome ? c.row().outcome() : null);
       merged.add(k, c.row().tally());

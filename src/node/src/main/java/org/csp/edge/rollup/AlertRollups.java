@@ -80,6 +80,12 @@ public final class AlertRollups implements OutcomeListener {
     }
   }
 
+  /** On the hub's owner: {@code a}'s device storms by itself on its code ({@link Outcomes#STORMING_DEVICES}). */
+  public void deviceStorming(Alert a) {
+    long hour = Period.HOUR.startOf(clock.getAsLong());
+    cell(shard.get(), new CellKey(hour, a.alertCode(), a.dmc(), Outcomes.STORMING_DEVICES)).mark(a.hubId(), a.deviceId());
+  }
+
   private void add(Alert a, String outcome) {
     long hour = Period.HOUR.startOf(clock.getAsLong());
     Shard s = shard.get();

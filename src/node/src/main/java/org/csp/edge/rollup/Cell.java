@@ -19,6 +19,12 @@ final class Cell {
     if (device != null) devices.update(device);
   }
 
+  /** A mark: the hub and device are counted among the distinct ones, no alert is. */
+  synchronized void mark(String hub, String device) {
+    if (hub != null) hubs.update(hub);
+    if (device != null) devices.update(device);
+  }
+
   /** Adds this cell's figures to a merged cell, under the cell's lock (the intake threads go on meanwhile). */
   synchronized void addTo(Merged<CellKey>.Acc acc) {
     acc.add(count, hubs, devices);

@@ -10,6 +10,12 @@ import org.csp.edge.decision.Verdict;
  */
 public final class Outcomes {
   public static final String REJECTED_PREFIX = "rejected:";
+  /**
+   * Not an alert's outcome but a mark beside them, with no alerts of its own: the devices whose own alerts reached
+   * their code's storm threshold within their hub's storm (the register's stormed devices). Reports leave it out
+   * unless asked for it by name; its devices are among the consolidated ones, so unions over outcomes are unchanged.
+   */
+  public static final String STORMING_DEVICES = "storming-devices";
   private static final String[] VERDICTS = new String[Verdict.values().length];
   private static final String[] REJECTIONS = new String[RejectReason.values().length];
 
@@ -27,6 +33,11 @@ public final class Outcomes {
     return VERDICTS[v.ordinal()];
   }
 
+  /** Whether an outcome is a mark (no alerts of its own), which figures of alerts leave out. */
+  public static boolean isMark(String outcome) {
+    return STORMING_DEVICES.equals(outcome);
+  }
+
   public static String of(RejectReason r) {
     return REJECTIONS[r.ordinal()];
   }
@@ -35,6 +46,7 @@ public final class Outcomes {
   public static java.util.List<String> all() {
     java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(VERDICTS));
     all.addAll(java.util.List.of(REJECTIONS));
+    all.add(STORMING_DEVICES);
     return all;
   }
 }

@@ -215,6 +215,70 @@ class RegisterEndToEndTest {
     }
   }
 
+  /**
+   * The models of devices that only shared a hub with a storm are not flagged: an innocent meter beside a faulty GPF
+   * (its one alert consolidated in the GPF's storm), and a hub of 40 devices of one model that each sent one alert
+   * (the hub stormed, no device did). Before, every device with an alert consolidated counted as stormed, and both
+   * models were confirmed with the faulty one.
+   */
+  @org.junit.jupiter.api.Test
+  void devicesThatOnlySharedAStormingHubDoNotFlagTheirModel(@TempDir Path dir) throws Exception {
+    String reader = HttpTokens.newToken();
+    Path tokens = dir.resolve("http-tokens");
+    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(reader)));
+    JsonObject config = TestNodes.config(upstream.broker().url())
+        .put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())))
+        .put("rollups", rollups("embedded", dir))
+        .put("register", new JsonObject().put("recomputeEvery", "1s"));
+    config.getJsonObject("policy").getJsonObject("defaults").put("regionalThreshold", 1_000_000);
+    JsonObject faulty = new JsonObject().put("manufacturer", "Bad").put("model", "G1").put("firmware", "1");
+    JsonObject innocent = new JsonObject().put("manufacturer", "Innocent").put("model", "E1").put("firmware", "1");
+    JsonObject few = new JsonObject().put("manufacturer", "Few").put("model", "F1").put("firmware", "1");
+    JsonObject rest = new JsonObject().put("manufacturer", "Rest").put("model", "R1").put("firmware", "1");
+    Node node = TestNodes.start(config);
+    try {
+      int port = node.httpPort();
+      JsonArray batch = new JsonArray();
+      for (int d = 0; d < 100; d++) {
+        batch.add(deviceAlert(0x10, d, 0x10, d, CODE, 1, rest)).add(deviceAlert(0x10, d, 0x10, d, "8F41", 2, rest));
+      }
+      post(port, reader, batch);
+      for (int h = 0; h < 35; h++) {
+        batch = new JsonArray();
+        for (int i = 1; i <= 15; i++) batch.add(deviceAlert(0x20, h, 0x20, h, CODE, i, faulty));
+        batch.add(deviceAlert(0x20, h, 0x21, h, CODE, 1, innocent));
+        post(port, reader, batch);
+      }
+      batch = new JsonArray();
+      for (int d = 0; d < 40; d++) batch.add(deviceAlert(0x30, 0, 0x30, d, "8F41", 1, few));
+      post(port, reader, batch);
+      long sent = 200 + 35 * 16 + 40;
+      Await.until(() -> {
+        JsonObject e = entry(registerOf(port, reader), faulty, CODE);
+        return node.status().toJson().getLong("received") == sent && e != null && !e.getString("status").equals("none")
+            && e.getLong("alerts") == 35 * 15;
+      }, Duration.ofSeconds(60), () -> "register: " + registerOf(port, reader).encodePrettily());
+      JsonObject register = registerOf(port, reader);
+      assertEquals(35, entry(register, faulty, CODE).getLong("devicesStormed"), 1, "the faulty devices stormed");
+      for (JsonObject[] modelCode : List.of(new JsonObject[] {innocent, new JsonObject().put("code", CODE)},
+          new JsonObject[] {few, new JsonObject().put("code", "8F41")})) {
+        JsonObject e = entry(register, modelCode[0], modelCode[1].getString("code"));
+        assertTrue(e != null, "the model is assessed: " + register.encodePrettily());
+        assertEquals(0, e.getLong("devicesStormed"), e.encodePrettily());
+        assertEquals("none", e.getString("status"), e.encodePrettily());
+      }
+    } finally {
+      TestNodes.stop(node);
+    }
+  }
+
+  /** One alert: hub {@code hubGroup/hub}, device {@code deviceGroup/device}. */
+  private static JsonObject deviceAlert(int hubGroup, int hub, int deviceGroup, int device, String code, int counter, JsonObject dmc) {
+    return new JsonObject().put("hubId", String.format("00-1B-C5-0D-00-%02X-%02X-01", hubGroup, hub))
+        .put("deviceId", String.format("00-1B-C5-0D-01-%02X-%02X-02", deviceGroup, device)).put("deviceType", "ESME")
+        .put("alertCode", code).put("originatorCounter", counter).put("raisedAt", Instant.now().toString()).put("dmc", dmc);
+  }
+
   private static JsonObject rollups(String store, Path dir) throws Exception {
     JsonObject rollups = new JsonObject().put("flushInterval", "200ms");
     if (store.equals("postgresql")) {
