@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class RegisterRecompute extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RegisterRecompute.class);
 
-  private final RollupFlusher flusher;
+  /** Runs a computation where the store is read (the rollup store's worker), and completes with its result. */
+  interface StoreWork {
+    Future<RegisterSnapshot> run(java.util.function.Function<org.csp.edge.history.RollupStore, RegisterSnapshot> work);
+  }
+
+  private final StoreWork store;
   private final Sketches sketches;
   private final StormRegister register;
   private final Annotations annotations;
@@ -40,7 +45,12 @@ public final class RegisterRecompute extends VerticleBase {
 
   public RegisterRecompute(RollupFlusher flusher, Sketches sketches, StormRegister register, Annotations annotations,
       Duration window, Duration every, LongSupplier clock) {
-    this.flusher = flusher;
+    this(flusher::withStore, sketches, register, annotations, window, every, clock);
+  }
+
+  RegisterRecompute(StoreWork store, Sketches sketches, StormRegister register, Annotations annotations,
+      Duration window, Duration every, LongSupplier clock) {
+    this.store = store;
     this.sketches = sketches;
     this.register = register;
     this.annotations = annotations;
@@ -87,14 +97,18 @@ public final class RegisterRecompute extends VerticleBase {
   /** Starts a computation unless one is under way (then its result); from the timer or a request. */
   synchronized Future<RegisterSnapshot> recompute() {
     if (running != null) return running;
-    running = flusher.withStore(store -> {
+    Future<RegisterSnapshot> computing = store.run(rollups -> {
       long now = clock.getAsLong();
       long to = now;
       long from = Period.HOUR.startOf(now) + Period.HOUR.millis() - window.toMillis();
-      annotations.reconcile(store);
-      List<Assessment> entries = register.assess(WindowFigures.read(store, sketches, from, to + 1), to - from);
+      annotations.reconcile(rollups);
+      List<Assessment> entries = register.assess(WindowFigures.read(rollups, sketches, from, to + 1), to - from);
       return new RegisterSnapshot(now, from, to, entries);
-    }).onComplete(ar -> done()).onSuccess(s -> {
+    });
+    // Set before its end is handled: a computation that has already ended (the worker can be that quick) clears it at
+    // once, where clearing first and setting after kept the ended one as running, and no computation ran again.
+    running = computing;
+    computing.onComplete(ar -> done(computing)).onSuccess(s -> {
       latest = s;
       Map<Status, Integer> n = new EnumMap<>(Status.class);
       for (Status st : Status.values()) n.put(st, 0);
@@ -103,10 +117,10 @@ public final class RegisterRecompute extends VerticleBase {
       log.debug("register recomputed: {} entries ({} confirmed, {} suspected)", s.entries().size(),
           n.get(Status.CONFIRMED), n.get(Status.SUSPECTED));
     }).onFailure(e -> log.warn("register: recompute failed (retried in {}): {}", every, e.getMessage()));
-    return running;
+    return computing;
   }
 
-  private synchronized void done() {
-    running = null;
+  private synchronized void done(Future<RegisterSnapshot> computation) {
+    if (running == computation) running = null;
   }
 }
