@@ -212,6 +212,8 @@ public final class Node {
         .onSuccess(v -> {
           started = true;
           heartbeats.start(vertx);
+          // The killed runs' last totals, which their own heartbeats may not have carried yet.
+          if (counts != null) counts.earlierBoots().forEach((boot, c) -> heartbeats.recovered(boot, c.toJson()));
           statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> log.info(status.line()));
           log.info("node {} ready: MQTT intake on {}:{}, upstream {} under topic prefix {}", config.nodeId(),
               config.bindHost(), config.mqttPort(), publisher.target(), config.topicPrefix());

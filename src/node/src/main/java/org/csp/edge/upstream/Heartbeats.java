@@ -1,6 +1,7 @@
 package org.csp.edge.upstream;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.csp.edge.accounting.NodeStats;
@@ -14,6 +15,8 @@ import org.csp.edge.accounting.NodeStats;
  * Heartbeats are not counted among the node's events (they account for no alert).
  */
 public final class Heartbeats {
+  /** The sequence of a recovered heartbeat: above any a boot reaches (68 years of heartbeats a second). */
+  public static final long RECOVERED_SEQUENCE = Integer.MAX_VALUE;
   private final EventFactory events;
   private final Outbox outbox;
   private final NodeStats stats;
@@ -41,6 +44,19 @@ public final class Heartbeats {
     if (vertx != null && timer >= 0) vertx.cancelTimer(timer);
     timer = -1;
     beat(true);
+  }
+
+  /**
+   * The last heartbeat of a boot that ended without a clean stop (killed), sent by a later start with the same data
+   * directory: its totals as its journal kept them before each acknowledgement, so that the DSP's equation, which
+   * takes each boot's last heartbeat, counts the duplicates and rejections acknowledged after its last one. Its
+   * sequence is above any a boot sends, so that it is the boot's last wherever it arrives; sent again at each such
+   * start until a clean stop, always the same (the same eventId, the same figures). The events by type of that boot
+   * are not journaled: {@code events} is empty, and {@code recovered} says why.
+   */
+  public void recovered(String earlierBootId, JsonObject totals) {
+    JsonObject t = totals.copy().put("events", new JsonObject()).put("recovered", true);
+    outbox.offer(events.heartbeat(earlierBootId, RECOVERED_SEQUENCE, t, true));
   }
 
   private void beat(boolean last) {

@@ -78,6 +78,9 @@ class CrashMidStormTest {
         long counted = dsp.countedAlerts();
         assertTrue(counted < sender.acked(), "the kill left acknowledged alerts not yet upstream: " + counted + " of " + sender.acked());
 
+        // The killed run sent no heartbeat (the first is due after 30 s): its duplicates and rejections reach the feed
+        // only in the heartbeat its next start sends for it. The next run's own come every second.
+        config.getJsonObject("node").put("heartbeatInterval", "1s");
         node = NodeProcess.start("crash-mid-storm", config, Map.of()).awaitReady(Duration.ofSeconds(60));
         sender.connect(node.mqttPort());
         sender.sendFor(AFTER_RESTART); // new alerts, and repeats of headers sent before the kill
@@ -101,6 +104,9 @@ class CrashMidStormTest {
         assertEquals(sender.duplicatesSent(), duplicates, "every repeated header is a duplicate, across the crash");
         assertEquals(sender.badSent(), rejected, "every bad alert is rejected, across the crash");
         assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count");
+        // And from the feed alone, as the DSP checks it: each boot's last heartbeat, the killed one's sent for it.
+        Await.until(() -> dsp.accounting().check(acked).holds(), Duration.ofSeconds(30),
+            () -> "from the feed alone: " + dsp.accounting().check(acked).equation() + " " + dsp.accounting().check(acked).rows());
       } finally {
         node.close();
         sender.close();
