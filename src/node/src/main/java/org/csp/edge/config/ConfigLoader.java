@@ -76,6 +76,11 @@ public final class ConfigLoader {
   private static final int MIN_PAYLOAD_CHARS = 4;
   /** An event's header and a few devices or hubs must fit; MQTT's own limit is 256 MiB. */
   private static final int MIN_UPSTREAM_MESSAGE_BYTES = 4 * 1024;
+  /**
+   * What an alert event holds besides its payload, at most: ids, code, times, the model's three fields of 128
+   * characters each (escaped, 6 bytes a character at worst), node and region, and its topic.
+   */
+  private static final int ALERT_EVENT_ROOM = 3 * 1024;
   private static final int MAX_UPSTREAM_MESSAGE_BYTES = 256 * 1024 * 1024;
   private static final int MAX_DEAD_LETTER_AFTER = 100;
   private static final int MIB = 1024 * 1024;
@@ -156,6 +161,12 @@ public final class ConfigLoader {
 
     NodeConfig.Limits limits = limits(top.section("limits"));
     NodeConfig.Upstream up = upstream(upstream, region, nodeId);
+    if (limits != null && up != null && up.maxMessageBytes() < limits.maxPayloadBase64Chars() + ALERT_EVENT_ROOM) {
+      // An alert the intake takes and forwards must fit one event: else it is acknowledged and never delivered.
+      problems.add("upstream.maxMessageBytes", "must be at least limits.maxPayloadBase64 + " + ALERT_EVENT_ROOM + " ("
+          + (limits.maxPayloadBase64Chars() + ALERT_EVENT_ROOM) + "), so that every alert the intake takes fits one event;"
+          + " got " + up.maxMessageBytes() + ": raise it, or lower limits.maxPayloadBase64");
+    }
     NodeConfig.EmbeddedBroker embedded = new NodeConfig.EmbeddedBroker(broker.nonBlank("host", null, "127.0.0.1"),
         port(broker, "port", ENV_EMBEDDED_BROKER_PORT, 1884));
     broker.refuseUnknownKeys();

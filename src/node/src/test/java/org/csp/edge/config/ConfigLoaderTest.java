@@ -399,6 +399,17 @@ class ConfigLoaderTest {
         "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5")), "the quorum's variables are settings");
   }
 
+  /** Every alert the intake takes must fit one upstream event, or it would be acknowledged and never delivered. */
+  @Test
+  void anUpstreamLimitTooSmallForTheAlertsTakenIsRefused() {
+    JsonObject small = new JsonObject().put("upstream", new JsonObject().put("maxMessageBytes", 4096));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(small, Map.of("NODE_ID", "n1")));
+    assertEquals(List.of("upstream.maxMessageBytes: must be at least limits.maxPayloadBase64 + 3072 (19456), so that every"
+        + " alert the intake takes fits one event; got 4096: raise it, or lower limits.maxPayloadBase64"), e.problems());
+    ConfigLoader.fromJson(small.copy().put("limits", new JsonObject().put("maxPayloadBase64", 1024)), Map.of("NODE_ID", "n1"));
+    ConfigLoader.fromJson(new JsonObject().put("upstream", new JsonObject().put("maxMessageBytes", 19456)), Map.of("NODE_ID", "n1"));
+  }
+
   /** A file that is not a configuration is refused by where and why, without its text: it may hold a secret. */
   @Test
   void aFileThatIsNotAConfigurationIsRefusedWithoutQuotingIt(@TempDir Path dir) throws Exception {
