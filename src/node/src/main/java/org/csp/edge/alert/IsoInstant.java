@@ -21,8 +21,17 @@ import java.time.OffsetDateTime;
 public final class IsoInstant {
   private static final int SHORTEST = "2026-11-23T10:15:30Z".length();
   private static final long MILLIS_PER_DAY = 86_400_000L;
-  /** The longest valid text: a nine-digit fraction and a seconds offset; longer is refused before parsing. */
-  static final int MAX_CHARS = "9999-12-31T23:59:59.999999999+18:00:00".length();
+  /** The longest valid text: a nine-digit fraction and an offset; longer is refused before parsing. */
+  static final int MAX_CHARS = "9999-12-31T23:59:59.999999999+18:00".length();
+  /**
+   * The form taken, the contract's {@code instant} (RFC 3339's date-time, which JSON Schema's {@code date-time} is,
+   * with a four-digit year): {@code T} and {@code Z} in capitals, hours to 23, a fraction of 1 to 9 digits, an offset
+   * of hours and minutes. {@code Instant.parse} also reads a lower-case {@code t} or {@code z}, 24:00, an empty
+   * fraction and an offset with seconds; forwarded as sent, those would break the schema of the events.
+   */
+  private static final java.util.regex.Pattern RFC_3339 = java.util.regex.Pattern.compile(
+      "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?"
+          + "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])");
   static final long EARLIEST_MILLIS = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
   static final long LATEST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
@@ -45,6 +54,7 @@ public final class IsoInstant {
   }
 
   private static Instant general(String s) {
+    if (!RFC_3339.matcher(s).matches()) return null;
     try {
       return Instant.parse(s);
     } catch (DateTimeException e) {

@@ -32,10 +32,8 @@ class IsoInstantTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"2026-11-23T10:15:30+01:00", "2026-11-23t10:15:30z", "2016-12-31T23:59:60Z",
-      "2026-11-23T10:15:30.5-03:30",
-      "0000-01-01T00:00:00-01:00", "9999-12-31T23:59:59+01:00",
-      "2026-11-23T24:00:00Z", "2026-11-23T10:15:30.Z"}) // the last two: ISO_INSTANT is lenient, so is the node
+  @ValueSource(strings = {"2026-11-23T10:15:30+01:00", "2016-12-31T23:59:60Z", "2026-11-23T10:15:30.5-03:30",
+      "0000-01-01T00:00:00-01:00", "9999-12-31T23:59:59+01:00"})
   void otherValidFormsGoThroughTheGeneralParser(String s) {
     assertEquals(Long.MIN_VALUE, IsoInstant.utcMillis(s), "not the fast path's form");
     Instant expected;
@@ -50,7 +48,9 @@ class IsoInstantTest {
   @ParameterizedTest
   @ValueSource(strings = {"2026-02-30T10:15:30Z", "2026-13-01T10:15:30Z", "2026-11-23T10:60:30Z",
       "2026-11-23T10:15:30.1234567890Z", "2026-11-23 10:15:30Z", "2026-11-23T10:15:3xZ",
-      "2026-11-23T10:15:30", "yesterday", "2025-02-29T00:00:00Z", ""})
+      "2026-11-23T10:15:30", "yesterday", "2025-02-29T00:00:00Z", "",
+      // Instant.parse takes these; the contract's instant (RFC 3339) does not, and the node forwards raisedAt as sent
+      "2026-11-23t10:15:30z", "2026-11-23T24:00:00Z", "2026-11-23T10:15:30.Z", "2026-11-23T10:15:30-05:30:30"})
   void invalidInstantsAreRefused(String s) {
     assertNull(IsoInstant.parseMillis(s), s);
   }
