@@ -22,6 +22,7 @@ import org.csp.edge.cluster.CommonPool;
 import org.csp.edge.cluster.DeliveryReceipts;
 import org.csp.edge.cluster.HubCounts;
 import org.csp.edge.cluster.HubJournal;
+import org.csp.edge.cluster.LostHubPartitions;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
@@ -291,7 +292,8 @@ public final class Node {
 
       @Override
       public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
-        log.warn("member {} left; {} members; its hubs are taken up by their backups", e.getMember().getAddress(), e.getMembers().size());
+        log.warn("member {} left; {} members; its hubs are taken up by their backups (hubs whose every copy was on"
+            + " members that left are logged as lost)", e.getMember().getAddress(), e.getMembers().size());
         sweeper.reindexSoon();
       }
     });
@@ -309,6 +311,9 @@ public final class Node {
     status.showRecipients(outbox.order());
     status.showQuorum(quorum);
     metrics.bindQuorum(quorum);
+    LostHubPartitions lostHubs = LostHubPartitions.watch(hazelcast);
+    status.showLostHubPartitions(lostHubs::lost);
+    metrics.bindLostHubPartitions(lostHubs);
     status.showJournal(this::journalJson);
     status.countHubs(hubs::ownedHere);
     status.countSpillCorruptLines(spill::corruptLines);

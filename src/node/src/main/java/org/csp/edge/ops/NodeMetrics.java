@@ -283,6 +283,12 @@ public final class NodeMetrics {
         quorum, Quorum::refusedAlerts);
   }
 
+  /** Partitions of the hub state whose every copy was on members that left at once (cluster.LostHubPartitions). */
+  public void bindLostHubPartitions(org.csp.edge.cluster.LostHubPartitions lost) {
+    counter("csp.cluster.hub.partitions.lost", "partitions of the hub state whose every copy was on members that left at"
+        + " once: their hubs' open counts are lost", lost, org.csp.edge.cluster.LostHubPartitions::lost);
+  }
+
   /** Hubs whose state this member owns: what the heap holds (src/docs/operations.md, csp_hubs_tracked). */
   public void bindHubs(LongSupplier hubsTracked) {
     gauge("csp.hubs.tracked", "hubs whose state this member owns (primary copies)", hubsTracked, LongSupplier::getAsLong);

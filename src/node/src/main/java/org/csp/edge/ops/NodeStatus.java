@@ -29,6 +29,7 @@ public final class NodeStatus {
   private volatile String bootId;
   private volatile ClusterInvocations invocations;
   private volatile Quorum quorum;
+  private volatile java.util.function.LongSupplier lostHubPartitions = () -> 0;
   private volatile LongSupplier hubsTracked = () -> 0;
   private volatile LongSupplier spillCorruptLines = () -> 0;
   private volatile java.util.function.Supplier<JsonObject> journal = () -> null;
@@ -73,6 +74,11 @@ public final class NodeStatus {
   /** Shown from now on as {@code clusterInvocations} (see {@link ClusterInvocations#toJson}). */
   public void showInvocations(ClusterInvocations invocations) {
     this.invocations = invocations;
+  }
+
+  /** Shown from now on as {@code hubPartitionsLost}: partitions of the hub state whose every copy was lost. */
+  public void showLostHubPartitions(java.util.function.LongSupplier lost) {
+    this.lostHubPartitions = lost;
   }
 
   /** Shown from now on as {@code quorum}: required members, whether this member's side has them, alerts refused. */
@@ -127,6 +133,7 @@ public final class NodeStatus {
         .put("hubsWithEventsWaiting", hubs.waiting())
         .put("groupsBeingDelivered", hubs.sealed())
         .put("clusterMembers", owned.member().members())
+        .put("hubPartitionsLost", lostHubPartitions.getAsLong())
         .put("clusterInvocations", invocations == null ? null : invocations.toJson())
         .put("quorum", quorum == null ? null : new JsonObject().put("required", quorum.required())
             .put("present", quorum.present()).put("refusedAlerts", quorum.refusedAlerts()))

@@ -51,12 +51,12 @@ class ChartAlertsTest {
       assertTrue(headingAnchors(operations).contains(anchor), "operations.md has the runbook " + anchor);
     }
     assertEquals(Set.of("CSPEdgeUpstreamDisconnected", "CSPEdgeOutboxFilling", "CSPEdgeBackPressure", "CSPEdgeAccountingDrift",
-        "CSPEdgeDeadLetters", "CSPEdgeMembersBelowExpected", "CSPEdgeCertificateExpiry"), alerts);
+        "CSPEdgeDeadLetters", "CSPEdgeHubStateLost", "CSPEdgeMembersBelowExpected", "CSPEdgeCertificateExpiry"), alerts);
     Set<String> metrics = new TreeSet<>();
     exprs.forEach(e -> metrics.addAll(DashboardQueries.metricNamesOfQuery(e)));
     assertEquals(Set.of("csp_upstream_connected", "csp_outbox_depth_events", "csp_outbox_capacity_events",
         "csp_backpressure_engaged", "csp_alerts_received_total", "csp_alerts_outcome_total", "csp_dead_letter_events_total",
-        "csp_cluster_members", "csp_tls_certificate_expiry_timestamp_seconds"), metrics,
+        "csp_cluster_members", "csp_cluster_hub_partitions_lost_total", "csp_tls_certificate_expiry_timestamp_seconds"), metrics,
         "the metrics the rules use (MetricsAndHealthTest checks the node exports them)");
     assertTrue(exprs.stream().anyMatch(e -> e.contains("csp_cluster_members{region=\"central\"}) < 3")), exprs.toString());
   }

@@ -132,7 +132,7 @@ class MetricsAndHealthTest {
         "csp_outbox_depth_events", "csp_outbox_capacity_events", "csp_backpressure_engaged", "csp_eventloop_delay_seconds",
         "jvm_memory_used_bytes", "process_cpu_usage", "csp_build_info", "csp_cluster_migrations_in_progress",
         "csp_outbox_spilled_events_total", "csp_outbox_spill_replayed_events_total", "csp_storms_started_by_code_total",
-        "csp_dead_letter_events_total", "csp_upstream_connections_lost_total"}) {
+        "csp_dead_letter_events_total", "csp_upstream_connections_lost_total", "csp_cluster_hub_partitions_lost_total"}) {
       assertTrue(after.keySet().stream().anyMatch(k -> k.startsWith(gauge)), gauge + " is exported");
     }
     double delay = value(after, "csp_eventloop_delay_seconds");
