@@ -24,7 +24,8 @@ final class HubMuting {
     final String heldBy;
     final String sourceAlertCode;
     final long periodStart;
-    final long periodEnd;
+    /** Moved later when a later source extends the inhibition that holds it (one summary, at the end). */
+    long periodEnd;
     int count;
     String firstRaisedAt;
     long firstRaisedMillis;
@@ -62,6 +63,11 @@ final class HubMuting {
       long until = now + rule.duration().toMillis();
       sources.removeIf(s -> s.rule().equals(rule.name()) && java.util.Objects.equals(s.deviceId(), device));
       sources.add(new InhibitionSource(rule.name(), device, alert.alertCode(), until));
+      // What the rule holds already is held on to the new end: one summary when the inhibition ends, not one at the
+      // end it had before and another at the new one.
+      for (Held h : held) {
+        if (h.reason == HoldReason.INHIBITED && h.heldBy.equals(rule.name()) && h.periodEnd < until) h.periodEnd = until;
+      }
     }
   }
 

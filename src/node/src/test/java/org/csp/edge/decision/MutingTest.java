@@ -131,6 +131,25 @@ class MutingTest {
     assertEquals(List.of(Verdict.FORWARD), verdicts(apply(List.of(), a(device(1), "8183"))));
   }
 
+  /** A later source extends the inhibition, and what it holds already: one summary, at the extended end. */
+  @Test
+  void anExtendedInhibitionRaisesOneSummaryAtItsNewEnd() {
+    apply(List.of(), a(GPF, "8F35"));
+    now += 300;
+    for (int i = 0; i < 3; i++) assertEquals(List.of(Verdict.INHIBITED), verdicts(apply(List.of(), a(device(i), "8183"))));
+    now = T0 + 10_000;
+    apply(List.of(), a(GPF, "8F35")); // extends the rule to T0 + 40 s
+    now = T0 + 20_000;
+    assertEquals(List.of(Verdict.INHIBITED), verdicts(apply(List.of(), a(device(3), "8183"))));
+    now = T0 + 30_000; // the first source's end
+    assertTrue(summaries(settle(false)).isEmpty(), "nothing raised at the end the inhibition had before");
+    now = T0 + 40_000;
+    List<StormEvent.Summary> sums = summaries(settle(false));
+    assertEquals(1, sums.size(), sums.toString());
+    assertEquals(4, sums.get(0).count());
+    assertEquals(T0 + 40_000, sums.get(0).periodEnd());
+  }
+
   @Test
   void aCodeInForwardModeIsNeverSilencedOrInhibited() {
     Silence everything = new Silence("all", null, null, null, null, null, null, T0, T0 + 3_600_000);
