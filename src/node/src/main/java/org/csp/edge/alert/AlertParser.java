@@ -307,6 +307,9 @@ public final class AlertParser {
         f.fail(RejectReason.BAD_DMC, name + " is longer than " + MAX_DMC_FIELD_CHARS + " characters");
         continue;
       }
+      // Without the spaces around it: "Acme " and "Acme" are one maker, or the reports and the register would split
+      // its devices into two models that print alike.
+      if (s != null) s = s.strip();
       switch (name) {
         case "manufacturer" -> manufacturer = s;
         case "model" -> model = s;

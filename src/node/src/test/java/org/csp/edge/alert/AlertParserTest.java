@@ -41,6 +41,14 @@ class AlertParserTest {
     assertEquals(1_795_428_930_000L, a.raisedAtMillis());
   }
 
+  /** "Acme " and "Acme" are one maker: a model's fields are taken without the spaces around them. */
+  @Test
+  void aModelsFieldsAreTakenWithoutSurroundingSpaces() {
+    JsonObject spaced = good().put("dmc", new JsonObject().put("manufacturer", "Acme ").put("model", "\tGPF-2")
+        .put("firmware", " 1.0.3\n"));
+    assertEquals(new Dmc("Acme", "GPF-2", "1.0.3"), parse(spaced, HUB).alerts().get(0).dmc());
+  }
+
   @Test
   void theFullUnsigned64BitCounterRangeIsTakenAndOneMoreIsRefused() {
     ParsedMessage max = parse(good().put("originatorCounter", new java.math.BigInteger("18446744073709551615")), null);
