@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.alert.Dmc;
+import org.csp.edge.decision.Verdict;
 import org.csp.edge.history.RollupStore;
 import org.csp.edge.rollup.Merged;
 import org.csp.edge.rollup.Outcomes;
@@ -19,11 +20,19 @@ import org.csp.edge.rollup.Sketches;
  */
 final class WindowFigures {
   private static final String STORMED = Outcomes.STORMING_DEVICES;
+  private static final String GROUPED = Outcomes.of(Verdict.GROUPED);
+  private static final String CONSOLIDATED = Outcomes.of(Verdict.CONSOLIDATED);
 
   /** A DMC as a key: unknown is its own. */
   private record Model(Dmc dmc) {}
 
   private record Pair(Model model, String alertCode) {}
+
+  /** One hour of one code, across models. */
+  private record HourCode(long hour, String alertCode) {}
+
+  /** The storming devices of one model and code in one hour, as stored. */
+  private record Mark(HourCode hour, Pair pair, org.csp.edge.rollup.Tally tally) {}
 
   private WindowFigures() {}
 
@@ -32,6 +41,8 @@ final class WindowFigures {
     Merged<Model> seen = new Merged<>(sketches);
     Merged<Pair> all = new Merged<>(sketches);
     Merged<Pair> stormed = new Merged<>(sketches);
+    Map<HourCode, long[]> held = new java.util.HashMap<>(); // the code's grouped and consolidated alerts in the hour
+    List<Mark> marks = new ArrayList<>();
     store.cells(Period.HOUR, from, to, c -> {
       String outcome = c.row().outcome();
       if (outcome.startsWith(Outcomes.REJECTED_PREFIX)) return;
@@ -39,8 +50,18 @@ final class WindowFigures {
       Pair p = new Pair(m, c.row().alertCode());
       seen.add(m, c.row().tally());
       all.add(p, c.row().tally());
-      if (outcome.equals(STORMED)) stormed.add(p, c.row().tally());
+      HourCode hour = new HourCode(c.start(), c.row().alertCode());
+      if (outcome.equals(GROUPED)) held.computeIfAbsent(hour, k -> new long[2])[0] += c.row().tally().count();
+      if (outcome.equals(CONSOLIDATED)) held.computeIfAbsent(hour, k -> new long[2])[1] += c.row().tally().count();
+      if (outcome.equals(STORMED)) marks.add(new Mark(hour, p, c.row().tally()));
     });
+    // An hour in which most of the code's held alerts were grouped was a regional burst (a power restoration, a
+    // voltage event): the hubs that stormed in it stormed with their region, most of them just before the burst was
+    // known, not for a fault of their model. Their devices are not counted as stormed for that hour.
+    for (Mark m : marks) {
+      long[] h = held.get(m.hour());
+      if (h == null || h[0] < h[1]) stormed.add(m.pair(), m.tally());
+    }
     List<Figures> out = new ArrayList<>(all.cells().size());
     for (Map.Entry<Pair, Merged<Pair>.Acc> e : all.cells().entrySet()) {
       Pair p = e.getKey();

@@ -272,6 +272,50 @@ class RegisterEndToEndTest {
     }
   }
 
+  /**
+   * A power restoration: 100 hubs of one model each sending the 12 alerts of its restoration at once. The first hubs
+   * storm on their own before the region's count shows the burst, the rest are grouped: the model is not flagged, as
+   * the hour's held alerts of the code were mostly grouped. Before, the first hubs' devices counted as stormed and the
+   * restored model was confirmed.
+   */
+  @org.junit.jupiter.api.Test
+  void aModelWhoseHubsStormedAsARegionalBurstBeganIsNotFlagged(@TempDir Path dir) throws Exception {
+    String reader = HttpTokens.newToken();
+    Path tokens = dir.resolve("http-tokens");
+    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(reader)));
+    JsonObject config = TestNodes.config(upstream.broker().url())
+        .put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())))
+        .put("rollups", rollups("embedded", dir))
+        .put("register", new JsonObject().put("recomputeEvery", "1s"));
+    config.getJsonObject("policy").getJsonObject("defaults").put("regionalWindow", "10s");
+    JsonObject restored = new JsonObject().put("manufacturer", "Restored").put("model", "R9").put("firmware", "1");
+    JsonObject rest = new JsonObject().put("manufacturer", "Rest").put("model", "R1").put("firmware", "1");
+    Node node = TestNodes.start(config);
+    try {
+      int port = node.httpPort();
+      JsonArray background = new JsonArray();
+      for (int d = 0; d < 200; d++) background.add(deviceAlert(0x40, d, 0x40, d, "8F01", 1, rest));
+      post(port, reader, background);
+      for (int h = 0; h < 100; h++) {
+        JsonArray restoration = new JsonArray();
+        for (int i = 1; i <= 12; i++) restoration.add(deviceAlert(0x50, h, 0x50, h, "8F4B", i, restored));
+        post(port, reader, restoration);
+      }
+      JsonObject status = node.status().toJson();
+      assertTrue(status.getLong("consolidated") > 0 && status.getLong("grouped") > status.getLong("consolidated"),
+          "the first hubs stormed on their own, the rest were grouped: " + status.encode());
+      Await.until(() -> {
+        JsonObject e = entry(registerOf(port, reader), restored, "8F4B");
+        return e != null && e.getLong("alerts") == 1200;
+      }, Duration.ofSeconds(60), () -> "register: " + registerOf(port, reader).encodePrettily());
+      JsonObject e = entry(registerOf(port, reader), restored, "8F4B");
+      assertEquals(0, e.getLong("devicesStormed"), e.encodePrettily());
+      assertEquals("none", e.getString("status"), e.encodePrettily());
+    } finally {
+      TestNodes.stop(node);
+    }
+  }
+
   /** One alert: hub {@code hubGroup/hub}, device {@code deviceGroup/device}. */
   private static JsonObject deviceAlert(int hubGroup, int hub, int deviceGroup, int device, String code, int counter, JsonObject dmc) {
     return new JsonObject().put("hubId", String.format("00-1B-C5-0D-00-%02X-%02X-01", hubGroup, hub))
