@@ -100,6 +100,11 @@ final class HubDecision {
     return recorded(RegionalAnswers.Question.GROUP, alertCode, gate.group(alertCode, hubId, now, codeRule));
   }
 
+  /** On the owner: whether its burst detector cannot tell a regional burst yet ({@link RegionalGate#learning}). */
+  boolean burstsUnknown() {
+    return gate != null && gate.learning(now, codeRule);
+  }
+
   /** Whether the region bursts on the code ({@link RegionalGate#bursting}). */
   boolean bursting(String alertCode) {
     if (gate == null) return answers.answer(index, RegionalAnswers.Question.BURSTING, alertCode);

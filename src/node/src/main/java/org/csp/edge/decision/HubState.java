@@ -125,7 +125,8 @@ public final class HubState {
       // A device storms by itself when its own alerts in the storm's period would keep the storm going alone (the
       // code's release threshold, two at least): one alert of a bystander does not. By the code's rule, not the
       // device model's own: a model given a rule that storms sooner must not be found storming for it.
-      if (v == Verdict.CONSOLIDATED && hub.deviceTracked && hub.storm != null
+      // Not while the owner cannot tell a regional burst (it warms up): a restoration's hubs all storm then.
+      if (v == Verdict.CONSOLIDATED && hub.deviceTracked && hub.storm != null && !hub.burstsUnknown()
           && hub.storm.deviceReached(alert.deviceId(), Math.max(MIN_STORMING_DEVICE_ALERTS, hub.codeRule.releaseThreshold()))) {
         if (storming.isEmpty()) storming = new ArrayList<>(2);
         storming.add(alert);

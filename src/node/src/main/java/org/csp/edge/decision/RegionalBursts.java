@@ -129,6 +129,11 @@ public final class RegionalBursts implements RegionalGate {
     seeded = true;
   }
 
+  @Override
+  public synchronized boolean learning(long now, CodePolicy policy) {
+    return policy.regional().baseline() && warmingUp(now, policy);
+  }
+
   /** Whether this member is still only learning backgrounds (baseline mode, its first {@code regionalWarmUp}). */
   private boolean warmingUp(long now, CodePolicy policy) {
     if (seeded) return false;

@@ -17,5 +17,13 @@ public interface RegionalGate {
     return false;
   }
 
+  /**
+   * Whether the gate cannot tell a regional burst now: it is still learning the region's background (baseline
+   * detection, its first {@code regionalWarmUp}), so every hub of a burst storms on its own meanwhile.
+   */
+  default boolean learning(long now, CodePolicy policy) {
+    return false;
+  }
+
   RegionalGate NEVER = (code, hub, now, policy) -> false;
 }

@@ -63,6 +63,34 @@ class StormingDevicesTest {
     assertEquals(List.of(), marked, "one alert in the storm: not a storming device, whatever its rule");
   }
 
+  /** While the owner learns the region's background it cannot tell a burst: every hub of one storms, none is marked. */
+  @Test
+  void nothingIsMarkedWhileTheOwnerCannotTellARegionalBurst() {
+    RegionalGate learning = new RegionalGate() {
+      @Override
+      public boolean group(String alertCode, String hubId, long now, CodePolicy policy) {
+        return false;
+      }
+
+      @Override
+      public boolean learning(long now, CodePolicy policy) {
+        return true;
+      }
+    };
+    HubState hub = new HubState();
+    long now = 1_700_000_000_000L;
+    int marks = 0;
+    List<Verdict> verdicts = new ArrayList<>();
+    for (int i = 1; i <= 20; i++) {
+      HubState.Outcome o = hub.apply(HUB, i, List.of(alert(REPEATER, FAULTY, i, now)), now, POLICY, learning);
+      verdicts.add(Verdict.of(o.verdicts()[0]));
+      marks += o.stormingDevices().size();
+      now += 1_000;
+    }
+    assertEquals(Verdict.CONSOLIDATED, verdicts.get(19), "the hub storms");
+    assertEquals(0, marks, "but its device is not counted as storming by itself");
+  }
+
   @Test
   void aRetriedOperationMarksNothingAgain() {
     HubState hub = new HubState();
