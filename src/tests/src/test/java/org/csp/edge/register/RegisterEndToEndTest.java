@@ -224,12 +224,7 @@ class RegisterEndToEndTest {
   @org.junit.jupiter.api.Test
   void devicesThatOnlySharedAStormingHubDoNotFlagTheirModel(@TempDir Path dir) throws Exception {
     String reader = HttpTokens.newToken();
-    Path tokens = dir.resolve("http-tokens");
-    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(reader)));
-    JsonObject config = TestNodes.config(upstream.broker().url())
-        .put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())))
-        .put("rollups", rollups("embedded", dir))
-        .put("register", new JsonObject().put("recomputeEvery", "1s"));
+    JsonObject config = readerConfig(dir, reader);
     config.getJsonObject("policy").getJsonObject("defaults").put("regionalThreshold", 1_000_000);
     JsonObject faulty = new JsonObject().put("manufacturer", "Bad").put("model", "G1").put("firmware", "1");
     JsonObject innocent = new JsonObject().put("manufacturer", "Innocent").put("model", "E1").put("firmware", "1");
@@ -281,12 +276,7 @@ class RegisterEndToEndTest {
   @org.junit.jupiter.api.Test
   void aModelWhoseHubsStormedAsARegionalBurstBeganIsNotFlagged(@TempDir Path dir) throws Exception {
     String reader = HttpTokens.newToken();
-    Path tokens = dir.resolve("http-tokens");
-    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(reader)));
-    JsonObject config = TestNodes.config(upstream.broker().url())
-        .put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())))
-        .put("rollups", rollups("embedded", dir))
-        .put("register", new JsonObject().put("recomputeEvery", "1s"));
+    JsonObject config = readerConfig(dir, reader);
     config.getJsonObject("policy").getJsonObject("defaults").put("regionalWindow", "10s");
     JsonObject restored = new JsonObject().put("manufacturer", "Restored").put("model", "R9").put("firmware", "1");
     JsonObject rest = new JsonObject().put("manufacturer", "Rest").put("model", "R1").put("firmware", "1");
@@ -314,6 +304,16 @@ class RegisterEndToEndTest {
     } finally {
       TestNodes.stop(node);
     }
+  }
+
+  /** A node on the embedded store, recomputing its register every second, with {@code reader} a client token. */
+  private static JsonObject readerConfig(Path dir, String reader) throws Exception {
+    Path tokens = dir.resolve("http-tokens");
+    Files.write(tokens, List.of("viewer:client:" + HttpTokens.digest(reader)));
+    return TestNodes.config(upstream.broker().url())
+        .put("security", new JsonObject().put("http", new JsonObject().put("tokensFile", tokens.toString())))
+        .put("rollups", rollups("embedded", dir))
+        .put("register", new JsonObject().put("recomputeEvery", "1s"));
   }
 
   /** One alert: hub {@code hubGroup/hub}, device {@code deviceGroup/device}. */
