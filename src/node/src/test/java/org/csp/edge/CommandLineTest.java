@@ -70,6 +70,18 @@ class CommandLineTest {
     assertTrue(err().contains("a subcommand is needed: one of [check]"), err());
     assertEquals(2, run("hash-password", "hub-1", "--cost", "many"));
     assertTrue(err().contains("Invalid value for option '--cost'"), err());
+    // A mistyped data directory is said, not read as "0 dead letters".
+    for (String command : List.of("list", "resend")) {
+      assertEquals(2, run("dead-letters", command, "--data-dir", "no/such/dir"), command);
+      assertTrue(err().contains("--data-dir: no/such/dir is not a directory"), err());
+    }
+  }
+
+  /** Resending a dead letter that is not there says so and fails: nothing was resent of what was asked. */
+  @Test
+  void resendingADeadLetterThatIsNotThereFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    assertEquals(1, run("dead-letters", "resend", "--data-dir", dir.toString(), "--id", "summary:x:1"));
+    assertTrue(err().contains("no dead letter [summary:x:1] in "), err());
   }
 
   @Test

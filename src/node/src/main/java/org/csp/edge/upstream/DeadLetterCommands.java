@@ -58,6 +58,14 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     Path config;
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The node's data directory (default: the configuration's).")
     Path dataDir;
+
+    /** The data directory given, which must be one (a mistyped path would read as "no dead letters"), or the node's. */
+    DeadLetters letters(NodeConfig node) {
+      if (dataDir != null && !java.nio.file.Files.isDirectory(dataDir)) {
+        throw new org.csp.edge.config.ConfigException("--data-dir: " + dataDir + " is not a directory");
+      }
+      return new DeadLetters(dataDir != null ? dataDir : node.dataDir());
+    }
   }
 
   @Command(name = "list", description = "List the dead letters: id, type, count, size, why, when.")
@@ -72,7 +80,7 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     @Override
     public Integer call() throws IOException {
       NodeConfig node = ConfigLoader.load(where.config, parent.env);
-      DeadLetters letters = new DeadLetters(where.dataDir != null ? where.dataDir : node.dataDir());
+      DeadLetters letters = where.letters(node);
       List<DeadLetters.Letter> all = letters.read();
       parent.out.printf(Locale.ROOT, "%d dead letters in %s%n", all.size(), letters.file());
       for (DeadLetters.Letter l : all) {
@@ -101,10 +109,16 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     @Override
     public Integer call() throws Exception {
       NodeConfig node = ConfigLoader.load(where.config, parent.env);
-      DeadLetters letters = new DeadLetters(where.dataDir != null ? where.dataDir : node.dataDir());
+      DeadLetters letters = where.letters(node);
       List<DeadLetters.Letter> all = letters.read();
       List<DeadLetters.Letter> chosen = new ArrayList<>(all);
       if (!ids.isEmpty()) chosen.removeIf(l -> !ids.contains(l.eventId()));
+      Set<String> unknown = new HashSet<>(ids);
+      all.forEach(l -> unknown.remove(l.eventId()));
+      if (!unknown.isEmpty()) {
+        parent.err.printf(Locale.ROOT, "no dead letter %s in %s: nothing resent%n", new java.util.TreeSet<>(unknown), letters.file());
+        return CommandLines.FAILED;
+      }
       URI to = url;
       if (to == null) {
         to = node.upstream().embedded()
