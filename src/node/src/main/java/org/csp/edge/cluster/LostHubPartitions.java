@@ -4,8 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.MapPartitionLostEvent;
 import com.hazelcast.map.listener.MapPartitionLostListener;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.csp.edge.security.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +24,7 @@ public final class LostHubPartitions implements MapPartitionLostListener {
   private final int partitions;
   private final int backups;
   private final LongAdder lost = new LongAdder();
-  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-  private final AtomicLong unlogged = new AtomicLong();
+  private final LogLimiter logs = new LogLimiter(LOG_INTERVAL_NANOS);
 
   private LostHubPartitions(int partitions, int backups) {
     this.partitions = partitions;
@@ -43,17 +42,14 @@ public final class LostHubPartitions implements MapPartitionLostListener {
   @Override
   public void partitionLost(MapPartitionLostEvent event) {
     lost.increment();
-    long now = System.nanoTime();
-    long last = lastLogged.get();
-    long before = unlogged.incrementAndGet();
     // Members leaving together lose partitions in a burst: the first is logged at once, the rest summed up.
-    if (now - last < LOG_INTERVAL_NANOS || !lastLogged.compareAndSet(last, now)) return;
-    unlogged.addAndGet(-before);
+    long left = logs.admit(System.nanoTime());
+    if (left < 0) return;
     log.error("hub state lost: partition {} of {} had every copy on members that left at once (more than the {} backup(s)"
         + " a hub has){}; its hubs start afresh: their open storms and summaries, group shares, events not yet published"
         + " and duplicate-header memory are gone, and the DSP's equation is short by what was open. {} partition(s) lost"
         + " since this member started (design.md, \"What can still be lost\"; NODE_HUB_BACKUPS)", event.getPartitionId(),
-        partitions, backups, before > 1 ? " with " + (before - 1) + " more since the last such line" : "", lost.sum());
+        partitions, backups, left > 0 ? " with " + left + " more since the last such line" : "", lost.sum());
   }
 
   /** Partitions of the hub state lost since this member started, as it heard of them. */

@@ -370,7 +370,7 @@ public final class ConfigLoader {
   public static List<String> unknownEnvironment(Map<String, String> env) {
     List<String> warnings = new ArrayList<>();
     for (String name : new TreeSet<>(env.keySet())) {
-      if (!name.startsWith("NODE_") || KNOWN_ENV.contains(name) || ExternalSettings.names().contains(name)
+      if (!name.startsWith("NODE_") || KNOWN_ENV.contains(name) || ExternalSettings.known().contains(name)
           || name.matches(SERVICE_LINK)) {
         continue;
       }

@@ -42,7 +42,14 @@ final class ExternalSettings {
 
   private ExternalSettings() {}
 
-  static Set<String> names() {
+  private static final Set<String> NAMES = names();
+
+  /** Every variable read outside this package, checked or not. */
+  static Set<String> known() {
+    return NAMES;
+  }
+
+  private static Set<String> names() {
     Set<String> names = new java.util.HashSet<>(UNCHECKED);
     RULES.forEach(r -> names.add(r.name()));
     return Set.copyOf(names);

@@ -126,8 +126,10 @@ public final class HubState {
       // code's release threshold, two at least): one alert of a bystander does not. By the code's rule, not the
       // device model's own: a model given a rule that storms sooner must not be found storming for it.
       // Not while the owner cannot tell a regional burst (it warms up): a restoration's hubs all storm then.
-      if (v == Verdict.CONSOLIDATED && hub.deviceTracked && hub.storm != null && !hub.burstsUnknown()
-          && hub.storm.deviceReached(alert.deviceId(), Math.max(MIN_STORMING_DEVICE_ALERTS, hub.codeRule.releaseThreshold()))) {
+      // The gate (the member's, locked) is asked last, only of a device that reached the count.
+      if (v == Verdict.CONSOLIDATED && hub.deviceTracked && hub.storm != null
+          && hub.storm.deviceReached(alert.deviceId(), Math.max(MIN_STORMING_DEVICE_ALERTS, hub.codeRule.releaseThreshold()))
+          && !hub.burstsUnknown()) {
         if (storming.isEmpty()) storming = new ArrayList<>(2);
         storming.add(alert);
       }

@@ -6,17 +6,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * At most one log line per interval for a kind of event, so that a flood of bad logins or hostile connections
  * cannot flood the log too; the line says how many were left out. The counts stay exact in the metrics.
  */
-final class LogLimiter {
+public final class LogLimiter {
   private final long intervalNanos;
   private final AtomicLong nextAt = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong suppressed = new AtomicLong();
 
-  LogLimiter(long intervalNanos) {
+  public LogLimiter(long intervalNanos) {
     this.intervalNanos = intervalNanos;
   }
 
   /** -1 when this event should not be logged; else how many were left out since the last line. */
-  long admit(long nowNanos) {
+  public long admit(long nowNanos) {
     long next = nextAt.get();
     if ((next == Long.MIN_VALUE || nowNanos - next >= 0) && nextAt.compareAndSet(next, nowNanos + intervalNanos)) {
       return suppressed.getAndSet(0);
