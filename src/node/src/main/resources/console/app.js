@@ -1,7 +1,7 @@
 // The console's shell: sign-in with a bearer token, the navigation, and one page at a time (by the URL's hash).
 import * as api from './api.js';
 import { pages } from './pages.js';
-import { el, hideFrame, showCaller, showNavigation } from './layout.js';
+import { el, hideFrame, shown, showCaller, showNavigation } from './layout.js';
 
 const signIn = document.getElementById('sign-in');
 const form = document.getElementById('sign-in-form');
@@ -10,8 +10,11 @@ const signInError = document.getElementById('sign-in-error');
 const pageRoot = document.getElementById('page');
 let caller = null;
 let stopPage = null;
+/** Counts the pages stopped: a route whose page module loads after another route or a sign-out mounts nothing. */
+let routes = 0;
 
 function stopCurrent() {
+  routes += 1;
   if (stopPage) stopPage();
   stopPage = null;
   pageRoot.replaceChildren();
@@ -22,7 +25,7 @@ function showSignIn(message) {
   caller = null;
   hideFrame();
   signIn.hidden = false;
-  signInError.textContent = message || '';
+  signInError.textContent = shown(message || '');
   document.title = 'Sign in · CSP edge node console';
   tokenInput.focus();
 }
@@ -49,9 +52,11 @@ async function route() {
     history.replaceState(null, '', `#/${page.id}`);
   }
   stopCurrent();
+  const route = routes;
   showNavigation(pages, page.id);
   document.title = `${page.title} · CSP edge node console`;
   const module = await page.load();
+  if (route !== routes || !caller) return; // overtaken while the module loaded: its page would run unseen
   const container = el('div', { class: 'page', id: `page-${page.id}` });
   pageRoot.replaceChildren(container);
   stopPage = module.mount(container, { api, caller, signedOut: () => showSignIn('The node no longer accepts this token.') });

@@ -1,4 +1,6 @@
 // Charts as plain SVG, drawn from numbers: no library, nothing fetched.
+import { shown } from './layout.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svg(tag, attributes) {
@@ -46,7 +48,7 @@ export function bars(periods, series, label, width = 600, height = 140) {
       const rect = svg('rect', { x: (i * slot + (slot - barWidth) / 2).toFixed(1), y: top.toFixed(1),
         width: barWidth.toFixed(1), height: h.toFixed(1), class: `bar series-${k}` });
       const title = svg('title', {});
-      title.textContent = `${p} · ${s.name}: ${v}`;
+      title.textContent = shown(`${p} · ${s.name}: ${v}`);
       rect.append(title);
       root.append(rect);
     }

@@ -1,6 +1,6 @@
 // Forms of the console: each field with its label and a place for the API's problem about it, so that a refusal
 // (application/problem+json, whose errors name a field by pointer, parameter or setting) shows next to what it names.
-import { el } from './layout.js';
+import { el, shown } from './layout.js';
 
 /** A labelled field: the input, an optional hint, and an (empty) error line that the input is described by. */
 export function field(id, label, input, hint) {
@@ -39,11 +39,11 @@ export function showProblem(form, error, fields) {
       continue;
     }
     const text = e.field && e.field !== key ? `${e.field}: ${e.detail}` : e.detail;
-    line.textContent = line.textContent ? `${line.textContent}; ${text}` : text;
+    line.textContent = shown(line.textContent ? `${line.textContent}; ${text}` : text);
     const input = form.querySelector(`#${fields[key]}`);
     input.setAttribute('aria-invalid', 'true');
     if (!first) first = input;
   }
-  if (general) general.textContent = [error.message, ...unplaced].join(' · ');
+  if (general) general.textContent = shown([error.message, ...unplaced].join(' · '));
   if (first) first.focus();
 }

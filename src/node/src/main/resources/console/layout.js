@@ -1,17 +1,27 @@
 // The frame every page shares: the navigation, the caller's name and role, and small builders of DOM elements
 // (text only, never HTML from data: a hub id that reached a page can never become markup).
 
+// Bidirectional controls (U+202E reverses what follows it) in data such as a model name or a comment would reorder
+// the console's own words around them: they are shown as their code points, never applied. The console's own text
+// has none.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text as the console shows it: bidirectional controls written out. */
+export function shown(text) {
+  return String(text).replace(BIDI_CONTROLS, (c) => `<U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** An element with attributes and children (strings become text nodes). */
 export function el(tag, attributes = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attributes)) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') e.className = v;
-    else e.setAttribute(k, v === true ? '' : String(v));
+    else e.setAttribute(k, v === true ? '' : shown(v));
   }
   for (const c of children.flat()) {
     if (c === undefined || c === null) continue;
-    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    e.append(c instanceof Node ? c : document.createTextNode(shown(c)));
   }
   return e;
 }
@@ -46,7 +56,7 @@ export function showNavigation(pages, current) {
 }
 
 export function showCaller(caller) {
-  document.getElementById('who-name').textContent = caller.name;
+  document.getElementById('who-name').textContent = shown(caller.name);
   const role = document.getElementById('who-role');
   role.textContent = caller.role;
   role.title = caller.role === 'admin' ? 'reads and changes the node' : 'reads only';

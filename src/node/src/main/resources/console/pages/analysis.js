@@ -1,7 +1,7 @@
 // Analysis: what the region's alerts were over a range, from the reports (GET /v1/reports/alerts and /top, read
 // from the stored rollups: counts per period, never single alerts) and the register of device models
 // (GET /v1/register/dmcs). One query per chart, each bounded by the dimension it is by; lists cut short here.
-import { el, panel, refill, table } from '../layout.js';
+import { el, panel, refill, shown, table } from '../layout.js';
 import { count } from '../format.js';
 import { bars } from '../chart.js';
 import { clearProblem, field, showProblem } from '../forms.js';
@@ -19,9 +19,17 @@ const STATUS_ORDER = { confirmed: 0, suspected: 1, none: 2 };
 /** Register entries shown: confirmed and suspected first, then by adjusted p-value; the rest are counted. */
 const REGISTER_SHOWN = 100;
 
+/**
+ * A device model as shown, and the key its rows are added up by: its three fields apart, each quoted when it could
+ * read as more (spaces, the separator, a quote, or nothing), so that {Acme Co, X} and {Acme, Co X} never merge.
+ */
 function dmcName(dmc) {
   if (!dmc || dmc === 'unknown') return 'unknown';
-  return `${dmc.manufacturer} ${dmc.model} ${dmc.firmware}`;
+  const field = (f) => {
+    const s = String(f ?? '');
+    return s === '' || /[\s·"]/.test(s) ? JSON.stringify(s) : s;
+  };
+  return [dmc.manufacturer, dmc.model, dmc.firmware].map(field).join(' · ');
 }
 
 function periodsOf(from, to, step) {
@@ -239,7 +247,7 @@ export function mount(container, { api, signedOut }) {
       state.className = 'state ok';
     } catch (e) {
       if (failed(e)) return;
-      state.textContent = e.status === 503 ? `The reports cannot answer: ${e.message}` : 'The reports could not be read.';
+      state.textContent = e.status === 503 ? shown(`The reports cannot answer: ${e.message}`) : 'The reports could not be read.';
       state.className = 'state bad';
       if (e.status === 400) showProblem(filters, e, { alertCode: 'analysis-code', from: 'analysis-range', to: 'analysis-range' });
       return;

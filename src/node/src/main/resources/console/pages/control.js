@@ -2,7 +2,7 @@
 // traffic, the inhibition rules (part of the policy), and the silences. Everything through the public API:
 // GET/PUT /v1/policy, /history, /rollback, /preview, GET/POST/DELETE /v1/silences. Only the admin role sees the
 // controls that change the node (the API refuses the client role anyway); a refusal shows next to what it names.
-import { el, panel, refill, table } from '../layout.js';
+import { el, panel, refill, shown, table } from '../layout.js';
 import { count } from '../format.js';
 import { clearProblem, field, showProblem } from '../forms.js';
 
@@ -245,7 +245,7 @@ export function mount(container, { api, caller, signedOut }) {
       state.textContent = `Silence ${id} expired`;
       await loadSilences();
     } catch (e) {
-      if (!failed(e)) state.textContent = `Silence ${id} not expired: ${e.message}`;
+      if (!failed(e)) state.textContent = shown(`Silence ${id} not expired: ${e.message}`);
     }
   }
 
@@ -269,24 +269,45 @@ export function mount(container, { api, caller, signedOut }) {
     if (id) expire(id);
   });
 
+  // Since when the node could not be read (null while it can): what the page shows is older than that.
+  let unreadSince = null;
+  let policyRead = false;
+
+  function upToDate() {
+    unreadSince = null;
+    state.textContent = 'Up to date';
+    state.className = 'state ok';
+  }
+
+  function unread(e) {
+    if (failed(e)) return;
+    unreadSince = unreadSince || new Date();
+    state.textContent = shown(`The node could not be read: ${e.message} · what is shown was read before`
+      + ` ${unreadSince.toLocaleTimeString()}; trying again every ${SILENCES_REFRESH_MS / 1000} s`);
+    state.className = 'state bad';
+  }
+
   async function start() {
     try {
       await refreshPolicy();
+      policyRead = true;
       await loadSilences();
-      state.textContent = 'Up to date';
-      state.className = 'state ok';
+      upToDate();
     } catch (e) {
-      if (failed(e)) return;
-      state.textContent = `The node could not be read: ${e.message}`;
-      state.className = 'state bad';
+      unread(e);
     }
   }
 
   start();
-  // What each silence held grows as alerts match it: the list is read again while the page is open.
+  // What each silence held grows as alerts match it: the list is read again while the page is open. A failed read
+  // is said at once (the list would otherwise look current), and the next good one clears it.
   const timer = setInterval(() => {
     if (silenceList.contains(document.activeElement)) return; // not under a keyboard user's focus
-    loadSilences().catch((e) => failed(e));
+    if (!policyRead) {
+      start();
+      return;
+    }
+    loadSilences().then(() => { if (unreadSince) upToDate(); }, unread);
   }, SILENCES_REFRESH_MS);
   return () => {
     clearInterval(timer);

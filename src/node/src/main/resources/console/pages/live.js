@@ -99,10 +99,11 @@ export function mount(container, { api, signedOut }) {
     refill(accounting,
       el('p', { class: 'equation' }, term('received', 'received', a.received), ' = ',
         term('forwarded', 'forwarded', a.forwarded), ' + ', term('consolidated', 'consolidated', a.consolidated), ' + ',
-        term('grouped', 'grouped', a.grouped), ' + ', term('duplicates', 'duplicates', a.duplicates), ' + ',
+        term('grouped', 'grouped', a.grouped), ' + ', term('silenced', 'silenced', a.silenced), ' + ',
+        term('inhibited', 'inhibited', a.inhibited), ' + ', term('duplicates', 'duplicates', a.duplicates), ' + ',
         term('rejected', 'rejected', a.rejected), ' + ', term('inProgress', 'in progress', a.inProgress)),
       el('p', { class: 'summary' }, 'Upstream, the DSP checks sum(count) + duplicates + rejected = alerts sent'
-        + ' (csp-edge-node verify); consolidated and grouped alerts reach it in summaries and groups.'));
+        + ' (csp-edge-node verify); consolidated, grouped, silenced and inhibited alerts reach it in summaries and groups.'));
   }
 
   async function listen() {

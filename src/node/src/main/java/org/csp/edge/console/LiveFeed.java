@@ -115,7 +115,8 @@ final class LiveFeed {
 
   /** The terms of the node's side of the equation, read from the same status as {@code GET /v1/status} gives. */
   private static JsonObject accounting(JsonObject s) {
-    JsonObject a = pick(s, "received", "forwarded", "consolidated", "grouped", "duplicates", "rejected", "inProgress");
+    JsonObject a = pick(s, "received", "forwarded", "consolidated", "grouped", "silenced", "inhibited", "duplicates", "rejected",
+        "inProgress");
     JsonObject journal = s.getJsonObject("journal");
     if (journal != null && journal.containsKey("earlierDuplicates")) {
       a.put("earlierDuplicates", journal.getLong("earlierDuplicates")).put("earlierRejected", journal.getLong("earlierRejected"));

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.csp.edge.Node;
@@ -119,6 +120,17 @@ class ConsolePagesBrowserTest {
       b.screenshot("control");
       assertEquals(List.of(), b.consoleErrors(), "the control page and its changes run clean");
 
+      // The live page's equation has a term for what silences held, and its terms add up to what was received.
+      b.open(url + "#/live");
+      b.waiting().withMessage(() -> "the live equation: " + liveTerms(b)).until(d -> {
+        Map<String, Long> terms = liveTerms(b);
+        long held = terms.getOrDefault("silenced", -1L);
+        long outcomes = terms.entrySet().stream().filter(t -> !t.getKey().equals("received")).mapToLong(Map.Entry::getValue).sum();
+        return held >= SILENCED_ALERTS && terms.containsKey("inhibited") && outcomes == terms.getOrDefault("received", -1L);
+      });
+      b.open(url + "#/control");
+      b.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#silence-list button.expire[data-id='" + id + "']")));
+
       b.find("#silence-list button.expire[data-id='" + id + "']").click();
       b.waiting().until(d -> cells(b, "#silence-list tbody tr").stream().anyMatch(r -> r.contains("hubId=" + SILENCED_HUB) && r.contains("expired")));
       JsonObject expired = http("GET", "/v1/silences", null, 200).getJsonArray("silences").stream().map(o -> (JsonObject) o)
@@ -196,8 +208,11 @@ class ConsolePagesBrowserTest {
       for (int i = 0; i < 8; i++) batch.add(alert(String.format("00-1B-C5-0C-00-00-71-%02X", h), i % 2, "8F3E", h < 2 ? "GPF-1" : "GPF-2"));
     }
     batch.add(alert("00-1B-C5-0C-00-00-72-01", 0, "8D01", "E1"));
+    // Two models whose fields would read alike joined by spaces: "Acme Co X 1.0".
+    batch.add(alert("00-1B-C5-0C-00-00-73-01", 0, "1E02", "Acme Co", "X"));
+    batch.add(alert("00-1B-C5-0C-00-00-73-02", 0, "1E02", "Acme", "Co X"));
     http("POST", "/v1/alerts", batch, 200);
-    Await.until(() -> codeCount("8F3E") >= 32 && codeCount("8D01") >= 1, Duration.ofSeconds(30), () -> "reports not there yet");
+    Await.until(() -> codeCount("8F3E") >= 32 && codeCount("8D01") >= 1 && codeCount("1E02") >= 2, Duration.ofSeconds(30), () -> "reports not there yet");
   }
 
   @Test
@@ -210,10 +225,13 @@ class ConsolePagesBrowserTest {
       List<String> codes = cells(b, "#by-code tbody tr");
       assertTrue(codes.stream().anyMatch(r -> r.startsWith("8F3E " + format(codeCount("8F3E")))), "by code: " + codes);
       assertTrue(codes.stream().anyMatch(r -> r.startsWith("8D01 ")), "by code: " + codes);
-      assertTrue(cells(b, "#by-model tbody tr").stream().anyMatch(r -> r.startsWith("Acme GPF-1 1.0 ")), "by model: " + cells(b, "#by-model tbody tr"));
+      List<String> models = cells(b, "#by-model tbody tr");
+      assertTrue(models.stream().anyMatch(r -> r.startsWith("Acme · GPF-1 · 1.0 ")), "by model: " + models);
+      assertTrue(models.stream().anyMatch(r -> r.startsWith("\"Acme Co\" · X · 1.0 1 "))
+          && models.stream().anyMatch(r -> r.startsWith("Acme · \"Co X\" · 1.0 1 ")), "two models apart, one alert each: " + models);
       assertTrue(cells(b, "#by-outcome tbody tr").stream().anyMatch(r -> r.startsWith("consolidated ")), "by outcome: " + cells(b, "#by-outcome tbody tr"));
       assertTrue(b.all("#by-code svg.bars rect").size() > 0, "a chart is drawn");
-      assertTrue(cells(b, "#combined tbody tr").stream().anyMatch(r -> r.startsWith("8F3E Acme GPF-2 1.0 ")), "combined: " + cells(b, "#combined tbody tr"));
+      assertTrue(cells(b, "#combined tbody tr").stream().anyMatch(r -> r.startsWith("8F3E Acme · GPF-2 · 1.0 ")), "combined: " + cells(b, "#combined tbody tr"));
       b.waiting().until(d -> !b.all("#top-body tbody tr").isEmpty());
       assertTrue(cells(b, "#top-body tbody tr").get(0).matches("00-1B-C5-0C-00-00-7[0-2]-0[0-3] .*"), "top hubs: " + cells(b, "#top-body tbody tr"));
       assertTrue(b.find("#top-bounds").getText().matches("(Exact counts|Estimates).*"), b.find("#top-bounds").getText());
@@ -296,6 +314,16 @@ class ConsolePagesBrowserTest {
         + " t.value = JSON.stringify(p, null, 2);");
   }
 
+  /** The live page's accounting terms, by name, as shown (each a data element with its value). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Long> liveTerms(Browser b) {
+    Map<String, Object> shown = (Map<String, Object>) b.script("const out = {}; document.querySelectorAll('#accounting data[data-term]')"
+        + ".forEach((e) => { out[e.dataset.term] = e.getAttribute('value'); }); return out;");
+    Map<String, Long> terms = new java.util.TreeMap<>();
+    if (shown != null) shown.forEach((k, v) -> terms.put(k, Long.parseLong(String.valueOf(v))));
+    return terms;
+  }
+
   private static List<JsonObject> silencedSummaries(DspFeed dsp, String id) {
     return dsp.all().stream().filter(e -> "summary".equals(e.getString("type")) && "silenced".equals(e.getString("reason"))
         && id.equals(e.getString("silenceId"))).toList();
@@ -315,10 +343,14 @@ class ConsolePagesBrowserTest {
   }
 
   private JsonObject alert(String hub, int device, String code, String model) {
+    return alert(hub, device, code, "Acme", model);
+  }
+
+  private JsonObject alert(String hub, int device, String code, String manufacturer, String model) {
     return new JsonObject().put("hubId", hub).put("deviceId", hub.substring(0, hub.length() - 2) + String.format("%02X", 0x80 + device))
         .put("deviceType", "ESME").put("alertCode", code).put("originatorCounter", counter.incrementAndGet())
         .put("raisedAt", Instant.now().toString())
-        .put("dmc", new JsonObject().put("manufacturer", "Acme").put("model", model).put("firmware", "1.0"));
+        .put("dmc", new JsonObject().put("manufacturer", manufacturer).put("model", model).put("firmware", "1.0"));
   }
 
   private static int status(String path) throws Exception {
