@@ -125,7 +125,7 @@ public final class MqttIntake extends VerticleBase {
   private void connected(MqttEndpoint endpoint) {
     endpoint.publishAutoAck(false);
     // Acks owed to this connection, in arrival order; each waits until its message is accounted for.
-    ArrayDeque<PendingAck> owed = new ArrayDeque<>();
+    Answers owed = new Answers(new ArrayDeque<>(), new HashSet<>());
     // QoS 2 packet ids taken and not yet released (PUBREL): a resend of one is answered, not taken again.
     Set<Integer> unreleased = new HashSet<>();
     MqttSession session = gate.open(endpoint);
@@ -172,34 +172,53 @@ public final class MqttIntake extends VerticleBase {
     session.admit();
   }
 
-  private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, ArrayDeque<PendingAck> owed,
+  /** What one connection is owed: its answers in arrival order, and the QoS 2 packet ids among them. */
+  private record Answers(ArrayDeque<PendingAck> queue, Set<Integer> recs) {
+    void add(PendingAck ack) {
+      queue.add(ack);
+      if (ack.qos == MqttQoS.EXACTLY_ONCE) recs.add(ack.messageId);
+    }
+
+    PendingAck poll() {
+      PendingAck head = queue.poll();
+      if (head.qos == MqttQoS.EXACTLY_ONCE) recs.remove(head.messageId);
+      return head;
+    }
+
+    void clear() {
+      queue.clear();
+      recs.clear();
+    }
+  }
+
+  private void received(MqttEndpoint endpoint, MqttSession session, MqttPublishMessage message, Answers answers,
       Set<Integer> unreleased, UnreadAnswers unread) {
+    ArrayDeque<PendingAck> owed = answers.queue();
     boolean atMostOnce = message.qosLevel() == MqttQoS.AT_MOST_ONCE;
     boolean exactlyOnce = message.qosLevel() == MqttQoS.EXACTLY_ONCE;
+    int maxPending = guard.limits().maxPendingAcksPerConnection();
     if (exactlyOnce && unreleased.contains(message.messageId())) {
       // MQTT 3.1.1, 4.3.3: until its PUBREL, a QoS 2 message sent again (a lost PUBREC) is answered PUBREC again,
-      // after the answers before it, and not taken twice.
+      // after the answers before it, and not taken twice. A PUBREC already queued for it answers both: resends
+      // behind a held acknowledgement add nothing. A resend is a message to the rate limit like any other.
+      if (answers.recs().contains(message.messageId())) return;
+      if (session.pace() < 0) return; // dropped for running ahead of its rate
+      if (owed.size() >= maxPending) {
+        overflowed(endpoint, answers, unreleased, message);
+        return;
+      }
       PendingAck again = new PendingAck(message.messageId(), MqttQoS.EXACTLY_ONCE);
       again.done = true;
-      owed.add(again);
+      answers.add(again);
       owe(1);
-      answer(endpoint, owed);
+      answer(endpoint, answers);
       return;
     }
     if (draining && !atMostOnce) return; // not taken: resent after the close
     long paceNanos = atMostOnce ? 0 : session.pace();
     if (paceNanos < 0) return; // the session dropped a client running ahead of its rate: not taken, resent
-    int maxPending = guard.limits().maxPendingAcksPerConnection();
     if (!atMostOnce && (owed.size() >= maxPending || unreleased.size() >= maxPending)) {
-      // The connection's queue of messages waiting for their decision (or for their release) is full: not taken. A
-      // client resends unacknowledged messages only when it reconnects, so close (as for a withheld ack).
-      accounting.stats().acksOverflowed.increment();
-      log.warn("closing client {}: {} messages wait for their acknowledgement and {} for their release"
-          + " (limits.maxPendingAcksPerConnection); message {} not taken, it will be resent on reconnect",
-          endpoint.clientIdentifier(), owed.size(), unreleased.size(), message.messageId());
-      owe(-owed.size());
-      owed.clear();
-      endpoint.close();
+      overflowed(endpoint, answers, unreleased, message);
       return;
     }
     RejectReason refused = atMostOnce ? session.screen() : null;
@@ -220,24 +239,39 @@ public final class MqttIntake extends VerticleBase {
     if (exactlyOnce) unreleased.add(message.messageId());
     if (paceNanos > 0) accounted = paced(accounted, paceNanos);
     PendingAck ack = new PendingAck(message.messageId(), message.qosLevel());
-    owed.add(ack);
+    answers.add(ack);
     owe(1);
     accounted.onComplete(ar -> {
       ack.done = true;
       ack.withhold = ar.failed() || ar.result() > 0;
-      answer(endpoint, owed);
+      answer(endpoint, answers);
       unread.check();
     });
   }
 
+  /**
+   * The connection's queue of messages waiting for their decision (or for their release) is full: not taken. A
+   * client resends unacknowledged messages only when it reconnects, so close (as for a withheld ack).
+   */
+  private void overflowed(MqttEndpoint endpoint, Answers answers, Set<Integer> unreleased, MqttPublishMessage message) {
+    accounting.stats().acksOverflowed.increment();
+    log.warn("closing client {}: {} messages wait for their acknowledgement and {} for their release"
+        + " (limits.maxPendingAcksPerConnection); message {} not taken, it will be resent on reconnect",
+        endpoint.clientIdentifier(), answers.queue().size(), unreleased.size(), message.messageId());
+    owe(-answers.queue().size());
+    answers.clear();
+    endpoint.close();
+  }
+
   /** Sends the answers owed whose messages are accounted for, in arrival order; closes on one withheld. */
-  private void answer(MqttEndpoint endpoint, ArrayDeque<PendingAck> owed) {
+  private void answer(MqttEndpoint endpoint, Answers answers) {
+    ArrayDeque<PendingAck> owed = answers.queue();
     while (!owed.isEmpty() && owed.peek().done) {
-      PendingAck head = owed.poll();
+      PendingAck head = answers.poll();
       owe(-1);
       if (!endpoint.isConnected()) {
         owe(-owed.size());
-        owed.clear();
+        answers.clear();
         return;
       }
       if (head.withhold) {
@@ -246,7 +280,7 @@ public final class MqttIntake extends VerticleBase {
         log.warn("closing client {}: message {} could not be recorded; it will be resent on reconnect",
             endpoint.clientIdentifier(), head.messageId);
         owe(-owed.size());
-        owed.clear();
+        answers.clear();
         endpoint.close();
         return;
       }

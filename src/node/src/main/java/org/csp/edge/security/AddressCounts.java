@@ -32,6 +32,11 @@ final class AddressCounts {
     open.computeIfPresent(host, (h, n) -> n > 1 ? n - 1 : null);
   }
 
+  /** How many connections from {@code host} are open. */
+  int count(String host) {
+    return open.getOrDefault(host, 0);
+  }
+
   int maxPerAddress() {
     return maxPerAddress;
   }

@@ -124,15 +124,20 @@ public final class HttpGuard {
 
   private final class Connection {
     final HttpConnection conn;
+    final String host;
     final TokenBucket bucket;
     final AbuseClock abuse;
     long idleDeadline;
+    /** Since when no request is in progress: since it connected, or since its last answer. */
+    long idleSince;
     HttpServerRequest current;
     long requestDeadline;
     int requests;
 
-    Connection(HttpConnection conn, long now) {
+    Connection(HttpConnection conn, String host, long now) {
       this.conn = conn;
+      this.host = host;
+      this.idleSince = now;
       this.bucket = new TokenBucket(limits.messagesPerSecond(), limits.burst(), now);
       this.abuse = new AbuseClock(limits.dropAfter().toNanos());
       this.idleDeadline = now + limits.requestTimeout().toNanos();
@@ -158,19 +163,26 @@ public final class HttpGuard {
       conn.close();
       return;
     }
-    connections.put(conn, new Connection(conn, System.nanoTime()));
+    connections.put(conn, new Connection(conn, host, System.nanoTime()));
   }
 
   /**
-   * At the limit, a keep-alive connection waiting for its next request gives way to a new one: the longest idle is
-   * closed (its client reconnects when it has something to send), so that idle connections cannot shut others out.
-   * False when every connection has a request in progress.
+   * At the limit, a connection with no request in progress gives way to a new one, so that idle connections cannot
+   * shut others out: a keep-alive connection waiting for its next request (its client reconnects when it has
+   * something to send), or one that has sent nothing yet (a client that means to send does so at once; one that
+   * holds connections open silently is what this is for). Taken from the address holding most connections, the
+   * longest idle of those. False when every connection has a request in progress.
    */
   private boolean roomMade() {
     Connection longestIdle = null;
+    int mostFromItsAddress = 0;
     for (Connection c : connections.values()) {
-      if (c.current == null && c.requests > 0 && (longestIdle == null || c.idleDeadline - longestIdle.idleDeadline < 0)) {
+      if (c.current != null) continue;
+      int fromAddress = byAddress.count(c.host);
+      if (longestIdle == null || fromAddress > mostFromItsAddress
+          || (fromAddress == mostFromItsAddress && c.idleSince - longestIdle.idleSince < 0)) {
         longestIdle = c;
+        mostFromItsAddress = fromAddress;
       }
     }
     if (longestIdle == null) return false;
@@ -215,7 +227,8 @@ public final class HttpGuard {
       c.requestDeadline = now + limits.requestTimeout().toNanos();
       rc.addEndHandler(ar -> {
         if (c.current == request) c.current = null;
-        c.idleDeadline = System.nanoTime() + limits.idleTimeout().toNanos();
+        c.idleSince = System.nanoTime();
+        c.idleDeadline = c.idleSince + limits.idleTimeout().toNanos();
       });
       if (request.version() != HttpVersion.HTTP_2) rc.response().putHeader("Keep-Alive", keepAlive);
       if (!c.bucket.take(now)) {

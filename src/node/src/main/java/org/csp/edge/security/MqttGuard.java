@@ -144,6 +144,9 @@ public final class MqttGuard {
     if (clientId != null && clientId.length() > limits.maxClientIdLength()) {
       return Future.succeededFuture(Verdict.refuse(Refusal.CLIENT_ID, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED));
     }
+    if (ConnectFields.tooLarge(endpoint)) {
+      return Future.succeededFuture(Verdict.refuse(Refusal.CONNECT_TOO_LARGE, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED));
+    }
     String commonName = endpoint.isSsl() ? TlsFiles.clientCommonName(endpoint.sslSession()) : null;
     if (commonName != null) {
       Credentials.Entry entry = credentials == null ? null : credentials.find(commonName);

@@ -17,6 +17,8 @@ public enum Refusal {
   ADDRESS_LIMIT("too many connections from this address"),
   /** MQTT client id longer than limits.maxClientIdLength. */
   CLIENT_ID("client id too long"),
+  /** MQTT CONNECT whose user name, password, will and properties keep more than the node allows a connection. */
+  CONNECT_TOO_LARGE("user name, password, will or properties too large"),
   /** More password checks waiting than security.mqtt.maxPendingLogins. */
   LOGIN_BACKLOG("too many logins waiting"),
   /** More failed password checks from the client's address than security.mqtt.failedLoginsPerAddress a window. */

@@ -152,6 +152,67 @@ class QueueBoundsTest {
     assertEquals(0, metric("csp_mqtt_acks_pending"));
   }
 
+  /**
+   * MQTT 3.1.1, 4.3.3: a QoS 2 message sent again before its PUBREL is answered PUBREC again. Behind a PUBREC held by
+   * back-pressure each resend used to queue one more answer: one connection resending as fast as it could grew the
+   * queue by millions and took the node to OutOfMemoryError. The PUBREC already owed now answers every resend.
+   */
+  @Test
+  void qos2ResendsBehindAHeldPubrecAddNothingToTheConnectionsQueue() throws Exception {
+    int maxPending = 20;
+    node = outage(new JsonObject().put("capacity", 10).put("resumeAt", 5),
+        new JsonObject().put("maxPendingAcksPerConnection", maxPending));
+    MqttClient filler = connect("filler", 20);
+    for (int i = 0; i < 12; i++) filler.publish("alerts/" + hub(i), alert(i, null).toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+    Await.until(() -> node.status().getBoolean("backPressure"), Duration.ofSeconds(20), () -> node.status().encode());
+
+    int resends = 5000;
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.mqttPort())) {
+      java.io.OutputStream out = s.getOutputStream();
+      out.write(mqtt(0x10, new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 0, 0, 6, 'r', 'e', 's', 'e', 'n', 'd'}));
+      String topic = "alerts/" + hub(100);
+      byte[] first = publish(0x34, topic, 1, alert(100, null).toBuffer().getBytes());
+      byte[] again = publish(0x3C, topic, 1, new byte[0]); // DUP, QoS 2, the same packet id
+      java.io.ByteArrayOutputStream flood = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < resends; i++) flood.write(again);
+      out.write(first);
+      out.write(flood.toByteArray());
+      out.flush();
+      Await.until(() -> node.status().getLong("received") >= 13, Duration.ofSeconds(20), () -> node.status().encode());
+      Thread.sleep(1000); // the resends are read meanwhile
+      long pending = node.status().getLong("acksPending");
+      assertTrue(pending <= 12 + 1 + 1, "the resends wait on the one PUBREC owed, not one answer each: " + pending
+          + " acknowledgements pending after " + resends + " resends");
+      assertEquals(13, node.status().getLong("received"), "the message is taken once: " + node.status().encode());
+    }
+  }
+
+  private static byte[] publish(int header, String topic, int packetId, byte[] payload) {
+    byte[] t = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = new byte[2 + t.length + 2 + payload.length];
+    body[0] = (byte) (t.length >> 8);
+    body[1] = (byte) t.length;
+    System.arraycopy(t, 0, body, 2, t.length);
+    body[2 + t.length] = (byte) (packetId >> 8);
+    body[3 + t.length] = (byte) packetId;
+    System.arraycopy(payload, 0, body, 4 + t.length, payload.length);
+    return mqtt(header, body);
+  }
+
+  /** An MQTT packet: its first byte, the remaining length (variable-length encoding), the body. */
+  private static byte[] mqtt(int header, byte[] body) {
+    java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
+    p.write(header);
+    int n = body.length;
+    do {
+      int digit = n % 128;
+      n /= 128;
+      p.write(n > 0 ? digit | 0x80 : digit);
+    } while (n > 0);
+    p.writeBytes(body);
+    return p.toByteArray();
+  }
+
   /** A node whose DSP broker has gone away (started, then stopped), with the code in forward mode: one event per alert. */
   private NodeProcess outage(JsonObject outbox, JsonObject limits) throws Exception {
     broker.start();

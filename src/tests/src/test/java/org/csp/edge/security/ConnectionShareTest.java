@@ -112,6 +112,78 @@ class ConnectionShareTest {
     }
   }
 
+  /**
+   * Connections that never send a request are idle too: four addresses each within their share could otherwise fill
+   * the limit with silent connections for requestTimeout at a time, renewed, and shut every other client out (health
+   * probes too). At the limit the address holding most connections gives up its longest idle one.
+   */
+  @Test
+  void atTheLimitAConnectionThatSentNothingGivesWayToANewOne() throws Exception {
+    Await.until(() -> security().getJsonObject("http").getInteger("connections") <= 1, Duration.ofSeconds(10),
+        () -> security().encode());
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < PER_ADDRESS; i++) silent.add(from(HOSTILE, httpPort));
+      for (int i = PER_ADDRESS; i < HTTP_CONNECTIONS; i++) silent.add(from(loopback("127.0.0.3"), httpPort));
+      Await.until(() -> security().getJsonObject("http").getInteger("connections") >= HTTP_CONNECTIONS, Duration.ofSeconds(10),
+          () -> security().encode());
+      long refusedBefore = security().getJsonObject("http").getJsonObject("refused").getLong("connection_limit", 0L);
+      assertEquals(200, get(GOOD, "/health/live"), "served although silent connections took every one");
+      assertEquals(-1, silent.get(0).getInputStream().read(), "the longest silent one of the address holding most gave way");
+      silent.get(HTTP_CONNECTIONS - 1).setSoTimeout(200);
+      assertTrue(stillOpen(silent.get(HTTP_CONNECTIONS - 1)), "the other address keeps its connections");
+      assertEquals(refusedBefore, security().getJsonObject("http").getJsonObject("refused").getLong("connection_limit", 0L));
+    } finally {
+      for (Socket s : silent) s.close();
+    }
+  }
+
+  /**
+   * MQTT lets a CONNECT carry 64 KiB strings (will, user name, password), kept for as long as the connection is open:
+   * a few thousand idle connections within every limit exhausted the heap. Such a CONNECT is refused and counted.
+   */
+  @Test
+  void aConnectKeepingMoreThanAConnectionMayHoldIsRefused() throws Exception {
+    long before = security().getJsonObject("mqtt").getJsonObject("refused").getLong("connect_too_large", 0L);
+    byte[] willTopic = "hubs/status".getBytes(StandardCharsets.UTF_8);
+    byte[] willMessage = new byte[60_000];
+    try (Socket s = from(GOOD, mqttPort)) {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.writeBytes(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 0, 0, 3, 'b', 'i', 'g'}); // clean session, will
+      body.writeBytes(new byte[] {0, (byte) willTopic.length});
+      body.writeBytes(willTopic);
+      body.writeBytes(new byte[] {(byte) (willMessage.length >> 8), (byte) willMessage.length});
+      body.writeBytes(willMessage);
+      OutputStream out = s.getOutputStream();
+      out.write(0x10);
+      int n = body.size();
+      do {
+        int digit = n % 128;
+        n /= 128;
+        out.write(n > 0 ? digit | 0x80 : digit);
+      } while (n > 0);
+      out.write(body.toByteArray());
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertEquals(0x20, in.readUnsignedByte(), "CONNACK");
+      assertEquals(2, in.readUnsignedByte());
+      in.readUnsignedByte();
+      assertEquals(5, in.readUnsignedByte(), "refused: not authorised");
+      assertEquals(-1, in.read(), "and closed");
+    }
+    assertEquals(before + 1, security().getJsonObject("mqtt").getJsonObject("refused").getLong("connect_too_large", 0L));
+    try (Socket small = from(GOOD, mqttPort)) {
+      assertEquals(0, connect(small, "small-connect"), "an ordinary CONNECT is taken");
+    }
+  }
+
+  private static boolean stillOpen(Socket s) throws IOException {
+    try {
+      return s.getInputStream().read() >= 0;
+    } catch (java.net.SocketTimeoutException quiet) {
+      return true;
+    }
+  }
+
   @Test
   void mqttConnectionsFromOneAddressAreBoundedAndAnotherAddressConnects() throws Exception {
     List<Socket> taken = new ArrayList<>();
