@@ -135,7 +135,7 @@ public final class NodeProcess implements AutoCloseable {
     pb.environment().keySet().removeIf(k -> k.startsWith("NODE_"));
     pb.environment().putAll(env);
     String shown = String.join(" ", command).replace(System.getProperty("java.class.path"), "<the test classpath>");
-    Files.writeString(log, "---- " + Instant.now() + " " + shown + "\n", StandardCharsets.UTF_8,
+    Files.writeString(log, HEADER + Instant.now() + " " + shown + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process process = pb.start();
     LIVE.add(process);
@@ -242,7 +242,10 @@ public final class NodeProcess implements AutoCloseable {
     return httpPort;
   }
 
-  /** The node's stdout and stderr. */
+  /** What starts each run's part of {@link #logFile()}: the time and the command line, written by this class. */
+  public static final String HEADER = "---- ";
+
+  /** The node's stdout and stderr, after a {@link #HEADER} line for each start. */
   public Path logFile() {
     return logFile;
   }
