@@ -199,6 +199,7 @@ public final class Node {
           }
           // The policy in force before anything is queued: the upstream side may ask it too.
           return vertx.executeBlocking(() -> {
+            LeavingMembers.listen(hazelcast);
             int leftovers = AtomicFile.removeLeftovers(config.dataDir()); // before anything of this run writes there
             if (leftovers > 0) log.info("{} temporary files of writes cut short by a crash removed from {}", leftovers, config.dataDir());
             policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),

@@ -26,6 +26,16 @@ public final class LeavingMembers {
     this.member = member;
   }
 
+  /**
+   * Creates the map on this member as it starts. The quorum's listener of announcements ({@link MembersQuorum}) is
+   * configured on the map and registered with its proxy: created only when a member first announced its leaving, on
+   * the others as a consequence of that write, the listeners could miss that very announcement, and the member left
+   * behind lost its quorum as the other went (seen with two members, quorum two). Blocking.
+   */
+  public static void listen(HazelcastInstance member) {
+    member.getMap(MAP_NAME);
+  }
+
   /** Records that this member is leaving; true when every other member is leaving too, or none is left. */
   public boolean leave() {
     UUID self = member.getCluster().getLocalMember().getUuid();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -26,10 +27,12 @@ public final class LocalCluster implements AutoCloseable {
 
   private final String name = NodeProcess.uniqueClusterName();
   private final String upstreamUrl;
+  private final Map<String, String> env;
   private final List<NodeProcess> nodes = new CopyOnWriteArrayList<>();
 
-  private LocalCluster(String upstreamUrl) {
+  private LocalCluster(String upstreamUrl, Map<String, String> env) {
     this.upstreamUrl = upstreamUrl;
+    this.env = env;
   }
 
   /**
@@ -39,7 +42,12 @@ public final class LocalCluster implements AutoCloseable {
    *                    own embedded broker
    */
   public static LocalCluster start(int size, String upstreamUrl) throws IOException, InterruptedException {
-    LocalCluster cluster = new LocalCluster(upstreamUrl);
+    return start(size, upstreamUrl, Map.of());
+  }
+
+  /** As {@link #start(int, String)}, each node with the NODE_* variables {@code env} as well (e.g. a quorum). */
+  public static LocalCluster start(int size, String upstreamUrl, Map<String, String> env) throws IOException, InterruptedException {
+    LocalCluster cluster = new LocalCluster(upstreamUrl, env);
     try {
       NodeProcess.requireLocalClusterPorts(size);
       for (int i = 0; i < size; i++) cluster.launch();
@@ -68,7 +76,9 @@ public final class LocalCluster implements AutoCloseable {
       throw new IOException(e);
     }
     config.getJsonObject("node").put("id", nodeName);
-    NodeProcess node = NodeProcess.start(nodeName, config, NodeProcess.localClusterEnv(name));
+    Map<String, String> nodeEnv = new java.util.HashMap<>(NodeProcess.localClusterEnv(name));
+    nodeEnv.putAll(env);
+    NodeProcess node = NodeProcess.start(nodeName, config, nodeEnv);
     nodes.add(node);
     return node;
   }
