@@ -45,6 +45,24 @@ app.kubernetes.io/part-of: csp-edge
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
+{{/*
+Labels of the `helm test` pod: the release's labels with another app.kubernetes.io/name, so that no selector of the
+release (Services, PDB, NetworkPolicy, StatefulSet, anti-affinity) takes the test pod for a node.
+*/}}
+{{- define "csp-edge-node.testLabels" -}}
+{{- $labels := include "csp-edge-node.labels" . | fromYaml }}
+{{- $_ := set $labels "app.kubernetes.io/name" (printf "%s-test" (include "csp-edge-node.name" .) | trunc 63 | trimSuffix "-") }}
+{{- $_ = set $labels "app.kubernetes.io/component" "test" }}
+{{- toYaml $labels }}
+{{- end }}
+
+{{/* What the NetworkPolicy's HTTP rule admits the `helm test` pod by (it is in the release's namespace). */}}
+{{- define "csp-edge-node.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-test" (include "csp-edge-node.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+{{- end }}
+
 {{- define "csp-edge-node.hazelcastService" -}}
 {{ include "csp-edge-node.fullname" . }}-hazelcast
 {{- end }}
@@ -102,9 +120,71 @@ environment variable for them (digests.email.smtp.passwordFile, the SMTP passwor
 /etc/csp-edge-node/credentials
 {{- end }}
 
-{{/* HTTPS when the intakes have TLS: probes and scrapes must use it too. */}}
+{{/*
+The HTTP listener's scheme, which probes, scrapes and the helm test must use: HTTPS when the intakes have TLS
+(tls.secretName) and config.security.tls.http is not false (the node's switch for TLS on HTTP; default true), else HTTP.
+*/}}
 {{- define "csp-edge-node.httpScheme" -}}
-{{ if .Values.tls.secretName }}HTTPS{{ else }}HTTP{{ end }}
+{{ if and .Values.tls.secretName (dig "security" "tls" "http" true (.Values.config | default dict)) }}HTTPS{{ else }}HTTP{{ end }}
+{{- end }}
+
+{{/*
+A duration as the node reads it (org.csp.edge.config.Durations: digits, then ms, s, m, h or d; at most 36500d), in
+milliseconds. Called with (list "<value's name>" <value>); a value the node would not read fails the install.
+*/}}
+{{- define "csp-edge-node.durationMs" -}}
+{{- $name := index . 0 -}}
+{{- $raw := index . 1 -}}
+{{- $text := toString $raw | trim -}}
+{{- if or (not (kindIs "string" $raw)) (not (regexMatch "^[0-9]+\\s*(ms|s|m|h|d)$" $text)) -}}
+{{- fail (printf "%s: %q is not a duration the node reads; write e.g. 500ms, 30s, 15m, 2h or 7d" $name $text) -}}
+{{- end -}}
+{{- $unit := regexFind "(ms|s|m|h|d)$" $text -}}
+{{- $digits := regexReplaceAll "^0+([0-9])" (regexFind "^[0-9]+" $text) "${1}" -}}
+{{- $per := get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000) $unit -}}
+{{- if or (gt (len $digits) 13) (gt (int64 $digits) (div 3153600000000 $per)) -}}
+{{- fail (printf "%s: %q is longer than the node takes (at most 36500d)" $name $text) -}}
+{{- end -}}
+{{- mul (int64 $digits) $per -}}
+{{- end }}
+
+{{/*
+The node's own limits on config values that a schema pattern cannot express (org.csp.edge.config: RegisterSettings,
+DigestSettings): refused at install rather than by every pod at start.
+*/}}
+{{- define "csp-edge-node.validateConfig" -}}
+{{- $config := .Values.config | default dict }}
+{{- $hour := 3600000 }}
+{{- $register := get $config "register" | default dict }}
+{{- with get $register "window" }}
+{{- $window := include "csp-edge-node.durationMs" (list "config.register.window" .) | int64 }}
+{{- $retentionText := dig "rollups" "hourlyRetention" "15d" $config }}
+{{- $retention := include "csp-edge-node.durationMs" (list "config.rollups.hourlyRetention" $retentionText) | int64 }}
+{{- if or (lt $window $hour) (ne (mod $window $hour) 0) }}
+{{- fail (printf "config.register.window must be whole hours (the hourly rollups), 1h or more; was %q. The node refuses to start otherwise" .) }}
+{{- end }}
+{{- if gt $window $retention }}
+{{- fail (printf "config.register.window (%s) must be at most config.rollups.hourlyRetention (%s): the register reads the hourly rollups, which are kept that long. Shorten the window, or raise config.rollups.hourlyRetention" . $retentionText) }}
+{{- end }}
+{{- end }}
+{{- with get $register "recomputeEvery" }}
+{{- $every := include "csp-edge-node.durationMs" (list "config.register.recomputeEvery" .) | int64 }}
+{{- if or (lt $every 1000) (gt $every 300000) }}
+{{- fail (printf "config.register.recomputeEvery must be 1s to 5m (a storm shows in the register while it happens); was %q" .) }}
+{{- end }}
+{{- end }}
+{{- $fdr := get $register "falseDiscoveryRate" | default dict }}
+{{- $suspected := get $fdr "suspected" | default 0.01 }}
+{{- $confirmed := get $fdr "confirmed" | default 0.001 }}
+{{- if gt (float64 $confirmed) (float64 $suspected) }}
+{{- fail (printf "config.register.falseDiscoveryRate.confirmed (%v) must be at most falseDiscoveryRate.suspected (%v): confirmed is the more certain status. Lower confirmed or raise suspected" $confirmed $suspected) }}
+{{- end }}
+{{- with dig "digests" "lookBack" nil $config }}
+{{- $lookBack := include "csp-edge-node.durationMs" (list "config.digests.lookBack" .) | int64 }}
+{{- if or (lt $lookBack $hour) (gt $lookBack (mul 14 24 $hour)) }}
+{{- fail (printf "config.digests.lookBack must be 1h to 14d (the hourly rollups' least retention); was %q" .) }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -140,6 +220,11 @@ podAntiAffinity:
 
 {{/* Refuses, at install time, values the node or the cluster would refuse later. */}}
 {{- define "csp-edge-node.validate" -}}
+{{- include "csp-edge-node.validateConfig" . }}
+{{- $_ := include "csp-edge-node.stopTimeout" . }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" (toString .Values.clusterDomain)) }}
+{{- fail (printf "clusterDomain must be the cluster's DNS domain, such as cluster.local (no leading or trailing dot); was %q" (toString .Values.clusterDomain)) }}
+{{- end }}
 {{- if not (regexMatch "^[a-z][a-z0-9-]{0,31}$" (toString .Values.region)) }}
 {{- fail (printf "region must be a short lower-case name such as north, central or south (the node refuses others); was %q" (toString .Values.region)) }}
 {{- end }}
@@ -176,12 +261,22 @@ podAntiAffinity:
 
 {{/*
 The node's whole stop (node.stopTimeout), in seconds: the grace period less the preStop sleep and a margin for the
-JVM's exit. At least 5 s, the node's minimum; the chart refuses a grace period that leaves less.
+JVM's exit. At least 5 s, the node's minimum, and longer than config.outbox.drainTimeout (the drain is one part of
+the stop; the node refuses to start otherwise): the chart refuses a grace period that leaves less.
 */}}
 {{- define "csp-edge-node.stopTimeout" -}}
-{{- $n := sub (sub (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds)) (int .Values.stopMarginSeconds) -}}
+{{- $grace := int .Values.terminationGracePeriodSeconds -}}
+{{- $pre := int .Values.preStopSleepSeconds -}}
+{{- $margin := int .Values.stopMarginSeconds -}}
+{{- $n := sub (sub $grace $pre) $margin -}}
 {{- if lt $n 5 -}}
-{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds (%d) plus stopMarginSeconds (%d) by at least 5 s: the node's stop (NODE_STOP_TIMEOUT) is what is left" (int .Values.terminationGracePeriodSeconds) (int .Values.preStopSleepSeconds) (int .Values.stopMarginSeconds)) -}}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must exceed preStopSleepSeconds (%d) plus stopMarginSeconds (%d) by at least 5 s: the node's stop (NODE_STOP_TIMEOUT) is what is left" $grace $pre $margin) -}}
+{{- end -}}
+{{- $drainText := dig "outbox" "drainTimeout" "20s" (.Values.config | default dict) -}}
+{{- $drain := include "csp-edge-node.durationMs" (list "config.outbox.drainTimeout" $drainText) | int64 -}}
+{{- if le (mul $n 1000) $drain -}}
+{{- $least := add (max 5 (add (div $drain 1000) 1)) $pre $margin -}}
+{{- fail (printf "the node's stop, NODE_STOP_TIMEOUT = terminationGracePeriodSeconds (%d) - preStopSleepSeconds (%d) - stopMarginSeconds (%d) = %ds, must be longer than config.outbox.drainTimeout (%s): the node refuses to start otherwise. Raise terminationGracePeriodSeconds to %d or more, or lower config.outbox.drainTimeout below %ds" $grace $pre $margin $n $drainText $least $n) -}}
 {{- end -}}
 {{- $n -}}
 {{- end }}

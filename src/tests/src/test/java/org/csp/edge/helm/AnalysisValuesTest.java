@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -56,5 +57,49 @@ class AnalysisValuesTest {
       String key = refused.substring(refused.lastIndexOf('.') + 1, refused.indexOf('='));
       assertTrue(e.getMessage().contains(key), refused + ": " + e.getMessage());
     }
+  }
+
+  /** The node's limits on the register's and the digests' durations and rates: refused at install, naming the value. */
+  @Test
+  void registerAndDigestLimitsTheNodeEnforcesAreRefusedAtInstall(@TempDir Path dir) throws IOException {
+    for (String refused : new String[] {
+        "config.register.window=90m",           // not whole hours
+        "config.register.window=16d",           // over rollups.hourlyRetention (15d)
+        "config.register.window=30m",           // under an hour
+        "config.register.recomputeEvery=10m",   // over 5m
+        "config.register.recomputeEvery=500ms", // under 1s
+        "config.digests.lookBack=30d",          // over 14d
+        "config.digests.lookBack=15d",
+        "config.digests.lookBack=30m"}) {       // under an hour
+      Exception e = assertThrows(IllegalStateException.class, () -> ChartRender.region("north", refused), refused);
+      String key = refused.substring(0, refused.indexOf('='));
+      assertTrue(e.getMessage().contains(key), refused + ": the message names the value: " + e.getMessage());
+    }
+    Path inverted = Files.writeString(dir.resolve("fdr.yaml"),
+        "config:\n  register:\n    falseDiscoveryRate: { suspected: 0.01, confirmed: 0.05 }\n");
+    Exception e = assertThrows(IllegalStateException.class, () -> ChartRender.regionWithValues("north", inverted));
+    assertTrue(e.getMessage().contains("confirmed") && e.getMessage().contains("suspected"), e.getMessage());
+  }
+
+  @Test
+  void registerAndDigestValuesAtTheNodesLimitsAreInstalledAndLoaded(@TempDir Path dir) throws IOException {
+    Path equalRates = Files.writeString(dir.resolve("fdr.yaml"),
+        "config:\n  register:\n    falseDiscoveryRate: { suspected: 0.02, confirmed: 0.02 }\n");
+    NodeConfig node = ChartRender.regionWithValues("north", equalRates, "config.register.window=15d",
+        "config.register.recomputeEvery=1s", "config.digests.lookBack=14d").nodeConfig(Files.createDirectories(dir.resolve("a")));
+    assertEquals(Duration.ofDays(15), node.register().window());
+    assertEquals(Duration.ofSeconds(1), node.register().recomputeEvery());
+    assertEquals(Duration.ofDays(14), node.digests().lookBack());
+    assertEquals(0.02, node.register().confirmedFdr());
+
+    node = ChartRender.region("north", "config.register.window=120m", "config.register.recomputeEvery=300000ms",
+        "config.digests.lookBack=1h").nodeConfig(Files.createDirectories(dir.resolve("b")));
+    assertEquals(Duration.ofHours(2), node.register().window());
+    assertEquals(Duration.ofMinutes(5), node.register().recomputeEvery());
+
+    // A longer hourly retention allows a longer window.
+    node = ChartRender.region("north", "config.rollups.hourlyRetention=20d", "config.register.window=20d")
+        .nodeConfig(Files.createDirectories(dir.resolve("c")));
+    assertEquals(Duration.ofDays(20), node.register().window());
   }
 }

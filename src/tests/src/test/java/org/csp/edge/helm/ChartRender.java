@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,44 @@ final class ChartRender {
       }
       return parse(template.call());
     });
+  }
+
+  /** The region's release with a values file of the test's own on top (no cache: each file is new), then {@code sets}. */
+  static Manifests regionWithValues(String region, Path values, String... sets) {
+    TemplateCommand template = new Helm(CHART).template()
+        .withName("csp-" + region)
+        .withNamespace("csp-" + region)
+        .withKubeVersion(KUBE_VERSION)
+        .withValuesFile(regionValues(region))
+        .withValuesFile(values);
+    for (String set : sets) {
+      String[] kv = set.split("=", 2);
+      template = template.set(kv[0], kv[1]);
+    }
+    return parse(template.call());
+  }
+
+  /**
+   * The region's release (or the defaults' when {@code region} is null) with the `helm test` pod in it. helm-java's
+   * template leaves hooks out: this renders a copy of the chart, written into {@code dir}, whose test pod is not a
+   * hook (its helm.sh/hook annotation renamed); nothing else differs.
+   */
+  static Manifests withTestPod(Path dir, String region, String... sets) throws IOException {
+    try (var files = Files.walk(CHART)) {
+      for (Path f : files.toList()) {
+        Path to = dir.resolve(CHART.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(to);
+        else Files.writeString(to, Files.readString(f).replace("helm.sh/hook: test", "csp-edge/was-hook: test"));
+      }
+    }
+    TemplateCommand template = new Helm(dir).template().withKubeVersion(KUBE_VERSION);
+    template = region == null ? template.withName("csp-edge-node").withNamespace("csp-test")
+        : template.withName("csp-" + region).withNamespace("csp-" + region).withValuesFile(regionValues(region));
+    for (String set : sets) {
+      String[] kv = set.split("=", 2);
+      template = template.set(kv[0], kv[1]);
+    }
+    return parse(template.call());
   }
 
   static Manifests parse(String rendered) {

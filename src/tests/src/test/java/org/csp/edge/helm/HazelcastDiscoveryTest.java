@@ -42,6 +42,18 @@ class HazelcastDiscoveryTest {
     assertEquals("cluster-config/kubernetes.xml", release.env("NODE_CLUSTER_CONFIG"));
   }
 
+  /** Clusters whose DNS domain is not cluster.local set clusterDomain: the members still find each other. */
+  @Test
+  void theServiceNameFollowsTheClustersDnsDomain() {
+    Manifests release = ChartRender.region("north", "clusterDomain=k8s.example.internal");
+    assertEquals("csp-north-csp-edge-node-hazelcast.csp-north.svc.k8s.example.internal", release.env("NODE_HAZELCAST_SERVICE_DNS"));
+    assertEquals("csp-north-csp-edge-node-hazelcast.csp-north.svc.cluster.local", ChartRender.region("north").env("NODE_HAZELCAST_SERVICE_DNS"),
+        "cluster.local by default");
+    Exception bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> ChartRender.region("north", "clusterDomain=.cluster.local"));
+    assertTrue(bad.getMessage().contains("clusterDomain"), bad.getMessage());
+  }
+
   /** The file the chart names joins through Kubernetes DNS, on the service the chart sets and port 5701. */
   @Test
   void theKubernetesClusterConfigJoinsThroughThatService() throws Exception {
