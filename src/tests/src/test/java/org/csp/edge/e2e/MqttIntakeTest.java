@@ -2,6 +2,9 @@ package org.csp.edge.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.csp.edge.support.RawMqtt.concat;
+import static org.csp.edge.support.RawMqtt.packet;
+import static org.csp.edge.support.RawMqtt.string;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
@@ -185,29 +188,5 @@ class MqttIntakeTest {
     assertEquals(type, in.readUnsignedByte(), what);
     assertEquals(2, in.readUnsignedByte(), what + ": remaining length");
     assertEquals(packetId, in.readUnsignedShort(), what + ": packet id");
-  }
-
-  private static byte[] packet(int header, byte[] body) {
-    ByteArrayOutputStream p = new ByteArrayOutputStream();
-    p.write(header);
-    int n = body.length;
-    do {
-      int b = n % 128;
-      n /= 128;
-      p.write(n > 0 ? b | 0x80 : b);
-    } while (n > 0);
-    p.writeBytes(body);
-    return p.toByteArray();
-  }
-
-  private static byte[] string(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    return concat(new byte[] {(byte) (b.length >> 8), (byte) b.length}, b);
-  }
-
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (byte[] p : parts) all.writeBytes(p);
-    return all.toByteArray();
   }
 }

@@ -23,6 +23,7 @@ import org.csp.edge.support.MetricsScrape;
 import org.csp.edge.support.Await;
 import org.csp.edge.support.DspBroker;
 import org.csp.edge.support.NodeProcess;
+import org.csp.edge.support.RawMqtt;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,10 +170,10 @@ class QueueBoundsTest {
     int resends = 5000;
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.mqttPort())) {
       java.io.OutputStream out = s.getOutputStream();
-      out.write(mqtt(0x10, new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 0, 0, 6, 'r', 'e', 's', 'e', 'n', 'd'}));
+      out.write(RawMqtt.packet(0x10, RawMqtt.string("MQTT"), new byte[] {4, 2, 0, 0}, RawMqtt.string("resend")));
       String topic = "alerts/" + hub(100);
-      byte[] first = publish(0x34, topic, 1, alert(100, null).toBuffer().getBytes());
-      byte[] again = publish(0x3C, topic, 1, new byte[0]); // DUP, QoS 2, the same packet id
+      byte[] first = RawMqtt.publish(0x34, topic, 1, alert(100, null).toBuffer().getBytes());
+      byte[] again = RawMqtt.publish(0x3C, topic, 1, new byte[0]); // DUP, QoS 2, the same packet id
       java.io.ByteArrayOutputStream flood = new java.io.ByteArrayOutputStream();
       for (int i = 0; i < resends; i++) flood.write(again);
       out.write(first);
@@ -185,32 +186,6 @@ class QueueBoundsTest {
           + " acknowledgements pending after " + resends + " resends");
       assertEquals(13, node.status().getLong("received"), "the message is taken once: " + node.status().encode());
     }
-  }
-
-  private static byte[] publish(int header, String topic, int packetId, byte[] payload) {
-    byte[] t = topic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] body = new byte[2 + t.length + 2 + payload.length];
-    body[0] = (byte) (t.length >> 8);
-    body[1] = (byte) t.length;
-    System.arraycopy(t, 0, body, 2, t.length);
-    body[2 + t.length] = (byte) (packetId >> 8);
-    body[3 + t.length] = (byte) packetId;
-    System.arraycopy(payload, 0, body, 4 + t.length, payload.length);
-    return mqtt(header, body);
-  }
-
-  /** An MQTT packet: its first byte, the remaining length (variable-length encoding), the body. */
-  private static byte[] mqtt(int header, byte[] body) {
-    java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
-    p.write(header);
-    int n = body.length;
-    do {
-      int digit = n % 128;
-      n /= 128;
-      p.write(n > 0 ? digit | 0x80 : digit);
-    } while (n > 0);
-    p.writeBytes(body);
-    return p.toByteArray();
   }
 
   /** A node whose DSP broker has gone away (started, then stopped), with the code in forward mode: one event per alert. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.RawMqtt;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,24 +146,11 @@ class ConnectionShareTest {
   @Test
   void aConnectKeepingMoreThanAConnectionMayHoldIsRefused() throws Exception {
     long before = security().getJsonObject("mqtt").getJsonObject("refused").getLong("connect_too_large", 0L);
-    byte[] willTopic = "hubs/status".getBytes(StandardCharsets.UTF_8);
     byte[] willMessage = new byte[60_000];
     try (Socket s = from(GOOD, mqttPort)) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.writeBytes(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 0x06, 0, 0, 0, 3, 'b', 'i', 'g'}); // clean session, will
-      body.writeBytes(new byte[] {0, (byte) willTopic.length});
-      body.writeBytes(willTopic);
-      body.writeBytes(new byte[] {(byte) (willMessage.length >> 8), (byte) willMessage.length});
-      body.writeBytes(willMessage);
-      OutputStream out = s.getOutputStream();
-      out.write(0x10);
-      int n = body.size();
-      do {
-        int digit = n % 128;
-        n /= 128;
-        out.write(n > 0 ? digit | 0x80 : digit);
-      } while (n > 0);
-      out.write(body.toByteArray());
+      // Clean session and a will (flags 0x06), keep-alive 0, the client id, the will's topic and message.
+      s.getOutputStream().write(RawMqtt.packet(0x10, RawMqtt.string("MQTT"), new byte[] {4, 0x06, 0, 0},
+          RawMqtt.string("big"), RawMqtt.string("hubs/status"), RawMqtt.bytes(willMessage)));
       DataInputStream in = new DataInputStream(s.getInputStream());
       assertEquals(0x20, in.readUnsignedByte(), "CONNACK");
       assertEquals(2, in.readUnsignedByte());
