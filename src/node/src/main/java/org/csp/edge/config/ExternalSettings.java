@@ -17,14 +17,20 @@ final class ExternalSettings {
   private static final int MAX_PORT = 65_535;
   /** Hazelcast's limit on a map's synchronous backups. */
   private static final int MAX_BACKUPS = 6;
-  private static final String NAME_FORM = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+  /**
+   * A Hazelcast cluster name: any printable ASCII but spaces and what the XML it is written into would read as
+   * markup. Not narrower: clusters of earlier releases run under such names, and a member refused its name could not
+   * join them in a rolling upgrade.
+   */
+  private static final String CLUSTER_NAME_FORM = "[!-~&&[^<>&\"']]{1,128}";
   private static final String HOST_FORM = "[A-Za-z0-9]([A-Za-z0-9.-]{0,252})";
 
   /** One variable: its name, what it takes (for the message), and the test of a value. */
   private record Rule(String name, String takes, Predicate<String> accepts) {}
 
   private static final List<Rule> RULES = List.of(
-      new Rule("NODE_CLUSTER_NAME", "letters, digits, '.', '_' or '-', at most 64", v -> v.matches(NAME_FORM)),
+      new Rule("NODE_CLUSTER_NAME", "printable ASCII without spaces, quotes, '<', '>' or '&', at most 128",
+          v -> v.matches(CLUSTER_NAME_FORM)),
       new Rule("NODE_HUB_BACKUPS", "a whole number 0.." + MAX_BACKUPS + " (Hazelcast's limit)", v -> inRange(v, 0, MAX_BACKUPS)),
       new Rule("NODE_HUB_IDLE_SECONDS", "a whole number of seconds, 0 (never) or more", v -> inRange(v, 0, Long.MAX_VALUE)),
       new Rule("NODE_HUB_BATCH_QUEUE", "a whole number of tasks, 1 or more", v -> inRange(v, 1, Integer.MAX_VALUE)),

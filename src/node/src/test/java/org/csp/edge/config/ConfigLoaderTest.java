@@ -386,14 +386,16 @@ class ConfigLoaderTest {
         "NODE_HUB_BACKUPS", "9", "NODE_CLUSTER_QUORUM", "x", "NODE_LOG_LEVEL", "LOUD", "NODE_LOG_FORMAT", "xml",
         "NODE_HAZELCAST_PORT", "0", "NODE_CLUSTER_NAME", "a b")));
     assertEquals(List.of(
-        "NODE_CLUSTER_NAME: must be letters, digits, '.', '_' or '-', at most 64, got 'a b'",
+        "NODE_CLUSTER_NAME: must be printable ASCII without spaces, quotes, '<', '>' or '&', at most 128, got 'a b'",
         "NODE_HUB_BACKUPS: must be a whole number 0..6 (Hazelcast's limit), got '9'",
         "NODE_CLUSTER_QUORUM: must be a whole number of members, 1 (no quorum) or more, got 'x'",
         "NODE_HAZELCAST_PORT: must be a port 1..65535, got '0'",
         "NODE_LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF (empty: INFO), got 'LOUD'",
         "NODE_LOG_FORMAT: must be json, or text (empty: text), got 'xml'"), e.problems());
+    // csp:prod: a name clusters of earlier releases run under (their members must be able to join in a rolling upgrade).
     NodeConfig fine = ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_HUB_BACKUPS", "2", "NODE_CLUSTER_QUORUM", "2",
-        "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5", "NODE_LOG_LEVEL", "warn", "NODE_LOG_FORMAT", "", "NODE_HUB_IDLE_SECONDS", "0"));
+        "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5", "NODE_LOG_LEVEL", "warn", "NODE_LOG_FORMAT", "", "NODE_HUB_IDLE_SECONDS", "0",
+        "NODE_CLUSTER_NAME", "csp:prod"));
     assertEquals("n1", fine.nodeId());
     assertEquals(List.of(), ConfigLoader.unknownEnvironment(Map.of("NODE_CLUSTER_QUORUM", "2",
         "NODE_CLUSTER_HEARTBEAT_TOLERANCE", "5")), "the quorum's variables are settings");
