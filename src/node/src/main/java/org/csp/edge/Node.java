@@ -37,6 +37,7 @@ import org.csp.edge.digest.StormLedger;
 import org.csp.edge.durability.AtomicFile;
 import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.durability.DataDirectory;
+import org.csp.edge.durability.DataDirectoryLock;
 import org.csp.edge.durability.Journal;
 import org.csp.edge.history.RollupFlusher;
 import org.csp.edge.history.RollupStore;
@@ -124,6 +125,8 @@ public final class Node {
   private NodeStatus status;
   private HttpApi httpApi;
   private long statusTimer = -1;
+  /** Held from the start's first step to the stop's last: one node per data directory. */
+  private DataDirectoryLock dataDirectoryLock;
   private int upstreamPort;
   /** The policy in force: the cluster's versions (org.csp.edge.policy), the configuration file's as the base. */
   private PolicyVersions policy;
@@ -166,6 +169,7 @@ public final class Node {
     entries.add(new DataDirectory.Entry(Inventory.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the device inventory"));
     entries.add(new DataDirectory.Entry(Inventory.DIRECTORY + "/" + Inventory.FILE, DataDirectory.Kind.FILE, "the device inventory"));
     entries.add(new DataDirectory.Entry(BackgroundExchange.FILE, DataDirectory.Kind.FILE, "the regional backgrounds learned"));
+    entries.add(new DataDirectory.Entry(DataDirectoryLock.FILE, DataDirectory.Kind.FILE, "the lock of the node using the directory"));
     if (config.rollups().storeUrl().startsWith("jdbc:h2:")) {
       entries.add(new DataDirectory.Entry(NodeConfig.ROLLUPS_DIRECTORY, DataDirectory.Kind.DIRECTORY, "the reports' store"));
     }
@@ -175,9 +179,13 @@ public final class Node {
   private Future<Void> startAll() {
     try {
       DataDirectory.check(config.dataDir(), dataLayout());
+      dataDirectoryLock = DataDirectoryLock.take(config.dataDir());
     } catch (IllegalStateException e) {
       log.error("node failed to start: {}", e.getMessage());
       return Future.failedFuture(e);
+    } catch (java.io.IOException e) {
+      log.warn("cannot lock the data directory {} ({}): a second node started on it would not be refused",
+          config.dataDir(), e.toString());
     }
     HazelcastClusterManager clusterManager = ClusterConfigs.clusterManager(config.clusterConfig(),
         java.util.Map.of(OwnedHubs.USER_CONTEXT_KEY, owned));
@@ -222,7 +230,10 @@ public final class Node {
         })
         .recover(e -> {
           log.error("node failed to start: {}", e.getMessage());
-          return (vertx == null ? Future.<Void>succeededFuture() : vertx.close()).transform(x -> Future.failedFuture(e));
+          return (vertx == null ? Future.<Void>succeededFuture() : vertx.close()).transform(x -> {
+            releaseDataDirectory();
+            return Future.failedFuture(e);
+          });
         });
   }
 
@@ -569,7 +580,10 @@ public final class Node {
           return broker == null ? Future.succeededFuture() : budget.bound("stopping the embedded broker", broker.stop(vertx));
         })
         .transform(ar -> budget.bound("leaving the cluster", vertx.close()))
-        .onComplete(ar -> log.info("node {} stopped: {}", config.nodeId(), status.line()))
+        .onComplete(ar -> {
+          releaseDataDirectory();
+          log.info("node {} stopped: {}", config.nodeId(), status.line());
+        })
         .recover(e -> Future.succeededFuture())
         .mapEmpty();
   }
@@ -662,6 +676,11 @@ public final class Node {
       return vertx.timer(config.sweepInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
           .compose(t -> flushUntilNothingHeld(deadline));
     });
+  }
+
+  private void releaseDataDirectory() {
+    if (dataDirectoryLock != null) dataDirectoryLock.close();
+    dataDirectoryLock = null;
   }
 
   private Future<Void> waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {

@@ -32,6 +32,8 @@ public final class DigestMail {
   private final LongAdder givenUp = new LongAdder();
   private Vertx vertx;
   private MailClient client;
+  /** E-mails waiting for their next try, by digest event id, with their timer: given up, and said, at a stop. */
+  private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DigestMail(NodeConfig.Email settings, String region) {
     this.settings = settings;
@@ -46,7 +48,17 @@ public final class DigestMail {
     client = MailClient.createShared(vertx, config, "csp-digests");
   }
 
+  /**
+   * Closes the client. An e-mail still waiting for its next try is not kept across the stop: it is given up, counted
+   * and logged with its digest (whose event was published all the same), so that none is lost in silence.
+   */
   void stop() {
+    waiting.forEach((eventId, timer) -> {
+      if (vertx != null) vertx.cancelTimer(timer);
+      givenUp.increment();
+      log.error("digest {}: e-mail given up, the node stopped before its next try (the digest event was published)", eventId);
+    });
+    waiting.clear();
     if (client != null) client.close();
   }
 
@@ -73,14 +85,17 @@ public final class DigestMail {
       }
       failed.increment();
       log.warn("digest {}: e-mail failed ({}); trying again in {}", eventId, e.toString(), settings.retryInterval());
-      vertx.setTimer(settings.retryInterval().toMillis(), id -> attempt(message, eventId, retried + 1));
+      waiting.put(eventId, vertx.setTimer(settings.retryInterval().toMillis(), id -> {
+        waiting.remove(eventId);
+        attempt(message, eventId, retried + 1);
+      }));
     });
   }
 
   /** The same figures as the event, as plain text. */
   static String text(String recipient, String eventId, JsonObject d) {
     StringBuilder b = new StringBuilder();
-    b.append("Digest for ").append(recipient).append(", ").append(d.getString("periodStart")).append(" to ")
+    b.append("Digest for ").append(oneLine(recipient)).append(", ").append(d.getString("periodStart")).append(" to ")
         .append(d.getString("periodEnd")).append("\n\n");
     b.append("Alerts: ").append(d.getLong("alerts")).append("\n");
     b.append("Storms started: ").append(d.getLong("stormsStarted")).append(", ended: ").append(d.getLong("stormsEnded"))
@@ -89,20 +104,19 @@ public final class DigestMail {
     for (String code : byCode.fieldNames()) {
       JsonObject outcomes = byCode.getJsonObject(code);
       for (String outcome : outcomes.fieldNames()) {
-        b.append("  ").append(code).append("  ").append(outcome).append(": ").append(outcomes.getLong(outcome)).append("\n");
+        b.append("  ").append(oneLine(code)).append("  ").append(oneLine(outcome)).append(": ").append(outcomes.getLong(outcome)).append("\n");
       }
     }
     b.append("\nTop hubs:\n");
     for (Object o : d.getJsonArray("topHubs", new JsonArray())) {
       JsonObject h = (JsonObject) o;
-      b.append("  ").append(h.getString("hubId")).append(": ").append(h.getLong("count")).append("\n");
+      b.append("  ").append(oneLine(h.getString("hubId"))).append(": ").append(h.getLong("count")).append("\n");
     }
     b.append("\nTop device models:\n");
     for (Object o : d.getJsonArray("topDeviceModels", new JsonArray())) {
       JsonObject m = (JsonObject) o;
       Object dmc = m.getValue("dmc");
-      String name = dmc instanceof JsonObject j
-          ? j.getString("manufacturer") + " " + j.getString("model") + " " + j.getString("firmware") : String.valueOf(dmc);
+      String name = dmc instanceof JsonObject j ? modelName(j) : oneLine(String.valueOf(dmc));
       b.append("  ").append(name).append(": ").append(m.getLong("count")).append("\n");
     }
     b.append("\nHeld by silences:\n");
@@ -114,7 +128,47 @@ public final class DigestMail {
   }
 
   private static void held(StringBuilder b, JsonObject o) {
-    b.append("  ").append(o.getString("alertCode")).append(": ").append(o.getLong("held")).append("\n");
+    b.append("  ").append(oneLine(o.getString("alertCode"))).append(": ").append(o.getLong("held")).append("\n");
+  }
+
+  /**
+   * A device model as its three fields apart ({@code Acme / GPF-1 / 1.0}), a field quoted (with JSON's escapes) when
+   * it holds a space, the separator, a quote, a control character or nothing: no model reads as another, and none adds a line to the mail
+   * (a model name is whatever a device sent).
+   */
+  static String modelName(JsonObject dmc) {
+    StringBuilder out = new StringBuilder();
+    for (String field : new String[] {"manufacturer", "model", "firmware"}) {
+      String v = String.valueOf(dmc.getValue(field, ""));
+      if (out.length() > 0) out.append(" / "); // ASCII: the mail stays plain 7-bit text
+      boolean plain = !v.isEmpty()
+          && v.codePoints().noneMatch(c -> Character.isWhitespace(c) || breaksLines(c) || c == '/' || c == '"' || c == '\\');
+      out.append(plain ? v : quoted(v));
+    }
+    return out.toString();
+  }
+
+  /** A value on one line: with a control character or a line separator in it, written quoted with JSON's escapes. */
+  static String oneLine(String value) {
+    if (value == null) return "null";
+    return value.codePoints().anyMatch(DigestMail::breaksLines) ? quoted(value) : value;
+  }
+
+  private static boolean breaksLines(int c) {
+    return Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /** In double quotes, a quote and a backslash escaped, and every character that could break a line as {@code \\uXXXX}. */
+  private static String quoted(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') out.append('\\').append(c);
+      else if (breaksLines(c)) out.append(String.format("\\u%04x", (int) c));
+      else out.append(c);
+    }
+    return out.append('"').toString();
   }
 
   public long count(String result) {

@@ -76,8 +76,35 @@ class DigestEmailTest {
     assertTrue(body.contains("Alerts: 4"), body);
     assertTrue(body.contains("8014  forwarded: 4"), body);
     assertTrue(body.contains(String.format(DigestTraffic.HUB, 1) + ": 4"), body);
-    assertTrue(body.contains("Acme M1 1.0: 4"), body);
+    assertTrue(body.contains("Acme / M1 / 1.0: 4"), body);
     assertTrue(body.contains(DigestTraffic.eventId("dno")), body);
     assertEquals(1.0, traffic.metric(node.httpPort(), "csp_digest_emails_total", "result=\"sent\""));
+  }
+
+  /**
+   * An e-mail waiting for its next try when the node stops is not kept: it must at least be counted as given up (and
+   * logged with its digest), not vanish. Before, the count stayed 0 and nothing said the e-mail was never sent.
+   */
+  @Test
+  void anEmailWaitingForItsRetryAtAStopIsCountedAsGivenUp() throws Exception {
+    int smtpPort = FreePorts.next(); // nothing listens there: every send fails
+    JsonObject config = DigestTraffic.digestConfig(TestNodes.config(upstream.broker().url()));
+    config.getJsonObject("digests").put("email", new JsonObject().put("enabled", true)
+        .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtpPort).put("startTls", "disabled"))
+        .put("from", "csp-edge-north@example.org")
+        .put("to", new JsonObject().put("dno", new JsonArray().add("ops@dno.example")))
+        .put("retries", 5).put("retryInterval", "1h"));
+    feed = traffic.digestFeed(upstream.broker().port());
+    node = TestNodes.start(config, traffic.clock::get);
+    traffic.post(node.httpPort(), traffic.alerts(1, "8014", 4, "M1"));
+    Await.until(() -> traffic.reported(node.httpPort()) == 4, WAIT, () -> "reported " + traffic.reported(node.httpPort()));
+    traffic.clock.set(DigestTraffic.PERIOD_END.plusSeconds(61).toEpochMilli());
+    Await.until(() -> node.digests().emails("failed") >= 1, WAIT, () -> "failed: " + node.digests().emails("failed"));
+    assertEquals(0, node.digests().emails("given_up"));
+
+    Node stopped = node;
+    node = null;
+    TestNodes.stop(stopped);
+    assertEquals(1, stopped.digests().emails("given_up"), "the e-mail the stop cut short is counted");
   }
 }

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.csp.edge.Node;
+import org.csp.edge.support.NodeProcess;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.Test;
 
@@ -60,5 +62,28 @@ class DataDirectoryLayoutTest {
     TestNodes.stop(TestNodes.start(config));
     Node again = TestNodes.start(config);
     TestNodes.stop(again);
+  }
+
+  /**
+   * One node per data directory: a second process on a running node's directory replayed its live journal as a
+   * crashed run's, opened its store and took its upstream client id before failing on a port. It is refused first.
+   */
+  @Test
+  void aSecondNodeOnARunningNodesDirectoryIsRefusedBeforeItTouchesIt() throws Exception {
+    JsonObject first = TestNodes.config(null);
+    String dataDir = first.getJsonObject("node").getString("dataDir");
+    try (NodeProcess running = NodeProcess.start("data-dir-owner", first, java.util.Map.of()).awaitReady(Duration.ofSeconds(60))) {
+      JsonObject second = TestNodes.config(null);
+      second.getJsonObject("node").put("dataDir", dataDir);
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> TestNodes.stop(TestNodes.start(second)),
+          "a second node started on a directory in use");
+      String message = String.valueOf(failed.getCause().getMessage());
+      assertTrue(message.contains("the data directory " + dataDir + " is in use by another node (process " + running.pid() + ")"),
+          message);
+      assertTrue(running.ready(), "the running node goes on: " + running.health().encode());
+
+      running.terminate();
+      TestNodes.stop(TestNodes.start(second)); // free once its node has stopped
+    }
   }
 }
