@@ -278,6 +278,16 @@ public final class AlertParser {
     if (f.problem == null) f.hasCounter = true;
   }
 
+  /**
+   * What no model name holds and every reader of one would trip on: control characters (a line break would add lines
+   * to the digest e-mail, the text log and exports) and the characters that reorder text around them on a page.
+   */
+  private static boolean notInAName(int c) {
+    return Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || c == 0x061C || c == 0x200E || c == 0x200F
+        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+  }
+
   private static void readDmc(JsonParser p, JsonToken value, AlertFields f) throws IOException {
     if (value != JsonToken.START_OBJECT) {
       f.fail(RejectReason.BAD_DMC, "got " + describe(value));
@@ -310,6 +320,10 @@ public final class AlertParser {
       // Without the spaces around it: "Acme " and "Acme" are one maker, or the reports and the register would split
       // its devices into two models that print alike.
       if (s != null) s = s.strip();
+      if (s != null && s.codePoints().anyMatch(AlertParser::notInAName)) {
+        f.fail(RejectReason.BAD_DMC, name + " holds a control character (a line break, a direction mark...)");
+        continue;
+      }
       switch (name) {
         case "manufacturer" -> manufacturer = s;
         case "model" -> model = s;

@@ -12,7 +12,8 @@ public enum RejectReason {
   BAD_ALERT_CODE("alertCode must be 4 hex digits such as 8F3E"),
   BAD_ORIGINATOR_COUNTER("originatorCounter must be a JSON integer from 0 to 18446744073709551615"),
   BAD_RAISED_AT("raisedAt must be an ISO-8601 instant from year 0000 to 9999, such as 2026-11-23T10:15:30Z"),
-  BAD_DMC("dmc must be an object with string fields manufacturer, model and firmware"),
+  BAD_DMC("dmc must be an object with string fields manufacturer, model and firmware, each at most 128 characters"
+      + " without control characters"),
   BAD_PAYLOAD("payload must be a base64 string"),
   PAYLOAD_TOO_LARGE("payload is longer than the configured limit"),
   ALERT_TOO_COMPLEX("the alert nests deeper, or holds a longer number, than the parser's limits; it was refused alone"),

@@ -101,6 +101,9 @@ class AlertParserTest {
       "payload|null|BAD_PAYLOAD",
       "dmc|\"Acme\"|BAD_DMC",
       "dmc|{\"manufacturer\":\"Acme\"}|BAD_DMC",
+      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"X\\r\\nBcc: a@b\",\"firmware\":\"1\"}|BAD_DMC",
+      "dmc|{\"manufacturer\":\"Acme\\u202e\",\"model\":\"X\",\"firmware\":\"1\"}|BAD_DMC",
+      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"X\",\"firmware\":\"1\\u20282\"}|BAD_DMC",
       "payload|\"not base64!\"|BAD_PAYLOAD",
       "payload|7|BAD_PAYLOAD",
   })
