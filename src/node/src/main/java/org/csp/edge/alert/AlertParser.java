@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.csp.edge.text.UnsafeCharacters;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -283,9 +284,7 @@ public final class AlertParser {
    * to the digest e-mail, the text log and exports) and the characters that reorder text around them on a page.
    */
   private static boolean notInAName(int c) {
-    return Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || c == 0x061C || c == 0x200E || c == 0x200F
-        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+    return UnsafeCharacters.breaksText(c) || UnsafeCharacters.reordersText(c);
   }
 
   private static void readDmc(JsonParser p, JsonToken value, AlertFields f) throws IOException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import org.csp.edge.config.NodeConfig;
+import org.csp.edge.text.UnsafeCharacters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +143,8 @@ public final class DigestMail {
       String v = String.valueOf(dmc.getValue(field, ""));
       if (out.length() > 0) out.append(" / "); // ASCII: the mail stays plain 7-bit text
       boolean plain = !v.isEmpty()
-          && v.codePoints().noneMatch(c -> Character.isWhitespace(c) || breaksLines(c) || c == '/' || c == '"' || c == '\\');
+          && v.codePoints().noneMatch(c -> Character.isWhitespace(c) || UnsafeCharacters.breaksText(c) || c == '/'
+              || c == '"' || c == '\\');
       out.append(plain ? v : quoted(v));
     }
     return out.toString();
@@ -151,12 +153,7 @@ public final class DigestMail {
   /** A value on one line: with a control character or a line separator in it, written quoted with JSON's escapes. */
   static String oneLine(String value) {
     if (value == null) return "null";
-    return value.codePoints().anyMatch(DigestMail::breaksLines) ? quoted(value) : value;
-  }
-
-  private static boolean breaksLines(int c) {
-    return Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR;
+    return UnsafeCharacters.anyBreaksText(value) ? quoted(value) : value;
   }
 
   /** In double quotes, a quote and a backslash escaped, and every character that could break a line as {@code \\uXXXX}. */
@@ -165,7 +162,7 @@ public final class DigestMail {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '"' || c == '\\') out.append('\\').append(c);
-      else if (breaksLines(c)) out.append(String.format("\\u%04x", (int) c));
+      else if (UnsafeCharacters.breaksText(c)) out.append(String.format("\\u%04x", (int) c));
       else out.append(c);
     }
     return out.append('"').toString();

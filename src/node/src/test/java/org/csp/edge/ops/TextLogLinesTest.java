@@ -25,6 +25,15 @@ class TextLogLinesTest {
     assertTrue(out.contains("comment=\"ok\\nsilence.expire id=s1 by=someone-else\\r\\nx\\u2028y\\u0085z\""), out);
   }
 
+  /** An escape sequence in a logged value would act on the terminal that shows the log (clear it, recolour it). */
+  @Test
+  void aMessageWithTerminalControlsIsWrittenWithThemEscaped() throws Exception {
+    String out = logged("silence.create id=s2 by=admin comment=\"\u001b[2J\u001b]0;owned\u0007\u0000end\"");
+    assertEquals(1, out.split("\n").length, out);
+    assertTrue(out.chars().noneMatch(c -> c < 0x20 && c != '\n'), out);
+    assertTrue(out.contains("comment=\"\\u001b[2J\\u001b]0;owned\\u0007\\u0000end\""), out);
+  }
+
   @Test
   void aStackTraceStillFollowsItsMessage() throws Exception {
     String out = logged("failed", new IllegalStateException("boom"));
