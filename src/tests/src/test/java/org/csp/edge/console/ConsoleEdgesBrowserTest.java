@@ -20,6 +20,7 @@ import java.util.Map;
 import org.csp.edge.Node;
 import org.csp.edge.security.HttpTokens;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.MetricsScrape;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,13 +119,7 @@ class ConsoleEdgesBrowserTest {
 
   private static double metric(String name) {
     try {
-      HttpRequest r = HttpRequest.newBuilder(URI.create(url + "metrics")).header("Authorization", "Bearer " + adminToken)
-          .timeout(Duration.ofSeconds(10)).GET().build();
-      String text = HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString()).body();
-      for (String line : text.split("\n")) {
-        if (line.startsWith(name + "{") || line.startsWith(name + " ")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-      return -1;
+      return MetricsScrape.value(node.httpPort(), adminToken, name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

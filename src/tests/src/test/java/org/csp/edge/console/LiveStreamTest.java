@@ -28,6 +28,7 @@ import org.csp.edge.sim.SimReport;
 import org.csp.edge.sim.StormSimulator;
 import org.csp.edge.sim.TransportKind;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.MetricsScrape;
 import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -146,13 +147,7 @@ class LiveStreamTest {
 
   private static double metric(String name) {
     try {
-      RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setURI("/metrics").putHeader("Authorization", "Bearer " + token);
-      String text = client.call(c -> c.request(o).compose(r -> r.send()).compose(r -> r.body()).map(Buffer::toString)
-          ).get(10, TimeUnit.SECONDS);
-      for (String line : text.split("\n")) {
-        if (line.startsWith(name + "{") || line.startsWith(name + " ")) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-      return -1;
+      return MetricsScrape.value(node.httpPort(), token, name);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
