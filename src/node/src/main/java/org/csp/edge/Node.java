@@ -32,6 +32,7 @@ import org.csp.edge.cluster.SharedBackgrounds;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
+import org.csp.edge.digest.DigestMail;
 import org.csp.edge.digest.Digests;
 import org.csp.edge.digest.StormLedger;
 import org.csp.edge.durability.AtomicFile;
@@ -164,6 +165,7 @@ public final class Node {
       entries.add(new DataDirectory.Entry(DeadLetters.DIRECTORY + "/" + f, DataDirectory.Kind.FILE, "the dead letters"));
     }
     entries.add(new DataDirectory.Entry(Journal.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the journal"));
+    entries.add(new DataDirectory.Entry(DigestMail.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the digest e-mails not yet sent"));
     entries.add(new DataDirectory.Entry(PolicyVersions.FILE, DataDirectory.Kind.FILE, "the policy's versions"));
     entries.add(new DataDirectory.Entry(SilenceStore.FILE_NAME, DataDirectory.Kind.FILE, "the silences"));
     entries.add(new DataDirectory.Entry(Inventory.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the device inventory"));
@@ -443,9 +445,10 @@ public final class Node {
     if (rollupFlusher == null || !d.enabled()) return;
     StormLedger ledger = new StormLedger(hazelcast, Digests.keepMillis(d));
     sink.stormsTo(ledger);
-    digests = new Digests(d, hazelcast, rollupFlusher, sketches, config.recipients(), events, outbox, ledger, clock::millis);
+    digests = new Digests(d, hazelcast, rollupFlusher, sketches, config.recipients(), events, outbox, ledger, clock::millis,
+        config.dataDir());
     metrics.bindDigests(digests.recipientNames(), digests::published);
-    metrics.bindDigestEmails(org.csp.edge.digest.DigestMail.RESULTS, digests::emails);
+    metrics.bindDigestEmails(DigestMail.RESULTS, digests::emails);
   }
 
   /** The digests, null when they are off (tests check through it). */

@@ -1,5 +1,6 @@
 package org.csp.edge.digest;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,8 +8,11 @@ import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.text.UnsafeCharacters;
@@ -19,45 +23,58 @@ import org.slf4j.LoggerFactory;
  * The digests by e-mail ({@code digests.email}): the same figures as the event, as plain text, to the recipient's
  * addresses, sent by Vert.x's non-blocking SMTP client. Sent by the member that built the digest, beside the event
  * and never in its way; a failed send is tried again {@code retries} times, {@code retryInterval} apart, and each
- * result counted ({@code csp_digest_emails_total{result}}: sent, failed, given_up). A member that takes over the
- * digest of one that died sends the e-mail again (at least once, unlike the event, which the DSP deduplicates).
+ * result counted ({@code csp_digest_emails_total{result}}: sent, failed, given_up). An e-mail is kept in the data
+ * directory ({@link MailQueue}) until it is sent or given up, so a stop or a crash between tries does not lose it: the
+ * member's next start sends it, with its tries afresh. A member that takes over the digest of one that died sends the
+ * e-mail again (at least once, unlike the event, which the DSP deduplicates).
  */
 public final class DigestMail {
   public static final List<String> RESULTS = List.of("sent", "failed", "given_up");
+  /** Where the e-mails not yet sent are kept, under the data directory. */
+  public static final String DIRECTORY = MailQueue.DIRECTORY;
   private static final Logger log = LoggerFactory.getLogger(DigestMail.class);
 
   private final NodeConfig.Email settings;
   private final String region;
+  private final MailQueue queue;
   private final LongAdder sent = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder givenUp = new LongAdder();
   private Vertx vertx;
   private MailClient client;
-  /** E-mails waiting for their next try, by digest event id, with their timer: given up, and said, at a stop. */
-  private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean stopped;
+  /** E-mails waiting for their next try, by digest event id, with their timer: cancelled at a stop, kept on disk. */
+  private final Map<String, Long> waiting = new ConcurrentHashMap<>();
 
-  public DigestMail(NodeConfig.Email settings, String region) {
+  public DigestMail(NodeConfig.Email settings, String region, Path dataDir) {
     this.settings = settings;
     this.region = region;
+    this.queue = new MailQueue(dataDir);
   }
 
-  void start(Vertx vertx) {
+  /** Starts the client and sends again the e-mails an earlier run kept. */
+  Future<Void> start(Vertx vertx) {
     this.vertx = vertx;
     MailConfig config = new MailConfig().setHostname(settings.host()).setPort(settings.port())
         .setStarttls(StartTLSOptions.valueOf(settings.startTls().toUpperCase(Locale.ROOT)));
     if (settings.username() != null) config.setUsername(settings.username()).setPassword(settings.password());
     client = MailClient.createShared(vertx, config, "csp-digests");
+    return vertx.executeBlocking(() -> queue.kept(givenUp::increment), false).map(kept -> {
+      if (!kept.isEmpty()) log.info("{} digest e-mails kept by an earlier run: sending them", kept.size());
+      for (MailQueue.Kept k : kept) attempt(new MailMessage(k.mail()), k.eventId(), 0);
+      return (Void) null;
+    }).recover(e -> {
+      log.error("the digest e-mails kept by an earlier run could not be read ({}): not sent", e.toString());
+      return Future.succeededFuture();
+    });
   }
 
-  /**
-   * Closes the client. An e-mail still waiting for its next try is not kept across the stop: it is given up, counted
-   * and logged with its digest (whose event was published all the same), so that none is lost in silence.
-   */
+  /** Closes the client. An e-mail waiting for its next try stays in the data directory for the next start. */
   void stop() {
+    stopped = true;
     waiting.forEach((eventId, timer) -> {
       if (vertx != null) vertx.cancelTimer(timer);
-      givenUp.increment();
-      log.error("digest {}: e-mail given up, the node stopped before its next try (the digest event was published)", eventId);
+      log.info("digest {}: e-mail not sent yet, kept for the node's next start", eventId);
     });
     waiting.clear();
     if (client != null) client.close();
@@ -71,17 +88,30 @@ public final class DigestMail {
         .setSubject("CSP edge node digest, region " + region + ", " + recipient + ": " + digest.getString("periodStart")
             + " to " + digest.getString("periodEnd"))
         .setText(text(recipient, eventId, digest));
-    attempt(message, eventId, 0);
+    vertx.executeBlocking(() -> {
+      queue.keep(eventId, message.toJson());
+      return null;
+    }, false).onComplete(kept -> {
+      if (kept.failed()) {
+        log.warn("digest {}: e-mail not kept in the data directory ({}): a stop before it is sent loses it", eventId,
+            kept.cause().toString());
+      }
+      attempt(message, eventId, 0);
+    });
   }
 
   private void attempt(MailMessage message, String eventId, int retried) {
+    if (stopped) return; // kept for the next start
     client.sendMail(message).onSuccess(r -> {
       sent.increment();
       log.info("digest {} e-mailed to {}", eventId, message.getTo());
+      forget(eventId);
     }).onFailure(e -> {
+      if (stopped) return;
       if (retried >= settings.retries()) {
         givenUp.increment();
         log.error("digest {}: e-mail given up after {} tries: {}", eventId, retried + 1, e.toString());
+        forget(eventId);
         return;
       }
       failed.increment();
@@ -91,6 +121,15 @@ public final class DigestMail {
         attempt(message, eventId, retried + 1);
       }));
     });
+  }
+
+  /** The e-mail is sent or given up: its file goes. */
+  private void forget(String eventId) {
+    vertx.executeBlocking(() -> {
+      queue.remove(eventId);
+      return null;
+    }, false).onFailure(e -> log.warn("digest {}: its kept e-mail could not be removed ({}): the next start sends it again",
+        eventId, e.toString()));
   }
 
   /** The same figures as the event, as plain text. */

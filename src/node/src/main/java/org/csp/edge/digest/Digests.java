@@ -6,6 +6,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Digests extends VerticleBase {
   private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
 
   public Digests(NodeConfig.Digests settings, HazelcastInstance hazelcast, RollupFlusher store, Sketches sketches,
-      Recipients recipients, EventFactory events, Outbox outbox, StormLedger storms, LongSupplier clock) {
+      Recipients recipients, EventFactory events, Outbox outbox, StormLedger storms, LongSupplier clock, Path dataDir) {
     this.settings = settings;
     this.hazelcast = hazelcast;
     this.store = store;
@@ -74,7 +75,7 @@ public final class Digests extends VerticleBase {
     this.outbox = outbox;
     this.storms = storms;
     this.clock = clock;
-    this.mail = settings.email().enabled() ? new DigestMail(settings.email(), events.region()) : null;
+    this.mail = settings.email().enabled() ? new DigestMail(settings.email(), events.region(), dataDir) : null;
     for (Recipient r : recipients.list()) published.put(r.name(), new LongAdder());
   }
 
@@ -87,9 +88,8 @@ public final class Digests extends VerticleBase {
   public Future<?> start() {
     claims = hazelcast.getMap(MAP);
     startedAt = clock.getAsLong();
-    if (mail != null) mail.start(vertx);
     timer = vertx.setPeriodic(settings.checkInterval().toMillis(), id -> check());
-    return Future.succeededFuture();
+    return mail == null ? Future.succeededFuture() : mail.start(vertx);
   }
 
   @Override

@@ -9,6 +9,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.csp.edge.Node;
 import org.csp.edge.sim.DspFeed;
@@ -82,12 +84,12 @@ class DigestEmailTest {
   }
 
   /**
-   * An e-mail waiting for its next try when the node stops is not kept: it must at least be counted as given up (and
-   * logged with its digest), not vanish. Before, the count stayed 0 and nothing said the e-mail was never sent.
+   * An e-mail waiting for its next try when the node stops is kept in the data directory and sent by the next start,
+   * once. Before, it was given up at the stop: the DNO never had that period's digest by e-mail.
    */
   @Test
-  void anEmailWaitingForItsRetryAtAStopIsCountedAsGivenUp() throws Exception {
-    int smtpPort = FreePorts.next(); // nothing listens there: every send fails
+  void anEmailWaitingForItsRetryAtAStopIsSentByTheNextStart() throws Exception {
+    int smtpPort = FreePorts.next(); // nothing listens there yet: every send fails
     JsonObject config = DigestTraffic.digestConfig(TestNodes.config(upstream.broker().url()));
     config.getJsonObject("digests").put("email", new JsonObject().put("enabled", true)
         .put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtpPort).put("startTls", "disabled"))
@@ -100,11 +102,35 @@ class DigestEmailTest {
     Await.until(() -> traffic.reported(node.httpPort()) == 4, WAIT, () -> "reported " + traffic.reported(node.httpPort()));
     traffic.clock.set(DigestTraffic.PERIOD_END.plusSeconds(61).toEpochMilli());
     Await.until(() -> node.digests().emails("failed") >= 1, WAIT, () -> "failed: " + node.digests().emails("failed"));
-    assertEquals(0, node.digests().emails("given_up"));
+    Await.until(() -> feed.events() == 2, WAIT, () -> "digests upstream: " + feed.all());
 
     Node stopped = node;
     node = null;
     TestNodes.stop(stopped);
-    assertEquals(1, stopped.digests().emails("given_up"), "the e-mail the stop cut short is counted");
+    assertEquals(0, stopped.digests().emails("given_up"), "the e-mail the stop cut short is kept, not given up");
+    Path kept = Path.of(config.getJsonObject("node").getString("dataDir"), DigestMail.DIRECTORY);
+    assertEquals(1, files(kept), "one e-mail kept in " + kept);
+
+    smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    node = TestNodes.start(config, traffic.clock::get);
+    Await.until(() -> smtp.getReceivedMessages().length == 1, WAIT, () -> "e-mails: " + smtp.getReceivedMessages().length);
+    Await.until(() -> files(kept) == 0, WAIT, () -> "e-mails still kept: " + files(kept));
+    Thread.sleep(1_000); // a second copy would have arrived by now
+    assertEquals(1, smtp.getReceivedMessages().length, "sent once");
+    String body = GreenMailUtil.getBody(smtp.getReceivedMessages()[0]);
+    assertTrue(body.contains("Alerts: 4") && body.contains(DigestTraffic.eventId("dno")), body);
+    assertEquals(1, node.digests().emails("sent"));
+    assertEquals(0, node.digests().emails("given_up"));
+    assertEquals(2, feed.events(), "the digests were not published again: " + feed.all());
+  }
+
+  private static long files(Path dir) {
+    if (!Files.isDirectory(dir)) return 0;
+    try (var list = Files.list(dir)) {
+      return list.count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
