@@ -81,8 +81,10 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     public Integer call() throws IOException {
       NodeConfig node = ConfigLoader.load(where.config, parent.env);
       DeadLetters letters = where.letters(node);
-      List<DeadLetters.Letter> all = letters.read();
+      DeadLetters.Contents contents = letters.contents();
+      List<DeadLetters.Letter> all = contents.letters();
       parent.out.printf(Locale.ROOT, "%d dead letters in %s%n", all.size(), letters.file());
+      unreadable(contents, letters, parent.err);
       for (DeadLetters.Letter l : all) {
         parent.out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", l.eventId(), l.event().getString("type"),
             l.event().getInteger("count", 0), l.event().toBuffer().length(), l.why(), l.at());
@@ -110,7 +112,9 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     public Integer call() throws Exception {
       NodeConfig node = ConfigLoader.load(where.config, parent.env);
       DeadLetters letters = where.letters(node);
-      List<DeadLetters.Letter> all = letters.read();
+      DeadLetters.Contents contents = letters.contents();
+      List<DeadLetters.Letter> all = contents.letters();
+      unreadable(contents, letters, parent.err);
       List<DeadLetters.Letter> chosen = new ArrayList<>(all);
       if (!ids.isEmpty()) chosen.removeIf(l -> !ids.contains(l.eventId()));
       Set<String> unknown = new HashSet<>(ids);
@@ -131,6 +135,15 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
           to, all.size() - delivered.size());
       return delivered.size() == chosen.size() ? CommandLines.OK : CommandLines.FAILED;
     }
+  }
+
+  /** Says which lines are not dead letters: they stay in the file, for the operator to mend or keep. */
+  private static void unreadable(DeadLetters.Contents contents, DeadLetters letters, PrintStream err) {
+    if (contents.unreadableLines().isEmpty()) return;
+    List<Long> lines = contents.unreadableLines();
+    String shown = lines.size() <= 10 ? lines.toString() : lines.subList(0, 10) + " and " + (lines.size() - 10) + " more";
+    err.printf(Locale.ROOT, "%d lines of %s are not dead letters (damaged, or not written by the node): lines %s; they"
+        + " are neither listed nor resent, and stay in the file as they are%n", lines.size(), letters.file(), shown);
   }
 
   /** One at a time, each waiting for its PUBACK: a broker that refuses one closes the connection, and we stop there. */

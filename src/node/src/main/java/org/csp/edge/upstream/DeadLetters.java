@@ -1,8 +1,11 @@
 package org.csp.edge.upstream;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedWriter;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -41,10 +44,27 @@ public final class DeadLetters {
       return new JsonObject().put("topic", topic).put("event", event).put("why", why).put("at", at);
     }
 
+    /** A line read back as a letter, or an IllegalArgumentException saying what it lacks. */
     static Letter of(JsonObject json) {
-      return new Letter(json.getString("topic"), json.getJsonObject("event"), json.getString("why"), json.getString("at"));
+      if (!(json.getValue("topic") instanceof String topic) || topic.isEmpty()) {
+        throw new IllegalArgumentException("it has no topic");
+      }
+      if (!(json.getValue("event") instanceof JsonObject event)) throw new IllegalArgumentException("it has no event");
+      if (!(event.getValue("eventId") instanceof String id) || id.isEmpty()) {
+        throw new IllegalArgumentException("its event has no eventId");
+      }
+      if (!(event.getValue("type") instanceof String)) throw new IllegalArgumentException("its event has no type");
+      if (event.containsKey("count") && !(event.getValue("count") instanceof Integer)) {
+        throw new IllegalArgumentException("its event's count is not a whole number");
+      }
+      Object why = json.getValue("why");
+      Object at = json.getValue("at");
+      return new Letter(topic, event, why == null ? null : String.valueOf(why), at == null ? null : String.valueOf(at));
     }
   }
+
+  /** What the file holds: its letters, and the numbers of the lines that are not letters (kept in the file as they are). */
+  public record Contents(List<Letter> letters, List<Long> unreadableLines) {}
 
   /** Its directory under the data directory, and the files in it. */
   public static final String DIRECTORY = "dead-letters";
@@ -87,20 +107,27 @@ public final class DeadLetters {
   }
 
   public List<Letter> read() throws IOException {
-    if (!Files.exists(file)) return List.of();
+    return contents().letters();
+  }
+
+  public Contents contents() throws IOException {
+    if (!Files.exists(file)) return new Contents(List.of(), List.of());
     List<Letter> letters = new ArrayList<>();
-    for (TextLines.Line line : TextLines.all(file)) {
-      if (!line.damaged() && line.text().isBlank()) continue;
-      try {
-        if (line.damaged()) throw new IllegalArgumentException("its bytes are not UTF-8 text");
-        letters.add(Letter.of(new JsonObject(line.text())));
-      } catch (RuntimeException e) {
-        // Damaged on disk: the rest is still listed and resent; the line stays in the file until it is rewritten.
-        log.warn("{} line {} is not a dead letter ({}); skipped", file,
-            line.number(), e.getMessage());
+    List<Long> unreadable = new ArrayList<>();
+    try (TextLines lines = TextLines.open(file)) {
+      for (TextLines.Line line = lines.next(); line != null; line = lines.next()) {
+        if (!line.damaged() && line.text().isBlank()) continue;
+        try {
+          if (line.damaged()) throw new IllegalArgumentException("its bytes are not UTF-8 text");
+          letters.add(Letter.of(new JsonObject(line.text())));
+        } catch (RuntimeException e) {
+          // Damaged on disk: the rest is still listed and resent; the line stays in the file, byte for byte.
+          unreadable.add(line.number());
+          log.warn("{} line {} is not a dead letter ({}); skipped, and kept in the file", file, line.number(), e.getMessage());
+        }
       }
     }
-    return letters;
+    return new Contents(letters, unreadable);
   }
 
   /**
@@ -111,20 +138,51 @@ public final class DeadLetters {
     locked(() -> rewriteWithout(deliveredIds));
   }
 
+  /**
+   * Copies the file without the lines of the delivered letters and without blank lines; every other line, a line that
+   * is not a letter included, is kept byte for byte: the only record of what an event carried is never dropped here.
+   */
   private void rewriteWithout(java.util.Set<String> deliveredIds) throws IOException {
-    List<Letter> kept = new ArrayList<>(read());
-    kept.removeIf(l -> deliveredIds.contains(l.eventId()));
-    if (kept.isEmpty()) {
-      Files.deleteIfExists(file);
-      return;
-    }
-    try (AtomicFile.Replacement r = AtomicFile.replace(file)) {
-      BufferedWriter w = r.text();
-      for (Letter l : kept) {
-        w.write(l.toJson().encode());
-        w.write('\n');
+    if (!Files.exists(file)) return;
+    long kept = 0;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+        AtomicFile.Replacement r = AtomicFile.replace(file)) {
+      OutputStream out = r.stream();
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      for (int b = in.read(); b >= 0; b = in.read()) {
+        line.reset();
+        boolean copying = false; // a line longer than any letter: damage, copied through rather than held
+        for (; b >= 0 && b != '\n'; b = in.read()) {
+          if (!copying && line.size() >= TextLines.MAX_LINE_BYTES) {
+            line.writeTo(out);
+            copying = true;
+          }
+          if (copying) out.write(b);
+          else line.write(b);
+        }
+        if (copying || keeps(line.toByteArray(), deliveredIds)) {
+          if (!copying) line.writeTo(out);
+          out.write('\n');
+          kept++;
+        }
+        if (b < 0) break;
+      }
+      if (kept == 0) {
+        Files.deleteIfExists(file); // the replacement, uncommitted, is discarded as it closes
+        return;
       }
       r.commit();
+    }
+  }
+
+  /** Whether a line stays: anything but a blank line or the line of a delivered letter. */
+  private static boolean keeps(byte[] line, java.util.Set<String> deliveredIds) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(line)).toString();
+      if (text.isBlank()) return false;
+      return !deliveredIds.contains(Letter.of(new JsonObject(text)).eventId());
+    } catch (java.nio.charset.CharacterCodingException | RuntimeException notALetter) {
+      return true;
     }
   }
 }

@@ -1,6 +1,8 @@
 package org.csp.edge.upstream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +34,44 @@ class DeadLettersTest {
     assertEquals(List.of("e-1", "e-2"), letters.read().stream().map(DeadLetters.Letter::eventId).toList());
     letters.remove(Set.of("e-1"));
     assertEquals(List.of("e-2"), letters.read().stream().map(DeadLetters.Letter::eventId).toList());
+  }
+
+  /**
+   * A line that is JSON but not a letter ({@code {}}, a foreign line, a count that is text) is reported as unreadable,
+   * not listed as a letter without an id. Before, {@code {}} was a letter whose listing failed on a null.
+   */
+  @Test
+  void aLineThatIsJsonButNotALetterIsReportedNotListed() throws Exception {
+    DeadLetters letters = new DeadLetters(dir);
+    Path file = dir.resolve("dead-letters").resolve("dead-letters.ndjson");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{}\n[1]\n{\"topic\":\"t\",\"event\":{\"eventId\":\"x\",\"type\":\"summary\",\"count\":\"3\"}}\n");
+    letters.append(event("e-1"), "too large", Instant.parse("2026-12-07T08:00:00Z"));
+    DeadLetters.Contents contents = letters.contents();
+    assertEquals(List.of("e-1"), contents.letters().stream().map(DeadLetters.Letter::eventId).toList());
+    assertEquals(List.of(1L, 2L, 3L), contents.unreadableLines());
+  }
+
+  /**
+   * Taking out what the broker took keeps every other line byte for byte, damaged ones too: a damaged line may be the
+   * only record of an event's counts. Before, the file was rewritten from what could be read, and a damaged line
+   * vanished with the first resend.
+   */
+  @Test
+  void aDamagedLineOutlivesTheRemovalOfTheOthers() throws Exception {
+    DeadLetters letters = new DeadLetters(dir);
+    letters.append(event("e-1"), "too large", Instant.parse("2026-12-07T08:00:00Z"));
+    Path file = dir.resolve("dead-letters").resolve("dead-letters.ndjson");
+    byte[] damaged = "{\"topic\":\"t\",\"event\":{\"eventId\":\"e-9\",\"count\":1\u00ff1}}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(file, damaged, StandardOpenOption.APPEND);
+    Files.write(file, new byte[] {'\n'}, StandardOpenOption.APPEND);
+    letters.append(event("e-2"), "too large", Instant.parse("2026-12-07T08:00:01Z"));
+    letters.remove(Set.of("e-1", "e-2"));
+    assertTrue(Files.exists(file), "the damaged line's file stays");
+    byte[] line = java.util.Arrays.copyOf(damaged, damaged.length + 1);
+    line[damaged.length] = '\n';
+    assertArrayEquals(line, Files.readAllBytes(file), "the file holds the damaged line as it was, and nothing else");
+    assertEquals(List.of(1L), letters.contents().unreadableLines());
   }
 
   /**
