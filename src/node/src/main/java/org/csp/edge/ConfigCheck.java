@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.cli.CommandLines;
+import org.csp.edge.cluster.ClusterConfigs;
 import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.security.Credentials;
@@ -56,6 +57,7 @@ public final class ConfigCheck extends CommandLines.StreamsGroup {
       c = ConfigLoader.load(file, env);
       if (c.security().mqtt().credentialsFile() != null) Credentials.load(c.security().mqtt().credentialsFile());
       if (c.security().http().tokensFile() != null) HttpTokens.load(c.security().http().tokensFile());
+      clusterConfiguration(c.clusterConfig());
     } catch (ConfigException e) {
       err.println(file + ": configuration refused");
       e.problems().forEach(p -> err.println("  " + p));
@@ -65,6 +67,18 @@ public final class ConfigCheck extends CommandLines.StreamsGroup {
     out.println("configuration OK: " + file);
     out.println(summary(c));
     return CommandLines.OK;
+  }
+
+  /** The member's Hazelcast configuration, read and checked as the start reads it (nothing is started). */
+  private static void clusterConfiguration(String location) {
+    try {
+      ClusterConfigs.memberConfig(location, Map.of());
+    } catch (ConfigException e) {
+      throw new ConfigException("cluster.config (NODE_CLUSTER_CONFIG): " + e.getMessage());
+    } catch (RuntimeException e) { // Hazelcast's own refusal of the file's content
+      throw new ConfigException("cluster.config (NODE_CLUSTER_CONFIG): " + location + " is not a cluster configuration"
+          + " Hazelcast takes: " + e.getMessage());
+    }
   }
 
   static String summary(NodeConfig c) {

@@ -195,7 +195,7 @@ public final class ConfigLoader {
     NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
     NodeConfig.Console console = console(top.section("console"));
     NodeConfig.Silences silences = silences(top.section("silences"));
-    Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId));
+    Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId, env));
     NodeConfig.Rollups rollups = RollupSettings.read(top.section("rollups"), dataPath);
     NodeConfig.Preview preview = preview(top.section("preview"));
     NodeConfig.Inventory inventory = inventory(top.section("inventory"));
@@ -389,7 +389,10 @@ public final class ConfigLoader {
     }
   }
 
-  private static String defaultDataDir(String region, String nodeId) {
-    return Path.of(System.getProperty("java.io.tmpdir"), "csp-edge-node", region + "-" + nodeId).toString();
+  /** Under {@code $TMPDIR} as the shell means it (Java's own temporary directory ignores it), else Java's. */
+  private static String defaultDataDir(String region, String nodeId, Map<String, String> env) {
+    String tmp = env.get("TMPDIR");
+    if (tmp == null || tmp.isBlank()) tmp = System.getProperty("java.io.tmpdir");
+    return Path.of(tmp, "csp-edge-node", region + "-" + nodeId).toString();
   }
 }

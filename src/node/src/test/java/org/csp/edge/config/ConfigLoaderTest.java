@@ -445,4 +445,37 @@ class ConfigLoaderTest {
     assertTrue(err.toString().contains("upstream.reconnectMin: must be at least 1ms, got 0ms"), err.toString());
     assertTrue(err.toString().contains("node.colour: unknown setting"), err.toString());
   }
+
+  /** A cluster configuration the start cannot read is refused by the check too: before, the check said OK. */
+  @Test
+  void configCheckReadsTheClusterConfigurationAsTheStartDoes(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path missing = dir.resolve("no-such-cluster.xml");
+    assertEquals(2, ConfigCheck.run(new String[] {"check", "node/config.yaml"},
+        Map.of("NODE_ID", "n1", "NODE_CLUSTER_CONFIG", missing.toString()), new PrintStream(out), new PrintStream(err)));
+    assertTrue(err.toString().contains("cluster.config (NODE_CLUSTER_CONFIG): cluster configuration " + missing + " not found"),
+        err.toString());
+
+    Path noHubMap = dir.resolve("bare.xml");
+    Files.writeString(noHubMap, "<hazelcast xmlns=\"http://www.hazelcast.com/schema/config\"><cluster-name>x</cluster-name></hazelcast>");
+    err.reset();
+    assertEquals(2, ConfigCheck.run(new String[] {"check", "node/config.yaml"},
+        Map.of("NODE_ID", "n1", "NODE_CLUSTER_CONFIG", noHubMap.toString()), new PrintStream(out), new PrintStream(err)));
+    assertTrue(err.toString().contains("has no map 'csp-hub-state'"), err.toString());
+
+    err.reset();
+    assertEquals(0, ConfigCheck.run(new String[] {"check", "node/config.yaml"},
+        Map.of("NODE_ID", "n1", "NODE_CLUSTER_CONFIG", "cluster-config/local.xml"), new PrintStream(out), new PrintStream(err)),
+        err.toString());
+  }
+
+  /** README: the data directory defaults to {@code $TMPDIR/csp-edge-node/<region>-<id>}; Java's own ignores TMPDIR. */
+  @Test
+  void theDefaultDataDirectoryIsUnderTmpdir(@TempDir Path dir) {
+    NodeConfig c = ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_REGION", "south", "TMPDIR", dir.toString()));
+    assertEquals(dir.resolve("csp-edge-node").resolve("south-n1"), c.dataDir());
+    NodeConfig unset = ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_REGION", "south"));
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "csp-edge-node", "south-n1"), unset.dataDir());
+  }
 }

@@ -24,6 +24,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.Node;
 import org.csp.edge.security.HttpTokens;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.csp.edge.support.ContractSchemas;
 import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
@@ -185,6 +190,28 @@ class OpenApiTest {
         .put("alertCode", "8F0F").put("originatorCounter", counter).put("raisedAt", java.time.Instant.now().toString());
   }
 
+  /**
+   * The reports' and the register's refusals of a bad parameter or body: each a problem whose errors are as the
+   * document says. Before, they named a parameter where the document promised a rejection's index and reason.
+   */
+  @Test
+  void refusedParametersAreProblemsAsDocumented() throws Exception {
+    JsonObject doc = call(HttpMethod.GET, "/v1/openapi.json", clientToken, null, null).json();
+    String[][] bad = {
+        {"GET", "/v1/reports/alerts?by=nonsense", "/v1/reports/alerts", null},
+        {"GET", "/v1/reports/top?of=bogus", "/v1/reports/top", null},
+        {"GET", "/v1/register/dmcs?status=bogus", "/v1/register/dmcs", null},
+        {"POST", "/v1/register/dmcs/annotations", "/v1/register/dmcs/annotations", "{}"}};
+    for (String[] b : bad) {
+      HttpMethod m = HttpMethod.valueOf(b[0]);
+      Answer a = call(m, b[1], adminToken, b[3] == null ? null : "application/json", b[3] == null ? null : Buffer.buffer(b[3]));
+      assertProblem(a, 400);
+      assertTrue(a.json().getJsonArray("errors", new JsonArray()).size() > 0, b[1] + " names what is at fault: " + a.body());
+      assertDocumented(doc, doc.getJsonObject("paths").getJsonObject(b[2]).getJsonObject(b[0].toLowerCase())
+          .getJsonObject("responses"), a, b[0] + " " + b[1]);
+    }
+  }
+
   private static void assertProblem(Answer a, int status) {
     assertEquals(status, a.status(), a.body());
     assertEquals(PROBLEM, a.contentType(), a.body());
@@ -196,7 +223,7 @@ class OpenApiTest {
   }
 
   /** The answer's status is documented for the operation, with the answer's content type. */
-  private static void assertDocumented(JsonObject doc, JsonObject responses, Answer a, String what) {
+  private static void assertDocumented(JsonObject doc, JsonObject responses, Answer a, String what) throws Exception {
     JsonObject response = responses.getJsonObject(Integer.toString(a.status()));
     assertNotNull(response, what + ": status " + a.status() + " is not documented: " + a.body());
     if (response.containsKey("$ref")) {
@@ -205,6 +232,22 @@ class OpenApiTest {
     }
     Set<String> types = response.getJsonObject("content", new JsonObject()).fieldNames();
     assertTrue(types.contains(a.contentType()), what + ": " + a.contentType() + " is not among " + types);
+    JsonObject schema = response.getJsonObject("content").getJsonObject(a.contentType()).getJsonObject("schema");
+    if (schema != null && a.contentType().endsWith("json")) {
+      assertEquals(List.of(), schemaProblems(doc, schema, a.body()), what + ": the body is not as documented: " + a.body());
+    }
+  }
+
+  /**
+   * Where a body breaks the document's schema: the schema is validated (JSON Schema 2020-12, as OpenAPI 3.1's) with
+   * the document's components beside it, so that its {@code #/components/...} references resolve.
+   */
+  private static List<String> schemaProblems(JsonObject doc, JsonObject schema, String body) throws Exception {
+    JsonObject wrapped = schema.copy().put("$schema", "https://json-schema.org/draft/2020-12/schema")
+        .put("components", doc.getJsonObject("components"));
+    JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(ContractSchemas.JSON.readTree(wrapped.encode()));
+    return validator.validate(ContractSchemas.JSON.readTree(body)).stream().map(ValidationMessage::toString).sorted().toList();
   }
 
   private static Answer call(HttpMethod method, String path, String token, String contentType, Buffer body) throws Exception {
