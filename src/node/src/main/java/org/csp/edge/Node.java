@@ -468,8 +468,17 @@ public final class Node {
    * its earlier runs are kept. Blocking: reads the data directory.
    */
   private Void openJournal(HubStateStore hubs) throws java.io.IOException {
-    journal = config.durability().journal()
-        ? Journal.open(config.dataDir().resolve(Journal.DIRECTORY), config.durability()) : Journal.off();
+    boolean alone = hazelcast.getCluster().getMembers().size() == 1;
+    java.nio.file.Path journalDir = config.dataDir().resolve(Journal.DIRECTORY);
+    boolean on = config.durability().journalFor(alone);
+    if (!on && Journal.leftIn(journalDir)) {
+      // What an earlier run acknowledged is there, whatever this run's setting: read, not left behind.
+      log.warn("journal: {} holds the journal of an earlier run that did not stop cleanly; it is read, and this run"
+          + " journals too so that nothing it held is lost (a clean stop removes it)", journalDir);
+      on = true;
+    }
+    journal = on ? Journal.open(journalDir, config.durability()) : Journal.off();
+    if (!on) warnWhenAloneWithoutJournal();
     counts = new CountsJournal(journal, stats, bootId);
     stats.beforeAcknowledge(counts::beforeAcknowledge);
     HubJournal hubJournal = new HubJournal(journal, config.durability().changesPerImage());
@@ -485,6 +494,26 @@ public final class Node {
           counts.earlierBoots().size(), journalJson().getJsonObject("earlierBoots").encode());
     }
     return null;
+  }
+
+  /**
+   * A member that joined a running cluster journals nothing (its hubs are backed up); once the others have left, a
+   * crash of it would lose what it acknowledged: said, so that an operator scaling down to one knows to restart it.
+   */
+  private void warnWhenAloneWithoutJournal() {
+    hazelcast.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
+      @Override
+      public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {}
+
+      @Override
+      public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+        if (event.getMembers().size() == 1) {
+          log.warn("journal: this member is now alone and journals nothing (it joined a running cluster, durability"
+              + ".journal {}): until another member joins, a crash loses what it acknowledges; restart it to journal",
+              config.durability().whenAlone() ? "auto" : "off");
+        }
+      }
+    });
   }
 
   private io.vertx.core.json.JsonObject journalJson() {

@@ -192,7 +192,7 @@ public final class ConfigLoader {
     AlertPolicy policy = PolicySettings.read(top.section("policy"));
     Recipients recipients = RecipientSettings.read(top);
     NodeConfig.Security security = SecuritySettings.read(top.section("security"), bindHost);
-    NodeConfig.Durability durability = durability(top.section("durability"), clusterConfig);
+    NodeConfig.Durability durability = durability(top.section("durability"));
     NodeConfig.Console console = console(top.section("console"));
     NodeConfig.Silences silences = silences(top.section("silences"));
     Path dataPath = Path.of(dataDir != null ? dataDir : defaultDataDir(region, nodeId, env));
@@ -268,14 +268,14 @@ public final class ConfigLoader {
   }
 
   /**
-   * {@code journal}: on, off, or auto (the default): on for a node alone (cluster-config/single.xml), whose hubs have
-   * no backup on another member, off for a cluster, whose members back each other up and whose journals are not
-   * restored at a restart of the whole cluster yet (design.md, "A node that crashes").
+   * {@code journal}: on, off, or auto (the default): on for a member that starts alone (a single node, whatever its
+   * cluster configuration, or a cluster's first member), whose hubs have no backup on another member; off for a member
+   * that joins a running cluster, whose members back it up (design.md, "A node that crashes").
    */
   /** Far above what operators keep at once; every decision carries the silences that may match its hub. */
   private static final int MAX_SILENCES = 100_000;
 
-  private static NodeConfig.Durability durability(Section s, String clusterConfig) {
+  private static NodeConfig.Durability durability(Section s) {
     String journal = s.string("journal", ENV_JOURNAL, "auto").trim().toLowerCase(java.util.Locale.ROOT);
     // YAML 1.1 reads a bare on/off as a boolean.
     if (journal.equals("true")) journal = "on";
@@ -292,9 +292,10 @@ public final class ConfigLoader {
     int pendingBytes = s.integer("pendingBytes", NodeConfig.Durability.DEFAULT_PENDING_BYTES,
         NodeConfig.Durability.MIN_PENDING_BYTES, Integer.MAX_VALUE);
     s.refuseUnknownKeys();
-    boolean on = journal.equals("on") || journal.equals("auto") && clusterConfig.endsWith("single.xml");
+    boolean on = journal.equals("on");
+    boolean whenAlone = journal.equals("auto");
     return s.problems().build(() -> new NodeConfig.Durability(on, fsync.equals("never") ? null : fsyncInterval, segmentBytes,
-        changesPerImage, pendingBytes));
+        changesPerImage, pendingBytes, whenAlone));
   }
 
   private static NodeConfig.Upstream upstream(Section s, String region, String nodeId) {

@@ -255,8 +255,12 @@ public record NodeConfig(
     }
   }
 
+  /**
+   * {@code journal}: on; with {@code whenAlone} (the setting's {@code auto}), on only for a member that starts alone
+   * (decided at start, once it knows whether it joined a running cluster).
+   */
   public record Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage,
-      int pendingBytes) {
+      int pendingBytes, boolean whenAlone) {
     public static final int MIN_CHANGES_PER_IMAGE = 1;
     public static final int MAX_CHANGES_PER_IMAGE = 64;
     public static final int DEFAULT_CHANGES_PER_IMAGE = 4;
@@ -273,6 +277,10 @@ public record NodeConfig(
       if (pendingBytes < MIN_PENDING_BYTES) throw new ConfigException("durability.pendingBytes must be at least " + MIN_PENDING_BYTES);
     }
 
+    public Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage, int pendingBytes) {
+      this(journal, fsyncInterval, segmentBytes, changesPerImage, pendingBytes, false);
+    }
+
     public Durability(boolean journal, Duration fsyncInterval, int segmentBytes, int changesPerImage) {
       this(journal, fsyncInterval, segmentBytes, changesPerImage, DEFAULT_PENDING_BYTES);
     }
@@ -283,6 +291,11 @@ public record NodeConfig(
 
     public boolean fsync() {
       return fsyncInterval != null;
+    }
+
+    /** Whether a member journals, knowing whether it started alone. */
+    public boolean journalFor(boolean alone) {
+      return journal || whenAlone && alone;
     }
   }
 

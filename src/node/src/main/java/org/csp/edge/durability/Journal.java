@@ -146,6 +146,11 @@ public final class Journal implements AutoCloseable {
         opener);
   }
 
+  /** Whether {@code dir} holds the segments of an earlier run: one that did not stop cleanly (a clean stop deletes them). */
+  public static boolean leftIn(Path dir) throws IOException {
+    return Files.isDirectory(dir) && !Segments.list(dir).isEmpty();
+  }
+
   /** A journal that keeps nothing ({@code durability.journal: off}). */
   public static Journal off() {
     try {

@@ -48,6 +48,22 @@ class CrashMidStormTest {
 
   @Test
   void aNodeKilledMidStormLosesNoAlertItAcknowledged() throws Exception {
+    killMidStormAndRestart(Map.of(), JOURNAL, JOURNAL);
+  }
+
+  /**
+   * A node alone on a cluster's configuration (started so that it can be scaled, or left alone by a scale-down; the
+   * chart with one replica) journals by default too, and a journal left by a crash is read even when the next start
+   * says {@code journal: off}. Before, {@code auto} went by the configuration file's name: such a node journaled
+   * nothing and lost what it acknowledged (687 alerts in the probe), and a journal left behind was never read.
+   */
+  @Test
+  void aLoneMemberOfAClusterConfigurationKilledMidStormLosesNothingEvenRestartedWithTheJournalOff() throws Exception {
+    killMidStormAndRestart(NodeProcess.localClusterEnv(NodeProcess.uniqueClusterName()), null, "off");
+  }
+
+  /** {@code journalBefore}, {@code journalAfter}: the setting of each run, null for the default (auto). */
+  private void killMidStormAndRestart(Map<String, String> env, String journalBefore, String journalAfter) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (DspBroker broker = DspBroker.create().start();
         DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), "dsp/north/#")) {
@@ -62,10 +78,10 @@ class CrashMidStormTest {
       policy.getJsonObject("defaults").put("regionalThreshold", 40).put("regionalRelease", 10).put("groupWait", "2s");
       policy.put("maxHubsPerGroup", 200);
       config.put("policy", policy);
-      config.put("durability", new JsonObject().put("journal", JOURNAL));
+      if (journalBefore != null) config.put("durability", new JsonObject().put("journal", journalBefore));
       Sender sender = new Sender(vertx, 42);
 
-      NodeProcess node = NodeProcess.start("crash-mid-storm", config, Map.of()).awaitReady(Duration.ofSeconds(60));
+      NodeProcess node = NodeProcess.start("crash-mid-storm", config, env).awaitReady(Duration.ofSeconds(60));
       try {
         sender.connect(node.mqttPort());
         sender.sendFor(BEFORE_KILL);
@@ -81,7 +97,8 @@ class CrashMidStormTest {
         // The killed run sent no heartbeat (the first is due after 30 s): its duplicates and rejections reach the feed
         // only in the heartbeat its next start sends for it. The next run's own come every second.
         config.getJsonObject("node").put("heartbeatInterval", "1s");
-        node = NodeProcess.start("crash-mid-storm", config, Map.of()).awaitReady(Duration.ofSeconds(60));
+        if (journalAfter != null) config.put("durability", new JsonObject().put("journal", journalAfter));
+        node = NodeProcess.start("crash-mid-storm", config, env).awaitReady(Duration.ofSeconds(60));
         sender.connect(node.mqttPort());
         sender.sendFor(AFTER_RESTART); // new alerts, and repeats of headers sent before the kill
         Await.until(sender::drained, Duration.ofSeconds(20), sender::describe);
