@@ -1,7 +1,9 @@
 package org.csp.edge.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodePolicy;
 import org.csp.edge.decision.DmcRule;
@@ -22,17 +24,30 @@ final class PolicySettings {
   private PolicySettings() {}
 
   /** The policy, or null when a problem was recorded. */
+  /**
+   * Codes are read in any case, so {@code 8f3e} and {@code 8F3E} are one code: named twice, one rule would silently
+   * win over the other (an operator's {@code mode: forward} lost). Refused, naming both.
+   */
+  private static boolean namedTwice(Section codes, String code, Map<String, String> named) {
+    String first = named.putIfAbsent(code.toUpperCase(Locale.ROOT), code);
+    if (first == null) return false;
+    codes.problem(code, "the same code as '" + first + "' (codes are read in any case): name it once");
+    return true;
+  }
+
   static AlertPolicy read(Section policy) {
     Problems problems = policy.problems();
     int before = problems.count();
     Section defaultsSection = policy.section("defaults");
     Rules defaults = Rules.read(defaultsSection, Rules.of(CodePolicy.DEFAULTS));
     Section codes = policy.section("codes");
+    Map<String, String> named = new HashMap<>();
     for (String code : codes.keys()) {
       if (!code.toUpperCase(Locale.ROOT).matches(CODE_FORM)) {
         codes.problem(code, "not an alert code: a code is 4 hex digits, e.g. 8F3E");
         continue;
       }
+      if (namedTwice(codes, code, named)) continue;
       Rules.read(codes.section(code), defaults);
     }
     codes.refuseUnknownKeys();
@@ -73,11 +88,13 @@ final class PolicySettings {
     }
     dmcRule(entry, defaults);
     Section codes = entry.section("codes");
+    Map<String, String> named = new HashMap<>();
     for (String code : codes.keys()) {
       if (!code.toUpperCase(Locale.ROOT).matches(CODE_FORM)) {
         codes.problem(code, "not an alert code: a code is 4 hex digits, e.g. 8F3E");
         continue;
       }
+      if (namedTwice(codes, code, named)) continue;
       Section rule = codes.section(code);
       dmcRule(rule, defaults);
       rule.refuseUnknownKeys();

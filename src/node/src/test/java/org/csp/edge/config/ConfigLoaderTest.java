@@ -478,4 +478,19 @@ class ConfigLoaderTest {
     NodeConfig unset = ConfigLoader.load(null, Map.of("NODE_ID", "n1", "NODE_REGION", "south"));
     assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "csp-edge-node", "south-n1"), unset.dataDir());
   }
+
+  /** One code named in two cases had one rule silently win: a {@code mode: forward} could be lost. Refused. */
+  @Test
+  void aCodeNamedTwiceInDifferentCasesIsRefused() {
+    JsonObject policy = new JsonObject().put("codes", new JsonObject()
+        .put("8f3e", new JsonObject().put("mode", "forward")).put("8F3E", new JsonObject().put("mode", "consolidate")))
+        .put("dmcs", new io.vertx.core.json.JsonArray().add(new JsonObject().put("manufacturer", "Acme")
+            .put("codes", new JsonObject().put("80a1", new JsonObject().put("stormThreshold", 5)).put("80A1", new JsonObject()))));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.fromJson(new JsonObject().put("policy", policy), Map.of("NODE_ID", "n1")));
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("policy.codes.") && p.contains("the same code as")),
+        e.problems().toString());
+    assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("policy.dmcs[0].codes.80") && p.contains("the same code as")),
+        e.problems().toString());
+  }
 }
