@@ -290,6 +290,7 @@ public final class Node {
     owned.regional().noticesTo(sink::regionalNotice);
     Quorum quorum = new Quorum(hazelcast);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy, quorum);
+    pipeline.recordingWhile(() -> journal == null || journal.writeFailures() == 0);
     NodeConfig.Preview previewing = config.preview();
     RecentTraffic recent = new RecentTraffic(previewing.recordSize(), previewing.window().toMillis(), previewing.slices());
     pipeline.decidedTo(recent::record);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import org.csp.edge.accounting.CodeCounts;
@@ -38,6 +39,9 @@ public final class AlertPipeline {
   private final Quorum quorum;
   /** Told of every batch decided, with the time it was decided at (the record that policy previews replay). */
   private ObjLongConsumer<List<Alert>> decidedTo = (batch, at) -> {};
+  /** False once this member's journal has stopped (a failed write): nothing decided could be acknowledged. */
+  private BooleanSupplier recording = () -> true;
+  private final java.util.concurrent.atomic.AtomicBoolean refusedUnrecorded = new java.util.concurrent.atomic.AtomicBoolean();
 
   public AlertPipeline(HubStateStore hubs, NodeStats stats, NodeClock clock, Supplier<AlertPolicy> policy, Quorum quorum) {
     this.hubs = hubs;
@@ -45,6 +49,15 @@ public final class AlertPipeline {
     this.clock = clock;
     this.policy = policy;
     this.quorum = quorum;
+  }
+
+  /**
+   * Whether what is decided can be recorded (the journal writes); set before the intakes open. While it cannot, alerts
+   * are refused for resend before deciding, as without a quorum: decided and then not acknowledged, each resend would
+   * be decided again (a duplicate) and its events published, for an alert the sender was never told was taken.
+   */
+  public void recordingWhile(BooleanSupplier recording) {
+    this.recording = recording;
   }
 
   /** Where the alerts decided go besides the counts; set before the intakes open. */
@@ -70,6 +83,7 @@ public final class AlertPipeline {
     }
     // Refused here, not by the hub's owner: an owner across the cut would leave the invocation waiting for it.
     if (quorum.lost()) return Future.succeededFuture(refuseForQuorum(alerts));
+    if (!recording.getAsBoolean()) return Future.succeededFuture(refuseUnrecorded(alerts));
     Map<String, Future<HubVerdicts>> decided = hubs.apply(byHub, now, p, context);
     List<Future<Integer>> done = new ArrayList<>(byHub.size());
     byHub.forEach((hub, batch) -> done.add(
@@ -94,6 +108,16 @@ public final class AlertPipeline {
       for (int i = 0; i < all.size(); i++) failed += all.<Integer>resultAt(i);
       return failed;
     });
+  }
+
+  /** Alerts refused for resend because the journal stopped: counted as unavailable, logged once a run. */
+  private int refuseUnrecorded(List<Alert> batch) {
+    if (refusedUnrecorded.compareAndSet(false, true)) {
+      log.error("journal stopped (a write failed, logged above): alerts are refused for resend, undecided, until the"
+          + " node is restarted");
+    }
+    for (Alert a : batch) stats.rejected(RejectReason.UNAVAILABLE, a);
+    return batch.size();
   }
 
   /** Alerts refused for resend because this member's side has no quorum: counted as unavailable, logged once a run. */

@@ -255,6 +255,7 @@ public final class Journal implements AutoCloseable {
 
   /** Logged once: the journal stops, and every barrier fails from now on (see {@link PendingWrites}). */
   private void failed(String what, IOException e) {
+    if (writeFailures.sum() > 0) return; // stopped already: said once
     writeFailures.increment();
     log.error("journal: {} in {} failed; nothing more is journaled in this run, and nothing is acknowledged until the"
         + " node is restarted: {}", what, dir, e.toString());
@@ -280,8 +281,10 @@ public final class Journal implements AutoCloseable {
     try {
       if (c.isOpen()) c.force(false);
     } catch (IOException e) {
-      // A segment closed by a roll in between is flushed by the next run; any other failure is reported.
-      if (c.isOpen()) log.warn("journal: forcing segment to disk failed: {}", e.toString());
+      // A segment closed by a roll in between is flushed by the next run. Any other failure stops the journal as a
+      // failed write does: after a failed fsync the kernel may have dropped the pages, so what was acknowledged since
+      // the last good one is not known to be on disk, and acknowledging more would promise what the disk did not keep.
+      if (c.isOpen()) failed("forcing segment " + activeSequence + " to disk", e);
     }
   }
 

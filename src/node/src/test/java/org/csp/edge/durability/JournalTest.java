@@ -411,6 +411,120 @@ class JournalTest {
     j.close();
   }
 
+  /**
+   * A disk that takes the writes but fails to force them (a thin volume out of space, an I/O error): the journal stops
+   * as for a failed write. Before, the failure was a WARN a second while the node went on acknowledging.
+   */
+  @Test
+  void aFailedForceStopsTheJournalAsAFailedWriteDoes() throws Exception {
+    Journal j = journals.open(dir, SETTINGS, file -> new ForceFails(java.nio.channels.FileChannel.open(file,
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)));
+    j.put(Family.HUB, "hub-a", bytes("a1"));
+    j.written().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS); // the write itself succeeds
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (j.writeFailures() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+    assertEquals(1, j.writeFailures(), "the failed force stops the journal (once)");
+    j.put(Family.HUB, "hub-b", bytes("b1"));
+    assertTrue(j.written().toCompletableFuture().isCompletedExceptionally(), "nothing later is promised");
+    j.close();
+  }
+
+  /** A segment whose writes succeed and whose force fails. */
+  private static final class ForceFails extends java.nio.channels.FileChannel {
+    private final java.nio.channels.FileChannel inner;
+
+    ForceFails(java.nio.channels.FileChannel inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void force(boolean metaData) throws java.io.IOException {
+      throw new java.io.IOException("No space left on device");
+    }
+
+    @Override
+    public int read(java.nio.ByteBuffer dst) throws java.io.IOException {
+      return inner.read(dst);
+    }
+
+    @Override
+    public long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws java.io.IOException {
+      return inner.read(dsts, offset, length);
+    }
+
+    @Override
+    public int write(java.nio.ByteBuffer src) throws java.io.IOException {
+      return inner.write(src);
+    }
+
+    @Override
+    public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws java.io.IOException {
+      return inner.write(srcs, offset, length);
+    }
+
+    @Override
+    public long position() throws java.io.IOException {
+      return inner.position();
+    }
+
+    @Override
+    public java.nio.channels.FileChannel position(long newPosition) throws java.io.IOException {
+      inner.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws java.io.IOException {
+      return inner.size();
+    }
+
+    @Override
+    public java.nio.channels.FileChannel truncate(long size) throws java.io.IOException {
+      inner.truncate(size);
+      return this;
+    }
+
+    @Override
+    public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) throws java.io.IOException {
+      return inner.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) throws java.io.IOException {
+      return inner.transferFrom(src, position, count);
+    }
+
+    @Override
+    public int read(java.nio.ByteBuffer dst, long position) throws java.io.IOException {
+      return inner.read(dst, position);
+    }
+
+    @Override
+    public int write(java.nio.ByteBuffer src, long position) throws java.io.IOException {
+      return inner.write(src, position);
+    }
+
+    @Override
+    public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) throws java.io.IOException {
+      return inner.map(mode, position, size);
+    }
+
+    @Override
+    public java.nio.channels.FileLock lock(long position, long size, boolean shared) throws java.io.IOException {
+      return inner.lock(position, size, shared);
+    }
+
+    @Override
+    public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) throws java.io.IOException {
+      return inner.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws java.io.IOException {
+      inner.close();
+    }
+  }
+
   @Test
   void closeWritesWhatWasPendingBeforeItCloses() throws Exception {
     Journal j = journals.open(dir, SETTINGS);
