@@ -35,6 +35,7 @@ public final class Problems {
       Map.entry(413, new Kind("too-large", "The request body is larger than the configured limit")),
       Map.entry(414, new Kind("target-too-long", "The request line is longer than the server takes")),
       Map.entry(415, new Kind("unsupported-media-type", "The request body's media type is not taken")),
+      Map.entry(422, new Kind("answer-too-large", "The answer would be larger than one answer holds; narrow the request")),
       Map.entry(429, new Kind("rate-limited", "Too many requests on this connection")),
       Map.entry(431, new Kind("headers-too-large", "The request's headers are larger than the server takes")),
       Map.entry(501, new Kind("not-implemented", "The request uses a feature the node does not implement")),

@@ -27,10 +27,20 @@ final class AlertReport {
   /** One row of the answer. */
   record Row(Key key, long count, long hubs, long devices) {}
 
+  /** The answer would hold more rows than one answer may: refused before it is built (it is built whole in memory). */
+  static final class TooManyRows extends RuntimeException {
+    final int limit;
+
+    TooManyRows(int limit) {
+      super("more than " + limit + " rows", null, false, false);
+      this.limit = limit;
+    }
+  }
+
   private AlertReport() {}
 
   static List<Row> rows(RollupStore store, Sketches sketches, Period step, long from, long to, Set<String> by,
-      String alertCode, String outcome) {
+      String alertCode, String outcome, int maxRows) {
     Merged<Key> merged = new Merged<>(sketches);
     boolean byCode = by.contains("alertCode");
     boolean byDmc = by.contains("dmc");
@@ -41,6 +51,7 @@ final class AlertReport {
       if (outcome == null && Outcomes.isMark(c.row().outcome())) return; // not alerts: only when asked for by name
       Key k = new Key(c.start(), byCode ? c.row().alertCode() : null, byDmc ? c.row().dmc() : null,
           byDmc && c.row().dmc() != null, byOutcome ? c.row().outcome() : null);
+      if (merged.cells().size() >= maxRows && !merged.cells().containsKey(k)) throw new TooManyRows(maxRows);
       merged.add(k, c.row().tally());
     });
     List<Row> rows = new ArrayList<>();

@@ -26,6 +26,11 @@ public final class ReportRoutes {
   private static final Duration DEFAULT_RANGE = Duration.ofDays(1);
   private static final int DEFAULT_LIMIT = 10;
   private static final int MAX_LIMIT = 10_000;
+  /**
+   * Rows an answer of /v1/reports/alerts may hold: it is built whole in memory, and distinct device models are as
+   * many as devices send; past this the caller narrows the range or the dimensions (422), the node stays up.
+   */
+  static final int MAX_ROWS = 10_000;
 
   private final RollupFlusher flusher;
   private final Sketches sketches;
@@ -69,7 +74,7 @@ public final class ReportRoutes {
     }
     boolean csv = wantsCsv(rc);
     answer(rc, flusher.withStore(store -> {
-      List<AlertReport.Row> rows = AlertReport.rows(store, sketches, step, from, to, by, code, outcome);
+      List<AlertReport.Row> rows = AlertReport.rows(store, sketches, step, from, to, by, code, outcome, MAX_ROWS);
       return csv ? AlertReport.csv(rows, by) : AlertReport.json(rows, by).encode();
     }), csv);
   }
@@ -111,7 +116,12 @@ public final class ReportRoutes {
   private static void answer(RoutingContext rc, Future<String> body, boolean csv) {
     body.onComplete(ar -> {
       if (rc.response().ended() || rc.response().closed()) return;
-      if (ar.failed()) {
+      if (ar.failed() && ar.cause() instanceof AlertReport.TooManyRows many) {
+        String detail = "the report has " + many.getMessage() + ", more than one answer holds: narrow from and to,"
+            + " ask by fewer dimensions, or filter by alertCode or outcome";
+        Problems.answer(rc.response(), 422, detail, new JsonObject().put("errors", new io.vertx.core.json.JsonArray()
+            .add(new JsonObject().put("parameter", "by").put("detail", detail))));
+      } else if (ar.failed()) {
         Problems.answer(rc.response(), 503, "the rollup store cannot answer now: " + ar.cause().getMessage(), null);
       } else {
         rc.response().setStatusCode(200).putHeader("Content-Type", csv ? "text/csv; charset=utf-8" : "application/json")

@@ -12,6 +12,7 @@ import org.csp.edge.accounting.OutcomeListener;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.Dmc;
 import org.csp.edge.alert.RejectReason;
+import org.csp.edge.accounting.NodeStats;
 import org.csp.edge.decision.Verdict;
 
 /**
@@ -24,6 +25,10 @@ public final class AlertRollups implements OutcomeListener {
   public static final String UNKNOWN = "unknown";
   /** Past the cap of cells, further DMCs of an hour count under this one: hostile input cannot grow memory. */
   public static final Dmc OTHER_DMC = new Dmc("other", "other", "other");
+  /** Past the cap, a code without a cell of its own counts under this one too (codes come from devices). */
+  public static final String OTHER_CODE = NodeStats.OTHER_CODES;
+  /** Codes with a top of their own an hour (two frequent-items sketches each), as many as the metrics name. */
+  static final int MAX_TOP_CODES = NodeStats.MAX_CODES_TRACKED;
 
   private final String source;
   private final Sketches sketches;
@@ -46,6 +51,7 @@ public final class AlertRollups implements OutcomeListener {
     return s;
   });
   private final AtomicInteger cellCount = new AtomicInteger();
+  private final AtomicInteger topCount = new AtomicInteger();
   /** Days' cells folded from hours no longer live, as merged rows (touched by the flush only). */
   private final Map<Long, Merged<CellKey>> folded = new TreeMap<>();
   private long seq;
@@ -92,7 +98,13 @@ public final class AlertRollups implements OutcomeListener {
     cell(s, new CellKey(hour, a.alertCode(), a.dmc(), outcome)).add(a.hubId(), a.deviceId());
     CellKey topKey = new CellKey(hour, a.alertCode(), null, "");
     CodeTop top = s.tops.get(topKey);
-    if (top == null) top = s.tops.computeIfAbsent(topKey, k -> new CodeTop(sketches));
+    if (top == null) {
+      if (topCount.get() >= MAX_TOP_CODES) topKey = new CellKey(hour, OTHER_CODE, null, "");
+      top = s.tops.computeIfAbsent(topKey, k -> {
+        topCount.incrementAndGet();
+        return new CodeTop(sketches);
+      });
+    }
     top.add(a.hubId(), a.deviceId());
   }
 
@@ -104,8 +116,12 @@ public final class AlertRollups implements OutcomeListener {
     Map<CellKey, Cell> cells = s.cells;
     Cell c = cells.get(key);
     if (c != null) return c;
-    if (cellCount.get() >= maxCells && key.dmc() != null) {
-      key = new CellKey(key.hour(), key.alertCode(), OTHER_DMC, key.outcome());
+    if (cellCount.get() >= maxCells) {
+      // Past the cap: the code's cell of other models if it has one, else other code and models. Either way only
+      // existing cells or one per outcome are added, whatever mix of codes and models the devices send.
+      c = cells.get(new CellKey(key.hour(), key.alertCode(), OTHER_DMC, key.outcome()));
+      if (c != null) return c;
+      key = other(key.hour(), key.outcome());
       c = cells.get(key);
       if (c != null) return c;
     }
@@ -113,6 +129,22 @@ public final class AlertRollups implements OutcomeListener {
       cellCount.incrementAndGet();
       return new Cell(sketches);
     });
+  }
+
+  private static CellKey other(long hour, String outcome) {
+    return new CellKey(hour, OTHER_CODE, OTHER_DMC, outcome);
+  }
+
+  /**
+   * An hour no longer live added to its day, the day bounded as the hour is: a key the day lacks, once it holds
+   * {@code maxCells}, counts under other code and models (a day would otherwise hold up to 24 hours' different keys).
+   */
+  private void fold(Merged<CellKey> day, Merged<CellKey> hour) {
+    hour.cells().forEach((k, acc) -> {
+      CellKey into = day.cells().containsKey(k) || day.cells().size() < maxCells ? k : other(0, k.outcome());
+      day.acc(into).add(acc);
+    });
+    hour.tops().forEach((k, top) -> day.addTop(k, top));
   }
 
   /**
@@ -148,14 +180,18 @@ public final class AlertRollups implements OutcomeListener {
     }
     hours.forEach((hour, m) -> {
       if (hour + Period.HOUR.millis() + grace > now) return;
-      folded.computeIfAbsent(Period.DAY.startOf(hour), x -> new Merged<>(sketches)).addAll(m);
+      fold(folded.computeIfAbsent(Period.DAY.startOf(hour), x -> new Merged<>(sketches)), m);
       for (Shard sh : shards) {
         sh.cells.keySet().removeIf(k -> {
           boolean gone = k.hour() == hour;
           if (gone) cellCount.decrementAndGet();
           return gone;
         });
-        sh.tops.keySet().removeIf(k -> k.hour() == hour);
+        sh.tops.keySet().removeIf(k -> {
+          boolean gone = k.hour() == hour;
+          if (gone) topCount.decrementAndGet();
+          return gone;
+        });
       }
     });
     folded.keySet().removeIf(day -> day + Period.DAY.millis() + grace <= now

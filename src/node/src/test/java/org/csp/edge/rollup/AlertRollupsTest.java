@@ -116,6 +116,45 @@ class AlertRollupsTest {
     assertEquals(7, hour.rows().stream().filter(r -> AlertRollups.OTHER_DMC.equals(r.dmc())).mapToLong(r -> r.tally().count()).sum());
   }
 
+  /**
+   * Codes come from devices too: without a model, every one of 65,536 codes made cells and tops of its own, past any
+   * cap, until the heap ran out. Past the cap they count under other code and models; tops past the codes the
+   * metrics name count under other; every alert is still counted.
+   */
+  @Test
+  void beyondTheCapNewCodesWithoutAModelCountAsOtherAndTheirTopsAreBounded() {
+    AlertRollups capped = new AlertRollups("n/b", sketches, clock::get, 50, Duration.ofMinutes(2));
+    int codes = 4096;
+    for (int c = 0; c < codes; c++) {
+      capped.decided(alert(c % 500, c, String.format("%04X", c), null), Verdict.FORWARD);
+      capped.rejected(alert(c % 500, c, String.format("%04X", c), null), org.csp.edge.alert.RejectReason.BAD_DMC);
+    }
+    RollupBatch hour = only(capped.flush(), Period.HOUR);
+    assertEquals(2L * codes, total(hour));
+    assertTrue(hour.rows().size() <= 50 + 2, "cells: the cap and one per outcome past it, not one per code: " + hour.rows().size());
+    assertEquals(2L * codes - 50, hour.rows().stream().filter(r -> AlertRollups.OTHER_CODE.equals(r.alertCode()))
+        .mapToLong(r -> r.tally().count()).sum());
+    long topCodes = hour.tops().stream().map(t -> t.alertCode()).distinct().count();
+    assertTrue(topCodes <= AlertRollups.MAX_TOP_CODES + 1, "tops: the codes named and other: " + topCodes);
+  }
+
+  /** A day folds hour after hour: each hour bounded, the day too, not 24 hours' worth of different keys. */
+  @Test
+  void aDayOfHoursWithDifferentModelsStaysWithinTheCap() {
+    AlertRollups capped = new AlertRollups("n/b", sketches, clock::get, 20, Duration.ofMinutes(2));
+    long t = Instant.parse("2026-12-01T00:15:00Z").toEpochMilli();
+    List<RollupBatch> last = List.of();
+    for (int h = 0; h < 6; h++) {
+      clock.set(t + Duration.ofHours(h).toMillis());
+      for (int i = 0; i < 20; i++) capped.decided(alert(i, i, "8F3E", new Dmc("Acme", "M" + h + "-" + i, "1")), Verdict.FORWARD);
+      capped.flush();
+      last = capped.flush();
+    }
+    RollupBatch day = only(last, Period.DAY);
+    assertEquals(6L * 20, total(day));
+    assertTrue(day.rows().size() <= 2 * 20 + 1, "the day: its folded cells capped, and the live hour: " + day.rows().size());
+  }
+
   @Test
   void aBatchReadsBackAsItWasWritten() {
     rollups.decided(alert(1, 2, "8F3E", METER), Verdict.GROUPED);
