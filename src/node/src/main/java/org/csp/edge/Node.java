@@ -231,7 +231,8 @@ public final class Node {
               config.bindHost(), config.mqttPort(), publisher.target(), config.topicPrefix());
         })
         .recover(e -> {
-          log.error("node failed to start: {}", e.getMessage());
+          log.error("node failed to start: {}", e instanceof java.nio.file.FileSystemException f
+              ? org.csp.edge.cli.CommandLines.described(f) : e.getMessage());
           return (vertx == null ? Future.<Void>succeededFuture() : vertx.close()).transform(x -> {
             releaseDataDirectory();
             return Future.failedFuture(e);

@@ -140,6 +140,17 @@ public final class CommandLines {
   public static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null) t = t.getCause();
+    if (t instanceof java.nio.file.FileSystemException f) return described(f);
     return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /** A file system's refusal with its file and what went wrong: Java's message for some is the bare path. */
+  public static String described(java.nio.file.FileSystemException f) {
+    String what = f instanceof java.nio.file.AccessDeniedException ? "permission denied (the node's user may not use it)"
+        : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+        : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists"
+        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+        : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+    return f.getFile() + (f.getOtherFile() != null ? " (and " + f.getOtherFile() + ")" : "") + ": " + what;
   }
 }

@@ -26,10 +26,15 @@ final class Segments {
     List<Long> found = new ArrayList<>();
     if (!Files.isDirectory(dir)) return found;
     try (Stream<Path> files = Files.list(dir)) {
-      files.forEach(f -> {
+      for (Path f : (Iterable<Path>) files::iterator) {
         Matcher m = NAME.matcher(f.getFileName().toString());
-        if (m.matches()) found.add(Long.parseLong(m.group(1)));
-      });
+        if (!m.matches()) continue;
+        if (!Files.isRegularFile(f)) {
+          throw new IOException(f + " is named as a journal segment but is not a file (a directory, or a link to"
+              + " nothing): the node did not write it; move it out of " + dir);
+        }
+        found.add(Long.parseLong(m.group(1)));
+      }
     }
     found.sort(null);
     return found;

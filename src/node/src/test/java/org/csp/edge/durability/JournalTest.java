@@ -411,6 +411,16 @@ class JournalTest {
     j.close();
   }
 
+  /** A directory named as a segment is refused by name, not with the bare "Is a directory" of opening it. */
+  @Test
+  void aDirectoryNamedAsASegmentIsRefusedSayingWhatAndWhere() throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("journal-0000000000000002.log"));
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> journals.open(dir, SETTINGS));
+    assertTrue(e.getMessage().contains("journal-0000000000000002.log is named as a journal segment but is not a file")
+        && e.getMessage().contains("move it out of " + dir), e.getMessage());
+  }
+
   /**
    * A disk that takes the writes but fails to force them (a thin volume out of space, an I/O error): the journal stops
    * as for a failed write. Before, the failure was a WARN a second while the node went on acknowledging.
