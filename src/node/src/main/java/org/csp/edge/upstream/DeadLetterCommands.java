@@ -81,13 +81,18 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     public Integer call() throws IOException {
       NodeConfig node = ConfigLoader.load(where.config, parent.env);
       DeadLetters letters = where.letters(node);
-      DeadLetters.Contents contents = letters.contents();
-      List<DeadLetters.Letter> all = contents.letters();
-      parent.out.printf(Locale.ROOT, "%d dead letters in %s%n", all.size(), letters.file());
-      unreadable(contents, letters, parent.err);
-      for (DeadLetters.Letter l : all) {
-        parent.out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", l.eventId(), l.event().getString("type"),
-            l.event().getInteger("count", 0), l.event().toBuffer().length(), l.why(), l.at());
+      // Counted first, then listed, one letter at a time: a file may hold more letters than the heap.
+      long count = 0;
+      try (DeadLetters.Reader r = letters.reader()) {
+        while (r.next() != null) count++;
+      }
+      parent.out.printf(Locale.ROOT, "%d dead letters in %s%n", count, letters.file());
+      try (DeadLetters.Reader r = letters.reader()) {
+        for (DeadLetters.Letter l = r.next(); l != null; l = r.next()) {
+          parent.out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", l.eventId(), l.event().getString("type"),
+              l.event().getInteger("count", 0), l.event().toBuffer().length(), l.why(), l.at());
+        }
+        unreadable(r.unreadableLines(), letters, parent.err);
       }
       return CommandLines.OK;
     }
@@ -112,45 +117,50 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
     public Integer call() throws Exception {
       NodeConfig node = ConfigLoader.load(where.config, parent.env);
       DeadLetters letters = where.letters(node);
-      DeadLetters.Contents contents = letters.contents();
-      List<DeadLetters.Letter> all = contents.letters();
-      unreadable(contents, letters, parent.err);
-      List<DeadLetters.Letter> chosen = new ArrayList<>(all);
-      if (!ids.isEmpty()) chosen.removeIf(l -> !ids.contains(l.eventId()));
+      // The ids first (a file may hold more letters than the heap), then the letters one at a time as they are sent.
+      Set<String> all = new HashSet<>();
+      try (DeadLetters.Reader r = letters.reader()) {
+        for (DeadLetters.Letter l = r.next(); l != null; l = r.next()) all.add(l.eventId());
+        unreadable(r.unreadableLines(), letters, parent.err);
+      }
       Set<String> unknown = new HashSet<>(ids);
-      all.forEach(l -> unknown.remove(l.eventId()));
+      unknown.removeAll(all);
       if (!unknown.isEmpty()) {
         parent.err.printf(Locale.ROOT, "no dead letter %s in %s: nothing resent%n", new java.util.TreeSet<>(unknown), letters.file());
         return CommandLines.FAILED;
       }
+      int chosen = ids.isEmpty() ? all.size() : ids.size();
       URI to = url;
       if (to == null) {
         to = node.upstream().embedded()
             ? URI.create("tcp://" + node.embeddedBroker().host() + ":" + node.embeddedBroker().port())
             : node.upstream().url();
       }
-      Set<String> delivered = resend(chosen, to, node, parent.out, parent.err);
+      Set<String> delivered = resend(letters, ids, to, node, parent.out, parent.err);
       letters.remove(delivered);
-      parent.out.printf(Locale.ROOT, "%d of %d delivered to %s; %d dead letters left%n", delivered.size(), chosen.size(),
+      parent.out.printf(Locale.ROOT, "%d of %d delivered to %s; %d dead letters left%n", delivered.size(), chosen,
           to, all.size() - delivered.size());
-      return delivered.size() == chosen.size() ? CommandLines.OK : CommandLines.FAILED;
+      return delivered.size() == chosen ? CommandLines.OK : CommandLines.FAILED;
     }
   }
 
   /** Says which lines are not dead letters: they stay in the file, for the operator to mend or keep. */
-  private static void unreadable(DeadLetters.Contents contents, DeadLetters letters, PrintStream err) {
-    if (contents.unreadableLines().isEmpty()) return;
-    List<Long> lines = contents.unreadableLines();
+  private static void unreadable(List<Long> lines, DeadLetters letters, PrintStream err) {
+    if (lines.isEmpty()) return;
     String shown = lines.size() <= 10 ? lines.toString() : lines.subList(0, 10) + " and " + (lines.size() - 10) + " more";
     err.printf(Locale.ROOT, "%d lines of %s are not dead letters (damaged, or not written by the node): lines %s; they"
         + " are neither listed nor resent, and stay in the file as they are%n", lines.size(), letters.file(), shown);
   }
 
   /** One at a time, each waiting for its PUBACK: a broker that refuses one closes the connection, and we stop there. */
-  private static Set<String> resend(List<DeadLetters.Letter> letters, URI url, NodeConfig node, PrintStream out,
+  private static Set<String> resend(DeadLetters letters, Set<String> ids, URI url, NodeConfig node, PrintStream out,
       PrintStream err) throws Exception {
     Set<String> delivered = new HashSet<>();
-    if (letters.isEmpty()) return delivered;
+    try (DeadLetters.Reader r = letters.reader()) {
+      DeadLetters.Letter first = r.next();
+      while (first != null && !ids.isEmpty() && !ids.contains(first.eventId())) first = r.next();
+      if (first == null) return delivered;
+    }
     Vertx vertx = Vertx.vertx();
     try {
       NodeConfig.Upstream up = node.upstream();
@@ -172,20 +182,23 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
       client.closeHandler(v -> closed.complete(null));
       long waitMillis = up.ackTimeout().toMillis();
       client.connect(url.getPort(), url.getHost()).toCompletionStage().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
-      for (DeadLetters.Letter l : letters) {
-        UpstreamEvent e = l.toEvent();
-        try {
-          int id = client.publish(e.topic(), e.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
-              .toCompletionStage().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
-          CompletableFuture<Void> ack = acks.computeIfAbsent(id, k -> new CompletableFuture<>());
-          CompletableFuture.anyOf(ack, closed).get(waitMillis, TimeUnit.MILLISECONDS);
-          if (!ack.isDone()) throw new IOException("the broker closed the connection");
-          acks.remove(id);
-          delivered.add(l.eventId());
-          out.println("delivered " + l.eventId());
-        } catch (Exception ex) {
-          err.println("not delivered: " + l.eventId() + " (" + ex + "); it stays in the dead letters");
-          break;
+      try (DeadLetters.Reader r = letters.reader()) {
+        for (DeadLetters.Letter l = r.next(); l != null; l = r.next()) {
+          if (!ids.isEmpty() && !ids.contains(l.eventId())) continue;
+          UpstreamEvent e = l.toEvent();
+          try {
+            int id = client.publish(e.topic(), e.payload(), MqttQoS.AT_LEAST_ONCE, false, false)
+                .toCompletionStage().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> ack = acks.computeIfAbsent(id, k -> new CompletableFuture<>());
+            CompletableFuture.anyOf(ack, closed).get(waitMillis, TimeUnit.MILLISECONDS);
+            if (!ack.isDone()) throw new IOException("the broker closed the connection");
+            acks.remove(id);
+            delivered.add(l.eventId());
+            out.println("delivered " + l.eventId());
+          } catch (Exception ex) {
+            err.println("not delivered: " + l.eventId() + " (" + ex + "); it stays in the dead letters");
+            break;
+          }
         }
       }
       if (!closed.isDone()) client.disconnect().toCompletionStage().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);

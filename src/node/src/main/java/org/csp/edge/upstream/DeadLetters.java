@@ -111,23 +111,53 @@ public final class DeadLetters {
   }
 
   public Contents contents() throws IOException {
-    if (!Files.exists(file)) return new Contents(List.of(), List.of());
     List<Letter> letters = new ArrayList<>();
-    List<Long> unreadable = new ArrayList<>();
-    try (TextLines lines = TextLines.open(file)) {
+    try (Reader r = reader()) {
+      for (Letter l = r.next(); l != null; l = r.next()) letters.add(l);
+      return new Contents(letters, r.unreadableLines());
+    }
+  }
+
+  /** The letters one at a time, for what must not hold them all (there may be more than a heap holds). */
+  public Reader reader() throws IOException {
+    return new Reader(Files.exists(file) ? TextLines.open(file) : null);
+  }
+
+  /** Reads the letters in the file's order; lines that are not letters are skipped and their numbers kept. */
+  public final class Reader implements java.io.Closeable {
+    private final TextLines lines;
+    private final List<Long> unreadable = new ArrayList<>();
+
+    private Reader(TextLines lines) {
+      this.lines = lines;
+    }
+
+    /** The next letter, or null at the end of the file. */
+    public Letter next() throws IOException {
+      if (lines == null) return null;
       for (TextLines.Line line = lines.next(); line != null; line = lines.next()) {
         if (!line.damaged() && line.text().isBlank()) continue;
         try {
           if (line.damaged()) throw new IllegalArgumentException("its bytes are not UTF-8 text");
-          letters.add(Letter.of(new JsonObject(line.text())));
+          return Letter.of(new JsonObject(line.text()));
         } catch (RuntimeException e) {
           // Damaged on disk: the rest is still listed and resent; the line stays in the file, byte for byte.
           unreadable.add(line.number());
           log.warn("{} line {} is not a dead letter ({}); skipped, and kept in the file", file, line.number(), e.getMessage());
         }
       }
+      return null;
     }
-    return new Contents(letters, unreadable);
+
+    /** The numbers of the lines read so far that are not letters. */
+    public List<Long> unreadableLines() {
+      return List.copyOf(unreadable);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (lines != null) lines.close();
+    }
   }
 
   /**
