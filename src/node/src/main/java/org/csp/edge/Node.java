@@ -23,6 +23,7 @@ import org.csp.edge.cluster.DeliveryReceipts;
 import org.csp.edge.cluster.HubCounts;
 import org.csp.edge.cluster.HubJournal;
 import org.csp.edge.cluster.LostHubPartitions;
+import org.csp.edge.cluster.HubCopies;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
@@ -210,6 +211,7 @@ public final class Node {
           // The policy in force before anything is queued: the upstream side may ask it too.
           return vertx.executeBlocking(() -> {
             LeavingMembers.listen(hazelcast);
+            HubCopies.watch(hazelcast);
             int leftovers = AtomicFile.removeLeftovers(config.dataDir()); // before anything of this run writes there
             if (leftovers > 0) log.info("{} temporary files of writes cut short by a crash removed from {}", leftovers, config.dataDir());
             policy = PolicyVersions.open(hazelcast, config.policy(), config.dataDir(), config.nodeId(),

@@ -67,6 +67,7 @@ public final class ClusterConfigs {
     }
     hubIdle(config); // refused at start if it is not a number of seconds
     protectWithQuorum(config, location);
+    HubCopies.declare(config);
     ClusterSerializers.register(config); // what crosses members: Compact, versioned (design.md, "Cluster state and upgrades")
     config.setUserContext(new ConcurrentHashMap<>(memberLocal));
     config.setProperty("hazelcast.shutdownhook.enabled", "false"); // the node's own hook drains first
