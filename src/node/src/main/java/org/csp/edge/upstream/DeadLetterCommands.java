@@ -119,9 +119,11 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
       DeadLetters letters = where.letters(node);
       // The ids first (a file may hold more letters than the heap), then the letters one at a time as they are sent.
       Set<String> all = new HashSet<>();
+      int notLetters;
       try (DeadLetters.Reader r = letters.reader()) {
         for (DeadLetters.Letter l = r.next(); l != null; l = r.next()) all.add(l.eventId());
         unreadable(r.unreadableLines(), letters, parent.err);
+        notLetters = r.unreadableLines().size();
       }
       Set<String> unknown = new HashSet<>(ids);
       unknown.removeAll(all);
@@ -138,8 +140,8 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
       }
       Set<String> delivered = resend(letters, ids, to, node, parent.out, parent.err);
       letters.remove(delivered);
-      parent.out.printf(Locale.ROOT, "%d of %d delivered to %s; %d dead letters left%n", delivered.size(), chosen,
-          to, all.size() - delivered.size());
+      parent.out.printf(Locale.ROOT, "%d of %d delivered to %s; %d dead letters left%s%n", delivered.size(), chosen,
+          to, all.size() - delivered.size(), notLetters == 0 ? "" : ", and " + notLetters + " lines that are not letters");
       return delivered.size() == chosen ? CommandLines.OK : CommandLines.FAILED;
     }
   }
