@@ -520,6 +520,10 @@ public final class Node {
     });
   }
 
+  private boolean journalStopped() {
+    return journal != null && journal.writeFailures() > 0;
+  }
+
   private io.vertx.core.json.JsonObject journalJson() {
     io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject().put("enabled", journal.on());
     if (counts == null) return out;
@@ -584,12 +588,21 @@ public final class Node {
   private static final Duration UNDECIDED_WAIT = Duration.ofSeconds(10);
 
   private Future<Void> drainAndLeave(boolean last, LeavingMembers leaving, StopBudget budget) {
+    // With the journal stopped, the state in memory holds decisions never acknowledged: the stop is a crash's, and the
+    // next start restores what the journal kept (nothing flushed, drained or spilled).
+    boolean fromJournal = journalStopped();
+    if (fromJournal) {
+      log.error("node {} stopping with its journal stopped: nothing is flushed or spilled; the journal in {} is kept and"
+          + " the next start restores from it", config.nodeId(), config.dataDir().resolve(Journal.DIRECTORY));
+    }
     log.info("node {} stopping: intake closed, draining{}", config.nodeId(), last ? " (last member: flushing open periods)" : "");
     return waitUntil(() -> stats.undecided() <= 0, budget.atMost(UNDECIDED_WAIT))
-        .compose(v -> last ? budget.bound("flushing open periods", flushEverything(leaving, budget)) : Future.succeededFuture())
+        .compose(v -> last && !fromJournal ? budget.bound("flushing open periods", flushEverything(leaving, budget))
+            : Future.succeededFuture())
         .recover(e -> Future.succeededFuture())
         .compose(v -> {
           owned.publishTo(null);
+          if (fromJournal) return Future.succeededFuture();
           if (heartbeats != null) heartbeats.last(); // after every decision and flush: its totals are final for this boot
           return waitUntil(() -> outbox.depth() == 0, budget.atMost(config.outbox().drainTimeout()));
         })
@@ -634,6 +647,7 @@ public final class Node {
   public synchronized boolean spillNow() {
     if (spilled || outbox == null) return spillWritten;
     spilled = true;
+    if (journalStopped()) return false; // the journal is kept whole for the next start: see drainAndLeave
     boolean everything = !Boolean.FALSE.equals(last);
     int waiting = outbox.depth(); // before the outbox lets go of them: what a failed spill leaves to the journal
     try {

@@ -85,6 +85,8 @@ public final class UpstreamPublisher extends VerticleBase {
   /** What the published events' changes must be written in first: the journal's barrier (done when it is off). */
   private Supplier<CompletionStage<Void>> journalWritten = () -> WRITTEN;
   private static final CompletionStage<Void> WRITTEN = CompletableFuture.completedFuture(null);
+  /** True once the journal stopped: nothing more is published in this run ({@link #holdFeed}). */
+  private boolean feedHeld;
   /** Events taken from the outbox, waiting for the journal to write what they report; null when none wait. */
   private List<UpstreamEvent> waitingForJournal;
 
@@ -265,9 +267,22 @@ public final class UpstreamPublisher extends VerticleBase {
     earlyAcks.clear();
   }
 
+  /**
+   * The journal stopped (a failed write): nothing more is published in this run. What it wrote before is restored at
+   * the next start and its events published again (same ids); what was decided since was not acknowledged, and its
+   * senders' resends decide it again then. Published now, it would be reported twice.
+   */
+  private void holdFeed(List<UpstreamEvent> batch) {
+    outbox.requeue(batch);
+    if (feedHeld) return;
+    feedHeld = true;
+    log.error("journal stopped: the feed to {} is held for the rest of this run; a restart (once the disk is fixed)"
+        + " publishes what the journal kept", target());
+  }
+
   private void drain() {
     MqttClient c = client;
-    if (waitingForJournal != null) return; // drained again once that batch is sent
+    if (waitingForJournal != null || feedHeld) return; // drained again once that batch is sent; or never this run
     List<UpstreamEvent> batch = new ArrayList<>();
     while (connected && !holdingOff && c != null && inflight.size() + sending + batch.size() < config.maxInflight()) {
       UpstreamEvent event = outbox.poll();
@@ -286,9 +301,12 @@ public final class UpstreamPublisher extends VerticleBase {
     }
     if (batch.isEmpty()) return;
     // Asked after the events left the outbox, so it covers the records of every change they report (appended before
-    // the event was offered). Failed only when the journal stopped for the run: then the events go all the same,
-    // since holding them would lose them at a crash just as well.
+    // the event was offered). Failed only when the journal stopped for the run: see holdFeed.
     CompletableFuture<Void> written = journalWritten.get().toCompletableFuture();
+    if (written.isCompletedExceptionally()) {
+      holdFeed(batch);
+      return;
+    }
     if (written.isDone()) {
       send(c, batch);
       return;
@@ -298,6 +316,10 @@ public final class UpstreamPublisher extends VerticleBase {
       List<UpstreamEvent> held = waitingForJournal;
       waitingForJournal = null;
       if (held == null) return; // requeued by a stop
+      if (e != null) {
+        holdFeed(held);
+        return;
+      }
       if (stopping || c != client || !connected) {
         outbox.requeue(held);
       } else {
