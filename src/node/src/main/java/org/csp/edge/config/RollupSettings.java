@@ -18,8 +18,21 @@ final class RollupSettings {
   private static final int MAX_LGK = 21;
   private static final int MIN_TOP = 8;
   private static final int MAX_TOP = 1 << 16;
+  /** The cells an hour holds by default, where the heap has room for them. */
+  private static final int DEFAULT_MAX_CELLS = 100_000;
+  /**
+   * Heap allowed per cell when the default is derived from the heap: a cell of long model names, its sketches and
+   * the flush's copies of it (hour and day merges, the batch written) take a few KiB; a 256 MiB heap then keeps
+   * 32,768 cells and room for the rest of the node.
+   */
+  private static final long HEAP_PER_CELL = 8 * 1024;
 
   private RollupSettings() {}
+
+  /** 100,000, or one cell per {@link #HEAP_PER_CELL} of the heap where that is fewer: devices choose the models. */
+  static int defaultMaxCells(long maxHeapBytes) {
+    return (int) Math.max(1, Math.min(DEFAULT_MAX_CELLS, maxHeapBytes / HEAP_PER_CELL));
+  }
 
   static NodeConfig.Rollups read(Section s, Path dataDir) {
     boolean enabled = s.bool("enabled", ENV_ROLLUPS, true);
@@ -32,7 +45,7 @@ final class RollupSettings {
     int lgK = s.integer("distinctPrecision", 12, MIN_LGK, MAX_LGK);
     int topItems = s.integer("topItems", 128, MIN_TOP, MAX_TOP);
     if (Integer.bitCount(topItems) != 1) s.problem("topItems", "must be a power of 2 (frequent items' map size), got " + topItems);
-    int maxCells = s.atLeast("maxCells", 100_000, 1);
+    int maxCells = s.atLeast("maxCells", defaultMaxCells(Runtime.getRuntime().maxMemory()), 1);
     Section store = s.section("store");
     String url = store.nonBlank("url", ENV_DB_URL, null);
     if (url == null) url = "jdbc:h2:file:" + dataDir.resolve(NodeConfig.ROLLUPS_DIRECTORY).resolve("rollups").toAbsolutePath();

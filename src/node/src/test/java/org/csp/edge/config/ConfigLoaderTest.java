@@ -493,4 +493,12 @@ class ConfigLoaderTest {
     assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("policy.dmcs[0].codes.80") && p.contains("the same code as")),
         e.problems().toString());
   }
+
+  /** Devices choose the models: the default cap of the rollups' cells follows the heap where it is small. */
+  @Test
+  void theRollupsCellCapFollowsASmallHeap() {
+    assertEquals(100_000, RollupSettings.defaultMaxCells(4L << 30));
+    assertEquals(32_768, RollupSettings.defaultMaxCells(256L << 20));
+    assertEquals(1, RollupSettings.defaultMaxCells(0));
+  }
 }
