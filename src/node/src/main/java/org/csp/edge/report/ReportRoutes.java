@@ -94,7 +94,7 @@ public final class ReportRoutes {
     // Hours while they are kept (finer bounds), days beyond.
     Period period = from >= clock.getAsLong() - hourlyRetention.toMillis() ? Period.HOUR : Period.DAY;
     answer(rc, flusher.withStore(store -> (of.equals("dmcs")
-        ? TopReport.dmcs(store, sketches, period, from, to, code, limit)
+        ? TopReport.dmcs(store, sketches, period, from, to, code, limit, MAX_ROWS)
         : TopReport.hubsOrDevices(store, sketches, period, from, to, of, code, limit))
         .put("from", java.time.Instant.ofEpochMilli(period.startOf(from)).toString())
         .put("to", java.time.Instant.ofEpochMilli(to).toString()).encode()), false);
@@ -117,10 +117,11 @@ public final class ReportRoutes {
     body.onComplete(ar -> {
       if (rc.response().ended() || rc.response().closed()) return;
       if (ar.failed() && ar.cause() instanceof AlertReport.TooManyRows many) {
-        String detail = "the report has " + many.getMessage() + ", more than one answer holds: narrow from and to,"
-            + " ask by fewer dimensions, or filter by alertCode or outcome";
+        boolean top = rc.request().path().endsWith("/top");
+        String detail = "the answer would hold " + many.getMessage() + ", more than one answer holds: narrow from and to,"
+            + (top ? " or filter by alertCode" : " ask by fewer dimensions, or filter by alertCode or outcome");
         Problems.answer(rc.response(), 422, detail, new JsonObject().put("errors", new io.vertx.core.json.JsonArray()
-            .add(new JsonObject().put("parameter", "by").put("detail", detail))));
+            .add(new JsonObject().put("parameter", top ? "from" : "by").put("detail", detail))));
       } else if (ar.failed()) {
         Problems.answer(rc.response(), 503, "the rollup store cannot answer now: " + ar.cause().getMessage(), null);
       } else {

@@ -43,12 +43,19 @@ final class TopReport {
     return new JsonObject().put("of", of).put("approximate", maxError > 0).put("maximumError", maxError).put("rows", rows);
   }
 
-  static JsonObject dmcs(RollupStore store, Sketches sketches, Period period, long from, long to, String alertCode, int limit) {
+  /**
+   * The device models with most alerts, exactly: every model in the range is merged first, in memory, so a range of
+   * more than {@code maxModels} models is refused ({@link AlertReport.TooManyRows}) rather than built.
+   */
+  static JsonObject dmcs(RollupStore store, Sketches sketches, Period period, long from, long to, String alertCode, int limit,
+      int maxModels) {
     record Key(boolean known, Dmc dmc) {}
     Merged<Key> merged = new Merged<>(sketches);
     store.cells(period, period.startOf(from), to, c -> {
       if (alertCode != null && !alertCode.equals(c.row().alertCode())) return;
-      merged.add(new Key(c.row().dmc() != null, c.row().dmc()), c.row().tally());
+      Key k = new Key(c.row().dmc() != null, c.row().dmc());
+      if (merged.cells().size() >= maxModels && !merged.cells().containsKey(k)) throw new AlertReport.TooManyRows(maxModels);
+      merged.add(k, c.row().tally());
     });
     List<Map.Entry<Key, Merged<Key>.Acc>> entries = new ArrayList<>(merged.cells().entrySet());
     entries.sort(Comparator.comparingLong((Map.Entry<Key, Merged<Key>.Acc> e) -> -e.getValue().count()));

@@ -46,6 +46,11 @@ class AlertReportTest {
           null, null, 120).size());
       assertEquals(1, AlertReport.rows(store, sketches, Period.HOUR, hour, hour + Period.HOUR.millis(), Set.of("alertCode"),
           null, null, 100).size(), "by code alone: one row");
+      // The top models merge every model in the range first: the same bound.
+      assertThrows(AlertReport.TooManyRows.class, () -> TopReport.dmcs(store, sketches, Period.HOUR, hour,
+          hour + Period.HOUR.millis(), null, 10, 100));
+      assertEquals(10, TopReport.dmcs(store, sketches, Period.HOUR, hour, hour + Period.HOUR.millis(), null, 10, 120)
+          .getJsonArray("rows").size());
     }
   }
 }
