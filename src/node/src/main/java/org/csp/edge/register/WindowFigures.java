@@ -34,10 +34,23 @@ final class WindowFigures {
   /** The storming devices of one model and code in one hour, as stored. */
   private record Mark(HourCode hour, Pair pair, org.csp.edge.rollup.Tally tally) {}
 
+  /** Heap allowed per model and code of the window: its key, its sketches' unions and the model's. */
+  private static final long HEAP_PER_PAIR = 8 * 1024;
+  private static final int MOST_PAIRS = 200_000;
+  /**
+   * The window is merged whole in memory and the models are whatever devices send: past this many model and code
+   * pairs the recompute is refused (and retried at the next), rather than take the node's heap.
+   */
+  static final int MAX_PAIRS = (int) Math.max(1, Math.min(MOST_PAIRS, Runtime.getRuntime().maxMemory() / HEAP_PER_PAIR));
+
   private WindowFigures() {}
 
   /** Blocking (JDBC): on the store's worker. Hours whose start is in [from, to). */
   static List<Figures> read(RollupStore store, Sketches sketches, long from, long to) {
+    return read(store, sketches, from, to, MAX_PAIRS);
+  }
+
+  static List<Figures> read(RollupStore store, Sketches sketches, long from, long to, int maxPairs) {
     Merged<Model> seen = new Merged<>(sketches);
     Merged<Pair> all = new Merged<>(sketches);
     Merged<Pair> stormed = new Merged<>(sketches);
@@ -48,6 +61,11 @@ final class WindowFigures {
       if (outcome.startsWith(Outcomes.REJECTED_PREFIX)) return;
       Model m = new Model(c.row().dmc());
       Pair p = new Pair(m, c.row().alertCode());
+      if (all.cells().size() >= maxPairs && !all.cells().containsKey(p)) {
+        throw new IllegalStateException("the register's window holds more than " + maxPairs + " device model and code"
+            + " pairs (the heap's share for them): not computed; a shorter register.window, or rollups.maxCells, keeps"
+            + " fewer");
+      }
       seen.add(m, c.row().tally());
       all.add(p, c.row().tally());
       HourCode hour = new HourCode(c.start(), c.row().alertCode());
