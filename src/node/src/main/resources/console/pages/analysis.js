@@ -206,7 +206,8 @@ export function mount(container, { api, signedOut }) {
 
   async function loadRegister() {
     try {
-      const r = await api.get('/v1/register/dmcs', { signal: controller.signal });
+      // The node lists them in the register's order and says how many there are: only what is shown is asked for.
+      const r = await api.get(`/v1/register/dmcs?limit=${REGISTER_SHOWN}`, { signal: controller.signal });
       const m = r.method || {};
       const fdr = m.falseDiscoveryRate || {};
       const entries = [...(r.entries || [])].sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3)
@@ -215,7 +216,7 @@ export function mount(container, { api, signedOut }) {
         el('p', { class: 'summary', id: 'register-method' }, `Computed ${r.computedAt} over ${r.window.from} – ${r.window.to}`
           + ` · ${m.test} test, ${m.correction} correction: suspected at a false discovery rate of ${fdr.suspected},`
           + ` confirmed at ${fdr.confirmed}; at least ${m.minRateRatio}× the rate of other models and ${m.minDevices} devices`),
-        entries.length > REGISTER_SHOWN ? el('p', { class: 'summary' }, `The first ${REGISTER_SHOWN} of ${count(entries.length)}`
+        (r.total ?? entries.length) > entries.length ? el('p', { class: 'summary' }, `The first ${count(entries.length)} of ${count(r.total)}`
           + ' entries (confirmed and suspected first)') : null,
         table('Device models and alert codes with the evidence for their status', [{ title: 'Device model' },
           { title: 'Code' }, { title: 'Status' }, { title: 'Devices stormed', numeric: true }, { title: 'Alerts', numeric: true },

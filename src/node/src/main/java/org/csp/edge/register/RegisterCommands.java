@@ -45,6 +45,8 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
     String status;
     @Option(names = "--all", description = "Entries of status none too (default: only suspected and confirmed, unless --status).")
     boolean all;
+    @Option(names = "--limit", paramLabel = "N", description = "At most N entries (the node's default 1000, at most 10000).")
+    Integer limit;
     @Option(names = "--json", description = "The API's JSON as it is.")
     boolean json;
     @ParentCommand
@@ -54,7 +56,10 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
     public Integer call() {
       StringBuilder q = new StringBuilder();
       if (alertCode != null) q.append("&alertCode=").append(URLEncoder.encode(alertCode, StandardCharsets.UTF_8));
-      if (status != null) q.append("&status=").append(URLEncoder.encode(status, StandardCharsets.UTF_8));
+      // Filtered by the node: the entries of status none are as many as the models devices sent.
+      String statuses = status != null ? status : all ? null : "suspected,confirmed";
+      if (statuses != null) q.append("&status=").append(URLEncoder.encode(statuses, StandardCharsets.UTF_8));
+      if (limit != null) q.append("&limit=").append(limit);
       String path = RegisterRoutes.PATH + (q.length() == 0 ? "" : "?" + q.substring(1));
       ApiClient.Answer r = new ApiClient(api, parent.env).exchange("GET", path, null);
       if (r.status() != OK) return parent.failed("GET", path, r);
@@ -74,7 +79,6 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
           "lowerBound", "adjustedP", "annotations"));
       for (Object o : register.getJsonArray("entries")) {
         JsonObject e = (JsonObject) o;
-        if (!all && status == null && "none".equals(e.getString("status"))) continue;
         JsonObject ev = e.getJsonObject("evidence");
         Object dmc = e.getValue("dmc");
         rows.add(List.of(e.getString("status"), dmc instanceof JsonObject d
@@ -85,6 +89,10 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
             String.valueOf(e.getJsonArray("annotations", new JsonArray()).size())));
       }
       parent.table(rows);
+      if (register.getBoolean("truncated", false)) {
+        parent.out.println("(" + (rows.size() - 1) + " of " + register.getInteger("total") + " entries: --limit, --status or"
+            + " --alert-code for the others)");
+      }
       for (Object o : register.getJsonArray("entries")) {
         JsonObject e = (JsonObject) o;
         for (Object n : e.getJsonArray("annotations", new JsonArray())) {

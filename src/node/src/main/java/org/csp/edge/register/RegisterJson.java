@@ -9,18 +9,24 @@ import org.csp.edge.rollup.AlertRollups;
 final class RegisterJson {
   private RegisterJson() {}
 
+  /**
+   * The register's entries of {@code alertCode} (all codes when null) and of the {@code statuses} asked for, at most
+   * {@code limit} of them in the register's order (confirmed, suspected, none); {@code total} counts them all.
+   */
   static JsonObject of(RegisterSnapshot s, StormRegister register, List<Annotation> annotations, String alertCode,
-      Status status) {
+      java.util.Set<Status> statuses, int limit) {
     Certainty c = register.certainty();
     JsonObject period = new JsonObject().put("from", RegisterRoutes.iso(s.from())).put("to", RegisterRoutes.iso(s.to()));
     JsonObject method = new JsonObject().put("test", StormRegister.TEST).put("correction", "benjamini-hochberg")
         .put("falseDiscoveryRate", new JsonObject().put("suspected", c.suspectedFdr()).put("confirmed", c.confirmedFdr()))
         .put("minRateRatio", c.minRateRatio()).put("minDevices", c.minDevices()).put("bound", StormRegister.BOUND);
     JsonArray entries = new JsonArray();
+    int total = 0;
     for (Assessment a : s.entries()) {
       Figures f = a.figures();
       if (alertCode != null && !alertCode.equals(f.alertCode())) continue;
-      if (status != null && status != a.status()) continue;
+      if (!statuses.contains(a.status())) continue;
+      if (++total > limit) continue;
       JsonArray notes = new JsonArray();
       if (f.dmc() != null) {
         for (Annotation n : annotations) if (n.of(f.dmc(), f.alertCode())) notes.add(n.toEntryJson());
@@ -32,7 +38,7 @@ final class RegisterJson {
           .put("annotations", notes));
     }
     return new JsonObject().put("computedAt", RegisterRoutes.iso(s.computedAt())).put("window", period.copy())
-        .put("method", method).put("entries", entries);
+        .put("method", method).put("total", total).put("truncated", total > limit).put("entries", entries);
   }
 
   private static JsonObject evidence(Assessment a, JsonObject period) {

@@ -30,6 +30,9 @@ public final class RegisterRoutes {
   private static final String ALERT_CODE = "[0-9A-Fa-f]{4}";
   /** An annotation is a sentence or a paragraph, a DMC's part a name or a version. */
   private static final int MAX_TEXT = 4000;
+  /** Entries an answer lists by default, and at most: confirmed first, then suspected, then none. */
+  static final int DEFAULT_ENTRIES = 1000;
+  static final int MAX_ENTRIES = 10_000;
   private static final int MAX_NAME = 1000;
   private static final int MAX_BODY = 16 * 1024;
 
@@ -85,23 +88,41 @@ public final class RegisterRoutes {
       errors.add(param("alertCode", "must be 4 hex digits such as 8F3E, got '" + code + "'"));
     }
     String statusText = one(rc, "status", errors);
-    Status status = statusText == null ? null : Status.ofWire(statusText);
-    if (statusText != null && status == null) {
-      errors.add(param("status", "must be one of none, suspected, confirmed, got '" + statusText + "'"));
+    java.util.Set<Status> statuses = java.util.EnumSet.noneOf(Status.class);
+    if (statusText != null) {
+      for (String one : statusText.split(",")) {
+        Status st = Status.ofWire(one.trim());
+        if (st == null) errors.add(param("status", "must be none, suspected or confirmed (or several, comma-separated), got '" + one + "'"));
+        else statuses.add(st);
+      }
+    }
+    String limitText = one(rc, "limit", errors);
+    int limit = DEFAULT_ENTRIES;
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_ENTRIES) errors.add(param("limit", "must be a whole number from 1 to " + MAX_ENTRIES + ", got '" + limitText + "'"));
     }
     if (!errors.isEmpty()) {
       Problems.answer(rc.response(), 400, "the register's parameters are not valid", new JsonObject().put("errors", errors));
       return;
     }
     String wanted = code == null ? null : code.toUpperCase(Locale.ROOT);
+    java.util.Set<Status> shown = statuses.isEmpty() ? java.util.EnumSet.allOf(Status.class) : statuses;
+    int most = limit;
+    // Built and encoded off the event loop: the entries are as many as models and codes the devices sent.
     recompute.current()
-        .compose(s -> rc.vertx().executeBlocking(() -> RegisterJson.of(s, recompute.register(), annotations.all(), wanted, status), false))
+        .compose(s -> rc.vertx().executeBlocking(() -> RegisterJson.of(s, recompute.register(), annotations.all(), wanted,
+            shown, most).encode(), false))
         .onComplete(ar -> {
           if (rc.response().ended() || rc.response().closed()) return;
           if (ar.failed()) {
             Problems.answer(rc.response(), 503, "the register cannot be computed now: " + ar.cause().getMessage(), null);
           } else {
-            rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(ar.result().encode());
+            rc.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(ar.result());
           }
         });
   }

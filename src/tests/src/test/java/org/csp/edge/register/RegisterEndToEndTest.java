@@ -149,6 +149,16 @@ class RegisterEndToEndTest {
           reader, null).json().getJsonArray("entries").size());
       assertEquals(0, call(port, HttpMethod.GET, "/v1/register/dmcs?alertCode=8F35", reader, null).json()
           .getJsonArray("entries").size());
+      // Bounded: at most limit entries in the register's order, with how many there are (a model per device could
+      // otherwise make one answer larger than the heap: it did, with 40,961 entries in 320 MiB).
+      JsonObject first = call(port, HttpMethod.GET, "/v1/register/dmcs?limit=1", reader, null).json();
+      assertEquals(1, first.getJsonArray("entries").size());
+      assertEquals(STORMY, first.getJsonArray("entries").getJsonObject(0).getJsonObject("dmc"), "the flagged one first");
+      assertEquals(entries.size(), first.getInteger("total"));
+      assertTrue(first.getBoolean("truncated"));
+      JsonObject flaggedOnly = call(port, HttpMethod.GET, "/v1/register/dmcs?status=suspected,confirmed", reader, null).json();
+      assertEquals(1, flaggedOnly.getInteger("total"), flaggedOnly.encode());
+      assertEquals(400, call(port, HttpMethod.GET, "/v1/register/dmcs?limit=0", reader, null).status());
       Answer bad = call(port, HttpMethod.GET, "/v1/register/dmcs?status=guilty&alertCode=xyz", reader, null);
       assertEquals(400, bad.status(), bad.body());
       assertEquals("application/problem+json", bad.contentType());
