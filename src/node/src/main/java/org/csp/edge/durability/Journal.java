@@ -128,7 +128,7 @@ public final class Journal implements AutoCloseable {
       Segments.Read read = Segments.read(Segments.file(dir, sequence), recovered, reader);
       if (read.cutBytes() > 0) {
         recovered.cut(read.cutBytes());
-        log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash)",
+        log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash or a full disk)",
             sequence, read.cutBytes());
       }
       if (read.damagedBytes() > 0) {
@@ -237,6 +237,7 @@ public final class Journal implements AutoCloseable {
     try {
       while (batch.bytes().hasRemaining()) active.write(batch.bytes());
     } catch (IOException e) {
+      cutBackToLastBatch();
       failed("writing segment " + activeSequence, e);
       return false;
     }
@@ -245,12 +246,29 @@ public final class Journal implements AutoCloseable {
       try {
         roll();
       } catch (IOException e) {
+        // The batch is whole in the segment it filled, and a restart restores it: its barriers hold, or the resends
+        // of what they acknowledge would be counted again. Nothing after it is written.
+        pending.written(batch);
         failed("closing segment " + activeSequence + " and starting the next", e);
         return false;
       }
     }
     pending.written(batch);
     return true;
+  }
+
+  /**
+   * A write the disk took in part (it filled in the middle) leaves whole records of a batch whose barriers fail: the
+   * next start would restore changes and counts of messages never acknowledged, and count their resends again. The
+   * segment is cut back to the end of the last batch written whole; if even that fails, said, for the operator.
+   */
+  private void cutBackToLastBatch() {
+    try {
+      if (active.size() > activeBytes) active.truncate(activeBytes);
+    } catch (IOException e) {
+      log.error("journal: segment {} in {} could not be cut back to its last whole batch ({} bytes): {}; the next start"
+          + " may restore records of messages that were not acknowledged", activeSequence, dir, activeBytes, e.toString());
+    }
   }
 
   /** Logged once: the journal stops, and every barrier fails from now on (see {@link PendingWrites}). */
