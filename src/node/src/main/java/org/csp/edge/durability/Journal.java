@@ -128,8 +128,8 @@ public final class Journal implements AutoCloseable {
       Segments.Read read = Segments.read(Segments.file(dir, sequence), recovered, reader);
       if (read.cutBytes() > 0) {
         recovered.cut(read.cutBytes());
-        log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash or a full disk)",
-            sequence, read.cutBytes());
+        log.warn("journal segment {}: {} bytes after its last whole record skipped (a write cut by a crash or a full"
+            + " disk)", sequence, read.cutBytes());
       }
       if (read.damagedBytes() > 0) {
         recovered.damaged(read.damagedBytes());
