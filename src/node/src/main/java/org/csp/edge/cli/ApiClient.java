@@ -174,8 +174,12 @@ public final class ApiClient {
     } catch (java.net.ConnectException e) {
       throw new Refused(0, "cannot reach the node at " + base + ": nothing accepted the connection (is the node running,"
           + " and is this its HTTP port?)");
+    } catch (java.net.http.HttpConnectTimeoutException e) {
+      throw new Refused(0, "cannot reach the node at " + base + ": no connection within " + timeout.toMillis() + " ms (--timeout)");
     } catch (java.net.http.HttpTimeoutException e) {
-      throw new Refused(0, "cannot reach the node at " + base + ": no answer within " + timeout.toMillis() + " ms (--timeout)");
+      // Connected, and the answer is late: the node is there, busy (a report over many models can take longer).
+      throw new Refused(0, "the node at " + base + " did not answer within " + timeout.toMillis() + " ms: it may be busy;"
+          + " a longer --timeout (e.g. --timeout PT60S) waits for it");
     } catch (IOException e) {
       throw new Refused(0, "cannot reach the node at " + base + ": " + CommandLines.rootMessage(e));
     } catch (InterruptedException e) {
