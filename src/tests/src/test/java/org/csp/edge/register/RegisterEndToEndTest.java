@@ -184,8 +184,12 @@ class RegisterEndToEndTest {
       Answer made = call(port, HttpMethod.POST, "/v1/register/dmcs/annotations", admin, note.toBuffer());
       assertEquals(201, made.status(), made.body());
       assertEquals("oncall", made.json().getString("by"));
-      assertTrue(audit.list.stream().map(ILoggingEvent::getFormattedMessage).anyMatch(l -> l.contains("\"register.annotate\"")
-          && l.contains("\"oncall\"") && l.contains("INC-4711") && l.contains("GSME-9")), "audited on csp.audit: " + audit.list);
+      List<ILoggingEvent> audited;
+      synchronized (audit) { // the appender appends holding its own lock (AppenderBase.doAppend)
+        audited = List.copyOf(audit.list);
+      }
+      assertTrue(audited.stream().map(ILoggingEvent::getFormattedMessage).anyMatch(l -> l.contains("\"register.annotate\"")
+          && l.contains("\"oncall\"") && l.contains("INC-4711") && l.contains("GSME-9")), "audited on csp.audit: " + audited);
       Run cli = run(Map.of(ApiClient.ENV_TOKEN, admin), "register", "annotate", "--url", "http://127.0.0.1:" + port,
           "--manufacturer", "Acme", "--model", "GSME-9", "--firmware", "1.0.7", "--alert-code", CODE, "--text", "fix in 1.0.8");
       assertEquals(0, cli.exit(), cli.err());

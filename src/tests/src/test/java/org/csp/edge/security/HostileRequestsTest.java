@@ -57,14 +57,14 @@ class HostileRequestsTest {
   }
 
   private static List<ILoggingEvent> logged(String text) {
-    synchronized (logs.list) {
+    synchronized (logs) { // the appender appends holding its own lock (AppenderBase.doAppend)
       return logs.list.stream().filter(e -> e.getFormattedMessage().contains(text)
           || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(text))).toList();
     }
   }
 
   private static long errorsLogged() {
-    synchronized (logs.list) {
+    synchronized (logs) { // the appender appends holding its own lock (AppenderBase.doAppend)
       return logs.list.stream().filter(e -> e.getLevel() == Level.ERROR).count();
     }
   }
