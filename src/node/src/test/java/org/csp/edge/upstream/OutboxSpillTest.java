@@ -107,7 +107,7 @@ class OutboxSpillTest {
     OutboxSpill spill = new OutboxSpill(dir);
     SpillReplay replay = spill.replay(outbox);
     List<String> delivered = deliverAll(outbox, 30);
-    UpstreamEvent taken = outbox.poll(); // in flight: no PUBACK yet
+    UpstreamEvent taken = polled(outbox); // in flight: no PUBACK yet
     assertNotNull(taken);
     outbox.offer(event(9_999_999)); // raised by this run: stays with its hub when this member is not the last
 
@@ -122,6 +122,14 @@ class OutboxSpillTest {
     assertFalse(Files.exists(dir.resolve("outbox-spill.replaying")));
     assertFalse(Files.exists(dir.resolve("outbox-spill.delivered")));
     assertEquals(0, outbox.depth());
+  }
+
+  /** The next event, once the replay's reader has put one in (it refills the outbox from its own thread). */
+  private static UpstreamEvent polled(Outbox outbox) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    UpstreamEvent e;
+    while ((e = outbox.poll()) == null && System.nanoTime() < deadline) Thread.sleep(1);
+    return e;
   }
 
   private List<String> deliverAll(Outbox outbox, int count) throws InterruptedException {
