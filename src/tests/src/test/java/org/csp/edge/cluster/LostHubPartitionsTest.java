@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +17,8 @@ import org.csp.edge.config.PolicyJson;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.HubState;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Two of three members killed at once with one backup lose the hubs whose owner and backup were both among them
@@ -34,11 +32,8 @@ class LostHubPartitionsTest {
 
   @Test
   void twoMembersKilledAtOnceWithOneBackupAreSaidToHaveLostHubs() throws Exception {
-    ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    logs.start();
-    Logger logger = (Logger) LoggerFactory.getLogger(LostHubPartitions.class);
-    logger.addAppender(logs);
-    try (BareCluster cluster = BareCluster.start("csp-lost-hubs", 3, Map.of(), Map.of())) {
+    try (LogCapture logs = LogCapture.of(LostHubPartitions.class);
+        BareCluster cluster = BareCluster.start("csp-lost-hubs", 3, Map.of(), Map.of())) {
       List<HazelcastInstance> members = cluster.members();
       HazelcastInstance survivor = members.get(0);
       LostHubPartitions lost = LostHubPartitions.watch(survivor);
@@ -59,16 +54,11 @@ class LostHubPartitionsTest {
         if (hubs.get(String.format("00-1B-C5-0C-00-01-%02X-%02X", h / 256, h % 256)) == null) missing++;
       }
       assertTrue(missing > 0, "hubs were lost with their partitions");
-      List<ILoggingEvent> errors;
-      synchronized (logs) { // the appender appends holding its own lock (AppenderBase.doAppend)
-        errors = logs.list.stream().filter(e -> e.getLevel() == Level.ERROR).toList();
-      }
+      List<ILoggingEvent> errors = logs.at(Level.ERROR);
       assertTrue(!errors.isEmpty() && errors.get(0).getFormattedMessage().contains("hub state lost: partition"),
           "the loss is logged as an error: " + errors);
       assertTrue(errors.size() < lost.lost() || lost.lost() == 1, "a burst of losses is not a line each: " + errors.size()
           + " lines for " + lost.lost());
-    } finally {
-      logger.detachAppender(logs);
     }
   }
 }

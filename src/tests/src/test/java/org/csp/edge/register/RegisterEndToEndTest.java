@@ -3,9 +3,7 @@ package org.csp.edge.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -26,6 +24,7 @@ import org.csp.edge.Node;
 import org.csp.edge.cli.ApiClient;
 import org.csp.edge.security.HttpTokens;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.LogCapture;
 import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.PostgresProcess;
 import org.csp.edge.support.TestNodes;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node fed traffic from 31 device models, one of whose devices storm five times as often as the others': the
@@ -58,7 +56,7 @@ class RegisterEndToEndTest {
   private static final int STORM_ALERTS = 10;
   /** All the stormy model's alerts: one from each quiet device, a storm from each of the others. */
   private static final int STORMY_ALERTS = STORMY_DEVICES - STORMY_STORMERS + STORMY_STORMERS * STORM_ALERTS;
-  private static final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+  private static LogCapture audit;
   private static Vertx vertx;
   private static OneContextHttpClient http;
   private static PostgresProcess postgres;
@@ -73,13 +71,12 @@ class RegisterEndToEndTest {
   static void start() {
     vertx = Vertx.vertx();
     http = new OneContextHttpClient(vertx);
-    audit.start();
-    ((Logger) LoggerFactory.getLogger("csp.audit")).addAppender(audit);
+    audit = LogCapture.named("csp.audit");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    ((Logger) LoggerFactory.getLogger("csp.audit")).detachAppender(audit);
+    audit.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     if (postgres != null) postgres.close();
   }
@@ -184,10 +181,7 @@ class RegisterEndToEndTest {
       Answer made = call(port, HttpMethod.POST, "/v1/register/dmcs/annotations", admin, note.toBuffer());
       assertEquals(201, made.status(), made.body());
       assertEquals("oncall", made.json().getString("by"));
-      List<ILoggingEvent> audited;
-      synchronized (audit) { // the appender appends holding its own lock (AppenderBase.doAppend)
-        audited = List.copyOf(audit.list);
-      }
+      List<ILoggingEvent> audited = audit.events();
       assertTrue(audited.stream().map(ILoggingEvent::getFormattedMessage).anyMatch(l -> l.contains("\"register.annotate\"")
           && l.contains("\"oncall\"") && l.contains("INC-4711") && l.contains("GSME-9")), "audited on csp.audit: " + audited);
       Run cli = run(Map.of(ApiClient.ENV_TOKEN, admin), "register", "annotate", "--url", "http://127.0.0.1:" + port,

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -21,11 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.LogCapture;
 import org.csp.edge.support.TestNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Requests a client may send to fill the node's log or to find an answer it should not give: MQTT packets before
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * logged at most once per interval.
  */
 class HostileRequestsTest {
-  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private static LogCapture logs;
   private static Node node;
   private static int mqttPort;
   private static int httpPort;
@@ -42,8 +40,7 @@ class HostileRequestsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    logs.start();
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    logs = LogCapture.everything();
     JsonObject config = TestNodes.config(null);
     mqttPort = config.getJsonObject("node").getInteger("mqttPort");
     httpPort = config.getJsonObject("node").getInteger("httpPort");
@@ -52,21 +49,16 @@ class HostileRequestsTest {
 
   @AfterAll
   static void stop() throws Exception {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    logs.close();
     TestNodes.stop(node);
   }
 
   private static List<ILoggingEvent> logged(String text) {
-    synchronized (logs) { // the appender appends holding its own lock (AppenderBase.doAppend)
-      return logs.list.stream().filter(e -> e.getFormattedMessage().contains(text)
-          || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains(text))).toList();
-    }
+    return logs.containing(text);
   }
 
   private static long errorsLogged() {
-    synchronized (logs) { // the appender appends holding its own lock (AppenderBase.doAppend)
-      return logs.list.stream().filter(e -> e.getLevel() == Level.ERROR).count();
-    }
+    return logs.at(Level.ERROR).size();
   }
 
   @Test

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -36,13 +34,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.csp.edge.Node;
 import org.csp.edge.support.Await;
+import org.csp.edge.support.LogCapture;
 import org.csp.edge.support.OneContextHttpClient;
 import org.csp.edge.support.TestNodes;
 import org.csp.edge.support.TestPki;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A node with TLS on both intakes, a credentials file, a tokens file and a client CA, as a region would run it:
@@ -69,12 +67,11 @@ class IntakeSecurityTest {
   private static String adminToken;
   private static String hubToken;
   private static OneContextHttpClient trusting;
-  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private static LogCapture logs;
 
   @BeforeAll
   static void start() throws Exception {
-    logs.start();
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    logs = LogCapture.everything();
     vertx = Vertx.vertx();
     pki = new TestPki();
     ca = pki.ca("csp-test-ca");
@@ -109,7 +106,7 @@ class IntakeSecurityTest {
 
   @AfterAll
   static void stop() throws Exception {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    logs.close();
     TestNodes.stop(node);
     if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -369,10 +366,7 @@ class IntakeSecurityTest {
 
   private static void assertNoSecretAnywhere() {
     String status = status().encode();
-    List<ILoggingEvent> logged;
-    synchronized (logs) { // the appender appends holding its own lock (AppenderBase.doAppend)
-      logged = List.copyOf(logs.list);
-    }
+    List<ILoggingEvent> logged = logs.events();
     for (String secret : List.of(HEADEND_PASSWORD, HUB_PASSWORD, WRONG_PASSWORD, clientToken, adminToken)) {
       assertFalse(status.contains(secret), "status API holds a secret");
       for (ILoggingEvent e : logged) {
