@@ -126,6 +126,7 @@ public final class SilenceStore {
       mirror.put(silence.id(), silence); // this member decides with it at once; the others when the listener tells them
       handOver();
       audit.created(silence);
+      persistNow();
       return silence;
     }, false);
   }
@@ -144,6 +145,7 @@ public final class SilenceStore {
           mirror.put(id, expired);
           handOver();
           audit.expired(expired);
+          persistNow();
           return Optional.of(expired);
         }
       }
@@ -230,7 +232,22 @@ public final class SilenceStore {
     hubs.silences(live);
   }
 
-  private void persist() throws IOException {
+  /**
+   * Writes the file before a change is answered: a node alone has no other member holding the map, so a crash before
+   * the next sync would forget a change it confirmed. A failed write leaves the change in force (it is in the map)
+   * and is tried again by every sync.
+   */
+  private void persistNow() {
+    try {
+      persist();
+    } catch (IOException | RuntimeException e) {
+      log.error("silences: the change is in force but {} could not be written ({}); the next sync tries again", file,
+          e.toString());
+    }
+  }
+
+  /** One writer at a time, so that an older view of the map never replaces a newer one on disk. */
+  private synchronized void persist() throws IOException {
     JsonArray all = new JsonArray();
     for (String text : silences.values()) all.add(new JsonObject(text));
     JsonObject counts = new JsonObject();

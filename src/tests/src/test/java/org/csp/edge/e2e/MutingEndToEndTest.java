@@ -147,6 +147,34 @@ class MutingEndToEndTest {
     }
   }
 
+  /**
+   * A node alone has no other member holding the silences: what it answers 201 or 200 to must be on disk before the
+   * answer, or a crash before the next sync forgets it (the sync here is an hour away).
+   */
+  @Test
+  void aSilenceChangeIsOnDiskBeforeItIsAnswered() throws Exception {
+    JsonObject config = config();
+    config.put("silences", new JsonObject().put("syncInterval", "1h"));
+    Path file = Path.of(config.getJsonObject("node").getString("dataDir")).resolve("silences.json");
+    Node node = TestNodes.start(config);
+    try {
+      String id = http(node, "POST", "/v1/silences", new JsonObject().put("matchers", new JsonObject().put("alertCode", "8F1C"))
+          .put("endsAt", Instant.now().plus(Duration.ofHours(1)).toString()), 201).getString("id");
+      assertEquals(null, onDisk(file, id).getString("expiredBy"), "created, in force, on disk");
+      http(node, "DELETE", "/v1/silences/" + id, null, 200);
+      assertEquals("oncall", onDisk(file, id).getString("expiredBy"), "the expiry is on disk too");
+    } finally {
+      TestNodes.stop(node);
+    }
+  }
+
+  private static JsonObject onDisk(Path file, String id) throws Exception {
+    assertTrue(Files.exists(file), "no " + file);
+    JsonArray saved = new JsonObject(Files.readString(file)).getJsonArray("silences");
+    return saved.stream().map(o -> (JsonObject) o).filter(s -> id.equals(s.getString("id"))).findFirst()
+        .orElseThrow(() -> new AssertionError(id + " not in " + saved.encode()));
+  }
+
   @Test
   void aRebootThenThirtyRejoinsGiveOneInhibitedSummaryNotThirtyAlertsOrAStorm() throws Exception {
     JsonObject config = config();
