@@ -1,12 +1,15 @@
 package org.csp.edge.silence;
 
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail of silences: one structured line per change on the logger {@code csp.audit} (key-value pairs, so
- * that the JSON log format carries them as fields), and a count per action for the metrics.
+ * The audit trail of silences: one line per change on the logger {@code csp.audit}, a JSON object as the policy's and
+ * the register's are. Matchers and comments are an operator's free text: encoded as JSON strings, a quote or a
+ * {@code by=} in them stays inside its own value and cannot add a field (an author) to the line. And a count per
+ * action for the metrics.
  */
 public final class SilenceAudit {
   private static final Logger audit = LoggerFactory.getLogger("csp.audit");
@@ -15,20 +18,16 @@ public final class SilenceAudit {
 
   void created(StoredSilence s) {
     created.increment();
-    audit.atInfo().addKeyValue("action", "silence.create").addKeyValue("silenceId", s.id())
-        .addKeyValue("by", s.createdBy()).addKeyValue("matchers", s.matchers().toString())
-        .addKeyValue("startsAt", StoredSilence.iso(s.startsAt())).addKeyValue("endsAt", StoredSilence.iso(s.endsAt()))
-        .addKeyValue("comment", s.comment())
-        .log("audit action=silence.create silenceId={} by={} matchers={} startsAt={} endsAt={} comment=\"{}\"", s.id(),
-            s.createdBy(), s.matchers(), StoredSilence.iso(s.startsAt()), StoredSilence.iso(s.endsAt()), s.comment());
+    audit.info("{}", new JsonObject().put("audit", "silence.create").put("silenceId", s.id()).put("by", s.createdBy())
+        .put("matchers", new JsonObject(new java.util.LinkedHashMap<>(s.matchers())))
+        .put("startsAt", StoredSilence.iso(s.startsAt())).put("endsAt", StoredSilence.iso(s.endsAt()))
+        .put("comment", s.comment()).encode());
   }
 
   void expired(StoredSilence s) {
     expired.increment();
-    audit.atInfo().addKeyValue("action", "silence.expire").addKeyValue("silenceId", s.id())
-        .addKeyValue("by", s.expiredBy()).addKeyValue("at", StoredSilence.iso(s.expiredAt()))
-        .log("audit action=silence.expire silenceId={} by={} at={}", s.id(), s.expiredBy(),
-            StoredSilence.iso(s.expiredAt()));
+    audit.info("{}", new JsonObject().put("audit", "silence.expire").put("silenceId", s.id()).put("by", s.expiredBy())
+        .put("at", StoredSilence.iso(s.expiredAt())).encode());
   }
 
   public long createdCount() {
