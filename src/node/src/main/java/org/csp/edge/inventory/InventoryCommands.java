@@ -1,5 +1,7 @@
 package org.csp.edge.inventory;
 
+import static org.csp.edge.text.UnsafeCharacters.shown;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -87,7 +89,7 @@ public final class InventoryCommands extends CommandLines.StreamsGroup {
       JsonArray rows = r.getJsonArray("refusedRows", new JsonArray());
       for (int i = 0; i < rows.size(); i++) {
         JsonObject row = rows.getJsonObject(i);
-        parent.out.printf("  line %d: %s%n", row.getLong("line"), row.getString("reason"));
+        parent.out.printf("  line %d: %s%n", row.getLong("line"), shown(row.getString("reason")));
       }
       if (rows.size() < r.getLong("refused")) parent.out.printf("  ... and %d more%n", r.getLong("refused") - rows.size());
       return CommandLines.OK;
@@ -116,7 +118,7 @@ public final class InventoryCommands extends CommandLines.StreamsGroup {
         parent.out.println("no inventory: alerts keep the dmc they carry");
       } else {
         parent.out.printf("version %d: %d devices of %d models, imported %s by %s%n", r.getLong("version"),
-            r.getLong("devices"), r.getLong("models"), r.getString("importedAt"), r.getString("importedBy"));
+            r.getLong("devices"), r.getLong("models"), r.getString("importedAt"), shown(r.getString("importedBy")));
       }
       return CommandLines.OK;
     }

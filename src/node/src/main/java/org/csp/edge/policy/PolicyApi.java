@@ -120,7 +120,8 @@ public final class PolicyApi {
     if (!(version instanceof Integer || version instanceof Long) || ((Number) version).longValue() < PolicyVersions.BASE_VERSION
         || ((Number) version).longValue() > Integer.MAX_VALUE) {
       refuse(rc, "the body needs version: the number of the version to restore",
-          new JsonArray().add(error("/version", "version", "must be a version number (at least 1), got " + version)));
+          new JsonArray().add(error("/version", "version", "must be a whole JSON number, at least 1 (as {\"version\": 2}), got "
+              + (version instanceof String text ? "the string \"" + text + "\"" : version == null ? "none" : String.valueOf(version)))));
       return;
     }
     String comment = comment(rc, request);

@@ -1,5 +1,7 @@
 package org.csp.edge.policy;
 
+import static org.csp.edge.text.UnsafeCharacters.shown;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonArray;
@@ -189,12 +191,12 @@ public final class PolicyCommands extends CommandLines.Group {
   /** {@code version 3  2026-12-05T15:50:00Z  ops  "comment"}, then a line per change. */
   private void printMade(JsonObject v) {
     String comment = v.getString("comment", "");
-    out.println("version " + v.getInteger("version") + "  " + v.getString("changedAt") + "  " + v.getString("changedBy")
-        + (comment.isEmpty() ? "" : "  \"" + comment + "\""));
+    out.println("version " + v.getInteger("version") + "  " + v.getString("changedAt") + "  " + shown(v.getString("changedBy"))
+        + (comment.isEmpty() ? "" : "  \"" + shown(comment) + "\""));
     JsonArray diff = v.getJsonArray("diff", new JsonArray());
     for (int i = 0; i < diff.size(); i++) {
       JsonObject c = diff.getJsonObject(i);
-      out.println("  " + c.getString("path") + ": " + c.getValue("from") + " -> " + c.getValue("to"));
+      out.println(shown("  " + c.getString("path") + ": " + c.getValue("from") + " -> " + c.getValue("to")));
     }
   }
 

@@ -1,5 +1,7 @@
 package org.csp.edge.register;
 
+import static org.csp.edge.text.UnsafeCharacters.shown;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
@@ -98,8 +100,8 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
         for (Object n : e.getJsonArray("annotations", new JsonArray())) {
           JsonObject a = (JsonObject) n;
           Object dmc = e.getValue("dmc");
-          parent.out.println((dmc instanceof JsonObject d ? d.getString("model") : dmc) + " " + e.getString("alertCode") + ": "
-              + a.getString("at") + " " + a.getString("by") + ": " + a.getString("text"));
+          parent.out.println(shown((dmc instanceof JsonObject d ? d.getString("model") : String.valueOf(dmc)) + " "
+              + e.getString("alertCode") + ": " + a.getString("at") + " " + a.getString("by") + ": " + a.getString("text")));
         }
       }
       return CommandLines.OK;
@@ -152,6 +154,7 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
   /** A plain table: columns padded to their widest cell. */
   private void table(List<List<String>> cells) {
     int[] width = new int[cells.get(0).size()];
+    cells = cells.stream().map(line -> line.stream().map(c -> shown(c)).toList()).toList();
     for (List<String> line : cells) for (int i = 0; i < line.size(); i++) width[i] = Math.max(width[i], line.get(i).length());
     for (List<String> line : cells) {
       StringBuilder b = new StringBuilder();

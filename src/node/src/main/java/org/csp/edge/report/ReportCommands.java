@@ -1,5 +1,7 @@
 package org.csp.edge.report;
 
+import static org.csp.edge.text.UnsafeCharacters.shown;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -160,8 +162,8 @@ public final class ReportCommands extends CommandLines.StreamsGroup {
       List<String> line = new ArrayList<>();
       for (String c : columns) {
         Object v = row.getValue(c);
-        line.add(v instanceof JsonObject d ? d.getString("manufacturer") + "/" + d.getString("model") + "/" + d.getString("firmware")
-            : v == null ? "" : String.valueOf(v));
+        line.add(shown(v instanceof JsonObject d ? d.getString("manufacturer") + "/" + d.getString("model") + "/" + d.getString("firmware")
+            : v == null ? "" : String.valueOf(v)));
       }
       cells.add(line);
     }

@@ -1,5 +1,7 @@
 package org.csp.edge.silence;
 
+import static org.csp.edge.text.UnsafeCharacters.shown;
+
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -137,9 +139,9 @@ public final class SilenceCommands extends CommandLines.StreamsGroup {
         JsonObject s = (JsonObject) o;
         String flag = Boolean.TRUE.equals(s.getBoolean("matchedNothingInFirstHour")) ? " [matched nothing in its first hour]" : "";
         String by = s.containsKey("expiredBy") ? s.getString("expiredBy") : s.getString("createdBy");
-        parent.out.printf("%-36s  %-8s  %8d  %-24s  %-12s  %s %s%s%n", s.getString("id"), s.getString("status"),
-            s.getLong("held"), s.getString("endsAt"), by, s.getJsonObject("matchers").encode(), s.getString("comment", ""),
-            flag);
+        parent.out.printf("%-36s  %-8s  %8d  %-24s  %-12s  %s %s%s%n", shown(s.getString("id")), s.getString("status"),
+            s.getLong("held"), s.getString("endsAt"), shown(by), shown(s.getJsonObject("matchers").encode()),
+            shown(s.getString("comment", "")), flag);
       }
       return CommandLines.OK;
     }

@@ -27,13 +27,26 @@ public final class UnsafeCharacters {
     return value != null && value.codePoints().anyMatch(UnsafeCharacters::breaksText);
   }
 
+  /**
+   * The value as a terminal shows it to an operator (the command line's tables and lists): what {@link #breaksText}
+   * or {@link #reordersText} as an escape, so that a comment or a model name can neither add a row nor act on the
+   * terminal nor reorder the line.
+   */
+  public static String shown(String value) {
+    return escape(value, c -> breaksText(c) || reordersText(c));
+  }
+
   /** The value with every character that {@link #breaksText} as an escape: {@code \n}, {@code \r}, else {@code \\uXXXX}. */
   public static String escaped(String value) {
+    return escape(value, UnsafeCharacters::breaksText);
+  }
+
+  private static String escape(String value, java.util.function.IntPredicate unsafe) {
     if (value == null) return null;
     StringBuilder out = null;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (!breaksText(c)) {
+      if (!unsafe.test(c)) {
         if (out != null) out.append(c);
         continue;
       }

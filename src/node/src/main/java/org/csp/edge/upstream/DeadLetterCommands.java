@@ -1,5 +1,7 @@
 package org.csp.edge.upstream;
 
+import static org.csp.edge.text.UnsafeCharacters.shown;
+
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttClient;
@@ -89,8 +91,8 @@ public final class DeadLetterCommands extends CommandLines.StreamsGroup {
       parent.out.printf(Locale.ROOT, "%d dead letters in %s%n", count, letters.file());
       try (DeadLetters.Reader r = letters.reader()) {
         for (DeadLetters.Letter l = r.next(); l != null; l = r.next()) {
-          parent.out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", l.eventId(), l.event().getString("type"),
-              l.event().getInteger("count", 0), l.event().toBuffer().length(), l.why(), l.at());
+          parent.out.printf(Locale.ROOT, "%s  %s  count=%d  %d bytes  %s  at %s%n", shown(l.eventId()),
+              shown(l.event().getString("type")), l.event().getInteger("count", 0), l.event().toBuffer().length(), shown(l.why()), l.at());
         }
         unreadable(r.unreadableLines(), letters, parent.err);
       }

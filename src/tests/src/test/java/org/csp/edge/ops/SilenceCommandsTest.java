@@ -71,6 +71,13 @@ class SilenceCommandsTest {
       JsonObject s = new JsonObject(json.out()).getJsonArray("silences").getJsonObject(0);
       assertEquals("expired", s.getString("status"));
       assertEquals("oncall", s.getString("expiredBy"));
+      // A comment is anyone's text: it neither adds a row to the table nor reaches the terminal as control codes.
+      String forged = "ok\n" + "x".repeat(36) + "  expired  0  2026-01-01T00:00:00Z  alice  {} \u001b[2J\u202egnirts";
+      assertEquals(0, silence(env, "add", "--url", url, "alertCode=8F1D", "--duration", "1h", "--comment", forged).exit());
+      Run table = silence(env, "list", "--url", url);
+      assertEquals(3, table.out().lines().count(), "a header and two silences: " + table.out());
+      assertTrue(table.out().contains("ok\\n") && !table.out().contains("\u001b") && !table.out().contains("\u202e"),
+          table.out());
       assertEquals(1, silence(env, "expire", "--url", url, "no-such-silence").exit());
       assertEquals(1, silence(env, "list", "--url", "http://127.0.0.1:1").exit(), "no node there");
     } finally {

@@ -148,6 +148,10 @@ class PolicyAtRunTimeTest {
     assertEquals(400, long_.status(), long_.body());
     assertEquals("/comment", long_.json().getJsonArray("errors").getJsonObject(0).getString("pointer"), long_.body());
     assertEquals(400, admin(0).exchange("POST", "/v1/policy/rollback", new JsonObject().put("version", "one")).status());
+    ApiClient.Answer quoted = admin(0).exchange("POST", "/v1/policy/rollback", new JsonObject().put("version", "2"));
+    assertEquals(400, quoted.status());
+    assertTrue(quoted.body().contains("whole JSON number") && quoted.body().contains("the string \\\"2\\\""),
+        "says a number is wanted, not a string: " + quoted.body());
     assertEquals(404, admin(0).exchange("POST", "/v1/policy/rollback", new JsonObject().put("version", 9999)).status());
 
     ApiClient.Answer forbidden = callers.client(cluster.nodes().get(0).httpPort())
