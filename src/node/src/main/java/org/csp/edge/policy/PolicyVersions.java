@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * the API, or one rolled back to it), the file's policy becomes a new version (origin {@code file}), so that editing
  * the file and rolling the members still changes the policy; otherwise the API's version stays in force, and the
  * member logs it and says so in {@code GET /v1/policy} ({@code fileDiffers}): the operator decides, with a PUT, or
- * a rollback to the base and a restart (src/docs/operations.md).
+ * a rollback to the base and a restart (src/docs/operations.md). A file whose policy an earlier file version held,
+ * which a later one replaced, is an older copy (a member restarted before the rollout reached it), never recorded.
  *
  * <p>Blocking (Hazelcast calls, file appends): used from worker threads and Hazelcast's event threads.
  */
@@ -129,6 +130,14 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
       PolicyVersion inForce = current.version();
       PolicyVersion base = base(inForce.version());
       if (base == null || base.document().equals(fileDocument)) return;
+      PolicyVersion replaced = replacedFile(base);
+      if (replaced != null) {
+        log.warn("policy: this member's configuration file has the policy of version {}, which the file of version {}"
+            + " replaced: a member not rolled to the newer file yet; version {} stays in force (GET /v1/policy shows"
+            + " fileDiffers). To go back to version {}'s policy, roll it back: policy rollback {}",
+            replaced.version(), base.version(), inForce.version(), replaced.version(), replaced.version());
+        return;
+      }
       if (!inForce.document().equals(base.document())) {
         log.warn("policy: this member's configuration file has a policy other than the base of version {} (version {});"
             + " version {}, made through the API, stays in force (GET /v1/policy shows fileDiffers)",
@@ -144,6 +153,17 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
       }
       refresh();
     }
+  }
+
+  /**
+   * The earlier file version whose policy this member's file holds, if a later file version replaced it: the file is
+   * then an older copy (a member restarted before a rollout reached it), not a change to record. Null otherwise.
+   */
+  private PolicyVersion replacedFile(PolicyVersion base) {
+    for (PolicyVersion v : all().headMap(base.version(), false).values()) {
+      if (v.origin() == PolicyVersion.Origin.FILE && v.document().equals(fileDocument)) return v;
+    }
+    return null;
   }
 
   /** The policy in force: what the decisions read, alert by alert. */

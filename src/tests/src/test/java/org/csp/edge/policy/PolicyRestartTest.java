@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A full restart of a cluster of three members in this JVM: every member stopped, then started again with the same
  * configuration and data directory. The versions made through the API come back, the last one in force. Started
  * again with a configuration file whose policy changed, the API's version stays in force and the answer says the
- * file differs (src/docs/operations.md, "Change the policy at run time").
+ * file differs (src/docs/operations.md, "Change the policy at run time"). A member restarted with a file that a newer
+ * file replaced does not take the cluster back to it.
  */
 class PolicyRestartTest {
   @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();
@@ -64,6 +65,7 @@ class PolicyRestartTest {
     }
 
     // The file's policy changed meanwhile: the API's version stays in force, and the answer says so.
+    JsonObject olderFile = configs.get(2).copy();
     for (JsonObject c : configs) c.getJsonObject("policy").put("maxDevicesPerHub", 32);
     nodes = TestNodes.startAll(configs);
     try {
@@ -88,6 +90,17 @@ class PolicyRestartTest {
       assertEquals("file", recorded.getString("origin"));
       assertEquals(32, recorded.getInteger("maxDevicesPerHub"));
       assertFalse(recorded.getBoolean("fileDiffers"));
+
+      // A member not rolled yet restarts (a crash, an eviction) with the file that version 5 replaced: it records
+      // nothing, the newer file's version stays in force everywhere, and that member says its file differs.
+      TestNodes.stop(fourth.get(2));
+      fourth.set(2, TestNodes.start(olderFile));
+      for (Node n : fourth) {
+        JsonObject seen = callers.admin(n.httpPort()).get("/v1/policy");
+        assertEquals(5, seen.getInteger("version"), "an older file does not take the cluster back: " + seen.encode());
+        assertEquals(32, seen.getInteger("maxDevicesPerHub"));
+      }
+      assertTrue(callers.admin(fourth.get(2).httpPort()).get("/v1/policy").getBoolean("fileDiffers"));
     } finally {
       stopAll(fourth);
     }
