@@ -475,6 +475,7 @@ public final class Node {
     boolean alone = hazelcast.getCluster().getMembers().size() == 1;
     java.nio.file.Path journalDir = config.dataDir().resolve(Journal.DIRECTORY);
     boolean on = config.durability().journalFor(alone);
+    if (!on && Journal.keptIn(journalDir)) Journal.forgetKept(journalDir); // a memory this run would not keep up
     if (!on && Journal.leftIn(journalDir)) {
       // What an earlier run acknowledged is there, whatever this run's setting: read, not left behind.
       log.warn("journal: {} holds the journal of an earlier run that did not stop cleanly; it is read, and this run"
@@ -620,8 +621,13 @@ public final class Node {
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
           // A clean stop owes nothing more once flushed and spilled, or handed over; a spill that failed (a full
-          // disk) leaves the journal for the next start to restore what the spill would have held.
-          if (spillNow()) journal.discard();
+          // disk) leaves the journal for the next start to restore what the spill would have held. The last member
+          // keeps it, marked, for its hubs' memory: without it the next start would forward every storming hub's
+          // alerts again until each storms anew, and resent headers as new.
+          if (spillNow()) {
+            if (last) journal.closeAfterCleanStop();
+            else journal.discard();
+          }
           return null;
         })))
         .transform(ar -> {

@@ -30,8 +30,12 @@ final class CodeBackground {
     }
     if (now < windowStart + window) return;
     long closed = (now - windowStart) / window;
-    double learned = burstWindow && !warmingUp ? rules.burstHalfLife().toMillis() : rules.halfLife().toMillis();
-    learn(count, keep(window, learned), 1);
+    boolean burst = burstWindow && !warmingUp;
+    // A code whose first window past the warm-up is a burst had no alert before it: its background is a known 0, not
+    // nothing yet. Read as mean / weight from no weight, that first window would be learned whole and the burst would
+    // raise its own bar at once (and be kept as the region's background, seeding the next start).
+    if (burst && weight == 0) weight = 1;
+    learn(count, keep(window, burst ? rules.burstHalfLife().toMillis() : rules.halfLife().toMillis()), 1);
     // The windows after it saw nothing from this code: zeros, learned in one step.
     if (closed > 1) learn(0, keep(window, rules.halfLife().toMillis()), closed - 1);
     windowStart += closed * window;

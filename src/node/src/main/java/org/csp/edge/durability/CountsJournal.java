@@ -34,6 +34,11 @@ public final class CountsJournal {
     this.stats = stats;
     Map<String, BootCounts> read = new java.util.LinkedHashMap<>();
     journal.recovered().of(JournalRecord.Family.COUNTS).forEach((boot, image) -> read.put(boot, BootCounts.read(image)));
+    if (journal.recovered().isAfterCleanStop()) {
+      // The run that kept them stopped cleanly: its last heartbeat carried its totals, and those of the runs before it.
+      read.keySet().forEach(boot -> journal.remove(JournalRecord.Family.COUNTS, boot));
+      read.clear();
+    }
     this.earlier = Map.copyOf(read);
     // Earlier boots' totals go into this run's journal at once, so a compaction or a second crash keeps them.
     earlier.forEach((boot, counts) -> journal.put(JournalRecord.Family.COUNTS, boot, counts.bytes()));

@@ -72,6 +72,8 @@ public final class Journal implements AutoCloseable {
   private long activeBytes;
   private final AtomicBoolean closed = new AtomicBoolean();
   private static final Duration COMPACTION_STOP_WAIT = Duration.ofSeconds(10);
+  /** The mark of segments kept by a clean stop ({@link #closeAfterCleanStop}), beside them. */
+  static final String CLEAN_STOP = "stopped-cleanly";
 
   /** How a segment is opened for appending: its file, but a test may put a failing device in its place. */
   interface SegmentOpener {
@@ -123,6 +125,8 @@ public final class Journal implements AutoCloseable {
     Files.createDirectories(dir);
     Segments.removeUnfinishedCompactions(dir);
     Recovered recovered = new Recovered();
+    // Read once: this run's segments are a crash's until its own clean stop says otherwise.
+    if (Files.deleteIfExists(dir.resolve(CLEAN_STOP))) recovered.afterCleanStop();
     SegmentRecords reader = new SegmentRecords();
     for (long sequence : Segments.list(dir)) {
       Segments.Read read = Segments.read(Segments.file(dir, sequence), recovered, reader);
@@ -146,9 +150,26 @@ public final class Journal implements AutoCloseable {
         opener);
   }
 
-  /** Whether {@code dir} holds the segments of an earlier run: one that did not stop cleanly (a clean stop deletes them). */
+  /**
+   * Whether {@code dir} holds the segments of an earlier run that did not stop cleanly (a clean stop deletes them, or
+   * keeps them marked: {@link #closeAfterCleanStop}).
+   */
   public static boolean leftIn(Path dir) throws IOException {
-    return Files.isDirectory(dir) && !Segments.list(dir).isEmpty();
+    return Files.isDirectory(dir) && !Segments.list(dir).isEmpty() && !Files.exists(dir.resolve(CLEAN_STOP));
+  }
+
+  /** Whether {@code dir} holds the segments a clean stop kept for the hubs' memory. */
+  public static boolean keptIn(Path dir) throws IOException {
+    return Files.isDirectory(dir) && !Segments.list(dir).isEmpty() && Files.exists(dir.resolve(CLEAN_STOP));
+  }
+
+  /**
+   * Deletes what a clean stop kept ({@link #keptIn}): a run without the journal would not keep that memory up to date,
+   * and a later run with it must not restore it stale. Nothing in it is owed.
+   */
+  public static void forgetKept(Path dir) throws IOException {
+    for (long s : Segments.list(dir)) Files.deleteIfExists(Segments.file(dir, s));
+    Files.deleteIfExists(dir.resolve(CLEAN_STOP));
   }
 
   /** A journal that keeps nothing ({@code durability.journal: off}). */
@@ -430,6 +451,23 @@ public final class Journal implements AutoCloseable {
       log.warn("journal: closing segment {} failed: {}", activeSequence, e.toString());
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Closes the journal and keeps its segments, marked as a clean stop's: the last member of a cluster, or a node alone,
+   * owes nothing more (it flushed and spilled), but its hubs' memory (storms, header counters, rates) is worth
+   * restoring at the next start; the mark tells that start that their waiting events and this run's counts are not
+   * owed again. Written after every record is, so a mark never stands for segments still being written.
+   */
+  public void closeAfterCleanStop() {
+    if (dir == null) return;
+    close();
+    try {
+      AtomicFile.writeString(dir.resolve(CLEAN_STOP), "stopped cleanly\n");
+    } catch (IOException e) {
+      log.warn("journal: could not mark {} as kept by a clean stop ({}); the next start reads it as a crash's (events"
+          + " delivered already may be sent again, with their ids)", dir, e.toString());
     }
   }
 

@@ -16,6 +16,8 @@ public final class Recovered {
   private final Map<JournalRecord.Slot, List<JournalRecord>> changes = new LinkedHashMap<>();
   private long cutBytes;
   private long damagedBytes;
+  /** Whether the run that wrote these segments stopped cleanly ({@link Journal#closeAfterCleanStop}). */
+  private boolean afterCleanStop;
   private int records;
   /** Whole records of family codes this release does not know (a newer release's), passed over: by code. */
   private final Map<Integer, Integer> unknownFamilies = new java.util.TreeMap<>();
@@ -38,6 +40,18 @@ public final class Recovered {
   /** A whole record of family {@code code}, which this release does not know: counted, nothing else. */
   void unknownFamily(int code) {
     unknownFamilies.merge(code, 1, Integer::sum);
+  }
+
+  void afterCleanStop() {
+    afterCleanStop = true;
+  }
+
+  /**
+   * Whether the run that wrote these records stopped cleanly: it owed nothing when it stopped (its events were
+   * delivered or spilled, its counts sent in its last heartbeat), and kept them for its hubs' memory alone.
+   */
+  public boolean isAfterCleanStop() {
+    return afterCleanStop;
   }
 
   void cut(long bytes) {

@@ -109,6 +109,25 @@ class RegionalBaselineTest {
   }
 
   @Test
+  void aCodeFirstSeenInABurstDoesNotLearnTheBurstAsItsBackground() {
+    for (int s = 0; s < 120; s++) { // past the warm-up on other codes' traffic; 8F12 never seen
+      bursts.group("8F13", HUB, now, CODE);
+      now += 1_000;
+    }
+    assertTrue(send(1_000, 60) > 0, "a burst of a code the region never sent is grouped");
+    assertTrue(bursts.background("8F12") < CODE.regionalThreshold(),
+        "and is not learned as its background: " + bursts.background("8F12"));
+    send(1, 60); // over
+    Double learned = bursts.learned(now, POLICY).get("8F12");
+    RegionalBursts restarted = new RegionalBursts(() -> 1);
+    restarted.seed(java.util.Map.of("8F12", learned));
+    long grouped = 0;
+    for (int i = 0; i < 10_000; i++, now += 1) if (restarted.group("8F12", HUB, now, CODE)) grouped++;
+    assertTrue(grouped > 9_000, "the same burst again, after a restart seeded with what was learned: " + grouped
+        + " grouped (background " + learned + ")");
+  }
+
+  @Test
   void aMemberSeededWithTheRegionsBackgroundGroupsABurstUnderWayFromItsFirstWindow() {
     bursts.seed(java.util.Map.of("8F12", 200_000.0));
     long burst = send(20_000 + 100_000, 60);
