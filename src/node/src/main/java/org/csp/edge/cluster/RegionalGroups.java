@@ -93,15 +93,19 @@ final class RegionalGroups {
         oldestAndCount[1]++;
       });
       if (oldestAndCount[1] == 0) continue;
-      boolean due = all || oldestAndCount[0] + policy.forCode(code).groupWait().toMillis() <= now
-          || oldestAndCount[1] >= maxHubs;
-      if (!due) continue;
-      List<String> open = oldestFirst(otherHubs, grouping, code, mine, maxHubs);
+      boolean waited = all || oldestAndCount[0] + policy.forCode(code).groupWait().toMillis() <= now;
+      if (!waited && oldestAndCount[1] < maxHubs) continue;
+      List<String> oldest = oldestFirst(otherHubs, grouping, code, mine, maxHubs);
+      // Due for being full, not for its wait: full groups only; the newest rest waits to fill, groupWait at most.
+      List<String> open = waited ? oldest : oldest.subList(0, oldest.size() - oldest.size() % maxHubs);
       sealing.add(code);
       Future<Void> chain = Future.succeededFuture();
-      for (int from = 0; from < open.size(); from += maxHubs) {
+      int parts = (open.size() + maxHubs - 1) / maxHubs;
+      Pass pass = new Pass(oldestAndCount[0], parts);
+      for (int from = 0, part = 1; from < open.size(); from += maxHubs, part++) {
         List<String> chunk = open.subList(from, Math.min(open.size(), from + maxHubs));
-        chain = chain.compose(v -> seal(code, chunk, now, policy, context));
+        int k = part;
+        chain = chain.compose(v -> seal(code, chunk, k, pass, now, policy, context));
       }
       work.add(chain.onComplete(ar -> sealing.remove(code)));
     }
@@ -143,7 +147,11 @@ final class RegionalGroups {
    * seals, if any, are then settled by {@link #recover} from what the record says, not guessed here (a record whose
    * write failed for want of a backup's answer may still have been written).
    */
-  private Future<Void> seal(String code, List<String> hubIds, long now, AlertPolicy policy, Context context) {
+  /** One sweep's groups of one code: the oldest share's time (their period's start when several) and how many. */
+  private record Pass(long oldestAt, int parts) {}
+
+  private Future<Void> seal(String code, List<String> hubIds, int part, Pass pass, long now, AlertPolicy policy,
+      Context context) {
     String groupId = events.nextGroupId();
     String creator = owned.member().memberId();
     Set<String> hubSet = Set.copyOf(hubIds);
@@ -155,7 +163,7 @@ final class RegionalGroups {
             inHand.remove(groupId);
             return Future.succeededFuture();
           }
-          UpstreamEvent event = events.regional(group(groupId, code, shares, now));
+          UpstreamEvent event = events.regional(group(groupId, code, shares, part, pass, now));
           SealedGroup record = SealedGroup.of(event, creator, code, List.copyOf(shares.keySet()));
           return Future.fromCompletionStage(seals.setAsync(groupId, record), context)
               .onSuccess(v -> {
@@ -175,7 +183,8 @@ final class RegionalGroups {
         .mapEmpty();
   }
 
-  private RegionalEvent.Group group(String groupId, String code, Map<String, GroupShare> shares, long now) {
+  private RegionalEvent.Group group(String groupId, String code, Map<String, GroupShare> shares, int part, Pass pass,
+      long now) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     long first = Long.MAX_VALUE, last = 0;
     int total = 0;
@@ -187,6 +196,12 @@ final class RegionalGroups {
       last = Math.max(last, s.lastAt());
     }
     long periodEnd = Math.max(last, Math.min(now, last + 1));
+    if (pass.parts() > 1) { // the parts of one period: its start and end are the sweep's, not each part's own
+      first = Math.min(first, pass.oldestAt());
+      periodEnd = Math.max(last, now);
+      return new RegionalEvent.Group(groupId, code, owned.regional().startedAt(code, first), first, periodEnd, counts,
+          total, part, pass.parts());
+    }
     return new RegionalEvent.Group(groupId, code, owned.regional().startedAt(code, first), first, periodEnd, counts, total);
   }
 

@@ -62,7 +62,7 @@ public final class EventFactory {
   public int hubsPerGroup(int maxHubsPerGroup) {
     JsonObject empty = header(groupIdPrefix + Long.MAX_VALUE, "group", Integer.MAX_VALUE)
         .put("alertCode", "FFFF").put("periodStart", iso(0)).put("periodEnd", iso(0)).put("hubs", new JsonArray())
-        .put("burstStartedAt", iso(0));
+        .put("burstStartedAt", iso(0)).put("part", Integer.MAX_VALUE).put("parts", Integer.MAX_VALUE);
     int overhead = packetBytes(prefix + "group/FFFF", empty.toBuffer().length());
     return Math.max(1, Math.min(maxHubsPerGroup, (maxMessageBytes - overhead) / HUB_ENTRY_BYTES));
   }
@@ -181,6 +181,7 @@ public final class EventFactory {
       JsonObject e = header(g.groupId(), "group", g.count())
           .put("alertCode", g.alertCode()).put("periodStart", iso(g.periodStart())).put("periodEnd", iso(g.periodEnd()))
           .put("hubs", hubs).put("burstStartedAt", iso(g.burstStartedAt()));
+      if (g.parts() > 1) e.put("part", g.part()).put("parts", g.parts());
       return event(e, prefix + "group/" + g.alertCode());
     }
     RegionalEvent.Ended s = (RegionalEvent.Ended) burst;

@@ -89,9 +89,11 @@ class EventPartsTest {
     assertTrue(hubs > 10 && hubs < 500, "hubs per group under 4 KiB: " + hubs);
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (int i = 0; i < hubs; i++) counts.put(String.format("00-1B-C5-0C-00-03-%02X-%02X", i >> 8, i & 0xFF), Integer.MAX_VALUE);
-    UpstreamEvent group = events.regional(new RegionalEvent.Group(events.nextGroupId(), "8F3E", NOW, NOW, NOW, counts, 1));
+    UpstreamEvent group = events.regional(new RegionalEvent.Group(events.nextGroupId(), "8F3E", NOW, NOW, NOW, counts, 1,
+        Integer.MAX_VALUE - 1, Integer.MAX_VALUE));
     assertTrue(EventFactory.packetBytes(group.topic(), group.payload().length()) <= SMALL,
-        group.payload().length() + " bytes for " + hubs + " hubs");
+        group.payload().length() + " bytes for " + hubs + " hubs, a part of a period");
+    assertEquals(Integer.MAX_VALUE, new JsonObject(group.payload()).getInteger("parts"));
     assertEquals(500, factory(EventFactory.DEFAULT_MAX_MESSAGE_BYTES).hubsPerGroup(500));
   }
 }

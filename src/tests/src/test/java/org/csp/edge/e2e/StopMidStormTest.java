@@ -57,6 +57,21 @@ class StopMidStormTest {
           () -> "upstream counted " + dsp.countedAlerts() + ", expected " + expected + "; " + status.encode());
       assertEquals(sent.duplicateAlerts(), status.getLong("duplicates"));
       assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count");
+      // The flush seals each code's open shares at once, more hubs than one group lists: the groups of that period
+      // say they are parts of it, each part once, so a DSP knows when it has the whole (wire format rev 2).
+      java.util.Map<String, java.util.List<Integer>> parts = new java.util.TreeMap<>();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (JsonObject e : dsp.all()) {
+        if (!"group".equals(e.getString("type")) || !e.containsKey("parts") || !ids.add(e.getString("eventId"))) continue;
+        parts.computeIfAbsent(e.getString("alertCode") + " " + e.getString("periodStart") + " of " + e.getInteger("parts"),
+            k -> new java.util.ArrayList<>()).add(e.getInteger("part"));
+      }
+      assertTrue(!parts.isEmpty(), "the final flush made groups of several parts");
+      parts.forEach((period, seen) -> {
+        int of = Integer.parseInt(period.substring(period.lastIndexOf(' ') + 1));
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, of).boxed().toList(), seen.stream().sorted().toList(),
+            "every part of " + period + " once");
+      });
     } finally {
       if (!stopped) TestNodes.stop(node);
     }
