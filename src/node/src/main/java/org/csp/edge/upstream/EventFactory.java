@@ -207,7 +207,11 @@ public final class EventFactory {
    */
   public UpstreamEvent digest(String eventId, String recipient, JsonObject figures) {
     JsonObject e = header(eventId, "digest", 0).mergeIn(figures).put("recipient", recipient);
-    return event(e, prefix + "digest/" + recipient);
+    String topic = prefix + "digest/" + recipient;
+    UpstreamEvent whole = event(e, topic);
+    if (fits(whole)) return whole;
+    JsonObject fitted = DigestFolding.fitted(e, d -> fits(event(d, topic)));
+    return fitted == null ? whole : event(fitted, topic); // none fits: the dead letters take it, as any event too large
   }
 
   public String region() {

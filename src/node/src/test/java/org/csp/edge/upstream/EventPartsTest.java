@@ -96,4 +96,41 @@ class EventPartsTest {
     assertEquals(Integer.MAX_VALUE, new JsonObject(group.payload()).getInteger("parts"));
     assertEquals(500, factory(EventFactory.DEFAULT_MAX_MESSAGE_BYTES).hubsPerGroup(500));
   }
+
+  @Test
+  void aDigestOfMoreCodesThanFitFoldsTheFewestIntoOtherCodesAndStillAddsUp() {
+    JsonObject byCode = new JsonObject();
+    JsonObject storms = new JsonObject();
+    JsonArray silences = new JsonArray();
+    long alerts = 0;
+    for (int c = 0; c < 300; c++) {
+      String code = String.format("8%03X", c);
+      long n = 1 + c; // 82AB has the most
+      byCode.put(code, new JsonObject().put("forwarded", n).put("silenced", 1L));
+      storms.put(code, new JsonObject().put("started", 1).put("ended", 1));
+      silences.add(new JsonObject().put("alertCode", code).put("held", 1L));
+      alerts += n + 1;
+    }
+    JsonObject figures = new JsonObject().put("periodStart", "2026-12-07T00:00:00Z").put("periodEnd", "2026-12-08T00:00:00Z")
+        .put("alerts", alerts).put("byCode", byCode).put("stormsByCode", storms).put("silences", silences)
+        .put("inhibitions", new JsonArray()).put("topHubs", new JsonArray()).put("topDeviceModels", new JsonArray());
+    EventFactory events = factory(SMALL);
+    UpstreamEvent digest = events.digest("digest:north:dno:a:b", "dno", figures);
+    assertTrue(EventFactory.packetBytes(digest.topic(), digest.payload().length()) <= SMALL, digest.payload().length() + " bytes");
+    JsonObject sent = new JsonObject(digest.payload());
+    JsonObject listed = sent.getJsonObject("byCode");
+    JsonObject other = sent.getJsonObject("otherCodes");
+    assertTrue(listed.size() > 10, "as many codes as fit are listed: " + listed.size());
+    assertEquals(300, listed.size() + other.getInteger("codes"));
+    long listedAlerts = listed.stream().mapToLong(e -> ((JsonObject) e.getValue()).getLong("forwarded")
+        + ((JsonObject) e.getValue()).getLong("silenced")).sum();
+    assertEquals(alerts, listedAlerts + other.getLong("alerts"), "the folded codes' alerts are said, not dropped");
+    assertEquals(other.getLong("alerts"), other.getJsonObject("byOutcome").getLong("forwarded")
+        + other.getJsonObject("byOutcome").getLong("silenced"));
+    assertTrue(listed.containsKey("812B") && !listed.containsKey("8000"), "the codes with the most alerts are kept");
+    assertEquals(listed.fieldNames(), sent.getJsonObject("stormsByCode").fieldNames(), "storms of the same codes");
+    assertEquals(listed.size(), sent.getJsonArray("silences").size());
+    assertEquals(listed, new JsonObject(events.digest("digest:north:dno:a:b", "dno", figures).payload()).getJsonObject("byCode"),
+        "built again (a resend), the same codes listed");
+  }
 }
