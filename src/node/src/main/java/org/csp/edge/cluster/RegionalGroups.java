@@ -18,7 +18,6 @@ import org.csp.edge.decision.GroupShare;
 import org.csp.edge.decision.RegionalEvent;
 import org.csp.edge.upstream.EventFactory;
 import org.csp.edge.upstream.EventSink;
-import org.csp.edge.upstream.UpstreamEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,14 +98,9 @@ final class RegionalGroups {
       // Due for being full, not for its wait: full groups only; the newest rest waits to fill, groupWait at most.
       List<String> open = waited ? oldest : oldest.subList(0, oldest.size() - oldest.size() % maxHubs);
       sealing.add(code);
-      Future<Void> chain = Future.succeededFuture();
-      int parts = (open.size() + maxHubs - 1) / maxHubs;
-      Pass pass = new Pass(oldestAndCount[0], parts);
-      for (int from = 0, part = 1; from < open.size(); from += maxHubs, part++) {
-        List<String> chunk = open.subList(from, Math.min(open.size(), from + maxHubs));
-        int k = part;
-        chain = chain.compose(v -> seal(code, chunk, k, pass, now, policy, context));
-      }
+      List<List<String>> chunks = new ArrayList<>();
+      for (int from = 0; from < open.size(); from += maxHubs) chunks.add(open.subList(from, Math.min(open.size(), from + maxHubs)));
+      Future<Void> chain = sealAll(code, chunks, now, policy, context);
       work.add(chain.onComplete(ar -> sealing.remove(code)));
     }
     return Future.join(work).mapEmpty();
@@ -142,67 +136,100 @@ final class RegionalGroups {
     return out;
   }
 
+  /** A group whose hubs' shares are sealed into it: not yet recorded or published. */
+  private record Sealed(String groupId, Set<String> hubIds, Map<String, GroupShare> shares) {}
+
+  /**
+   * Seals each chunk into a group, then records and publishes them as the parts of one period: the period runs from
+   * the oldest share sealed to the latest alert in any, and not before the sweep's time, so every part has the same
+   * one and two sweeps never share one, even when their alerts came in the same millisecond. Counted once sealed, so a
+   * chunk whose shares all went into another group first is no part.
+   */
+  private Future<Void> sealAll(String code, List<List<String>> chunks, long now, AlertPolicy policy, Context context) {
+    List<Sealed> sealed = new ArrayList<>(chunks.size());
+    Future<Void> chain = Future.succeededFuture();
+    for (List<String> chunk : chunks) {
+      chain = chain.compose(v -> seal(code, chunk, policy, context).map(s -> {
+        if (s != null) sealed.add(s);
+        return null;
+      }));
+    }
+    return chain.compose(v -> {
+      long first = Long.MAX_VALUE;
+      long last = 0;
+      for (Sealed s : sealed) {
+        for (GroupShare share : s.shares().values()) {
+          first = Math.min(first, share.firstAt());
+          last = Math.max(last, share.lastAt());
+        }
+      }
+      long periodEnd = Math.max(last, now);
+      List<Future<Void>> recorded = new ArrayList<>(sealed.size());
+      int parts = sealed.size() > 1 ? sealed.size() : 0;
+      for (int k = 0; k < sealed.size(); k++) {
+        recorded.add(record(code, sealed.get(k), group(sealed.get(k), code, first, periodEnd, k + 1, parts), policy, context));
+      }
+      return Future.join(recorded).mapEmpty();
+    });
+  }
+
   /**
    * The group is in hand from before its SEAL until its RELEASE is done. A failure on the way lets it go: its hubs'
    * seals, if any, are then settled by {@link #recover} from what the record says, not guessed here (a record whose
-   * write failed for want of a backup's answer may still have been written).
+   * write failed for want of a backup's answer may still have been written). Null when nothing was sealed.
    */
-  /** One sweep's groups of one code: the oldest share's time (their period's start when several) and how many. */
-  private record Pass(long oldestAt, int parts) {}
-
-  private Future<Void> seal(String code, List<String> hubIds, int part, Pass pass, long now, AlertPolicy policy,
-      Context context) {
+  private Future<Sealed> seal(String code, List<String> hubIds, AlertPolicy policy, Context context) {
     String groupId = events.nextGroupId();
     String creator = owned.member().memberId();
     Set<String> hubSet = Set.copyOf(hubIds);
     inHand.add(groupId);
     return hubs.shareStep(hubSet, ShareStepOperation.Step.SEAL, code, groupId, creator, policy, context)
-        .compose(shares -> {
+        .map(shares -> {
           shares.values().removeIf(s -> s == null);
           if (shares.isEmpty()) { // their shares went into another group first
             inHand.remove(groupId);
-            return Future.succeededFuture();
+            return null;
           }
-          UpstreamEvent event = events.regional(group(groupId, code, shares, part, pass, now));
-          SealedGroup record = SealedGroup.of(event, creator, code, List.copyOf(shares.keySet()));
-          return Future.fromCompletionStage(seals.setAsync(groupId, record), context)
-              .onSuccess(v -> {
-                HubJournal journal = owned.journal();
-                if (journal != null) journal.groupRecorded(record); // before it is published: see the class comment
-                publish(record, policy, context);
-              })
-              .mapEmpty();
+          return new Sealed(groupId, hubSet, shares);
         })
         .recover(e -> {
-          letGo.put(groupId, new LetGo(code, hubSet));
-          inHand.remove(groupId);
-          log.warn("could not seal and record a group of {} for {} hubs ({}); its hubs' seals are settled by the next"
-              + " sweeps", code, hubIds.size(), e.toString());
+          letGo(code, groupId, hubSet, e);
           return Future.succeededFuture();
-        })
-        .mapEmpty();
+        });
   }
 
-  private RegionalEvent.Group group(String groupId, String code, Map<String, GroupShare> shares, int part, Pass pass,
-      long now) {
+  private Future<Void> record(String code, Sealed sealed, RegionalEvent.Group group, AlertPolicy policy, Context context) {
+    String creator = owned.member().memberId();
+    SealedGroup record = SealedGroup.of(events.regional(group), creator, code, List.copyOf(sealed.shares().keySet()));
+    return Future.fromCompletionStage(seals.setAsync(sealed.groupId(), record), context)
+        .onSuccess(v -> {
+          HubJournal journal = owned.journal();
+          if (journal != null) journal.groupRecorded(record); // before it is published: see the class comment
+          publish(record, policy, context);
+        })
+        .recover(e -> {
+          letGo(code, sealed.groupId(), sealed.hubIds(), e);
+          return Future.succeededFuture();
+        });
+  }
+
+  private void letGo(String code, String groupId, Set<String> hubIds, Throwable e) {
+    letGo.put(groupId, new LetGo(code, hubIds));
+    inHand.remove(groupId);
+    log.warn("could not seal and record a group of {} for {} hubs ({}); its hubs' seals are settled by the next"
+        + " sweeps", code, hubIds.size(), e.toString());
+  }
+
+  /** {@code part} of {@code parts} (0 of 0: the sweep's only group). */
+  private RegionalEvent.Group group(Sealed sealed, String code, long first, long periodEnd, int part, int parts) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    long first = Long.MAX_VALUE, last = 0;
     int total = 0;
-    for (Map.Entry<String, GroupShare> e : new java.util.TreeMap<>(shares).entrySet()) {
-      GroupShare s = e.getValue();
-      counts.put(e.getKey(), s.count());
-      total += s.count();
-      first = Math.min(first, s.firstAt());
-      last = Math.max(last, s.lastAt());
+    for (Map.Entry<String, GroupShare> e : new java.util.TreeMap<>(sealed.shares()).entrySet()) {
+      counts.put(e.getKey(), e.getValue().count());
+      total += e.getValue().count();
     }
-    long periodEnd = Math.max(last, Math.min(now, last + 1));
-    if (pass.parts() > 1) { // the parts of one period: its start and end are the sweep's, not each part's own
-      first = Math.min(first, pass.oldestAt());
-      periodEnd = Math.max(last, now);
-      return new RegionalEvent.Group(groupId, code, owned.regional().startedAt(code, first), first, periodEnd, counts,
-          total, part, pass.parts());
-    }
-    return new RegionalEvent.Group(groupId, code, owned.regional().startedAt(code, first), first, periodEnd, counts, total);
+    long startedAt = owned.regional().startedAt(code, first);
+    return new RegionalEvent.Group(sealed.groupId(), code, startedAt, first, periodEnd, counts, total, part, parts);
   }
 
   private void publish(SealedGroup record, AlertPolicy policy, Context context) {
