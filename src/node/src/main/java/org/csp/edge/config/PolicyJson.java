@@ -62,11 +62,17 @@ public final class PolicyJson {
     }
   }
 
+  /**
+   * The policy as a document an operator edits: {@code defaults} whole, and a code's rule only where it differs from
+   * them (what a code leaves out comes from the defaults, so a later change of the defaults reaches it); a
+   * {@code dmcs} entry likewise ({@link #write(DmcRules, CodePolicy, Map)}). Reading it gives the same policy.
+   */
   public static JsonObject write(AlertPolicy policy) {
+    JsonObject defaults = write(policy.defaults());
     JsonObject perCode = new JsonObject();
-    new TreeMap<>(policy.codes()).forEach((code, p) -> perCode.put(code, write(p)));
+    new TreeMap<>(policy.codes()).forEach((code, p) -> perCode.put(code, differing(write(p), defaults)));
     return new JsonObject()
-        .put("defaults", write(policy.defaults()))
+        .put("defaults", defaults)
         .put("codes", perCode)
         .put(
             "duplicates",
@@ -77,7 +83,7 @@ public final class PolicyJson {
         .put("maxDevicesPerSummary", policy.maxDevicesPerSummary())
         .put("maxDevicesPerHub", policy.maxDevicesPerHub())
         .put("maxCodesPerHub", policy.maxCodesPerHub())
-        .put("dmcs", write(policy.dmcs()))
+        .put("dmcs", write(policy.dmcs(), policy.defaults(), policy.codes()))
         .put("inhibitions", writeInhibitions(policy.inhibitions()));
   }
 
@@ -126,21 +132,40 @@ public final class PolicyJson {
     return overridden(base, merged, where);
   }
 
-  private static JsonArray write(DmcRules dmcs) {
+  /**
+   * Each entry with the fields its rule has apart from the defaults, and per code only what differs from what those
+   * fields make of the code's own rule: read again, each code resolves as it did, and a code's or the defaults'
+   * later change reaches what the entry does not set.
+   */
+  private static JsonArray write(DmcRules dmcs, CodePolicy defaults, Map<String, CodePolicy> codes) {
     JsonArray out = new JsonArray();
     for (DmcRule r : dmcs.rules()) {
       JsonObject entry = new JsonObject().put("manufacturer", r.manufacturer()).put("model", r.model()).put("firmware", r.firmware());
-      JsonObject fields = ruleFields(write(r.rule()));
+      JsonObject fields = differing(ruleFields(write(r.rule())), ruleFields(write(defaults)));
       entry.mergeIn(fields);
       JsonObject perCode = new JsonObject();
       new TreeMap<>(r.codes()).forEach((code, p) -> {
         JsonObject own = ruleFields(write(p));
-        if (!own.equals(fields)) perCode.put(code, own);
+        JsonObject fromEntry = ruleFields(write(resolve(codes.getOrDefault(code, defaults), fields, null, "policy.dmcs")));
+        JsonObject differs = differing(own, fromEntry);
+        if (!differs.isEmpty() || !codes.containsKey(code)) perCode.put(code, differs); // a code of its own stays listed
       });
       if (!perCode.isEmpty()) entry.put("codes", perCode);
       out.add(entry);
     }
     return out;
+  }
+
+  /** The fields of {@code rule} whose value is not {@code base}'s. */
+  private static JsonObject differing(JsonObject rule, JsonObject base) {
+    JsonObject out = new JsonObject();
+    for (String key : rule.fieldNames()) if (!java.util.Objects.equals(rule.getValue(key), base.getValue(key))) out.put(key, rule.getValue(key));
+    return out;
+  }
+
+  /** A document as {@link #write} puts it: two documents of the same policy, in any form, are equal so. */
+  public static JsonObject canonical(JsonObject document) {
+    return write(read(document));
   }
 
   /** The keys of one inhibition rule; any other is refused. */

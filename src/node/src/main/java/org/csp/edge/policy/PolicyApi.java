@@ -142,7 +142,7 @@ public final class PolicyApi {
   private JsonObject made(PolicyVersion v) {
     return new JsonObject().put("version", v.version()).put("changedAt", v.changedAt().toString())
         .put("changedBy", v.changedBy()).put("comment", v.comment())
-        .put("diff", PolicyDiff.between(versions.before(v).document(), v.document()));
+        .put("diff", PolicyVersions.diff(versions.before(v).document(), v.document()));
   }
 
   /** The request's JSON object with only {@code allowed} keys, or null once a problem has been answered. */

@@ -129,7 +129,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
     while (true) {
       PolicyVersion inForce = current.version();
       PolicyVersion base = base(inForce.version());
-      if (base == null || base.document().equals(fileDocument)) return;
+      if (base == null || same(base.document(), fileDocument)) return;
       PolicyVersion replaced = replacedFile(base);
       if (replaced != null) {
         log.warn("policy: this member's configuration file has the policy of version {}, which the file of version {}"
@@ -138,7 +138,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
             replaced.version(), base.version(), inForce.version(), replaced.version(), replaced.version());
         return;
       }
-      if (!inForce.document().equals(base.document())) {
+      if (!same(inForce.document(), base.document())) {
         log.warn("policy: this member's configuration file has a policy other than the base of version {} (version {});"
             + " version {}, made through the API, stays in force (GET /v1/policy shows fileDiffers)",
             inForce.version(), base.version(), inForce.version());
@@ -148,7 +148,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
           "the configuration file's policy changed", PolicyVersion.Origin.FILE, fileDocument);
       if (map.putIfAbsent(made.version(), made.encode()) == null) {
         take(made);
-        audit.changed(PolicyAudit.Action.FILE, made, PolicyDiff.between(base.document(), fileDocument), null);
+        audit.changed(PolicyAudit.Action.FILE, made, diff(base.document(), fileDocument), null);
         return;
       }
       refresh();
@@ -161,9 +161,22 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
    */
   private PolicyVersion replacedFile(PolicyVersion base) {
     for (PolicyVersion v : all().headMap(base.version(), false).values()) {
-      if (v.origin() == PolicyVersion.Origin.FILE && v.document().equals(fileDocument)) return v;
+      if (v.origin() == PolicyVersion.Origin.FILE && same(v.document(), fileDocument)) return v;
     }
     return null;
+  }
+
+  /**
+   * Whether two documents hold the same policy, whatever their form: a release before 2026-12-07 wrote every code's
+   * rule whole, this one only what differs from the defaults.
+   */
+  private static boolean same(JsonObject a, JsonObject b) {
+    return PolicyJson.canonical(a).equals(PolicyJson.canonical(b));
+  }
+
+  /** What changed between two versions' policies, compared in one form ({@link #same}). */
+  static JsonArray diff(JsonObject from, JsonObject to) {
+    return PolicyDiff.between(PolicyJson.canonical(from), PolicyJson.canonical(to));
   }
 
   /** The policy in force: what the decisions read, alert by alert. */
@@ -179,7 +192,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
   /** Whether this member's configuration file has a policy other than the base of the version in force. */
   public boolean fileDiffers() {
     PolicyVersion base = base(current.version().version());
-    return base != null && !base.document().equals(fileDocument);
+    return base != null && !same(base.document(), fileDocument);
   }
 
   /** The version with the highest number at or below {@code version} whose document came from a file. */
@@ -201,7 +214,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
   /** A new version whose document is {@code document}, already checked; in force here when this returns. */
   public PolicyVersion change(JsonObject document, String by, String comment) {
     PolicyVersion made = append(document, by, comment, PolicyVersion.Origin.API);
-    audit.changed(PolicyAudit.Action.PUT, made, PolicyDiff.between(before(made).document(), document), null);
+    audit.changed(PolicyAudit.Action.PUT, made, diff(before(made).document(), document), null);
     return made;
   }
 
@@ -212,7 +225,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
     PolicyVersion target = PolicyVersion.decode(text);
     String why = "rollback to version " + version + (comment == null || comment.isBlank() ? "" : ": " + comment);
     PolicyVersion made = append(target.document(), by, why, PolicyVersion.Origin.API);
-    audit.changed(PolicyAudit.Action.ROLLBACK, made, PolicyDiff.between(before(made).document(), target.document()), version);
+    audit.changed(PolicyAudit.Action.ROLLBACK, made, diff(before(made).document(), target.document()), version);
     return made;
   }
 
@@ -309,7 +322,7 @@ public final class PolicyVersions implements Supplier<AlertPolicy> {
     for (PolicyVersion v : all().values()) {
       JsonObject entry = new JsonObject().put("version", v.version()).put("changedAt", v.changedAt().toString())
           .put("changedBy", v.changedBy()).put("comment", v.comment()).put("origin", v.origin().wireName())
-          .put("diff", previous == null ? new JsonArray() : PolicyDiff.between(previous.document(), v.document()));
+          .put("diff", previous == null ? new JsonArray() : diff(previous.document(), v.document()));
       out.add(entry);
       previous = v;
     }
