@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.csp.edge.config.ConfigException;
+import org.csp.edge.text.UnsafeCharacters;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,5 +153,25 @@ public final class CommandLines {
         : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
         : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     return f.getFile() + (f.getOtherFile() != null ? " (and " + f.getOtherFile() + ")" : "") + ": " + what;
+  }
+
+  /**
+   * A plain table: a header line, then the rows, columns padded to their widest cell; every cell shown as
+   * {@link UnsafeCharacters#shown} (a value from the node cannot add a row or act on the terminal); {@code empty}
+   * under the header when there is no row.
+   */
+  public static void printTable(PrintStream out, List<List<String>> cells, String empty) {
+    List<List<String>> shown = cells.stream().map(line -> line.stream().map(UnsafeCharacters::shown).toList()).toList();
+    int[] width = new int[shown.get(0).size()];
+    for (List<String> line : shown) for (int i = 0; i < line.size(); i++) width[i] = Math.max(width[i], line.get(i).length());
+    for (List<String> line : shown) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < line.size(); i++) {
+        if (i > 0) b.append("  ");
+        b.append(String.format("%-" + width[i] + "s", line.get(i)));
+      }
+      out.println(b.toString().stripTrailing());
+    }
+    if (shown.size() == 1) out.println(empty);
   }
 }

@@ -14,12 +14,7 @@ public sealed interface RegionalEvent {
    * group lists): they share the period's start, so a DSP knows when it has the whole of it; 0 of 0 when alone.
    */
   record Group(String groupId, String alertCode, long burstStartedAt, long periodStart, long periodEnd,
-      Map<String, Integer> hubs, int count, int part, int parts) implements RegionalEvent {
-    public Group(String groupId, String alertCode, long burstStartedAt, long periodStart, long periodEnd,
-        Map<String, Integer> hubs, int count) {
-      this(groupId, alertCode, burstStartedAt, periodStart, periodEnd, hubs, count, 0, 0);
-    }
-  }
+      Map<String, Integer> hubs, int count, int part, int parts) implements RegionalEvent {}
 
   /** {@code totalGrouped}: alerts this member took into groups during the burst. */
   record Ended(String alertCode, long startedAt, long endedAt, long totalGrouped) implements RegionalEvent {}

@@ -90,7 +90,7 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
             number(ev.getDouble("rateRatioLowerBound")), number(ev.getDouble("adjustedPValue")),
             String.valueOf(e.getJsonArray("annotations", new JsonArray()).size())));
       }
-      parent.table(rows);
+      CommandLines.printTable(parent.out, rows, "(no entries)");
       if (register.getBoolean("truncated", false)) {
         parent.out.println("(" + (rows.size() - 1) + " of " + register.getInteger("total") + " entries: --limit, --status or"
             + " --alert-code for the others)");
@@ -151,19 +151,4 @@ public final class RegisterCommands extends CommandLines.StreamsGroup {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 
-  /** A plain table: columns padded to their widest cell. */
-  private void table(List<List<String>> cells) {
-    int[] width = new int[cells.get(0).size()];
-    cells = cells.stream().map(line -> line.stream().map(c -> shown(c)).toList()).toList();
-    for (List<String> line : cells) for (int i = 0; i < line.size(); i++) width[i] = Math.max(width[i], line.get(i).length());
-    for (List<String> line : cells) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < line.size(); i++) {
-        if (i > 0) b.append("  ");
-        b.append(String.format("%-" + width[i] + "s", line.get(i)));
-      }
-      out.println(b.toString().stripTrailing());
-    }
-    if (cells.size() == 1) out.println("(no entries)");
-  }
 }

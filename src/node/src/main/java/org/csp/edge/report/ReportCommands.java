@@ -1,6 +1,5 @@
 package org.csp.edge.report;
 
-import static org.csp.edge.text.UnsafeCharacters.shown;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -162,21 +161,11 @@ public final class ReportCommands extends CommandLines.StreamsGroup {
       List<String> line = new ArrayList<>();
       for (String c : columns) {
         Object v = row.getValue(c);
-        line.add(shown(v instanceof JsonObject d ? d.getString("manufacturer") + "/" + d.getString("model") + "/" + d.getString("firmware")
-            : v == null ? "" : String.valueOf(v)));
+        line.add(v instanceof JsonObject d ? d.getString("manufacturer") + "/" + d.getString("model") + "/" + d.getString("firmware")
+            : v == null ? "" : String.valueOf(v));
       }
       cells.add(line);
     }
-    int[] width = new int[columns.size()];
-    for (List<String> line : cells) for (int i = 0; i < line.size(); i++) width[i] = Math.max(width[i], line.get(i).length());
-    for (List<String> line : cells) {
-      StringBuilder b = new StringBuilder();
-      for (int i = 0; i < line.size(); i++) {
-        if (i > 0) b.append("  ");
-        b.append(String.format("%-" + width[i] + "s", line.get(i)));
-      }
-      out.println(b.toString().stripTrailing());
-    }
-    if (rows.isEmpty()) out.println("(no rows)");
+    CommandLines.printTable(out, cells, "(no rows)");
   }
 }
