@@ -110,6 +110,11 @@ public final class Main implements Runnable {
    * finished {@link Node#SPILL_RESERVE} before that, the hook writes the spill itself and returns, and the JVM ends.
    */
   public static void stopOnSignal(Node node, NodeConfig config) {
+    stopOnSignal(node, config, () -> { });
+  }
+
+  /** As {@link #stopOnSignal(Node, NodeConfig)}, then {@code afterStop} (the demo removes its data directory). */
+  public static void stopOnSignal(Node node, NodeConfig config, Runnable afterStop) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       CountDownLatch stopped = new CountDownLatch(1);
       node.stop().onComplete(ar -> stopped.countDown());
@@ -122,6 +127,7 @@ public final class Main implements Runnable {
         Thread.currentThread().interrupt();
       }
       node.spillNow(); // a no-op when the stop has written it
+      afterStop.run();
     }, "csp-edge-node-shutdown"));
   }
 }

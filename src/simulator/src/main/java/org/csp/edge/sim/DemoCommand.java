@@ -53,9 +53,10 @@ final class DemoCommand implements Callable<Integer> {
   private static final int HEARTBEATS_SHOWN_EVERY = 10;
 
   static int run(boolean exit, PrintStream out) throws Exception {
+    DemoDataDirectory dataDirectory = DemoDataDirectory.choose(System.getenv());
     JsonObject demo = new JsonObject()
         .put("node", new JsonObject().put("region", "central").put("id", "demo").put("statusLogInterval", "5s")
-            .put("heartbeatInterval", HEARTBEAT_INTERVAL))
+            .put("heartbeatInterval", HEARTBEAT_INTERVAL).put("dataDir", dataDirectory.path().toString()))
         .put("policy", new JsonObject().put("defaults", new JsonObject().put("summaryPeriod", "5s")
             .put("quietPeriod", "5s").put("stormWindow", "10s").put("regionalWindow", "5s")
             .put("regionalThreshold", 200).put("regionalRelease", 20).put("groupWait", "1s")
@@ -68,7 +69,9 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("%n== CSP edge node demo: region %s, MQTT intake tcp://%s:%d, HTTP http://%s:%d%n", config.region(),
         config.bindHost(), config.mqttPort(), config.bindHost(), node.httpPort());
     out.printf("== the consolidated feed goes to the embedded broker: subscribe with%n"
-        + "     mosquitto_sub -h %s -p %d -t '%s' -v%n%n", config.embeddedBroker().host(), node.upstreamPort(), feedTopic);
+        + "     mosquitto_sub -h %s -p %d -t '%s' -v%n", config.embeddedBroker().host(), node.upstreamPort(), feedTopic);
+    out.printf("== data directory %s (%s)%n%n", config.dataDir(),
+        dataDirectory.ownedByDemo() ? "new for this demo, removed when it ends" : "NODE_DATA_DIR, kept");
 
     AtomicLong alertsShown = new AtomicLong();
     DspFeed feed = new DspFeed(vertx, config.embeddedBroker().host(), node.upstreamPort(), feedTopic)
@@ -115,11 +118,12 @@ final class DemoCommand implements Callable<Integer> {
       feed.close();
       vertx.close();
       node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      dataDirectory.removeIfOwned();
       return holds ? 0 : 1;
     }
     out.printf("%n== the node keeps running (status: curl http://%s:%d/v1/status); Ctrl+C stops it%n",
         config.bindHost(), node.httpPort());
-    Main.stopOnSignal(node, config);
+    Main.stopOnSignal(node, config, dataDirectory::removeIfOwned);
     Thread.currentThread().join();
     return 0;
   }
