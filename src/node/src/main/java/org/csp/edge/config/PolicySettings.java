@@ -2,11 +2,15 @@ package org.csp.edge.config;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.csp.edge.decision.AlertPolicy;
 import org.csp.edge.decision.CodePolicy;
 import org.csp.edge.decision.DmcRule;
+import org.csp.edge.decision.Inhibition;
 import org.csp.edge.decision.RegionalDetection;
 
 /**
@@ -63,7 +67,8 @@ final class PolicySettings {
     Object inhibitions = policy.value("inhibitions");
     if (inhibitions != null) {
       try {
-        PolicyJson.inhibitions(inhibitions);
+        List<Inhibition> rules = PolicyJson.inhibitions(inhibitions);
+        for (int i = 0; i < rules.size(); i++) refuseSelfInhibition(policy, i, rules.get(i));
       } catch (ConfigException e) {
         // "policy.inhibitions[i].key: problem", named as the other problems are.
         String m = e.getMessage();
@@ -74,6 +79,20 @@ final class PolicySettings {
     policy.refuseUnknownKeys();
     if (problems.count() > before) return null;
     return problems.build(() -> PolicyJson.read(policy.json()));
+  }
+
+  /**
+   * A code that inhibits itself is held for as long as it keeps arriving: a storm that is never detected and never
+   * ends, each hub's alerts in summaries for ever. Refused here, where operators write rules; a stored policy of an
+   * earlier release that has such a rule still reads.
+   */
+  private static void refuseSelfInhibition(Section policy, int index, Inhibition rule) {
+    Set<String> both = new TreeSet<>(rule.sourceCodes());
+    both.retainAll(rule.targetCodes());
+    if (!both.isEmpty()) {
+      policy.problems().add(policy.name("inhibitions") + "[" + index + "]", "a code cannot inhibit itself: " + both
+          + " in both sourceCodes and targetCodes (a code that repeats is for the storm detector)");
+    }
   }
 
   /** One {@code policy.dmcs} entry: the device model it matches and the settings that decide one alert. */

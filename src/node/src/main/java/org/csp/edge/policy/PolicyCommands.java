@@ -3,6 +3,8 @@ package org.csp.edge.policy;
 import static org.csp.edge.text.UnsafeCharacters.shown;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -202,7 +204,15 @@ public final class PolicyCommands extends CommandLines.Group {
 
   /** A policy section, or the policy section of a whole configuration file. */
   static JsonObject read(Path file) throws IOException {
-    Object tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Object.class);
+    Object tree;
+    try {
+      tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Object.class);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new IllegalArgumentException(file + " is not YAML or JSON" + where + ": "
+          + String.join("; ", e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList()));
+    }
     if (!(tree instanceof Map<?, ?> map)) throw new IllegalArgumentException(file + " is not a policy document (a map of settings)");
     @SuppressWarnings("unchecked")
     JsonObject json = new JsonObject((Map<String, Object>) map);

@@ -21,12 +21,17 @@ import org.csp.edge.config.ConfigException;
  * {@code admin} (also whatever changes the node), and {@code hubs}, optional, binds the caller to the hubs it may
  * send alerts for, as in the MQTT credentials file ({@link HubScope}; absent: any hub). The file holds digests, not tokens: a copy of it lets no one in.
  * Tokens are random 256-bit values ({@code csp-edge-node new-token} makes one), so a fast digest suffices here,
- * unlike passwords, and checking one costs microseconds on the event loop.
+ * unlike passwords, and checking one costs microseconds on the event loop. A name may hold several tokens (the old
+ * and the new during a rotation) if they grant the same role and hubs.
  */
 public final class HttpTokens {
   public enum Role { CLIENT, ADMIN }
 
-  public record Holder(String name, Role role, HubScope hubs) {}
+  public record Holder(String name, Role role, HubScope hubs) {
+    boolean sameGrantAs(Holder other) {
+      return role == other.role && hubs.equals(other.hubs);
+    }
+  }
 
   private static final int TOKEN_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -49,6 +54,7 @@ public final class HttpTokens {
 
   static HttpTokens parse(List<String> lines, String source) {
     Map<String, Holder> byDigest = new HashMap<>();
+    Map<String, Holder> byName = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) continue;
@@ -61,6 +67,10 @@ public final class HttpTokens {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(where + ": the role must be client or admin");
       }
+      String name = parts[0].strip();
+      if (name.isEmpty() || name.length() > Credentials.MAX_NAME_CHARS || name.chars().anyMatch(Character::isWhitespace)) {
+        throw new ConfigException(where + ": the name must be 1.." + Credentials.MAX_NAME_CHARS + " characters without spaces");
+      }
       String digest = parts[2].strip().toLowerCase(Locale.ROOT);
       if (!digest.matches("[0-9a-f]{64}")) {
         throw new ConfigException(where + ": the third field must be the token's SHA-256 in hex (csp-edge-node new-token makes a line)");
@@ -69,9 +79,16 @@ public final class HttpTokens {
       try {
         hubs = HubScope.parse(parts.length > 3 ? parts[3] : null);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(where + " (" + parts[0].strip() + "): " + e.getMessage());
+        throw new ConfigException(where + " (" + name + "): " + e.getMessage());
       }
-      if (byDigest.put(digest, new Holder(parts[0].strip(), role, hubs)) != null) throw new ConfigException(where + ": the same token is listed twice");
+      Holder holder = new Holder(name, role, hubs);
+      // The audit names a caller by its token's name: one name may hold several tokens (a rotation), all alike.
+      Holder sameName = byName.putIfAbsent(name, holder);
+      if (sameName != null && !sameName.sameGrantAs(holder)) {
+        throw new ConfigException(where + ": '" + name + "' is listed before with another role or hubs; the audit names"
+            + " callers by name, so a name's tokens must grant the same");
+      }
+      if (byDigest.put(digest, holder) != null) throw new ConfigException(where + ": the same token is listed twice");
     }
     return new HttpTokens(Map.copyOf(byDigest));
   }

@@ -67,6 +67,18 @@ public final class HubScope {
     return false;
   }
 
+  /** Scopes are equal when they allow the same hubs by the same terms, whatever order they were written in. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HubScope other && any == other.any && hubs.equals(other.hubs)
+        && Set.copyOf(prefixes).equals(Set.copyOf(other.prefixes));
+  }
+
+  @Override
+  public int hashCode() {
+    return hubs.hashCode() * 31 + Set.copyOf(prefixes).hashCode() + (any ? 1 : 0);
+  }
+
   @Override
   public String toString() {
     if (any) return WILDCARD;

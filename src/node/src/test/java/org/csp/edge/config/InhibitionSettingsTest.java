@@ -59,6 +59,8 @@ class InhibitionSettingsTest {
             "policy.inhibitions[0].colour"},
         {"{\"name\":\"x\",\"sourceCodes\":[\"8F35\"],\"targetCodes\":[\"8183\"],\"scope\":\"hub\",\"duration\":\"soon\"}",
             "policy.inhibitions[0].duration"},
+        {"{\"name\":\"x\",\"sourceCodes\":[\"8F35\",\"8183\"],\"targetCodes\":[\"8183\"],\"scope\":\"hub\",\"duration\":\"1m\"}",
+            "policy.inhibitions[0]: a code cannot inhibit itself: [8183]"},
     };
     for (String[] c : cases) {
       JsonObject config = new JsonObject().put("policy", new JsonObject().put("inhibitions", new JsonArray().add(new JsonObject(c[0]))));

@@ -39,6 +39,18 @@ class PolicyDocumentTest {
   }
 
   @Test
+  void aFileThatDoesNotParseIsNamedWithWhereAndWhy() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("policy.yaml"), "defaults:\n  summaryPeriod: [1\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PolicyCommands.read(yaml));
+    assertTrue(e.getMessage().startsWith(yaml + " is not YAML or JSON at line 2, column "), e.getMessage());
+    assertTrue(e.getMessage().contains("expected ',' or ']'"), "what the parser expected: " + e.getMessage());
+    assertEquals(null, e.getCause(), "the CLI prints the root cause's message, so this message is the root");
+    Path list = Files.writeString(dir.resolve("list.yaml"), "- 1\n");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PolicyCommands.read(list)).getMessage()
+        .startsWith(list + " is not a policy document"));
+  }
+
+  @Test
   void theDiffWalksTheJsonTreeLeafByLeaf() {
     JsonObject before = PolicyJson.write(AlertPolicy.DEFAULTS);
     JsonObject after = before.copy().put("maxHubsPerGroup", 10).put("someLaterSetting", new JsonArray().add("x"));

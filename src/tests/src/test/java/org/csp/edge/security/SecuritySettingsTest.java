@@ -178,4 +178,22 @@ class SecuritySettingsTest {
     assertTrue(HttpTokens.parse(List.of("ci:client:" + HttpTokens.digest("t")), "f").find("t").hubs().any());
     assertThrows(ConfigException.class, () -> HttpTokens.parse(List.of("ci:client:" + HttpTokens.digest("t") + ":nope"), "f"));
   }
+
+  @Test
+  void aTokenNameNamesOneGrantSoThatTheAuditNamesOneCaller() {
+    String a = HttpTokens.digest("a");
+    String b = HttpTokens.digest("b");
+    HttpTokens rotation = HttpTokens.parse(List.of("ops:admin:" + a + ":00-1B-C5-0C-*,00-1B-C5-0D-*",
+        "ops:admin:" + b + ":00-1B-C5-0D-*,00-1B-C5-0C-*"), "f");
+    assertEquals("ops", rotation.find("a").name(), "a rotation: the old and the new token under one name");
+    assertEquals("ops", rotation.find("b").name());
+    ConfigException otherRole = assertThrows(ConfigException.class,
+        () -> HttpTokens.parse(List.of("ops:client:" + a, "ops:admin:" + b), "tokens"));
+    assertTrue(otherRole.getMessage().startsWith("tokens line 2: 'ops' is listed before with another role or hubs"),
+        otherRole.getMessage());
+    assertThrows(ConfigException.class, () -> HttpTokens.parse(List.of("ops:client:" + a, "ops:client:" + b + ":00-1B-C5-0C-*"), "f"),
+        "another binding under the same name");
+    ConfigException noName = assertThrows(ConfigException.class, () -> HttpTokens.parse(List.of(" :admin:" + a), "tokens"));
+    assertTrue(noName.getMessage().startsWith("tokens line 1: the name must be"), noName.getMessage());
+  }
 }
