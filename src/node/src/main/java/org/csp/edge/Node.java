@@ -602,6 +602,8 @@ public final class Node {
             : Future.succeededFuture())
         .recover(e -> Future.succeededFuture())
         .compose(v -> {
+          // After the last sweep, before the final heartbeat: this member's bursts end with their totals, not never.
+          if (!fromJournal) owned.regional().endAll(clock.millis());
           owned.publishTo(null);
           if (fromJournal) return Future.succeededFuture();
           if (heartbeats != null) heartbeats.last(); // after every decision and flush: its totals are final for this boot

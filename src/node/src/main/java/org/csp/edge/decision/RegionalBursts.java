@@ -1,5 +1,6 @@
 package org.csp.edge.decision;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,10 @@ public final class RegionalBursts implements RegionalGate {
     return grouped;
   }
 
-  /** Whether the region bursts on the code at {@code now} (a burst that went quiet ends first); counts nothing. */
+  /**
+   * Whether the region bursts on the code at {@code now} (a burst that went quiet ends first). Counts nothing toward
+   * the burst's rate; a yes puts the asking hub's alert in the region's group, so it counts in the burst's total.
+   */
   public boolean bursting(String alertCode, long now, CodePolicy policy) {
     RegionalEvent ended;
     boolean active;
@@ -63,6 +67,7 @@ public final class RegionalBursts implements RegionalGate {
       if (burst == null) return false;
       ended = burst.settle(now, policy, warmingUp(now, policy), share(policy.regionalRelease()));
       active = burst.active();
+      if (active) burst.totalGrouped++;
     }
     if (ended != null) notices.accept(ended);
     return active;
@@ -78,6 +83,22 @@ public final class RegionalBursts implements RegionalGate {
         return burst.idle(now, p);
       });
     }
+  }
+
+  /**
+   * Ends every burst open here at {@code now}, each with what this member grouped in it: a member that stops ends
+   * its own bursts, since their notices name it and no other member would ever end them.
+   */
+  public void endAll(long now) {
+    List<RegionalEvent> ended = new ArrayList<>();
+    synchronized (this) {
+      for (CodeBurst burst : codes.values()) {
+        if (!burst.active()) continue;
+        burst.endStorm();
+        ended.add(new RegionalEvent.Ended(burst.alertCode, burst.startedAt, now, burst.totalGrouped));
+      }
+    }
+    ended.forEach(notices); // outside the lock, as the other notices
   }
 
   public synchronized int bursting() {

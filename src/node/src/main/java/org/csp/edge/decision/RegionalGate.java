@@ -10,7 +10,7 @@ public interface RegionalGate {
   boolean group(String alertCode, String hubId, long now, CodePolicy policy);
 
   /**
-   * Whether the region is bursting on the code now, without counting anything: asked when a hub reaches its own storm
+   * Whether the region is bursting on the code now, without counting toward its rate: asked when a hub reaches its own storm
    * threshold, so that a hub that is part of a regional burst is grouped instead of starting a storm of its own.
    */
   default boolean bursting(String alertCode, long now, CodePolicy policy) {

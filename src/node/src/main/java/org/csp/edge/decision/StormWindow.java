@@ -64,6 +64,12 @@ class StormWindow extends RateWindow {
     return false;
   }
 
+  /** Ends the storm now, whatever its quiet window holds (a member that stops ends its regional bursts). */
+  final void endStorm() {
+    quietSince = CALM;
+    quietCount = 0;
+  }
+
   // The cluster's serialized form (org.csp.edge.cluster.state).
 
   final long quietSince() {

@@ -47,8 +47,8 @@ class StopMidStormTest {
       Await.until(() -> node.status().toJson().getLong("received") == sent.alertsSent(), Duration.ofSeconds(30),
           () -> node.status().toJson().encode());
       JsonObject before = node.status().toJson();
-      assertTrue(before.getLong("heldInGroups") > 0 && before.getLong("hubsInStorm") > 0,
-          "groups and storms are open when the node stops: " + before.encode());
+      assertTrue(before.getLong("heldInGroups") > 0 && before.getLong("hubsInStorm") > 0
+          && before.getLong("regionalBursts") > 0, "groups, storms and bursts are open when the node stops: " + before.encode());
 
       TestNodes.stop(node);
       stopped = true;
@@ -74,6 +74,26 @@ class StopMidStormTest {
         assertEquals(of == 0 ? List.of(0) : java.util.stream.IntStream.rangeClosed(1, of).boxed().toList(),
             seen.stream().sorted().toList(), "the groups of " + period);
       });
+      // The region's storms this node started end with it: their notices name it, and no one else would end them.
+      java.util.Set<String> started = new java.util.TreeSet<>();
+      java.util.Set<String> ended = new java.util.TreeSet<>();
+      long totalGrouped = 0;
+      long grouped = 0;
+      java.util.Set<String> once = new java.util.HashSet<>();
+      for (JsonObject e : dsp.all()) {
+        if (!once.add(e.getString("eventId"))) continue;
+        if ("group".equals(e.getString("type"))) grouped += e.getInteger("count");
+        if (!"region".equals(e.getString("scope"))) continue;
+        String storm = e.getString("alertCode") + " from " + e.getString("startedAt");
+        if ("storm-start".equals(e.getString("type"))) started.add(storm);
+        if ("storm-end".equals(e.getString("type"))) {
+          ended.add(storm);
+          totalGrouped += e.getLong("totalGrouped");
+        }
+      }
+      assertTrue(!started.isEmpty(), "the region stormed");
+      assertEquals(started, ended, "every regional storm started has ended");
+      assertEquals(grouped, totalGrouped, "the storms' ends total what their groups counted");
     } finally {
       if (!stopped) TestNodes.stop(node);
     }
