@@ -24,6 +24,8 @@ public enum RejectReason {
   RATE_LIMITED("the connection sent QoS 0 messages faster than its configured rate; the message was refused whole unread"),
   OUTBOX_FULL("the node holds back its acknowledgements (the upstream outbox is full) and a QoS 0 message has none to"
       + " hold; the message was refused whole unread"),
+  OVERLOADED("the node has more alerts waiting for their decision than limits.maxUndecidedAlerts and a QoS 0 message"
+      + " has no acknowledgement to hold; the message was refused whole unread"),
   HUB_NOT_ALLOWED("this client may not send alerts for that hub (its credentials bind it to other hubs)"),
   HUB_MISMATCH("the alert's hubId disagrees with the hub in the topic"),
   BAD_TOPIC("alerts are published to alerts/{hubId} or alerts"),

@@ -60,6 +60,8 @@ public record NodeConfig(
    * (src/docs/security.md, "Limits"). {@code messagesPerSecond} 0 means no rate limit.
    * {@code maxPendingOutputBytesPerConnection}: answers written to an MQTT connection and not yet taken by its
    * socket (the client does not read them); past it the node stops reading that connection until they drain.
+   * {@code maxUndecidedAlerts}: alerts taken and not yet decided, node-wide; past it a QoS 0 message and a new HTTP
+   * body are refused (they have no acknowledgement to hold back), as while the outbox is full.
    */
   public record Limits(
       int maxMessageBytes,
@@ -77,7 +79,8 @@ public record NodeConfig(
       int burst,
       Duration dropAfter,
       int maxPendingAcksPerConnection,
-      int maxPendingOutputBytesPerConnection) {
+      int maxPendingOutputBytesPerConnection,
+      int maxUndecidedAlerts) {
     public Limits {
       if (maxMessageBytes < 1024) throw new ConfigException("limits.maxMessageBytes must be at least 1024");
       if (maxPayloadBase64Chars < 4) throw new ConfigException("limits.maxPayloadBase64 must be at least 4");
@@ -96,6 +99,7 @@ public record NodeConfig(
       if (burst < 1) throw new ConfigException("limits.burst must be at least 1");
       if (dropAfter.isNegative() || dropAfter.isZero()) throw new ConfigException("limits.dropAfter must be positive");
       if (maxPendingAcksPerConnection < 1) throw new ConfigException("limits.maxPendingAcksPerConnection must be at least 1");
+      if (maxUndecidedAlerts < 1) throw new ConfigException("limits.maxUndecidedAlerts must be at least 1");
       if (maxPendingOutputBytesPerConnection < 1024) {
         throw new ConfigException("limits.maxPendingOutputBytesPerConnection must be at least 1024");
       }

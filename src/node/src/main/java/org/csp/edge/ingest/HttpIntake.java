@@ -62,6 +62,11 @@ public final class HttpIntake {
       rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
       Problems.answer(rc.response(), 503, "back-pressure: the upstream outbox is full; nothing was taken, send again later",
           new JsonObject().put("outboxDepth", outbox.depth()));
+    } else if (accounting.overloaded()) {
+      accounting.stats().httpBackPressured.increment();
+      rc.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      Problems.answer(rc.response(), 503, "back-pressure: more alerts wait for their decision than limits.maxUndecidedAlerts;"
+          + " nothing was taken, send again later", new JsonObject().put("undecided", accounting.undecided()));
     } else {
       rc.put(TAKING, true);
       rc.next();

@@ -3,6 +3,7 @@ package org.csp.edge.ingest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.csp.edge.alert.Alert;
 import org.csp.edge.alert.FailureLog;
 import org.csp.edge.accounting.NodeStats;
@@ -25,10 +26,15 @@ final class IntakeAccounting {
   private final NodeStats stats;
   private final FailureLog failures = new FailureLog(LoggerFactory.getLogger(IntakeAccounting.class), FAILURE_LOG_INTERVAL);
 
-  IntakeAccounting(AlertPipeline pipeline, Outbox outbox, NodeStats stats) {
+  /** Alerts of every intake handed to the pipeline and not yet decided. */
+  private final AtomicLong deciding = new AtomicLong();
+  private final long maxUndecided;
+
+  IntakeAccounting(AlertPipeline pipeline, Outbox outbox, NodeStats stats, long maxUndecided) {
     this.pipeline = pipeline;
     this.outbox = outbox;
     this.stats = stats;
+    this.maxUndecided = maxUndecided;
   }
 
   /**
@@ -53,12 +59,15 @@ final class IntakeAccounting {
     stats.received.add(n);
     for (Rejection r : message.rejections()) stats.rejected(r.reason());
     Future<Integer> decided;
+    int deciding = message.alerts().size();
+    this.deciding.addAndGet(deciding);
     try {
       decided = pipeline.accept(message.alerts(), context);
     } catch (RuntimeException e) {
       decided = Future.failedFuture(e);
     }
     return decided
+        .andThen(ar -> this.deciding.addAndGet(-deciding))
         .recover(e -> {
           failures.failed("deciding " + message.alerts().size() + " alerts failed; refused as decision_failed", e);
           for (Alert a : message.alerts()) stats.rejected(RejectReason.DECISION_FAILED, a);
@@ -79,6 +88,18 @@ final class IntakeAccounting {
    */
   boolean congested() {
     return outbox.congested();
+  }
+
+  /**
+   * True while more alerts wait for their decision than {@code limits.maxUndecidedAlerts}: an intake refuses what it
+   * cannot hold back, as while congested, since nothing else bounds what QoS 0 clients hand over.
+   */
+  boolean overloaded() {
+    return deciding.get() >= maxUndecided;
+  }
+
+  long undecided() {
+    return deciding.get();
   }
 
   NodeStats stats() {

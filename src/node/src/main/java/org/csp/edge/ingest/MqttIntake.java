@@ -225,6 +225,7 @@ public final class MqttIntake extends VerticleBase {
     // A QoS 0 message has no acknowledgement to hold back: taken while the outbox is full it would grow the outbox
     // past its capacity without limit. Refused unread and counted (outbox_full), as an HTTP body is answered 503.
     if (refused == null && atMostOnce && accounting.congested()) refused = RejectReason.OUTBOX_FULL;
+    if (refused == null && atMostOnce && accounting.overloaded()) refused = RejectReason.OVERLOADED;
     ParsedMessage parsed;
     try {
       parsed = session.scope(refused != null ? ParsedMessage.refusedWhole(refused, refusal(refused)) : parse(message));
@@ -290,6 +291,7 @@ public final class MqttIntake extends VerticleBase {
   }
 
   private String refusal(RejectReason reason) {
+    if (reason == RejectReason.OVERLOADED) return "back-pressure: limits.maxUndecidedAlerts alerts wait for their decision";
     return reason == RejectReason.OUTBOX_FULL ? "back-pressure: the upstream outbox is full"
         : "limit " + guard.limits().messagesPerSecond() + " messages/s";
   }

@@ -30,7 +30,7 @@ public final class Southbound {
     this.outbox = outbox;
     this.parser = new AlertParser(config.limits().maxMessageBytes(), config.limits().maxPayloadBase64Chars(),
         config.limits().maxAlertsPerBatch(), models);
-    this.accounting = new IntakeAccounting(pipeline, outbox, stats);
+    this.accounting = new IntakeAccounting(pipeline, outbox, stats, config.limits().maxUndecidedAlerts());
     this.mqttGuard = new MqttGuard(config, stats.security);
     this.httpGuard = new HttpGuard(config, stats.security);
   }

@@ -24,7 +24,7 @@ class IntakeAccountingTest {
   private final NodeStats stats = new NodeStats();
   // A message refused whole decides no alert: no hub state is needed to take it.
   private final IntakeAccounting accounting = new IntakeAccounting(new AlertPipeline(null, stats, null, null, null),
-      new Outbox(100, 80), stats);
+      new Outbox(100, 80), stats, 1000);
   private final ParsedMessage refused = ParsedMessage.refusedWhole(RejectReason.INVALID, "not an alert");
 
   @AfterEach

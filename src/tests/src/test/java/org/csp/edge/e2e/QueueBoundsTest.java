@@ -84,6 +84,41 @@ class QueueBoundsTest {
   }
 
   /**
+   * QoS 0 clients that send faster than the node decides, with the DSP's broker up: nothing fills the outbox, so
+   * before this bound the alerts waiting for their decision grew without limit (an outside probe: 345,000 of them
+   * and an OutOfMemoryError at 512 MiB from two clients). Past limits.maxUndecidedAlerts a QoS 0 message is refused
+   * whole, unread, as overloaded; every alert taken is decided and every message counted.
+   */
+  @Test
+  void qos0BatchesFasterThanTheNodeDecidesAreRefusedPastTheUndecidedBound() throws Exception {
+    broker.start();
+    JsonObject config = TestNodes.config(broker.url());
+    config.put("limits", new JsonObject().put("maxUndecidedAlerts", 150));
+    config.getJsonObject("policy").put("codes", new JsonObject().put(CODE, new JsonObject().put("mode", "forward")));
+    node = NodeProcess.start("queue-bounds", config, Map.of()).awaitReady(Duration.ofSeconds(60));
+    int messages = 400;
+    int perMessage = 50;
+    MqttClient client = connect("qos0-batches", 10);
+    for (int m = 0; m < messages; m++) {
+      io.vertx.core.json.JsonArray batch = new io.vertx.core.json.JsonArray();
+      for (int i = 0; i < perMessage; i++) batch.add(alert(m * perMessage + i, null));
+      client.publish("alerts", batch.toBuffer(), MqttQoS.AT_MOST_ONCE, false, false);
+    }
+    Await.until(() -> node.status().getLong("inProgress") == 0 && node.status().getLong("received")
+            - node.status().getLong("forwarded") == node.status().getLong("rejected")
+            && node.status().getLong("forwarded") + perMessage * node.status().getJsonObject("rejectedByReason")
+                .getLong("overloaded", 0L) == (long) messages * perMessage,
+        Duration.ofSeconds(60), () -> node.status().encode());
+    JsonObject status = node.status();
+    long overloaded = status.getJsonObject("rejectedByReason").getLong("overloaded", 0L);
+    assertTrue(overloaded > 0, "messages were refused past the bound: " + status.encode());
+    assertEquals(status.getLong("rejected"), overloaded, "refused for that alone: " + status.encode());
+    assertTrue(status.getLong("forwarded") > 0, "the others were taken and forwarded");
+    assertEquals(overloaded, metric("csp_alerts_rejected_total", "reason=\"overloaded\""));
+    client.disconnect();
+  }
+
+  /**
    * Back-pressure in bytes: large events engage it long before the outbox's capacity in events. The body that fills
    * the outbox is taken and answered at once (an HTTP client cannot be held back while it waits); the next body is
    * answered 503 unread.
