@@ -281,10 +281,12 @@ public final class AlertParser {
 
   /**
    * What no model name holds and every reader of one would trip on: control characters (a line break would add lines
-   * to the digest e-mail, the text log and exports) and the characters that reorder text around them on a page.
+   * to the digest e-mail, the text log and exports), the characters that reorder text around them on a page, and
+   * half a surrogate pair (JSON's {@code \ud800} alone, or CESU-8 bytes): not a Unicode string, so a strict reader
+   * of the upstream event (I-JSON, a UTF-8 database column) refuses the whole event.
    */
   private static boolean notInAName(int c) {
-    return UnsafeCharacters.breaksText(c) || UnsafeCharacters.reordersText(c);
+    return UnsafeCharacters.breaksText(c) || UnsafeCharacters.reordersText(c) || Character.getType(c) == Character.SURROGATE;
   }
 
   private static void readDmc(JsonParser p, JsonToken value, AlertFields f) throws IOException {
@@ -320,7 +322,8 @@ public final class AlertParser {
       // its devices into two models that print alike.
       if (s != null) s = s.strip();
       if (s != null && s.codePoints().anyMatch(AlertParser::notInAName)) {
-        f.fail(RejectReason.BAD_DMC, name + " holds a control character (a line break, a direction mark...)");
+        f.fail(RejectReason.BAD_DMC, name + " holds a character that is not text (a control character, a direction mark,"
+            + " half a surrogate pair...)");
         continue;
       }
       switch (name) {

@@ -104,6 +104,8 @@ class AlertParserTest {
       "dmc|{\"manufacturer\":\"Acme\",\"model\":\"X\\r\\nBcc: a@b\",\"firmware\":\"1\"}|BAD_DMC",
       "dmc|{\"manufacturer\":\"Acme\\u202e\",\"model\":\"X\",\"firmware\":\"1\"}|BAD_DMC",
       "dmc|{\"manufacturer\":\"Acme\",\"model\":\"X\",\"firmware\":\"1\\u20282\"}|BAD_DMC",
+      "dmc|{\"manufacturer\":\"Acme\\ud800\",\"model\":\"X\",\"firmware\":\"1\"}|BAD_DMC",
+      "dmc|{\"manufacturer\":\"Acme\",\"model\":\"\\udc00X\",\"firmware\":\"1\"}|BAD_DMC",
       "payload|\"not base64!\"|BAD_PAYLOAD",
       "payload|7|BAD_PAYLOAD",
   })
@@ -113,6 +115,26 @@ class AlertParserTest {
     assertEquals(0, m.alerts().size());
     assertEquals(reason, m.rejections().get(0).reason());
     assertTrue(m.rejections().get(0).toJson().getString("detail").length() > 10, "a reason a person can act on");
+  }
+
+  @Test
+  void halfASurrogatePairInUtf8BytesIsRefusedAndAWholePairIsText() {
+    byte[] cesu = {(byte) 0xED, (byte) 0xA0, (byte) 0x80}; // U+D800 encoded alone: not UTF-8, not a Unicode string
+    String json = good().put("dmc", new JsonObject().put("manufacturer", "Acme__").put("model", "X").put("firmware", "1"))
+        .encode();
+    int at = json.indexOf("__");
+    byte[] head = json.substring(0, at).getBytes(StandardCharsets.UTF_8);
+    byte[] tail = json.substring(at + 2).getBytes(StandardCharsets.UTF_8);
+    byte[] raw = new byte[head.length + cesu.length + tail.length];
+    System.arraycopy(head, 0, raw, 0, head.length);
+    System.arraycopy(cesu, 0, raw, head.length, cesu.length);
+    System.arraycopy(tail, 0, raw, head.length + cesu.length, tail.length);
+    ParsedMessage m = parser.parseJson(raw, null);
+    assertEquals(0, m.alerts().size());
+    assertEquals(RejectReason.BAD_DMC, m.rejections().get(0).reason());
+    JsonObject emoji = good().put("dmc", new JsonObject().put("manufacturer", "Acme \ud83d\ude00").put("model", "X")
+        .put("firmware", "1"));
+    assertEquals(1, parse(emoji, null).alerts().size(), "a whole pair is a character like any other");
   }
 
   @Test
