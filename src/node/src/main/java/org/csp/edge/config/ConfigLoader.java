@@ -106,9 +106,16 @@ public final class ConfigLoader {
     return fromJson(json, env);
   }
 
+  /**
+   * YAML (and so JSON) with each key once per map: a second {@code node:} section would otherwise replace the first
+   * whole, silently (an outside probe's mqttPort went back to 1883). Also for policy documents.
+   */
+  public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   static JsonObject readFile(Path file) {
     try {
-      Object tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Map.class);
+      Object tree = YAML.readValue(Files.readAllBytes(file), Map.class);
       if (tree == null) return new JsonObject();
       @SuppressWarnings("unchecked")
       Map<String, Object> map = (Map<String, Object>) tree;
@@ -170,6 +177,7 @@ public final class ConfigLoader {
     NodeConfig.EmbeddedBroker embedded = new NodeConfig.EmbeddedBroker(broker.nonBlank("host", null, "127.0.0.1"),
         port(broker, "port", ENV_EMBEDDED_BROKER_PORT, 1884));
     broker.refuseUnknownKeys();
+    refuseSharedPorts(problems, mqttPort, httpPort, up != null && up.embedded() ? embedded.port() : 0);
 
     int capacity = outbox.atLeast("capacity", 100_000, 1);
     int resumeAt = outbox.integer("resumeAt", capacity * 8 / 10, 0, Integer.MAX_VALUE);
@@ -365,6 +373,20 @@ public final class ConfigLoader {
         s.atLeast("maxUndecidedAlerts", DEFAULT_MAX_UNDECIDED_ALERTS, 1));
     s.refuseUnknownKeys();
     return limits;
+  }
+
+  /**
+   * Two of the node's servers on one port: Vert.x shares one listening socket between servers of one instance, so
+   * neither fails to bind and each connection lands on either at random (an outside probe: 13 of 20 health checks
+   * failed, a third of CONNECTs unanswered). Refused; 0 (a free port each) never collides.
+   */
+  private static void refuseSharedPorts(Problems problems, int mqttPort, int httpPort, int embeddedPort) {
+    if (mqttPort != 0 && mqttPort == httpPort) {
+      problems.add("node.httpPort", "must differ from node.mqttPort (" + mqttPort + "): each server needs a port of its own");
+    }
+    if (embeddedPort != 0 && (embeddedPort == mqttPort || embeddedPort == httpPort)) {
+      problems.add("embeddedBroker.port", "must differ from node.mqttPort and node.httpPort (" + embeddedPort + " is taken)");
+    }
   }
 
   /** 0 asks the system for a free port (tests and tools read back the port bound). */

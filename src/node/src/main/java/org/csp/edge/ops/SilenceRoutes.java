@@ -1,6 +1,5 @@
 package org.csp.edge.ops;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -42,12 +41,7 @@ public final class SilenceRoutes {
   }
 
   private void create(RoutingContext rc) {
-    JsonObject body;
-    try {
-      body = rc.body().buffer() == null ? null : rc.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
+    JsonObject body = JsonBody.object(rc);
     if (body == null) {
       Problems.answer(rc.response(), 400, "the body must be a JSON object: {matchers, startsAt, endsAt, comment}", null);
       return;

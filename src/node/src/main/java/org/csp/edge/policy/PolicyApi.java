@@ -2,7 +2,6 @@ package org.csp.edge.policy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,6 +10,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.csp.edge.ops.JsonBody;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.config.PolicyDocument;
 import org.csp.edge.config.PolicyJson;
@@ -147,14 +147,9 @@ public final class PolicyApi {
 
   /** The request's JSON object with only {@code allowed} keys, or null once a problem has been answered. */
   private static JsonObject body(RoutingContext rc, Set<String> allowed) {
-    JsonObject request;
-    try {
-      request = rc.body().buffer() == null ? null : rc.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      request = null;
-    }
+    JsonObject request = JsonBody.object(rc);
     if (request == null) {
-      refuse(rc, "the body must be a JSON object", new JsonArray().add(error("", "", "not a JSON object")));
+      refuse(rc, "the body must be a JSON object", new JsonArray().add(error("", "", "not a JSON object, or a key repeated in one object")));
       return null;
     }
     JsonArray unknown = new JsonArray();

@@ -2,10 +2,8 @@ package org.csp.edge.policy;
 
 import static org.csp.edge.text.UnsafeCharacters.shown;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -14,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.csp.edge.config.ConfigLoader;
 import org.csp.edge.cli.ApiClient;
 import org.csp.edge.cli.CommandLines;
 import picocli.CommandLine.Command;
@@ -206,7 +205,7 @@ public final class PolicyCommands extends CommandLines.Group {
   static JsonObject read(Path file) throws IOException {
     Object tree;
     try {
-      tree = new ObjectMapper(new YAMLFactory()).readValue(Files.readAllBytes(file), Object.class);
+      tree = ConfigLoader.YAML.readValue(Files.readAllBytes(file), Object.class);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -1,13 +1,13 @@
 package org.csp.edge.preview;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.TreeSet;
+import org.csp.edge.ops.JsonBody;
 import org.csp.edge.config.ConfigException;
 import org.csp.edge.config.PolicyDocument;
 import org.csp.edge.decision.AlertPolicy;
@@ -39,14 +39,9 @@ public final class PreviewApi {
   }
 
   private void post(RoutingContext rc) {
-    JsonObject request;
-    try {
-      request = rc.body().buffer() == null ? null : rc.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      request = null;
-    }
+    JsonObject request = JsonBody.object(rc);
     if (request == null) {
-      refuse(rc, "the body must be a JSON object", error("", "", "not a JSON object"));
+      refuse(rc, "the body must be a JSON object", error("", "", "not a JSON object, or a key repeated in one object"));
       return;
     }
     JsonArray unknown = new JsonArray();

@@ -1,7 +1,6 @@
 package org.csp.edge.register;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import org.csp.edge.ops.JsonBody;
 import org.csp.edge.alert.Dmc;
 import org.csp.edge.history.RollupFlusher;
 import org.csp.edge.ops.Problems;
@@ -128,12 +128,7 @@ public final class RegisterRoutes {
   }
 
   private void annotate(RoutingContext rc) {
-    JsonObject body;
-    try {
-      body = rc.body().buffer() == null ? null : rc.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
+    JsonObject body = JsonBody.object(rc);
     if (body == null) {
       Problems.answer(rc.response(), 400, "the body must be a JSON object: {dmc: {manufacturer, model, firmware},"
           + " alertCode, text}", null);

@@ -83,6 +83,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSectionOrKeyWrittenTwiceIsRefusedNotReadAsItsLastValue(@TempDir Path dir) throws Exception {
+    Path twice = Files.writeString(dir.resolve("twice.yaml"), "node:\n  mqttPort: 41340\nnode:\n  id: n1\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(twice, Map.of()));
+    assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("Duplicate field 'node'"), e.getMessage());
+    Path key = Files.writeString(dir.resolve("key.yaml"), "node:\n  id: n1\n  id: n2\n");
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(key, Map.of())).getMessage()
+        .contains("Duplicate field 'id'"));
+  }
+
+  @Test
+  void twoServersOnOnePortAreRefused() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("node", new JsonObject().put("id", "n1").put("mqttPort", 41340).put("httpPort", 41340)), Map.of()));
+    assertTrue(e.getMessage().contains("node.httpPort: must differ from node.mqttPort (41340)"), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+        .put("node", new JsonObject().put("id", "n1").put("mqttPort", 41341))
+        .put("embeddedBroker", new JsonObject().put("port", 41341)), Map.of()));
+    assertTrue(e.getMessage().contains("embeddedBroker.port: must differ"), e.getMessage());
+    ConfigLoader.fromJson(new JsonObject().put("node", new JsonObject().put("id", "n1").put("mqttPort", 0).put("httpPort", 0)),
+        Map.of()); // a free port each
+  }
+
+  @Test
   void environmentOverridesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path file = dir.resolve("node.yaml");
     Files.writeString(file, """

@@ -142,6 +142,12 @@ class PolicyAtRunTimeTest {
     assertEquals(400, unknown.status());
     assertEquals("why", unknown.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     assertEquals(400, admin(0).exchange("PUT", "/v1/policy", new JsonObject().put("comment", "no policy")).status());
+    // A key written twice is refused, not read as its last value (a second codes would drop the first's rules).
+    Path twice = Files.writeString(dir.resolve("twice.json"), "{\"policy\": {\"codes\": {\"8F3E\": {\"mode\": \"forward\"}},"
+        + " \"codes\": {}}, \"comment\": \"twice\"}");
+    ApiClient.Answer repeated = admin(0).upload("PUT", "/v1/policy", twice, "application/json", java.time.Duration.ofSeconds(10));
+    assertEquals(400, repeated.status(), repeated.body());
+    assertTrue(repeated.body().contains("a key repeated in one object"), repeated.body());
     // Every version is kept and logged at each start: a comment is a note, bounded, not a file.
     ApiClient.Answer long_ = admin(0).exchange("PUT", "/v1/policy", new JsonObject().put("policy", FILE_POLICY)
         .put("comment", "x".repeat(1025)));
