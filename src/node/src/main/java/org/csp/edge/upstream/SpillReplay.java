@@ -132,6 +132,8 @@ public final class SpillReplay {
     try {
       UpstreamEvent e = UpstreamEvent.fromSpillJson(new JsonObject(line));
       if (e.eventId() == null || e.topic() == null || e.type() == null) throw new IllegalArgumentException("no eventId, type or topic");
+      // Else it would fail to publish and be retried for ever, holding the replay and every stop after it.
+      if (!UpstreamEvent.isTopicName(e.topic())) throw new IllegalArgumentException("its topic is not one a broker takes");
       return e;
     } catch (RuntimeException notAnEvent) {
       corrupt(notAnEvent.getMessage());

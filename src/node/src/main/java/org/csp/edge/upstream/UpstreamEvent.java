@@ -32,6 +32,18 @@ public record UpstreamEvent(String eventId, String type, String alertCode, Strin
   }
 
   /** The event's code comes back from its own {@code alertCode} field, which every event about a code carries. */
+  /** The most bytes an MQTT string (a topic name) can hold. */
+  private static final int MAX_TOPIC_BYTES = 65_535;
+
+  /**
+   * Whether a broker takes {@code topic} as a PUBLISH topic name (MQTT 3.1.1, 4.7): not empty, no wildcard, no NUL,
+   * at most 65,535 bytes. The node's own topics always are; an edited spill or dead-letter file may hold another.
+   */
+  public static boolean isTopicName(String topic) {
+    return topic != null && !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0
+        && topic.indexOf('\0') < 0 && topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_TOPIC_BYTES;
+  }
+
   public static UpstreamEvent fromSpillJson(JsonObject json) {
     JsonObject event = json.getJsonObject("event");
     return new UpstreamEvent(event.getString("eventId"), event.getString("type"), event.getString("alertCode"),

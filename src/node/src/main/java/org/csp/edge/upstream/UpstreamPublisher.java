@@ -55,10 +55,14 @@ public final class UpstreamPublisher extends VerticleBase {
   private final Map<Integer, InFlight> inflight = new LinkedHashMap<>();
   private final Timer publishLatency;
   private final DeadLetters deadLetters;
-  /** Sent on the current connection and not yet acknowledged, in send order: the oldest is the suspect on a close. */
+  /** Sent on the current connection and not yet acknowledged, in send order: the largest is the suspect on a close. */
   private final java.util.ArrayDeque<UpstreamEvent> unacked = new java.util.ArrayDeque<>();
   /** The event that was the oldest unacknowledged at the last lost connections, and at how many in a row. */
+  /** How long a stop waits for the broker's PUBACK of the offline status. */
+  private static final Duration OFFLINE_STATUS_WAIT = Duration.ofSeconds(2);
   private UpstreamEvent suspect;
+  /** This node closed the connection itself, for a PUBACK that never came: not a refusal by the broker. */
+  private boolean closedForSilence;
   private int suspectStrikes;
   /** A refused event, dead-lettered when it next comes out of the outbox instead of being sent. */
   private final Set<UpstreamEvent> refused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -154,8 +158,12 @@ public final class UpstreamPublisher extends VerticleBase {
     client = null;
     if (c == null || !c.isConnected()) return Future.succeededFuture();
     // A clean stop says offline itself (the broker drops the will on DISCONNECT), and waits for the PUBACK.
+    // Briefly: the stop's budget is the spill's too, and a broker that does not answer at once will not in time (an
+    // outside probe: a 12 s stopTimeout spent waiting 30 s here, the spill written late). Unacknowledged, the status
+    // is still published if the broker takes what is in its socket, and otherwise its will says offline.
+    Duration wait = config.ackTimeout().compareTo(OFFLINE_STATUS_WAIT) < 0 ? config.ackTimeout() : OFFLINE_STATUS_WAIT;
     Future<Void> offline = presence == null ? Future.succeededFuture()
-        : publishPresence(c, presence.offline()).timeout(config.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        : publishPresence(c, presence.offline()).timeout(wait.toMillis(), TimeUnit.MILLISECONDS);
     return offline.recover(e -> Future.succeededFuture()).compose(v -> c.disconnect()).recover(e -> Future.succeededFuture());
   }
 
@@ -224,7 +232,12 @@ public final class UpstreamPublisher extends VerticleBase {
     client = null;
     connected = false;
     stats.upstreamConnectionsLost.increment();
-    noteSuspect();
+    if (closedForSilence) {
+      unacked.clear(); // this node closed it: no event's fault
+      closedForSilence = false;
+    } else {
+      noteSuspect();
+    }
     int resend = inflight.size();
     requeueInflight();
     if (!stopping) {
@@ -234,15 +247,20 @@ public final class UpstreamPublisher extends VerticleBase {
     }
   }
 
-  /** The oldest event sent on the lost connection and not acknowledged: refused once it is so often enough in a row. */
+  /**
+   * The largest event sent on the lost connection and not acknowledged (the oldest of equals): refused once it is so
+   * often enough in a row. A broker closes on a packet over its limit without the PUBACKs it owes for the smaller
+   * events sent before it, and heartbeats and forwarded alerts go first, so the oldest was often an innocent one.
+   */
   private void noteSuspect() {
-    UpstreamEvent oldest = unacked.peekFirst();
+    UpstreamEvent largest = null;
+    for (UpstreamEvent e : unacked) if (largest == null || e.payload().length() > largest.payload().length()) largest = e;
     unacked.clear();
-    if (oldest == null) return;
-    suspectStrikes = oldest == suspect ? suspectStrikes + 1 : 1;
-    suspect = oldest;
+    if (largest == null) return;
+    suspectStrikes = largest == suspect ? suspectStrikes + 1 : 1;
+    suspect = largest;
     if (suspectStrikes >= config.deadLetterAfter()) {
-      refused.add(oldest);
+      refused.add(largest);
       suspect = null;
       suspectStrikes = 0;
     }
@@ -331,6 +349,11 @@ public final class UpstreamPublisher extends VerticleBase {
 
   private void send(MqttClient c, List<UpstreamEvent> batch) {
     for (UpstreamEvent event : batch) {
+      if (!UpstreamEvent.isTopicName(event.topic())) {
+        // No broker takes it: retried, it would be the head of the feed for ever (a dead letter resent, edited).
+        deadLetter(event, "its topic is not an MQTT topic name (empty, a wildcard, or NUL)");
+        continue;
+      }
       sending++;
       unacked.addLast(event);
       long sentAt = System.nanoTime();
@@ -428,11 +451,22 @@ public final class UpstreamPublisher extends VerticleBase {
     if (status != null) status.tryFail("no PUBACK within " + config.ackTimeout());
     InFlight sent = inflight.remove(packetId);
     if (sent != null) {
-      log.warn("no PUBACK for event {} within {}; it will be sent again", sent.event().eventId(), config.ackTimeout());
+      // Over TCP a PUBACK that does not come is a broker or a path that hung, not a packet lost: sending again on
+      // the same connection would wait for ever while the status says connected (an outside probe: a SIGSTOPped
+      // broker, 'connected' after 100 s). So the connection is closed and made again; the event goes with the rest.
+      log.warn("no PUBACK for event {} within {}: closing the upstream connection to make it again; it will be sent"
+          + " again", sent.event().eventId(), config.ackTimeout());
       stats.eventsResent.increment();
       unacked.removeFirstOccurrence(sent.event());
       outbox.requeue(List.of(sent.event()));
-      drain();
+      MqttClient c = client;
+      if (c != null && !closedForSilence) {
+        closedForSilence = true;
+        c.disconnect();
+        // A broker that reads nothing may never let the DISCONNECT out, and the close waits behind it: given up on
+        // after a moment, the connection is lost here (its late callbacks are ignored: it is no longer the client).
+        vertx.setTimer(config.reconnectMin().toMillis(), id -> lost(c));
+      }
     }
   }
 

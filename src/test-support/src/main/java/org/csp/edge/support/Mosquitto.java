@@ -83,6 +83,28 @@ public final class Mosquitto implements DspBroker {
     return broker.dir();
   }
 
+  /** SIGSTOP: the broker hangs with its connections open, as a hung broker or a path that drops everything. */
+  public void freeze() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: it answers again, what it held in its sockets first. */
+  public void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String which) {
+    try {
+      Process kill = new ProcessBuilder("kill", which, Long.toString(broker.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) throw new IllegalStateException("kill " + which + " " + broker.pid() + " failed");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot signal mosquitto: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted signalling mosquitto", e);
+    }
+  }
+
   @Override
   public int port() {
     return broker.port();

@@ -136,18 +136,22 @@ class EventSizeTest {
     String big = "A".repeat(12 * 1024);
     try (DspFeed dsp = new DspFeed(vertx, "127.0.0.1", broker.port(), PREFIX + "#")) {
       dsp.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      post(new JsonArray().add(alert(HUB, 1, 1, big)));
+      // Small events sent just before it, whose PUBACKs the broker does not flush when it closes on the large one:
+      // blamed for being the oldest unacknowledged, such events went to the dead letters with it (an outside probe).
+      JsonArray first = new JsonArray();
+      for (int hub = 0x20; hub < 0x34; hub++) first.add(alert(String.format("00-1B-C5-0C-00-00-00-%02X", hub), hub, 1, null));
+      post(first.add(alert(HUB, 1, 1, big)));
       Await.until(() -> node.status().toJson().getLong("deadLettered") == 1, Duration.ofSeconds(30),
           () -> node.status().toJson().encode());
       // The feed goes on: later events are delivered.
       JsonArray later = new JsonArray();
       for (int hub = 2; hub < 12; hub++) later.add(alert(String.format("00-1B-C5-0C-00-00-00-%02X", hub), hub, 1, null));
       post(later);
-      Await.until(() -> node.status().settled() && dsp.countedAlerts() == 10, Duration.ofSeconds(30),
+      Await.until(() -> node.status().settled() && dsp.countedAlerts() == 30, Duration.ofSeconds(30),
           () -> dsp.countedAlerts() + "; " + node.status().toJson().encode());
       JsonObject status = node.status().toJson();
       assertEquals(1, status.getLong("deadLetteredAlerts"));
-      assertEquals(11, dsp.countedAlerts() + status.getLong("deadLetteredAlerts") + status.getLong("duplicates")
+      assertEquals(31, dsp.countedAlerts() + status.getLong("deadLetteredAlerts") + status.getLong("duplicates")
           + status.getLong("rejected"), "the node accounts for the dead letter");
       assertTrue(status.getLong("upstreamConnectionsLost") <= 3, "no reconnect loop: " + status.encode());
       Thread.sleep(1000);
