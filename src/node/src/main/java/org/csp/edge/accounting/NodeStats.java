@@ -161,6 +161,16 @@ public final class NodeStats {
     rejected(reason, null);
   }
 
+  /** A message refused whole, unread, standing for {@code alerts} alerts ({@code Rejection.alerts}). */
+  public void rejected(RejectReason reason, int alerts) {
+    if (alerts == 1) {
+      rejected(reason, null);
+      return;
+    }
+    rejected.get(reason).add(alerts);
+    for (int i = 0; i < alerts; i++) outcomes.rejected(null, reason);
+  }
+
   /** One input refused for {@code reason}: {@code alert} when it was read as one, else null. */
   public void rejected(RejectReason reason, org.csp.edge.alert.Alert alert) {
     rejected.get(reason).increment();

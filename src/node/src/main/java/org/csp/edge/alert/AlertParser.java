@@ -182,6 +182,28 @@ public final class AlertParser {
     return ParsedMessage.refusedWhole(RejectReason.BATCH_TOO_LARGE, "more than " + maxAlerts + " alerts");
   }
 
+  /**
+   * How many alerts a JSON message refused unread for the node's sake (its rate, a full outbox, too much undecided)
+   * holds: the elements of an array, 1 for anything else. A message refused for what it is (over a limit, not JSON)
+   * counts once, as the contract says. The elements are delimited, not read (such a message is refused to save the
+   * reading); where the syntax breaks, those delimited before it, at least 1: what it held past that is not known.
+   */
+  public static int alertsIn(byte[] bytes, int from, int end) {
+    int i = JsonElements.skipWhitespace(bytes, JsonElements.skipByteOrderMark(bytes, from, end), end);
+    if (i == end || bytes[i] != '[') return 1;
+    i = JsonElements.skipWhitespace(bytes, i + 1, end);
+    int n = 0;
+    while (i < end && bytes[i] != ']') {
+      int elementEnd = JsonElements.valueEnd(bytes, i, end);
+      if (elementEnd == JsonElements.NOT_FOUND || elementEnd == i) break;
+      n++;
+      i = JsonElements.skipWhitespace(bytes, elementEnd, end);
+      if (i == end || bytes[i] != ',') break;
+      i = JsonElements.skipWhitespace(bytes, i + 1, end);
+    }
+    return Math.max(1, n);
+  }
+
   private static void collect(Object element, List<Alert> alerts, List<Rejection> rejections) {
     if (element instanceof Alert a) alerts.add(a);
     else rejections.add((Rejection) element);

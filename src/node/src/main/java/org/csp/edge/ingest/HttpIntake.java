@@ -86,7 +86,7 @@ public final class HttpIntake {
     }
     ParsedMessage message = HttpGuard.scope(rc, parsed); // a client bound to hubs sends for those only
     rc.put(COUNTED, true);
-    accounting.stats().receivedHttp.add(message.alerts().size() + message.rejections().size());
+    accounting.stats().receivedHttp.add(message.count());
     accounting.take(message, rc.vertx().getOrCreateContext(), false).onComplete(ar -> {
       try {
         if (ar.succeeded()) answer(rc, message, mediaType, ar.result());
@@ -130,7 +130,7 @@ public final class HttpIntake {
     }
     JsonObject answer = new JsonObject()
         .put("accepted", parsed.alerts().size() - unavailable)
-        .put("rejected", parsed.rejections().size())
+        .put("rejected", parsed.rejectedAlerts())
         .put("rejections", rejections);
     if (unavailable > 0) answer.put("unavailable", unavailable);
     boolean refusedWhole = parsed.alerts().isEmpty() && parsed.rejections().size() == 1

@@ -55,9 +55,8 @@ final class IntakeAccounting {
    * waits, and an answer held until the upstream link is back would time out and be sent again.
    */
   Future<Integer> take(ParsedMessage message, Context context, boolean holdWhileCongested) {
-    int n = message.alerts().size() + message.rejections().size();
-    stats.received.add(n);
-    for (Rejection r : message.rejections()) stats.rejected(r.reason());
+    stats.received.add(message.count());
+    for (Rejection r : message.rejections()) stats.rejected(r.reason(), r.alerts());
     Future<Integer> decided;
     int deciding = message.alerts().size();
     this.deciding.addAndGet(deciding);

@@ -228,13 +228,14 @@ public final class MqttIntake extends VerticleBase {
     if (refused == null && atMostOnce && accounting.overloaded()) refused = RejectReason.OVERLOADED;
     ParsedMessage parsed;
     try {
-      parsed = session.scope(refused != null ? ParsedMessage.refusedWhole(refused, refusal(refused)) : parse(message));
+      parsed = session.scope(refused != null ? ParsedMessage.refusedWhole(refused, refusal(refused), alertsIn(message.payload()))
+          : parse(message));
     } catch (RuntimeException e) {
       // The parser refuses a bad element itself; this is a defect past it. The message is still answered, counted once.
       failures.failed("reading a message from client " + endpoint.clientIdentifier() + " failed", e);
       parsed = ParsedMessage.refusedWhole(RejectReason.INVALID, e.getClass().getSimpleName());
     }
-    accounting.stats().receivedMqtt.add(parsed.alerts().size() + parsed.rejections().size());
+    accounting.stats().receivedMqtt.add(parsed.count());
     Future<Integer> accounted = accounting.take(parsed, context);
     if (atMostOnce) return;
     if (exactlyOnce) unreleased.add(message.messageId());
@@ -317,6 +318,16 @@ public final class MqttIntake extends VerticleBase {
       return ParsedMessage.refusedWhole(RejectReason.MESSAGE_TOO_LARGE, payload.length() + " bytes, limit " + maxMessageBytes);
     }
     return parser.parseJson(payload.getBytes(), topic.hubId());
+  }
+
+  /**
+   * The alerts a message refused unread for its rate or the node's load stands for ({@link AlertParser#alertsIn}); one
+   * over the size limit counts once whatever the reason, as the contract counts it.
+   */
+  private int alertsIn(Buffer payload) {
+    if (payload.length() > maxMessageBytes) return 1;
+    byte[] bytes = payload.getBytes();
+    return AlertParser.alertsIn(bytes, 0, bytes.length);
   }
 
   private static String abbreviate(String s) {

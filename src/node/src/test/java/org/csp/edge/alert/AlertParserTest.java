@@ -118,6 +118,22 @@ class AlertParserTest {
   }
 
   @Test
+  void aMessageRefusedUnreadStandsForTheAlertsItsArrayDelimits() {
+    String one = good().encode();
+    assertEquals(1, alertsIn(one));
+    assertEquals(3, alertsIn("[" + one + "," + one + " , " + one + "]"));
+    assertEquals(2, alertsIn("\uFEFF [ {\"a\": [1, {\"b\": \"],\"}]}, \"x\" ]"), "nesting and strings do not split elements");
+    assertEquals(1, alertsIn("[]"), "nothing in it still counts as the message");
+    assertEquals(2, alertsIn("[" + one + "," + one + ", {broken"), "broken: what was delimited before it");
+    assertEquals(1, alertsIn("not json"));
+  }
+
+  private static int alertsIn(String message) {
+    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    return AlertParser.alertsIn(bytes, 0, bytes.length);
+  }
+
+  @Test
   void halfASurrogatePairInUtf8BytesIsRefusedAndAWholePairIsText() {
     byte[] cesu = {(byte) 0xED, (byte) 0xA0, (byte) 0x80}; // U+D800 encoded alone: not UTF-8, not a Unicode string
     String json = good().put("dmc", new JsonObject().put("manufacturer", "Acme__").put("model", "X").put("firmware", "1"))

@@ -106,12 +106,14 @@ class QueueBoundsTest {
     }
     Await.until(() -> node.status().getLong("inProgress") == 0 && node.status().getLong("received")
             - node.status().getLong("forwarded") == node.status().getLong("rejected")
-            && node.status().getLong("forwarded") + perMessage * node.status().getJsonObject("rejectedByReason")
+            && node.status().getLong("forwarded") + node.status().getJsonObject("rejectedByReason")
                 .getLong("overloaded", 0L) == (long) messages * perMessage,
         Duration.ofSeconds(60), () -> node.status().encode());
     JsonObject status = node.status();
     long overloaded = status.getJsonObject("rejectedByReason").getLong("overloaded", 0L);
     assertTrue(overloaded > 0, "messages were refused past the bound: " + status.encode());
+    assertEquals(0, overloaded % perMessage, "each refused message counts every alert it held: " + overloaded);
+    assertEquals((long) messages * perMessage, status.getLong("received"), "what the clients sent, alert by alert");
     assertEquals(status.getLong("rejected"), overloaded, "refused for that alone: " + status.encode());
     assertTrue(status.getLong("forwarded") > 0, "the others were taken and forwarded");
     assertEquals(overloaded, metric("csp_alerts_rejected_total", "reason=\"overloaded\""));

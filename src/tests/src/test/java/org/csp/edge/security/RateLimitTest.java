@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -128,6 +129,34 @@ class RateLimitTest {
     Counts after = Counts.now();
     long refused = after.rateLimited - before.rateLimited;
     assertTrue(refused > 0 && refused <= n - BURST, "refused as rate_limited: " + refused);
+    assertEquals(refused, after.rejected - before.rejected);
+    client.disconnect().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A head-end that batches: each QoS 0 message refused for its rate counts every alert it held, so that the DSP's
+   * sum(count) + duplicates + rejected still equals what was sent (before, a refused batch of 10 counted 1: an outside
+   * probe's 200 alerts sent came to 74 in the equation).
+   */
+  @Test
+  void aQos0BatchRefusedForItsRateCountsEveryAlertItHeld() throws Exception {
+    Counts before = Counts.now();
+    int messages = 60;
+    int perMessage = 10;
+    List<JsonObject> all = alerts(4, messages * perMessage);
+    MqttClient client = connect(10);
+    for (int m = 0; m < messages; m++) {
+      JsonArray batch = new JsonArray(new ArrayList<>(all.subList(m * perMessage, (m + 1) * perMessage)));
+      client.publish("alerts", batch.toBuffer(), MqttQoS.AT_MOST_ONCE, false, false)
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    Await.until(() -> Counts.now().received - before.received == (long) messages * perMessage
+        && node.status().toJson().getLong("inProgress") == 0, WAIT,
+        () -> "every alert of the " + messages + " QoS 0 batches counted: " + node.status().toJson().encode());
+    Counts after = Counts.now();
+    long refused = after.rateLimited - before.rateLimited;
+    assertTrue(refused > 0, "batches refused as rate_limited");
+    assertEquals(0, refused % perMessage, "each refused batch counts its " + perMessage + " alerts: " + refused);
     assertEquals(refused, after.rejected - before.rejected);
     client.disconnect().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
