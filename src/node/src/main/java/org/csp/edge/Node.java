@@ -33,6 +33,7 @@ import org.csp.edge.cluster.SharedBackgrounds;
 import org.csp.edge.config.NodeConfig;
 import org.csp.edge.decision.CodeMode;
 import org.csp.edge.decision.NodeClock;
+import org.csp.edge.decision.RegionalEvent;
 import org.csp.edge.digest.DigestMail;
 import org.csp.edge.digest.Digests;
 import org.csp.edge.digest.StormLedger;
@@ -76,6 +77,7 @@ import org.csp.edge.upstream.Heartbeats;
 import org.csp.edge.upstream.NodePresence;
 import org.csp.edge.upstream.Outbox;
 import org.csp.edge.upstream.OutboxSink;
+import org.csp.edge.upstream.OpenRegionalStorms;
 import org.csp.edge.upstream.OutboxSpill;
 import org.csp.edge.upstream.SpillReplay;
 import org.csp.edge.upstream.UpstreamPublisher;
@@ -106,6 +108,7 @@ public final class Node {
   private EmbeddedBroker broker;
   private Outbox outbox;
   private OutboxSpill spill;
+  private OpenRegionalStorms openStorms;
   private SpillReplay replay;
   /** Whether this member was the last to leave: null until the stop knows. */
   private volatile Boolean last;
@@ -172,6 +175,7 @@ public final class Node {
     entries.add(new DataDirectory.Entry(Inventory.DIRECTORY, DataDirectory.Kind.DIRECTORY, "the device inventory"));
     entries.add(new DataDirectory.Entry(Inventory.DIRECTORY + "/" + Inventory.FILE, DataDirectory.Kind.FILE, "the device inventory"));
     entries.add(new DataDirectory.Entry(BackgroundExchange.FILE, DataDirectory.Kind.FILE, "the regional backgrounds learned"));
+    entries.add(new DataDirectory.Entry(OpenRegionalStorms.FILE, DataDirectory.Kind.FILE, "the regional storms not yet ended upstream"));
     entries.add(new DataDirectory.Entry(DataDirectoryLock.FILE, DataDirectory.Kind.FILE, "the lock of the node using the directory"));
     if (config.rollups().storeUrl().startsWith("jdbc:h2:")) {
       entries.add(new DataDirectory.Entry(NodeConfig.ROLLUPS_DIRECTORY, DataDirectory.Kind.DIRECTORY, "the reports' store"));
@@ -228,7 +232,10 @@ public final class Node {
           heartbeats.start(vertx);
           // The killed runs' last totals, which their own heartbeats may not have carried yet.
           if (counts != null) counts.earlierBoots().forEach((boot, c) -> heartbeats.recovered(boot, c.toJson()));
-          statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> log.info(status.line()));
+          statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> {
+            log.info(status.line());
+            openStorms.totals(owned.regional().openTotals());
+          });
           log.info("node {} ready: MQTT intake on {}:{}, upstream {} under topic prefix {}", config.nodeId(),
               config.bindHost(), config.mqttPort(), publisher.target(), config.topicPrefix());
         })
@@ -248,6 +255,7 @@ public final class Node {
     outbox = new Outbox(config.outbox().capacity(), config.outbox().resumeAt(), config.outbox().capacityBytes(), order);
     metrics.bindRecipients(order);
     spill = new OutboxSpill(config.dataDir());
+    openStorms = new OpenRegionalStorms(config.dataDir());
     metrics.bindSpill(spill);
     Future<Integer> port;
     String host;
@@ -291,6 +299,7 @@ public final class Node {
     heartbeats = new Heartbeats(events, outbox, stats, bootId, config.heartbeatInterval());
     owned.publishTo(sink);
     owned.regional().noticesTo(sink::regionalNotice);
+    sink.regionalStormsIn(openStorms);
     Quorum quorum = new Quorum(hazelcast);
     AlertPipeline pipeline = new AlertPipeline(hubs, stats, clock, policy, quorum);
     pipeline.recordingWhile(() -> journal == null || journal.writeFailures() == 0);
@@ -366,6 +375,8 @@ public final class Node {
         southbound.httpGuard());
     return vertx.executeBlocking(() -> {
           ClusterSchemas.share(hazelcast, policy.get()); // before the first alert: see ClusterSchemas
+          // Before the first notice: the storms a crash left open are ended, the ends it left undelivered sent.
+          for (RegionalEvent.Ended owed : openStorms.leftByLastRun(clock.millis())) sink.regionalNotice(owed);
           return openJournal(hubs);
         }, false)
         .compose(v -> silences.start(vertx)) // before the intakes: the first alerts meet the silences in force
@@ -622,6 +633,7 @@ public final class Node {
         .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))
         .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
+          openStorms.close(); // its last write: the regional storms whose end the broker has not taken
           // A clean stop owes nothing more once flushed and spilled, or handed over; a spill that failed (a full
           // disk) leaves the journal for the next start to restore what the spill would have held. The last member
           // keeps it, marked, for its hubs' memory: without it the next start would forward every storming hub's

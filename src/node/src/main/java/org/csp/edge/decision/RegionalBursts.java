@@ -101,6 +101,13 @@ public final class RegionalBursts implements RegionalGate {
     ended.forEach(notices); // outside the lock, as the other notices
   }
 
+  /** Per code bursting here: when its burst started and what this member has grouped in it so far. */
+  public synchronized Map<String, long[]> openTotals() {
+    Map<String, long[]> out = new HashMap<>();
+    for (CodeBurst b : codes.values()) if (b.active()) out.put(b.alertCode, new long[] {b.startedAt, b.totalGrouped});
+    return out;
+  }
+
   public synchronized int bursting() {
     int n = 0;
     for (CodeBurst b : codes.values()) if (b.active()) n++;

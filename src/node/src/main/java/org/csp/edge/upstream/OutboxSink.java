@@ -14,12 +14,18 @@ public final class OutboxSink implements EventSink {
   private final NodeStats stats;
   private final HubReceipts receipts;
   private volatile StormListener storms = StormListener.NONE;
+  private volatile OpenRegionalStorms openStorms;
 
   public OutboxSink(EventFactory events, Outbox outbox, NodeStats stats, HubReceipts receipts) {
     this.events = events;
     this.outbox = outbox;
     this.stats = stats;
     this.receipts = receipts;
+  }
+
+  /** Where the regional storms this member started are kept until their end is delivered (null: nowhere). */
+  public void regionalStormsIn(OpenRegionalStorms open) {
+    openStorms = open;
   }
 
   /** Who else hears of the storms queued here (the digests). */
@@ -53,8 +59,18 @@ public final class OutboxSink implements EventSink {
   @Override
   public void regionalNotice(RegionalEvent notice) {
     UpstreamEvent event = events.regional(notice);
-    if (notice instanceof RegionalEvent.Started s) storms.storm(event.eventId(), s.alertCode(), true, s.at());
-    if (notice instanceof RegionalEvent.Ended s) storms.storm(event.eventId(), s.alertCode(), false, s.endedAt());
+    OpenRegionalStorms open = openStorms;
+    if (notice instanceof RegionalEvent.Started s) {
+      storms.storm(event.eventId(), s.alertCode(), true, s.at());
+      if (open != null) open.started(s);
+    }
+    if (notice instanceof RegionalEvent.Ended s) {
+      storms.storm(event.eventId(), s.alertCode(), false, s.endedAt());
+      if (open != null) {
+        open.endRaised(s);
+        event = event.afterDelivery(() -> open.endDelivered(s));
+      }
+    }
     queue(event);
   }
 

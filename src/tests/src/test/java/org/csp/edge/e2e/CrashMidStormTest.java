@@ -91,6 +91,7 @@ class CrashMidStormTest {
         assertTrue(before.getLong("hubsInStorm") > 0 && before.getLong("heldInGroups") + before.getLong("groupsBeingDelivered") > 0
             && before.getLong("duplicates") > 0 && before.getLong("rejected") > 0,
             "killed mid-storm: storms and groups open, duplicates and rejected counted: " + before.encode());
+        java.util.Set<String> stormsOfTheKilledRun = regionalStorms(dsp, "storm-start");
         long counted = dsp.countedAlerts();
         assertTrue(counted < sender.acked(), "the kill left acknowledged alerts not yet upstream: " + counted + " of " + sender.acked());
 
@@ -107,7 +108,7 @@ class CrashMidStormTest {
         Await.until(() -> {
           JsonObject s = restarted.status();
           return s.getLong("hubsInStorm") == 0 && s.getLong("heldInGroups") == 0 && s.getLong("groupsBeingDelivered") == 0
-              && s.getLong("hubsWithEventsWaiting") == 0 && s.getLong("outboxDepth") == 0;
+              && s.getLong("hubsWithEventsWaiting") == 0 && s.getLong("outboxDepth") == 0 && s.getLong("regionalBursts") == 0;
         }, Duration.ofSeconds(60), () -> restarted.status().encode());
         JsonObject status = restarted.status();
         JsonObject journal = status.getJsonObject("journal");
@@ -121,6 +122,11 @@ class CrashMidStormTest {
         assertEquals(sender.duplicatesSent(), duplicates, "every repeated header is a duplicate, across the crash");
         assertEquals(sender.badSent(), rejected, "every bad alert is rejected, across the crash");
         assertTrue(dsp.repeatsThatDiffer().isEmpty(), "a repeated eventId always carries the same count");
+        // The regional storm the killed run started is ended by the next: no other run would ever end it.
+        Await.until(() -> regionalStorms(dsp, "storm-end").containsAll(regionalStorms(dsp, "storm-start")),
+            Duration.ofSeconds(30), () -> "regional storms started " + regionalStorms(dsp, "storm-start") + ", ended "
+                + regionalStorms(dsp, "storm-end"));
+        assertTrue(!stormsOfTheKilledRun.isEmpty(), "the killed run had started one");
         // And from the feed alone, as the DSP checks it: each boot's last heartbeat, the killed one's sent for it.
         Await.until(() -> dsp.accounting().check(acked).holds(), Duration.ofSeconds(30),
             () -> "from the feed alone: " + dsp.accounting().check(acked).equation() + " " + dsp.accounting().check(acked).rows());
@@ -130,6 +136,17 @@ class CrashMidStormTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** Each regional storm's code and start seen in an event of {@code type}: "8F3E from 2026-...". */
+  private static java.util.Set<String> regionalStorms(DspFeed dsp, String type) {
+    java.util.Set<String> storms = new java.util.TreeSet<>();
+    for (JsonObject e : dsp.all()) {
+      if (type.equals(e.getString("type")) && "region".equals(e.getString("scope"))) {
+        storms.add(e.getString("alertCode") + " from " + e.getString("startedAt"));
+      }
+    }
+    return storms;
   }
 
   /**
