@@ -24,6 +24,7 @@ import org.csp.edge.cluster.HubCounts;
 import org.csp.edge.cluster.HubJournal;
 import org.csp.edge.cluster.LostHubPartitions;
 import org.csp.edge.cluster.HubCopies;
+import org.csp.edge.cluster.HandedOverEvents;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
@@ -77,6 +78,7 @@ import org.csp.edge.upstream.Heartbeats;
 import org.csp.edge.upstream.NodePresence;
 import org.csp.edge.upstream.Outbox;
 import org.csp.edge.upstream.OutboxSink;
+import org.csp.edge.upstream.MemberLocalEvents;
 import org.csp.edge.upstream.OpenRegionalStorms;
 import org.csp.edge.upstream.OutboxSpill;
 import org.csp.edge.upstream.SpillReplay;
@@ -130,6 +132,11 @@ public final class Node {
   private NodeStatus status;
   private HttpApi httpApi;
   private long statusTimer = -1;
+  /** Takes into the outbox the events members that left handed over ({@link HandedOverEvents}). */
+  private long handOverTimer = -1;
+  private static final Duration HAND_OVER_POLL = Duration.ofSeconds(1);
+  private final MemberLocalEvents memberLocal = new MemberLocalEvents();
+  private HandedOverEvents handedOver;
   /** Held from the start's first step to the stop's last: one node per data directory. */
   private DataDirectoryLock dataDirectoryLock;
   private int upstreamPort;
@@ -232,6 +239,8 @@ public final class Node {
           heartbeats.start(vertx);
           // The killed runs' last totals, which their own heartbeats may not have carried yet.
           if (counts != null) counts.earlierBoots().forEach((boot, c) -> heartbeats.recovered(boot, c.toJson()));
+          handOverTimer = vertx.setPeriodic(HAND_OVER_POLL.toMillis(), id -> vertx.executeBlocking(() -> handedOver.takeOwned(outbox), false)
+              .onFailure(e -> log.warn("cannot take the events handed over by members that left: {}", e.toString())));
           statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> {
             log.info(status.line());
             openStorms.totals(owned.regional().openTotals());
@@ -295,8 +304,9 @@ public final class Node {
     DeliveryReceipts receipts = new DeliveryReceipts(hubs, config.maxGatheredReceipts());
     // What the decisions raise on this member (as a hub's owner, as the detector of a burst, as the sealer of a
     // group) becomes an upstream message here: encoded, queued, counted; a hub's receipt goes back to the hub.
-    OutboxSink sink = new OutboxSink(events, outbox, stats, receipts);
-    heartbeats = new Heartbeats(events, outbox, stats, bootId, config.heartbeatInterval());
+    handedOver = new HandedOverEvents(hazelcast);
+    OutboxSink sink = new OutboxSink(events, outbox, stats, receipts, memberLocal);
+    heartbeats = new Heartbeats(events, outbox, stats, bootId, config.heartbeatInterval(), memberLocal);
     owned.publishTo(sink);
     owned.regional().noticesTo(sink::regionalNotice);
     sink.regionalStormsIn(openStorms);
@@ -568,6 +578,7 @@ public final class Node {
     if (vertx == null) return Future.succeededFuture();
     started = false;
     if (statusTimer >= 0) vertx.cancelTimer(statusTimer);
+    if (handOverTimer >= 0) vertx.cancelTimer(handOverTimer);
     StopBudget budget = new StopBudget(config.stopTimeout().minus(SPILL_RESERVE));
     Future<Void> intakesClosed = Future.succeededFuture();
     for (String id : intakeDeployments) {
@@ -638,6 +649,8 @@ public final class Node {
           // disk) leaves the journal for the next start to restore what the spill would have held. The last member
           // keeps it, marked, for its hubs' memory: without it the next start would forward every storming hub's
           // alerts again until each storms anew, and resent headers as new.
+          // What only this member holds goes to the members that stay; the last member spills it with the rest.
+          if (Boolean.FALSE.equals(last) && !journalStopped()) handOver();
           if (spillNow()) {
             if (last) journal.closeAfterCleanStop();
             else journal.discard();
@@ -689,6 +702,16 @@ public final class Node {
     return spillWritten;
   }
 
+  /** Blocking: hands this member's own undelivered events (heartbeats, regional notices) to the members that stay. */
+  private void handOver() {
+    try {
+      handedOver.handOver(memberLocal.undelivered());
+    } catch (RuntimeException e) {
+      log.error("cannot hand this member's undelivered heartbeats and regional notices to the cluster ({}); they are lost"
+          + " with this stop, and the DSP's equation lacks this boot's last totals", e.toString());
+    }
+  }
+
   /** What is left of the stop's time; each phase gets at most that, and a phase that runs out is given up. */
   private final class StopBudget {
     private final long deadline;
@@ -721,6 +744,7 @@ public final class Node {
     Duration patience = budget.atMost(LAST_MEMBER_WAIT);
     return vertx.executeBlocking(() -> {
       leaving.awaitAlone(patience);
+      handedOver.takeOwned(outbox); // what members that left before handed over: published or spilled with the rest
       return null;
     }, false)
         .compose(v -> sweeper.reindexNow())

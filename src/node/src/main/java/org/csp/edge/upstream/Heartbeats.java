@@ -23,10 +23,13 @@ public final class Heartbeats {
   private final String bootId;
   private final Duration interval;
   private final AtomicLong sequence = new AtomicLong();
+  private final MemberLocalEvents memberLocal;
   private Vertx vertx;
   private long timer = -1;
 
-  public Heartbeats(EventFactory events, Outbox outbox, NodeStats stats, String bootId, Duration interval) {
+  public Heartbeats(EventFactory events, Outbox outbox, NodeStats stats, String bootId, Duration interval,
+      MemberLocalEvents memberLocal) {
+    this.memberLocal = memberLocal;
     this.events = events;
     this.outbox = outbox;
     this.stats = stats;
@@ -56,10 +59,10 @@ public final class Heartbeats {
    */
   public void recovered(String earlierBootId, JsonObject totals) {
     JsonObject t = totals.copy().put("events", new JsonObject()).put("recovered", true);
-    outbox.offer(events.heartbeat(earlierBootId, RECOVERED_SEQUENCE, t, true));
+    outbox.offer(memberLocal.tracked(events.heartbeat(earlierBootId, RECOVERED_SEQUENCE, t, true)));
   }
 
   private void beat(boolean last) {
-    outbox.offer(events.heartbeat(bootId, sequence.incrementAndGet(), stats.totals(), last));
+    outbox.offer(memberLocal.tracked(events.heartbeat(bootId, sequence.incrementAndGet(), stats.totals(), last)));
   }
 }

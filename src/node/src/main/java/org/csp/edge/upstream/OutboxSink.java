@@ -15,8 +15,10 @@ public final class OutboxSink implements EventSink {
   private final HubReceipts receipts;
   private volatile StormListener storms = StormListener.NONE;
   private volatile OpenRegionalStorms openStorms;
+  private final MemberLocalEvents memberLocal;
 
-  public OutboxSink(EventFactory events, Outbox outbox, NodeStats stats, HubReceipts receipts) {
+  public OutboxSink(EventFactory events, Outbox outbox, NodeStats stats, HubReceipts receipts, MemberLocalEvents memberLocal) {
+    this.memberLocal = memberLocal;
     this.events = events;
     this.outbox = outbox;
     this.stats = stats;
@@ -71,7 +73,7 @@ public final class OutboxSink implements EventSink {
         event = event.afterDelivery(() -> open.endDelivered(s));
       }
     }
-    queue(event);
+    queue(memberLocal.tracked(event));
   }
 
   @Override
