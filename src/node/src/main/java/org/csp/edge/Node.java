@@ -704,6 +704,7 @@ public final class Node {
 
   /** Blocking: hands this member's own undelivered events (heartbeats, regional notices) to the members that stay. */
   private void handOver() {
+    if (handedOver == null) return; // stopped before it could decide anything: nothing of its own to hand over
     try {
       handedOver.handOver(memberLocal.undelivered());
     } catch (RuntimeException e) {
