@@ -138,10 +138,18 @@ public final class MqttGuard {
     }
   }
 
+  /**
+   * MQTT 3.1.1, 1.5.3: a string holds no U+0000 and no surrogate code point (the decoder turns ill-formed bytes into
+   * them); a client id that did would go as it is into the logs and the session table. Controls are refused too.
+   */
+  private static boolean wellFormed(String clientId) {
+    return clientId.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+  }
+
   /** Connection counting and client id first (cheap), then who the client is. */
   Future<Verdict> decide(MqttEndpoint endpoint, Instance instance) {
     String clientId = endpoint.clientIdentifier();
-    if (clientId != null && clientId.length() > limits.maxClientIdLength()) {
+    if (clientId != null && (clientId.length() > limits.maxClientIdLength() || !wellFormed(clientId))) {
       return Future.succeededFuture(Verdict.refuse(Refusal.CLIENT_ID, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED));
     }
     if (ConnectFields.tooLarge(endpoint)) {
