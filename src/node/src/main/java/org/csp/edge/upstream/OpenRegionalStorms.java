@@ -100,7 +100,11 @@ public final class OpenRegionalStorms implements AutoCloseable {
       if (before.equals(snapshot().encode())) return;
       changes++;
     }
-    writer.execute(this::write);
+    try {
+      writer.execute(this::write);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // After the stop's last write: a notice this late is in the spill or handed over, not here.
+    }
   }
 
   private JsonObject snapshot() {
