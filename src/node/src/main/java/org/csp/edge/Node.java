@@ -643,7 +643,7 @@ public final class Node {
         // stores what was counted since the last flush, while the cluster is still there
         .transform(ar -> rollupDeployment == null ? Future.succeededFuture()
             : budget.bound("storing the rollups", vertx.undeploy(rollupDeployment)))
-        .transform(ar -> budget.bound("writing the spill", vertx.executeBlocking(() -> {
+        .transform(ar -> budget.boundWithReserve("writing the spill", vertx.executeBlocking(() -> {
           openStorms.close(); // its last write: the regional storms whose end the broker has not taken
           // A clean stop owes nothing more once flushed and spilled, or handed over; a spill that failed (a full
           // disk) leaves the journal for the next start to restore what the spill would have held. The last member
@@ -730,6 +730,12 @@ public final class Node {
       return wanted.compareTo(left) < 0 ? wanted : left;
     }
 
+    /** As {@link #bound}, with {@link #SPILL_RESERVE} more: the time kept for this very phase. */
+    <T> Future<T> boundWithReserve(String phase, Future<T> work) {
+      return work.timeout(left().plus(SPILL_RESERVE).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .onFailure(e -> log.warn("stop: {} given up ({}); going on", phase, e.toString()));
+    }
+
     <T> Future<T> bound(String phase, Future<T> work) {
       return work.timeout(Math.max(1, left().toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
           .onFailure(e -> log.warn("stop: {} given up ({}); going on", phase, e.toString()));
@@ -763,9 +769,14 @@ public final class Node {
       HubCounts held = owned.counts();
       if (held.grouping() == 0 && held.sealed() == 0) return sweeper.sweep(false);
       if (System.nanoTime() > deadline) {
-        log.error("last member: {} hubs still in open groups ({} alerts) and {} in groups being delivered after "
-            + "outbox.drainTimeout {}; those counts are lost with this member", held.grouping(), held.heldInGroups(),
-            held.sealed(), config.outbox().drainTimeout());
+        // Sealed groups wait in the outbox (spilled below); open shares are in the journal when it is on.
+        boolean kept = journal != null && journal.on();
+        log.warn("last member: {} hubs still in open groups ({} alerts) and {} in groups being delivered after "
+            + "outbox.drainTimeout {}: {}", held.grouping(), held.heldInGroups(), held.sealed(),
+            config.outbox().drainTimeout(), kept ? "the groups being delivered are spilled and the open shares stay in"
+                + " the journal for the next start" : "the groups being delivered are spilled; the open shares are lost"
+                + " with this member (durability.journal is off)");
+        if (!kept && held.grouping() > 0) log.error("last member: {} alerts in open groups lost with this stop", held.heldInGroups());
         return Future.succeededFuture();
       }
       return vertx.timer(config.sweepInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

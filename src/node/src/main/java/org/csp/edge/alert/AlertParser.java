@@ -184,24 +184,34 @@ public final class AlertParser {
 
   /**
    * How many alerts a JSON message refused unread for the node's sake (its rate, a full outbox, too much undecided)
-   * holds: the elements of an array, 1 for anything else. A message refused for what it is (over a limit, not JSON)
-   * counts once, as the contract says. The elements are delimited, not read (such a message is refused to save the
-   * reading); where the syntax breaks, those delimited before it, at least 1: what it held past that is not known.
+   * stands for, counted as its reading would have counted them: the elements of a well-formed array (0 for an empty
+   * one), 1 for anything else. A message refused for what it is counts once, as the contract says: not JSON (broken
+   * anywhere, trailing content), or more than {@code maxAlerts} elements. The elements are delimited, not read (such a
+   * message is refused to save the reading).
    */
-  public static int alertsIn(byte[] bytes, int from, int end) {
+  public static int alertsIn(byte[] bytes, int from, int end, int maxAlerts) {
     int i = JsonElements.skipWhitespace(bytes, JsonElements.skipByteOrderMark(bytes, from, end), end);
     if (i == end || bytes[i] != '[') return 1;
     i = JsonElements.skipWhitespace(bytes, i + 1, end);
     int n = 0;
-    while (i < end && bytes[i] != ']') {
-      int elementEnd = JsonElements.valueEnd(bytes, i, end);
-      if (elementEnd == JsonElements.NOT_FOUND || elementEnd == i) break;
-      n++;
-      i = JsonElements.skipWhitespace(bytes, elementEnd, end);
-      if (i == end || bytes[i] != ',') break;
-      i = JsonElements.skipWhitespace(bytes, i + 1, end);
+    if (i < end && bytes[i] == ']') {
+      i++;
+    } else {
+      while (true) {
+        int elementEnd = i == end ? JsonElements.NOT_FOUND : JsonElements.valueEnd(bytes, i, end);
+        if (elementEnd == JsonElements.NOT_FOUND || elementEnd == i) return 1;
+        if (++n > maxAlerts) return 1;
+        i = JsonElements.skipWhitespace(bytes, elementEnd, end);
+        if (i == end) return 1;
+        if (bytes[i] == ']') {
+          i++;
+          break;
+        }
+        if (bytes[i] != ',') return 1;
+        i = JsonElements.skipWhitespace(bytes, i + 1, end);
+      }
     }
-    return Math.max(1, n);
+    return JsonElements.skipWhitespace(bytes, i, end) == end ? n : 1;
   }
 
   private static void collect(Object element, List<Alert> alerts, List<Rejection> rejections) {

@@ -8,8 +8,9 @@ public record ParsedMessage(List<Alert> alerts, List<Rejection> rejections) {
     return refusedWhole(reason, detail, 1);
   }
 
-  /** Refused whole, standing for {@code alerts} alerts ({@link AlertParser#alertsIn}). */
+  /** Refused whole, standing for {@code alerts} alerts ({@link AlertParser#alertsIn}): none for an empty array. */
   public static ParsedMessage refusedWhole(RejectReason reason, String detail, int alerts) {
+    if (alerts == 0) return new ParsedMessage(List.of(), List.of());
     return new ParsedMessage(List.of(), List.of(new Rejection(0, reason, detail, alerts)));
   }
 

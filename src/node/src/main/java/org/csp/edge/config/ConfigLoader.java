@@ -327,6 +327,12 @@ public final class ConfigLoader {
       topicPrefix = "dsp/{region}/";
     }
     String clientId = s.nonBlank("clientId", null, "csp-edge-" + region + "-" + nodeId);
+    // A broker closes a CONNECT whose client id is not an MQTT string (3.1.1, 1.5.3), for ever: refused here instead.
+    if (clientId.length() > MAX_UPSTREAM_CLIENT_ID || clientId.codePoints().anyMatch(c -> Character.isISOControl(c)
+        || Character.getType(c) == Character.SURROGATE || c == '\uFFFD')) {
+      s.problem("clientId", "must be at most " + MAX_UPSTREAM_CLIENT_ID + " characters without control characters"
+          + " (an MQTT client id); got " + clientId.length() + " characters");
+    }
     int maxInflight = s.integer("maxInflight", 256, 1, MAX_INFLIGHT);
     Duration ackTimeout = s.duration("ackTimeout", Duration.ofSeconds(30), Duration.ofMillis(100));
     Duration reconnectMin = s.duration("reconnectMin", Duration.ofMillis(250), Duration.ofMillis(1));
@@ -351,6 +357,9 @@ public final class ConfigLoader {
    * OutOfMemoryError at 512 MiB).
    */
   private static final int DEFAULT_MAX_UNDECIDED_ALERTS = 50_000;
+
+  /** Far above what brokers take (MQTT 3.1.1 guarantees 23), far below an MQTT string's 65,535 bytes. */
+  private static final int MAX_UPSTREAM_CLIENT_ID = 256;
 
   private static NodeConfig.Limits limits(Section s) {
     NodeConfig.Limits limits = new NodeConfig.Limits(

@@ -324,10 +324,10 @@ public final class MqttIntake extends VerticleBase {
    * The alerts a message refused unread for its rate or the node's load stands for ({@link AlertParser#alertsIn}); one
    * over the size limit counts once whatever the reason, as the contract counts it.
    */
-  private int alertsIn(Buffer payload) {
+  private int alertsIn(Buffer payload) { // an empty array: 0, as its reading counts it
     if (payload.length() > maxMessageBytes) return 1;
     byte[] bytes = payload.getBytes();
-    return AlertParser.alertsIn(bytes, 0, bytes.length);
+    return AlertParser.alertsIn(bytes, 0, bytes.length, guard.limits().maxAlertsPerBatch());
   }
 
   private static String abbreviate(String s) {

@@ -139,11 +139,13 @@ public final class MqttGuard {
   }
 
   /**
-   * MQTT 3.1.1, 1.5.3: a string holds no U+0000 and no surrogate code point (the decoder turns ill-formed bytes into
-   * them); a client id that did would go as it is into the logs and the session table. Controls are refused too.
+   * MQTT 3.1.1, 1.5.3: a string is well-formed UTF-8 and holds no U+0000. The decoder has turned ill-formed bytes
+   * (a lone surrogate, 0xFF, an overlong NUL) into U+FFFD by then, so two different ids could read as one and take
+   * each other's session: U+FFFD is refused as what it stands for. Controls are refused too (logs, session table).
    */
   private static boolean wellFormed(String clientId) {
-    return clientId.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+    return clientId.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE
+        || c == '\uFFFD');
   }
 
   /** Connection counting and client id first (cheap), then who the client is. */

@@ -120,17 +120,30 @@ class AlertParserTest {
   @Test
   void aMessageRefusedUnreadStandsForTheAlertsItsArrayDelimits() {
     String one = good().encode();
+    // As the reading counts them: each element once, an empty array none, a message that is not JSON or holds more
+    // than the limit once (refused whole for what it is).
     assertEquals(1, alertsIn(one));
     assertEquals(3, alertsIn("[" + one + "," + one + " , " + one + "]"));
     assertEquals(2, alertsIn("\uFEFF [ {\"a\": [1, {\"b\": \"],\"}]}, \"x\" ]"), "nesting and strings do not split elements");
-    assertEquals(1, alertsIn("[]"), "nothing in it still counts as the message");
-    assertEquals(2, alertsIn("[" + one + "," + one + ", {broken"), "broken: what was delimited before it");
+    assertEquals(0, alertsIn("[ ]"));
+    assertEquals(1, alertsIn("[" + one + "," + one + ", {broken"), "broken: not JSON");
+    assertEquals(1, alertsIn("[" + one + "," + one + "] trailing"), "trailing content: not JSON");
+    assertEquals(1, alertsIn("[" + one + "," + one), "unterminated: not JSON");
     assertEquals(1, alertsIn("not json"));
+    assertEquals(MAX_ALERTS, alertsIn("[" + "0,".repeat(MAX_ALERTS - 1) + "0]"));
+    assertEquals(1, alertsIn("[" + "0,".repeat(MAX_ALERTS) + "0]"), "over the batch limit: once");
+    for (String m : new String[] {"[ ]", "[" + one + ", {broken", "[" + "0,".repeat(MAX_ALERTS) + "0]", "[0,1]"}) {
+      byte[] b = m.getBytes(StandardCharsets.UTF_8);
+      assertEquals(new AlertParser(1 << 20, 64, MAX_ALERTS).parseJson(b, null).count(), alertsIn(m),
+          "counted as its reading counts it: " + m.substring(0, Math.min(8, m.length())));
+    }
   }
+
+  private static final int MAX_ALERTS = 50;
 
   private static int alertsIn(String message) {
     byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-    return AlertParser.alertsIn(bytes, 0, bytes.length);
+    return AlertParser.alertsIn(bytes, 0, bytes.length, MAX_ALERTS);
   }
 
   @Test

@@ -93,6 +93,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUpstreamClientIdThatIsNoMqttStringIsRefused() {
+    for (String id : new String[] {"ed\u0000ge", "edge\n1", "x".repeat(257)}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
+          .put("node", new JsonObject().put("id", "n1")).put("upstream", new JsonObject().put("clientId", id)), Map.of()), id);
+      assertTrue(e.getMessage().contains("upstream.clientId: must be at most 256 characters without control"), e.getMessage());
+    }
+  }
+
+  @Test
   void twoServersOnOnePortAreRefused() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.fromJson(new JsonObject()
         .put("node", new JsonObject().put("id", "n1").put("mqttPort", 41340).put("httpPort", 41340)), Map.of()));
