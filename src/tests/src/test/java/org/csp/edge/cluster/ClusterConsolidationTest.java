@@ -34,7 +34,8 @@ class ClusterConsolidationTest {
   @RegisterExtension static final UpstreamBroker upstream = new UpstreamBroker();
 
   @ParameterizedTest(name = "{0}: three members against one node")
-  @ValueSource(strings = {"gpf-8f3e", "voltage", "power-restore", "mix"})
+  // mix holds the GPF and voltage storms too (healthy traffic, hub storms, regional bursts, resent headers, bad input)
+  @ValueSource(strings = {"power-restore", "mix"})
   void threeMembersAccountExactlyAndSendWhatOneNodeSends(String scenario) throws Exception {
     Outcome single;
     Node node = TestNodes.start(TestNodes.config(upstream.broker().url()));
