@@ -168,7 +168,7 @@ public final class NodeStats {
       return;
     }
     rejected.get(reason).add(alerts);
-    for (int i = 0; i < alerts; i++) outcomes.rejected(null, reason);
+    outcomes.rejectedUnread(reason, alerts);
   }
 
   /** One input refused for {@code reason}: {@code alert} when it was read as one, else null. */

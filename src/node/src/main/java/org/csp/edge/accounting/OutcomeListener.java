@@ -22,4 +22,9 @@ public interface OutcomeListener {
 
   /** One input was refused; {@code alert} is null when it could not be read as an alert. */
   void rejected(Alert alert, RejectReason reason);
+
+  /** A message refused whole, unread, standing for {@code alerts} alerts: as many unread refusals at once. */
+  default void rejectedUnread(RejectReason reason, int alerts) {
+    for (int i = 0; i < alerts; i++) rejected(null, reason);
+  }
 }

@@ -328,8 +328,7 @@ public final class ConfigLoader {
     }
     String clientId = s.nonBlank("clientId", null, "csp-edge-" + region + "-" + nodeId);
     // A broker closes a CONNECT whose client id is not an MQTT string (3.1.1, 1.5.3), for ever: refused here instead.
-    if (clientId.length() > MAX_UPSTREAM_CLIENT_ID || clientId.codePoints().anyMatch(c -> Character.isISOControl(c)
-        || Character.getType(c) == Character.SURROGATE || c == '\uFFFD')) {
+    if (clientId.length() > MAX_UPSTREAM_CLIENT_ID || !org.csp.edge.text.UnsafeCharacters.mqttClientId(clientId)) {
       s.problem("clientId", "must be at most " + MAX_UPSTREAM_CLIENT_ID + " characters without control characters"
           + " (an MQTT client id); got " + clientId.length() + " characters");
     }

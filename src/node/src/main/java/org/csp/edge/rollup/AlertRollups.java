@@ -82,8 +82,14 @@ public final class AlertRollups implements OutcomeListener {
     if (alert != null) {
       add(alert, Outcomes.of(reason));
     } else {
-      cell(new CellKey(Period.HOUR.startOf(clock.getAsLong()), UNKNOWN, null, Outcomes.of(reason))).add(null, null);
+      rejectedUnread(reason, 1);
     }
+  }
+
+  /** One cell lookup for a whole message refused unread, however many alerts it held (an overload refuses many). */
+  @Override
+  public void rejectedUnread(RejectReason reason, int alerts) {
+    cell(new CellKey(Period.HOUR.startOf(clock.getAsLong()), UNKNOWN, null, Outcomes.of(reason))).addUnread(alerts);
   }
 
   /** On the hub's owner: {@code a}'s device storms by itself on its code ({@link Outcomes#STORMING_DEVICES}). */

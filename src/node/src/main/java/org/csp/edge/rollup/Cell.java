@@ -19,6 +19,11 @@ final class Cell {
     if (device != null) devices.update(device);
   }
 
+  /** {@code alerts} alerts that were never read: no hub or device to count among the distinct ones. */
+  synchronized void addUnread(long alerts) {
+    count += alerts;
+  }
+
   /** A mark: the hub and device are counted among the distinct ones, no alert is. */
   synchronized void mark(String hub, String device) {
     if (hub != null) hubs.update(hub);

@@ -138,20 +138,10 @@ public final class MqttGuard {
     }
   }
 
-  /**
-   * MQTT 3.1.1, 1.5.3: a string is well-formed UTF-8 and holds no U+0000. The decoder has turned ill-formed bytes
-   * (a lone surrogate, 0xFF, an overlong NUL) into U+FFFD by then, so two different ids could read as one and take
-   * each other's session: U+FFFD is refused as what it stands for. Controls are refused too (logs, session table).
-   */
-  private static boolean wellFormed(String clientId) {
-    return clientId.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE
-        || c == '\uFFFD');
-  }
-
   /** Connection counting and client id first (cheap), then who the client is. */
   Future<Verdict> decide(MqttEndpoint endpoint, Instance instance) {
     String clientId = endpoint.clientIdentifier();
-    if (clientId != null && (clientId.length() > limits.maxClientIdLength() || !wellFormed(clientId))) {
+    if (clientId != null && (clientId.length() > limits.maxClientIdLength() || !org.csp.edge.text.UnsafeCharacters.mqttClientId(clientId))) {
       return Future.succeededFuture(Verdict.refuse(Refusal.CLIENT_ID, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED));
     }
     if (ConnectFields.tooLarge(endpoint)) {

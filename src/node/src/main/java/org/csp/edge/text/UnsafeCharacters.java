@@ -23,6 +23,17 @@ public final class UnsafeCharacters {
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
   }
 
+  /**
+   * Whether {@code value} can be an MQTT client id (3.1.1, 1.5.3: well-formed UTF-8, no U+0000), controls refused too
+   * as they go into logs and session tables. A decoder has turned ill-formed bytes (a lone surrogate, 0xFF, an
+   * overlong NUL) into U+FFFD by the time it is read, so two different ids could read as one: U+FFFD is refused as
+   * what it stands for.
+   */
+  public static boolean mqttClientId(String value) {
+    return value.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE
+        || c == '\uFFFD');
+  }
+
   public static boolean anyBreaksText(String value) {
     return value != null && value.codePoints().anyMatch(UnsafeCharacters::breaksText);
   }
