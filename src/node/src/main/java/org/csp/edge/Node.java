@@ -25,6 +25,7 @@ import org.csp.edge.cluster.HubJournal;
 import org.csp.edge.cluster.LostHubPartitions;
 import org.csp.edge.cluster.HubCopies;
 import org.csp.edge.cluster.HandedOverEvents;
+import org.csp.edge.cluster.SharedBootCounts;
 import org.csp.edge.cluster.HubStateStore;
 import org.csp.edge.cluster.Quorum;
 import org.csp.edge.cluster.LeavingMembers;
@@ -238,8 +239,10 @@ public final class Node {
           started = true;
           heartbeats.start(vertx);
           // The killed runs' last totals, which their own heartbeats may not have carried yet.
-          if (counts != null) counts.earlierBoots().forEach((boot, c) -> heartbeats.recovered(boot, c.toJson()));
-          handOverTimer = vertx.setPeriodic(HAND_OVER_POLL.toMillis(), id -> vertx.executeBlocking(() -> handedOver.takeOwned(outbox), false)
+          if (counts != null) {
+            counts.earlierBoots().forEach((boot, c) -> heartbeats.recovered(c.nodeIdOr(config.nodeId()), boot, c.toJson()));
+          }
+          handOverTimer = vertx.setPeriodic(HAND_OVER_POLL.toMillis(), id -> vertx.executeBlocking(() -> takeWhatMembersLeft(), false)
               .onFailure(e -> log.warn("cannot take the events handed over by members that left: {}", e.toString())));
           statusTimer = vertx.setPeriodic(config.statusLogInterval().toMillis(), id -> {
             log.info(status.line());
@@ -427,6 +430,8 @@ public final class Node {
   }
 
   private CountsJournal counts;
+  /** This run's duplicates and rejected, held by the cluster for the members that stay if this one is killed. */
+  private SharedBootCounts sharedCounts;
 
   /**
    * The rollups (src/docs/design.md, "Rollups"): counted as every outcome is, flushed to the shared map and the
@@ -505,8 +510,9 @@ public final class Node {
     }
     journal = on ? Journal.open(journalDir, config.durability()) : Journal.off();
     if (!on) warnWhenAloneWithoutJournal();
-    counts = new CountsJournal(journal, stats, bootId);
-    stats.beforeAcknowledge(counts::beforeAcknowledge);
+    counts = new CountsJournal(journal, stats, config.nodeId(), bootId);
+    sharedCounts = new SharedBootCounts(hazelcast, stats, config.nodeId(), bootId, () -> heartbeats == null ? 0 : heartbeats.sequence());
+    stats.beforeAcknowledge(this::beforeAcknowledge);
     HubJournal hubJournal = new HubJournal(journal, config.durability().changesPerImage());
     if (hazelcast.getCluster().getMembers().size() == 1) {
       hubJournal.restore(hubs, hazelcast);
@@ -650,7 +656,7 @@ public final class Node {
           // keeps it, marked, for its hubs' memory: without it the next start would forward every storming hub's
           // alerts again until each storms anew, and resent headers as new.
           // What only this member holds goes to the members that stay; the last member spills it with the rest.
-          if (Boolean.FALSE.equals(last) && !journalStopped()) handOver();
+          if (Boolean.FALSE.equals(last) && !journalStopped() && handOver()) forgetSharedCounts();
           if (spillNow()) {
             if (last) journal.closeAfterCleanStop();
             else journal.discard();
@@ -702,15 +708,51 @@ public final class Node {
     return spillWritten;
   }
 
-  /** Blocking: hands this member's own undelivered events (heartbeats, regional notices) to the members that stay. */
-  private void handOver() {
-    if (handedOver == null) return; // stopped before it could decide anything: nothing of its own to hand over
+  /**
+   * Blocking: hands this member's own undelivered events (heartbeats, regional notices) to the members that stay;
+   * false if it could not.
+   */
+  private boolean handOver() {
+    if (handedOver == null) return false; // stopped before it could decide anything: nothing of its own to hand over
     try {
       handedOver.handOver(memberLocal.undelivered());
+      return true;
     } catch (RuntimeException e) {
       log.error("cannot hand this member's undelivered heartbeats and regional notices to the cluster ({}); they are lost"
           + " with this stop, and the DSP's equation lacks this boot's last totals", e.toString());
+      return false;
     }
+  }
+
+  /** Blocking: this run's final heartbeat is delivered or handed over, so the cluster need not send one for it. */
+  private void forgetSharedCounts() {
+    if (sharedCounts == null) return;
+    try {
+      sharedCounts.forget();
+    } catch (RuntimeException e) {
+      log.warn("cannot remove this run's counts from the cluster ({}); a member that stays sends its last heartbeat"
+          + " again from them", e.toString());
+    }
+  }
+
+  /**
+   * Blocking: what members that left owe the feed, taken into this member's outbox where it owns their entries: the
+   * events they handed over, and the last heartbeat of those killed.
+   */
+  private int takeWhatMembersLeft() {
+    return handedOver.takeOwned(outbox) + sharedCounts.sendForMembersGone(heartbeats);
+  }
+
+  /**
+   * What an acknowledgement waits for: the journal's counts and records (a node alone), and this run's counts in the
+   * cluster (a member among others).
+   */
+  private Future<Void> beforeAcknowledge(io.vertx.core.Context context) {
+    Future<Void> journaled = counts.beforeAcknowledge(context);
+    Future<Void> held = sharedCounts.beforeAcknowledge(context);
+    if (held.succeeded()) return journaled;
+    if (journaled.succeeded()) return held;
+    return Future.all(journaled, held).mapEmpty();
   }
 
   /** What is left of the stop's time; each phase gets at most that, and a phase that runs out is given up. */
@@ -751,7 +793,7 @@ public final class Node {
     Duration patience = budget.atMost(LAST_MEMBER_WAIT);
     return vertx.executeBlocking(() -> {
       leaving.awaitAlone(patience);
-      handedOver.takeOwned(outbox); // what members that left before handed over: published or spilled with the rest
+      takeWhatMembersLeft(); // what members that left before handed over or were killed with: published or spilled with the rest
       return null;
     }, false)
         .compose(v -> sweeper.reindexNow())

@@ -114,6 +114,15 @@ final class CodeStorm extends StormWindow {
     return c != null && c.count() >= threshold;
   }
 
+  /**
+   * Whether the hub sends the code at {@code rule}'s storm rate now, measured over the window of {@code measured} (the
+   * rule this storm was judged by, whose window {@link #apply} keeps) and scaled to {@code rule}'s window.
+   */
+  boolean atStormRateOf(CodePolicy rule, CodePolicy measured, long now) {
+    long window = measured.stormWindow().toMillis();
+    return estimate(now, window) * rule.stormWindow().toMillis() / window >= rule.stormThreshold();
+  }
+
   /** Takes the count of consolidated alerts that the next forwarded alert reports, and starts counting again. */
   long takeSinceLastForwarded() {
     long n = sinceLastForwarded;

@@ -124,11 +124,13 @@ public final class HubState {
       Verdict v = AlertStages.decide(alert, hub);
       // A device storms by itself when its own alerts in the storm's period would keep the storm going alone (the
       // code's release threshold, two at least): one alert of a bystander does not. By the code's rule, not the
-      // device model's own: a model given a rule that storms sooner must not be found storming for it.
+      // device model's own: a model given a rule that storms sooner must not be found storming for it, so under such a
+      // rule the hub must also be at the code's storm rate.
       // Not while the owner cannot tell a regional burst (it warms up): a restoration's hubs all storm then.
       // The gate (the member's, locked) is asked last, only of a device that reached the count.
       if (v == Verdict.CONSOLIDATED && hub.deviceTracked && hub.storm != null
           && hub.storm.deviceReached(alert.deviceId(), Math.max(MIN_STORMING_DEVICE_ALERTS, hub.codeRule.releaseThreshold()))
+          && (hub.codePolicy == hub.codeRule || hub.storm.atStormRateOf(hub.codeRule, hub.codePolicy, hub.now))
           && !hub.burstsUnknown()) {
         if (storming.isEmpty()) storming = new ArrayList<>(2);
         storming.add(alert);

@@ -24,12 +24,15 @@ public final class CountsJournal {
   private final NodeStats stats;
   /** This run's boot id, the one its heartbeats and status carry. */
   private final String bootId;
+  /** This run's node id, kept with its counts: the next start may run under another (a new host name). */
+  private final String nodeId;
   private final Map<String, BootCounts> earlier;
   /** Duplicates plus rejected as last journaled: a message that changed neither writes nothing. */
   private volatile long journaled;
 
-  public CountsJournal(Journal journal, NodeStats stats, String bootId) {
+  public CountsJournal(Journal journal, NodeStats stats, String nodeId, String bootId) {
     this.journal = journal;
+    this.nodeId = nodeId;
     this.bootId = bootId;
     this.stats = stats;
     Map<String, BootCounts> read = new java.util.LinkedHashMap<>();
@@ -58,7 +61,7 @@ public final class CountsJournal {
       synchronized (this) {
         long total = total();
         if (total != journaled) {
-          journal.put(JournalRecord.Family.COUNTS, bootId, BootCounts.of(stats).bytes());
+          journal.put(JournalRecord.Family.COUNTS, bootId, BootCounts.of(nodeId, stats).bytes());
           journaled = total;
         }
       }
@@ -84,21 +87,34 @@ public final class CountsJournal {
     return earlier;
   }
 
-  /** The totals of a run: what the DSP's equation needs beyond the events' counts. */
-  public record BootCounts(long received, long duplicates, long rejected, JsonObject rejectedByReason) {
-    static BootCounts of(NodeStats stats) {
+  /**
+   * The totals of a run: what the DSP's equation needs beyond the events' counts. {@code nodeId} is the node that
+   * run was; null in the journals of releases that did not keep it.
+   */
+  public record BootCounts(String nodeId, long received, long duplicates, long rejected, JsonObject rejectedByReason) {
+    public static BootCounts of(String nodeId, NodeStats stats) {
       NodeStats.Counts n = stats.counts();
-      return new BootCounts(n.received(), n.duplicates(), n.rejected(), n.rejectedByReason());
+      return new BootCounts(nodeId, n.received(), n.duplicates(), n.rejected(), n.rejectedByReason());
     }
 
-    static BootCounts read(byte[] image) {
-      JsonObject j = new JsonObject(new String(image, StandardCharsets.UTF_8));
-      return new BootCounts(j.getLong("received", 0L), j.getLong("duplicates", 0L), j.getLong("rejected", 0L),
-          j.getJsonObject("rejectedByReason", new JsonObject()));
+    public static BootCounts read(byte[] image) {
+      return fromJson(new JsonObject(new String(image, StandardCharsets.UTF_8)));
     }
 
-    byte[] bytes() {
-      return toJson().encode().getBytes(StandardCharsets.UTF_8);
+    public static BootCounts fromJson(JsonObject j) {
+      return new BootCounts(j.getString("nodeId"), j.getLong("received", 0L), j.getLong("duplicates", 0L),
+          j.getLong("rejected", 0L), j.getJsonObject("rejectedByReason", new JsonObject()));
+    }
+
+    /** The node that run was, or {@code otherwise} when its journal did not say. */
+    public String nodeIdOr(String otherwise) {
+      return nodeId == null ? otherwise : nodeId;
+    }
+
+    public byte[] bytes() {
+      JsonObject j = toJson();
+      if (nodeId != null) j.put("nodeId", nodeId);
+      return j.encode().getBytes(StandardCharsets.UTF_8);
     }
 
     public JsonObject toJson() {

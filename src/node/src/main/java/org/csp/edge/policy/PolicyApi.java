@@ -183,7 +183,9 @@ public final class PolicyApi {
     int colon = problem.indexOf(": ");
     String setting = colon > 0 ? problem.substring(0, colon) : "policy";
     String detail = colon > 0 ? problem.substring(colon + 2) : problem;
-    return error("/" + setting.replace("~", "~0").replace("/", "~1").replace('.', '/'), setting, detail);
+    // A JSON Pointer (RFC 6901): an array's element is a step of its own, "dmcs[0]" is "dmcs/0".
+    String pointer = ("/" + setting.replace("~", "~0").replace("/", "~1").replace('.', '/')).replaceAll("\\[(\\d+)]", "/$1");
+    return error(pointer, setting, detail);
   }
 
   private static JsonObject error(String pointer, String field, String detail) {

@@ -57,7 +57,7 @@ public final class PolicyReplay {
     for (int i = 0; i < alerts.size(); i++) {
       if (i % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) throw new TooLong(i, alerts.size());
       RecentTraffic.Recorded r = alerts.get(i);
-      settleDue(hubs, due, r.at(), policy, counts);
+      settleDue(hubs, due, r.at(), policy, counts, deadlineNanos, i, alerts.size());
       String hubId = r.alert().hubId();
       HubState hub = hubs.computeIfAbsent(hubId, h -> new HubState());
       HubState.Outcome o = hub.apply(hubId, ++operation, List.of(r.alert()), r.at(), policy, regional);
@@ -65,7 +65,7 @@ public final class PolicyReplay {
       counts.events(hub, o.raised());
       schedule(due, hub, hubId, r.at(), policy);
     }
-    settleDue(hubs, due, to, policy, counts);
+    settleDue(hubs, due, to, policy, counts, deadlineNanos, alerts.size(), alerts.size());
     // What is still open at the end (a storm's current period, a held period) is counted as if it were flushed.
     hubs.forEach((hubId, hub) -> counts.events(hub, hub.settle(hubId, to, policy, true)));
     List<RegionalEvent> ended = new ArrayList<>();
@@ -74,9 +74,15 @@ public final class PolicyReplay {
     return counts.outcome();
   }
 
+  /**
+   * Settles every hub due by {@code until}. A short period (a summary every millisecond) makes a hub due many times
+   * between two alerts, so the deadline is checked here too, not only between alerts.
+   */
   private static void settleDue(Map<String, HubState> hubs, PriorityQueue<Due> due, long until, AlertPolicy policy,
-      Counts counts) {
+      Counts counts, long deadlineNanos, int replayed, int of) {
+    long settled = 0;
     while (!due.isEmpty() && due.peek().at() <= until) {
+      if (++settled % DEADLINE_CHECK_EVERY == 0 && System.nanoTime() > deadlineNanos) throw new TooLong(replayed, of);
       Due d = due.poll();
       HubState hub = hubs.get(d.hubId());
       if (hub.nextDueAt(policy) != d.at()) continue; // rescheduled since: a later entry stands for it

@@ -196,9 +196,18 @@ public final class EventFactory {
    * {@code last} marks the one sent at a clean stop, whose totals are final for the boot.
    */
   public UpstreamEvent heartbeat(String bootId, long sequence, JsonObject totals, boolean last) {
-    JsonObject e = header("heartbeat:" + nodeId + ":" + bootId + ":" + sequence, "heartbeat", 0)
+    return heartbeatOf(nodeId, bootId, sequence, totals, last);
+  }
+
+  /**
+   * A heartbeat of another run: {@code ofNode} is the node that run was (a killed member, or this node's data
+   * directory under an earlier node id), so that the DSP, which takes each node and boot's last heartbeat, finds it
+   * beside that run's own.
+   */
+  public UpstreamEvent heartbeatOf(String ofNode, String bootId, long sequence, JsonObject totals, boolean last) {
+    JsonObject e = header("heartbeat:" + ofNode + ":" + bootId + ":" + sequence, "heartbeat", 0).put("nodeId", ofNode)
         .put("bootId", bootId).put("sequence", sequence).put("final", last).mergeIn(totals);
-    return event(e, prefix + "node/" + nodeId + "/heartbeat");
+    return event(e, prefix + "node/" + ofNode + "/heartbeat");
   }
 
   /**

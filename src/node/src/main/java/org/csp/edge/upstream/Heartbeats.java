@@ -57,9 +57,32 @@ public final class Heartbeats {
    * start until a clean stop, always the same (the same eventId, the same figures). The events by type of that boot
    * are not journaled: {@code events} is empty, and {@code recovered} says why.
    */
-  public void recovered(String earlierBootId, JsonObject totals) {
+  public void recovered(String ofNode, String earlierBootId, JsonObject totals) {
+    recovered(ofNode, earlierBootId, totals, () -> {});
+  }
+
+  /**
+   * As {@link #recovered(String, String, JsonObject)}, for a run of {@code ofNode} (this node under an earlier id, or
+   * a member killed), with {@code afterDelivery} run once the broker took it.
+   */
+  public void recovered(String ofNode, String earlierBootId, JsonObject totals, Runnable afterDelivery) {
+    recovered(ofNode, earlierBootId, totals, RECOVERED_SEQUENCE, afterDelivery);
+  }
+
+  /**
+   * As {@link #recovered(String, String, JsonObject, Runnable)} with {@code sequence}: for a member the cluster
+   * counts gone, the heartbeat it would have sent next, so that the one it sends if it comes back (a healed split)
+   * is the same event (same id) and the next ones follow it.
+   */
+  public void recovered(String ofNode, String earlierBootId, JsonObject totals, long sequence, Runnable afterDelivery) {
     JsonObject t = totals.copy().put("events", new JsonObject()).put("recovered", true);
-    outbox.offer(memberLocal.tracked(events.heartbeat(earlierBootId, RECOVERED_SEQUENCE, t, true)));
+    UpstreamEvent e = events.heartbeatOf(ofNode, earlierBootId, sequence, t, true).afterDelivery(afterDelivery);
+    outbox.offer(memberLocal.tracked(e));
+  }
+
+  /** The sequence of the last heartbeat sent (0 before the first). */
+  public long sequence() {
+    return sequence.get();
   }
 
   private void beat(boolean last) {

@@ -54,15 +54,24 @@ public final class OpenRegionalStorms implements AutoCloseable {
   public synchronized List<RegionalEvent.Ended> leftByLastRun(long now) {
     List<RegionalEvent.Ended> owed = new ArrayList<>();
     if (!Files.exists(file)) return owed;
+    JsonArray storms;
     try {
-      JsonArray storms = new JsonObject(Files.readString(file, StandardCharsets.UTF_8)).getJsonArray("storms", new JsonArray());
-      for (int i = 0; i < storms.size(); i++) {
-        JsonObject s = storms.getJsonObject(i);
-        long endedAt = s.getLong("endedAt", now);
-        owed.add(new RegionalEvent.Ended(s.getString("alertCode"), s.getLong("startedAt"), endedAt, s.getLong("totalGrouped", 0L)));
-      }
+      storms = new JsonObject(Files.readString(file, StandardCharsets.UTF_8)).getJsonArray("storms", new JsonArray());
     } catch (IOException | RuntimeException e) {
       log.warn("{} does not read ({}); the regional storms it held are not ended", file, e.toString());
+      return owed;
+    }
+    // One storm at a time: a damaged entry costs its own end, not the others'.
+    for (int i = 0; i < storms.size(); i++) {
+      try {
+        JsonObject s = storms.getJsonObject(i);
+        String code = s.getString("alertCode");
+        Long startedAt = s.getLong("startedAt");
+        if (code == null || startedAt == null) throw new IllegalArgumentException("no alertCode or startedAt");
+        owed.add(new RegionalEvent.Ended(code, startedAt, s.getLong("endedAt", now), s.getLong("totalGrouped", 0L)));
+      } catch (RuntimeException e) {
+        log.warn("{}: storm {} does not read ({}); it is not ended, the others are", file, i, e.toString());
+      }
     }
     return owed;
   }

@@ -63,6 +63,27 @@ class StormingDevicesTest {
     assertEquals(List.of(), marked, "one alert in the storm: not a storming device, whatever its rule");
   }
 
+  @Test
+  void aModelWhoseRuleStormsSoonerStormsForTheRegisterOnlyAtTheCodesRate() {
+    HubState hub = new HubState();
+    long now = 1_700_000_000_000L;
+    Dmc sooner = new Dmc("Sooner", "S1", "1");
+    List<Alert> marked = new ArrayList<>();
+    // 6 alerts: its own rule (3) storms its hub at the third, and it reaches the code's release threshold (3) in that
+    // storm at its fifth; but under the code's rule (10 in a minute) its hub never storms.
+    for (int i = 1; i <= 6; i++) {
+      marked.addAll(decide(hub, alert(REPEATER, sooner, i, now), now, i, null));
+      now += 1_000;
+    }
+    assertEquals(List.of(), marked, "six alerts a minute: not storming by the code's rule");
+    // Going on to the code's rate, it storms by the code's rule too: from its 10th alert in the window.
+    for (int i = 7; i <= 12; i++) {
+      marked.addAll(decide(hub, alert(REPEATER, sooner, i, now), now, i, null));
+      now += 1_000;
+    }
+    assertEquals(List.of(10L, 11L, 12L), marked.stream().map(Alert::originatorCounter).toList());
+  }
+
   /** While the owner learns the region's background it cannot tell a burst: every hub of one storms, none is marked. */
   @Test
   void nothingIsMarkedWhileTheOwnerCannotTellARegionalBurst() {

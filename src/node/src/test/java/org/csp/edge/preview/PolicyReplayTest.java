@@ -74,4 +74,23 @@ class PolicyReplayTest {
       assertTrue(expected.getMessage().contains("0 of " + STORM), expected.getMessage());
     }
   }
+
+  /** A summary every millisecond makes a storming hub due 3,000,000 times in the replayed 50 minutes: that stops too. */
+  @Test
+  void aReplayStopsAtItsDeadlineBetweenTwoAlertsToo() {
+    RecentTraffic traffic = new RecentTraffic(10_000, 3_600_000, 60);
+    for (int i = 0; i < STORM; i++) {
+      long at = T0 + i * 100L;
+      traffic.record(List.of(TestAlerts.alert(TestAlerts.HUB, "00-1B-C5-0C-00-00-01-0" + (i % 4), "8F3E", 1000 + i, at)), at);
+    }
+    RecentTraffic.Snapshot s = traffic.snapshot(T0 + 3_000_000);
+    AlertPolicy everyMillisecond = PolicyDocument.check(document().put("defaults", document().getJsonObject("defaults").copy()
+        .put("summaryPeriod", "1ms").put("quietPeriod", "24h")));
+    try {
+      PolicyReplay.replay(s.alerts(), s.to(), everyMillisecond, 1, System.nanoTime() + 50_000_000L);
+      throw new AssertionError("the replay ran past its deadline");
+    } catch (PolicyReplay.TooLong expected) {
+      assertTrue(expected.getMessage().contains("of " + STORM), expected.getMessage());
+    }
+  }
 }

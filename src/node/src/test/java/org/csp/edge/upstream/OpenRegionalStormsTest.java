@@ -40,4 +40,20 @@ class OpenRegionalStormsTest {
     assertFalse(Files.exists(dir.resolve(OpenRegionalStorms.FILE)), "nothing open, nothing kept");
     assertEquals(List.of(), new OpenRegionalStorms(dir).leftByLastRun(50_000));
   }
+
+  @Test
+  void aDamagedEntryCostsItsOwnEndOnly() throws Exception {
+    OpenRegionalStorms run = new OpenRegionalStorms(dir);
+    run.started(new RegionalEvent.Started("8F3E", 1_000, 250.0, 200, 10_000));
+    run.started(new RegionalEvent.Started("8183", 2_000, 300.0, 200, 10_000));
+    run.close();
+    Path file = dir.resolve(OpenRegionalStorms.FILE);
+    io.vertx.core.json.JsonObject kept = new io.vertx.core.json.JsonObject(Files.readString(file));
+    kept.getJsonArray("storms").getList().add(0, Map.of("alertCode", "8014", "totalGrouped", 3)); // no startedAt
+    kept.getJsonArray("storms").getList().add(1, "not a storm");
+    Files.writeString(file, kept.encode());
+
+    List<RegionalEvent.Ended> owed = new OpenRegionalStorms(dir).leftByLastRun(50_000);
+    assertEquals(List.of("8F3E", "8183"), owed.stream().map(RegionalEvent.Ended::alertCode).sorted(java.util.Comparator.reverseOrder()).toList());
+  }
 }
