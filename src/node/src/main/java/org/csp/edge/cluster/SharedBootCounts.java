@@ -32,6 +32,12 @@ public final class SharedBootCounts {
   public static final String MAP_NAME = "csp-boot-counts";
   private static final Logger log = LoggerFactory.getLogger(SharedBootCounts.class);
   private static final Future<Void> NOTHING_OWED = Future.succeededFuture();
+  /**
+   * How long an acknowledgement waits for its write. A write normally takes a round trip; one whose partition's owner
+   * is cut off and not yet dropped would hold every acknowledgement that changed the counts until Hazelcast drops it
+   * (a minute by default), so past this the message is acknowledged and the write carries its counts when it ends.
+   */
+  static final long WRITE_WAIT_MILLIS = 1_000;
 
   private final HazelcastInstance member;
   private final NodeStats stats;
@@ -64,7 +70,8 @@ public final class SharedBootCounts {
 
   /**
    * Before a message is acknowledged: completes, on {@code context}, once the map holds this run's totals as they are
-   * now (at least). Fails if the map did not take them: the message is then not acknowledged.
+   * now (at least), or after {@link #WRITE_WAIT_MILLIS} at most. Fails if the map refused them: the message is then
+   * not acknowledged.
    */
   public Future<Void> beforeAcknowledge(Context context) {
     long total = total();
@@ -75,7 +82,7 @@ public final class SharedBootCounts {
       waiting.add(new Waiting(total, written));
       if (!writing) writeNext();
     }
-    return Future.fromCompletionStage(written, context);
+    return Future.fromCompletionStage(written.completeOnTimeout(null, WRITE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS), context);
   }
 
   /** Under the lock: one write of the totals as they are now, then the next if more wait. */
