@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.csp.edge.accounting.NodeStats;
+import org.csp.edge.durability.CountsJournal;
 import org.csp.edge.upstream.Heartbeats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,12 +89,11 @@ public final class SharedBootCounts {
   /** Under the lock: one write of the totals as they are now, then the next if more wait. */
   private void writeNext() {
     writing = true;
-    NodeStats.Counts n = stats.counts();
-    long total = n.duplicates() + n.rejected();
+    CountsJournal.BootCounts counts = CountsJournal.BootCounts.of(nodeId, stats);
+    long total = counts.duplicates() + counts.rejected();
     long beat = beatSequence.getAsLong(); // after the counts: the heartbeat after it carries at least these
-    JsonObject value = new JsonObject().put("nodeId", nodeId).put("member", member.getCluster().getLocalMember().getUuid().toString())
-        .put("received", n.received()).put("duplicates", n.duplicates()).put("rejected", n.rejected())
-        .put("rejectedByReason", n.rejectedByReason()).put("nextHeartbeat", beat + 1);
+    JsonObject value = counts.toJson().put("nodeId", nodeId)
+        .put("member", member.getCluster().getLocalMember().getUuid().toString()).put("nextHeartbeat", beat + 1);
     map().setAsync(bootId, value.encode()).whenComplete((v, failure) -> {
       List<Waiting> done = new ArrayList<>();
       synchronized (this) {
@@ -141,10 +141,9 @@ public final class SharedBootCounts {
       }
       if (run == null || present.contains(run.getString("member", ""))) continue;
       offered.add(boot);
-      String ofNode = run.getString("nodeId", "?");
-      JsonObject totals = new JsonObject().put("received", run.getLong("received", 0L))
-          .put("duplicates", run.getLong("duplicates", 0L)).put("rejected", run.getLong("rejected", 0L))
-          .put("rejectedByReason", run.getJsonObject("rejectedByReason", new JsonObject()));
+      CountsJournal.BootCounts counts = CountsJournal.BootCounts.fromJson(run);
+      String ofNode = counts.nodeIdOr("?");
+      JsonObject totals = counts.toJson();
       log.warn("node {} (run {}) left the cluster without a clean stop: its last heartbeat is sent from what it counted"
           + " before each acknowledgement (duplicates {}, rejected {})", ofNode, boot, totals.getLong("duplicates"),
           totals.getLong("rejected"));
